@@ -1,0 +1,45 @@
+package io.openavathar;
+
+import java.util.Optional;
+
+/**
+ * ComfyUI accepted the workflow but running it failed ({@code execution_error}), for example a CUDA out-of-memory
+ * error or a node that could not read the audio. Carries the failing node and the server's exception type. Out of
+ * memory is not retryable with the same input (shorten the audio or use a bigger GPU); other failures may be.
+ */
+public class GenerationFailedException extends OpenAvatharException {
+  private static final long serialVersionUID = 1L;
+  private final String nodeId;
+  private final String nodeType;
+  private final String exceptionType;
+  private final boolean retryable;
+
+  public GenerationFailedException(
+      String message, String nodeId, String nodeType, String exceptionType, boolean retryable) {
+    super(message);
+    this.nodeId = nodeId;
+    this.nodeType = nodeType;
+    this.exceptionType = exceptionType;
+    this.retryable = retryable;
+  }
+
+  /** The failing node's id, if the server named it. */
+  public Optional<String> nodeId() {
+    return Optional.ofNullable(nodeId);
+  }
+
+  /** The failing node's class, if the server named it. */
+  public Optional<String> nodeType() {
+    return Optional.ofNullable(nodeType);
+  }
+
+  /** The server-side exception type, for example {@code torch.OutOfMemoryError}, if given. */
+  public Optional<String> exceptionType() {
+    return Optional.ofNullable(exceptionType);
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return retryable;
+  }
+}

@@ -1,0 +1,17 @@
+package io.openavathar;
+
+/**
+ * The caller's input cannot be used: a missing, empty, truncated or mislabelled file, an image too small, audio too
+ * long, a bad argument. Thrown before anything is uploaded or spent. Never retryable: fix the input.
+ */
+public class InvalidInputException extends OpenAvatharException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidInputException(String message) {
+    super(message);
+  }
+
+  public InvalidInputException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,10 @@
+package io.openavathar;
+
+/** The job was cancelled by {@link GenerationJob#cancel()} or by cancelling its future. */
+public class JobCancelledException extends OpenAvatharException {
+  private static final long serialVersionUID = 1L;
+
+  public JobCancelledException(String message) {
+    super(message);
+  }
+}

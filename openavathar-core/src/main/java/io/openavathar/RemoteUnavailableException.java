@@ -1,0 +1,33 @@
+package io.openavathar;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A remote service (ComfyUI, RunPod, the license server) could not be reached or answered with a transient failure
+ * (connection refused or reset, timeout, 429, 502, 503, 504). Retryable; {@link #retryAfter()} carries the server's
+ * hint when it gave one.
+ */
+public class RemoteUnavailableException extends OpenAvatharException {
+  private static final long serialVersionUID = 1L;
+  private final transient Duration retryAfter;
+
+  public RemoteUnavailableException(String message, Throwable cause) {
+    this(message, cause, null);
+  }
+
+  public RemoteUnavailableException(String message, Throwable cause, Duration retryAfter) {
+    super(message, cause);
+    this.retryAfter = retryAfter;
+  }
+
+  /** How long the server asked us to wait before trying again, if it said. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return true;
+  }
+}

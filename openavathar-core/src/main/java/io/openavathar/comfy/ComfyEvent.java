@@ -1,0 +1,103 @@
+package io.openavathar.comfy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One decoded message of ComfyUI's WebSocket ({@code /ws?clientId=}). Unknown message types (custom nodes) arrive as
+ * {@link Unknown}, never as an error; binary preview frames are skipped.
+ *
+ * <p>The end of a prompt is {@link Executing} with no node for that prompt id ({@link Executing#isPromptDone()}),
+ * sent after history is written; {@link ExecutionSuccess} comes earlier, before history exists.
+ */
+public sealed interface ComfyEvent {
+
+  /** The prompt this event belongs to, if it names one ({@code status} and reconnect hints do not). */
+  Optional<String> promptId();
+
+  /** {@code status}: the queue changed; {@code sid} is present only on the first message after a (re)connect. */
+  record Status(int queueRemaining, Optional<String> sid) implements ComfyEvent {
+    @Override
+    public Optional<String> promptId() {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code execution_start}. */
+  record ExecutionStart(String id) implements ComfyEvent {
+    @Override
+    public Optional<String> promptId() {
+      return Optional.of(id);
+    }
+  }
+
+  /** {@code execution_cached}: nodes whose outputs are reused. */
+  record ExecutionCached(String id, List<String> nodes) implements ComfyEvent {
+    public ExecutionCached {
+      nodes = List.copyOf(nodes);
+    }
+
+    @Override
+    public Optional<String> promptId() {
+      return Optional.of(id);
+    }
+  }
+
+  /**
+   * {@code executing}: a node starts, or with no node the prompt is finished (success, error or interrupt). The
+   * reconnect hint carries a node but no prompt id.
+   */
+  record Executing(Optional<String> promptId, Optional<String> node) implements ComfyEvent {
+    /** True for {@code executing{node:null}} of a named prompt: history is now written. */
+    public boolean isPromptDone() {
+      return promptId.isPresent() && node.isEmpty();
+    }
+  }
+
+  /** {@code progress}: a node reports {@code value} of {@code max} (sampler steps, encoded frames, ...). */
+  record Progress(Optional<String> promptId, String node, long value, long max) implements ComfyEvent {}
+
+  /** {@code executed}: a node produced UI output ({@code output} may be JSON null for cached nodes). */
+  record Executed(String id, String node, JsonNode output) implements ComfyEvent {
+    @Override
+    public Optional<String> promptId() {
+      return Optional.of(id);
+    }
+  }
+
+  /** {@code execution_success}: sent before history is written; do not fetch history on it. */
+  record ExecutionSuccess(String id) implements ComfyEvent {
+    @Override
+    public Optional<String> promptId() {
+      return Optional.of(id);
+    }
+  }
+
+  /** {@code execution_error}: a node raised an exception. */
+  record ExecutionError(
+      String id, String nodeId, String nodeType, String exceptionType, String exceptionMessage)
+      implements ComfyEvent {
+    @Override
+    public Optional<String> promptId() {
+      return Optional.of(id);
+    }
+  }
+
+  /** {@code execution_interrupted}: broadcast to all sockets; filter by prompt id. */
+  record ExecutionInterrupted(String id, Optional<String> nodeId) implements ComfyEvent {
+    @Override
+    public Optional<String> promptId() {
+      return Optional.of(id);
+    }
+  }
+
+  /** Any other message type, kept raw (custom nodes such as {@code VHS_latentpreview}, {@code progress_state}). */
+  record Unknown(String type, JsonNode data) implements ComfyEvent {
+    @Override
+    public Optional<String> promptId() {
+      JsonNode id = data.path("prompt_id");
+      return id.isTextual() ? Optional.of(id.asText()) : Optional.empty();
+    }
+  }
+}

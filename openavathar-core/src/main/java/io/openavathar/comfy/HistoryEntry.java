@@ -1,0 +1,92 @@
+package io.openavathar.comfy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One finished prompt as {@code GET /history/{id}} reports it. Written by the server only after execution ends, so
+ * an entry always means "finished": successfully, with an error, or interrupted.
+ */
+public final class HistoryEntry {
+  /** How the prompt ended. */
+  public enum Outcome {
+    SUCCESS,
+    ERROR,
+    INTERRUPTED,
+    /** History without a status block (servers before 2024-01) or a status this SDK does not know. */
+    UNKNOWN
+  }
+
+  private final String promptId;
+  private final Outcome outcome;
+  private final Map<String, List<OutputFile>> files;
+  private final Map<String, List<String>> texts;
+  private final ComfyEvent.ExecutionError error;
+
+  public HistoryEntry(
+      String promptId,
+      Outcome outcome,
+      Map<String, List<OutputFile>> files,
+      Map<String, List<String>> texts,
+      ComfyEvent.ExecutionError error) {
+    this.promptId = Objects.requireNonNull(promptId, "promptId");
+    this.outcome = Objects.requireNonNull(outcome, "outcome");
+    this.files = Map.copyOf(files);
+    this.texts = Map.copyOf(texts);
+    this.error = error;
+  }
+
+  public String promptId() {
+    return promptId;
+  }
+
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /** Files per node id, from the {@code gifs}, {@code videos} and {@code images} keys of each node's output. */
+  public Map<String, List<OutputFile>> files() {
+    return files;
+  }
+
+  /** Text outputs per node id (for example the frame count {@code PreviewAny} shows). */
+  public Map<String, List<String>> texts() {
+    return texts;
+  }
+
+  /** The execution error recorded in the status messages, if the prompt failed. */
+  public Optional<ComfyEvent.ExecutionError> error() {
+    return Optional.ofNullable(error);
+  }
+
+  /** The first file of the given node, or else the first file of any node. */
+  public Optional<OutputFile> firstFile(String preferredNodeId) {
+    List<OutputFile> preferred = files.get(preferredNodeId);
+    if (preferred != null && !preferred.isEmpty()) {
+      return Optional.of(preferred.get(0));
+    }
+    return files.values().stream().filter(l -> !l.isEmpty()).map(l -> l.get(0)).findFirst();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HistoryEntry h
+        && promptId.equals(h.promptId)
+        && outcome == h.outcome
+        && files.equals(h.files)
+        && texts.equals(h.texts)
+        && Objects.equals(error, h.error);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(promptId, outcome, files, texts, error);
+  }
+
+  @Override
+  public String toString() {
+    return "HistoryEntry{promptId=" + promptId + ", outcome=" + outcome + ", files=" + files + "}";
+  }
+}

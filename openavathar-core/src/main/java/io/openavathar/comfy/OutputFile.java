@@ -1,0 +1,19 @@
+package io.openavathar.comfy;
+
+import java.util.Objects;
+
+/**
+ * A file a node produced, as listed in history outputs ({@code gifs}, {@code videos} or {@code images}); downloaded
+ * through {@code /view} with the three parts as separate parameters (never from {@code fullpath}).
+ *
+ * @param filename the bare file name, for example {@code InfiniteTalk_00001-audio.mp4}
+ * @param subfolder the subfolder, empty for none
+ * @param type {@code output}, {@code temp} or {@code input}
+ */
+public record OutputFile(String filename, String subfolder, String type) {
+  public OutputFile {
+    Objects.requireNonNull(filename, "filename");
+    Objects.requireNonNull(subfolder, "subfolder");
+    Objects.requireNonNull(type, "type");
+  }
+}

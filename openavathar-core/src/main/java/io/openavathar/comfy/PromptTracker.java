@@ -1,0 +1,58 @@
+package io.openavathar.comfy;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Follows one submitted prompt to its end and completes with its {@link HistoryEntry} (whatever the outcome: the
+ * caller maps errors and interrupts). Events come from a shared {@link ComfyEventStream}; the end is
+ * {@code executing{node:null}} for this prompt id, after which history is fetched. Because sockets drop and the
+ * server replays nothing, the tracker also polls {@code /history} and {@code /queue}: often while the stream is
+ * disconnected, rarely while it is up. A prompt that is neither in history nor in the queue for longer than
+ * {@link Options#missingGrace()} fails the future (the server restarted or lost it).
+ *
+ * <p>Cancelling the returned future stops tracking (it does not cancel the prompt: use
+ * {@link ComfyUiClient#cancel(String)}).
+ */
+public final class PromptTracker {
+  private PromptTracker() {}
+
+  /** What a tracked prompt reports along the way; every method a no-op by default; called on OkHttp threads. */
+  public interface Listener {
+    Listener NONE = new Listener() {};
+
+    /** Prompts ahead of this one (0 = running or next), from polls and queue changes. */
+    default void onQueuePosition(int ahead) {}
+
+    /** An event of this prompt (execution start, executing, progress, executed, errors). */
+    default void onEvent(ComfyEvent event) {}
+  }
+
+  /**
+   * Timings of the fallback polling.
+   *
+   * @param disconnectedPollInterval poll period while the socket is down (default 1 s)
+   * @param connectedPollInterval safety poll period while the socket is up, because a socket can silently stop
+   *     delivering (default 15 s)
+   * @param missingGrace how long a prompt may be absent from both history and queue before the tracker gives up
+   *     (default 30 s)
+   */
+  public record Options(
+      Duration disconnectedPollInterval, Duration connectedPollInterval, Duration missingGrace) {
+    public static final Options DEFAULTS =
+        new Options(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(30));
+
+    public Options {
+      Objects.requireNonNull(disconnectedPollInterval, "disconnectedPollInterval");
+      Objects.requireNonNull(connectedPollInterval, "connectedPollInterval");
+      Objects.requireNonNull(missingGrace, "missingGrace");
+    }
+  }
+
+  /** Tracks {@code promptId} (already submitted through {@code client} with {@code events.clientId()}). */
+  public static CompletableFuture<HistoryEntry> track(
+      ComfyUiClient client, ComfyEventStream events, String promptId, Listener listener, Options options) {
+    throw new UnsupportedOperationException("filled in by the tracker implementation");
+  }
+}
