@@ -1,0 +1,218 @@
+package io.openavathar;
+
+import io.openavathar.comfy.ComfyUiClient;
+import io.openavathar.comfy.PromptTracker;
+import io.openavathar.internal.job.JobEngine;
+import io.openavathar.media.MediaProbe;
+import io.openavathar.pod.PodProvider;
+import io.openavathar.pod.StaticPodProvider;
+import io.openavathar.workflow.InfiniteTalkWorkflow;
+import io.openavathar.workflow.WorkflowTemplate;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
+
+/**
+ * The OpenAvathar facade: turns one portrait image and one speech recording into a lip-synced talking-avatar MP4.
+ *
+ * <pre>{@code
+ * try (AvatarStudio studio = AvatarStudio.builder()
+ *     .comfyUrls(URI.create("http://127.0.0.1:8188"))
+ *     .outputDirectory(Path.of("videos"))
+ *     .build()) {
+ *   GenerationJob job = studio.generate(GenerationRequest.builder()
+ *       .image(Path.of("portrait.png"))
+ *       .audio(Path.of("speech.wav"))
+ *       .build());
+ *   GeneratedVideo video = job.await(Duration.ofMinutes(30));
+ *   System.out.println(video.file());
+ * }
+ * }</pre>
+ *
+ * <p>Threads: one studio owns one small daemon scheduler ({@code openavathar-scheduler-N}) and one OkHttp client
+ * (derived from yours if given); jobs run on OkHttp callbacks and that scheduler, never a thread per job. Build one
+ * studio and share it. {@link #close()} fails jobs still running (their prompts may finish on the server), closes
+ * connections and stops the scheduler; a caller-supplied {@link OkHttpClient} keeps running.
+ */
+public final class AvatarStudio implements AutoCloseable {
+  private static final AtomicInteger SCHEDULER_IDS = new AtomicInteger();
+
+  private final PodProvider podProvider;
+  private final JobEngine engine;
+  private final ScheduledExecutorService scheduler;
+  /** Our own OkHttp client when the caller gave none; shut down on close. */
+  private final OkHttpClient ownedHttp;
+
+  private AvatarStudio(Builder b) {
+    if (b.podProvider == null) {
+      throw new IllegalArgumentException(
+          "a pod provider is required: builder().comfyUrls(URI...) for your own ComfyUI, or podProvider(...)");
+    }
+    this.podProvider = b.podProvider;
+    this.scheduler = newScheduler();
+    this.ownedHttp = b.httpClient == null ? new OkHttpClient() : null;
+    OkHttpClient http = (b.httpClient == null ? ownedHttp : b.httpClient).newBuilder().build();
+    Clock clock = b.clock;
+    this.engine = JobEngine.create(new JobEngine.Settings(
+        b.podProvider,
+        url -> ComfyUiClient.builder().baseUrl(url).httpClient(http).scheduler(scheduler).clock(clock).build(),
+        b.workflow,
+        b.mediaProbe,
+        b.maxFrames,
+        b.outputDirectory,
+        b.trackerOptions,
+        b.listener,
+        clock));
+  }
+
+  private static ScheduledExecutorService newScheduler() {
+    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "openavathar-scheduler-" + SCHEDULER_IDS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    s.setRemoveOnCancelPolicy(true);
+    return s;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Checks the request and starts generating; returns at once with the job's handle.
+   *
+   * <p>The image and audio are read here, on the calling thread (headers only): a missing, empty, mislabelled or
+   * too large file, an image under 256 px, or audio longer than the frame limit throws before anything is uploaded.
+   *
+   * @throws InvalidInputException if the input cannot be used; nothing was sent anywhere
+   */
+  public GenerationJob generate(GenerationRequest request) {
+    return engine.submit(Objects.requireNonNull(request, "request"));
+  }
+
+  /** The pod provider this studio runs jobs on. */
+  public PodProvider podProvider() {
+    return podProvider;
+  }
+
+  @Override
+  public void close() {
+    try {
+      engine.close();
+    } finally {
+      if (ownedHttp != null) {
+        ownedHttp.dispatcher().executorService().shutdown();
+        ownedHttp.connectionPool().evictAll();
+      }
+      scheduler.shutdownNow();
+      try {
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AvatarStudio{pods=" + podProvider + "}";
+  }
+
+  /** Builds an {@link AvatarStudio}. Every setting has a default except where the jobs run. */
+  public static final class Builder {
+    private PodProvider podProvider;
+    private Path outputDirectory = Path.of(System.getProperty("user.home"), ".openavathar", "videos");
+    private WorkflowTemplate workflow = InfiniteTalkWorkflow.template();
+    private MediaProbe mediaProbe = MediaProbe.create();
+    private int maxFrames = 1000;
+    private OkHttpClient httpClient;
+    private Clock clock = Clock.systemUTC();
+    private JobListener listener = JobListener.NONE;
+    private PromptTracker.Options trackerOptions = PromptTracker.Options.DEFAULTS;
+
+    private Builder() {}
+
+    /** Where jobs run. Required (or {@link #comfyUrls}). */
+    public Builder podProvider(PodProvider podProvider) {
+      this.podProvider = Objects.requireNonNull(podProvider, "podProvider");
+      return this;
+    }
+
+    /** Runs jobs on these ComfyUI servers of your own: shorthand for {@code podProvider(StaticPodProvider.of(urls))}. */
+    public Builder comfyUrls(URI... urls) {
+      return podProvider(StaticPodProvider.of(urls));
+    }
+
+    /** Runs jobs on these ComfyUI servers of your own. */
+    public Builder comfyUrls(List<URI> urls) {
+      return podProvider(StaticPodProvider.of(urls));
+    }
+
+    /** Where videos are written unless a request names a file. Default {@code ~/.openavathar/videos}. */
+    public Builder outputDirectory(Path outputDirectory) {
+      this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
+      return this;
+    }
+
+    /** The workflow to run. Default {@link InfiniteTalkWorkflow#template()}. */
+    public Builder workflow(WorkflowTemplate workflow) {
+      this.workflow = Objects.requireNonNull(workflow, "workflow");
+      return this;
+    }
+
+    /** Input checks and their size limits. Default {@link MediaProbe#create()} (50 MB image, 100 MB audio). */
+    public Builder mediaProbe(MediaProbe mediaProbe) {
+      this.mediaProbe = Objects.requireNonNull(mediaProbe, "mediaProbe");
+      return this;
+    }
+
+    /**
+     * The most frames a job may generate unless its request says otherwise; longer audio is refused. Default 1000
+     * (40 s at 25 fps). InfiniteTalk keeps every frame in memory: long videos need a lot of GPU and system RAM.
+     */
+    public Builder maxFrames(int maxFrames) {
+      if (maxFrames < 1 || maxFrames > GenerationRequest.MAX_FRAMES_LIMIT) {
+        throw new IllegalArgumentException(
+            "maxFrames must be between 1 and " + GenerationRequest.MAX_FRAMES_LIMIT + ", was " + maxFrames);
+      }
+      this.maxFrames = maxFrames;
+      return this;
+    }
+
+    /** The OkHttp client to derive the studio's from (shares its connection pool and dispatcher). */
+    public Builder httpClient(OkHttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /** The clock for timestamps and file names. Default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** A listener added to every job. Default {@link JobListener#NONE}. */
+    public Builder listener(JobListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Polling used when ComfyUI's WebSocket drops. Default {@link PromptTracker.Options#DEFAULTS}. */
+    public Builder trackerOptions(PromptTracker.Options trackerOptions) {
+      this.trackerOptions = Objects.requireNonNull(trackerOptions, "trackerOptions");
+      return this;
+    }
+
+    public AvatarStudio build() {
+      return new AvatarStudio(this);
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package io.openavathar;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A finished talking-avatar video: where it is on disk and where it came from. Immutable.
+ */
+public final class GeneratedVideo {
+  private final String id;
+  private final String jobId;
+  private final String podId;
+  private final String promptId;
+  private final String remoteFile;
+  private final Path file;
+  private final long sizeBytes;
+  private final int width;
+  private final int height;
+  private final int frames;
+  private final Duration duration;
+  private final long seed;
+  private final Instant createdAt;
+
+  private GeneratedVideo(Builder b) {
+    this.id = Objects.requireNonNull(b.id, "id");
+    this.jobId = Objects.requireNonNull(b.jobId, "jobId");
+    this.podId = Objects.requireNonNull(b.podId, "podId");
+    this.promptId = Objects.requireNonNull(b.promptId, "promptId");
+    this.remoteFile = Objects.requireNonNull(b.remoteFile, "remoteFile");
+    this.file = Objects.requireNonNull(b.file, "file");
+    this.sizeBytes = b.sizeBytes;
+    this.width = b.width;
+    this.height = b.height;
+    this.frames = b.frames;
+    this.duration = Objects.requireNonNull(b.duration, "duration");
+    this.seed = b.seed;
+    this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.id = id;
+    b.jobId = jobId;
+    b.podId = podId;
+    b.promptId = promptId;
+    b.remoteFile = remoteFile;
+    b.file = file;
+    b.sizeBytes = sizeBytes;
+    b.width = width;
+    b.height = height;
+    b.frames = frames;
+    b.duration = duration;
+    b.seed = seed;
+    b.createdAt = createdAt;
+    return b;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String jobId() {
+    return jobId;
+  }
+
+  /** The pod that generated it. */
+  public String podId() {
+    return podId;
+  }
+
+  /** The ComfyUI prompt id. */
+  public String promptId() {
+    return promptId;
+  }
+
+  /** The file on the server, as {@code type/subfolder/filename}. */
+  public String remoteFile() {
+    return remoteFile;
+  }
+
+  /** The MP4 on local disk. */
+  public Path file() {
+    return file;
+  }
+
+  public long sizeBytes() {
+    return sizeBytes;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  /** Frames animated from the audio (25 per second). */
+  public int frames() {
+    return frames;
+  }
+
+  /** The speech's length, which the video follows. */
+  public Duration duration() {
+    return duration;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GeneratedVideo v
+        && id.equals(v.id)
+        && jobId.equals(v.jobId)
+        && podId.equals(v.podId)
+        && promptId.equals(v.promptId)
+        && remoteFile.equals(v.remoteFile)
+        && file.equals(v.file)
+        && sizeBytes == v.sizeBytes
+        && width == v.width
+        && height == v.height
+        && frames == v.frames
+        && duration.equals(v.duration)
+        && seed == v.seed
+        && createdAt.equals(v.createdAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        id, jobId, podId, promptId, remoteFile, file, sizeBytes, width, height, frames, duration, seed, createdAt);
+  }
+
+  @Override
+  public String toString() {
+    return "GeneratedVideo{id=" + id + ", file=" + file + ", " + width + "x" + height + ", frames=" + frames
+        + ", size=" + sizeBytes + ", pod=" + podId + ", seed=" + seed + "}";
+  }
+
+  /** Builds a {@link GeneratedVideo}. */
+  public static final class Builder {
+    private String id;
+    private String jobId;
+    private String podId;
+    private String promptId;
+    private String remoteFile;
+    private Path file;
+    private long sizeBytes;
+    private int width;
+    private int height;
+    private int frames;
+    private Duration duration = Duration.ZERO;
+    private long seed;
+    private Instant createdAt;
+
+    private Builder() {}
+
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder jobId(String jobId) {
+      this.jobId = jobId;
+      return this;
+    }
+
+    public Builder podId(String podId) {
+      this.podId = podId;
+      return this;
+    }
+
+    public Builder promptId(String promptId) {
+      this.promptId = promptId;
+      return this;
+    }
+
+    public Builder remoteFile(String remoteFile) {
+      this.remoteFile = remoteFile;
+      return this;
+    }
+
+    public Builder file(Path file) {
+      this.file = file;
+      return this;
+    }
+
+    public Builder sizeBytes(long sizeBytes) {
+      this.sizeBytes = sizeBytes;
+      return this;
+    }
+
+    public Builder size(int width, int height) {
+      this.width = width;
+      this.height = height;
+      return this;
+    }
+
+    public Builder frames(int frames) {
+      this.frames = frames;
+      return this;
+    }
+
+    public Builder duration(Duration duration) {
+      this.duration = duration;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    public GeneratedVideo build() {
+      return new GeneratedVideo(this);
+    }
+  }
+}

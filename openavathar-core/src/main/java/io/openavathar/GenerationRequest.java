@@ -1,0 +1,268 @@
+package io.openavathar;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * What to generate: one portrait image and one speech recording, plus options. Immutable; build with
+ * {@link #builder()}, change a copy with {@link #toBuilder()}.
+ *
+ * <pre>{@code
+ * GenerationRequest request = GenerationRequest.builder()
+ *     .image(Path.of("portrait.png"))
+ *     .audio(Path.of("speech.wav"))
+ *     .prompt("a woman is talking calmly")
+ *     .build();
+ * GenerationRequest again = request.toBuilder().seed(7).build();
+ * }</pre>
+ *
+ * <p>Setters check their argument at once; {@link Builder#build()} checks that image and audio are set. The files
+ * themselves are checked by {@link AvatarStudio#generate} before anything is uploaded.
+ */
+public final class GenerationRequest {
+  /** InfiniteTalk's own hard limit on frames. */
+  static final int MAX_FRAMES_LIMIT = 10_000;
+
+  private final Path image;
+  private final Path audio;
+  private final String prompt;
+  private final String negativePrompt;
+  private final Orientation orientation;
+  private final Integer maxFrames;
+  private final Double audioCfgScale;
+  private final Long seed;
+  private final String targetPod;
+  private final Path outputFile;
+
+  private GenerationRequest(Builder b) {
+    if (b.image == null) {
+      throw new IllegalArgumentException("image is required, but was not set: builder().image(Path)");
+    }
+    if (b.audio == null) {
+      throw new IllegalArgumentException("audio is required, but was not set: builder().audio(Path)");
+    }
+    this.image = b.image;
+    this.audio = b.audio;
+    this.prompt = b.prompt;
+    this.negativePrompt = b.negativePrompt;
+    this.orientation = b.orientation;
+    this.maxFrames = b.maxFrames;
+    this.audioCfgScale = b.audioCfgScale;
+    this.seed = b.seed;
+    this.targetPod = b.targetPod;
+    this.outputFile = b.outputFile;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.image = image;
+    b.audio = audio;
+    b.prompt = prompt;
+    b.negativePrompt = negativePrompt;
+    b.orientation = orientation;
+    b.maxFrames = maxFrames;
+    b.audioCfgScale = audioCfgScale;
+    b.seed = seed;
+    b.targetPod = targetPod;
+    b.outputFile = outputFile;
+    return b;
+  }
+
+  /** The portrait (PNG, JPEG or WebP, at least 256 px on the short side). */
+  public Path image() {
+    return image;
+  }
+
+  /** The speech (WAV, MP3, FLAC, OGG or M4A). */
+  public Path audio() {
+    return audio;
+  }
+
+  /** The prompt; default {@code "a person is speaking"}. */
+  public String prompt() {
+    return prompt;
+  }
+
+  /** The negative prompt; empty keeps the workflow's. */
+  public Optional<String> negativePrompt() {
+    return Optional.ofNullable(negativePrompt);
+  }
+
+  /** The video's shape; default {@link Orientation#AUTO}. */
+  public Orientation orientation() {
+    return orientation;
+  }
+
+  /**
+   * The most frames this job may generate (25 per second of audio); empty uses the studio's cap (default 1000 = 40
+   * s). Audio longer than the cap is refused, not cut.
+   */
+  public OptionalInt maxFrames() {
+    return maxFrames == null ? OptionalInt.empty() : OptionalInt.of(maxFrames);
+  }
+
+  /** Audio CFG scale; empty keeps the workflow's (1.0). */
+  public OptionalDouble audioCfgScale() {
+    return audioCfgScale == null ? OptionalDouble.empty() : OptionalDouble.of(audioCfgScale);
+  }
+
+  /** The sampler seed; empty means random (the chosen seed is recorded on the job and the video). */
+  public OptionalLong seed() {
+    return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+  }
+
+  /** The pod to run on; empty lets the studio choose. */
+  public Optional<String> targetPod() {
+    return Optional.ofNullable(targetPod);
+  }
+
+  /** Where to write the MP4; empty writes it into the studio's output directory. */
+  public Optional<Path> outputFile() {
+    return Optional.ofNullable(outputFile);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GenerationRequest r
+        && image.equals(r.image)
+        && audio.equals(r.audio)
+        && prompt.equals(r.prompt)
+        && Objects.equals(negativePrompt, r.negativePrompt)
+        && orientation == r.orientation
+        && Objects.equals(maxFrames, r.maxFrames)
+        && Objects.equals(audioCfgScale, r.audioCfgScale)
+        && Objects.equals(seed, r.seed)
+        && Objects.equals(targetPod, r.targetPod)
+        && Objects.equals(outputFile, r.outputFile);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        image, audio, prompt, negativePrompt, orientation, maxFrames, audioCfgScale, seed, targetPod, outputFile);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("GenerationRequest{image=").append(image).append(", audio=").append(audio)
+        .append(", prompt=\"").append(prompt).append("\", orientation=").append(orientation);
+    if (maxFrames != null) {
+      s.append(", maxFrames=").append(maxFrames);
+    }
+    if (audioCfgScale != null) {
+      s.append(", audioCfgScale=").append(audioCfgScale);
+    }
+    if (seed != null) {
+      s.append(", seed=").append(seed);
+    }
+    if (targetPod != null) {
+      s.append(", targetPod=").append(targetPod);
+    }
+    if (outputFile != null) {
+      s.append(", outputFile=").append(outputFile);
+    }
+    return s.append('}').toString();
+  }
+
+  /** Builds a {@link GenerationRequest}. */
+  public static final class Builder {
+    private Path image;
+    private Path audio;
+    private String prompt = "a person is speaking";
+    private String negativePrompt;
+    private Orientation orientation = Orientation.AUTO;
+    private Integer maxFrames;
+    private Double audioCfgScale;
+    private Long seed;
+    private String targetPod;
+    private Path outputFile;
+
+    private Builder() {}
+
+    /** Required. */
+    public Builder image(Path image) {
+      this.image = Objects.requireNonNull(image, "image");
+      return this;
+    }
+
+    /** Required. */
+    public Builder audio(Path audio) {
+      this.audio = Objects.requireNonNull(audio, "audio");
+      return this;
+    }
+
+    /** Default {@code "a person is speaking"}. Must not be blank. */
+    public Builder prompt(String prompt) {
+      Objects.requireNonNull(prompt, "prompt");
+      if (prompt.isBlank()) {
+        throw new IllegalArgumentException("prompt must not be blank; leave it unset for the default");
+      }
+      this.prompt = prompt;
+      return this;
+    }
+
+    /** Null keeps the workflow's negative prompt. */
+    public Builder negativePrompt(String negativePrompt) {
+      this.negativePrompt = negativePrompt;
+      return this;
+    }
+
+    /** Default {@link Orientation#AUTO}. */
+    public Builder orientation(Orientation orientation) {
+      this.orientation = Objects.requireNonNull(orientation, "orientation");
+      return this;
+    }
+
+    /** The frame cap for this job, 1 to 10000; default the studio's cap (1000 = 40 s). */
+    public Builder maxFrames(int maxFrames) {
+      if (maxFrames < 1 || maxFrames > MAX_FRAMES_LIMIT) {
+        throw new IllegalArgumentException(
+            "maxFrames must be between 1 and " + MAX_FRAMES_LIMIT + ", was " + maxFrames);
+      }
+      this.maxFrames = maxFrames;
+      return this;
+    }
+
+    /** Audio CFG scale, 0 to 100; default the workflow's 1.0 (values other than 1 roughly double sampling time). */
+    public Builder audioCfgScale(double audioCfgScale) {
+      if (!(audioCfgScale >= 0 && audioCfgScale <= 100)) {
+        throw new IllegalArgumentException("audioCfgScale must be between 0 and 100, was " + audioCfgScale);
+      }
+      this.audioCfgScale = audioCfgScale;
+      return this;
+    }
+
+    /** The sampler seed, 0 or more; default random. */
+    public Builder seed(long seed) {
+      if (seed < 0) {
+        throw new IllegalArgumentException("seed must be 0 or more, was " + seed);
+      }
+      this.seed = seed;
+      return this;
+    }
+
+    /** Run on this pod id (see {@link io.openavathar.pod.PodProvider#listPods()}); default: the studio chooses. */
+    public Builder targetPod(String podId) {
+      this.targetPod = Objects.requireNonNull(podId, "podId");
+      return this;
+    }
+
+    /** Write the MP4 here; default {@code <outputDirectory>/<job id>.mp4}. */
+    public Builder outputFile(Path outputFile) {
+      this.outputFile = Objects.requireNonNull(outputFile, "outputFile");
+      return this;
+    }
+
+    public GenerationRequest build() {
+      return new GenerationRequest(this);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.openavathar;
+
+import java.util.Objects;
+
+/**
+ * A snapshot of a job's real progress: bytes while uploading and downloading, queue position while waiting in
+ * ComfyUI, sampler steps across InfiniteTalk's 81-frame windows while generating. Immutable.
+ *
+ * <p>{@link #fraction()} is the whole job's progress from 0 to 1, weighted by stage (upload 5%, generation 90%,
+ * download 5%); {@link #message()} says it in words, for example {@code "Generating: window 2/4, step 3/6"}.
+ */
+public final class JobProgress {
+  private final JobState state;
+  private final double fraction;
+  private final String message;
+  private final long bytesDone;
+  private final long bytesTotal;
+  private final int queuePosition;
+  private final int window;
+  private final int windows;
+  private final int step;
+  private final int steps;
+
+  private JobProgress(Builder b) {
+    this.state = b.state;
+    this.fraction = b.fraction;
+    this.message = b.message;
+    this.bytesDone = b.bytesDone;
+    this.bytesTotal = b.bytesTotal;
+    this.queuePosition = b.queuePosition;
+    this.window = b.window;
+    this.windows = b.windows;
+    this.step = b.step;
+    this.steps = b.steps;
+  }
+
+  /** A builder for a snapshot in {@code state}. */
+  public static Builder builder(JobState state) {
+    return new Builder(state);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(state);
+    b.fraction = fraction;
+    b.message = message;
+    b.bytesDone = bytesDone;
+    b.bytesTotal = bytesTotal;
+    b.queuePosition = queuePosition;
+    b.window = window;
+    b.windows = windows;
+    b.step = step;
+    b.steps = steps;
+    return b;
+  }
+
+  public JobState state() {
+    return state;
+  }
+
+  /** The whole job's progress, 0 to 1. */
+  public double fraction() {
+    return fraction;
+  }
+
+  /** What is happening, in words. */
+  public String message() {
+    return message;
+  }
+
+  /** Bytes transferred in the current upload or download; 0 otherwise. */
+  public long bytesDone() {
+    return bytesDone;
+  }
+
+  /** Bytes to transfer in the current upload or download; -1 when unknown or not transferring. */
+  public long bytesTotal() {
+    return bytesTotal;
+  }
+
+  /** Prompts ahead of this one in ComfyUI's queue; -1 when not known or not queued. */
+  public int queuePosition() {
+    return queuePosition;
+  }
+
+  /** The frame window being generated, from 1; 0 when not generating. */
+  public int window() {
+    return window;
+  }
+
+  /** Frame windows in this video (one per 72 frames after the first 81); 0 when not known. */
+  public int windows() {
+    return windows;
+  }
+
+  /** The sampler step within the current window, from 1; 0 when not sampling. */
+  public int step() {
+    return step;
+  }
+
+  /** Sampler steps per window; 0 when not known. */
+  public int steps() {
+    return steps;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JobProgress p
+        && state == p.state
+        && Double.compare(fraction, p.fraction) == 0
+        && message.equals(p.message)
+        && bytesDone == p.bytesDone
+        && bytesTotal == p.bytesTotal
+        && queuePosition == p.queuePosition
+        && window == p.window
+        && windows == p.windows
+        && step == p.step
+        && steps == p.steps;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(state, fraction, message, bytesDone, bytesTotal, queuePosition, window, windows, step, steps);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(java.util.Locale.ROOT, "JobProgress{%s %.1f%% %s}", state, fraction * 100, message);
+  }
+
+  /** Builds a {@link JobProgress}. */
+  public static final class Builder {
+    private final JobState state;
+    private double fraction;
+    private String message = "";
+    private long bytesDone;
+    private long bytesTotal = -1;
+    private int queuePosition = -1;
+    private int window;
+    private int windows;
+    private int step;
+    private int steps;
+
+    private Builder(JobState state) {
+      this.state = Objects.requireNonNull(state, "state");
+    }
+
+    /** Clamped to [0, 1]. */
+    public Builder fraction(double fraction) {
+      this.fraction = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
+      return this;
+    }
+
+    public Builder message(String message) {
+      this.message = Objects.requireNonNull(message, "message");
+      return this;
+    }
+
+    public Builder bytes(long done, long total) {
+      this.bytesDone = done;
+      this.bytesTotal = total;
+      return this;
+    }
+
+    public Builder queuePosition(int queuePosition) {
+      this.queuePosition = queuePosition;
+      return this;
+    }
+
+    public Builder window(int window, int windows) {
+      this.window = window;
+      this.windows = windows;
+      return this;
+    }
+
+    public Builder step(int step, int steps) {
+      this.step = step;
+      this.steps = steps;
+      return this;
+    }
+
+    public JobProgress build() {
+      return new JobProgress(this);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.openavathar;
+
+/** {@link GenerationJob#await} gave up waiting; the job itself goes on. */
+public class JobTimeoutException extends OpenAvatharException {
+  private static final long serialVersionUID = 1L;
+
+  public JobTimeoutException(String message) {
+    super(message);
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return true;
+  }
+}

@@ -1,0 +1,160 @@
+package io.openavathar.internal.job;
+
+import io.openavathar.GeneratedVideo;
+import io.openavathar.GenerationFailedException;
+import io.openavathar.JobCancelledException;
+import io.openavathar.JobState;
+import io.openavathar.comfy.HistoryEntry;
+import io.openavathar.comfy.OutputFile;
+import io.openavathar.comfy.PromptTracker;
+import io.openavathar.comfy.UploadedFile;
+import io.openavathar.workflow.WorkflowParameters;
+import io.openavathar.workflow.WorkflowTemplate;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a job on a pod that serves ComfyUI: choose the pod, upload image and audio, patch and submit the workflow,
+ * follow it to the end (WebSocket events, polling as fallback), download the MP4.
+ *
+ * <p>The prompt id is the job id, chosen before submission, so the tracker listens before the prompt exists (no
+ * event can slip by between the HTTP answer and the subscription) and a cancel can always name the prompt.
+ */
+final class ComfyPodBackend implements GenerationBackend {
+  private static final Logger log = LoggerFactory.getLogger(ComfyPodBackend.class);
+
+  private final PodPool pods;
+  private final WorkflowTemplate template;
+  private final PromptTracker.Options trackerOptions;
+  private final String clientId;
+  private final Clock clock;
+
+  ComfyPodBackend(
+      PodPool pods, WorkflowTemplate template, PromptTracker.Options trackerOptions, String clientId, Clock clock) {
+    this.pods = pods;
+    this.template = template;
+    this.trackerOptions = trackerOptions;
+    this.clientId = clientId;
+    this.clock = clock;
+  }
+
+  @Override
+  public CompletableFuture<GeneratedVideo> run(PreparedJob job, JobControl control) {
+    control.transition(JobState.WAITING_FOR_POD);
+    return pods.acquire(job.request().targetPod()).thenCompose(pod -> {
+      CompletableFuture<GeneratedVideo> result = runOn(pod, job, control);
+      result.whenComplete((v, e) -> pods.release(pod));
+      return result;
+    });
+  }
+
+  private CompletableFuture<GeneratedVideo> runOn(PodPool.Connection pod, PreparedJob job, JobControl control) {
+    ProgressModel progress = new ProgressModel(job, template, control);
+    String promptId = job.id();
+    checkNotCancelled(control, job);
+    control.transition(JobState.UPLOADING);
+    long total = job.image().sizeBytes() + job.audio().sizeBytes();
+    return pod.client.upload(job.request().image(), (done, t) -> progress.uploaded(done, total))
+        .thenCompose(image -> {
+          checkNotCancelled(control, job);
+          long imageBytes = job.image().sizeBytes();
+          return pod.client.upload(job.request().audio(), (done, t) -> progress.uploaded(imageBytes + done, total))
+              .thenApply(audio -> new UploadedFile[] {image, audio});
+        })
+        .thenCompose(files -> {
+          checkNotCancelled(control, job);
+          WorkflowParameters params = WorkflowParameters.builder()
+              .image(files[0].nodeValue())
+              .audio(files[1].nodeValue())
+              .prompt(job.request().prompt())
+              .negativePrompt(job.request().negativePrompt().orElse(null))
+              .size(job.width(), job.height())
+              .maxFrames(job.frames())
+              .audioCfgScale(job.request().audioCfgScale().isPresent()
+                  ? job.request().audioCfgScale().getAsDouble() : null)
+              .seed(job.seed())
+              .outputPrefix(job.outputPrefix())
+              .build();
+          CompletableFuture<HistoryEntry> finished =
+              PromptTracker.track(pod.client, pod.events, promptId, progress, trackerOptions);
+          control.transition(JobState.SUBMITTED);
+          // From here on a cancel must reach ComfyUI: interrupt if running, dequeue if pending.
+          control.onCancel(() -> {
+            finished.cancel(false);
+            pod.client.cancel(promptId).whenComplete((v, e) -> {
+              if (e != null) {
+                log.warn("Could not cancel prompt on {} [job={}, prompt={}]: {}",
+                    pod.client.baseUrl(), job.id(), promptId, e.getMessage());
+              }
+            });
+          });
+          log.debug("Submitting [job={}, pod={}, prompt={}, seed={}]", job.id(), pod.pod.id(), promptId, job.seed());
+          return pod.client.submit(template.patch(params), clientId, promptId)
+              .whenComplete((accepted, e) -> {
+                if (e != null) {
+                  finished.cancel(false);
+                }
+              })
+              .thenCompose(accepted -> finished);
+        })
+        .thenCompose(entry -> {
+          OutputFile file = outcome(entry, job, control);
+          control.transition(JobState.DOWNLOADING);
+          return pod.client.download(file, job.outputFile(), (done, t) -> progress.downloaded(done, t))
+              .thenApply(bytes -> video(job, pod, file, bytes));
+        });
+  }
+
+  private static void checkNotCancelled(JobControl control, PreparedJob job) {
+    if (control.isCancelled()) {
+      throw new JobCancelledException("Job " + job.id() + " was cancelled.");
+    }
+  }
+
+  /** Maps how the prompt ended to the file to download, or to a typed failure. */
+  private OutputFile outcome(HistoryEntry entry, PreparedJob job, JobControl control) {
+    switch (entry.outcome()) {
+      case INTERRUPTED:
+        if (control.isCancelled()) {
+          throw new JobCancelledException("Job " + job.id() + " was cancelled.");
+        }
+        throw new GenerationFailedException(
+            "ComfyUI interrupted prompt " + entry.promptId() + " (someone cancelled it on the server). "
+                + "Submit the job again.", null, null, null, true);
+      case ERROR:
+        throw ExecutionErrors.toException(entry);
+      default:
+        Optional<OutputFile> file = entry.firstFile(template.outputNodeId().orElse(""));
+        return file.orElseThrow(() -> new GenerationFailedException(
+            "ComfyUI finished prompt " + entry.promptId() + " but reported no output file. Check that the "
+                + "workflow's output node (" + template.outputNodeId().orElse("?") + ") saves the video "
+                + "(save_output=true).", template.outputNodeId().orElse(null), null, null, false));
+    }
+  }
+
+  private GeneratedVideo video(PreparedJob job, PodPool.Connection pod, OutputFile file, long bytes) {
+    String remote = file.type() + "/" + (file.subfolder().isEmpty() ? "" : file.subfolder() + "/") + file.filename();
+    return GeneratedVideo.builder()
+        .id(job.id())
+        .jobId(job.id())
+        .podId(pod.pod.id())
+        .promptId(job.id())
+        .remoteFile(remote)
+        .file(job.outputFile())
+        .sizeBytes(bytes)
+        .size(job.width(), job.height())
+        .frames(job.frames())
+        .duration(job.audio().duration())
+        .seed(job.seed())
+        .createdAt(clock.instant())
+        .build();
+  }
+
+  @Override
+  public void close() {
+    pods.close();
+  }
+}

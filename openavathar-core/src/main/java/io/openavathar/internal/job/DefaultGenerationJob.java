@@ -1,0 +1,299 @@
+package io.openavathar.internal.job;
+
+import io.openavathar.GeneratedVideo;
+import io.openavathar.GenerationJob;
+import io.openavathar.GenerationRequest;
+import io.openavathar.JobCancelledException;
+import io.openavathar.JobListener;
+import io.openavathar.JobProgress;
+import io.openavathar.JobState;
+import io.openavathar.JobTimeoutException;
+import io.openavathar.OpenAvatharException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job handle and its state machine. All state changes happen under the job's lock; listeners are called
+ * outside it, in order, one at a time per job (a listener's exception is logged and swallowed).
+ */
+final class DefaultGenerationJob implements GenerationJob, JobControl {
+  private static final Logger log = LoggerFactory.getLogger(DefaultGenerationJob.class);
+
+  private final PreparedJob prepared;
+  private final JobFuture future = new JobFuture();
+  private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> cancelHooks = new CopyOnWriteArrayList<>();
+  private final Object lock = new Object();
+  /** Serialises listener calls so each listener sees events in order. */
+  private final Object listenerLock = new Object();
+  private JobState state = JobState.QUEUED;
+  private JobProgress progress;
+  private boolean cancelled;
+
+  DefaultGenerationJob(PreparedJob prepared, JobListener studioListener) {
+    this.prepared = prepared;
+    this.progress = JobProgress.builder(JobState.QUEUED).message("Queued").build();
+    if (studioListener != JobListener.NONE) {
+      listeners.add(studioListener);
+    }
+  }
+
+  PreparedJob prepared() {
+    return prepared;
+  }
+
+  @Override
+  public String id() {
+    return prepared.id();
+  }
+
+  @Override
+  public GenerationRequest request() {
+    return prepared.request();
+  }
+
+  @Override
+  public long seed() {
+    return prepared.seed();
+  }
+
+  @Override
+  public JobState state() {
+    synchronized (lock) {
+      return state;
+    }
+  }
+
+  @Override
+  public JobProgress progress() {
+    synchronized (lock) {
+      return progress;
+    }
+  }
+
+  @Override
+  public CompletableFuture<GeneratedVideo> future() {
+    return future;
+  }
+
+  @Override
+  public GeneratedVideo await(Duration timeout) {
+    try {
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new JobTimeoutException(
+          "Job " + id() + " is still " + state() + " after " + timeout + "; it goes on. Wait again or cancel it.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpenAvatharException("Interrupted while waiting for job " + id() + "; the job goes on.", e);
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    } catch (java.util.concurrent.CancellationException e) {
+      throw new JobCancelledException("Job " + id() + " was cancelled.");
+    }
+  }
+
+  static OpenAvatharException unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof java.util.concurrent.CompletionException || c instanceof ExecutionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c instanceof OpenAvatharException o ? o : new OpenAvatharException("Job failed: " + c, c);
+  }
+
+  @Override
+  public boolean cancel() {
+    synchronized (lock) {
+      if (state.isTerminal() || cancelled) {
+        return false;
+      }
+      cancelled = true;
+    }
+    log.debug("Cancelling job [job={}]", id());
+    for (Runnable hook : cancelHooks) {
+      runHook(hook);
+    }
+    finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."));
+    return true;
+  }
+
+  @Override
+  public void addListener(JobListener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeListener(JobListener listener) {
+    listeners.remove(listener);
+  }
+
+  // --- JobControl -------------------------------------------------------------------------------------------
+
+  @Override
+  public void transition(JobState to) {
+    if (to.isTerminal()) {
+      throw new IllegalArgumentException("use complete/fail for terminal states, not " + to);
+    }
+    JobState from;
+    JobProgress p;
+    synchronized (lock) {
+      if (state.isTerminal() || state == to) {
+        return;
+      }
+      from = state;
+      state = to;
+      p = JobProgress.builder(to).fraction(progress.fraction()).message(defaultMessage(to)).build();
+      progress = p;
+    }
+    log.debug("Job state {} -> {} [job={}]", from, to, id());
+    announceState(from, to);
+    announceProgress(p);
+  }
+
+  @Override
+  public void progress(JobProgress next) {
+    JobProgress p;
+    synchronized (lock) {
+      if (state.isTerminal()) {
+        return;
+      }
+      double fraction = Math.max(progress.fraction(), next.fraction());
+      p = next.toBuilder().fraction(fraction).build();
+      progress = p;
+    }
+    announceProgress(p);
+  }
+
+  @Override
+  public boolean isCancelled() {
+    synchronized (lock) {
+      return cancelled;
+    }
+  }
+
+  @Override
+  public void onCancel(Runnable hook) {
+    cancelHooks.add(hook);
+    if (isCancelled()) {
+      // Already cancelled: run it now (it may run twice if cancel() races us; hooks are idempotent).
+      runHook(hook);
+    }
+  }
+
+  private void runHook(Runnable hook) {
+    try {
+      hook.run();
+    } catch (RuntimeException e) {
+      log.warn("Cancel hook failed [job={}]", id(), e);
+    }
+  }
+
+  void complete(GeneratedVideo video) {
+    finish(JobState.COMPLETED, video, null);
+  }
+
+  void fail(Throwable failure) {
+    OpenAvatharException e = unwrap(failure);
+    finish(isCancelled() ? JobState.CANCELLED : JobState.FAILED, null, e);
+  }
+
+  private void finish(JobState end, GeneratedVideo video, OpenAvatharException failure) {
+    JobState from;
+    JobProgress p;
+    synchronized (lock) {
+      if (state.isTerminal()) {
+        return;
+      }
+      from = state;
+      state = end;
+      double fraction = end == JobState.COMPLETED ? 1.0 : progress.fraction();
+      String message = end == JobState.COMPLETED
+          ? "Done: " + video.file()
+          : end == JobState.CANCELLED ? "Cancelled" : "Failed: " + failure.getMessage();
+      p = JobProgress.builder(end).fraction(fraction).message(message).build();
+      progress = p;
+    }
+    if (failure == null) {
+      log.debug("Job completed [job={}, file={}]", id(), video.file());
+      future.completeInternally(video);
+    } else {
+      log.debug("Job ended {} [job={}]: {}", end, id(), failure.getMessage());
+      future.failInternally(failure);
+    }
+    announceState(from, end);
+    announceProgress(p);
+  }
+
+  private static String defaultMessage(JobState s) {
+    return switch (s) {
+      case QUEUED -> "Queued";
+      case WAITING_FOR_POD -> "Looking for a ComfyUI server";
+      case UPLOADING -> "Uploading";
+      case SUBMITTED -> "Submitted to ComfyUI";
+      case GENERATING -> "Generating";
+      case DOWNLOADING -> "Downloading the video";
+      case COMPLETED -> "Done";
+      case FAILED -> "Failed";
+      case CANCELLED -> "Cancelled";
+    };
+  }
+
+  private void announceState(JobState from, JobState to) {
+    synchronized (listenerLock) {
+      for (JobListener l : listeners) {
+        try {
+          l.onStateChanged(this, from, to);
+        } catch (RuntimeException e) {
+          log.warn("JobListener.onStateChanged threw; ignoring it [job={}]", id(), e);
+        }
+      }
+    }
+  }
+
+  private void announceProgress(JobProgress p) {
+    synchronized (listenerLock) {
+      for (JobListener l : listeners) {
+        try {
+          l.onProgress(this, p);
+        } catch (RuntimeException e) {
+          log.warn("JobListener.onProgress threw; ignoring it [job={}]", id(), e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GenerationJob{id=" + id() + ", state=" + state() + "}";
+  }
+
+  /** The job's future: cancelling it cancels the job (remote prompt included). */
+  private final class JobFuture extends CompletableFuture<GeneratedVideo> {
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      DefaultGenerationJob.this.cancel();
+      return isCancelled() || isCompletedExceptionally();
+    }
+
+    void completeInternally(GeneratedVideo v) {
+      super.complete(v);
+    }
+
+    void failInternally(Throwable t) {
+      super.completeExceptionally(t);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>();
+    }
+  }
+}
