@@ -1,0 +1,59 @@
+package io.openavathar.examples.cli;
+
+import io.openavathar.GenerationRequest;
+import io.openavathar.Orientation;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The generation options shared by {@code generate} and {@code demo}. */
+final class GenerationOptions {
+  @Option(names = "--prompt", description = "What the video shows (default: \"a person is speaking\").")
+  String prompt;
+
+  @Option(names = "--orientation", defaultValue = "auto",
+      description = "portrait (480x832), landscape (832x480) or auto (from the image; default).")
+  String orientation;
+
+  @Option(names = "--max-frames",
+      description = "Most frames allowed, 25 per second of audio (default 1000 = 40 s). Raise it for longer audio.")
+  Integer maxFrames;
+
+  @Option(names = "--audio-cfg", description = "Audio CFG scale, 0-100 (default 1; other values are slower).")
+  Double audioCfg;
+
+  @Option(names = "--seed", description = "Sampler seed (default: random; printed at the end).")
+  Long seed;
+
+  @Option(names = "--out", description = "Where to write the MP4 (default: ./avatar-<time>-<id>.mp4).")
+  Path out;
+
+  GenerationRequest.Builder apply(GenerationRequest.Builder b) {
+    if (prompt != null) {
+      b.prompt(prompt);
+    }
+    b.orientation(orientation());
+    if (maxFrames != null) {
+      b.maxFrames(maxFrames);
+    }
+    if (audioCfg != null) {
+      b.audioCfgScale(audioCfg);
+    }
+    if (seed != null) {
+      b.seed(seed);
+    }
+    if (out != null) {
+      b.outputFile(out);
+    }
+    return b;
+  }
+
+  private Orientation orientation() {
+    try {
+      return Orientation.valueOf(orientation.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--orientation must be portrait, landscape or auto, was '" + orientation + "'");
+    }
+  }
+}

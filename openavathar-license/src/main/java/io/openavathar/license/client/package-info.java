@@ -1,0 +1,4 @@
+/**
+ * The HTTP license/quota client. Filled in by the license issue.
+ */
+package io.openavathar.license.client;
