@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * arrived. After a drop it closes the old socket, tells the listeners, and reconnects with the same client id after
  * an exponential backoff with jitter (250 ms doubling to 10 s, reset by a successful connect), until it is closed.
  * Listeners are called on OkHttp's WebSocket thread, one call at a time, events in the order the server sent them.
+ * {@link ComfyEventListener#onDisconnected} follows only an {@link ComfyEventListener#onConnected}: failed attempts
+ * while not connected are logged at DEBUG, not reported (an upgrade refused with a 4xx status, such as a wrong
+ * prefix or a proxy without WebSocket support, is logged at WARN once).
  */
 public final class ComfyEventStream implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ComfyEventStream.class);
@@ -60,6 +63,7 @@ public final class ComfyEventStream implements AutoCloseable {
   private ScheduledFuture<?> reconnect;
 
   private volatile boolean connected;
+  private volatile boolean warnedRefused;
 
   private ComfyEventStream(
       URI baseUrl,
@@ -217,7 +221,7 @@ public final class ComfyEventStream implements AutoCloseable {
       backoff = initialBackoff;
     }
     LOG.debug("Event stream connected [url={}]", url);
-    notifyListeners("onConnected", ComfyEventListener::onConnected);
+    notifyListeners("onConnected", "", ComfyEventListener::onConnected);
   }
 
   private void onDrop(int gen, Throwable cause) {
@@ -243,9 +247,10 @@ public final class ComfyEventStream implements AutoCloseable {
         closed = true;
       }
     }
-    LOG.debug("Event stream dropped, reconnecting in {} ms [url={}, cause={}]", delay.toMillis(), url, cause.toString());
+    LOG.debug("Event stream dropped, reconnecting in {} ms [url={}, cause={}]", delay.toMillis(), url,
+        cause.toString());
     if (wasConnected) {
-      notifyListeners("onDisconnected", l -> l.onDisconnected(cause));
+      notifyListeners("onDisconnected", cause, l -> l.onDisconnected(cause));
     }
   }
 
@@ -256,10 +261,11 @@ public final class ComfyEventStream implements AutoCloseable {
   }
 
   private void deliver(ComfyEvent event) {
-    notifyListeners(event.getClass().getSimpleName(), l -> l.onEvent(event));
+    notifyListeners("onEvent", event, l -> l.onEvent(event));
   }
 
-  private void notifyListeners(String what, Consumer<ComfyEventListener> call) {
+  /** Calls every listener; a throwing one is logged, at WARN the first time per listener and method. */
+  private void notifyListeners(String method, Object argument, Consumer<ComfyEventListener> call) {
     for (ComfyEventListener listener : listeners) {
       try {
         call.accept(listener);
@@ -267,11 +273,12 @@ public final class ComfyEventStream implements AutoCloseable {
         if (e instanceof VirtualMachineError) {
           throw e;
         }
-        String key = System.identityHashCode(listener) + ":" + what;
+        String key = System.identityHashCode(listener) + ":" + method;
         if (warnedListeners.add(key)) {
-          LOG.warn("Event listener {} threw on {}; the stream goes on [url={}]", listener, what, url, e);
+          LOG.warn("Event listener {} threw in {}({}); the stream goes on [url={}]", listener, method, argument, url,
+              e);
         } else {
-          LOG.debug("Event listener {} threw on {} again [url={}]", listener, what, url, e);
+          LOG.debug("Event listener {} threw in {}({}) again [url={}]", listener, method, argument, url, e);
         }
       }
     }
@@ -335,6 +342,12 @@ public final class ComfyEventStream implements AutoCloseable {
     @Override
     public void onFailure(WebSocket webSocket, Throwable t, Response response) {
       String status = response == null ? "" : " (HTTP " + response.code() + ")";
+      if (response != null && response.code() < 500 && !warnedRefused && isCurrent(gen)) {
+        warnedRefused = true;
+        LOG.warn("ComfyUI refused the WebSocket upgrade of {} with HTTP {}; events are unavailable until it accepts,"
+            + " and prompts are tracked by polling. Check the base URL and that any proxy forwards WebSockets.",
+            url, response.code());
+      }
       onDrop(
           gen,
           new RemoteUnavailableException(

@@ -196,7 +196,8 @@ class ComfyEventDecoderTest {
 
   @Test
   void executionError_withoutDescriptiveFields_keepsTheError() {
-    Optional<ComfyEvent> event = ComfyEventDecoder.decode("{\"type\":\"execution_error\",\"data\":{\"prompt_id\":\"p\"}}");
+    Optional<ComfyEvent> event =
+        ComfyEventDecoder.decode("{\"type\":\"execution_error\",\"data\":{\"prompt_id\":\"p\"}}");
 
     assertThat(event).contains(new ComfyEvent.ExecutionError("p", "", "", "", ""));
   }

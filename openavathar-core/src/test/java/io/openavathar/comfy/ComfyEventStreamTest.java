@@ -2,37 +2,26 @@ package io.openavathar.comfy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
-import javax.net.ServerSocketFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
-import okhttp3.Response;
 import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 import okio.ByteString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ComfyEventStreamTest {
-  private static final String HELLO = "{\"type\":\"status\",\"data\":{\"status\":{\"exec_info\":{\"queue_remaining\":0}},"
-      + "\"sid\":\"java-7d1c\"}}";
+  private static final String HELLO = FakeComfySockets.HELLO;
 
   private final MockWebServer server = new MockWebServer();
   private final FakeComfySockets sockets = new FakeComfySockets();
@@ -43,8 +32,7 @@ class ComfyEventStreamTest {
 
   @BeforeEach
   void startServer() throws Exception {
-    server.setDispatcher(sockets);
-    server.setServerSocketFactory(sockets.rawSockets);
+    sockets.install(server);
     server.start();
   }
 
@@ -275,82 +263,6 @@ class ComfyEventStreamTest {
   /** Waits until the stream, reacting on an OkHttp thread, has scheduled its next attempt. */
   private Duration awaitReconnectScheduled() throws InterruptedException {
     return scheduler.awaitNextDelay(Duration.ofSeconds(10));
-  }
-
-  /** The server side: upgrades every request (or refuses the next few with 503) and hands out the sockets. */
-  private final class FakeComfySockets extends Dispatcher {
-    final BlockingQueue<WebSocket> open = new LinkedBlockingQueue<>();
-    final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
-    final BlockingQueue<Integer> closeCodes = new LinkedBlockingQueue<>();
-    final AtomicInteger refuseNext = new AtomicInteger();
-    final RawSockets rawSockets = new RawSockets();
-
-    /** Cuts the latest TCP connection without a close frame, as a proxy or a crashing server does. */
-    void dropConnection() throws IOException {
-      rawSockets.accepted.peekLast().close();
-    }
-
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
-      requests.add(request);
-      if (refuseNext.getAndDecrement() > 0) {
-        return new MockResponse.Builder().code(503).build();
-      }
-      return new MockResponse.Builder()
-          .webSocketUpgrade(
-              new WebSocketListener() {
-                @Override
-                public void onOpen(WebSocket webSocket, Response response) {
-                  open.add(webSocket);
-                }
-
-                @Override
-                public void onClosing(WebSocket webSocket, int code, String reason) {
-                  closeCodes.add(code);
-                  webSocket.close(1000, null);
-                }
-              })
-          .build();
-    }
-
-    WebSocket next() throws InterruptedException {
-      WebSocket socket = open.poll(10, TimeUnit.SECONDS);
-      assertThat(socket).as("the client opened a socket").isNotNull();
-      return socket;
-    }
-  }
-
-  /** Server sockets that remember what they accepted, so a test can cut a connection. */
-  private static final class RawSockets extends ServerSocketFactory {
-    final LinkedBlockingDeque<Socket> accepted = new LinkedBlockingDeque<>();
-
-    @Override
-    public ServerSocket createServerSocket() throws IOException {
-      return new ServerSocket() {
-        @Override
-        public Socket accept() throws IOException {
-          Socket socket = new Socket();
-          implAccept(socket);
-          accepted.add(socket);
-          return socket;
-        }
-      };
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog, InetAddress address) {
-      throw new UnsupportedOperationException();
-    }
   }
 
   /** Records what the stream tells its first listener, in order. */
