@@ -1,5 +1,6 @@
 package io.openavathar.comfy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -50,9 +51,38 @@ public final class PromptTracker {
     }
   }
 
-  /** Tracks {@code promptId} (already submitted through {@code client} with {@code events.clientId()}). */
+  /**
+   * Tracks {@code promptId} (already submitted through {@code client} with {@code events.clientId()}).
+   *
+   * <p>Subscribes to {@code events} at once and reads the history right away, so an end that came before this call is
+   * not missed. The future completes with the history entry (after {@code executing{node:null}}, or when a poll finds
+   * it), fails with {@link io.openavathar.RemoteUnavailableException} when the prompt stays unknown to the server
+   * longer than {@link Options#missingGrace()} (or with {@link io.openavathar.OpenAvatharException} once the client is
+   * closed), and stops everything when cancelled or completed. Failed polls are retried at the next tick. The reconnect hint {@code executing{node}} (which names no prompt) is passed on, with
+   * this prompt's id filled in, only while this prompt is known to be the running one.
+   *
+   * <p>Polls run on the client's scheduler; the listener is called on OkHttp or scheduler threads, one call at a time.
+   */
   public static CompletableFuture<HistoryEntry> track(
       ComfyUiClient client, ComfyEventStream events, String promptId, Listener listener, Options options) {
-    throw new UnsupportedOperationException("filled in by the tracker implementation");
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(promptId, "promptId");
+    return TrackedPrompt.start(
+        PromptStateSource.of(client),
+        EventSubscription.of(events),
+        client.scheduler,
+        client.clock,
+        withoutUserInfo(client.baseUrl),
+        promptId,
+        listener,
+        options);
+  }
+
+  /** The server's URL for messages: user info (a password, perhaps) never goes into one. */
+  static String withoutUserInfo(URI url) {
+    if (url.getRawUserInfo() == null) {
+      return url.toString();
+    }
+    return url.toString().replace(url.getRawUserInfo() + "@", "");
   }
 }
