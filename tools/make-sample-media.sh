@@ -83,5 +83,8 @@ ff -i "$(tone 1.25 16000 1)" -c:a flac -compression_level 8 "${bitexact[@]}" "$f
 ff -i "$(tone 2 44100 2)" -c:a libvorbis -q:a 0 "${bitexact[@]}" "$fixtures/tone.ogg"
 ff -i "$(tone 1.5 48000 1)" -c:a libopus -b:a 16k "${bitexact[@]}" "$fixtures/tone.opus"
 ff -i "$(tone 1 24000 1)" -c:a aac -b:a 32k "${bitexact[@]}" -movflags +faststart "$fixtures/tone.m4a"
+# A video with sound: MediaProbe must say "video", not read it as M4A audio.
+ff -f lavfi -i testsrc=duration=0.5:size=64x64:rate=10 -i "$(tone 0.5 24000 1)" -c:v libx264 -pix_fmt yuv420p \
+  -c:a aac -b:a 24k -shortest "${bitexact[@]}" -movflags +faststart "$fixtures/video.mp4"
 
 ls -l "$fixtures" "$examples" "$comfy"
