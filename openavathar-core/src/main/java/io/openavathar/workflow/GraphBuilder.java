@@ -45,7 +45,12 @@ final class GraphBuilder {
     }
 
     Node set(String input, long value) {
-      inputs.put(input, value);
+      // Small numbers as ints, as Jackson reads them back: a graph saved and loaded again stays equal.
+      if (value == (int) value) {
+        inputs.put(input, (int) value);
+      } else {
+        inputs.put(input, value);
+      }
       return this;
     }
 
