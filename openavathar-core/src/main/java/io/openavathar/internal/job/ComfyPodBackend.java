@@ -96,6 +96,10 @@ final class ComfyPodBackend implements GenerationBackend {
               .whenComplete((accepted, e) -> {
                 if (e != null) {
                   finished.cancel(false);
+                } else if (control.isCancelled()) {
+                  // Cancelled while the submit was in flight: the first cancel may have reached the
+                  // server before the prompt did, so cancel again now that it surely exists.
+                  pod.client.cancel(promptId);
                 }
               })
               .thenCompose(accepted -> finished);

@@ -79,24 +79,28 @@ final class PodPool implements AutoCloseable {
       List<CompletableFuture<Probe>> probes = candidates.stream().map(this::probe).toList();
       return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenApply(v -> {
         List<Probe> results = probes.stream().map(CompletableFuture::join).toList();
-        Optional<Connection> best = results.stream().filter(p -> p.failure == null).map(p -> p.connection)
-            .min(Comparator.comparingInt(c -> c.inFlight.get()));
-        if (best.isEmpty()) {
-          StringBuilder why = new StringBuilder();
-          for (Probe p : results) {
-            why.append(why.length() == 0 ? "" : "; ").append(p.pod.name()).append(": ")
-                .append(p.failure.getMessage());
-          }
-          throw new RemoteUnavailableException(
-              "No ComfyUI server is ready (" + why + "). Start ComfyUI or check the URL, then try again.",
-              results.get(0).failure);
-        }
-        Connection c = best.get();
-        c.inFlight.incrementAndGet();
+        Connection c = choose(results);
         log.debug("Chose pod {} ({} jobs in flight) [clientId={}]", c.pod.id(), c.inFlight.get(), clientId);
         return c;
       });
     });
+  }
+
+  /** The least-loaded ready pod; choosing and counting happen under one lock so two jobs spread out. */
+  private synchronized Connection choose(List<Probe> results) {
+    Optional<Connection> best = results.stream().filter(p -> p.failure == null).map(p -> p.connection)
+        .min(Comparator.comparingInt(c -> c.inFlight.get()));
+    if (best.isEmpty()) {
+      StringBuilder why = new StringBuilder();
+      for (Probe p : results) {
+        why.append(why.length() == 0 ? "" : "; ").append(p.pod.name()).append(": ").append(p.failure.getMessage());
+      }
+      throw new RemoteUnavailableException(
+          "No ComfyUI server is ready (" + why + "). Start ComfyUI or check the URL, then try again.",
+          results.get(0).failure);
+    }
+    best.get().inFlight.incrementAndGet();
+    return best.get();
   }
 
   void release(Connection c) {
