@@ -207,6 +207,17 @@ class ComfyUiClientFailureTest {
   }
 
   @Test
+  void defaultScheduler_isOneNamedDaemonThread() throws Exception {
+    client = ComfyUiClient.create(URI.create(wm.baseUrl()));
+
+    Thread thread = client.scheduler.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
+
+    assertThat(thread.getName()).matches("openavathar-comfy-scheduler-\\d+");
+    assertThat(thread.isDaemon()).isTrue();
+    assertThat(client.ownsScheduler).isTrue();
+  }
+
+  @Test
   void builder_rejectsBadArguments() {
     assertThatThrownBy(() -> ComfyUiClient.builder().build()).isInstanceOf(NullPointerException.class).hasMessageContaining("baseUrl");
     assertThatThrownBy(() -> ComfyUiClient.create(URI.create("ftp://host/x"))).isInstanceOf(IllegalArgumentException.class);
