@@ -1,15 +1,26 @@
 package io.openavathar.comfy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openavathar.internal.Json;
+import io.openavathar.internal.Retries;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A typed, asynchronous client of one ComfyUI server.
@@ -19,15 +30,19 @@ import okhttp3.OkHttpClient;
  * UploadedFile image = comfy.upload(Path.of("face.png"), TransferListener.NONE).join();
  * }</pre>
  *
- * <p>The base URL may carry a path prefix; every route is resolved below it. Transient failures (connection errors,
- * 502, 503, 504) of idempotent calls are retried with exponential backoff and jitter; {@link #submit} is never
- * retried blindly (see its Javadoc). Futures complete on OkHttp or scheduler threads and fail with an
- * {@link io.openavathar.OpenAvatharException} subclass.
+ * <p>The base URL may carry a path prefix; every route is resolved below it. User info in the URL
+ * ({@code https://user:pass@host}) is sent as HTTP basic auth and never printed. Transient failures (connection
+ * errors, 429, 502, 503, 504) of idempotent calls are retried with exponential backoff and jitter, honouring
+ * {@code Retry-After}; {@link #submit} is never retried blindly (see its Javadoc). No call blocks a thread: futures
+ * complete on OkHttp or scheduler threads and fail with an {@link io.openavathar.OpenAvatharException} subclass.
  *
- * <p>Share one client per server. {@link #close()} closes open event streams and the scheduler if the client made
- * it; a caller-supplied {@link OkHttpClient} or scheduler is left running.
+ * <p>Share one client per server. {@link #close()} closes open event streams, fails calls still running and stops
+ * the scheduler if the client made it; a caller-supplied {@link OkHttpClient} or scheduler is left running.
  */
 public final class ComfyUiClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ComfyUiClient.class);
+  private static final AtomicInteger SCHEDULER_COUNT = new AtomicInteger();
+
   final URI baseUrl;
   final OkHttpClient http;
   final ScheduledExecutorService scheduler;
@@ -36,12 +51,40 @@ public final class ComfyUiClient implements AutoCloseable {
   final int maxAttempts;
   final Duration initialBackoff;
   final Duration maxBackoff;
+  /** The HTTP machinery: routes, exchanges, failure mapping, retries. */
+  final ComfyHttp calls;
+  /** The retry policy of this client's calls, for helpers in this package (event stream reconnects, polling). */
+  final Retries retries;
+
+  private final boolean ownsHttp;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Set<AutoCloseable> closeWithClient = ConcurrentHashMap.newKeySet();
 
   private ComfyUiClient(Builder b) {
-    this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl is required: builder().baseUrl(URI)");
-    throw new UnsupportedOperationException("filled in by the comfy client implementation");
+    this.baseUrl = withoutTrailingSlash(Objects.requireNonNull(b.baseUrl, "baseUrl is required: builder().baseUrl(URI)"));
+    HttpUrl root = root(baseUrl);
+    this.ownsHttp = b.http == null;
+    // Derived with newBuilder(), so the caller's connection pool and dispatcher are shared. No call timeout: a large
+    // download may take long; the read timeout catches a stalled transfer.
+    this.http =
+        (b.http == null ? new OkHttpClient() : b.http)
+            .newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(Duration.ofSeconds(60))
+            .writeTimeout(Duration.ofSeconds(60))
+            .callTimeout(Duration.ZERO)
+            .build();
+    this.ownsScheduler = b.scheduler == null;
+    this.scheduler = b.scheduler == null ? newScheduler() : b.scheduler;
+    this.clock = b.clock;
+    this.maxAttempts = b.maxAttempts;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.retries = Retries.of(maxAttempts, initialBackoff, maxBackoff);
+    this.calls = new ComfyHttp(http, root, clock, retries, scheduler);
   }
 
+  /** A builder; {@link Builder#baseUrl} is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -56,23 +99,38 @@ public final class ComfyUiClient implements AutoCloseable {
     return baseUrl;
   }
 
+  // All routes below use the plain paths (/prompt, /upload/image, ...), which every ComfyUI server since 2023 serves.
+  // The /api/... aliases exist only since 2024-06.
+
   /**
    * Uploads a file (image or audio) to the server's {@code input} directory with {@code POST /upload/image}, streamed
    * from disk. Retried on transient failures: the server de-duplicates identical content, so a repeat returns the
    * same name. Use the returned name in the workflow.
+   *
+   * <p>Fails with {@link io.openavathar.InvalidInputException} if the file cannot be read or the server refuses it
+   * as too large (HTTP 413). The listener is called on an OkHttp thread while the body is written.
    */
   public CompletableFuture<UploadedFile> upload(Path file, TransferListener listener) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(listener, "listener");
+    return Uploads.upload(calls, file, listener);
   }
 
   /**
    * Submits an API-format workflow with {@code POST /prompt}. Fails with
    * {@link io.openavathar.WorkflowRejectedException} on 400 or on a 200 whose {@code node_errors} is not empty.
    * Not retried blindly: after a transient failure the client first looks for {@code promptId} in the queue and the
-   * history, and only submits again if the server never saw it.
+   * history, and only submits again if the server never saw it. A prompt found that way is accepted with its queue
+   * number, or {@code -1} if it already left the queue.
+   *
+   * @param clientId routes the prompt's WebSocket events (use {@link ComfyEventStream#clientId()})
+   * @param promptId a UUID the caller chose; the key for finding the prompt again after a failure or restart
    */
   public CompletableFuture<PromptAccepted> submit(ObjectNode workflow, String clientId, String promptId) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(workflow, "workflow");
+    Objects.requireNonNull(clientId, "clientId");
+    Objects.requireNonNull(promptId, "promptId");
+    return Submissions.submit(calls, workflow, clientId, promptId);
   }
 
   /**
@@ -80,33 +138,70 @@ public final class ComfyUiClient implements AutoCloseable {
    * is unknown (tell those apart with {@link #queue()}).
    */
   public CompletableFuture<Optional<HistoryEntry>> history(String promptId) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(promptId, "promptId");
+    String op = "GET /history/{id}";
+    return calls.retried(
+        op,
+        until ->
+            calls.exchange(
+                op,
+                calls.get(calls.url("history", promptId)),
+                until,
+                r -> HistoryParser.parse(promptId, calls.json(op, r))));
   }
 
-  /** {@code GET /queue}: running and pending prompt ids. */
+  /** {@code GET /queue}: running and pending prompt ids, pending in the order they will run. */
   public CompletableFuture<QueueSnapshot> queue() {
-    throw new UnsupportedOperationException();
+    String op = "GET /queue";
+    return calls.retried(
+        op, until -> calls.exchange(op, calls.get(calls.url("queue")), until, r -> QueueParser.parse(calls.json(op, r))));
   }
 
   /**
-   * Downloads an output through {@code GET /view} into {@code target} (written to a temporary sibling, then moved),
-   * streamed, resuming with a {@code Range} request when a transfer breaks. Completes with the number of bytes.
+   * Downloads an output through {@code GET /view} into {@code target} (written to a temporary sibling
+   * {@code <name>.part}, then moved), streamed, resuming with a {@code Range} request when a transfer breaks.
+   * Completes with the number of bytes. Fails without retrying when the server has no such file (404). The listener
+   * is called on an OkHttp thread; its total is -1 when the server does not say.
    */
   public CompletableFuture<Long> download(OutputFile file, Path target, TransferListener listener) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(listener, "listener");
+    return Downloads.download(calls, file, target, listener);
   }
 
   /**
    * Interrupts the prompt if it is the one running ({@code POST /interrupt} with its id) and removes it from the
-   * pending queue ({@code POST /queue} delete) otherwise. Safe to call for a prompt in any state.
+   * pending queue ({@code POST /queue} delete) otherwise. Safe to call for a prompt in any state. Both calls are
+   * always made (the server's answers do not say whether anything was found) and each is retried.
    */
   public CompletableFuture<Void> cancel(String promptId) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(promptId, "promptId");
+    ObjectNode interrupt = Json.mapper().createObjectNode().put("prompt_id", promptId);
+    ObjectNode delete = Json.mapper().createObjectNode();
+    delete.putArray("delete").add(promptId);
+    CompletableFuture<Void> interrupted = post("POST /interrupt", calls.url("interrupt"), interrupt);
+    return ComfyHttp.unwrapped(
+        interrupted
+            .handle((v, e) -> e)
+            .thenCompose(
+                interruptFailure ->
+                    post("POST /queue", calls.url("queue"), delete)
+                        .thenRun(
+                            () -> {
+                              if (interruptFailure != null) {
+                                throw new CompletionException(interruptFailure);
+                              }
+                            })));
   }
 
-  /** {@code GET /system_stats}: the readiness probe. */
+  /** {@code GET /system_stats}: the readiness probe and version check. */
   public CompletableFuture<SystemStats> systemStats() {
-    throw new UnsupportedOperationException();
+    String op = "GET /system_stats";
+    return calls.retried(
+        op,
+        until ->
+            calls.exchange(op, calls.get(calls.url("system_stats")), until, r -> StatsParser.parse(calls.json(op, r))));
   }
 
   /**
@@ -117,14 +212,98 @@ public final class ComfyUiClient implements AutoCloseable {
     return ComfyEventStream.open(this, clientId, listener);
   }
 
+  /** Registers something (an event stream) that {@link #close()} closes; closed at once if the client is closed. */
+  void closeWithClient(AutoCloseable resource) {
+    closeWithClient.add(resource);
+    if (closed.get() && closeWithClient.remove(resource)) {
+      closeQuietly(resource);
+    }
+  }
+
+  /** Undoes {@link #closeWithClient} for a resource closed on its own. */
+  void forget(AutoCloseable resource) {
+    closeWithClient.remove(resource);
+  }
+
+  /**
+   * Closes event streams opened through this client, fails calls still running, and shuts down the scheduler if
+   * the client created it. A caller's {@link OkHttpClient} and scheduler are left running. Idempotent.
+   */
   @Override
   public void close() {
-    throw new UnsupportedOperationException();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (AutoCloseable resource : closeWithClient) {
+      closeWithClient.remove(resource);
+      closeQuietly(resource);
+    }
+    calls.close();
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
+    if (ownsHttp) {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
   }
 
   @Override
   public String toString() {
-    return "ComfyUiClient{" + baseUrl + "}";
+    return "ComfyUiClient{" + ComfyHttp.display(calls.url()) + "}";
+  }
+
+  private CompletableFuture<Void> post(String op, HttpUrl url, ObjectNode body) {
+    return calls.retried(op, until -> calls.exchange(op, calls.postJson(url, body), until, r -> calls.ok(op, r)));
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.debug("Closing {} failed: {}", resource, e.toString());
+    }
+  }
+
+  private static ScheduledExecutorService newScheduler() {
+    String name = "openavathar-comfy-scheduler-" + SCHEDULER_COUNT.incrementAndGet();
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, name);
+              t.setDaemon(true);
+              return t;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  private static URI withoutTrailingSlash(URI uri) {
+    String s = uri.toString();
+    while (s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return URI.create(s);
+  }
+
+  private static HttpUrl root(URI baseUrl) {
+    HttpUrl url = HttpUrl.parse(baseUrl.toString());
+    if (url == null) {
+      throw new IllegalArgumentException(
+          "baseUrl must be an absolute http or https URL such as http://127.0.0.1:8188, was " + safe(baseUrl));
+    }
+    if (url.query() != null || url.fragment() != null) {
+      throw new IllegalArgumentException(
+          "baseUrl must not carry a query or fragment, was " + ComfyHttp.display(url) + "?...");
+    }
+    return url;
+  }
+
+  private static String safe(URI uri) {
+    return (uri.getScheme() == null ? "" : uri.getScheme() + "://")
+        + (uri.getHost() == null ? "" : uri.getHost())
+        + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 
   /** Builds a {@link ComfyUiClient}. */
@@ -145,7 +324,11 @@ public final class ComfyUiClient implements AutoCloseable {
       return this;
     }
 
-    /** The OkHttp client to derive ours from (shares its pools). Default: a new one. */
+    /**
+     * The OkHttp client to derive ours from with {@code newBuilder()} (shares its pools, dispatcher, interceptors
+     * and proxy settings). Ours sets its own timeouts: connect 10 s, read and write 60 s, no call timeout.
+     * Default: a new one, shut down by {@link ComfyUiClient#close()}.
+     */
     public Builder httpClient(OkHttpClient http) {
       this.http = Objects.requireNonNull(http, "http");
       return this;
@@ -157,7 +340,7 @@ public final class ComfyUiClient implements AutoCloseable {
       return this;
     }
 
-    /** The clock. Default: the system UTC clock. */
+    /** The clock (reads HTTP-date {@code Retry-After} values). Default: the system UTC clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -175,15 +358,24 @@ public final class ComfyUiClient implements AutoCloseable {
     /** First retry delay, doubled per attempt up to {@link #maxBackoff}, with up to 25% jitter. Default 500 ms. */
     public Builder initialBackoff(Duration initialBackoff) {
       this.initialBackoff = Objects.requireNonNull(initialBackoff, "initialBackoff");
+      if (initialBackoff.isNegative()) {
+        throw new IllegalArgumentException("initialBackoff must not be negative, was " + initialBackoff);
+      }
       return this;
     }
 
-    /** Longest retry delay. Default 8 s. */
+    /**
+     * Longest retry delay. Default 8 s. A server's {@code Retry-After} is honoured up to four times this value.
+     */
     public Builder maxBackoff(Duration maxBackoff) {
       this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
+      if (maxBackoff.isNegative()) {
+        throw new IllegalArgumentException("maxBackoff must not be negative, was " + maxBackoff);
+      }
       return this;
     }
 
+    /** The client; fails with {@link IllegalArgumentException} if the base URL is missing or not http(s). */
     public ComfyUiClient build() {
       return new ComfyUiClient(this);
     }
