@@ -83,7 +83,9 @@ public final class ComfyEventStream implements AutoCloseable {
   }
 
   static ComfyEventStream open(ComfyUiClient client, String clientId, ComfyEventListener listener) {
-    return open(client.baseUrl, client.http, client.scheduler, clientId, listener);
+    ComfyEventStream stream = open(client.baseUrl, client.http, client.scheduler, clientId, listener);
+    client.closeWithClient(stream);
+    return stream;
   }
 
   /** Opens a stream with the default backoff; the seam for tests that have no {@link ComfyUiClient}. */

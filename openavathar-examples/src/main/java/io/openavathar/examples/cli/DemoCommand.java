@@ -5,7 +5,7 @@ import io.openavathar.GenerationRequest;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintStream err = System.err;
+    PrintWriter err = spec.commandLine().getErr();
     err.println("DEMO: the ComfyUI backend is SIMULATED (in-process, no GPU). It speaks ComfyUI's real protocol");
     err.println("      but returns a bundled sample MP4 instead of a lip-synced video of your input.");
     Path samples = Files.createTempDirectory("openavathar-demo-");

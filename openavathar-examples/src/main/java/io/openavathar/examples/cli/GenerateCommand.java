@@ -46,7 +46,7 @@ final class GenerateCommand implements Callable<Integer> {
         .comfyUrls(urls)
         .outputDirectory(Path.of("").toAbsolutePath())
         .build()) {
-      JobRunner.run(studio, request, spec.commandLine().getOut(), System.err);
+      JobRunner.run(studio, request, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     return 0;
   }

@@ -4,7 +4,6 @@ import io.openavathar.AvatarStudio;
 import io.openavathar.GeneratedVideo;
 import io.openavathar.GenerationJob;
 import io.openavathar.GenerationRequest;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 
@@ -12,17 +11,18 @@ import java.time.Duration;
 final class JobRunner {
   private JobRunner() {}
 
-  static GeneratedVideo run(AvatarStudio studio, GenerationRequest request, PrintWriter out, PrintStream err) {
+  static GeneratedVideo run(AvatarStudio studio, GenerationRequest request, PrintWriter out, PrintWriter err) {
     GenerationJob job = studio.generate(request);
     Thread cancelOnCtrlC = new Thread(() -> {
       if (job.cancel()) {
         err.println();
         err.println("Cancelled job " + job.id() + " (its prompt was interrupted on the server).");
+        err.flush();
       }
     }, "openavathar-cancel-on-exit");
     Runtime.getRuntime().addShutdownHook(cancelOnCtrlC);
     GeneratedVideo video;
-    try (ProgressRenderer bar = new ProgressRenderer(err)) {
+    try (ProgressRenderer bar = new ProgressRenderer(System.err)) {
       job.addListener(bar);
       bar.onProgress(job, job.progress());
       video = job.await(Duration.ofDays(1));
@@ -35,6 +35,7 @@ final class JobRunner {
     }
     err.printf("Video: %dx%d, %d frames, %.1f s, seed %d%n", video.width(), video.height(), video.frames(),
         video.duration().toMillis() / 1000.0, video.seed());
+    err.flush();
     out.println(video.file().toAbsolutePath());
     out.flush();
     return video;

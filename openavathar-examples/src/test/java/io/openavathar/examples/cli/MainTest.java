@@ -1,0 +1,94 @@
+package io.openavathar.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.openavathar.testkit.comfy.ComfyUiSimulator;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  Path sample(String resource, String name) throws Exception {
+    try (InputStream in = getClass().getResourceAsStream(resource)) {
+      Path p = dir.resolve(name);
+      Files.copy(in, p);
+      return p;
+    }
+  }
+
+  @Test
+  void generate_againstComfy_writesTheVideo_andPrintsItsPath() throws Exception {
+    Path image = sample(DemoCommand.PORTRAIT, "me.png");
+    Path audio = sample(DemoCommand.SPEECH, "me.wav");
+    Path target = dir.resolve("video.mp4");
+    try (ComfyUiSimulator sim = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start()) {
+      int code = run("generate", "--comfy-url", sim.baseUrl().toString(), "--image", image.toString(),
+          "--audio", audio.toString(), "--seed", "5", "--orientation", "landscape", "--out", target.toString());
+      assertThat(code).as(err.toString()).isZero();
+    }
+    assertThat(out.toString().trim()).isEqualTo(target.toAbsolutePath().toString());
+    assertThat(target).exists();
+    assertThat(Files.size(target)).isGreaterThan(1000);
+  }
+
+  @Test
+  void generate_withAMislabelledImage_isOneLineAndExitCode2() throws Exception {
+    Path fake = Files.writeString(dir.resolve("face.png"), "not an image");
+    Path audio = sample(DemoCommand.SPEECH, "me.wav");
+    int code = run("generate", "--comfy-url", "http://127.0.0.1:9", "--image", fake.toString(),
+        "--audio", audio.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).startsWith("openavathar: ").contains("face.png").doesNotContain("\tat ");
+  }
+
+  @Test
+  void generate_withMissingOptions_isAUsageError() {
+    assertThat(run("generate", "--image", "x.png")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option");
+  }
+
+  @Test
+  void generate_withBadOrientation_isAUsageError() throws Exception {
+    Path image = sample(DemoCommand.PORTRAIT, "me.png");
+    Path audio = sample(DemoCommand.SPEECH, "me.wav");
+    assertThat(run("generate", "--comfy-url", "http://127.0.0.1:9", "--image", image.toString(),
+        "--audio", audio.toString(), "--orientation", "diagonal")).isEqualTo(2);
+    assertThat(err.toString()).contains("--orientation must be portrait, landscape or auto");
+  }
+
+  @Test
+  void generate_whenNoServerAnswers_exitsWith1_andVerboseAddsTheStackTrace() throws Exception {
+    Path image = sample(DemoCommand.PORTRAIT, "me.png");
+    Path audio = sample(DemoCommand.SPEECH, "me.wav");
+    String url;
+    try (ComfyUiSimulator sim = ComfyUiSimulator.start()) {
+      url = sim.baseUrl().toString();
+    }
+    assertThat(run("generate", "--comfy-url", url, "--image", image.toString(), "--audio", audio.toString(),
+        "--out", dir.resolve("v.mp4").toString(), "--verbose")).isEqualTo(1);
+    assertThat(err.toString()).contains("openavathar: No ComfyUI server is ready").contains("\tat ");
+  }
+
+  @Test
+  void demo_runsAgainstTheSimulator_andSaysSo() {
+    Path target = dir.resolve("demo.mp4");
+    int code = run("demo", "--step-delay-ms", "1", "--out", target.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(target).exists();
+    assertThat(out.toString().trim()).isEqualTo(target.toAbsolutePath().toString());
+    assertThat(err.toString()).contains("SIMULATED").contains("--comfy-url");
+  }
+}
