@@ -87,8 +87,7 @@ final class SimulatorHandler extends Handler.Abstract {
             }
             return Reply.empty(404);
         } catch (Exception e) {
-            LOG.debug("Route failed; answering 500 as aiohttp does [{} {}]: {}", exchange.method(), exchange.route(),
-                    e.toString());
+            LOG.debug("Route failed; answering 500 as aiohttp does [{} {}]", exchange.method(), exchange.route(), e);
             try {
                 Content.Source.consumeAll(exchange.request());
             } catch (Exception ignored) {

@@ -139,7 +139,7 @@ final class UploadRoute implements SimulatorHandler.Route {
             return false;
         }
         try (InputStream file = Files.newInputStream(existing);
-             InputStream upload = Content.Source.asInputStream(part.newContentSource())) {
+             InputStream upload = Content.Source.asInputStream(part.createContentSource())) {
             return Arrays.equals(sha256(file), sha256(upload));
         }
     }

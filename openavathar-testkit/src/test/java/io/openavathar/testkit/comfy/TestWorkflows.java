@@ -3,14 +3,41 @@ package io.openavathar.testkit.comfy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 
 /** Test fixtures: an InfiniteTalk-shaped API graph (same ids, classes and links as the reference), and media. */
 final class TestWorkflows {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Stand-ins for the bundled sample MP4s (distinct bytes, 300 kB and 200 kB). */
+    static final Path PORTRAIT_VIDEO;
+    static final Path LANDSCAPE_VIDEO;
+
+    static {
+        try {
+            Path dir = Files.createTempDirectory("comfyui-simulator-test-videos");
+            PORTRAIT_VIDEO = Files.write(dir.resolve("portrait.mp4"), video(300_000, 1));
+            LANDSCAPE_VIDEO = Files.write(dir.resolve("landscape.mp4"), video(200_000, 2));
+            dir.toFile().deleteOnExit();
+            PORTRAIT_VIDEO.toFile().deleteOnExit();
+            LANDSCAPE_VIDEO.toFile().deleteOnExit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A builder that returns the stand-in videos and does not wait between steps. */
+    static ComfyUiSimulatorBuilder builder() {
+        return ComfyUiSimulator.builder().sampleVideos(PORTRAIT_VIDEO, LANDSCAPE_VIDEO).stepDelay(Duration.ZERO);
+    }
 
     private TestWorkflows() {
     }
