@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Faults a test has scripted; each one-shot fault is consumed by the occurrence it applies to. Thread-safe. */
 final class Faults {
@@ -33,6 +35,7 @@ final class Faults {
     private ScriptedNodeError nodeError;
     private Duration responseDelay = Duration.ZERO;
     private long breakDownloadAfter = -1;
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     synchronized void failRequests(String method, String route, int status, int count) {
         requestFailures.add(new RequestFailure(method.toUpperCase(Locale.ROOT), normalise(route), status, count));
@@ -91,8 +94,20 @@ final class Faults {
         responseDelay = delay;
     }
 
-    synchronized Duration responseDelay() {
-        return responseDelay;
+    /** Waits out the response delay; returns early when the simulator closes. */
+    void awaitResponseDelay() throws InterruptedException {
+        Duration delay;
+        synchronized (this) {
+            delay = responseDelay;
+        }
+        if (!delay.isZero()) {
+            closing.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Releases delayed answers at shutdown. */
+    void close() {
+        closing.countDown();
     }
 
     synchronized void breakNextDownloadAfter(long bytes) {

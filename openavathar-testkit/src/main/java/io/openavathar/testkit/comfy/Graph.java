@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +62,8 @@ final class Graph {
     /** Source node ids of the node's linked inputs, in input order (may name missing nodes). */
     List<String> linkSources(String id) {
         List<String> sources = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = inputs(id).fields(); it.hasNext(); ) {
-            JsonNode value = it.next().getValue();
+        for (Map.Entry<String, JsonNode> input : inputs(id).properties()) {
+            JsonNode value = input.getValue();
             if (isLink(value)) {
                 sources.add(value.get(0).asText());
             }

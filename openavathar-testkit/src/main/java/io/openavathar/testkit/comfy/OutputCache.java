@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -44,7 +44,7 @@ final class OutputCache {
     }
 
     private static String signature(Graph graph, Directories directories, String id, Map<String, String> done,
-                                    java.util.Set<String> visiting) {
+                                    Set<String> visiting) {
         String known = done.get(id);
         if (known != null) {
             return known;
@@ -54,8 +54,7 @@ final class OutputCache {
         }
         StringBuilder signature = new StringBuilder(String.valueOf(graph.classType(id))).append('{');
         Map<String, JsonNode> sorted = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = graph.inputs(id).fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> input = it.next();
+        for (Map.Entry<String, JsonNode> input : graph.inputs(id).properties()) {
             sorted.put(input.getKey(), input.getValue());
         }
         sorted.forEach((name, value) -> {

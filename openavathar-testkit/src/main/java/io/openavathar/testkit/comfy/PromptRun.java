@@ -367,11 +367,11 @@ final class PromptRun {
                 .add("  File \"/ComfyUI/custom_nodes/simulated.py\", line 1, in process\n"
                         + "    raise " + failure.type + "(" + failure.getMessage() + ")\n");
         ObjectNode inputs = data.putObject("current_inputs");
-        graph.inputs(nodeId).fields().forEachRemaining(input -> {
+        for (Map.Entry<String, JsonNode> input : graph.inputs(nodeId).properties()) {
             if (!Graph.isLink(input.getValue())) {
                 inputs.putArray(input.getKey()).add(input.getValue().asText());
             }
-        });
+        }
         ArrayNode currentOutputs = data.putArray("current_outputs");
         executed.forEach(currentOutputs::add);
         return data;

@@ -69,10 +69,7 @@ final class SimulatorHandler extends Handler.Abstract {
         }
         Reply reply = route(new Exchange(request, route));
         requestLog.record(request, route);
-        long delayMillis = faults.responseDelay().toMillis();
-        if (delayMillis > 0) {
-            Thread.sleep(delayMillis);
-        }
+        faults.awaitResponseDelay();
         reply.send(request, response, callback);
         return true;
     }

@@ -123,6 +123,7 @@ final class SimulatorRuntime {
             return;
         }
         queue.close();
+        faults.close();
         worker.interrupt();
         try {
             hub.dropNow();

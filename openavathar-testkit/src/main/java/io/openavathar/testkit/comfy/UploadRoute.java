@@ -10,10 +10,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartConfig;
 import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -63,16 +63,14 @@ final class UploadRoute implements SimulatorHandler.Route {
             Content.Source.consumeAll(request);
             return Reply.empty(400);
         }
-        MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
-        parser.setFilesDirectory(scratch);
-        parser.setMaxMemoryFileSize(MAX_MEMORY_PART);
-        parser.setMaxLength(maxUploadBytes);
+        MultiPartConfig config = new MultiPartConfig.Builder().location(scratch).maxMemoryPartSize(MAX_MEMORY_PART)
+                .maxSize(maxUploadBytes).build();
         MultiPartFormData.Parts parts;
         try {
-            parts = parser.parse(request).get();
-        } catch (ExecutionException e) {
+            parts = MultiPartFormData.getParts(request, request, contentType, config);
+        } catch (RuntimeException e) {
             boolean tooLarge = Request.getContentBytesRead(request) > maxUploadBytes;
-            LOG.debug("Upload body unreadable [{}]: {}", tooLarge ? 413 : 400, e.getCause().toString());
+            LOG.debug("Upload body unreadable [{}]: {}", tooLarge ? 413 : 400, e.toString());
             return Reply.empty(tooLarge ? 413 : 400);
         }
         try (parts) {

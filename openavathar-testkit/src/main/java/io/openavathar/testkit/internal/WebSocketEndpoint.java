@@ -1,6 +1,7 @@
 package io.openavathar.testkit.internal;
 
 import java.util.Objects;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
@@ -39,8 +40,9 @@ public final class WebSocketEndpoint implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         handler.onClosed();
+        callback.succeed();
     }
 
     @Override

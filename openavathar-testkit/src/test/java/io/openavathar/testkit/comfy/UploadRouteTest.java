@@ -131,6 +131,34 @@ class UploadRouteTest {
     }
 
     @Test
+    void upload_overTheSizeLimitWhenChunked_returns413() {
+        MultipartBody multipart = new MultipartBody.Builder().setType(MultipartBody.FORM)
+                .addFormDataPart("image", "big.mp3", RequestBody.create(new byte[400 * 1024],
+                        MediaType.get("audio/mpeg"))).build();
+        RequestBody chunked = new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return multipart.contentType();
+            }
+
+            @Override
+            public long contentLength() {
+                return -1;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                multipart.writeTo(sink);
+            }
+        };
+
+        TestClient.Result result = client.call(new Request.Builder()
+                .url(simulator.baseUrl() + "/upload/image").post(chunked).build());
+
+        assertThat(result.status()).isEqualTo(413);
+    }
+
+    @Test
     void upload_isRecordedWithItsBodySize() throws Exception {
         client.upload("a.png", TestWorkflows.image(1));
 
