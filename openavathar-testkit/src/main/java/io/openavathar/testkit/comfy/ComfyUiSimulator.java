@@ -228,8 +228,10 @@ public final class ComfyUiSimulator implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} for every frame sent, on the sending thread (the worker or a Jetty thread), right after
-     * the frame was handed to the socket. Keep it fast; while it runs, the sender waits. An exception is logged.
+     * Calls {@code listener} for every frame sent, on the sending thread (the worker or a Jetty thread), just before
+     * the frame is handed to the socket, in the order frames reach that socket. Keep it fast: while it runs, the
+     * sender waits (so the worker does not write history while a listener for {@code execution_success} runs).
+     * An exception is logged and ignored.
      */
     public void onEventSent(Consumer<SentEvent> listener) {
         runtime.hub.addListener(Objects.requireNonNull(listener, "listener"));

@@ -112,8 +112,8 @@ final class EventHub {
             }
             ByteBuffer frame = socket.supportsPreviewMetadata()
                     ? previewWithMetadata(promptId, nodeId, jpeg) : previewPlain(jpeg);
-            record(new SentEvent(System.nanoTime(), socket.clientId(), "binary_preview", promptId, ""));
-            socket.sendBinary(frame);
+            socket.sendBinary(frame, () -> record(new SentEvent(System.nanoTime(), socket.clientId(),
+                    "binary_preview", promptId, "")));
         }
     }
 
@@ -142,17 +142,15 @@ final class EventHub {
             return;
         }
         String text = Json.write(message);
-        SentEvent event = new SentEvent(System.nanoTime(), socket.clientId(), message.get("type").asText(),
-                promptId, text);
+        String type = message.get("type").asText();
         int left = dropAfter.get() < 0 ? -1 : dropAfter.decrementAndGet();
         Runnable afterSent = () -> { };
         if (left == 0) {
             dropping = true; // frames after the N-th are lost, as on a dying connection
             afterSent = this::dropNow;
         }
-        if (socket.sendText(text, afterSent)) {
-            record(event);
-        } else if (left == 0) {
+        Runnable report = () -> record(new SentEvent(System.nanoTime(), socket.clientId(), type, promptId, text));
+        if (!socket.sendText(text, report, afterSent) && left == 0) {
             dropNow();
         }
     }

@@ -6,7 +6,7 @@ package io.openavathar.testkit.comfy;
  * <p>A broadcast to three sockets yields three events. Frames skipped because the sockets were silenced are not
  * reported. Binary preview frames are reported with type {@code "binary_preview"} and an empty {@code json}.
  *
- * @param nanoTime {@link System#nanoTime()} just before the frame was handed to the socket
+ * @param nanoTime {@link System#nanoTime()} just before the frame was handed to the socket for writing
  * @param clientId the receiving socket's client id
  * @param type     the message type ({@code "executing"}, {@code "progress"}, ...)
  * @param promptId the {@code data.prompt_id} of the message, or {@code null} when it has none

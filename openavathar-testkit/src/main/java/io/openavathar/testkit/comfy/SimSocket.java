@@ -62,12 +62,16 @@ final class SimSocket implements WebSocketEndpoint.Handler {
         hub.unregister(this);
     }
 
-    /** Sends a text frame; {@code afterSent} runs once the write ended either way. False if the socket is closed. */
-    synchronized boolean sendText(String text, Runnable afterSent) {
+    /**
+     * Sends a text frame if the socket is open: {@code beforeSend} runs first (under this socket's lock, so reports
+     * keep frame order), {@code afterSent} once the write ended either way. False if the socket is closed.
+     */
+    synchronized boolean sendText(String text, Runnable beforeSend, Runnable afterSent) {
         Session current = session;
         if (current == null || !current.isOpen()) {
             return false;
         }
+        beforeSend.run();
         current.sendText(text, Callback.from(afterSent, failure -> {
             LOG.debug("Could not send to socket [clientId={}]: {}", clientId, failure.toString());
             afterSent.run();
@@ -75,11 +79,12 @@ final class SimSocket implements WebSocketEndpoint.Handler {
         return true;
     }
 
-    synchronized boolean sendBinary(ByteBuffer frame) {
+    synchronized boolean sendBinary(ByteBuffer frame, Runnable beforeSend) {
         Session current = session;
         if (current == null || !current.isOpen()) {
             return false;
         }
+        beforeSend.run();
         current.sendBinary(frame, Callback.NOOP);
         return true;
     }

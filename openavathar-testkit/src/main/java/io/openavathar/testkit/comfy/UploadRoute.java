@@ -64,7 +64,7 @@ final class UploadRoute implements SimulatorHandler.Route {
             return Reply.empty(400);
         }
         MultiPartConfig config = new MultiPartConfig.Builder().location(scratch).maxMemoryPartSize(MAX_MEMORY_PART)
-                .maxSize(maxUploadBytes).build();
+                .maxPartSize(maxUploadBytes).maxSize(maxUploadBytes).build();
         MultiPartFormData.Parts parts;
         try {
             parts = MultiPartFormData.getParts(request, request, contentType, config);
@@ -74,7 +74,9 @@ final class UploadRoute implements SimulatorHandler.Route {
             return Reply.empty(tooLarge ? 413 : 400);
         }
         try (parts) {
-            return store(parts);
+            synchronized (this) { // aiohttp runs this section without yielding: no two uploads race for a name
+                return store(parts);
+            }
         }
     }
 

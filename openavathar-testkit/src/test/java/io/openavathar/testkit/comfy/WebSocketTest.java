@@ -129,6 +129,26 @@ class WebSocketTest {
     }
 
     @Test
+    void sendBinaryPreviews_afterFeatureNegotiation_sendsType4WithMetadata() throws Exception {
+        simulator.sendBinaryPreviews(true);
+        TestClient.Socket socket = client.connect("owner");
+        socket.webSocket.send("{\"type\":\"feature_flags\",\"data\":{\"supports_preview_metadata\":true}}");
+        socket.awaitType("feature_flags");
+        String promptId = client.submitInfiniteTalk("owner", 1.0);
+        socket.untilDone(promptId);
+
+        ByteString frame = socket.binary.poll(10, TimeUnit.SECONDS);
+
+        assertThat(frame).isNotNull();
+        assertThat(frame.getByte(3)).isEqualTo((byte) 4);
+        int length = frame.substring(4, 8).asByteBuffer().getInt();
+        JsonNode metadata = TestWorkflows.JSON.readTree(frame.substring(8, 8 + length).utf8());
+        assertThat(metadata.get("prompt_id").asText()).isEqualTo(promptId);
+        assertThat(metadata.get("node_id").asText()).isEqualTo("128");
+        assertThat(frame.getByte(8 + length)).isEqualTo((byte) 0xFF);
+    }
+
+    @Test
     void onEventSent_reportsEveryFrameWithItsPromptId() throws Exception {
         TestClient.Socket socket = client.connect("owner");
         String promptId = client.submitInfiniteTalk("owner", 1.0);
