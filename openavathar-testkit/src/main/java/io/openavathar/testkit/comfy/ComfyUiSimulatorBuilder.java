@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Configures and starts a {@link ComfyUiSimulator}; obtain one from {@link ComfyUiSimulator#builder()}.
@@ -20,7 +21,7 @@ public final class ComfyUiSimulatorBuilder {
     private Duration historyDelay = Duration.ZERO;
     private Path inputDirectory;
     private Path outputDirectory;
-    private long seed = 1L;
+    private Long seed;
     private Set<String> installedClasses = NodeClasses.DEFAULT_INSTALLED;
     private long maxUploadBytes = 100L * 1024 * 1024;
     private boolean caching = true;
@@ -91,7 +92,7 @@ public final class ComfyUiSimulatorBuilder {
         return this;
     }
 
-    /** Seeds generated prompt ids and socket ids, so runs repeat; default 1. */
+    /** Seeds generated prompt ids and socket ids, so runs repeat; default a random seed per simulator. */
     public ComfyUiSimulatorBuilder seed(long seed) {
         this.seed = seed;
         return this;
@@ -138,8 +139,9 @@ public final class ComfyUiSimulatorBuilder {
 
     /** Starts the simulator; it listens when this returns. */
     public ComfyUiSimulator start() {
+        long idSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         return ComfyUiSimulator.start(new SimulatorRuntime.Settings(host, port, pathPrefix, stepDelay, historyDelay,
-                inputDirectory, outputDirectory, seed, installedClasses, maxUploadBytes, caching, portraitVideo,
+                inputDirectory, outputDirectory, idSeed, installedClasses, maxUploadBytes, caching, portraitVideo,
                 landscapeVideo));
     }
 

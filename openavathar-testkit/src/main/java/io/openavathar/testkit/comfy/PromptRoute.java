@@ -34,10 +34,6 @@ final class PromptRoute implements SimulatorHandler.Route {
         return List.copyOf(promptIdsSeen);
     }
 
-    void forgetPromptIds() {
-        promptIdsSeen.clear();
-    }
-
     @Override
     public Reply handle(Exchange exchange) throws Exception {
         if (!exchange.route().equals("/prompt")) {

@@ -40,9 +40,4 @@ final class RequestLog {
     RecordedRequest take(Duration timeout) throws InterruptedException {
         return untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
-
-    void clear() {
-        all.clear();
-        untaken.clear();
-    }
 }

@@ -54,6 +54,16 @@ class ViewRouteTest {
     }
 
     @Test
+    void view_withHead_answersHeadersOnly() {
+        TestClient.Result result = client.call(new Request.Builder()
+                .url(simulator.baseUrl() + "/view?filename=clip_00001-audio.mp4&subfolder=InfiniteTalk").head().build());
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.header("Content-Length")).isEqualTo(String.valueOf(VIDEO.length));
+        assertThat(result.body()).isEmpty();
+    }
+
+    @Test
     void view_withClosedRange_returns206AndThatSlice() throws IOException {
         TestClient.Result result = client.get("/view?filename=clip_00001-audio.mp4&subfolder=InfiniteTalk",
                 "bytes=100-199");
