@@ -84,6 +84,23 @@ class ExecutionEventsTest {
     }
 
     @Test
+    void run_forOneWindow_stopsProgressAtHalfOfTheOverestimatedMax() throws Exception {
+        TestClient.Socket socket = client.connect("owner-3");
+        String promptId = client.submitInfiniteTalk("owner-3", 3.24); // 81 frames at 25 fps
+
+        List<JsonNode> events = socket.untilDone(promptId);
+
+        List<JsonNode> ticks = events.stream().filter(e -> e.get("type").asText().equals("progress")
+                && e.get("data").get("node").asText().equals("128")).toList();
+        assertThat(ticks).hasSize(6);
+        assertThat(ticks.get(5).get("data").get("value").asInt()).isEqualTo(6);
+        assertThat(ticks.get(5).get("data").get("max").asInt()).isEqualTo(12);
+        int lastTick = events.indexOf(ticks.get(5));
+        assertThat(events.get(lastTick + 2).get("type").asText()).isEqualTo("executing"); // after progress_state
+        assertThat(events.get(lastTick + 2).get("data").get("node").asText()).isEqualTo("309");
+    }
+
+    @Test
     void run_whenExecutionSuccessIsSent_historyIsStillEmpty() throws Exception {
         CompletableFuture<String> historyAtSuccess = new CompletableFuture<>();
         simulator.onEventSent(event -> {
