@@ -1,0 +1,161 @@
+package io.openavathar.testkit.comfy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Read-only server information: {@code /system_stats}, {@code /features}, {@code /object_info},
+ * {@code /models}, {@code /embeddings}.
+ */
+final class InfoRoutes implements SimulatorHandler.Route {
+
+    static final String VERSION = "0.3.64-simulated";
+
+    /** The model files of the reference graph (reference §4.5), by folder key. */
+    private static final Map<String, List<String>> MODELS = Map.of(
+            "diffusion_models", List.of(
+                    "MelBandRoformer/MelBandRoformer_fp16.safetensors",
+                    "WanVideo/InfiniteTalk/Wan2_1-InfiniteTalk-Multi_fp8_e4m3fn_scaled_KJ.safetensors",
+                    "WanVideo/wan2.1_i2v_480p_14B_fp8_scaled.safetensors"),
+            "loras", List.of("WanVideo/Lightx2v/lightx2v_I2V_14B_480p_cfg_step_distill_rank64_bf16.safetensors"),
+            "vae", List.of("wanvideo/Wan2_1_VAE_bf16.safetensors"),
+            "clip_vision", List.of("clip_vision_h.safetensors"),
+            "text_encoders", List.of("umt5-xxl-enc-bf16.safetensors"),
+            "wav2vec2", List.of("wav2vec2-chinese-base_fp16.safetensors"),
+            "checkpoints", List.of(), "unet_gguf", List.of(), "transformers", List.of());
+
+    private final Set<String> installed;
+    private final Directories directories;
+    private final long maxUploadBytes;
+
+    InfoRoutes(Set<String> installed, Directories directories, long maxUploadBytes) {
+        this.installed = installed;
+        this.directories = directories;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    /** The server's feature flags, for {@code /features} and the WebSocket {@code feature_flags} answer. */
+    static ObjectNode features(long maxUploadBytes) {
+        ObjectNode features = Json.object();
+        features.put("supports_preview_metadata", true);
+        features.put("max_upload_size", new BigDecimal(maxUploadBytes).setScale(1)); // Python float: 104857600.0
+        return features;
+    }
+
+    @Override
+    public Reply handle(Exchange exchange) throws Exception {
+        String route = exchange.route();
+        boolean get = exchange.method().equals("GET");
+        if (route.equals("/system_stats")) {
+            return get ? Reply.json(systemStats()) : Reply.empty(405);
+        }
+        if (route.equals("/features")) {
+            return get ? Reply.json(features(maxUploadBytes)) : Reply.empty(405);
+        }
+        if (route.equals("/embeddings")) {
+            return get ? Reply.json(Json.array()) : Reply.empty(405);
+        }
+        if (route.equals("/models")) {
+            ArrayNode keys = Json.array();
+            new TreeSet<>(MODELS.keySet()).forEach(keys::add);
+            return get ? Reply.json(keys) : Reply.empty(405);
+        }
+        if (route.startsWith("/models/")) {
+            List<String> files = MODELS.get(route.substring("/models/".length()));
+            if (files == null) {
+                return Reply.empty(404);
+            }
+            ArrayNode list = Json.array();
+            files.forEach(list::add);
+            return get ? Reply.json(list) : Reply.empty(405);
+        }
+        if (route.equals("/object_info")) {
+            ObjectNode all = Json.object();
+            for (String classType : new TreeSet<>(installed)) {
+                all.set(classType, objectInfo(classType));
+            }
+            return get ? Reply.json(all) : Reply.empty(405);
+        }
+        if (route.startsWith("/object_info/")) {
+            String classType = route.substring("/object_info/".length());
+            ObjectNode answer = Json.object();
+            if (installed.contains(classType)) {
+                answer.set(classType, objectInfo(classType));
+            }
+            return get ? Reply.json(answer) : Reply.empty(405);
+        }
+        return null;
+    }
+
+    private ObjectNode systemStats() {
+        ObjectNode stats = Json.object();
+        ObjectNode system = stats.putObject("system");
+        system.put("os", "posix");
+        system.put("ram_total", 135_000_000_000L);
+        system.put("ram_free", 90_000_000_000L);
+        system.put("comfyui_version", VERSION);
+        system.put("required_frontend_version", "1.27.10");
+        system.put("installed_templates_version", "0.1.95");
+        system.put("required_templates_version", "0.1.95");
+        system.put("python_version", "3.12.3 (simulated)");
+        system.put("pytorch_version", "2.8.0+cu128");
+        system.put("embedded_python", false);
+        system.putArray("argv").add("main.py").add("--listen");
+        ObjectNode device = stats.putArray("devices").addObject();
+        device.put("name", "cuda:0 Simulated GPU : cudaMallocAsync");
+        device.put("type", "cuda");
+        device.put("index", 0);
+        device.put("vram_total", 25_757_220_864L);
+        device.put("vram_free", 25_000_000_000L);
+        device.put("torch_vram_total", 0);
+        device.put("torch_vram_free", 0);
+        return stats;
+    }
+
+    /** A minimal {@code object_info} entry; loaders list the files in the input directory. */
+    private ObjectNode objectInfo(String classType) throws IOException {
+        ObjectNode info = Json.object();
+        ObjectNode input = info.putObject("input");
+        ObjectNode required = input.putObject("required");
+        input.putObject("optional");
+        ArrayNode order = info.putObject("input_order").putArray("required");
+        if (classType.equals(NodeClasses.LOAD_IMAGE) || classType.equals(NodeClasses.LOAD_AUDIO)) {
+            String name = classType.equals(NodeClasses.LOAD_IMAGE) ? "image" : "audio";
+            ArrayNode spec = required.putArray(name);
+            ArrayNode files = spec.addArray();
+            inputFiles().forEach(files::add);
+            spec.addObject().put(name + "_upload", true);
+            order.add(name);
+        }
+        info.putArray("output");
+        info.putArray("output_is_list");
+        info.putArray("output_name");
+        info.put("name", classType);
+        info.put("display_name", classType);
+        info.put("description", "");
+        info.put("python_module", classType.startsWith("Load") || classType.startsWith("Preview")
+                || classType.equals(NodeClasses.SAVE_IMAGE) || classType.equals("CLIPVisionLoader")
+                ? "nodes" : "custom_nodes.simulated");
+        info.put("category", "simulated");
+        info.put("output_node", NodeClasses.OUTPUTS.contains(classType));
+        return info;
+    }
+
+    private List<String> inputFiles() throws IOException {
+        Path input = directories.input();
+        try (Stream<Path> files = Files.walk(input)) {
+            return files.filter(Files::isRegularFile)
+                    .map(file -> input.relativize(file).toString().replace('\\', '/'))
+                    .sorted().toList();
+        }
+    }
+}

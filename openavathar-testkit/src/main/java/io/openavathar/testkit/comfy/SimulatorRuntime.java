@@ -1,0 +1,169 @@
+package io.openavathar.testkit.comfy;
+
+import io.openavathar.testkit.internal.WebSocketEndpoint;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the simulator's parts together, runs Jetty and the worker thread, and tears both down. */
+final class SimulatorRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatorRuntime.class);
+
+    /** Everything the builder decided. */
+    record Settings(String host, int port, String pathPrefix, Duration stepDelay, Duration historyDelay,
+                    Path inputDirectory, Path outputDirectory, long seed, Set<String> installedClasses,
+                    long maxUploadBytes, boolean caching, Path portraitVideo, Path landscapeVideo) {
+    }
+
+    final Settings settings;
+    final Directories directories;
+    final PromptQueue queue = new PromptQueue();
+    final Faults faults = new Faults();
+    final RequestLog requestLog = new RequestLog();
+    final EventHub hub;
+    final OutputCache cache;
+    final UploadRoute uploads;
+    final PromptRoute prompts;
+    final AtomicBoolean previews = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<Path> ownedDirectories = new ArrayList<>();
+    private final Server server;
+    private final ServerConnector connector;
+    private final Thread worker;
+
+    SimulatorRuntime(Settings settings) throws Exception {
+        this.settings = settings;
+        Path root = Files.createTempDirectory("comfyui-simulator-");
+        ownedDirectories.add(root);
+        directories = new Directories(
+                settings.inputDirectory() != null ? settings.inputDirectory() : root.resolve("input"),
+                settings.outputDirectory() != null ? settings.outputDirectory() : root.resolve("output"),
+                root.resolve("temp"));
+        directories.createAll();
+        Path scratch = Files.createDirectories(root.resolve("upload-scratch"));
+        hub = new EventHub(queue, InfoRoutes.features(settings.maxUploadBytes()));
+        cache = new OutputCache(settings.caching());
+        Ids ids = new Ids(settings.seed());
+        uploads = new UploadRoute(directories, settings.maxUploadBytes(), scratch);
+        prompts = new PromptRoute(queue, new PromptValidator(settings.installedClasses(), directories), hub, faults,
+                ids);
+
+        QueuedThreadPool pool = new QueuedThreadPool(200, 4);
+        pool.setName("comfyui-simulator-http");
+        pool.setDaemon(true);
+        server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        server.addConnector(connector);
+        ServerWebSocketContainer webSockets = ServerWebSocketContainer.ensure(server);
+        webSockets.setIdleTimeout(Duration.ofDays(1)); // aiohttp has no server-side heartbeat or idle limit
+        webSockets.setMaxTextMessageSize(1024 * 1024);
+        List<SimulatorHandler.Route> routes = List.of(prompts, new QueueRoutes(queue, hub), uploads,
+                new ViewRoute(directories, faults), new InfoRoutes(settings.installedClasses(), directories,
+                        settings.maxUploadBytes()));
+        server.setHandler(new SimulatorHandler(settings.pathPrefix(), faults, requestLog, routes, webSockets,
+                (request, response, callback) -> new WebSocketEndpoint(new SimSocket(clientIdOf(request, ids), hub))));
+
+        RunContext context = new RunContext(queue, hub, faults,
+                new OutputFiles(directories, settings.portraitVideo(), settings.landscapeVideo()), directories,
+                cache, settings.stepDelay(), settings.historyDelay(), previews::get, OutputFiles.previewJpeg());
+        worker = new Thread(new Worker(context), "comfyui-simulator-worker");
+        worker.setDaemon(true);
+        try {
+            server.start();
+        } catch (Exception e) {
+            deleteOwnedDirectories();
+            throw e;
+        }
+        worker.start();
+        LOG.debug("ComfyUI simulator listening [port={}, prefix={}]", port(), settings.pathPrefix());
+    }
+
+    private static String clientIdOf(Request request, Ids ids) {
+        String clientId = Request.extractQueryParameters(request).getValue("clientId");
+        return clientId == null || clientId.isEmpty() ? ids.hex() : clientId;
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Forgets queue, history and cache and drops every socket; files on disk stay, as after a process restart. */
+    void restart() throws IOException {
+        queue.restart();
+        cache.clear();
+        hub.dropNow();
+        deleteTree(directories.temp());
+        Files.createDirectories(directories.temp());
+    }
+
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        queue.close();
+        faults.close();
+        worker.interrupt();
+        try {
+            hub.dropNow();
+            server.stop();
+            worker.join(Duration.ofSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("The ComfyUI simulator's HTTP server did not stop cleanly", e);
+        } finally {
+            deleteOwnedDirectories();
+        }
+    }
+
+    private void deleteOwnedDirectories() {
+        for (Path directory : ownedDirectories) {
+            try {
+                deleteTree(directory);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the simulator's temporary directory {}; delete it by hand", directory, e);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
