@@ -275,7 +275,7 @@ class AvatarStudioTest {
   }
 
   @Test
-  void generate_spreadsJobsOverServers_andHonoursTargetPod() {
+  void generate_spreadsJobsOverServers_andHonoursTargetPod() throws Exception {
     try (ComfyUiSimulator second = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start()) {
       studio.close();
       studio = studio(sim, second);

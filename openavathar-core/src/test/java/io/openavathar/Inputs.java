@@ -26,6 +26,7 @@ final class Inputs {
     g.dispose();
     Path file = dir.resolve(name);
     try {
+      Files.createDirectories(dir);
       ImageIO.write(img, "png", file.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

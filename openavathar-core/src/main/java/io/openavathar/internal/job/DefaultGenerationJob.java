@@ -118,10 +118,11 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
       cancelled = true;
     }
     log.debug("Cancelling job [job={}]", id());
+    // End the job first, so that whatever the hooks make fail downstream cannot win the race to the future.
+    finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."));
     for (Runnable hook : cancelHooks) {
       runHook(hook);
     }
-    finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."));
     return true;
   }
 
@@ -201,8 +202,11 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   }
 
   void fail(Throwable failure) {
-    OpenAvatharException e = unwrap(failure);
-    finish(isCancelled() ? JobState.CANCELLED : JobState.FAILED, null, e);
+    if (isCancelled()) {
+      finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."));
+    } else {
+      finish(JobState.FAILED, null, unwrap(failure));
+    }
   }
 
   private void finish(JobState end, GeneratedVideo video, OpenAvatharException failure) {
