@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
 final class Downloads {
   private static final Logger LOG = LoggerFactory.getLogger(Downloads.class);
   private static final String OPERATION = "GET /view";
-  private static final int BUFFER_BYTES = 64 * 1024;
+  private static final int BUFFER_BYTES = 1024 * 1024;
+  /** A transfer that moves no byte for this long is cut and resumed (the streaming client has no read timeout). */
+  static final long STALL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+  private static final long WATCHDOG_PERIOD_SECONDS = 5;
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");
 
   private Downloads() {}
@@ -71,6 +74,8 @@ final class Downloads {
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private long have;
     private long total = -1;
+    /** System.nanoTime() of the last byte received; read by the stall watchdog. */
+    private volatile long lastProgress;
 
     Transfer(ComfyHttp h, OutputFile file, Path target, TransferListener listener) {
       this.h = h;
@@ -86,7 +91,20 @@ final class Downloads {
       if (have > 0) {
         request.header("Range", "bytes=" + have + "-");
       }
-      return h.exchange(OPERATION, request.build(), until, this::receive);
+      // No read timeout on this call (see ComfyHttp#exchangeStreaming); a watchdog cuts a stalled transfer
+      // instead, and the retry resumes it with a Range request.
+      CompletableFuture<Void> stop = new CompletableFuture<>();
+      until.whenComplete((v, e) -> stop.complete(null));
+      lastProgress = System.nanoTime();
+      java.util.concurrent.ScheduledFuture<?> watchdog = h.scheduler().scheduleAtFixedRate(() -> {
+        if (System.nanoTime() - lastProgress > STALL_NANOS) {
+          LOG.debug("No byte of '{}' for {} s; cutting the transfer to resume it", file.filename(),
+              java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS));
+          stop.complete(null);
+        }
+      }, WATCHDOG_PERIOD_SECONDS, WATCHDOG_PERIOD_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+      return h.exchangeStreaming(OPERATION, request.build(), stop, this::receive)
+          .whenComplete((v, e) -> watchdog.cancel(false));
     }
 
     private Long receive(Response response) throws IOException {
@@ -122,26 +140,38 @@ final class Downloads {
       throw h.unexpectedStatus(OPERATION, response);
     }
 
-    /** Copies the body to the part file; a read failure propagates as IOException (resumable), a write one not. */
+    /**
+     * Copies the body to the part file; a read failure propagates as IOException (resumable), a write one not.
+     * Reads come in Okio segments (8 KiB); they are gathered into the buffer and written a buffer at a time, which
+     * halves the system calls of a large download.
+     */
     private void copy(Response response, boolean append) throws IOException {
       BufferedSource source = response.body().source();
       IOException broken = null;
       try (OutputStream out = openPart(append)) {
         listener.onProgress(have, total);
+        int filled = 0;
         while (true) {
           int n;
           try {
-            n = source.read(buffer);
+            n = source.read(buffer, filled, buffer.length - filled);
           } catch (IOException e) {
             broken = e;
-            break;
+            n = -1;
+          }
+          if (n > 0) {
+            filled += n;
+            lastProgress = System.nanoTime();
+          }
+          if (filled > 0 && (n == -1 || filled == buffer.length)) {
+            out.write(buffer, 0, filled);
+            have += filled;
+            filled = 0;
+            listener.onProgress(have, total);
           }
           if (n == -1) {
             break;
           }
-          out.write(buffer, 0, n);
-          have += n;
-          listener.onProgress(have, total);
         }
       } catch (IOException e) {
         throw cannotWrite(e);

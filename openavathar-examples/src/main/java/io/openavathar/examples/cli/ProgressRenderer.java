@@ -12,6 +12,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** Shows a job's progress as a terminal progress bar (percent, stage, ETA) on stderr. */
 final class ProgressRenderer implements JobListener, AutoCloseable {
   private static final int SCALE = 1000;
+  /** Long messages (file paths) would squeeze the bar to nothing. */
+  private static final int MESSAGE_WIDTH = 40;
   private final ProgressBar bar;
 
   ProgressRenderer(PrintStream err) {
@@ -20,7 +22,7 @@ final class ProgressRenderer implements JobListener, AutoCloseable {
         .setInitialMax(SCALE)
         .setStyle(ProgressBarStyle.ASCII)
         .setUpdateIntervalMillis(200)
-        .setMaxRenderedLength(110)
+        .setMaxRenderedLength(120)
         .setConsumer(new ConsoleProgressBarConsumer(err))
         .build();
   }
@@ -28,7 +30,8 @@ final class ProgressRenderer implements JobListener, AutoCloseable {
   @Override
   public void onProgress(GenerationJob job, JobProgress p) {
     bar.stepTo(Math.round(p.fraction() * SCALE));
-    bar.setExtraMessage(p.message());
+    String m = p.message();
+    bar.setExtraMessage(m.length() > MESSAGE_WIDTH ? m.substring(0, MESSAGE_WIDTH - 1) + "…" : m);
   }
 
   @Override

@@ -261,7 +261,8 @@ public final class ComfyUiSimulator implements AutoCloseable {
     /**
      * Runs a simulator until the process is killed and prints its base URL. Options: {@code --port N} (default
      * 8188), {@code --host H} (default 127.0.0.1), {@code --prefix /p}, {@code --step-delay-ms N} (default 2000,
-     * roughly a real GPU's pace).
+     * roughly a real GPU's pace), {@code --max-upload-mib N} (default 100), {@code --input-dir D},
+     * {@code --output-dir D} (default: temporary directories).
      */
     public static void main(String[] args) throws InterruptedException {
         ComfyUiSimulatorBuilder builder = builder().port(8188).stepDelay(Duration.ofSeconds(2));
@@ -271,8 +272,12 @@ public final class ComfyUiSimulator implements AutoCloseable {
                 case "--host" -> builder.host(args[i + 1]);
                 case "--prefix" -> builder.pathPrefix(args[i + 1]);
                 case "--step-delay-ms" -> builder.stepDelay(Duration.ofMillis(Long.parseLong(args[i + 1])));
+                case "--max-upload-mib" -> builder.maxUploadSize(Long.parseLong(args[i + 1]) * 1024 * 1024);
+                case "--input-dir" -> builder.inputDirectory(java.nio.file.Path.of(args[i + 1]));
+                case "--output-dir" -> builder.outputDirectory(java.nio.file.Path.of(args[i + 1]));
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + "; use --port, --host, --prefix or --step-delay-ms");
+                        + "; use --port, --host, --prefix, --step-delay-ms, --max-upload-mib, --input-dir"
+                        + " or --output-dir");
             }
         }
         ComfyUiSimulator simulator = builder.start();
