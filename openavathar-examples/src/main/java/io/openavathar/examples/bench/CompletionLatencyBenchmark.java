@@ -26,6 +26,7 @@ public final class CompletionLatencyBenchmark {
   private CompletionLatencyBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     Path work = Files.createTempDirectory("oa-latency-");

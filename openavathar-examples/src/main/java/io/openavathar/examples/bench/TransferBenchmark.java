@@ -32,6 +32,7 @@ public final class TransferBenchmark {
   private TransferBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     long sizeMib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     // Default to RAM (/dev/shm) so the numbers are the transfer's, not the disk's: on a VM, write-back of the last
