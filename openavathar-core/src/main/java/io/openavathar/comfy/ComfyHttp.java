@@ -53,6 +53,7 @@ final class ComfyHttp {
    * a fifth of the throughput on loopback. Callers that use it must watch for stalls themselves.
    */
   private final OkHttpClient streaming;
+  private final java.time.Duration stallTimeout;
   private final HttpUrl root;
   private final String authorization;
   private final Clock clock;
@@ -67,8 +68,15 @@ final class ComfyHttp {
     T handle(Response response) throws IOException;
   }
 
-  ComfyHttp(OkHttpClient http, HttpUrl root, Clock clock, Retries retries, ScheduledExecutorService scheduler) {
+  ComfyHttp(
+      OkHttpClient http,
+      HttpUrl root,
+      Clock clock,
+      Retries retries,
+      ScheduledExecutorService scheduler,
+      java.time.Duration stallTimeout) {
     this.http = http;
+    this.stallTimeout = stallTimeout;
     this.streaming = http.newBuilder().readTimeout(java.time.Duration.ZERO).build();
     this.root = root;
     // OkHttp ignores user info in URLs; a base URL such as https://user:pass@host/comfy means HTTP basic auth.
@@ -142,6 +150,11 @@ final class ComfyHttp {
 
   ScheduledExecutorService scheduler() {
     return scheduler;
+  }
+
+  /** How long a streaming transfer may move no byte before it is cut (the client's read timeout). */
+  java.time.Duration stallTimeout() {
+    return stallTimeout;
   }
 
   private <T> CompletableFuture<T> exchange(

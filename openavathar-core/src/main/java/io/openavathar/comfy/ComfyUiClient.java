@@ -70,7 +70,7 @@ public final class ComfyUiClient implements AutoCloseable {
         (b.http == null ? new OkHttpClient() : b.http)
             .newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
-            .readTimeout(Duration.ofSeconds(60))
+            .readTimeout(b.readTimeout)
             .writeTimeout(Duration.ofSeconds(60))
             .callTimeout(Duration.ZERO)
             .build();
@@ -81,7 +81,7 @@ public final class ComfyUiClient implements AutoCloseable {
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.retries = Retries.of(maxAttempts, initialBackoff, maxBackoff);
-    this.calls = new ComfyHttp(http, root, clock, retries, scheduler);
+    this.calls = new ComfyHttp(http, root, clock, retries, scheduler, b.readTimeout);
   }
 
   /** A builder; {@link Builder#baseUrl} is required. */
@@ -315,6 +315,7 @@ public final class ComfyUiClient implements AutoCloseable {
     int maxAttempts = 4;
     Duration initialBackoff = Duration.ofMillis(500);
     Duration maxBackoff = Duration.ofSeconds(8);
+    Duration readTimeout = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -371,6 +372,18 @@ public final class ComfyUiClient implements AutoCloseable {
       this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
       if (maxBackoff.isNegative()) {
         throw new IllegalArgumentException("maxBackoff must not be negative, was " + maxBackoff);
+      }
+      return this;
+    }
+
+    /**
+     * How long a call may wait for the next byte from the server before it fails (API calls) or is cut and resumed
+     * with a {@code Range} request (downloads, which are watched for stalls instead of timed per read). Default 60 s.
+     */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
+      if (readTimeout.isNegative() || readTimeout.isZero()) {
+        throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
       }
       return this;
     }

@@ -30,9 +30,8 @@ final class Downloads {
   private static final Logger LOG = LoggerFactory.getLogger(Downloads.class);
   private static final String OPERATION = "GET /view";
   private static final int BUFFER_BYTES = 1024 * 1024;
-  /** A transfer that moves no byte for this long is cut and resumed (the streaming client has no read timeout). */
-  static final long STALL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-  private static final long WATCHDOG_PERIOD_SECONDS = 5;
+  /** The stall watchdog looks at most this often. */
+  private static final long WATCHDOG_MAX_PERIOD_MILLIS = 5_000;
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");
 
   private Downloads() {}
@@ -96,13 +95,14 @@ final class Downloads {
       CompletableFuture<Void> stop = new CompletableFuture<>();
       until.whenComplete((v, e) -> stop.complete(null));
       lastProgress = System.nanoTime();
+      long stallNanos = h.stallTimeout().toNanos();
+      long period = Math.max(10, Math.min(WATCHDOG_MAX_PERIOD_MILLIS, h.stallTimeout().toMillis() / 4));
       java.util.concurrent.ScheduledFuture<?> watchdog = h.scheduler().scheduleAtFixedRate(() -> {
-        if (System.nanoTime() - lastProgress > STALL_NANOS) {
-          LOG.debug("No byte of '{}' for {} s; cutting the transfer to resume it", file.filename(),
-              java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS));
+        if (System.nanoTime() - lastProgress > stallNanos) {
+          LOG.debug("No byte of '{}' for {}; cutting the transfer to resume it", file.filename(), h.stallTimeout());
           stop.complete(null);
         }
-      }, WATCHDOG_PERIOD_SECONDS, WATCHDOG_PERIOD_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+      }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
       return h.exchangeStreaming(OPERATION, request.build(), stop, this::receive)
           .whenComplete((v, e) -> watchdog.cancel(false));
     }

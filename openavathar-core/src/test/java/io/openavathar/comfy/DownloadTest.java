@@ -109,6 +109,23 @@ class DownloadTest {
   }
 
   @Test
+  void download_whenTheBodyStalls_cutsItAfterTheReadTimeout_andResumes() throws Exception {
+    script.add(r -> new MockResponse.Builder(full(200, content)).onResponseBody(SocketEffect.Stall.INSTANCE).build());
+    try (ComfyUiClient stallAware = ComfyUiClient.builder()
+        .baseUrl(java.net.URI.create(server.url("/").toString().replaceAll("/$", "")))
+        .initialBackoff(java.time.Duration.ofMillis(1))
+        .readTimeout(java.time.Duration.ofMillis(300))
+        .build()) {
+      long bytes = await(stallAware.download(VIDEO, dir.resolve("v.mp4"), TransferListener.NONE));
+
+      assertThat(bytes).isEqualTo(content.length);
+      assertThat(Files.readAllBytes(dir.resolve("v.mp4"))).isEqualTo(content);
+      assertThat(requests).hasSize(2);
+      assertThat(requests.get(1).getHeaders().get("Range")).matches("bytes=\\d+-");
+    }
+  }
+
+  @Test
   void download_whenServerIgnoresRange_startsOver() throws Exception {
     script.add(r -> cutHalfway(200));
     script.add(r -> full(200, content));
