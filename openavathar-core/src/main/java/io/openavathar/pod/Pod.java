@@ -1,6 +1,9 @@
 package io.openavathar.pod;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,6 +18,14 @@ public final class Pod {
   private final String rawStatus;
   private final URI comfyUiUrl;
   private final String gpuType;
+  private final int gpuCount;
+  private final CloudType cloudType;
+  private final double costPerHour;
+  private final List<String> ports;
+  private final boolean runtimeUp;
+  private final Set<Integer> runtimePorts;
+  private final boolean managed;
+  private final Instant createdAt;
 
   private Pod(Builder b) {
     this.id = b.id;
@@ -23,6 +34,14 @@ public final class Pod {
     this.rawStatus = b.rawStatus == null ? b.status.name() : b.rawStatus;
     this.comfyUiUrl = b.comfyUiUrl;
     this.gpuType = b.gpuType;
+    this.gpuCount = b.gpuCount;
+    this.cloudType = b.cloudType;
+    this.costPerHour = b.costPerHour;
+    this.ports = List.copyOf(b.ports);
+    this.runtimeUp = b.runtimeUp;
+    this.runtimePorts = Set.copyOf(b.runtimePorts);
+    this.managed = b.managed;
+    this.createdAt = b.createdAt;
   }
 
   /** A builder for the pod with this provider-unique id. */
@@ -37,6 +56,14 @@ public final class Pod {
     b.rawStatus = rawStatus;
     b.comfyUiUrl = comfyUiUrl;
     b.gpuType = gpuType;
+    b.gpuCount = gpuCount;
+    b.cloudType = cloudType;
+    b.costPerHour = costPerHour;
+    b.ports = ports;
+    b.runtimeUp = runtimeUp;
+    b.runtimePorts = runtimePorts;
+    b.managed = managed;
+    b.createdAt = createdAt;
     return b;
   }
 
@@ -67,6 +94,51 @@ public final class Pod {
     return Optional.ofNullable(gpuType);
   }
 
+  public int gpuCount() {
+    return gpuCount;
+  }
+
+  public CloudType cloudType() {
+    return cloudType;
+  }
+
+  /** USD per hour while running (0 when stopped or unknown). */
+  public double costPerHour() {
+    return costPerHour;
+  }
+
+  /** Declared ports, for example {@code 8188/http}. */
+  public List<String> ports() {
+    return ports;
+  }
+
+  /** Whether the container runs (the provider reports a runtime); a RUNNING pod may not have one yet. */
+  public boolean isRuntimeUp() {
+    return runtimeUp;
+  }
+
+  /** Private ports the runtime has mapped; empty until the container runs. */
+  public Set<Integer> runtimePorts() {
+    return runtimePorts;
+  }
+
+  /** Whether this SDK created the pod (so it may stop or terminate it when idle). */
+  public boolean isManaged() {
+    return managed;
+  }
+
+  public Optional<Instant> createdAt() {
+    return Optional.ofNullable(createdAt);
+  }
+
+  /**
+   * Whether the provider reports the pod able to serve {@code port}: RUNNING, runtime up and the port mapped. (The
+   * pod manager also asks ComfyUI itself before it calls a pod ready.)
+   */
+  public boolean isServing(int port) {
+    return status == PodStatus.RUNNING && runtimeUp && runtimePorts.contains(port);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Pod p
@@ -75,19 +147,30 @@ public final class Pod {
         && status == p.status
         && rawStatus.equals(p.rawStatus)
         && Objects.equals(comfyUiUrl, p.comfyUiUrl)
-        && Objects.equals(gpuType, p.gpuType);
+        && Objects.equals(gpuType, p.gpuType)
+        && gpuCount == p.gpuCount
+        && cloudType == p.cloudType
+        && Double.compare(costPerHour, p.costPerHour) == 0
+        && ports.equals(p.ports)
+        && runtimeUp == p.runtimeUp
+        && runtimePorts.equals(p.runtimePorts)
+        && managed == p.managed
+        && Objects.equals(createdAt, p.createdAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, name, status, rawStatus, comfyUiUrl, gpuType);
+    return Objects.hash(id, name, status, rawStatus, comfyUiUrl, gpuType, gpuCount, cloudType, costPerHour, ports,
+        runtimeUp, runtimePorts, managed, createdAt);
   }
 
   @Override
   public String toString() {
     return "Pod{id=" + id + ", name=" + name + ", status=" + rawStatus
         + (comfyUiUrl == null ? "" : ", comfyUiUrl=" + comfyUiUrl)
-        + (gpuType == null ? "" : ", gpu=" + gpuType) + "}";
+        + (gpuType == null ? "" : ", gpu=" + gpuType + (gpuCount > 1 ? " x" + gpuCount : ""))
+        + (cloudType == CloudType.UNKNOWN ? "" : ", cloud=" + cloudType)
+        + (costPerHour > 0 ? ", $" + costPerHour + "/h" : "") + (managed ? ", managed" : "") + "}";
   }
 
   /** Builds a {@link Pod}. */
@@ -98,6 +181,14 @@ public final class Pod {
     private String rawStatus;
     private URI comfyUiUrl;
     private String gpuType;
+    private int gpuCount = 1;
+    private CloudType cloudType = CloudType.UNKNOWN;
+    private double costPerHour;
+    private List<String> ports = List.of();
+    private boolean runtimeUp;
+    private Set<Integer> runtimePorts = Set.of();
+    private boolean managed;
+    private Instant createdAt;
 
     private Builder(String id) {
       this.id = Objects.requireNonNull(id, "id");
@@ -127,6 +218,43 @@ public final class Pod {
 
     public Builder gpuType(String gpuType) {
       this.gpuType = gpuType;
+      return this;
+    }
+
+    public Builder gpuCount(int gpuCount) {
+      this.gpuCount = gpuCount;
+      return this;
+    }
+
+    public Builder cloudType(CloudType cloudType) {
+      this.cloudType = Objects.requireNonNull(cloudType, "cloudType");
+      return this;
+    }
+
+    public Builder costPerHour(double costPerHour) {
+      this.costPerHour = costPerHour;
+      return this;
+    }
+
+    public Builder ports(List<String> ports) {
+      this.ports = List.copyOf(ports);
+      return this;
+    }
+
+    /** The container runs, with these private ports mapped. */
+    public Builder runtime(boolean up, Set<Integer> mappedPorts) {
+      this.runtimeUp = up;
+      this.runtimePorts = Set.copyOf(mappedPorts);
+      return this;
+    }
+
+    public Builder managed(boolean managed) {
+      this.managed = managed;
+      return this;
+    }
+
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
       return this;
     }
 

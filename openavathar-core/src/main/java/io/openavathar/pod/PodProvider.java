@@ -1,5 +1,6 @@
 package io.openavathar.pod;
 
+import io.openavathar.PodProvisioningException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -8,20 +9,73 @@ import java.util.concurrent.CompletableFuture;
  * The SPI for "where ComfyUI runs": a source of pods. {@link StaticPodProvider} serves fixed URLs; the
  * {@code openavathar-runpod} module rents GPU pods on the user's RunPod account.
  *
- * <p>Implementations are thread-safe, never block the calling thread, and fail futures with
- * {@link io.openavathar.OpenAvatharException} subclasses. The studio decides readiness itself (it probes ComfyUI);
- * a provider only reports what it knows.
+ * <p>Only {@link #name()} and {@link #listPods()} are required; lifecycle operations default to failing with a
+ * {@link PodProvisioningException} that says the provider cannot do them, and {@link #canManagePods()} tells the
+ * studio whether to try. Implementations are thread-safe, never block the calling thread, and fail futures with
+ * {@link io.openavathar.OpenAvatharException} subclasses. The studio decides readiness itself (it probes ComfyUI); a
+ * provider only reports what it knows.
  */
 public interface PodProvider {
 
   /** A short name for messages and logs, for example {@code "static"} or {@code "runpod"}. */
   String name();
 
-  /** Every pod this provider can see. */
+  /** Every pod this provider can see (terminated pods may be left out). */
   CompletableFuture<List<Pod>> listPods();
 
   /** One pod by id, or empty if the provider does not know it. */
   default CompletableFuture<Optional<Pod>> getPod(String podId) {
     return listPods().thenApply(pods -> pods.stream().filter(p -> p.id().equals(podId)).findFirst());
+  }
+
+  /** Whether this provider can deploy, start, stop and terminate pods. */
+  default boolean canManagePods() {
+    return false;
+  }
+
+  /**
+   * Deploys a new pod, trying the spec's GPU types and clouds in order; the returned pod says which were used.
+   * Never creates two pods for one call, even when the answer to the create request is lost.
+   */
+  default CompletableFuture<Pod> deploy(PodSpec spec) {
+    return unsupported("deploy pods");
+  }
+
+  /** Starts (resumes) a stopped pod. */
+  default CompletableFuture<Pod> start(String podId) {
+    return unsupported("start pods");
+  }
+
+  /** Stops a pod: the GPU is released, the volume kept (and billed). */
+  default CompletableFuture<Pod> stop(String podId) {
+    return unsupported("stop pods");
+  }
+
+  /** Terminates a pod: everything not on a network volume is deleted. */
+  default CompletableFuture<Void> terminate(String podId) {
+    return unsupported("terminate pods");
+  }
+
+  /** GPU types with prices and availability. */
+  default CompletableFuture<List<GpuType>> gpuTypes() {
+    return unsupported("list GPU types");
+  }
+
+  /** The account's network volumes. */
+  default CompletableFuture<List<NetworkVolume>> networkVolumes() {
+    return unsupported("list network volumes");
+  }
+
+  /** Streams a pod's log lines until closed, resuming after drops. */
+  default PodLogStream streamLogs(String podId, boolean follow, PodLogListener listener) {
+    listener.onClosed(new PodProvisioningException(
+        "The " + name() + " pod provider has no pod logs.", false, false));
+    return () -> {};
+  }
+
+  private <T> CompletableFuture<T> unsupported(String what) {
+    return CompletableFuture.failedFuture(new PodProvisioningException(
+        "The " + name() + " pod provider cannot " + what + ". Use a provider that manages pods, such as "
+            + "RunPodPodProvider from openavathar-runpod.", false, true));
   }
 }

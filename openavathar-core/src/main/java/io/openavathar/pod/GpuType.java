@@ -1,0 +1,52 @@
+package io.openavathar.pod;
+
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * A GPU type a provider rents out, with its price per GPU-hour and current availability.
+ *
+ * @param id the provider's id, used to deploy (for example {@code NVIDIA GeForce RTX 4090})
+ * @param displayName a short name (for example {@code RTX 4090})
+ * @param memoryGb GPU memory in GB
+ * @param securePricePerHour USD per hour in the secure cloud, if offered there
+ * @param communityPricePerHour USD per hour in the community cloud, if offered there
+ * @param availability how much stock the provider reports
+ */
+public record GpuType(
+    String id,
+    String displayName,
+    int memoryGb,
+    OptionalDouble securePricePerHour,
+    OptionalDouble communityPricePerHour,
+    Availability availability) {
+
+  /** Stock as the provider reports it; {@link #UNKNOWN} when it did not say or said something new. */
+  public enum Availability {
+    NONE,
+    LOW,
+    MEDIUM,
+    HIGH,
+    UNKNOWN;
+
+    public static Availability fromWire(String value) {
+      if (value == null) {
+        return UNKNOWN;
+      }
+      for (Availability a : values()) {
+        if (a.name().equalsIgnoreCase(value.trim())) {
+          return a;
+        }
+      }
+      return UNKNOWN;
+    }
+  }
+
+  public GpuType {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(displayName, "displayName");
+    Objects.requireNonNull(securePricePerHour, "securePricePerHour");
+    Objects.requireNonNull(communityPricePerHour, "communityPricePerHour");
+    Objects.requireNonNull(availability, "availability");
+  }
+}
