@@ -4,6 +4,8 @@ import io.openavathar.comfy.ComfyUiClient;
 import io.openavathar.comfy.PromptTracker;
 import io.openavathar.internal.job.JobEngine;
 import io.openavathar.media.MediaProbe;
+import io.openavathar.pod.PodManager;
+import io.openavathar.pod.PodPolicy;
 import io.openavathar.pod.PodProvider;
 import io.openavathar.pod.StaticPodProvider;
 import io.openavathar.workflow.InfiniteTalkWorkflow;
@@ -46,6 +48,7 @@ public final class AvatarStudio implements AutoCloseable {
 
   private final PodProvider podProvider;
   private final JobEngine engine;
+  private final PodManager pods;
   private final ScheduledExecutorService scheduler;
   /** Our own OkHttp client when the caller gave none; shut down on close. */
   private final OkHttpClient ownedHttp;
@@ -60,9 +63,11 @@ public final class AvatarStudio implements AutoCloseable {
     this.ownedHttp = b.httpClient == null ? new OkHttpClient() : null;
     OkHttpClient http = (b.httpClient == null ? ownedHttp : b.httpClient).newBuilder().build();
     Clock clock = b.clock;
-    this.engine = JobEngine.create(new JobEngine.Settings(
-        b.podProvider,
+    this.pods = new PodManager(b.podProvider, b.podPolicy,
         url -> ComfyUiClient.builder().baseUrl(url).httpClient(http).scheduler(scheduler).clock(clock).build(),
+        scheduler, clock);
+    this.engine = JobEngine.create(new JobEngine.Settings(
+        pods,
         b.workflow,
         b.mediaProbe,
         b.maxFrames,
@@ -103,10 +108,16 @@ public final class AvatarStudio implements AutoCloseable {
     return podProvider;
   }
 
+  /** The studio's pods: list, deploy, start, stop, terminate, logs, readiness, idle stop. */
+  public PodManager pods() {
+    return pods;
+  }
+
   @Override
   public void close() {
     try {
       engine.close();
+      pods.close();
     } finally {
       if (ownedHttp != null) {
         ownedHttp.dispatcher().executorService().shutdown();
@@ -137,8 +148,18 @@ public final class AvatarStudio implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private JobListener listener = JobListener.NONE;
     private PromptTracker.Options trackerOptions = PromptTracker.Options.DEFAULTS;
+    private PodPolicy podPolicy = PodPolicy.defaults();
 
     private Builder() {}
+
+    /**
+     * How pods are started, awaited and stopped: auto-start, the spec of new pods, maxPods, ready timeout, idle stop.
+     * Default {@link PodPolicy#defaults()}. Only matters for providers that manage pods (RunPod).
+     */
+    public Builder podPolicy(PodPolicy podPolicy) {
+      this.podPolicy = Objects.requireNonNull(podPolicy, "podPolicy");
+      return this;
+    }
 
     /** Where jobs run. Required (or {@link #comfyUrls}). */
     public Builder podProvider(PodProvider podProvider) {

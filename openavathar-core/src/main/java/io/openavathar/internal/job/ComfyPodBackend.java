@@ -3,6 +3,7 @@ package io.openavathar.internal.job;
 import io.openavathar.GeneratedVideo;
 import io.openavathar.GenerationFailedException;
 import io.openavathar.JobCancelledException;
+import io.openavathar.JobProgress;
 import io.openavathar.JobState;
 import io.openavathar.comfy.HistoryEntry;
 import io.openavathar.comfy.OutputFile;
@@ -13,6 +14,7 @@ import io.openavathar.workflow.WorkflowTemplate;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,9 @@ final class ComfyPodBackend implements GenerationBackend {
   @Override
   public CompletableFuture<GeneratedVideo> run(PreparedJob job, JobControl control) {
     control.transition(JobState.WAITING_FOR_POD);
-    return pods.acquire(job.request().targetPod()).thenCompose(pod -> {
+    Consumer<String> podProgress = message -> control.progress(
+        JobProgress.builder(JobState.WAITING_FOR_POD).message(message).build());
+    return pods.acquire(job.request().targetPod(), podProgress).thenCompose(pod -> {
       CompletableFuture<GeneratedVideo> result = runOn(pod, job, control);
       result.whenComplete((v, e) -> pods.release(pod));
       return result;

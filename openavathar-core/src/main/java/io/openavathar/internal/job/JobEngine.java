@@ -6,15 +6,13 @@ import io.openavathar.InvalidInputException;
 import io.openavathar.JobListener;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.Orientation;
-import io.openavathar.comfy.ComfyUiClient;
 import io.openavathar.comfy.PromptTracker;
 import io.openavathar.media.AudioInfo;
 import io.openavathar.media.ImageInfo;
 import io.openavathar.media.MediaProbe;
-import io.openavathar.pod.PodProvider;
+import io.openavathar.pod.PodManager;
 import io.openavathar.workflow.WorkflowTemplate;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +38,7 @@ public final class JobEngine implements AutoCloseable {
 
   /** Everything the engine needs, resolved by the studio's builder. */
   public record Settings(
-      PodProvider podProvider,
-      Function<URI, ComfyUiClient> clients,
+      PodManager pods,
       WorkflowTemplate template,
       MediaProbe mediaProbe,
       int maxFrames,
@@ -64,7 +60,7 @@ public final class JobEngine implements AutoCloseable {
   /** An engine running jobs on ComfyUI pods from {@code settings.podProvider()}. */
   public static JobEngine create(Settings settings) {
     String clientId = "openavathar-" + UUID.randomUUID();
-    PodPool pool = new PodPool(settings.podProvider(), settings.clients(), clientId);
+    PodPool pool = new PodPool(settings.pods(), clientId);
     return new JobEngine(settings,
         new ComfyPodBackend(pool, settings.template(), settings.trackerOptions(), clientId, settings.clock()));
   }

@@ -1,0 +1,423 @@
+package io.openavathar.pod;
+
+import io.openavathar.InvalidInputException;
+import io.openavathar.OpenAvatharException;
+import io.openavathar.PodProvisioningException;
+import io.openavathar.RemoteUnavailableException;
+import io.openavathar.comfy.ComfyUiClient;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Policy over a {@link PodProvider}: finds a pod that serves ComfyUI for each job, starting or deploying one when
+ * none is ready, spreads jobs over ready pods, and stops pods it started once they sit idle. Obtain the studio's
+ * from {@code AvatarStudio.pods()}; thread-safe; never blocks the calling thread.
+ *
+ * <p>The choice for a job: the request's pod if given; else the least-loaded ready pod; else a pod already starting;
+ * else a stopped SDK pod is started; else a new one is deployed from {@link PodPolicy#deploySpec()} — at most
+ * {@link PodPolicy#maxPods()} pods are started automatically, and jobs beyond that wait for them. Ready means: the
+ * provider reports RUNNING with ComfyUI's port mapped, and ComfyUI answers {@code /system_stats}.
+ */
+public final class PodManager implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PodManager.class);
+
+  private final PodProvider provider;
+  private final PodPolicy policy;
+  private final Function<URI, ComfyUiClient> clientFactory;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+  private final Map<URI, ComfyUiClient> clients = new ConcurrentHashMap<>();
+  /** Why each pod last failed its ComfyUI probe, for messages. */
+  private final Map<String, String> probeFailures = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  /** Jobs in flight per pod id, and when each pod last ended a job (guarded by lock). */
+  private final Map<String, Integer> leases = new HashMap<>();
+  private final Map<String, Instant> lastActivity = new HashMap<>();
+  /** Pods this manager deployed or started, so it may stop them when idle (guarded by lock). */
+  private final Map<String, Instant> startedHere = new HashMap<>();
+  /** A pod being started or deployed for waiting jobs, shared by all of them (guarded by lock). */
+  private CompletableFuture<Pod> pending;
+  private final ScheduledFuture<?> idleTask;
+
+  /**
+   * A manager over {@code provider}. {@code clients} makes the ComfyUI client of a pod URL (cached per URL);
+   * {@code scheduler} runs polls and the idle check; neither is shut down by {@link #close()}.
+   */
+  public PodManager(PodProvider provider, PodPolicy policy, Function<URI, ComfyUiClient> clients,
+      ScheduledExecutorService scheduler, Clock clock) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.clientFactory = Objects.requireNonNull(clients, "clients");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.idleTask = policy.idleStop().filter(d -> provider.canManagePods()).map(idle -> {
+      long period = Math.max(1000, Math.min(60_000, idle.toMillis() / 4));
+      return scheduler.scheduleAtFixedRate(this::stopIdlePodsQuietly, period, period, TimeUnit.MILLISECONDS);
+    }).orElse(null);
+  }
+
+  public PodProvider provider() {
+    return provider;
+  }
+
+  public PodPolicy policy() {
+    return policy;
+  }
+
+  /** The ComfyUI client of a pod (one per pod URL, shared). */
+  public ComfyUiClient comfyUi(Pod pod) {
+    URI url = pod.comfyUiUrl().orElseThrow(() -> new InvalidInputException(
+        "Pod " + pod.id() + " exposes no ComfyUI URL (is port " + PodSpec.COMFYUI_PORT + "/http declared?)."));
+    return clients.computeIfAbsent(url, clientFactory);
+  }
+
+  // --- Pod operations (delegated, with the manager's bookkeeping) --------------------------------------------
+
+  public CompletableFuture<List<Pod>> listPods() {
+    return provider.listPods();
+  }
+
+  public CompletableFuture<List<GpuType>> gpuTypes() {
+    return provider.gpuTypes();
+  }
+
+  /** Deploys a pod; the manager will stop it when idle like the pods it starts itself. */
+  public CompletableFuture<Pod> deploy(PodSpec spec) {
+    return provider.deploy(spec).thenApply(this::remember);
+  }
+
+  public CompletableFuture<Pod> start(String podId) {
+    return provider.start(podId).thenApply(this::remember);
+  }
+
+  public CompletableFuture<Pod> stop(String podId) {
+    forget(podId);
+    return provider.stop(podId);
+  }
+
+  public CompletableFuture<Void> terminate(String podId) {
+    forget(podId);
+    return provider.terminate(podId);
+  }
+
+  public PodLogStream streamLogs(String podId, boolean follow, PodLogListener listener) {
+    return provider.streamLogs(podId, follow, listener);
+  }
+
+  /** Completes when the pod serves ComfyUI, or fails after {@code timeout} (the pod is left as it is). */
+  public CompletableFuture<Pod> awaitReady(String podId, Duration timeout) {
+    return new ReadinessWaiter(provider, policy, this::comfyUi, scheduler, clock, podId, timeout).start();
+  }
+
+  private Pod remember(Pod pod) {
+    synchronized (lock) {
+      startedHere.put(pod.id(), clock.instant());
+      lastActivity.put(pod.id(), clock.instant());
+    }
+    return pod;
+  }
+
+  private void forget(String podId) {
+    synchronized (lock) {
+      startedHere.remove(podId);
+    }
+  }
+
+  // --- Choosing a pod for a job ------------------------------------------------------------------------------
+
+  /** A job's hold on a pod: counts toward its load and keeps it from idle stop until closed. */
+  public final class Lease implements AutoCloseable {
+    private final Pod pod;
+    private boolean closed;
+
+    private Lease(Pod pod) {
+      this.pod = pod;
+    }
+
+    public Pod pod() {
+      return pod;
+    }
+
+    @Override
+    public void close() {
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        leases.merge(pod.id(), -1, (a, b) -> a + b <= 0 ? null : a + b);
+        lastActivity.put(pod.id(), clock.instant());
+      }
+    }
+  }
+
+  /** Jobs in flight on a pod (through this manager's leases). */
+  public int load(String podId) {
+    synchronized (lock) {
+      return leases.getOrDefault(podId, 0);
+    }
+  }
+
+  /**
+   * A ready pod for one job, leased: the request's pod if {@code targetPod} is given, else as the class doc says.
+   * {@code progress} hears what is happening ("Requesting GPU pod", "Pod created, waiting for it to start", "Pod is
+   * ready").
+   */
+  public CompletableFuture<Lease> acquire(Optional<String> targetPod, Consumer<String> progress) {
+    if (targetPod.isPresent()) {
+      return acquireTarget(targetPod.get(), progress);
+    }
+    return provider.listPods().thenCompose(pods -> {
+      List<Pod> up = pods.stream().filter(this::isComfyPod).filter(this::providerSaysUp).toList();
+      List<CompletableFuture<Optional<Pod>>> probes = up.stream().map(this::probe).toList();
+      return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+        List<Pod> ready = probes.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
+        if (!ready.isEmpty()) {
+          return CompletableFuture.completedFuture(leaseLeastLoaded(ready));
+        }
+        return startOrDeploy(pods, up, progress);
+      });
+    });
+  }
+
+  private CompletableFuture<Lease> acquireTarget(String podId, Consumer<String> progress) {
+    return provider.getPod(podId).thenCompose(found -> {
+      if (found.isEmpty()) {
+        return provider.listPods().thenApply(all -> {
+          throw new InvalidInputException("No pod '" + podId + "' in the " + provider.name() + " provider; known "
+              + "pods: " + all.stream().map(Pod::id).toList() + ". Pick one of them or leave targetPod unset.");
+        });
+      }
+      Pod pod = found.get();
+      if (providerSaysUp(pod)) {
+        return probe(pod).thenCompose(ready -> ready.isPresent()
+            ? CompletableFuture.completedFuture(leaseLeastLoaded(List.of(ready.get())))
+            : waitFor(pod.id(), progress));
+      }
+      if (pod.status() == PodStatus.EXITED && provider.canManagePods()) {
+        progress.accept("Starting pod " + podId);
+        return start(podId).thenCompose(p -> waitFor(p.id(), progress));
+      }
+      return waitFor(pod.id(), progress);
+    });
+  }
+
+  private CompletableFuture<Lease> waitFor(String podId, Consumer<String> progress) {
+    progress.accept("Waiting for pod " + podId + " to serve ComfyUI");
+    return awaitReady(podId, policy.readyTimeout()).thenApply(p -> {
+      progress.accept("Pod is ready");
+      return leaseLeastLoaded(List.of(p));
+    });
+  }
+
+  private CompletableFuture<Lease> startOrDeploy(List<Pod> pods, List<Pod> up, Consumer<String> progress) {
+    if (!provider.canManagePods() || !policy.autoStart()) {
+      throw new RemoteUnavailableException("No ComfyUI server is ready ("
+          + (pods.isEmpty() ? "no pods" : describe(pods)) + "). Start ComfyUI or check the URL, then try again.",
+          null);
+    }
+    CompletableFuture<Pod> shared;
+    synchronized (lock) {
+      if (pending == null || pending.isDone()) {
+        pending = chooseStart(pods, up, progress);
+        CompletableFuture<Pod> mine = pending;
+        mine.whenComplete((p, e) -> {
+          synchronized (lock) {
+            if (pending == mine) {
+              pending = null;
+            }
+          }
+          if (e == null) {
+            progress.accept("Pod is ready");
+          }
+        });
+      } else {
+        progress.accept("Waiting for a pod that is starting");
+      }
+      shared = pending;
+    }
+    return shared.thenApply(p -> leaseLeastLoaded(List.of(p)));
+  }
+
+  /** Under the lock: decide between waiting for a booting pod, starting a stopped one and deploying. */
+  private CompletableFuture<Pod> chooseStart(List<Pod> pods, List<Pod> up, Consumer<String> progress) {
+    List<Pod> managed = pods.stream().filter(Pod::isManaged).filter(this::isComfyPod).toList();
+    Optional<Pod> booting = managed.stream().filter(p -> p.status() == PodStatus.PROVISIONING
+        || p.status() == PodStatus.STARTING || p.status() == PodStatus.RUNNING).findFirst();
+    if (booting.isPresent()) {
+      progress.accept("Pod " + booting.get().id() + " is starting, waiting for it");
+      return awaitReady(booting.get().id(), policy.readyTimeout());
+    }
+    long active = managed.stream().filter(p -> p.status() != PodStatus.EXITED).count();
+    if (active >= policy.maxPods()) {
+      return CompletableFuture.failedFuture(new PodProvisioningException(
+          "All " + policy.maxPods() + " pods the SDK may start are in use but none serves ComfyUI (" + describe(managed)
+              + "). Raise maxPods, or stop or terminate a broken pod.", false, true));
+    }
+    Optional<Pod> stopped = managed.stream().filter(p -> p.status() == PodStatus.EXITED).findFirst();
+    if (stopped.isPresent()) {
+      String id = stopped.get().id();
+      progress.accept("Starting stopped pod " + id);
+      return start(id).exceptionallyCompose(e -> {
+        // A stopped pod resumes on its old host, whose GPU may be rented out by now: deploy a fresh one instead.
+        log.debug("Could not start pod {} ({}); deploying a new one", id, e.toString());
+        return deployAndWait(progress);
+      }).thenCompose(p -> p.id().equals(id) ? readyAfterStart(id, progress) : CompletableFuture.completedFuture(p));
+    }
+    return deployAndWait(progress);
+  }
+
+  private CompletableFuture<Pod> readyAfterStart(String id, Consumer<String> progress) {
+    progress.accept("Pod " + id + " started, waiting for ComfyUI");
+    return awaitReady(id, policy.readyTimeout());
+  }
+
+  private CompletableFuture<Pod> deployAndWait(Consumer<String> progress) {
+    progress.accept("Requesting GPU pod");
+    return deploy(policy.deploySpec()).thenCompose(pod -> {
+      progress.accept("Pod " + pod.id() + " created (" + pod.gpuType().orElse("GPU") + ", " + pod.cloudType()
+          + " cloud), waiting for it to start");
+      return awaitReady(pod.id(), policy.readyTimeout()).exceptionallyCompose(e -> {
+        // A pod that never became ready is billed all the same: terminate it.
+        log.debug("Terminating pod {} that did not become ready", pod.id());
+        return terminate(pod.id()).handle((v, t) -> null).thenCompose(v -> CompletableFuture.failedFuture(e));
+      });
+    });
+  }
+
+  private Lease leaseLeastLoaded(List<Pod> ready) {
+    synchronized (lock) {
+      Pod best = ready.stream()
+          .min(Comparator.<Pod>comparingInt(p -> leases.getOrDefault(p.id(), 0))
+              .thenComparing(p -> lastActivity.getOrDefault(p.id(), Instant.MIN), Comparator.reverseOrder()))
+          .orElseThrow();
+      leases.merge(best.id(), 1, Integer::sum);
+      return new Lease(best);
+    }
+  }
+
+  private boolean isComfyPod(Pod p) {
+    return p.comfyUiUrl().isPresent() && p.status() != PodStatus.TERMINATED;
+  }
+
+  private boolean providerSaysUp(Pod p) {
+    return p.status() == PodStatus.RUNNING
+        && (!provider.canManagePods() || p.isServing(PodSpec.COMFYUI_PORT));
+  }
+
+  private CompletableFuture<Optional<Pod>> probe(Pod pod) {
+    return comfyUi(pod).systemStats().handle((s, e) -> {
+      if (e != null) {
+        log.debug("Pod {} does not serve ComfyUI yet: {}", pod.id(), e.toString());
+        probeFailures.put(pod.id(), unwrap(e).getMessage());
+        return Optional.empty();
+      }
+      probeFailures.remove(pod.id());
+      return Optional.of(pod);
+    });
+  }
+
+  private String describe(List<Pod> pods) {
+    List<String> parts = new ArrayList<>();
+    for (Pod p : pods) {
+      String why = probeFailures.get(p.id());
+      parts.add(p.id() + " " + p.rawStatus() + p.comfyUiUrl().map(u -> " at " + u).orElse("")
+          + (why == null ? "" : ": " + why));
+    }
+    return String.join("; ", parts);
+  }
+
+  // --- Idle stop ---------------------------------------------------------------------------------------------
+
+  /**
+   * Stops (or terminates, per {@link PodPolicy#idleAction()}) every pod this manager started that has had no job
+   * for {@link PodPolicy#idleStop()}. Runs by itself periodically; call it to check now. Completes with the ids.
+   */
+  public CompletableFuture<List<String>> stopIdlePods() {
+    Optional<Duration> idle = policy.idleStop();
+    if (idle.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    Instant now = clock.instant();
+    List<String> idleIds = new ArrayList<>();
+    synchronized (lock) {
+      for (Map.Entry<String, Instant> e : startedHere.entrySet()) {
+        String id = e.getKey();
+        Instant last = lastActivity.getOrDefault(id, e.getValue());
+        if (leases.getOrDefault(id, 0) == 0 && !last.plus(idle.get()).isAfter(now)) {
+          idleIds.add(id);
+        }
+      }
+      idleIds.forEach(startedHere::remove);
+    }
+    List<CompletableFuture<?>> calls = new ArrayList<>();
+    for (String id : idleIds) {
+      log.debug("Pod {} idle for {}: {}", id, idle.get(), policy.idleAction());
+      calls.add(policy.idleAction() == PodPolicy.IdleAction.TERMINATE ? provider.terminate(id) : provider.stop(id));
+    }
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(v -> List.copyOf(idleIds));
+  }
+
+  private void stopIdlePodsQuietly() {
+    stopIdlePods().whenComplete((ids, e) -> {
+      if (e != null) {
+        log.warn("Could not stop an idle pod; will try again: {}", e.getMessage());
+      }
+    });
+  }
+
+  /** Pods this manager started and may stop when idle. */
+  public Set<String> podsStartedHere() {
+    synchronized (lock) {
+      return Set.copyOf(startedHere.keySet());
+    }
+  }
+
+  /** Stops the idle check and closes the ComfyUI clients; pods keep running. */
+  @Override
+  public void close() {
+    if (idleTask != null) {
+      idleTask.cancel(false);
+    }
+    for (ComfyUiClient c : clients.values()) {
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        log.debug("Closing {} failed", c, e);
+      }
+    }
+    clients.clear();
+  }
+
+  @Override
+  public String toString() {
+    return "PodManager{" + provider.name() + ", " + policy + "}";
+  }
+
+  static OpenAvatharException unwrap(Throwable t) {
+    Throwable c = t;
+    while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c instanceof OpenAvatharException o ? o : new OpenAvatharException(c.toString(), c);
+  }
+}
