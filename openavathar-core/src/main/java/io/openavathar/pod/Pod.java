@@ -199,8 +199,10 @@ public final class Pod {
       return this;
     }
 
+    /** Sets the status; the raw status text becomes its name (use {@link #rawStatus} to keep a provider's text). */
     public Builder status(PodStatus status) {
       this.status = Objects.requireNonNull(status, "status");
+      this.rawStatus = null;
       return this;
     }
 

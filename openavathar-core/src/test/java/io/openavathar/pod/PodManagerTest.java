@@ -1,0 +1,246 @@
+package io.openavathar.pod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.openavathar.PodProvisioningException;
+import io.openavathar.comfy.ComfyUiClient;
+import io.openavathar.testkit.comfy.ComfyUiSimulator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PodManagerTest {
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** A clock the test moves by hand. */
+  static final class TestClock extends Clock {
+    volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+  }
+
+  ComfyUiSimulator comfy;
+  FakePodProvider provider;
+  ScheduledExecutorService scheduler;
+  TestClock clock = new TestClock();
+  PodManager manager;
+  final List<String> progress = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    comfy = ComfyUiSimulator.start();
+    provider = new FakePodProvider(comfy.baseUrl());
+    scheduler = Executors.newSingleThreadScheduledExecutor();
+    manager = manager(PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
+        .probeInterval(Duration.ofMillis(5)).idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
+  }
+
+  PodManager manager(PodPolicy policy) {
+    return new PodManager(provider, policy, url -> ComfyUiClient.builder().baseUrl(url).maxAttempts(1)
+        .scheduler(scheduler).build(), scheduler, clock);
+  }
+
+  @AfterEach
+  void tearDown() {
+    manager.close();
+    scheduler.shutdownNow();
+    comfy.close();
+  }
+
+  PodManager.Lease acquire() {
+    return join(manager.acquire(Optional.empty(), progress::add));
+  }
+
+  static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw PodManager.unwrap(e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void acquire_withNoPod_deploysOne_andWaitsUntilComfyAnswers() {
+    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    assertThat(f).isNotDone();
+    provider.serve("pod-1");
+
+    PodManager.Lease lease = join(f);
+
+    assertThat(lease.pod().id()).isEqualTo("pod-1");
+    assertThat(provider.calls).containsOnlyOnce("deploy pod-1");
+    assertThat(progress).contains("Requesting GPU pod", "Pod is ready");
+    assertThat(progress).anyMatch(m -> m.startsWith("Pod pod-1 created"));
+    assertThat(manager.podsStartedHere()).containsExactly("pod-1");
+  }
+
+  @Test
+  void acquire_whenRunningButComfyNotLoaded_keepsWaiting() {
+    provider.add("pod-1", PodStatus.RUNNING, true);
+    provider.pods.computeIfPresent("pod-1", (k, p) -> p.toBuilder().runtime(true, java.util.Set.of(8188)).build());
+    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    // RUNNING with the port mapped, but ComfyUI (127.0.0.1:9) does not answer: not ready, and no second pod.
+    assertThat(provider.calls).doesNotContain("deploy pod-1");
+    provider.serve("pod-1");
+    assertThat(join(f).pod().id()).isEqualTo("pod-1");
+    assertThat(provider.calls).noneMatch(c -> c.startsWith("deploy"));
+  }
+
+  @Test
+  void acquire_twoJobsAtOnce_deployOnePod_whenMaxPodsIsOne() {
+    CompletableFuture<PodManager.Lease> a = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<PodManager.Lease> b = manager.acquire(Optional.empty(), progress::add);
+    provider.serve("pod-1");
+    assertThat(join(a).pod().id()).isEqualTo("pod-1");
+    assertThat(join(b).pod().id()).isEqualTo("pod-1");
+    assertThat(provider.calls.stream().filter(c -> c.startsWith("deploy"))).hasSize(1);
+    assertThat(manager.load("pod-1")).isEqualTo(2);
+  }
+
+  @Test
+  void acquire_prefersTheLeastLoadedReadyPod() {
+    provider.add("a", PodStatus.RUNNING, false);
+    provider.add("b", PodStatus.RUNNING, false);
+    provider.serve("a");
+    provider.serve("b");
+    PodManager.Lease first = acquire();
+    PodManager.Lease second = acquire();
+    assertThat(List.of(first.pod().id(), second.pod().id())).containsExactlyInAnyOrder("a", "b");
+    first.close();
+    assertThat(acquire().pod().id()).isEqualTo(first.pod().id());
+  }
+
+  @Test
+  void acquire_startsAStoppedSdkPod_beforeDeployingANewOne() {
+    provider.add("old", PodStatus.EXITED, true);
+    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    provider.serve("old");
+    assertThat(join(f).pod().id()).isEqualTo("old");
+    assertThat(provider.calls).contains("start old").noneMatch(c -> c.startsWith("deploy"));
+    assertThat(progress).contains("Starting stopped pod old");
+  }
+
+  @Test
+  void acquire_whenAStoppedPodCannotStart_deploysANewOne() {
+    provider.add("old", PodStatus.EXITED, true);
+    provider.failStart = true;
+    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    provider.serve("pod-1");
+    assertThat(join(f).pod().id()).isEqualTo("pod-1");
+    assertThat(provider.calls).contains("start old", "deploy pod-1");
+  }
+
+  @Test
+  void acquire_ignoresPodsOthersStopped_thatAreNotOurs() {
+    provider.add("theirs", PodStatus.EXITED, false);
+    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    provider.serve("pod-1");
+    assertThat(join(f).pod().id()).isEqualTo("pod-1");
+    assertThat(provider.calls).doesNotContain("start theirs");
+  }
+
+  @Test
+  void acquire_whenThePodErrors_failsSayingWhatToTry() {
+    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    provider.set("pod-1", PodStatus.ERROR);
+    assertThatThrownBy(() -> join(f))
+        .isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining("pod-1 went to ERROR")
+        .hasMessageContaining("another GPU type")
+        .satisfies(e -> assertThat(((PodProvisioningException) e).canManual()).isTrue());
+    assertThat(provider.calls).contains("terminate pod-1");
+  }
+
+  @Test
+  void acquire_whenThePodNeverBecomesReady_terminatesItAfterTheTimeout() {
+    manager.close();
+    manager = manager(PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(5))
+        .readyTimeout(Duration.ofMinutes(15)).build());
+    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    clock.advance(Duration.ofMinutes(16));
+    assertThatThrownBy(() -> join(f))
+        .isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining("did not become ready within 15 min")
+        .satisfies(e -> assertThat(((PodProvisioningException) e).canRetry()).isTrue());
+    assertThat(provider.calls).contains("terminate pod-1");
+  }
+
+  @Test
+  void acquire_targetPod_isHonoured_andUnknownOnesAreNamed() {
+    provider.add("a", PodStatus.RUNNING, false);
+    provider.add("b", PodStatus.RUNNING, false);
+    provider.serve("a");
+    provider.serve("b");
+    assertThat(join(manager.acquire(Optional.of("b"), progress::add)).pod().id()).isEqualTo("b");
+    assertThatThrownBy(() -> join(manager.acquire(Optional.of("zz"), progress::add)))
+        .hasMessageContaining("No pod 'zz'").hasMessageContaining("known pods")
+        .hasMessageContaining("a").hasMessageContaining("b");
+  }
+
+  @Test
+  void stopIdlePods_stopsOnlyPodsStartedHere_afterTheIdleTime_andNotWhileLeased() {
+    provider.add("theirs", PodStatus.EXITED, false);
+    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    provider.serve("pod-1");
+    PodManager.Lease lease = join(f);
+
+    clock.advance(Duration.ofMinutes(20));
+    assertThat(join(manager.stopIdlePods())).isEmpty();
+
+    lease.close();
+    clock.advance(Duration.ofMinutes(14));
+    assertThat(join(manager.stopIdlePods())).isEmpty();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(join(manager.stopIdlePods())).containsExactly("pod-1");
+    assertThat(provider.calls).contains("stop pod-1").doesNotContain("stop theirs");
+    assertThat(join(manager.stopIdlePods())).isEmpty();
+  }
+
+  @Test
+  void stopIdlePods_canTerminate_orBeOff() {
+    manager.close();
+    manager = manager(PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
+        .probeInterval(Duration.ofMillis(5)).idleStop(Duration.ofMinutes(1), PodPolicy.IdleAction.TERMINATE).build());
+    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    provider.serve("pod-1");
+    join(f).close();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(join(manager.stopIdlePods())).containsExactly("pod-1");
+    assertThat(provider.calls).contains("terminate pod-1");
+
+    manager.close();
+    manager = manager(PodPolicy.builder().idleStopOff().build());
+    assertThat(join(manager.stopIdlePods())).isEmpty();
+  }
+}
