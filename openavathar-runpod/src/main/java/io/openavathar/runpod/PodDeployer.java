@@ -73,7 +73,7 @@ final class PodDeployer {
     }
     CompletableFuture<Set<String>> existing =
         nameChosenByCaller
-            ? h.retried("GET /pods", until -> listNamed(name, until)).thenApply(pods -> idsOf(pods))
+            ? h.retried("GET /pods", until -> listNamed(name, until)).thenApply(PodDeployer::idsOf)
             : CompletableFuture.completedFuture(Set.of());
     return existing.thenCompose(ignore -> next(spec, name, ignore, candidates, 0, new ArrayList<>()));
   }

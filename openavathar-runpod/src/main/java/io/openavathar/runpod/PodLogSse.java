@@ -9,6 +9,7 @@ import io.openavathar.pod.PodLogLine;
 import io.openavathar.pod.PodLogListener;
 import io.openavathar.pod.PodLogStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -162,7 +163,7 @@ final class PodLogSse implements PodLogStream {
     try {
       problem = h.problem(response);
     } catch (IOException e) {
-      problem = new Problem("", "", java.util.List.of());
+      problem = new Problem("", "", List.of());
     }
     if (response.code() == 404) {
       return new PodProvisioningException(

@@ -13,6 +13,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
@@ -166,20 +168,18 @@ final class RunPodHttp {
       throw failure(operation, response, problem(response));
     }
     String text = response.body().string();
+    JsonNode node;
     try {
-      JsonNode node = Json.mapper().readTree(text);
-      if (node == null || !node.isObject()) {
-        throw new JsonProcessingException("not a JSON object") {
-          private static final long serialVersionUID = 1L;
-        };
-      }
-      return node;
+      node = Json.mapper().readTree(text);
     } catch (JsonProcessingException e) {
+      node = null;
+    }
+    if (node == null || !node.isObject()) {
       throw new OpenAvatharException(
           "RunPod answered " + operation + " with HTTP " + response.code() + " and a body that is not a JSON object: '"
-              + Problem.snippet(key.scrub(text)) + "'. Check that apiUrl(...) points at RunPod's REST API v2.",
-          e);
+              + Problem.snippet(key.scrub(text)) + "'. Check that apiUrl(...) points at RunPod's REST API v2.");
     }
+    return node;
   }
 
   /** The response's error body. */
@@ -289,6 +289,32 @@ final class RunPodHttp {
   private static OpenAvatharException closedException(String operation) {
     return new OpenAvatharException(
         "The RunPod provider was closed; " + operation + " cannot run. Use a provider that is open.");
+  }
+
+  /** The API base URL as an {@link HttpUrl}, without trailing slash; fails on anything but http(s) without query. */
+  static HttpUrl root(URI apiUrl) {
+    String s = apiUrl.toString();
+    while (s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    HttpUrl url = HttpUrl.parse(s);
+    if (url == null || url.query() != null || url.fragment() != null) {
+      throw new IllegalArgumentException(
+          "apiUrl must be an http(s) URL without query, like https://api.runpod.io/v2, was " + apiUrl.getScheme()
+              + "://" + apiUrl.getHost() + apiUrl.getRawPath());
+    }
+    return url;
+  }
+
+  /** A scheduler of one named daemon thread. */
+  static ScheduledExecutorService newScheduler(String name) {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
   }
 
   /** Completes with {@code stage}'s value, or with its failure stripped of {@code CompletionException} wrappers. */

@@ -1,6 +1,7 @@
 package io.openavathar.runpod;
 
 import io.openavathar.InvalidInputException;
+import io.openavathar.OpenAvatharException;
 import io.openavathar.internal.Retries;
 import io.openavathar.pod.GpuType;
 import io.openavathar.pod.NetworkVolume;
@@ -20,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -75,7 +75,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
 
   private RunPodPodProvider(Builder b) {
     this.apiKey = b.resolveKey();
-    this.apiUrl = Builder.root(b.apiUrl);
+    this.apiUrl = RunPodHttp.root(b.apiUrl);
     this.namePrefix = b.namePrefix;
     ProxyUrls proxy = ProxyUrls.of(b.proxyUrlPattern);
     this.ownsHttp = b.http == null;
@@ -89,7 +89,9 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
             .build();
     this.sseClient = http.newBuilder().readTimeout(LOG_IDLE_TIMEOUT).build();
     this.ownsScheduler = b.scheduler == null;
-    ScheduledExecutorService scheduler = b.scheduler == null ? newScheduler() : b.scheduler;
+    ScheduledExecutorService scheduler = b.scheduler == null
+        ? RunPodHttp.newScheduler("openavathar-runpod-scheduler-" + SCHEDULER_COUNT.incrementAndGet())
+        : b.scheduler;
     Retries retries = Retries.of(b.maxAttempts, b.initialBackoff, b.maxBackoff);
     this.h = new RunPodHttp(http, apiUrl, apiKey, b.clock, retries, scheduler);
     this.json = new PodJson(namePrefix, proxy);
@@ -192,7 +194,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
       return () -> {};
     }
     if (closed.get()) {
-      listener.onClosed(new io.openavathar.OpenAvatharException("The RunPod provider was closed; use an open one."));
+      listener.onClosed(new OpenAvatharException("The RunPod provider was closed; use an open one."));
       return () -> {};
     }
     PodLogStream stream = PodLogSse.open(h, sseClient, podId, follow, listener);
@@ -242,16 +244,6 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     return CompletableFuture.completedFuture(podId);
   }
 
-  private static ScheduledExecutorService newScheduler() {
-    String name = "openavathar-runpod-scheduler-" + SCHEDULER_COUNT.incrementAndGet();
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
-  }
   /**
    * Builds a {@link RunPodPodProvider}. Every setting has a default except the API key, which comes from {@link
    * #apiKey} or the environment variable {@code RUNPOD_API_KEY}.
@@ -294,7 +286,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
 
     /** The REST API v2 base URL, for a simulator or another region. Default {@code https://api.runpod.io/v2}. */
     public Builder apiUrl(URI apiUrl) {
-      root(Objects.requireNonNull(apiUrl, "apiUrl"));
+      RunPodHttp.root(Objects.requireNonNull(apiUrl, "apiUrl"));
       this.apiUrl = apiUrl;
       return this;
     }
@@ -399,20 +391,6 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
         throw new IllegalArgumentException(name + " must not be negative, was " + d);
       }
       return d;
-    }
-
-    static HttpUrl root(URI apiUrl) {
-      String s = apiUrl.toString();
-      while (s.endsWith("/")) {
-        s = s.substring(0, s.length() - 1);
-      }
-      HttpUrl url = HttpUrl.parse(s);
-      if (url == null || url.query() != null || url.fragment() != null) {
-        throw new IllegalArgumentException(
-            "apiUrl must be an http(s) URL without query, like " + DEFAULT_API_URL + ", was " + apiUrl.getScheme()
-                + "://" + apiUrl.getHost() + apiUrl.getRawPath());
-      }
-      return url;
     }
   }
 }
