@@ -7,6 +7,7 @@ import io.openavathar.OpenAvatharException;
 import io.openavathar.RemoteUnavailableException;
 import io.openavathar.internal.Json;
 import io.openavathar.internal.Retries;
+import io.openavathar.internal.RetryAfter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -15,9 +16,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -250,21 +248,7 @@ final class ComfyHttp {
 
   /** The {@code Retry-After} header as a delay: delta seconds or an HTTP date; null when absent or unreadable. */
   Duration retryAfter(String header) {
-    if (header == null || header.isBlank()) {
-      return null;
-    }
-    String value = header.trim();
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Duration d =
-            Duration.between(clock.instant(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (DateTimeParseException notDate) {
-        return null;
-      }
-    }
+    return RetryAfter.parse(header, clock);
   }
 
   /** Whether a failed request may have reached the server (everything but a refused or unresolvable connection). */

@@ -1,0 +1,238 @@
+package io.openavathar.runpod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openavathar.OpenAvatharException;
+import io.openavathar.PodProvisioningException;
+import io.openavathar.internal.Retries;
+import io.openavathar.pod.CloudType;
+import io.openavathar.pod.Pod;
+import io.openavathar.pod.PodSpec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /pods} over a list of candidates (each GPU type in the first cloud, then in the next), never creating two
+ * pods for one deploy.
+ *
+ * <p>RunPod places one GPU type per request and offers no idempotency key, and a create whose answer is lost (timeout,
+ * broken connection, 5xx after the pod was made) may still have created a billed pod. So after such a failure the next
+ * attempt first lists the pods and looks for the deploy's name, which is unique; it creates again only when the pod
+ * is absent. A small window remains: a create still being processed by RunPod when the look-up runs is not seen; the
+ * retry delay before the look-up makes that unlikely. For a name the caller chose, pods that already had that name
+ * before the deploy are ignored by the look-up.
+ */
+final class PodDeployer {
+  private static final Logger LOG = LoggerFactory.getLogger(PodDeployer.class);
+  private static final String CREATE = "POST /pods";
+
+  private final RunPodHttp h;
+  private final PodJson json;
+
+  PodDeployer(RunPodHttp h, PodJson json) {
+    this.h = h;
+    this.json = json;
+  }
+
+  /** One (GPU type, cloud) pair to try. */
+  record Candidate(String gpuId, CloudType cloud) {
+    @Override
+    public String toString() {
+      return shortName(gpuId) + "/" + cloud.name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** What one candidate gave: a pod, or a reason to move on to the next candidate. */
+  private record Outcome(Pod pod, String skipReason, boolean denied) {}
+
+  /** A candidate passed over, and why. */
+  private record Skip(Candidate candidate, String reason, boolean denied) {
+    @Override
+    public String toString() {
+      return candidate + " (" + reason + ")";
+    }
+  }
+
+  CompletableFuture<Pod> deploy(PodSpec spec, String name, boolean nameChosenByCaller) {
+    List<Candidate> candidates = new ArrayList<>();
+    for (CloudType cloud : spec.clouds()) {
+      for (String gpu : spec.gpuTypes()) {
+        candidates.add(new Candidate(gpu, cloud));
+      }
+    }
+    CompletableFuture<Set<String>> existing =
+        nameChosenByCaller
+            ? h.retried("GET /pods", until -> listNamed(name, until)).thenApply(PodDeployer::idsOf)
+            : CompletableFuture.completedFuture(Set.of());
+    return existing.thenCompose(ignore -> next(spec, name, ignore, candidates, 0, new ArrayList<>()));
+  }
+
+  private CompletableFuture<Pod> next(
+      PodSpec spec, String name, Set<String> ignore, List<Candidate> candidates, int i, List<Skip> tried) {
+    if (i == candidates.size()) {
+      return CompletableFuture.failedFuture(exhausted(spec, tried));
+    }
+    Candidate c = candidates.get(i);
+    return create(spec, name, ignore, c).thenCompose(outcome -> {
+      if (outcome.pod() != null) {
+        return CompletableFuture.completedFuture(outcome.pod());
+      }
+      LOG.debug("Pod {}: {} skipped: {}", name, c, outcome.skipReason());
+      tried.add(new Skip(c, outcome.skipReason(), outcome.denied()));
+      return next(spec, name, ignore, candidates, i + 1, tried);
+    });
+  }
+
+  /** One candidate, retried on transient failures, looking the pod up by name before any repeated create. */
+  private CompletableFuture<Outcome> create(PodSpec spec, String name, Set<String> ignore, Candidate c) {
+    ObjectNode body = PodJson.createBody(spec, name, c.gpuId(), c.cloud());
+    AtomicBoolean mayExist = new AtomicBoolean();
+    CompletableFuture<Outcome> result = new CompletableFuture<>();
+    h.retried(CREATE, until -> attempt(body, name, ignore, c, mayExist, until))
+        .whenComplete((outcome, failure) -> {
+          if (failure == null) {
+            result.complete(outcome);
+          } else if (mayExist.get() && Retries.isRetryable(failure)) {
+            // Out of attempts after a create that may have worked: look once more before giving up.
+            lastLook(name, ignore, c, failure, result);
+          } else {
+            result.completeExceptionally(Retries.unwrap(failure));
+          }
+        });
+    return result;
+  }
+
+  private CompletionStage<Outcome> attempt(
+      ObjectNode body, String name, Set<String> ignore, Candidate c, AtomicBoolean mayExist,
+      CompletableFuture<?> until) {
+    CompletionStage<Optional<Pod>> known =
+        mayExist.get() ? findNamed(name, ignore, until) : CompletableFuture.completedFuture(Optional.empty());
+    return known.thenCompose(found -> {
+      if (found.isPresent()) {
+        LOG.debug("Pod {} was created although RunPod's answer was lost; not creating it again", name);
+        return CompletableFuture.completedFuture(new Outcome(filledIn(found.get(), c), null, false));
+      }
+      LOG.debug("Creating pod {} with {}", name, c);
+      return h.exchange(CREATE + " (" + c + ")", h.postJson(h.url("pods"), body), until, r -> answer(r, c, mayExist))
+          .whenComplete((v, e) -> {
+            if (e != null && RunPodHttp.connectionMayHaveDelivered(e)) {
+              mayExist.set(true);
+            }
+          });
+    });
+  }
+
+  private Outcome answer(Response response, Candidate c, AtomicBoolean mayExist) throws IOException {
+    int code = response.code();
+    if (code == 200 || code == 201) {
+      Pod pod = filledIn(json.pod(h.json(CREATE, response)), c);
+      LOG.debug("Created pod {} ({}) with {}", pod.id(), pod.name(), c);
+      return new Outcome(pod, null, false);
+    }
+    Problem problem = h.problem(response);
+    if (code >= 500) {
+      mayExist.set(true); // RunPod has answered 5xx after creating the pod
+    }
+    switch (code) {
+      case 400:
+        if (problem.saysNoCapacity()) {
+          return new Outcome(null, "no capacity", false);
+        }
+        throw new PodProvisioningException(
+            "RunPod refused to create the pod with " + c + " (HTTP 400: " + problem.describe() + "). Check the "
+                + "pod spec (template, ports, network volume, disk) against RunPod's rules.", false, true);
+      case 402:
+        throw RunPodHttp.noBalance();
+      case 403:
+        return new Outcome(null, "access denied: " + problem.describe(), true);
+      case 404:
+        throw new PodProvisioningException(
+            "RunPod found no template or network volume for the pod (HTTP 404: " + problem.describe()
+                + "). Check templateId(...) and networkVolume(...) in the pod spec.", false, true);
+      default:
+        throw h.failure(CREATE, response, problem);
+    }
+  }
+
+  private void lastLook(
+      String name, Set<String> ignore, Candidate c, Throwable failure, CompletableFuture<Outcome> result) {
+    h.retried("GET /pods", until -> findNamed(name, ignore, until)).whenComplete((found, lookFailure) -> {
+      if (found != null && found.isPresent()) {
+        LOG.debug("Pod {} was created although RunPod's answers were lost; not creating it again", name);
+        result.complete(new Outcome(filledIn(found.get(), c), null, false));
+      } else {
+        Throwable cause = Retries.unwrap(failure);
+        result.completeExceptionally(new PodProvisioningException(
+            "Creating pod " + name + " with " + c + " failed " + h.retries.maxAttempts() + " times: "
+                + cause.getMessage() + (lookFailure == null ? " RunPod does not list the pod."
+                    : " Whether RunPod created it is unknown: check for a pod named " + name + " in the console.")
+                + " Retry later.", true, false, cause));
+      }
+    });
+  }
+
+  private CompletionStage<List<Pod>> listNamed(String name, CompletableFuture<?> until) {
+    return h.exchange("GET /pods", h.get(h.url("pods")), until, r -> json.pods(h.json("GET /pods", r)))
+        .thenApply(pods -> pods.stream().filter(p -> p.name().equals(name)).toList());
+  }
+
+  private CompletionStage<Optional<Pod>> findNamed(String name, Set<String> ignore, CompletableFuture<?> until) {
+    return listNamed(name, until).thenApply(pods -> pods.stream().filter(p -> !ignore.contains(p.id())).findFirst());
+  }
+
+  private static Set<String> idsOf(List<Pod> pods) {
+    return pods.stream().map(Pod::id).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** The pod with the candidate's GPU type and cloud where RunPod's answer left them out. */
+  private static Pod filledIn(Pod pod, Candidate c) {
+    Pod.Builder b = pod.toBuilder();
+    if (pod.gpuType().isEmpty()) {
+      b.gpuType(c.gpuId());
+    }
+    if (pod.cloudType() == CloudType.UNKNOWN) {
+      b.cloudType(c.cloud());
+    }
+    return b.build();
+  }
+
+  private static OpenAvatharException exhausted(PodSpec spec, List<Skip> tried) {
+    boolean allDenied = tried.stream().allMatch(Skip::denied);
+    List<String> attempts = tried.stream().map(Skip::toString).toList();
+    if (allDenied) {
+      return new PodProvisioningException(
+          "RunPod denied this account every requested GPU pool (HTTP 403), tried: " + String.join(", ", attempts)
+              + ". Check the API key's permissions (RUNPOD_API_KEY) or allow other GPU types with gpuTypes(...).",
+          false, true);
+    }
+    String gpus = orList(spec.gpuTypes().stream().map(PodDeployer::shortName).toList());
+    String clouds = orList(spec.clouds().stream().map(cl -> cl.name().toLowerCase(Locale.ROOT)).toList());
+    return new PodProvisioningException(
+        "No " + gpus + " free in the " + clouds + " cloud; tried " + String.join(", ", attempts)
+            + ". Allow more GPU types with gpuTypes(...) or clouds with clouds(...), or retry later.",
+        true, true);
+  }
+
+  private static String orList(List<String> items) {
+    if (items.size() == 1) {
+      return items.get(0);
+    }
+    return String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
+  }
+
+  /** {@code NVIDIA GeForce RTX 4090} -> {@code RTX 4090}, for messages. */
+  static String shortName(String gpuId) {
+    return gpuId.replaceFirst("^NVIDIA (GeForce )?", "");
+  }
+}

@@ -1,0 +1,76 @@
+package io.openavathar.runpod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openavathar.internal.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A RunPod REST v2 error body ({@code application/problem+json}, RFC 9457): {@code title}, {@code status}, {@code
+ * detail} and, for validation failures, {@code errors}. A body that is not such JSON becomes a problem whose detail is
+ * the start of the text.
+ *
+ * @param title short summary, may be empty
+ * @param detail the explanation, may be empty
+ * @param errors one entry per validation failure, usually empty
+ */
+record Problem(String title, String detail, List<String> errors) {
+  private static final int SNIPPET_CHARS = 200;
+  /**
+   * How RunPod words "this GPU type has no free machine" (REST v2 has no machine-readable code for it): "There are no
+   * longer any instances available with the requested specifications", older "...not enough free GPUs...", "This
+   * machine does not have the resources to deploy your pod".
+   */
+  private static final List<String> CAPACITY_PHRASES =
+      List.of("instances available", "no capacity", "insufficient capacity", "not enough free", "resources to deploy",
+          "no longer available", "out of stock");
+
+  Problem {
+    errors = List.copyOf(errors);
+  }
+
+  /** Reads {@code text} (a response body), masking {@code key} wherever the server echoed it. */
+  static Problem parse(String text, ApiKey key) {
+    String safe = key.scrub(text == null ? "" : text);
+    try {
+      JsonNode node = Json.mapper().readTree(safe);
+      if (node != null && node.isObject()) {
+        List<String> errors = new ArrayList<>();
+        for (JsonNode e : node.path("errors")) {
+          errors.add(e.isTextual() ? e.asText() : e.toString());
+        }
+        String detail = node.path("detail").asText("");
+        if (detail.isEmpty()) {
+          // Tolerate older shapes ({"error": ...} or {"message": ...}) from a proxy or simulator.
+          detail = node.path("error").asText(node.path("message").asText(""));
+        }
+        return new Problem(node.path("title").asText(""), detail, errors);
+      }
+    } catch (IOException notJson) {
+      // fall through: quote the text
+    }
+    return new Problem("", snippet(safe), List.of());
+  }
+
+  /** Whether the detail says that no machine with the requested GPU is free (try the next candidate). */
+  boolean saysNoCapacity() {
+    String d = detail.toLowerCase(Locale.ROOT);
+    return CAPACITY_PHRASES.stream().anyMatch(d::contains);
+  }
+
+  /** The detail (or title) for a message, never empty. */
+  String describe() {
+    if (!detail.isBlank()) {
+      return detail;
+    }
+    return title.isBlank() ? "no detail given" : title;
+  }
+
+  /** The start of {@code text}, on one line. */
+  static String snippet(String text) {
+    String flat = text.replaceAll("\\s+", " ").trim();
+    return flat.length() <= SNIPPET_CHARS ? flat : flat.substring(0, SNIPPET_CHARS) + "...";
+  }
+}
