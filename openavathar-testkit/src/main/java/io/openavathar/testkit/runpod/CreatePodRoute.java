@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,7 +190,7 @@ final class CreatePodRoute {
             if (timeout.dropConnection()) {
                 LOG.debug("Dropping the create connection as scripted; the pod exists [id={}]", podId);
                 request.getConnectionMetaData().getConnection().getEndPoint().close();
-                callback.failed(new IOException("create connection dropped by the simulator"));
+                callback.failed(new EofException("create connection dropped by the simulator"));
                 return;
             }
             LOG.debug("Delaying the create answer as scripted [id={}, delay={}]", podId, timeout.delay());

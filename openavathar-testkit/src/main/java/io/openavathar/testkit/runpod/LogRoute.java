@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -158,6 +159,6 @@ final class LogRoute {
     private static void drop(Request request, Callback callback, int sent) {
         LOG.debug("Dropping a log stream as scripted after {} events", sent);
         request.getConnectionMetaData().getConnection().getEndPoint().close();
-        callback.failed(new IOException("log stream dropped by the simulator after " + sent + " events"));
+        callback.failed(new EofException("log stream dropped by the simulator after " + sent + " events"));
     }
 }
