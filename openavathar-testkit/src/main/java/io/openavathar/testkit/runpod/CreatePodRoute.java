@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,8 +169,7 @@ final class CreatePodRoute {
             ports.addAll(template.ports());
         }
         Map<String, String> env = new LinkedHashMap<>(template == null ? Map.of() : template.env());
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.path("env").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : body.path("env").properties()) {
             env.put(entry.getKey(), entry.getValue().asText());
         }
         if (body.path("startJupyter").asBoolean(false)) {

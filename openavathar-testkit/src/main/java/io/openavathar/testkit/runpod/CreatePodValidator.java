@@ -2,7 +2,6 @@ package io.openavathar.testkit.runpod;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,8 +146,7 @@ final class CreatePodValidator {
         if (env == null || !object("$.env", env)) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = env.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : env.properties()) {
             if (!entry.getValue().isTextual()) {
                 errors.add("$.env." + entry.getKey() + ": got " + type(entry.getValue()) + ", want string");
             }

@@ -35,7 +35,7 @@ class PodRequestValidationTest {
     void create_withAnUnknownProperty_answers422ListingIt() {
         ObjectNode body = RunPodClient.podBody();
         body.put("bogus", 1);
-        body.with("gpu").put("type", "x");
+        ((ObjectNode) body.get("gpu")).put("type", "x");
 
         RunPodClient.Result result = client.post("/pods", body);
 
@@ -56,7 +56,7 @@ class PodRequestValidationTest {
         body.remove("name");
         body.remove("image");
         body.put("cloud", "ALL");
-        body.with("gpu").put("count", 0);
+        ((ObjectNode) body.get("gpu")).put("count", 0);
 
         JsonNode problem = client.post("/pods", body).json();
 
@@ -83,7 +83,7 @@ class PodRequestValidationTest {
         body.remove("image");
         body.remove("ports");
         body.put("templateId", "tpl-comfy");
-        body.with("env").put("SHARED", "body");
+        ((ObjectNode) body.get("env")).put("SHARED", "body");
 
         JsonNode pod = client.create(body);
 
@@ -140,7 +140,7 @@ class PodRequestValidationTest {
     @Test
     void create_forAnUnknownGpuType_answers400() {
         ObjectNode body = RunPodClient.podBody();
-        body.with("gpu").put("id", "NVIDIA H200 Imaginary");
+        ((ObjectNode) body.get("gpu")).put("id", "NVIDIA H200 Imaginary");
 
         assertThat(client.post("/pods", body).json().get("detail").asText()).contains("unknown GPU type id");
     }

@@ -122,7 +122,7 @@ class ScriptedFaultsTest {
     @Test
     void aGpuWithoutStockInACloud_alwaysFailsThere() {
         ObjectNode a6000 = RunPodClient.podBody().put("cloud", "SECURE");
-        a6000.with("gpu").put("id", "NVIDIA RTX A6000");
+        ((ObjectNode) a6000.get("gpu")).put("id", "NVIDIA RTX A6000");
 
         assertThat(client.post("/pods", a6000).status()).isEqualTo(400);
         assertThat(client.post("/pods", a6000).status()).isEqualTo(400);

@@ -96,8 +96,12 @@ final class SseReader implements AutoCloseable {
 
     /** Cancels the call; the reader thread sees the failure and closes the response itself. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         call.cancel();
-        ended.await(RunPodClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            ended.await(RunPodClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
