@@ -1,5 +1,6 @@
 package io.openavathar.testkit.comfy;
 
+import io.openavathar.testkit.internal.SharedComfyUi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -32,6 +33,10 @@ import java.util.function.Consumer;
  */
 public final class ComfyUiSimulator implements AutoCloseable {
 
+    static {
+        SharedComfyUi.register(ComfyUiSimulator::mount);
+    }
+
     private final SimulatorRuntime runtime;
     private final URI baseUrl;
 
@@ -58,6 +63,18 @@ public final class ComfyUiSimulator implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the ComfyUI simulator on port " + settings.port()
                     + ": " + e.getMessage() + ". Choose another port, or 0 for a free one.", e);
+        }
+    }
+
+    private static SharedComfyUi.Mounted mount(ComfyUiSimulatorBuilder builder, SharedComfyUi.Host host) {
+        try {
+            SimulatorRuntime runtime = new SimulatorRuntime(builder.settings(), host);
+            return new SharedComfyUi.Mounted(new ComfyUiSimulator(runtime), runtime.handler());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the ComfyUI simulator: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not mount a ComfyUI simulator on port " + host.port() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -139,10 +139,13 @@ public final class ComfyUiSimulatorBuilder {
 
     /** Starts the simulator; it listens when this returns. */
     public ComfyUiSimulator start() {
+        return ComfyUiSimulator.start(settings());
+    }
+
+    SimulatorRuntime.Settings settings() {
         long idSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-        return ComfyUiSimulator.start(new SimulatorRuntime.Settings(host, port, pathPrefix, stepDelay, historyDelay,
-                inputDirectory, outputDirectory, idSeed, installedClasses, maxUploadBytes, caching, portraitVideo,
-                landscapeVideo));
+        return new SimulatorRuntime.Settings(host, port, pathPrefix, stepDelay, historyDelay, inputDirectory,
+                outputDirectory, idSeed, installedClasses, maxUploadBytes, caching, portraitVideo, landscapeVideo);
     }
 
     private static Duration nonNegative(Duration duration, String name) {

@@ -1,5 +1,6 @@
 package io.openavathar.testkit.comfy;
 
+import io.openavathar.testkit.internal.SharedComfyUi;
 import io.openavathar.testkit.internal.WebSocketEndpoint;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -22,7 +23,10 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the simulator's parts together, runs Jetty and the worker thread, and tears both down. */
+/**
+ * Wires the simulator's parts together, runs Jetty (unless mounted on a host's server) and the worker thread, and
+ * tears both down.
+ */
 final class SimulatorRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorRuntime.class);
@@ -47,10 +51,22 @@ final class SimulatorRuntime {
     private final List<Path> ownedDirectories = new ArrayList<>();
     private final Server server;
     private final ServerConnector connector;
+    private final SharedComfyUi.Host host;
+    private final SimulatorHandler handler;
     private final Thread worker;
 
+    /** Starts a simulator on its own Jetty server. */
     SimulatorRuntime(Settings settings) throws Exception {
+        this(settings, null);
+    }
+
+    /**
+     * Starts a simulator; with a {@code host}, no server of its own is started and the host routes requests below
+     * the path prefix to {@link #handler()}.
+     */
+    SimulatorRuntime(Settings settings, SharedComfyUi.Host host) throws Exception {
         this.settings = settings;
+        this.host = host;
         Path root = Files.createTempDirectory("comfyui-simulator-");
         ownedDirectories.add(root);
         directories = new Directories(
@@ -66,24 +82,32 @@ final class SimulatorRuntime {
         prompts = new PromptRoute(queue, new PromptValidator(settings.installedClasses(), directories), hub, faults,
                 ids);
 
-        QueuedThreadPool pool = new QueuedThreadPool(200, 4);
-        pool.setName("comfyui-simulator-http");
-        pool.setDaemon(true);
-        server = new Server(pool);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(settings.host());
-        connector.setPort(settings.port());
-        server.addConnector(connector);
-        ServerWebSocketContainer webSockets = ServerWebSocketContainer.ensure(server);
-        webSockets.setIdleTimeout(Duration.ofDays(1)); // aiohttp has no server-side heartbeat or idle limit
-        webSockets.setMaxTextMessageSize(1024 * 1024);
+        ServerWebSocketContainer webSockets;
+        if (host == null) {
+            QueuedThreadPool pool = new QueuedThreadPool(200, 4);
+            pool.setName("comfyui-simulator-http");
+            pool.setDaemon(true);
+            server = new Server(pool);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(settings.host());
+            connector.setPort(settings.port());
+            server.addConnector(connector);
+            webSockets = SharedComfyUi.configureWebSockets(server);
+        } else {
+            server = null;
+            connector = null;
+            webSockets = host.webSockets();
+        }
         List<SimulatorHandler.Route> routes = List.of(prompts, new QueueRoutes(queue, hub), uploads,
                 new ViewRoute(directories, faults), new InfoRoutes(settings.installedClasses(), directories,
                         settings.maxUploadBytes()));
-        server.setHandler(new SimulatorHandler(settings.pathPrefix(), faults, requestLog, routes, webSockets,
-                (request, response, callback) -> new WebSocketEndpoint(new SimSocket(clientIdOf(request, ids), hub))));
+        handler = new SimulatorHandler(settings.pathPrefix(), faults, requestLog, routes, webSockets,
+                (request, response, callback) -> new WebSocketEndpoint(new SimSocket(clientIdOf(request, ids), hub)));
+        if (server != null) {
+            server.setHandler(handler);
+        }
 
         RunContext context = new RunContext(queue, hub, faults,
                 new OutputFiles(directories, settings.portraitVideo(), settings.landscapeVideo()), directories,
@@ -91,13 +115,21 @@ final class SimulatorRuntime {
         worker = new Thread(new Worker(context), "comfyui-simulator-worker");
         worker.setDaemon(true);
         try {
-            server.start();
+            if (server != null) {
+                server.start();
+            }
         } catch (Exception e) {
             deleteOwnedDirectories();
             throw e;
         }
         worker.start();
-        LOG.debug("ComfyUI simulator listening [port={}, prefix={}]", port(), settings.pathPrefix());
+        LOG.debug("ComfyUI simulator listening [port={}, prefix={}, mounted={}]", port(), settings.pathPrefix(),
+                host != null);
+    }
+
+    /** The root handler; a host routes requests below the path prefix to it. */
+    SimulatorHandler handler() {
+        return handler;
     }
 
     private static String clientIdOf(Request request, Ids ids) {
@@ -106,7 +138,7 @@ final class SimulatorRuntime {
     }
 
     int port() {
-        return connector.getLocalPort();
+        return host != null ? host.port() : connector.getLocalPort();
     }
 
     /** Forgets queue, history and cache and drops every socket; files on disk stay, as after a process restart. */
@@ -127,7 +159,9 @@ final class SimulatorRuntime {
         worker.interrupt();
         try {
             hub.dropNow();
-            server.stop();
+            if (server != null) {
+                server.stop();
+            }
             worker.join(Duration.ofSeconds(5).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
