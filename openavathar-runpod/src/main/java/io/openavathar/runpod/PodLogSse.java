@@ -61,14 +61,39 @@ final class PodLogSse implements PodLogStream {
     this.listener = listener;
   }
 
+  /**
+   * Without {@code follow}, the stream ends once the server has been quiet this long: RunPod keeps an SSE stream open
+   * after the backlog, so "the log so far" has no end marker of its own.
+   */
+  static final long QUIET_END_MILLIS = 1500;
+
   static PodLogSse open(RunPodHttp h, OkHttpClient sseClient, String podId, boolean follow, PodLogListener listener) {
     PodLogSse stream = new PodLogSse(h, sseClient, podId, follow, listener);
     stream.connect();
+    if (!follow) {
+      stream.lastEventNanos = System.nanoTime();
+      stream.quietCheck = h.scheduler.scheduleAtFixedRate(stream::endIfQuiet, QUIET_END_MILLIS / 4,
+          QUIET_END_MILLIS / 4, TimeUnit.MILLISECONDS);
+    }
     return stream;
+  }
+
+  private volatile long lastEventNanos;
+  private volatile java.util.concurrent.ScheduledFuture<?> quietCheck;
+
+  private void endIfQuiet() {
+    if (System.nanoTime() - lastEventNanos > TimeUnit.MILLISECONDS.toNanos(QUIET_END_MILLIS)) {
+      LOG.debug("The log of pod {} has been quiet for {} ms; ending the stream", podId, QUIET_END_MILLIS);
+      close();
+    }
   }
 
   @Override
   public void close() {
+    java.util.concurrent.ScheduledFuture<?> check = quietCheck;
+    if (check != null) {
+      check.cancel(false);
+    }
     synchronized (lock) {
       if (closed) {
         return;
@@ -115,6 +140,7 @@ final class PodLogSse implements PodLogStream {
         failedConnects = 0;
         quietReconnects = 0;
       }
+      lastEventNanos = System.nanoTime();
       PodLogLine line = line(id, data);
       deliver(() -> listener.onLine(line));
     }
