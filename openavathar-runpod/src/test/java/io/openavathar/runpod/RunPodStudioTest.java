@@ -1,0 +1,201 @@
+package io.openavathar.runpod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.openavathar.AvatarStudio;
+import io.openavathar.GeneratedVideo;
+import io.openavathar.GenerationJob;
+import io.openavathar.GenerationRequest;
+import io.openavathar.JobListener;
+import io.openavathar.JobProgress;
+import io.openavathar.JobState;
+import io.openavathar.PodProvisioningException;
+import io.openavathar.pod.PodPolicy;
+import io.openavathar.pod.PodSpec;
+import io.openavathar.testkit.runpod.RunPodSimulator;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The product's "auto-start" flow end to end: AvatarStudio + RunPodPodProvider + the RunPod simulator. */
+class RunPodStudioTest {
+  static final String KEY = "rpa_TESTKEY0123456789ABCDEFGHIJ";
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** A clock the test moves by hand (for idle stop and ready timeouts); starts at the real time. */
+  static final class TestClock extends Clock {
+    volatile Instant now = Instant.now();
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @TempDir Path dir;
+  RunPodSimulator runpod;
+  RunPodPodProvider provider;
+  AvatarStudio studio;
+  final TestClock clock = new TestClock();
+  final List<String> messages = new CopyOnWriteArrayList<>();
+  Path image;
+  Path audio;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    runpod = RunPodSimulator.builder().apiKey(KEY).provisioningDelay(Duration.ofMillis(50))
+        .startingDelay(Duration.ofMillis(50)).runtimeDelay(Duration.ofMillis(50))
+        .comfyReadyDelay(Duration.ofMillis(100)).comfyStepDelay(Duration.ofMillis(1)).start();
+    provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
+        .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10)).build();
+    image = dir.resolve("face.png");
+    ImageIO.write(new BufferedImage(512, 768, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
+    audio = dir.resolve("speech.wav");
+    byte[] pcm = new byte[16_000 * 2 * 3];
+    AudioFormat f = new AudioFormat(16_000, 16, 1, true, false);
+    AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), f, pcm.length / 2),
+        AudioFileFormat.Type.WAVE, audio.toFile());
+  }
+
+  AvatarStudio studio(PodPolicy policy) {
+    return AvatarStudio.builder()
+        .podProvider(provider)
+        .podPolicy(policy)
+        .clock(clock)
+        .outputDirectory(dir.resolve("out"))
+        .listener(new JobListener() {
+          @Override
+          public void onProgress(GenerationJob job, JobProgress p) {
+            if (p.state() == JobState.WAITING_FOR_POD) {
+              messages.add(p.message());
+            }
+          }
+        })
+        .build();
+  }
+
+  static PodPolicy.Builder fastPolicy() {
+    return PodPolicy.builder().apiPolling(Duration.ofMillis(20), Duration.ofMillis(100))
+        .probeInterval(Duration.ofMillis(20));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (studio != null) {
+      studio.close();
+    }
+    provider.close();
+    runpod.close();
+  }
+
+  GenerationRequest request() {
+    return GenerationRequest.builder().image(image).audio(audio).build();
+  }
+
+  @Test
+  void generate_withNoPodRunning_deploysOne_andEndsWithAVideo() {
+    studio = studio(fastPolicy().build());
+
+    GeneratedVideo video = studio.generate(request()).await(WAIT);
+
+    assertThat(video.file()).exists();
+    assertThat(runpod.createCalls()).isEqualTo(1);
+    assertThat(runpod.pods()).singleElement().satisfies(p -> {
+      assertThat(p.id()).isEqualTo(video.podId());
+      assertThat(p.gpuTypeId()).isEqualTo(PodSpec.DEFAULT_GPU_TYPE);
+    });
+    assertThat(messages).contains("Requesting GPU pod", "Pod is ready");
+    assertThat(messages).anyMatch(m -> m.contains("created") && m.contains("waiting for it to start"));
+
+    // The next job finds the ready pod: no second pod.
+    assertThat(studio.generate(request()).await(WAIT).podId()).isEqualTo(video.podId());
+    assertThat(runpod.createCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void generate_whenTheFirstGpuHasNoCapacity_fallsBackAndSaysWhichWasUsed() {
+    runpod.noCapacityFor(PodSpec.DEFAULT_GPU_TYPE);
+    studio = studio(fastPolicy().deploySpec(PodSpec.builder()
+        .gpuTypes(PodSpec.DEFAULT_GPU_TYPE, "NVIDIA RTX A6000").build()).build());
+
+    GeneratedVideo video = studio.generate(request()).await(WAIT);
+
+    assertThat(runpod.pod(video.podId()).orElseThrow().gpuTypeId()).isEqualTo("NVIDIA RTX A6000");
+    assertThat(messages).anyMatch(m -> m.contains("NVIDIA RTX A6000"));
+  }
+
+  @Test
+  void generate_whenNoGpuAnywhere_failsWithAProvisioningErrorThatSaysWhatToDo() {
+    runpod.noCapacityFor(PodSpec.DEFAULT_GPU_TYPE);
+    studio = studio(fastPolicy().build());
+    assertThatThrownBy(() -> studio.generate(request()).await(WAIT))
+        .isInstanceOf(PodProvisioningException.class)
+        .satisfies(e -> {
+          assertThat(((PodProvisioningException) e).canRetry()).isTrue();
+          assertThat(((PodProvisioningException) e).canManual()).isTrue();
+        });
+    assertThat(runpod.pods()).isEmpty();
+  }
+
+  @Test
+  void idlePods_theStudioStarted_areStoppedAfterTheIdleTime() {
+    studio = studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
+    String podId = studio.generate(request()).await(WAIT).podId();
+
+    assertThat(studio.pods().stopIdlePods().join()).isEmpty();
+    clock.now = clock.now.plus(Duration.ofMinutes(16));
+    assertThat(studio.pods().stopIdlePods().join()).containsExactly(podId);
+
+    assertThat(runpod.pod(podId).orElseThrow().status()).isEqualTo("EXITED");
+  }
+
+  @Test
+  void aPodThatNeverServesComfy_isTerminated_andTheJobFails() throws Exception {
+    runpod.close();
+    runpod = RunPodSimulator.builder().apiKey(KEY).provisioningDelay(Duration.ZERO).startingDelay(Duration.ZERO)
+        .comfyReadyDelay(Duration.ofDays(1)).start();
+    provider.close();
+    provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
+        .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10)).build();
+    studio = studio(fastPolicy().readyTimeout(Duration.ofMinutes(15)).build());
+    GenerationJob job = studio.generate(request());
+    // Let time pass on the studio's clock, 16 minutes at a step, until the job gives up on the pod.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!job.future().isDone() && System.nanoTime() < deadline) {
+      clock.now = clock.now.plus(Duration.ofMinutes(16));
+      Thread.sleep(20); // each step is observed by the waiter's next poll; bounded by WAIT
+    }
+
+    assertThatThrownBy(() -> job.await(WAIT))
+        .isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining("did not become ready within 15 min");
+    assertThat(runpod.pods()).isEmpty();
+  }
+}
