@@ -1,7 +1,9 @@
 package io.openavathar.examples.cli;
 
 import io.openavathar.AvatarStudio;
+import io.openavathar.GeneratedVideo;
 import io.openavathar.GenerationRequest;
+import io.openavathar.runpod.RunPodPodProvider;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +21,12 @@ import picocli.CommandLine.Model.CommandSpec;
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--comfy-url", required = true, paramLabel = "URL",
-      description = "ComfyUI base URL, e.g. http://127.0.0.1:8188 (repeat for several servers).")
+  @Option(names = "--comfy-url", paramLabel = "URL",
+      description = "ComfyUI base URL, e.g. http://127.0.0.1:8188 (repeat for several servers). Without it, the"
+          + " job runs on RunPod, starting a pod if none is ready.")
   List<String> comfyUrls = new ArrayList<>();
+
+  @Mixin RunPodOptions runpod = new RunPodOptions();
 
   @Option(names = "--image", required = true, paramLabel = "FILE", description = "Portrait: PNG, JPEG or WebP.")
   Path image;
@@ -31,6 +36,11 @@ final class GenerateCommand implements Callable<Integer> {
   Path audio;
 
   @Mixin GenerationOptions options = new GenerationOptions();
+
+  @Option(names = "--stop-pod",
+      description = "On RunPod: stop the pod this command started once the video is done (default: keep it for the"
+          + " next video, and print how to stop it).")
+  boolean stopPod;
 
   @Option(names = "--verbose", description = "Show debug logs and stack traces.")
   boolean verbose;
@@ -42,13 +52,40 @@ final class GenerateCommand implements Callable<Integer> {
       urls.add(parseUrl(u));
     }
     GenerationRequest request = options.apply(GenerationRequest.builder().image(image).audio(audio)).build();
-    try (AvatarStudio studio = AvatarStudio.builder()
-        .comfyUrls(urls)
-        .outputDirectory(Path.of("").toAbsolutePath())
-        .build()) {
-      JobRunner.run(studio, request, spec.commandLine().getOut(), spec.commandLine().getErr());
+    AvatarStudio.Builder builder = AvatarStudio.builder().outputDirectory(Path.of("").toAbsolutePath());
+    RunPodPodProvider runPod = null;
+    if (urls.isEmpty()) {
+      runPod = runpod.provider();
+      builder.podProvider(runPod);
+    } else {
+      builder.comfyUrls(urls);
+    }
+    try (RunPodPodProvider closeMe = runPod; AvatarStudio studio = builder.build()) {
+      GeneratedVideo video =
+          JobRunner.run(studio, request, spec.commandLine().getOut(), spec.commandLine().getErr());
+      if (runPod != null) {
+        afterRunPodJob(studio, video.podId());
+      }
     }
     return 0;
+  }
+
+  /**
+   * The studio's idle stop cannot outlive this process, so a pod it started would run (and bill) until stopped:
+   * stop it when asked, else say plainly that it is running and how to stop it.
+   */
+  private void afterRunPodJob(AvatarStudio studio, String podId) {
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    if (!studio.pods().podsStartedHere().contains(podId)) {
+      return;
+    }
+    if (stopPod) {
+      studio.pods().stop(podId).join();
+      err.println("Stopped pod " + podId + ".");
+    } else {
+      err.println("Pod " + podId + " is still running and billing. Stop it with: openavathar pods stop " + podId);
+    }
+    err.flush();
   }
 
   static URI parseUrl(String u) {

@@ -1,0 +1,188 @@
+package io.openavathar.examples.cli;
+
+import io.openavathar.pod.CloudType;
+import io.openavathar.pod.Pod;
+import io.openavathar.pod.PodLogLine;
+import io.openavathar.pod.PodLogListener;
+import io.openavathar.pod.PodLogStream;
+import io.openavathar.pod.PodSpec;
+import io.openavathar.runpod.RunPodPodProvider;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code openavathar pods ...}: the user's RunPod pods. */
+@Command(name = "pods", mixinStandardHelpOptions = true, description = "List and manage your RunPod pods.",
+    subcommands = {PodsCommand.ListPods.class, PodsCommand.Create.class, PodsCommand.Start.class,
+        PodsCommand.Stop.class, PodsCommand.Terminate.class, PodsCommand.Logs.class})
+final class PodsCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** Options every pods subcommand has. */
+  abstract static class Base implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin RunPodOptions runpod = new RunPodOptions();
+
+    @Option(names = "--verbose", description = "Show debug logs and stack traces.")
+    boolean verbose;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      try (RunPodPodProvider provider = runpod.provider()) {
+        return run(provider);
+      }
+    }
+
+    abstract Integer run(RunPodPodProvider provider) throws Exception;
+  }
+
+  @Command(name = "list", description = "List pods (SDK pods are marked).")
+  static final class ListPods extends Base {
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    Integer run(RunPodPodProvider provider) {
+      Tables.pods(join(provider.listPods()), json, out());
+      return 0;
+    }
+  }
+
+  @Command(name = "create", description = "Deploy an InfiniteTalk pod (template, GPU and cloud fallbacks).")
+  static final class Create extends Base {
+    @Option(names = "--gpu", paramLabel = "ID",
+        description = "GPU type id, e.g. \"NVIDIA GeForce RTX 4090\" (repeat for fallbacks, tried in order).")
+    List<String> gpus = new ArrayList<>();
+
+    @Option(names = "--cloud", paramLabel = "community|secure",
+        description = "Cloud (repeat for fallbacks; default community).")
+    List<String> clouds = new ArrayList<>();
+
+    @Option(names = "--template", paramLabel = "ID", description = "Pod template (default qvidd7ityi).")
+    String template;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    Integer run(RunPodPodProvider provider) {
+      PodSpec.Builder spec = PodSpec.builder();
+      if (!gpus.isEmpty()) {
+        spec.gpuTypes(gpus);
+      }
+      if (!clouds.isEmpty()) {
+        spec.clouds(clouds.stream().map(Create::cloud).toArray(CloudType[]::new));
+      }
+      if (template != null) {
+        spec.templateId(template);
+      }
+      Pod pod = join(provider.deploy(spec.build()));
+      Tables.pods(List.of(pod), json, out());
+      return 0;
+    }
+
+    private static CloudType cloud(String s) {
+      return switch (s.toLowerCase(Locale.ROOT)) {
+        case "community" -> CloudType.COMMUNITY;
+        case "secure" -> CloudType.SECURE;
+        default -> throw new IllegalArgumentException("--cloud must be community or secure, was '" + s + "'");
+      };
+    }
+  }
+
+  @Command(name = "start", description = "Start (resume) a stopped pod.")
+  static final class Start extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Override
+    Integer run(RunPodPodProvider provider) {
+      Tables.pods(List.of(join(provider.start(id))), false, out());
+      return 0;
+    }
+  }
+
+  @Command(name = "stop", description = "Stop a pod: the GPU is released, the volume kept (and billed).")
+  static final class Stop extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Override
+    Integer run(RunPodPodProvider provider) {
+      Tables.pods(List.of(join(provider.stop(id))), false, out());
+      return 0;
+    }
+  }
+
+  @Command(name = "terminate", description = "Terminate a pod: everything not on a network volume is deleted.")
+  static final class Terminate extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Override
+    Integer run(RunPodPodProvider provider) {
+      join(provider.terminate(id));
+      out().println("Terminated " + id);
+      out().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "logs", description = "Print a pod's log; --follow keeps streaming until Ctrl+C.")
+  static final class Logs extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Option(names = "--follow", description = "Keep streaming new lines.")
+    boolean follow;
+
+    @Override
+    Integer run(RunPodPodProvider provider) throws InterruptedException {
+      CountDownLatch done = new CountDownLatch(1);
+      Throwable[] failure = new Throwable[1];
+      PrintWriter out = out();
+      try (PodLogStream stream = provider.streamLogs(id, follow, new PodLogListener() {
+        @Override
+        public void onLine(PodLogLine line) {
+          out.println(line.line());
+          out.flush();
+        }
+
+        @Override
+        public void onClosed(Throwable failureOrNull) {
+          failure[0] = failureOrNull;
+          done.countDown();
+        }
+      })) {
+        done.await();
+      }
+      if (failure[0] instanceof RuntimeException r) {
+        throw r;
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.openavathar.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openavathar.pod.GpuType;
+import io.openavathar.pod.Pod;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/** Prints pods and GPU types as aligned tables for people, or JSON for scripts. */
+final class Tables {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Tables() {}
+
+  static void pods(List<Pod> pods, boolean json, PrintWriter out) {
+    if (json) {
+      ArrayNode arr = JSON.createArrayNode();
+      for (Pod p : pods) {
+        ObjectNode o = arr.addObject();
+        o.put("id", p.id());
+        o.put("name", p.name());
+        o.put("status", p.rawStatus());
+        o.put("gpu", p.gpuType().orElse(null));
+        o.put("gpuCount", p.gpuCount());
+        o.put("cloud", p.cloudType().name());
+        o.put("costPerHour", p.costPerHour());
+        o.put("comfyUiUrl", p.comfyUiUrl().map(Object::toString).orElse(null));
+        o.put("managed", p.isManaged());
+      }
+      print(arr, out);
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"ID", "NAME", "STATUS", "GPU", "CLOUD", "$/H", "COMFYUI", "SDK"});
+    for (Pod p : pods) {
+      rows.add(new String[] {p.id(), p.name(), p.rawStatus(), p.gpuType().orElse("-"), p.cloudType().name(),
+          String.format(Locale.ROOT, "%.2f", p.costPerHour()), p.comfyUiUrl().map(Object::toString).orElse("-"),
+          p.isManaged() ? "yes" : "no"});
+    }
+    table(rows, out);
+  }
+
+  static void gpus(List<GpuType> gpus, boolean json, PrintWriter out) {
+    if (json) {
+      ArrayNode arr = JSON.createArrayNode();
+      for (GpuType g : gpus) {
+        ObjectNode o = arr.addObject();
+        o.put("id", g.id());
+        o.put("name", g.displayName());
+        o.put("memoryGb", g.memoryGb());
+        if (g.communityPricePerHour().isPresent()) {
+          o.put("communityPricePerHour", g.communityPricePerHour().getAsDouble());
+        }
+        if (g.securePricePerHour().isPresent()) {
+          o.put("securePricePerHour", g.securePricePerHour().getAsDouble());
+        }
+        o.put("availability", g.availability().name());
+      }
+      print(arr, out);
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"ID", "NAME", "MEMORY", "COMMUNITY $/H", "SECURE $/H", "AVAILABILITY"});
+    for (GpuType g : gpus) {
+      rows.add(new String[] {g.id(), g.displayName(), g.memoryGb() + " GB", price(g.communityPricePerHour()),
+          price(g.securePricePerHour()), g.availability().name()});
+    }
+    table(rows, out);
+  }
+
+  private static String price(OptionalDouble p) {
+    return p.isPresent() ? String.format(Locale.ROOT, "%.2f", p.getAsDouble()) : "-";
+  }
+
+  private static void print(Object json, PrintWriter out) {
+    try {
+      out.println(JSON.writeValueAsString(json));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    out.flush();
+  }
+
+  static void table(List<String[]> rows, PrintWriter out) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        widths[i] = Math.max(widths[i], r[i].length());
+      }
+    }
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        line.append(i == r.length - 1 ? r[i] : String.format("%-" + widths[i] + "s  ", r[i]));
+      }
+      out.println(line.toString().stripTrailing());
+    }
+    out.flush();
+  }
+}

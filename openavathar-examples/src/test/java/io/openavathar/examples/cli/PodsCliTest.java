@@ -1,0 +1,112 @@
+package io.openavathar.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.openavathar.testkit.runpod.RunPodSimulator;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PodsCliTest {
+  static final String KEY = "rpa_CLITEST0123456789ABCDEFGHIJK";
+  @TempDir Path dir;
+  RunPodSimulator runpod;
+  StringWriter out = new StringWriter();
+  StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void setUp() {
+    runpod = RunPodSimulator.builder().apiKey(KEY).provisioningDelay(Duration.ofMillis(20))
+        .startingDelay(Duration.ofMillis(20)).comfyReadyDelay(Duration.ofMillis(50))
+        .comfyStepDelay(Duration.ofMillis(1)).start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    runpod.close();
+  }
+
+  int run(String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--runpod-api-key", KEY, "--runpod-api-url", runpod.apiUrl().toString(),
+        "--runpod-proxy-pattern", runpod.proxyUrlPattern()));
+    return Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void podsCreateListStopStartTerminate() {
+    assertThat(run("pods", "create", "--gpu", "NVIDIA RTX A6000", "--cloud", "secure")).as(err.toString()).isZero();
+    String id = runpod.pods().get(0).id();
+    assertThat(out.toString()).contains(id, "NVIDIA RTX A6000", "SECURE");
+
+    assertThat(run("pods", "list")).isZero();
+    assertThat(out.toString()).contains("ID", "STATUS", id, "yes");
+
+    assertThat(run("pods", "list", "--json")).isZero();
+    assertThat(out.toString()).contains("\"id\" : \"" + id + "\"", "\"managed\" : true");
+
+    assertThat(run("pods", "stop", id)).as(err.toString()).isZero();
+    assertThat(runpod.pod(id).orElseThrow().status()).isEqualTo("EXITED");
+    assertThat(run("pods", "start", id)).as(err.toString()).isZero();
+    assertThat(run("pods", "terminate", id)).isZero();
+    assertThat(out.toString()).contains("Terminated " + id);
+    assertThat(runpod.pods()).isEmpty();
+  }
+
+  @Test
+  void gpus_listsTypesWithPrices() {
+    assertThat(run("gpus")).isZero();
+    assertThat(out.toString()).contains("NVIDIA GeForce RTX 4090", "COMMUNITY $/H");
+    assertThat(run("gpus", "--json")).isZero();
+    assertThat(out.toString()).contains("\"id\" : \"NVIDIA GeForce RTX 4090\"");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void podsLogs_withoutFollow_printsTheLogSoFar_andEnds() {
+    run("pods", "create");
+    String id = runpod.pods().get(0).id();
+    assertThat(run("pods", "logs", id)).as(err.toString()).isZero();
+    assertThat(out.toString()).isNotBlank();
+  }
+
+  @Test
+  void wrongKey_isOneLineWithoutTheKey() {
+    runpod.rejectApiKey();
+    assertThat(run("pods", "list")).isEqualTo(1);
+    assertThat(err.toString()).contains("RunPod rejected the API key").doesNotContain(KEY);
+  }
+
+  @Test
+  void generate_withoutComfyUrl_runsOnRunPod_startingAPod() throws Exception {
+    Path image = copy(DemoCommand.PORTRAIT, "me.png");
+    Path audio = copy(DemoCommand.SPEECH, "me.wav");
+    Path target = dir.resolve("v.mp4");
+    int code = run("generate", "--image", image.toString(), "--audio", audio.toString(), "--out", target.toString(),
+        "--stop-pod");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(target).exists();
+    assertThat(runpod.createCalls()).isEqualTo(1);
+    assertThat(err.toString()).contains("Stopped pod");
+    assertThat(runpod.pods().get(0).status()).isEqualTo("EXITED");
+  }
+
+  Path copy(String resource, String name) throws Exception {
+    try (InputStream in = getClass().getResourceAsStream(resource)) {
+      Path p = dir.resolve(name);
+      Files.copy(in, p);
+      return p;
+    }
+  }
+}
