@@ -198,10 +198,19 @@ public final class ComfyUiClient implements AutoCloseable {
   /** {@code GET /system_stats}: the readiness probe and version check. */
   public CompletableFuture<SystemStats> systemStats() {
     String op = "GET /system_stats";
-    return calls.retried(
-        op,
-        until ->
-            calls.exchange(op, calls.get(calls.url("system_stats")), until, r -> StatsParser.parse(calls.json(op, r))));
+    return calls.retried(op, until -> statsOnce(op, until));
+  }
+
+  /**
+   * One {@code GET /system_stats}, never retried: for readiness loops, which retry on their own schedule (a retry
+   * hidden inside a probe would only delay noticing that the server came up).
+   */
+  public CompletableFuture<SystemStats> probe() {
+    return statsOnce("GET /system_stats", new CompletableFuture<>());
+  }
+
+  private CompletableFuture<SystemStats> statsOnce(String op, CompletableFuture<?> until) {
+    return calls.exchange(op, calls.get(calls.url("system_stats")), until, r -> StatsParser.parse(calls.json(op, r)));
   }
 
   /**

@@ -325,7 +325,7 @@ public final class PodManager implements AutoCloseable {
   }
 
   private CompletableFuture<Optional<Pod>> probe(Pod pod) {
-    return comfyUi(pod).systemStats().handle((s, e) -> {
+    return comfyUi(pod).probe().handle((s, e) -> {
       if (e != null) {
         log.debug("Pod {} does not serve ComfyUI yet: {}", pod.id(), e.toString());
         probeFailures.put(pod.id(), unwrap(e).getMessage());

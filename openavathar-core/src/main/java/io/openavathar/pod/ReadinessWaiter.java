@@ -106,7 +106,7 @@ final class ReadinessWaiter {
     if (result.isDone() || pastDeadline()) {
       return;
     }
-    comfy.apply(lastSeen).systemStats().whenComplete((stats, failure) -> {
+    comfy.apply(lastSeen).probe().whenComplete((stats, failure) -> {
       if (failure == null) {
         log.debug("Pod {} serves ComfyUI {}", podId, stats.comfyUiVersion());
         result.complete(lastSeen);

@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,12 +21,13 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * Pod readiness detection: how long after a simulated pod's ComfyUI starts answering the SDK notices (p50/p95 over
  * many pods), and how many RunPod API calls one pod start costs (create + status polls). The pods boot with random
- * delays (provisioning, starting, container, ComfyUI loading), deployed and awaited through {@link PodManager} with
+ * delays (provisioning 1-3 s, starting 1-3 s, container 0-2 s, ComfyUI loading 2-6 s; new random delays per
+ * batch), deployed and awaited through {@link PodManager} with
  * the default {@link PodPolicy} polling (API 500 ms doubling to 10 s, then a {@code /system_stats} probe every 500 ms).
  *
  * <pre>
  * java -cp openavathar-examples/target/openavathar.jar \
- *     io.openavathar.examples.bench.ReadinessBenchmark [pods=100] [concurrent=20]
+ *     io.openavathar.examples.bench.ReadinessBenchmark [pods=100] [concurrent=5]
  * </pre>
  */
 public final class ReadinessBenchmark {
@@ -37,44 +38,47 @@ public final class ReadinessBenchmark {
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-    int concurrent = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int concurrent = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    Random random = new Random(7);
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     double[] delaysMs = new double[pods];
-    try (RunPodSimulator runpod = RunPodSimulator.builder().apiKey(KEY).seed(7)
-            .provisioningDelay(Duration.ofSeconds(2)).startingDelay(Duration.ofSeconds(2))
-            .runtimeDelay(Duration.ofSeconds(1)).comfyReadyDelay(Duration.ofSeconds(3)).start();
-        RunPodPodProvider provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
-            .proxyUrlPattern(runpod.proxyUrlPattern()).scheduler(scheduler).build();
-        PodManager manager = new PodManager(provider, PodPolicy.builder().idleStopOff().build(),
-            url -> ComfyUiClient.builder().baseUrl(url).scheduler(scheduler).build(), scheduler,
-            Clock.systemUTC())) {
-      System.out.printf(Locale.ROOT, "ReadinessBenchmark: %d pods, %d at a time, Java %s%n", pods, concurrent,
-          System.getProperty("java.version"));
+    long apiCalls = 0;
+    System.out.printf(Locale.ROOT, "ReadinessBenchmark: %d pods, %d at a time, Java %s%n", pods, concurrent,
+        System.getProperty("java.version"));
+    try {
       int done = 0;
       while (done < pods) {
+        // Every batch boots with its own random delays, so that readiness falls anywhere between two polls.
         int batch = Math.min(concurrent, pods - done);
-        List<CompletableFuture<Double>> waits = new ArrayList<>();
-        for (int i = 0; i < batch; i++) {
-          waits.add(manager.deploy(PodSpec.builder().build())
-              .thenCompose(pod -> manager.awaitReady(pod.id(), Duration.ofMinutes(5)))
-              .thenApply(pod -> delayMs(runpod, pod, Instant.now())));
-        }
-        for (CompletableFuture<Double> w : waits) {
-          delaysMs[done++] = w.join();
-        }
-        for (var p : runpod.pods()) {
-          provider.terminate(p.id()).join();
+        try (RunPodSimulator runpod = RunPodSimulator.builder().apiKey(KEY)
+                .provisioningDelay(Duration.ofMillis(1000 + random.nextInt(2000)))
+                .startingDelay(Duration.ofMillis(1000 + random.nextInt(2000)))
+                .runtimeDelay(Duration.ofMillis(random.nextInt(2000)))
+                .comfyReadyDelay(Duration.ofMillis(2000 + random.nextInt(4000))).start();
+            RunPodPodProvider provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
+                .proxyUrlPattern(runpod.proxyUrlPattern()).scheduler(scheduler).build();
+            PodManager manager = new PodManager(provider, PodPolicy.builder().idleStopOff().build(),
+                url -> ComfyUiClient.builder().baseUrl(url).scheduler(scheduler).build(), scheduler,
+                Clock.systemUTC())) {
+          List<CompletableFuture<Double>> waits = new ArrayList<>();
+          for (int i = 0; i < batch; i++) {
+            waits.add(manager.deploy(PodSpec.builder().build())
+                .thenCompose(pod -> manager.awaitReady(pod.id(), Duration.ofMinutes(5)))
+                .thenApply(pod -> delayMs(runpod, pod, Instant.now())));
+          }
+          for (CompletableFuture<Double> w : waits) {
+            delaysMs[done++] = w.join();
+          }
+          apiCalls += runpod.callCounts().values().stream().mapToInt(Integer::intValue).sum();
         }
       }
-      Map<String, Integer> calls = runpod.callCounts();
-      int apiCalls = calls.values().stream().mapToInt(Integer::intValue).sum();
-      System.out.printf(Locale.ROOT, "ready -> noticed: p50 %.0f ms, p95 %.0f ms, max %.0f ms%n",
-          Stats.median(delaysMs), Stats.percentile(delaysMs, 95), Stats.percentile(delaysMs, 100));
-      System.out.printf(Locale.ROOT, "RunPod API calls per pod start: %.1f (%s, terminate calls excluded: %d)%n",
-          (apiCalls - pods) / (double) pods, calls, pods);
     } finally {
       scheduler.shutdownNow();
     }
+    System.out.printf(Locale.ROOT, "ready -> noticed: p50 %.0f ms, p95 %.0f ms, max %.0f ms%n",
+        Stats.median(delaysMs), Stats.percentile(delaysMs, 95), Stats.percentile(delaysMs, 100));
+    System.out.printf(Locale.ROOT, "RunPod API calls per pod start (create + status polls): %.1f%n",
+        apiCalls / (double) pods);
   }
 
   private static double delayMs(RunPodSimulator runpod, Pod pod, Instant noticed) {
