@@ -165,6 +165,21 @@ class RunPodStudioTest {
   }
 
   @Test
+  void generate_whenTheCreateAnswerIsLost_findsThePodByName_andNeverMakesTwo() {
+    provider.close();
+    provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
+        .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10))
+        .readTimeout(Duration.ofMillis(300)).build();
+    runpod.createTimesOut(Duration.ofSeconds(2));
+    studio = studio(fastPolicy().build());
+
+    GeneratedVideo video = studio.generate(request()).await(WAIT);
+
+    assertThat(runpod.podsCreated()).isEqualTo(1);
+    assertThat(runpod.pods()).singleElement().satisfies(p -> assertThat(p.id()).isEqualTo(video.podId()));
+  }
+
+  @Test
   void idlePods_theStudioStarted_areStoppedAfterTheIdleTime() {
     studio = studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
     String podId = studio.generate(request()).await(WAIT).podId();
