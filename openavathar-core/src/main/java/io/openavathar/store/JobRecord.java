@@ -1,0 +1,217 @@
+package io.openavathar.store;
+
+import io.openavathar.JobState;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A job as the store keeps it: everything needed to resume it after a crash. Immutable; copy with
+ * {@link #toBuilder()}. The request is kept as JSON written by the engine (the store does not interpret it).
+ */
+public final class JobRecord {
+  private final String id;
+  private final JobState state;
+  private final String requestJson;
+  private final long seed;
+  private final int attempt;
+  private final String podId;
+  private final String promptId;
+  private final String outputFile;
+  private final String errorType;
+  private final String errorMessage;
+  private final Instant createdAt;
+  private final Instant updatedAt;
+
+  private JobRecord(Builder b) {
+    this.id = Objects.requireNonNull(b.id, "id");
+    this.state = Objects.requireNonNull(b.state, "state");
+    this.requestJson = Objects.requireNonNull(b.requestJson, "requestJson");
+    this.seed = b.seed;
+    this.attempt = b.attempt;
+    this.podId = b.podId;
+    this.promptId = b.promptId;
+    this.outputFile = b.outputFile;
+    this.errorType = b.errorType;
+    this.errorMessage = b.errorMessage;
+    this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt");
+    this.updatedAt = Objects.requireNonNull(b.updatedAt, "updatedAt");
+  }
+
+  public static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(id);
+    b.state = state;
+    b.requestJson = requestJson;
+    b.seed = seed;
+    b.attempt = attempt;
+    b.podId = podId;
+    b.promptId = promptId;
+    b.outputFile = outputFile;
+    b.errorType = errorType;
+    b.errorMessage = errorMessage;
+    b.createdAt = createdAt;
+    b.updatedAt = updatedAt;
+    return b;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public JobState state() {
+    return state;
+  }
+
+  /** The request as JSON, written and read by the engine. */
+  public String requestJson() {
+    return requestJson;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** Submissions so far (0 before the first); bounded by the retry budget on pod failures. */
+  public int attempt() {
+    return attempt;
+  }
+
+  public Optional<String> podId() {
+    return Optional.ofNullable(podId);
+  }
+
+  /** The ComfyUI prompt id of the current submission, once submitted: the key to re-attach after a restart. */
+  public Optional<String> promptId() {
+    return Optional.ofNullable(promptId);
+  }
+
+  public Optional<String> outputFile() {
+    return Optional.ofNullable(outputFile);
+  }
+
+  /** The failure's exception class (simple name), for FAILED jobs. */
+  public Optional<String> errorType() {
+    return Optional.ofNullable(errorType);
+  }
+
+  public Optional<String> errorMessage() {
+    return Optional.ofNullable(errorMessage);
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JobRecord r
+        && id.equals(r.id)
+        && state == r.state
+        && requestJson.equals(r.requestJson)
+        && seed == r.seed
+        && attempt == r.attempt
+        && Objects.equals(podId, r.podId)
+        && Objects.equals(promptId, r.promptId)
+        && Objects.equals(outputFile, r.outputFile)
+        && Objects.equals(errorType, r.errorType)
+        && Objects.equals(errorMessage, r.errorMessage)
+        && createdAt.equals(r.createdAt)
+        && updatedAt.equals(r.updatedAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, state, requestJson, seed, attempt, podId, promptId, outputFile, errorType, errorMessage,
+        createdAt, updatedAt);
+  }
+
+  @Override
+  public String toString() {
+    return "JobRecord{id=" + id + ", state=" + state + ", attempt=" + attempt
+        + (podId == null ? "" : ", pod=" + podId) + (promptId == null ? "" : ", prompt=" + promptId)
+        + (errorType == null ? "" : ", error=" + errorType) + ", updatedAt=" + updatedAt + "}";
+  }
+
+  /** Builds a {@link JobRecord}. */
+  public static final class Builder {
+    private final String id;
+    private JobState state = JobState.QUEUED;
+    private String requestJson;
+    private long seed;
+    private int attempt;
+    private String podId;
+    private String promptId;
+    private String outputFile;
+    private String errorType;
+    private String errorMessage;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    private Builder(String id) {
+      this.id = Objects.requireNonNull(id, "id");
+    }
+
+    public Builder state(JobState state) {
+      this.state = Objects.requireNonNull(state, "state");
+      return this;
+    }
+
+    public Builder requestJson(String requestJson) {
+      this.requestJson = Objects.requireNonNull(requestJson, "requestJson");
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder attempt(int attempt) {
+      this.attempt = attempt;
+      return this;
+    }
+
+    public Builder podId(String podId) {
+      this.podId = podId;
+      return this;
+    }
+
+    public Builder promptId(String promptId) {
+      this.promptId = promptId;
+      return this;
+    }
+
+    public Builder outputFile(String outputFile) {
+      this.outputFile = outputFile;
+      return this;
+    }
+
+    public Builder error(String type, String message) {
+      this.errorType = type;
+      this.errorMessage = message;
+      return this;
+    }
+
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    public Builder updatedAt(Instant updatedAt) {
+      this.updatedAt = updatedAt;
+      return this;
+    }
+
+    public JobRecord build() {
+      return new JobRecord(this);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.openavathar.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The SPI for a studio's durable state. Implementations are thread-safe and durable when a method returns (the job
+ * engine writes every transition before it announces it). Calls are short and blocking: they run on SDK threads,
+ * never on a caller's UI thread.
+ *
+ * <p>The default, {@link #open(Path)}, is one SQLite file in the data directory ({@code ~/.openavathar/studio.db}),
+ * safe when two SDK processes use it at once; {@link #inMemory()} is for tests. A shared SQL database (several app
+ * instances) implements the same interface, claiming jobs with {@link #claimJob}.
+ */
+public interface StudioStore extends AutoCloseable {
+
+  /** The embedded store in {@code dataDirectory} (created if missing), migrated to the current schema. */
+  static StudioStore open(Path dataDirectory) {
+    return SqliteStudioStore.open(dataDirectory);
+  }
+
+  /** A store that lives as long as this object (nothing on disk). */
+  static StudioStore inMemory() {
+    return SqliteStudioStore.inMemory();
+  }
+
+  // --- jobs ---
+
+  /** Adds a job; fails if the id exists. */
+  void insertJob(JobRecord job);
+
+  /** Replaces a job's record (by id); fails if it does not exist. */
+  void updateJob(JobRecord job);
+
+  Optional<JobRecord> job(String id);
+
+  /** Jobs matching the query, newest first. */
+  List<JobRecord> jobs(JobQuery query);
+
+  /**
+   * Claims a job for {@code owner} until {@code until}, unless another owner holds an unexpired claim. Two processes
+   * on one data directory use it so that only one resumes a job. Returns whether this owner now holds it.
+   */
+  boolean claimJob(String jobId, String owner, Instant now, Duration lease);
+
+  /** Releases a claim held by {@code owner} (no-op otherwise). */
+  void releaseJob(String jobId, String owner);
+
+  /** Appends a line to a job's log, keeping the newest 200 lines. */
+  void appendJobLog(String jobId, Instant at, String line);
+
+  /** A job's log lines, oldest first (at most 200). */
+  List<String> jobLog(String jobId);
+
+  // --- videos ---
+
+  void insertVideo(VideoRecord video);
+
+  Optional<VideoRecord> video(String id);
+
+  /** Videos newest first. */
+  List<VideoRecord> videos(int offset, int limit);
+
+  /** Deletes the record; returns whether it existed. */
+  boolean deleteVideo(String id);
+
+  // --- pods the SDK started ---
+
+  void podStarted(StartedPod pod);
+
+  /** Updates the pod's last activity (no-op if the SDK did not start it). */
+  void podActive(String podId, Instant at);
+
+  void podForgotten(String podId);
+
+  List<StartedPod> startedPods();
+
+  // --- quota tracking not yet confirmed by the license server ---
+
+  void addPendingTrack(String jobId, Instant at);
+
+  void removePendingTrack(String jobId);
+
+  List<String> pendingTracks();
+
+  // --- settings ---
+
+  Optional<String> setting(String key);
+
+  void setSetting(String key, String value);
+
+  /** The schema version this store is at. */
+  int schemaVersion();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,58 @@
+package io.openavathar.store;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A video in the gallery as the store keeps it. A record: the store's row shape, versioned with the schema; the
+ * public gallery value is {@link io.openavathar.GeneratedVideo}.
+ *
+ * @param id the video id
+ * @param jobId the job that made it (empty for videos imported from a pod's history)
+ * @param podId the pod that generated it
+ * @param gpuType the pod's GPU type, empty if unknown
+ * @param promptId the ComfyUI prompt id
+ * @param remoteType the file's ComfyUI type ({@code output}), for downloading it again
+ * @param remoteSubfolder the file's subfolder on the server
+ * @param remoteFilename the file's name on the server
+ * @param localFile the MP4 on local disk (it may have been deleted since)
+ * @param sizeBytes the file size
+ * @param width width in pixels
+ * @param height height in pixels
+ * @param frames frames generated
+ * @param durationMillis the video's length
+ * @param seed the sampler seed
+ * @param gpuSeconds GPU time spent on it (execution start to end), 0 if unknown
+ * @param createdAt when it was finished
+ */
+public record VideoRecord(
+    String id,
+    String jobId,
+    String podId,
+    String gpuType,
+    String promptId,
+    String remoteType,
+    String remoteSubfolder,
+    String remoteFilename,
+    String localFile,
+    long sizeBytes,
+    int width,
+    int height,
+    int frames,
+    long durationMillis,
+    long seed,
+    double gpuSeconds,
+    Instant createdAt) {
+  public VideoRecord {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(podId, "podId");
+    Objects.requireNonNull(gpuType, "gpuType");
+    Objects.requireNonNull(promptId, "promptId");
+    Objects.requireNonNull(remoteType, "remoteType");
+    Objects.requireNonNull(remoteSubfolder, "remoteSubfolder");
+    Objects.requireNonNull(remoteFilename, "remoteFilename");
+    Objects.requireNonNull(localFile, "localFile");
+    Objects.requireNonNull(createdAt, "createdAt");
+  }
+}
