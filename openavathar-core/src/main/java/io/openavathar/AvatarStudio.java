@@ -8,6 +8,7 @@ import io.openavathar.pod.PodManager;
 import io.openavathar.pod.PodPolicy;
 import io.openavathar.pod.PodProvider;
 import io.openavathar.pod.StaticPodProvider;
+import io.openavathar.store.StudioStore;
 import io.openavathar.workflow.InfiniteTalkWorkflow;
 import io.openavathar.workflow.WorkflowTemplate;
 import java.net.URI;
@@ -50,6 +51,8 @@ public final class AvatarStudio implements AutoCloseable {
   private final JobEngine engine;
   private final PodManager pods;
   private final ScheduledExecutorService scheduler;
+  private final StudioStore store;
+  private final boolean ownsStore;
   /** Our own OkHttp client when the caller gave none; shut down on close. */
   private final OkHttpClient ownedHttp;
 
@@ -59,6 +62,8 @@ public final class AvatarStudio implements AutoCloseable {
           "a pod provider is required: builder().comfyUrls(URI...) for your own ComfyUI, or podProvider(...)");
     }
     this.podProvider = b.podProvider;
+    this.ownsStore = b.store == null;
+    this.store = b.store != null ? b.store : StudioStore.open(b.dataDirectory);
     this.scheduler = newScheduler();
     this.ownedHttp = b.httpClient == null ? new OkHttpClient() : null;
     OkHttpClient http = (b.httpClient == null ? ownedHttp : b.httpClient).newBuilder().build();
@@ -71,9 +76,10 @@ public final class AvatarStudio implements AutoCloseable {
         b.workflow,
         b.mediaProbe,
         b.maxFrames,
-        b.outputDirectory,
+        b.outputDirectory != null ? b.outputDirectory : b.dataDirectory.resolve("videos"),
         b.trackerOptions,
         b.listener,
+        store,
         clock));
   }
 
@@ -108,6 +114,11 @@ public final class AvatarStudio implements AutoCloseable {
     return podProvider;
   }
 
+  /** The studio's durable state (jobs, videos, pods it started). */
+  public StudioStore store() {
+    return store;
+  }
+
   /** The studio's pods: list, deploy, start, stop, terminate, logs, readiness, idle stop. */
   public PodManager pods() {
     return pods;
@@ -119,6 +130,9 @@ public final class AvatarStudio implements AutoCloseable {
       engine.close();
       pods.close();
     } finally {
+      if (ownsStore) {
+        store.close();
+      }
       if (ownedHttp != null) {
         ownedHttp.dispatcher().executorService().shutdown();
         ownedHttp.connectionPool().evictAll();
@@ -140,7 +154,9 @@ public final class AvatarStudio implements AutoCloseable {
   /** Builds an {@link AvatarStudio}. Every setting has a default except where the jobs run. */
   public static final class Builder {
     private PodProvider podProvider;
-    private Path outputDirectory = Path.of(System.getProperty("user.home"), ".openavathar", "videos");
+    private Path dataDirectory = Path.of(System.getProperty("user.home"), ".openavathar");
+    private Path outputDirectory;
+    private StudioStore store;
     private WorkflowTemplate workflow = InfiniteTalkWorkflow.template();
     private MediaProbe mediaProbe = MediaProbe.create();
     private int maxFrames = 1000;
@@ -177,7 +193,22 @@ public final class AvatarStudio implements AutoCloseable {
       return podProvider(StaticPodProvider.of(urls));
     }
 
-    /** Where videos are written unless a request names a file. Default {@code ~/.openavathar/videos}. */
+    /**
+     * Where the studio keeps its state ({@code studio.db}: jobs, videos, pods it started) and, by default, its videos.
+     * Default {@code ~/.openavathar}. Two processes may share one.
+     */
+    public Builder dataDirectory(Path dataDirectory) {
+      this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+      return this;
+    }
+
+    /** A store of your own (a shared database, or {@link StudioStore#inMemory()} in tests); you close it. */
+    public Builder store(StudioStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Where videos are written unless a request names a file. Default {@code <dataDirectory>/videos}. */
     public Builder outputDirectory(Path outputDirectory) {
       this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
       return this;

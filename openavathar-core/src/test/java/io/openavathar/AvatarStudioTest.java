@@ -45,6 +45,7 @@ class AvatarStudioTest {
 
   AvatarStudio studio(JobListener listener, ComfyUiSimulator... sims) {
     return AvatarStudio.builder()
+        .dataDirectory(dir.resolve("data"))
         .outputDirectory(dir.resolve("out"))
         .trackerOptions(FAST_POLLS)
         .listener(listener)
@@ -88,6 +89,38 @@ class AvatarStudioTest {
     assertThat(video.podId()).isEqualTo("comfy-1");
     assertThat(rec.states).containsExactly(JobState.WAITING_FOR_POD, JobState.UPLOADING, JobState.SUBMITTED,
         JobState.GENERATING, JobState.DOWNLOADING, JobState.COMPLETED);
+  }
+
+  @Test
+  void generate_persistsEveryTransition_theSubmission_andTheVideo() {
+    GenerationJob job = studio.generate(request().seed(9).build());
+    GeneratedVideo video = job.await(WAIT);
+
+    io.openavathar.store.JobRecord record = studio.store().job(job.id()).orElseThrow();
+    assertThat(record.state()).isEqualTo(JobState.COMPLETED);
+    assertThat(record.seed()).isEqualTo(9);
+    assertThat(record.podId()).contains("comfy-1");
+    assertThat(record.promptId()).contains(job.id());
+    assertThat(record.attempt()).isEqualTo(1);
+    assertThat(record.outputFile()).contains(video.file().toAbsolutePath().toString());
+    assertThat(studio.store().jobLog(job.id())).containsSubsequence(
+        "WAITING_FOR_POD", "UPLOADING", "SUBMITTED", "GENERATING", "DOWNLOADING", "COMPLETED");
+    io.openavathar.store.VideoRecord stored = studio.store().video(video.id()).orElseThrow();
+    assertThat(stored.remoteFilename()).endsWith("-audio.mp4");
+    assertThat(stored.sizeBytes()).isEqualTo(video.sizeBytes());
+    assertThat(stored.frames()).isEqualTo(100);
+    assertThat(stored.gpuSeconds()).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void generate_whenItFails_persistsTheErrorTypeAndMessage() {
+    sim.failNextExecution("22", "torch.OutOfMemoryError", "Allocation on device 0 would exceed allowed memory.");
+    GenerationJob job = studio.generate(request().build());
+    assertThatThrownBy(() -> job.await(WAIT)).isInstanceOf(GenerationFailedException.class);
+    io.openavathar.store.JobRecord record = studio.store().job(job.id()).orElseThrow();
+    assertThat(record.state()).isEqualTo(JobState.FAILED);
+    assertThat(record.errorType()).contains("GenerationFailedException");
+    assertThat(record.errorMessage().orElseThrow()).contains("out of memory");
   }
 
   @Test

@@ -86,6 +86,7 @@ class RunPodStudioTest {
 
   AvatarStudio studio(PodPolicy policy) {
     return AvatarStudio.builder()
+        .dataDirectory(dir.resolve("data"))
         .podProvider(provider)
         .podPolicy(policy)
         .clock(clock)

@@ -11,7 +11,10 @@ import io.openavathar.comfy.PromptTracker;
 import io.openavathar.comfy.UploadedFile;
 import io.openavathar.workflow.WorkflowParameters;
 import io.openavathar.workflow.WorkflowTemplate;
+import io.openavathar.store.StudioStore;
+import io.openavathar.store.VideoRecord;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -32,14 +35,16 @@ final class ComfyPodBackend implements GenerationBackend {
   private final WorkflowTemplate template;
   private final PromptTracker.Options trackerOptions;
   private final String clientId;
+  private final StudioStore store;
   private final Clock clock;
 
-  ComfyPodBackend(
-      PodPool pods, WorkflowTemplate template, PromptTracker.Options trackerOptions, String clientId, Clock clock) {
+  ComfyPodBackend(PodPool pods, WorkflowTemplate template, PromptTracker.Options trackerOptions, String clientId,
+      StudioStore store, Clock clock) {
     this.pods = pods;
     this.template = template;
     this.trackerOptions = trackerOptions;
     this.clientId = clientId;
+    this.store = store;
     this.clock = clock;
   }
 
@@ -56,7 +61,7 @@ final class ComfyPodBackend implements GenerationBackend {
   }
 
   private CompletableFuture<GeneratedVideo> runOn(PodPool.Connection pod, PreparedJob job, JobControl control) {
-    ProgressModel progress = new ProgressModel(job, template, control);
+    ProgressModel progress = new ProgressModel(job, template, control, clock);
     String promptId = job.id();
     checkNotCancelled(control, job);
     control.transition(JobState.UPLOADING);
@@ -82,6 +87,7 @@ final class ComfyPodBackend implements GenerationBackend {
               .seed(job.seed())
               .outputPrefix(job.outputPrefix())
               .build();
+          control.attach(pod.pod.id(), promptId);
           CompletableFuture<HistoryEntry> finished =
               PromptTracker.track(pod.client, pod.events, promptId, progress, trackerOptions);
           control.transition(JobState.SUBMITTED);
@@ -112,7 +118,7 @@ final class ComfyPodBackend implements GenerationBackend {
           OutputFile file = outcome(entry, job, control);
           control.transition(JobState.DOWNLOADING);
           return pod.client.download(file, job.outputFile(), (done, t) -> progress.downloaded(done, t))
-              .thenApply(bytes -> video(job, pod, file, bytes));
+              .thenApply(bytes -> video(job, pod, file, bytes, progress.gpuSeconds(clock.instant())));
         });
   }
 
@@ -143,8 +149,13 @@ final class ComfyPodBackend implements GenerationBackend {
     }
   }
 
-  private GeneratedVideo video(PreparedJob job, PodPool.Connection pod, OutputFile file, long bytes) {
+  private GeneratedVideo video(
+      PreparedJob job, PodPool.Connection pod, OutputFile file, long bytes, double gpuSeconds) {
     String remote = file.type() + "/" + (file.subfolder().isEmpty() ? "" : file.subfolder() + "/") + file.filename();
+    Instant now = clock.instant();
+    store.insertVideo(new VideoRecord(job.id(), job.id(), pod.pod.id(), pod.pod.gpuType().orElse(""), job.id(),
+        file.type(), file.subfolder(), file.filename(), job.outputFile().toAbsolutePath().toString(), bytes,
+        job.width(), job.height(), job.frames(), job.audio().duration().toMillis(), job.seed(), gpuSeconds, now));
     return GeneratedVideo.builder()
         .id(job.id())
         .jobId(job.id())
@@ -157,7 +168,7 @@ final class ComfyPodBackend implements GenerationBackend {
         .frames(job.frames())
         .duration(job.audio().duration())
         .seed(job.seed())
-        .createdAt(clock.instant())
+        .createdAt(now)
         .build();
   }
 

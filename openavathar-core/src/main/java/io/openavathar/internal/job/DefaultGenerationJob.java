@@ -9,6 +9,9 @@ import io.openavathar.JobProgress;
 import io.openavathar.JobState;
 import io.openavathar.JobTimeoutException;
 import io.openavathar.OpenAvatharException;
+import io.openavathar.store.JobRecord;
+import io.openavathar.store.StudioStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,12 +36,27 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   private final Object lock = new Object();
   /** Serialises listener calls so each listener sees events in order. */
   private final Object listenerLock = new Object();
+  private final StudioStore store;
+  private final Clock clock;
   private JobState state = JobState.QUEUED;
   private JobProgress progress;
   private boolean cancelled;
+  /** The durable form of this job; every change is written before it is announced (guarded by lock). */
+  private JobRecord record;
 
-  DefaultGenerationJob(PreparedJob prepared, JobListener studioListener) {
+  DefaultGenerationJob(PreparedJob prepared, JobListener studioListener, StudioStore store, Clock clock) {
     this.prepared = prepared;
+    this.store = store;
+    this.clock = clock;
+    this.record = JobRecord.builder(prepared.id())
+        .state(JobState.QUEUED)
+        .requestJson(RequestJson.write(prepared.request()))
+        .seed(prepared.seed())
+        .outputFile(prepared.outputFile().toAbsolutePath().toString())
+        .createdAt(prepared.createdAt())
+        .updatedAt(prepared.createdAt())
+        .build();
+    store.insertJob(record);
     this.progress = JobProgress.builder(JobState.QUEUED).message("Queued").build();
     if (studioListener != JobListener.NONE) {
       listeners.add(studioListener);
@@ -149,6 +167,8 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
       if (state.isTerminal() || state == to) {
         return;
       }
+      save(record.toBuilder().state(to));
+      journal(to.name());
       from = state;
       state = to;
       p = JobProgress.builder(to).fraction(progress.fraction()).message(defaultMessage(to)).build();
@@ -167,10 +187,32 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
         return;
       }
       double fraction = Math.max(progress.fraction(), next.fraction());
+      if (next.state() == JobState.WAITING_FOR_POD && !next.message().equals(progress.message())) {
+        journal(next.message());
+      }
       p = next.toBuilder().fraction(fraction).build();
       progress = p;
     }
     announceProgress(p);
+  }
+
+  @Override
+  public void attach(String podId, String promptId) {
+    synchronized (lock) {
+      save(record.toBuilder().podId(podId).promptId(promptId).attempt(record.attempt() + 1));
+    }
+  }
+
+  /** Appends to the job's stored log (the newest 200 lines are kept); the caller holds the lock. */
+  private void journal(String line) {
+    store.appendJobLog(id(), clock.instant(), line);
+  }
+
+  /** Writes the record; the caller holds the lock. */
+  private void save(JobRecord.Builder next) {
+    JobRecord r = next.updatedAt(clock.instant()).build();
+    store.updateJob(r);
+    record = r;
   }
 
   @Override
@@ -215,6 +257,16 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     synchronized (lock) {
       if (state.isTerminal()) {
         return;
+      }
+      JobRecord.Builder ended = record.toBuilder().state(end);
+      if (failure != null) {
+        ended.error(failure.getClass().getSimpleName(), failure.getMessage());
+      }
+      try {
+        save(ended);
+        journal(end.name() + (failure == null ? "" : ": " + failure.getMessage()));
+      } catch (RuntimeException e) {
+        log.warn("Could not record that job {} ended {}: {}", id(), end, e.getMessage());
       }
       from = state;
       state = end;

@@ -16,4 +16,7 @@ public interface JobControl {
 
   /** Runs {@code hook} once when the job is cancelled (at once if it already was). */
   void onCancel(Runnable hook);
+
+  /** Records (durably, before anything is sent) the pod and prompt id of the submission about to be made. */
+  void attach(String podId, String promptId);
 }

@@ -11,6 +11,7 @@ import io.openavathar.media.AudioInfo;
 import io.openavathar.media.ImageInfo;
 import io.openavathar.media.MediaProbe;
 import io.openavathar.pod.PodManager;
+import io.openavathar.store.StudioStore;
 import io.openavathar.workflow.WorkflowTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ public final class JobEngine implements AutoCloseable {
       Path outputDirectory,
       PromptTracker.Options trackerOptions,
       JobListener listener,
+      StudioStore store,
       Clock clock) {}
 
   private final Settings settings;
@@ -62,7 +64,8 @@ public final class JobEngine implements AutoCloseable {
     String clientId = "openavathar-" + UUID.randomUUID();
     PodPool pool = new PodPool(settings.pods(), clientId);
     return new JobEngine(settings,
-        new ComfyPodBackend(pool, settings.template(), settings.trackerOptions(), clientId, settings.clock()));
+        new ComfyPodBackend(pool, settings.template(), settings.trackerOptions(), clientId, settings.store(),
+            settings.clock()));
   }
 
   /**
@@ -75,7 +78,8 @@ public final class JobEngine implements AutoCloseable {
       throw new IllegalStateException("this AvatarStudio is closed; build a new one");
     }
     PreparedJob prepared = prepare(request);
-    DefaultGenerationJob job = new DefaultGenerationJob(prepared, settings.listener());
+    DefaultGenerationJob job =
+        new DefaultGenerationJob(prepared, settings.listener(), settings.store(), settings.clock());
     active.put(job.id(), job);
     log.debug("Job accepted [job={}, frames={}, windows={}, seed={}]",
         job.id(), prepared.frames(), prepared.windows(), prepared.seed());

@@ -25,8 +25,11 @@ final class ProgressModel implements PromptTracker.Listener {
   private final String samplerNode;
   private final String outputNode;
   private final java.util.Map<String, String> titles = new java.util.HashMap<>();
+  private final java.time.Clock clock;
+  private volatile java.time.Instant executionStarted;
 
-  ProgressModel(PreparedJob job, WorkflowTemplate template, JobControl control) {
+  ProgressModel(PreparedJob job, WorkflowTemplate template, JobControl control, java.time.Clock clock) {
+    this.clock = clock;
     this.job = job;
     this.control = control;
     this.samplerNode = template.samplerNodeId().orElse("");
@@ -65,8 +68,17 @@ final class ProgressModel implements PromptTracker.Listener {
     }
   }
 
+  /** GPU time of the run so far: from ComfyUI's execution start (as this SDK saw it) to {@code now}; 0 if unseen. */
+  double gpuSeconds(java.time.Instant now) {
+    java.time.Instant start = executionStarted;
+    return start == null ? 0 : java.time.Duration.between(start, now).toMillis() / 1000.0;
+  }
+
   @Override
   public void onEvent(ComfyEvent event) {
+    if (event instanceof ComfyEvent.ExecutionStart && executionStarted == null) {
+      executionStarted = clock.instant();
+    }
     if (event instanceof ComfyEvent.ExecutionStart) {
       generating(JobProgress.builder(JobState.GENERATING).fraction(UPLOAD_END).queuePosition(0)
           .message("Generating: starting"));

@@ -35,7 +35,7 @@ public final class CompletionLatencyBenchmark {
     Map<String, Long> doneSent = new ConcurrentHashMap<>();
     double[] latenciesMs = new double[jobs];
     try (ComfyUiSimulator sim = ComfyUiSimulator.builder().stepDelay(Duration.ZERO).start();
-        AvatarStudio studio = AvatarStudio.builder().comfyUrls(sim.baseUrl())
+        AvatarStudio studio = AvatarStudio.builder().comfyUrls(sim.baseUrl()).dataDirectory(work.resolve("data"))
             .outputDirectory(work.resolve("videos")).build()) {
       sim.onEventSent(e -> {
         if (e.isExecutionDone()) {

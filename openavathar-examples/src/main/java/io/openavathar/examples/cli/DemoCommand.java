@@ -53,6 +53,8 @@ final class DemoCommand implements Callable<Integer> {
               .start();
           AvatarStudio studio = AvatarStudio.builder()
               .comfyUrls(simulator.baseUrl())
+              // A demo records its job in a throwaway directory unless told otherwise.
+              .dataDirectory(options.dataDir(samples.resolve("data")))
               .outputDirectory(Path.of("").toAbsolutePath())
               .build()) {
         err.println("Simulated ComfyUI at " + simulator.baseUrl());

@@ -52,7 +52,9 @@ final class GenerateCommand implements Callable<Integer> {
       urls.add(parseUrl(u));
     }
     GenerationRequest request = options.apply(GenerationRequest.builder().image(image).audio(audio)).build();
-    AvatarStudio.Builder builder = AvatarStudio.builder().outputDirectory(Path.of("").toAbsolutePath());
+    AvatarStudio.Builder builder = AvatarStudio.builder()
+        .dataDirectory(options.dataDir(Path.of(System.getProperty("user.home"), ".openavathar")))
+        .outputDirectory(Path.of("").toAbsolutePath());
     RunPodPodProvider runPod = null;
     if (urls.isEmpty()) {
       runPod = runpod.provider();

@@ -28,6 +28,19 @@ final class GenerationOptions {
   @Option(names = "--out", description = "Where to write the MP4 (default: ./avatar-<time>-<id>.mp4).")
   Path out;
 
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where jobs and videos are recorded (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
+  Path dataDir;
+
+  /** The data directory: --data-dir, else OPENAVATHAR_DATA_DIR, else {@code fallback}. */
+  Path dataDir(Path fallback) {
+    if (dataDir != null) {
+      return dataDir;
+    }
+    String env = System.getenv("OPENAVATHAR_DATA_DIR");
+    return env != null && !env.isBlank() ? Path.of(env) : fallback;
+  }
+
   GenerationRequest.Builder apply(GenerationRequest.Builder b) {
     if (prompt != null) {
       b.prompt(prompt);

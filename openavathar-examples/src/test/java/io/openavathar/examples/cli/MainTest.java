@@ -36,7 +36,8 @@ class MainTest {
     Path target = dir.resolve("video.mp4");
     try (ComfyUiSimulator sim = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start()) {
       int code = run("generate", "--comfy-url", sim.baseUrl().toString(), "--image", image.toString(),
-          "--audio", audio.toString(), "--seed", "5", "--orientation", "landscape", "--out", target.toString());
+          "--audio", audio.toString(), "--seed", "5", "--orientation", "landscape", "--out", target.toString(),
+          "--data-dir", dir.resolve("data").toString());
       assertThat(code).as(err.toString()).isZero();
     }
     assertThat(out.toString().trim()).isEqualTo(target.toAbsolutePath().toString());
@@ -49,7 +50,7 @@ class MainTest {
     Path fake = Files.writeString(dir.resolve("face.png"), "not an image");
     Path audio = sample(DemoCommand.SPEECH, "me.wav");
     int code = run("generate", "--comfy-url", "http://127.0.0.1:9", "--image", fake.toString(),
-        "--audio", audio.toString());
+        "--audio", audio.toString(), "--data-dir", dir.resolve("data").toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).startsWith("openavathar: ").contains("face.png").doesNotContain("\tat ");
   }
@@ -65,7 +66,7 @@ class MainTest {
     Path image = sample(DemoCommand.PORTRAIT, "me.png");
     Path audio = sample(DemoCommand.SPEECH, "me.wav");
     assertThat(run("generate", "--comfy-url", "http://127.0.0.1:9", "--image", image.toString(),
-        "--audio", audio.toString(), "--orientation", "diagonal")).isEqualTo(2);
+        "--audio", audio.toString(), "--orientation", "diagonal", "--data-dir", dir.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("--orientation must be portrait, landscape or auto");
   }
 
@@ -78,7 +79,8 @@ class MainTest {
       url = sim.baseUrl().toString();
     }
     assertThat(run("generate", "--comfy-url", url, "--image", image.toString(), "--audio", audio.toString(),
-        "--out", dir.resolve("v.mp4").toString(), "--verbose")).isEqualTo(1);
+        "--out", dir.resolve("v.mp4").toString(), "--verbose", "--data-dir", dir.resolve("data").toString()))
+        .isEqualTo(1);
     assertThat(err.toString()).contains("openavathar: No ComfyUI server is ready").contains("\tat ");
   }
 

@@ -94,7 +94,7 @@ class PodsCliTest {
     Path audio = copy(DemoCommand.SPEECH, "me.wav");
     Path target = dir.resolve("v.mp4");
     int code = run("generate", "--image", image.toString(), "--audio", audio.toString(), "--out", target.toString(),
-        "--stop-pod");
+        "--stop-pod", "--data-dir", dir.resolve("data").toString());
     assertThat(code).as(err.toString()).isZero();
     assertThat(target).exists();
     assertThat(runpod.createCalls()).isEqualTo(1);
