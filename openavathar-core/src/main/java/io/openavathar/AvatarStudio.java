@@ -80,7 +80,12 @@ public final class AvatarStudio implements AutoCloseable {
         b.trackerOptions,
         b.listener,
         store,
+        b.retryBudget,
+        scheduler,
         clock));
+    if (b.resumeOnStart) {
+      engine.resumeUnfinished();
+    }
   }
 
   private static ScheduledExecutorService newScheduler() {
@@ -112,6 +117,11 @@ public final class AvatarStudio implements AutoCloseable {
   /** The pod provider this studio runs jobs on. */
   public PodProvider podProvider() {
     return podProvider;
+  }
+
+  /** The studio's jobs: list, get, cancel, retry, listeners, including jobs of earlier runs. */
+  public io.openavathar.job.Jobs jobs() {
+    return engine;
   }
 
   /** The studio's durable state (jobs, videos, pods it started). */
@@ -165,6 +175,8 @@ public final class AvatarStudio implements AutoCloseable {
     private JobListener listener = JobListener.NONE;
     private PromptTracker.Options trackerOptions = PromptTracker.Options.DEFAULTS;
     private PodPolicy podPolicy = PodPolicy.defaults();
+    private int retryBudget = 2;
+    private boolean resumeOnStart = true;
 
     private Builder() {}
 
@@ -260,6 +272,24 @@ public final class AvatarStudio implements AutoCloseable {
     /** Polling used when ComfyUI's WebSocket drops. Default {@link PromptTracker.Options#DEFAULTS}. */
     public Builder trackerOptions(PromptTracker.Options trackerOptions) {
       this.trackerOptions = Objects.requireNonNull(trackerOptions, "trackerOptions");
+      return this;
+    }
+
+    /** How many times a job moves to another pod when its pod dies mid-job. Default 2. */
+    public Builder retryBudget(int retryBudget) {
+      if (retryBudget < 0) {
+        throw new IllegalArgumentException("retryBudget must be 0 or more, was " + retryBudget);
+      }
+      this.retryBudget = retryBudget;
+      return this;
+    }
+
+    /**
+     * Whether the studio resumes, when built, the unfinished jobs in its store that no other live studio runs.
+     * Default true.
+     */
+    public Builder resumeOnStart(boolean resumeOnStart) {
+      this.resumeOnStart = resumeOnStart;
       return this;
     }
 

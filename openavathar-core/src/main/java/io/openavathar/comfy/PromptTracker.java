@@ -38,16 +38,27 @@ public final class PromptTracker {
    *     delivering (default 15 s)
    * @param missingGrace how long a prompt may be absent from both history and queue before the tracker gives up
    *     (default 30 s)
+   * @param unreachableGrace how long the server may answer no poll at all (socket down too) before the tracker gives
+   *     up, so that the job can move to another pod (default 2 min)
    */
   public record Options(
-      Duration disconnectedPollInterval, Duration connectedPollInterval, Duration missingGrace) {
-    public static final Options DEFAULTS =
-        new Options(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(30));
+      Duration disconnectedPollInterval,
+      Duration connectedPollInterval,
+      Duration missingGrace,
+      Duration unreachableGrace) {
+    public static final Options DEFAULTS = new Options(
+        Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(2));
 
     public Options {
       Objects.requireNonNull(disconnectedPollInterval, "disconnectedPollInterval");
       Objects.requireNonNull(connectedPollInterval, "connectedPollInterval");
       Objects.requireNonNull(missingGrace, "missingGrace");
+      Objects.requireNonNull(unreachableGrace, "unreachableGrace");
+    }
+
+    /** With the default unreachable grace (2 min). */
+    public Options(Duration disconnectedPollInterval, Duration connectedPollInterval, Duration missingGrace) {
+      this(disconnectedPollInterval, connectedPollInterval, missingGrace, Duration.ofMinutes(2));
     }
   }
 

@@ -58,6 +58,8 @@ final class TrackedPrompt {
 
   /** Touched only by the poll chain, which runs one poll at a time. */
   private Instant missingSince;
+  /** When polls started failing without an answer (the server unreachable); null while it answers. */
+  private Instant unreachableSince;
 
   /** Whether this prompt is known to be the one running (from its execution_start or the last queue snapshot). */
   private volatile boolean running;
@@ -151,6 +153,9 @@ final class TrackedPrompt {
               if (error != null) {
                 LOG.debug("A poll of prompt {} on {} failed; retrying at the next tick: {}", promptId, server,
                     error.toString());
+                checkStillReachable();
+              } else {
+                unreachableSince = null;
               }
               pollInFlight.set(false);
               if (pollRequested.get()) {
@@ -173,6 +178,25 @@ final class TrackedPrompt {
         nextPoll.cancel(false);
       }
       nextPoll = schedule(this::poll, delay);
+    }
+  }
+
+  /** After a failed poll: give up once the server has answered no poll (and the socket is down) for the grace. */
+  private void checkStillReachable() {
+    if (events.isConnected()) {
+      unreachableSince = null; // the socket still works: the server is alive
+      return;
+    }
+    Instant now = clock.instant();
+    if (unreachableSince == null) {
+      unreachableSince = now;
+    } else if (Duration.between(unreachableSince, now).compareTo(options.unreachableGrace()) > 0) {
+      result.completeExceptionally(
+          new RemoteUnavailableException(
+              "ComfyUI at " + server + " has not answered for " + options.unreachableGrace().toSeconds() + " s while"
+                  + " prompt " + promptId + " was running (the pod died or lost its network). The job can move to"
+                  + " another pod.",
+              null));
     }
   }
 

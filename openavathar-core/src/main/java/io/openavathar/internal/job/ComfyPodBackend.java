@@ -3,7 +3,12 @@ package io.openavathar.internal.job;
 import io.openavathar.GeneratedVideo;
 import io.openavathar.GenerationFailedException;
 import io.openavathar.JobCancelledException;
+import io.openavathar.InvalidInputException;
 import io.openavathar.JobProgress;
+import io.openavathar.OpenAvatharException;
+import io.openavathar.RemoteUnavailableException;
+import io.openavathar.store.JobRecord;
+import java.util.UUID;
 import io.openavathar.JobState;
 import io.openavathar.comfy.HistoryEntry;
 import io.openavathar.comfy.OutputFile;
@@ -37,32 +42,104 @@ final class ComfyPodBackend implements GenerationBackend {
   private final String clientId;
   private final StudioStore store;
   private final Clock clock;
+  private final int retryBudget;
 
   ComfyPodBackend(PodPool pods, WorkflowTemplate template, PromptTracker.Options trackerOptions, String clientId,
-      StudioStore store, Clock clock) {
+      StudioStore store, Clock clock, int retryBudget) {
     this.pods = pods;
     this.template = template;
     this.trackerOptions = trackerOptions;
     this.clientId = clientId;
     this.store = store;
     this.clock = clock;
+    this.retryBudget = retryBudget;
   }
 
   @Override
   public CompletableFuture<GeneratedVideo> run(PreparedJob job, JobControl control) {
+    return attempt(job, control, 0);
+  }
+
+  @Override
+  public CompletableFuture<GeneratedVideo> resume(PreparedJob job, JobControl control, JobRecord record) {
+    Optional<String> podId = record.podId();
+    Optional<String> promptId = record.promptId();
+    if (podId.isEmpty() || promptId.isEmpty()) {
+      // Never submitted (or the submission was not recorded): start over; uploads are idempotent.
+      return attempt(job, control, record.attempt());
+    }
     control.transition(JobState.WAITING_FOR_POD);
-    Consumer<String> podProgress = message -> control.progress(
-        JobProgress.builder(JobState.WAITING_FOR_POD).message(message).build());
-    return pods.acquire(job.request().targetPod(), podProgress).thenCompose(pod -> {
-      CompletableFuture<GeneratedVideo> result = runOn(pod, job, control);
-      result.whenComplete((v, e) -> pods.release(pod));
-      return result;
+    return pods.acquire(podId, podProgress(control))
+        .thenCompose(pod -> withPod(pod, () -> reattach(pod, job, control, promptId.get(), record.attempt())))
+        .exceptionallyCompose(e -> failover(e, job, control, record.attempt(), "pod " + podId.get() + " is gone"));
+  }
+
+  /** One try on a (new) pod; a pod lost mid-job moves the job to another pod within the retry budget. */
+  private CompletableFuture<GeneratedVideo> attempt(PreparedJob job, JobControl control, int attemptNo) {
+    control.transition(JobState.WAITING_FOR_POD);
+    return pods.acquire(job.request().targetPod(), podProgress(control)).thenCompose(pod -> withPod(pod,
+        () -> submitAndFinish(pod, job, control, attemptNo == 0 ? job.id() : UUID.randomUUID().toString())
+            .exceptionallyCompose(e -> failover(e, job, control, attemptNo + 1, "pod " + pod.pod.id() + " was lost"))));
+  }
+
+  private CompletableFuture<GeneratedVideo> failover(
+      Throwable e, PreparedJob job, JobControl control, int nextAttempt, String why) {
+    OpenAvatharException failure = DefaultGenerationJob.unwrap(e);
+    boolean podLost = failure instanceof RemoteUnavailableException || failure instanceof InvalidInputException
+        && failure.getMessage().startsWith("No pod '");
+    if (!podLost || control.isCancelled() || job.request().targetPod().isPresent() || nextAttempt > retryBudget) {
+      return CompletableFuture.failedFuture(failure);
+    }
+    log.debug("Moving job {} to another pod ({}; attempt {} of {}): {}", job.id(), why, nextAttempt, retryBudget,
+        failure.getMessage());
+    control.progress(JobProgress.builder(JobState.WAITING_FOR_POD)
+        .message("The " + why + "; moving the job to another pod").build());
+    return attempt(job, control, nextAttempt);
+  }
+
+  private <T> CompletableFuture<T> withPod(PodPool.Connection pod, java.util.function.Supplier<CompletableFuture<T>> work) {
+    CompletableFuture<T> result;
+    try {
+      result = work.get();
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete((v, e) -> pods.release(pod));
+    return result;
+  }
+
+  private Consumer<String> podProgress(JobControl control) {
+    return message -> control.progress(JobProgress.builder(JobState.WAITING_FOR_POD).message(message).build());
+  }
+
+  /**
+   * After a restart: the prompt is looked up by its id (history, then queue) and followed to its end; it is never
+   * submitted twice. Only a prompt the server no longer knows is submitted again (a new prompt id, same job).
+   */
+  private CompletableFuture<GeneratedVideo> reattach(
+      PodPool.Connection pod, PreparedJob job, JobControl control, String promptId, int attempts) {
+    return pod.client.history(promptId).thenCompose(entry -> {
+      if (entry.isPresent()) {
+        log.debug("Re-attached finished prompt [job={}, prompt={}]", job.id(), promptId);
+        return finish(pod, job, control, new ProgressModel(job, template, control, clock), entry.get());
+      }
+      return pod.client.queue().thenCompose(queue -> {
+        if (queue.positionOf(promptId) >= 0) {
+          log.debug("Re-attached queued or running prompt [job={}, prompt={}]", job.id(), promptId);
+          control.transition(JobState.SUBMITTED);
+          ProgressModel progress = new ProgressModel(job, template, control, clock);
+          return follow(pod, job, control, progress, promptId)
+              .thenCompose(e -> finish(pod, job, control, progress, e));
+        }
+        log.debug("Pod {} no longer knows prompt {}; submitting job {} again", pod.pod.id(), promptId, job.id());
+        return submitAndFinish(pod, job, control, UUID.randomUUID().toString());
+      });
     });
   }
 
-  private CompletableFuture<GeneratedVideo> runOn(PodPool.Connection pod, PreparedJob job, JobControl control) {
+  private CompletableFuture<GeneratedVideo> submitAndFinish(
+      PodPool.Connection pod, PreparedJob job, JobControl control, String promptId) {
     ProgressModel progress = new ProgressModel(job, template, control, clock);
-    String promptId = job.id();
     checkNotCancelled(control, job);
     control.transition(JobState.UPLOADING);
     long total = job.image().sizeBytes() + job.audio().sizeBytes();
@@ -87,20 +164,10 @@ final class ComfyPodBackend implements GenerationBackend {
               .seed(job.seed())
               .outputPrefix(job.outputPrefix())
               .build();
+          // Recorded before the prompt exists, so that a restart looks for it instead of submitting again.
           control.attach(pod.pod.id(), promptId);
-          CompletableFuture<HistoryEntry> finished =
-              PromptTracker.track(pod.client, pod.events, promptId, progress, trackerOptions);
+          CompletableFuture<HistoryEntry> finished = follow(pod, job, control, progress, promptId);
           control.transition(JobState.SUBMITTED);
-          // From here on a cancel must reach ComfyUI: interrupt if running, dequeue if pending.
-          control.onCancel(() -> {
-            finished.cancel(false);
-            pod.client.cancel(promptId).whenComplete((v, e) -> {
-              if (e != null) {
-                log.warn("Could not cancel prompt on {} [job={}, prompt={}]: {}",
-                    pod.client.baseUrl(), job.id(), promptId, e.getMessage());
-              }
-            });
-          });
           log.debug("Submitting [job={}, pod={}, prompt={}, seed={}]", job.id(), pod.pod.id(), promptId, job.seed());
           return pod.client.submit(template.patch(params), clientId, promptId)
               .whenComplete((accepted, e) -> {
@@ -114,12 +181,32 @@ final class ComfyPodBackend implements GenerationBackend {
               })
               .thenCompose(accepted -> finished);
         })
-        .thenCompose(entry -> {
-          OutputFile file = outcome(entry, job, control);
-          control.transition(JobState.DOWNLOADING);
-          return pod.client.download(file, job.outputFile(), (done, t) -> progress.downloaded(done, t))
-              .thenApply(bytes -> video(job, pod, file, bytes, progress.gpuSeconds(clock.instant())));
-        });
+        .thenCompose(entry -> finish(pod, job, control, progress, entry));
+  }
+
+  /** Tracks the prompt to its end; from here on a cancel reaches ComfyUI (interrupt if running, else dequeue). */
+  private CompletableFuture<HistoryEntry> follow(
+      PodPool.Connection pod, PreparedJob job, JobControl control, ProgressModel progress, String promptId) {
+    CompletableFuture<HistoryEntry> finished =
+        PromptTracker.track(pod.client, pod.events, promptId, progress, trackerOptions);
+    control.onCancel(() -> {
+      finished.cancel(false);
+      pod.client.cancel(promptId).whenComplete((v, e) -> {
+        if (e != null) {
+          log.warn("Could not cancel prompt on {} [job={}, prompt={}]: {}",
+              pod.client.baseUrl(), job.id(), promptId, e.getMessage());
+        }
+      });
+    });
+    return finished;
+  }
+
+  private CompletableFuture<GeneratedVideo> finish(
+      PodPool.Connection pod, PreparedJob job, JobControl control, ProgressModel progress, HistoryEntry entry) {
+    OutputFile file = outcome(entry, job, control);
+    control.transition(JobState.DOWNLOADING);
+    return pod.client.download(file, job.outputFile(), (done, t) -> progress.downloaded(done, t))
+        .thenApply(bytes -> video(job, pod, entry.promptId(), file, bytes, progress.gpuSeconds(clock.instant())));
   }
 
   private static void checkNotCancelled(JobControl control, PreparedJob job) {
@@ -150,17 +237,17 @@ final class ComfyPodBackend implements GenerationBackend {
   }
 
   private GeneratedVideo video(
-      PreparedJob job, PodPool.Connection pod, OutputFile file, long bytes, double gpuSeconds) {
+      PreparedJob job, PodPool.Connection pod, String promptId, OutputFile file, long bytes, double gpuSeconds) {
     String remote = file.type() + "/" + (file.subfolder().isEmpty() ? "" : file.subfolder() + "/") + file.filename();
     Instant now = clock.instant();
-    store.insertVideo(new VideoRecord(job.id(), job.id(), pod.pod.id(), pod.pod.gpuType().orElse(""), job.id(),
+    store.insertVideo(new VideoRecord(job.id(), job.id(), pod.pod.id(), pod.pod.gpuType().orElse(""), promptId,
         file.type(), file.subfolder(), file.filename(), job.outputFile().toAbsolutePath().toString(), bytes,
         job.width(), job.height(), job.frames(), job.audio().duration().toMillis(), job.seed(), gpuSeconds, now));
     return GeneratedVideo.builder()
         .id(job.id())
         .jobId(job.id())
         .podId(pod.pod.id())
-        .promptId(job.id())
+        .promptId(promptId)
         .remoteFile(remote)
         .file(job.outputFile())
         .sizeBytes(bytes)

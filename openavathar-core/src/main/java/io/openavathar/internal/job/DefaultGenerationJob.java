@@ -44,20 +44,29 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   /** The durable form of this job; every change is written before it is announced (guarded by lock). */
   private JobRecord record;
 
+  /** A new job: its record is inserted now. */
   DefaultGenerationJob(PreparedJob prepared, JobListener studioListener, StudioStore store, Clock clock) {
-    this.prepared = prepared;
-    this.store = store;
-    this.clock = clock;
-    this.record = JobRecord.builder(prepared.id())
+    this(prepared, studioListener, store, clock, JobRecord.builder(prepared.id())
         .state(JobState.QUEUED)
         .requestJson(RequestJson.write(prepared.request()))
         .seed(prepared.seed())
         .outputFile(prepared.outputFile().toAbsolutePath().toString())
         .createdAt(prepared.createdAt())
         .updatedAt(prepared.createdAt())
-        .build();
+        .build());
     store.insertJob(record);
-    this.progress = JobProgress.builder(JobState.QUEUED).message("Queued").build();
+  }
+
+  /** A job resumed from its stored record (after a restart); it goes on from the record's state. */
+  DefaultGenerationJob(
+      PreparedJob prepared, JobListener studioListener, StudioStore store, Clock clock, JobRecord record) {
+    this.prepared = prepared;
+    this.store = store;
+    this.clock = clock;
+    this.record = record;
+    this.state = record.state();
+    this.progress = JobProgress.builder(record.state()).message(record.state() == JobState.QUEUED ? "Queued"
+        : "Resumed in " + record.state()).build();
     if (studioListener != JobListener.NONE) {
       listeners.add(studioListener);
     }
@@ -241,6 +250,25 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
 
   void complete(GeneratedVideo video) {
     finish(JobState.COMPLETED, video, null);
+  }
+
+  /**
+   * Ends this handle without recording an end: the studio is closing and the job stays unfinished in the store, to be
+   * resumed by the next studio on the same data directory.
+   */
+  void abandon(String why) {
+    synchronized (lock) {
+      if (state.isTerminal()) {
+        return;
+      }
+    }
+    future.failInternally(new OpenAvatharException(why));
+  }
+
+  JobRecord record() {
+    synchronized (lock) {
+      return record;
+    }
   }
 
   void fail(Throwable failure) {

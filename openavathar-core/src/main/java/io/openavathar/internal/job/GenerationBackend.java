@@ -15,6 +15,12 @@ public interface GenerationBackend extends AutoCloseable {
    */
   CompletableFuture<GeneratedVideo> run(PreparedJob job, JobControl control);
 
+  /**
+   * Continues a job found unfinished after a restart, from what {@code record} says was done: a submitted prompt is
+   * re-attached by its id, never submitted twice.
+   */
+  CompletableFuture<GeneratedVideo> resume(PreparedJob job, JobControl control, io.openavathar.store.JobRecord record);
+
   @Override
   void close();
 }

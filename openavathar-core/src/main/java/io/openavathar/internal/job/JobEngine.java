@@ -11,7 +11,16 @@ import io.openavathar.media.AudioInfo;
 import io.openavathar.media.ImageInfo;
 import io.openavathar.media.MediaProbe;
 import io.openavathar.pod.PodManager;
+import io.openavathar.GeneratedVideo;
+import io.openavathar.JobState;
+import io.openavathar.store.JobQuery;
+import io.openavathar.store.JobRecord;
 import io.openavathar.store.StudioStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import io.openavathar.workflow.WorkflowTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * thread (so bad input throws from {@code generate}, before anything is uploaded); everything after runs on SDK
  * threads.
  */
-public final class JobEngine implements AutoCloseable {
+public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   private static final Logger log = LoggerFactory.getLogger(JobEngine.class);
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -47,16 +56,53 @@ public final class JobEngine implements AutoCloseable {
       PromptTracker.Options trackerOptions,
       JobListener listener,
       StudioStore store,
+      int retryBudget,
+      java.util.concurrent.ScheduledExecutorService scheduler,
       Clock clock) {}
+
+  /** How long a claim on a job lasts without renewal; a crashed process's jobs are free again after it. */
+  static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
 
   private final Settings settings;
   private final GenerationBackend backend;
   private final Map<String, DefaultGenerationJob> active = new ConcurrentHashMap<>();
+  /** Studio-wide listeners, fanned out to every job (the builder's listener first). */
+  private final List<JobListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final JobListener fanOut = new JobListener() {
+    @Override
+    public void onStateChanged(GenerationJob job, JobState from, JobState to) {
+      listeners.forEach(l -> l.onStateChanged(job, from, to));
+    }
+
+    @Override
+    public void onProgress(GenerationJob job, io.openavathar.JobProgress p) {
+      listeners.forEach(l -> l.onProgress(job, p));
+    }
+  };
+  /** This engine's identity in job claims (two processes on one data directory). */
+  private final String owner = "engine-" + UUID.randomUUID();
+  private final java.util.concurrent.ScheduledFuture<?> claimRenewal;
   private volatile boolean closed;
 
   private JobEngine(Settings settings, GenerationBackend backend) {
     this.settings = settings;
     this.backend = backend;
+    if (settings.listener() != JobListener.NONE) {
+      listeners.add(settings.listener());
+    }
+    long period = CLAIM_LEASE.toMillis() / 3;
+    this.claimRenewal = settings.scheduler().scheduleAtFixedRate(this::renewClaims, period, period,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private void renewClaims() {
+    for (String id : active.keySet()) {
+      try {
+        settings.store().claimJob(id, owner, settings.clock().instant(), CLAIM_LEASE);
+      } catch (RuntimeException e) {
+        log.warn("Could not renew the claim on job {}: {}", id, e.getMessage());
+      }
+    }
   }
 
   /** An engine running jobs on ComfyUI pods from {@code settings.podProvider()}. */
@@ -65,7 +111,7 @@ public final class JobEngine implements AutoCloseable {
     PodPool pool = new PodPool(settings.pods(), clientId);
     return new JobEngine(settings,
         new ComfyPodBackend(pool, settings.template(), settings.trackerOptions(), clientId, settings.store(),
-            settings.clock()));
+            settings.clock(), settings.retryBudget()));
   }
 
   /**
@@ -79,27 +125,136 @@ public final class JobEngine implements AutoCloseable {
     }
     PreparedJob prepared = prepare(request);
     DefaultGenerationJob job =
-        new DefaultGenerationJob(prepared, settings.listener(), settings.store(), settings.clock());
-    active.put(job.id(), job);
+        new DefaultGenerationJob(prepared, fanOut, settings.store(), settings.clock());
+    settings.store().claimJob(job.id(), owner, settings.clock().instant(), CLAIM_LEASE);
     log.debug("Job accepted [job={}, frames={}, windows={}, seed={}]",
         job.id(), prepared.frames(), prepared.windows(), prepared.seed());
-    try {
-      backend.run(prepared, job).whenComplete((video, failure) -> {
-        active.remove(job.id());
-        if (failure == null) {
-          job.complete(video);
-        } else {
-          job.fail(failure);
-        }
-      });
-    } catch (RuntimeException e) {
-      active.remove(job.id());
-      job.fail(e);
-    }
+    start(job, () -> backend.run(prepared, job));
     return job;
   }
 
+  private void start(DefaultGenerationJob job, java.util.function.Supplier<CompletableFuture<GeneratedVideo>> run) {
+    active.put(job.id(), job);
+    CompletableFuture<GeneratedVideo> result;
+    try {
+      result = run.get();
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete((video, failure) -> {
+      active.remove(job.id());
+      if (closed) {
+        return; // the studio closed under the job: it stays unfinished in the store, for the next studio
+      }
+      if (failure == null) {
+        job.complete(video);
+      } else {
+        job.fail(failure);
+      }
+      settings.store().releaseJob(job.id(), owner);
+    });
+  }
+
+  /**
+   * Resumes every unfinished job in the store that no other live studio has claimed: a submitted prompt is
+   * re-attached by its id (never submitted twice), anything earlier starts over. A job whose input files are gone
+   * fails with a message saying so.
+   */
+  public List<GenerationJob> resumeUnfinished() {
+    List<GenerationJob> resumed = new ArrayList<>();
+    for (JobRecord record : settings.store().jobs(JobQuery.unfinished())) {
+      if (active.containsKey(record.id())
+          || !settings.store().claimJob(record.id(), owner, settings.clock().instant(), CLAIM_LEASE)) {
+        continue;
+      }
+      PreparedJob prepared;
+      try {
+        prepared = prepare(RequestJson.read(record.requestJson()), record);
+      } catch (OpenAvatharException e) {
+        settings.store().updateJob(record.toBuilder().state(JobState.FAILED)
+            .error(e.getClass().getSimpleName(), "Could not resume: " + e.getMessage())
+            .updatedAt(settings.clock().instant()).build());
+        settings.store().releaseJob(record.id(), owner);
+        continue;
+      }
+      DefaultGenerationJob job =
+          new DefaultGenerationJob(prepared, fanOut, settings.store(), settings.clock(), record);
+      log.debug("Resuming job {} from {} [pod={}, prompt={}]", record.id(), record.state(),
+          record.podId().orElse("-"), record.promptId().orElse("-"));
+      start(job, () -> backend.resume(prepared, job, record));
+      resumed.add(job);
+    }
+    return resumed;
+  }
+
+  // --- Jobs ---------------------------------------------------------------------------------------------------
+
+  @Override
+  public List<JobRecord> list(JobQuery query) {
+    return settings.store().jobs(query);
+  }
+
+  @Override
+  public Optional<JobRecord> get(String id) {
+    return settings.store().job(id);
+  }
+
+  @Override
+  public Optional<GenerationJob> handle(String id) {
+    return Optional.ofNullable(active.get(id));
+  }
+
+  @Override
+  public List<String> log(String id) {
+    return settings.store().jobLog(id);
+  }
+
+  @Override
+  public boolean cancel(String id) {
+    DefaultGenerationJob running = active.get(id);
+    if (running != null) {
+      return running.cancel();
+    }
+    Optional<JobRecord> record = settings.store().job(id);
+    if (record.isEmpty() || record.get().state().isTerminal()
+        || !settings.store().claimJob(id, owner, settings.clock().instant(), CLAIM_LEASE)) {
+      return false;
+    }
+    settings.store().updateJob(record.get().toBuilder().state(JobState.CANCELLED)
+        .updatedAt(settings.clock().instant()).build());
+    settings.store().appendJobLog(id, settings.clock().instant(), "CANCELLED (while no studio was running it)");
+    settings.store().releaseJob(id, owner);
+    return true;
+  }
+
+  @Override
+  public GenerationJob retry(String id) {
+    JobRecord record = settings.store().job(id)
+        .orElseThrow(() -> new IllegalArgumentException("no job " + id));
+    if (record.state() != JobState.FAILED && record.state() != JobState.CANCELLED) {
+      throw new IllegalArgumentException(
+          "job " + id + " is " + record.state() + "; only FAILED or CANCELLED jobs can be retried");
+    }
+    GenerationRequest request = RequestJson.read(record.requestJson());
+    return submit(request.toBuilder().seed(record.seed()).build());
+  }
+
+  @Override
+  public void addListener(JobListener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeListener(JobListener listener) {
+    listeners.remove(listener);
+  }
+
   PreparedJob prepare(GenerationRequest request) {
+    return prepare(request, null);
+  }
+
+  /** Checks the inputs and fixes every derived value; for a resumed job, id, seed, file and time come from its record. */
+  PreparedJob prepare(GenerationRequest request, JobRecord resumed) {
     ImageInfo image = settings.mediaProbe().probeImage(request.image());
     AudioInfo audio = settings.mediaProbe().probeAudio(request.audio());
     WorkflowTemplate template = settings.template();
@@ -114,11 +269,13 @@ public final class JobEngine implements AutoCloseable {
           request.audio().getFileName(), millis / 1000.0, frames, fps, cap, cap / (double) fps, frames));
     }
     Orientation orientation = request.orientation().resolve(image.width(), image.height());
-    String id = UUID.randomUUID().toString();
-    long seed = request.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1L << 53));
-    Instant now = settings.clock().instant();
-    Path output = request.outputFile().orElseGet(() -> settings.outputDirectory()
-        .resolve("avatar-" + FILE_TIME.format(now) + "-" + id.substring(0, 8) + ".mp4"));
+    String id = resumed != null ? resumed.id() : UUID.randomUUID().toString();
+    long seed = resumed != null ? resumed.seed()
+        : request.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1L << 53));
+    Instant now = resumed != null ? resumed.createdAt() : settings.clock().instant();
+    Path output = resumed != null && resumed.outputFile().isPresent() ? Path.of(resumed.outputFile().get())
+        : request.outputFile().orElseGet(() -> settings.outputDirectory()
+            .resolve("avatar-" + FILE_TIME.format(now) + "-" + id.substring(0, 8) + ".mp4"));
     ensureWritableDirectory(output.toAbsolutePath().getParent());
     return new PreparedJob(id, request, image, audio, orientation, (int) frames,
         template.windowsFor((int) frames), template.samplerSteps(), seed, "OpenAvathar/" + id, output, now);
@@ -152,9 +309,12 @@ public final class JobEngine implements AutoCloseable {
       return;
     }
     closed = true;
+    claimRenewal.cancel(false);
     for (DefaultGenerationJob job : active.values()) {
-      job.fail(new OpenAvatharException("The AvatarStudio was closed while job " + job.id() + " was "
-          + job.state() + "; its prompt may still finish on the server."));
+      // Not recorded as failed: the job stays unfinished in the store and the next studio resumes it.
+      job.abandon("The AvatarStudio was closed while job " + job.id() + " was " + job.state() + "; a new studio on"
+          + " the same data directory resumes it.");
+      settings.store().releaseJob(job.id(), owner);
     }
     active.clear();
     backend.close();

@@ -1,0 +1,49 @@
+package io.openavathar.job;
+
+import io.openavathar.GenerationJob;
+import io.openavathar.JobListener;
+import io.openavathar.store.JobQuery;
+import io.openavathar.store.JobRecord;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The studio's jobs, this run's and earlier runs' (from its store). Obtain it from {@code AvatarStudio.jobs()}.
+ *
+ * <pre>{@code
+ * for (JobRecord j : studio.jobs().list(JobQuery.newest(20))) {
+ *   System.out.println(j.id() + " " + j.state());
+ * }
+ * }</pre>
+ */
+public interface Jobs {
+  /** Jobs matching the query, newest first. */
+  List<JobRecord> list(JobQuery query);
+
+  /** One job's stored record. */
+  Optional<JobRecord> get(String id);
+
+  /** The live handle of a job running in this studio (progress, future, listeners). */
+  Optional<GenerationJob> handle(String id);
+
+  /** A job's stored log (state changes, pod messages, the error), oldest first. */
+  List<String> log(String id);
+
+  /**
+   * Cancels a job: a running one as {@link GenerationJob#cancel()} does; an unfinished one that no live studio runs
+   * is marked cancelled. Returns false if the job had ended or is unknown.
+   */
+  boolean cancel(String id);
+
+  /**
+   * Runs a failed or cancelled job again, as a new job with the same request and seed.
+   *
+   * @throws IllegalArgumentException if the job is unknown or not failed or cancelled
+   */
+  GenerationJob retry(String id);
+
+  /** Hears every job of this studio started from now on (new and resumed). */
+  void addListener(JobListener listener);
+
+  void removeListener(JobListener listener);
+}
