@@ -1,16 +1,385 @@
 package io.openavathar.store;
 
+import io.openavathar.JobState;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
-/** Placeholder until the SQLite implementation lands. */
-final class SqliteStudioStore {
-  private SqliteStudioStore() {}
+/**
+ * The embedded {@link StudioStore}: one SQLite file ({@code studio.db}) in the data directory, or a private
+ * in-memory database. Thread-safe (one connection behind a lock, see {@link SqliteDatabase}); safe for several
+ * processes on one file (WAL journal, a 5 s busy timeout, {@code BEGIN IMMEDIATE} for read-modify-write, claims
+ * as one conditional {@code UPDATE}).
+ */
+final class SqliteStudioStore implements StudioStore {
+  /** Log lines kept per job. */
+  static final int LOG_LINES = 200;
+
+  static final String JOB_COLUMNS = "id, state, request_json, seed, attempt, pod_id, prompt_id, output_file,"
+      + " error_type, error_message, created_at, updated_at";
+  static final String VIDEO_COLUMNS = "id, job_id, pod_id, gpu_type, prompt_id, remote_type,"
+      + " remote_subfolder, remote_filename, local_file, size_bytes, width, height, frames, duration_millis, seed,"
+      + " gpu_seconds, created_at";
+
+  private final SqliteDatabase db;
+  private final int schemaVersion;
+
+  private SqliteStudioStore(SqliteDatabase db, int targetSchema) {
+    this.db = db;
+    try {
+      this.schemaVersion = SchemaMigrations.migrate(db, targetSchema);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
 
   static StudioStore open(Path dataDirectory) {
-    throw new UnsupportedOperationException("filled in by the SQLite store implementation");
+    return open(dataDirectory, SchemaMigrations.LATEST);
+  }
+
+  /** Opens a file store migrated only up to {@code targetSchema}: for migration tests. */
+  static SqliteStudioStore open(Path dataDirectory, int targetSchema) {
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
+    return new SqliteStudioStore(SqliteDatabase.openFile(dataDirectory), targetSchema);
   }
 
   static StudioStore inMemory() {
-    throw new UnsupportedOperationException("filled in by the SQLite store implementation");
+    return new SqliteStudioStore(SqliteDatabase.openMemory(), SchemaMigrations.LATEST);
+  }
+
+  // --- jobs ---
+
+  @Override
+  public void insertJob(JobRecord job) {
+    Objects.requireNonNull(job, "job");
+    int rows = db.call("insert job " + job.id(), c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JOB_COLUMNS + ")"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+        StoreRows.bindJob(ps, job);
+        return ps.executeUpdate();
+      }
+    });
+    if (rows == 0) {
+      throw new IllegalStateException("job " + job.id() + " is already in the store; use updateJob to change it");
+    }
+  }
+
+  @Override
+  public void updateJob(JobRecord job) {
+    Objects.requireNonNull(job, "job");
+    int rows = db.call("update job " + job.id(), c -> {
+      // The claim columns are left alone: updating a job does not take or drop its claim.
+      try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET id = ?, state = ?, request_json = ?, seed = ?,"
+          + " attempt = ?, pod_id = ?, prompt_id = ?, output_file = ?, error_type = ?, error_message = ?,"
+          + " created_at = ?, updated_at = ? WHERE id = ?")) {
+        StoreRows.bindJob(ps, job);
+        ps.setString(13, job.id());
+        return ps.executeUpdate();
+      }
+    });
+    if (rows == 0) {
+      throw new IllegalStateException("job " + job.id() + " is not in the store; insert it with insertJob first");
+    }
+  }
+
+  @Override
+  public Optional<JobRecord> job(String id) {
+    Objects.requireNonNull(id, "id");
+    return db.call("read job " + id, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(StoreRows.readJob(rs)) : Optional.<JobRecord>empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<JobRecord> jobs(JobQuery query) {
+    Objects.requireNonNull(query, "query");
+    List<JobState> states = List.copyOf(query.states());
+    StringBuilder sql = new StringBuilder("SELECT ").append(JOB_COLUMNS).append(" FROM jobs");
+    if (!states.isEmpty()) {
+      sql.append(" WHERE state IN (").append("?, ".repeat(states.size() - 1)).append("?)");
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?");
+    return db.call("list jobs", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int i = 1;
+        for (JobState state : states) {
+          ps.setString(i++, state.name());
+        }
+        ps.setInt(i++, query.limit());
+        ps.setInt(i, query.offset());
+        List<JobRecord> jobs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            jobs.add(StoreRows.readJob(rs));
+          }
+        }
+        return List.copyOf(jobs);
+      }
+    });
+  }
+
+  /** {@inheritDoc} Returns false for a job that is not in the store. The claim lasts until {@code now + lease}. */
+  @Override
+  public boolean claimJob(String jobId, String owner, Instant now, Duration lease) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(now, "now");
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("lease must be positive, was " + lease);
+    }
+    String nowText = StoreTime.text(now);
+    String until = StoreTime.text(StoreTime.plusCapped(now, lease));
+    // One statement, so atomic in SQLite: it wins only if the job is free, expired, or already ours.
+    return db.call("claim job " + jobId, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET owner = ?, owner_until = ? WHERE id = ?"
+          + " AND (owner IS NULL OR owner = ? OR owner_until <= ?)")) {
+        ps.setString(1, owner);
+        ps.setString(2, until);
+        ps.setString(3, jobId);
+        ps.setString(4, owner);
+        ps.setString(5, nowText);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public void releaseJob(String jobId, String owner) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(owner, "owner");
+    db.call("release job " + jobId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE jobs SET owner = NULL, owner_until = NULL WHERE id = ? AND owner = ?")) {
+        ps.setString(1, jobId);
+        ps.setString(2, owner);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public void appendJobLog(String jobId, Instant at, String line) {
+    Objects.requireNonNull(jobId, "jobId");
+    String atText = StoreTime.text(at);
+    Objects.requireNonNull(line, "line");
+    db.transaction("append to the log of job " + jobId, c -> {
+      long seq;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT coalesce(max(seq), 0) + 1 FROM job_log WHERE job_id = ?")) {
+        ps.setString(1, jobId);
+        try (ResultSet rs = ps.executeQuery()) {
+          seq = rs.next() ? rs.getLong(1) : 1;
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO job_log (job_id, seq, at, line) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, jobId);
+        ps.setLong(2, seq);
+        ps.setString(3, atText);
+        ps.setString(4, line);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM job_log WHERE job_id = ? AND seq <= ?")) {
+        ps.setString(1, jobId);
+        ps.setLong(2, seq - LOG_LINES);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> jobLog(String jobId) {
+    Objects.requireNonNull(jobId, "jobId");
+    return db.call("read the log of job " + jobId, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT line FROM job_log WHERE job_id = ? ORDER BY seq")) {
+        ps.setString(1, jobId);
+        return StoreRows.strings(ps);
+      }
+    });
+  }
+
+  // --- videos ---
+
+  @Override
+  public void insertVideo(VideoRecord v) {
+    Objects.requireNonNull(v, "video");
+    int rows = db.call("insert video " + v.id(), c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO videos (" + VIDEO_COLUMNS + ") VALUES"
+          + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+        StoreRows.bindVideo(ps, v);
+        return ps.executeUpdate();
+      }
+    });
+    if (rows == 0) {
+      throw new IllegalStateException("video " + v.id() + " is already in the store");
+    }
+  }
+
+  @Override
+  public Optional<VideoRecord> video(String id) {
+    Objects.requireNonNull(id, "id");
+    return db.call("read video " + id, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + VIDEO_COLUMNS + " FROM videos WHERE id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(StoreRows.readVideo(rs)) : Optional.<VideoRecord>empty();
+        }
+      }
+    });
+  }
+
+  /** {@inheritDoc} Ties in creation time are ordered by id, descending. */
+  @Override
+  public List<VideoRecord> videos(int offset, int limit) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be 0 or more, was " + offset);
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+    }
+    return db.call("list videos", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + VIDEO_COLUMNS + " FROM videos"
+          + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
+        ps.setInt(1, limit);
+        ps.setInt(2, offset);
+        List<VideoRecord> videos = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            videos.add(StoreRows.readVideo(rs));
+          }
+        }
+        return List.copyOf(videos);
+      }
+    });
+  }
+
+  @Override
+  public boolean deleteVideo(String id) {
+    Objects.requireNonNull(id, "id");
+    return update("delete video " + id, "DELETE FROM videos WHERE id = ?", id) == 1;
+  }
+
+  // --- pods the SDK started ---
+
+  @Override
+  public void podStarted(StartedPod pod) {
+    Objects.requireNonNull(pod, "pod");
+    update("remember started pod " + pod.podId(), "INSERT INTO started_pods (pod_id, provider, started_at,"
+            + " last_activity) VALUES (?, ?, ?, ?) ON CONFLICT (pod_id) DO UPDATE SET provider = excluded.provider,"
+            + " started_at = excluded.started_at, last_activity = excluded.last_activity",
+        pod.podId(), pod.provider(), StoreTime.text(pod.startedAt()), StoreTime.text(pod.lastActivity()));
+  }
+
+  @Override
+  public void podActive(String podId, Instant at) {
+    Objects.requireNonNull(podId, "podId");
+    update("record activity of pod " + podId, "UPDATE started_pods SET last_activity = ? WHERE pod_id = ?",
+        StoreTime.text(at), podId);
+  }
+
+  @Override
+  public void podForgotten(String podId) {
+    Objects.requireNonNull(podId, "podId");
+    update("forget pod " + podId, "DELETE FROM started_pods WHERE pod_id = ?", podId);
+  }
+
+  /** {@inheritDoc} Oldest start first. */
+  @Override
+  public List<StartedPod> startedPods() {
+    return db.call("list started pods", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pod_id, provider, started_at, last_activity"
+          + " FROM started_pods ORDER BY started_at, pod_id");
+          ResultSet rs = ps.executeQuery()) {
+        List<StartedPod> pods = new ArrayList<>();
+        while (rs.next()) {
+          pods.add(new StartedPod(rs.getString(1), rs.getString(2), StoreTime.instant(rs.getString(3)),
+              StoreTime.instant(rs.getString(4))));
+        }
+        return List.copyOf(pods);
+      }
+    });
+  }
+
+  // --- pending quota tracking ---
+
+  /** {@inheritDoc} Adding a job already pending keeps its first time. */
+  @Override
+  public void addPendingTrack(String jobId, Instant at) {
+    Objects.requireNonNull(jobId, "jobId");
+    update("add pending track for job " + jobId,
+        "INSERT INTO pending_tracks (job_id, at) VALUES (?, ?) ON CONFLICT (job_id) DO NOTHING",
+        jobId, StoreTime.text(at));
+  }
+
+  @Override
+  public void removePendingTrack(String jobId) {
+    Objects.requireNonNull(jobId, "jobId");
+    update("remove pending track for job " + jobId, "DELETE FROM pending_tracks WHERE job_id = ?", jobId);
+  }
+
+  /** {@inheritDoc} Oldest first. */
+  @Override
+  public List<String> pendingTracks() {
+    return db.call("list pending tracks", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM pending_tracks ORDER BY at, job_id")) {
+        return StoreRows.strings(ps);
+      }
+    });
+  }
+
+  // --- settings ---
+
+  @Override
+  public Optional<String> setting(String key) {
+    Objects.requireNonNull(key, "key");
+    return db.call("read setting " + key, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
+        ps.setString(1, key);
+        return StoreRows.strings(ps).stream().findFirst();
+      }
+    });
+  }
+
+  @Override
+  public void setSetting(String key, String value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    update("write setting " + key, "INSERT INTO settings (key, value) VALUES (?, ?)"
+        + " ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+  }
+
+  @Override
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** Closes the connection; later calls fail with {@link IllegalStateException}. Idempotent. */
+  @Override
+  public void close() {
+    db.close();
+  }
+
+  private int update(String what, String sql, String... args) {
+    return db.call(what, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          ps.setString(i + 1, args[i]);
+        }
+        return ps.executeUpdate();
+      }
+    });
   }
 }

@@ -1,0 +1,80 @@
+package io.openavathar.store;
+
+import io.openavathar.JobState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps store values to and from SQL rows, in the column orders of {@code SqliteStudioStore}'s column lists. */
+final class StoreRows {
+  private StoreRows() {}
+
+  static List<String> strings(PreparedStatement ps) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+    }
+    return List.copyOf(values);
+  }
+
+  static void bindJob(PreparedStatement ps, JobRecord job) throws SQLException {
+    ps.setString(1, job.id());
+    ps.setString(2, job.state().name());
+    ps.setString(3, job.requestJson());
+    ps.setLong(4, job.seed());
+    ps.setInt(5, job.attempt());
+    ps.setString(6, job.podId().orElse(null));
+    ps.setString(7, job.promptId().orElse(null));
+    ps.setString(8, job.outputFile().orElse(null));
+    ps.setString(9, job.errorType().orElse(null));
+    ps.setString(10, job.errorMessage().orElse(null));
+    ps.setString(11, StoreTime.text(job.createdAt()));
+    ps.setString(12, StoreTime.text(job.updatedAt()));
+  }
+
+  static JobRecord readJob(ResultSet rs) throws SQLException {
+    return JobRecord.builder(rs.getString(1))
+        .state(JobState.valueOf(rs.getString(2)))
+        .requestJson(rs.getString(3))
+        .seed(rs.getLong(4))
+        .attempt(rs.getInt(5))
+        .podId(rs.getString(6))
+        .promptId(rs.getString(7))
+        .outputFile(rs.getString(8))
+        .error(rs.getString(9), rs.getString(10))
+        .createdAt(StoreTime.instant(rs.getString(11)))
+        .updatedAt(StoreTime.instant(rs.getString(12)))
+        .build();
+  }
+
+  static VideoRecord readVideo(ResultSet rs) throws SQLException {
+    return new VideoRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getInt(11),
+        rs.getInt(12), rs.getInt(13), rs.getLong(14), rs.getLong(15), rs.getDouble(16),
+        StoreTime.instant(rs.getString(17)));
+  }
+
+  static void bindVideo(PreparedStatement ps, VideoRecord v) throws SQLException {
+        ps.setString(1, v.id());
+        ps.setString(2, v.jobId());
+        ps.setString(3, v.podId());
+        ps.setString(4, v.gpuType());
+        ps.setString(5, v.promptId());
+        ps.setString(6, v.remoteType());
+        ps.setString(7, v.remoteSubfolder());
+        ps.setString(8, v.remoteFilename());
+        ps.setString(9, v.localFile());
+        ps.setLong(10, v.sizeBytes());
+        ps.setInt(11, v.width());
+        ps.setInt(12, v.height());
+        ps.setInt(13, v.frames());
+        ps.setLong(14, v.durationMillis());
+        ps.setLong(15, v.seed());
+        ps.setDouble(16, v.gpuSeconds());
+        ps.setString(17, StoreTime.text(v.createdAt()));
+  }
+}
