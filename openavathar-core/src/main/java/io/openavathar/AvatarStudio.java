@@ -70,7 +70,7 @@ public final class AvatarStudio implements AutoCloseable {
     Clock clock = b.clock;
     this.pods = new PodManager(b.podProvider, b.podPolicy,
         url -> ComfyUiClient.builder().baseUrl(url).httpClient(http).scheduler(scheduler).clock(clock).build(),
-        scheduler, clock);
+        scheduler, clock, store);
     this.engine = JobEngine.create(new JobEngine.Settings(
         pods,
         b.workflow,

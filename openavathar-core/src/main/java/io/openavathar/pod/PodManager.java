@@ -43,6 +43,7 @@ public final class PodManager implements AutoCloseable {
   private final PodProvider provider;
   private final PodPolicy policy;
   private final Function<URI, ComfyUiClient> clientFactory;
+  private final io.openavathar.store.StudioStore store;
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final Map<URI, ComfyUiClient> clients = new ConcurrentHashMap<>();
@@ -54,6 +55,8 @@ public final class PodManager implements AutoCloseable {
   private final Map<String, Instant> lastActivity = new HashMap<>();
   /** Pods this manager deployed or started, so it may stop them when idle (guarded by lock). */
   private final Map<String, Instant> startedHere = new HashMap<>();
+  /** Jobs waiting for a slot on a ready pod, first come first served (guarded by lock). */
+  private final java.util.Deque<Waiter> waiters = new java.util.ArrayDeque<>();
   /** A pod being started or deployed for waiting jobs, shared by all of them (guarded by lock). */
   private CompletableFuture<Pod> pending;
   private final ScheduledFuture<?> idleTask;
@@ -64,6 +67,24 @@ public final class PodManager implements AutoCloseable {
    */
   public PodManager(PodProvider provider, PodPolicy policy, Function<URI, ComfyUiClient> clients,
       ScheduledExecutorService scheduler, Clock clock) {
+    this(provider, policy, clients, scheduler, clock, null);
+  }
+
+  /**
+   * A manager that remembers in {@code store} which pods it started (and when they were last busy), so that idle stop
+   * covers pods started by an earlier run of the application.
+   */
+  public PodManager(PodProvider provider, PodPolicy policy, Function<URI, ComfyUiClient> clients,
+      ScheduledExecutorService scheduler, Clock clock, io.openavathar.store.StudioStore store) {
+    this.store = store;
+    if (store != null) {
+      for (io.openavathar.store.StartedPod p : store.startedPods()) {
+        if (p.provider().equals(provider.name())) {
+          startedHere.put(p.podId(), p.startedAt());
+          lastActivity.put(p.podId(), p.lastActivity());
+        }
+      }
+    }
     this.provider = Objects.requireNonNull(provider, "provider");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.clientFactory = Objects.requireNonNull(clients, "clients");
@@ -129,9 +150,13 @@ public final class PodManager implements AutoCloseable {
   }
 
   private Pod remember(Pod pod) {
+    Instant now = clock.instant();
     synchronized (lock) {
-      startedHere.put(pod.id(), clock.instant());
-      lastActivity.put(pod.id(), clock.instant());
+      startedHere.put(pod.id(), now);
+      lastActivity.put(pod.id(), now);
+    }
+    if (store != null) {
+      store.podStarted(new io.openavathar.store.StartedPod(pod.id(), provider.name(), now, now));
     }
     return pod;
   }
@@ -139,6 +164,9 @@ public final class PodManager implements AutoCloseable {
   private void forget(String podId) {
     synchronized (lock) {
       startedHere.remove(podId);
+    }
+    if (store != null) {
+      store.podForgotten(podId);
     }
   }
 
@@ -159,6 +187,8 @@ public final class PodManager implements AutoCloseable {
 
     @Override
     public void close() {
+      Optional<Map.Entry<Waiter, Lease>> next;
+      boolean ours;
       synchronized (lock) {
         if (closed) {
           return;
@@ -166,7 +196,18 @@ public final class PodManager implements AutoCloseable {
         closed = true;
         leases.merge(pod.id(), -1, (a, b) -> a + b <= 0 ? null : a + b);
         lastActivity.put(pod.id(), clock.instant());
+        next = nextWaiter(pod);
+        ours = startedHere.containsKey(pod.id());
       }
+      if (store != null && ours) {
+        store.podActive(pod.id(), clock.instant());
+      }
+      // Completed outside the lock: the waiting job's next steps run on this thread.
+      next.ifPresent(e -> {
+        if (!e.getKey().lease().complete(e.getValue())) {
+          e.getValue().close();
+        }
+      });
     }
   }
 
@@ -192,7 +233,7 @@ public final class PodManager implements AutoCloseable {
       return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenCompose(v -> {
         List<Pod> ready = probes.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
         if (!ready.isEmpty()) {
-          return CompletableFuture.completedFuture(leaseLeastLoaded(ready));
+          return leaseLeastLoaded(ready, progress);
         }
         return startOrDeploy(pods, up, progress);
       });
@@ -210,7 +251,7 @@ public final class PodManager implements AutoCloseable {
       Pod pod = found.get();
       if (providerSaysUp(pod)) {
         return probe(pod).thenCompose(ready -> ready.isPresent()
-            ? CompletableFuture.completedFuture(leaseLeastLoaded(List.of(ready.get())))
+            ? leaseLeastLoaded(List.of(ready.get()), progress)
             : waitFor(pod.id(), progress));
       }
       if (pod.status() == PodStatus.EXITED && provider.canManagePods()) {
@@ -223,9 +264,9 @@ public final class PodManager implements AutoCloseable {
 
   private CompletableFuture<Lease> waitFor(String podId, Consumer<String> progress) {
     progress.accept("Waiting for pod " + podId + " to serve ComfyUI");
-    return awaitReady(podId, policy.readyTimeout()).thenApply(p -> {
+    return awaitReady(podId, policy.readyTimeout()).thenCompose(p -> {
       progress.accept("Pod is ready");
-      return leaseLeastLoaded(List.of(p));
+      return leaseLeastLoaded(List.of(p), progress);
     });
   }
 
@@ -255,7 +296,7 @@ public final class PodManager implements AutoCloseable {
       }
       shared = pending;
     }
-    return shared.thenApply(p -> leaseLeastLoaded(List.of(p)));
+    return shared.thenCompose(p -> leaseLeastLoaded(List.of(p), progress));
   }
 
   /** Under the lock: decide between waiting for a booting pod, starting a stopped one and deploying. */
@@ -304,15 +345,48 @@ public final class PodManager implements AutoCloseable {
     });
   }
 
-  private Lease leaseLeastLoaded(List<Pod> ready) {
+  /** A job waiting for a slot on one of these ready pods. */
+  private record Waiter(CompletableFuture<Lease> lease, Map<String, Pod> pods, Consumer<String> progress) {}
+
+  /**
+   * A lease on the least-loaded of these ready pods; when all of them already run {@link PodPolicy#maxJobsPerPod()}
+   * jobs, the job waits (holding no thread) in a first-come queue for the next slot that frees up.
+   */
+  private CompletableFuture<Lease> leaseLeastLoaded(List<Pod> ready, Consumer<String> progress) {
     synchronized (lock) {
       Pod best = ready.stream()
           .min(Comparator.<Pod>comparingInt(p -> leases.getOrDefault(p.id(), 0))
               .thenComparing(p -> lastActivity.getOrDefault(p.id(), Instant.MIN), Comparator.reverseOrder()))
           .orElseThrow();
-      leases.merge(best.id(), 1, Integer::sum);
-      return new Lease(best);
+      if (leases.getOrDefault(best.id(), 0) < policy.maxJobsPerPod()) {
+        leases.merge(best.id(), 1, Integer::sum);
+        return CompletableFuture.completedFuture(new Lease(best));
+      }
+      Map<String, Pod> byId = new HashMap<>();
+      ready.forEach(p -> byId.put(p.id(), p));
+      Waiter w = new Waiter(new CompletableFuture<>(), byId, progress);
+      waiters.add(w);
+      progress.accept("Waiting for a free pod (" + waiters.size() + " in line)");
+      return w.lease();
     }
+  }
+
+  /** Hands a slot freed on {@code pod} to the first job waiting for it; the caller holds the lock. */
+  private Optional<Map.Entry<Waiter, Lease>> nextWaiter(Pod pod) {
+    for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (w.lease().isDone()) {
+        it.remove();
+        continue;
+      }
+      Pod target = w.pods().get(pod.id());
+      if (target != null && leases.getOrDefault(pod.id(), 0) < policy.maxJobsPerPod()) {
+        it.remove();
+        leases.merge(pod.id(), 1, Integer::sum);
+        return Optional.of(Map.entry(w, new Lease(target)));
+      }
+    }
+    return Optional.empty();
   }
 
   private boolean isComfyPod(Pod p) {
@@ -368,6 +442,9 @@ public final class PodManager implements AutoCloseable {
         }
       }
       idleIds.forEach(startedHere::remove);
+    }
+    if (store != null) {
+      idleIds.forEach(store::podForgotten);
     }
     List<CompletableFuture<?>> calls = new ArrayList<>();
     for (String id : idleIds) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  *   <tr><td>autoStart</td><td>true: start a stopped SDK pod or deploy a new one when none is ready</td></tr>
  *   <tr><td>deploySpec</td><td>{@link PodSpec#builder()}: InfiniteTalk template, RTX 4090, community cloud</td></tr>
  *   <tr><td>maxPods</td><td>1 pod started automatically; beyond that jobs wait for a pod</td></tr>
+ *   <tr><td>maxJobsPerPod</td><td>2 jobs at once on a pod (one generating, one ready next); more wait</td></tr>
  *   <tr><td>readyTimeout</td><td>15 minutes, then the pod is terminated (RunPod bills it anyway)</td></tr>
  *   <tr><td>idleStop</td><td>15 minutes without jobs, then {@link IdleAction#STOP}</td></tr>
  *   <tr><td>apiPollInterval</td><td>500 ms at first, doubling to 10 s (provider API calls while a pod boots)</td></tr>
@@ -33,6 +34,7 @@ public final class PodPolicy {
   private final boolean autoStart;
   private final PodSpec deploySpec;
   private final int maxPods;
+  private final int maxJobsPerPod;
   private final Duration readyTimeout;
   private final Duration idleStop;
   private final IdleAction idleAction;
@@ -44,6 +46,7 @@ public final class PodPolicy {
     this.autoStart = b.autoStart;
     this.deploySpec = b.deploySpec;
     this.maxPods = b.maxPods;
+    this.maxJobsPerPod = b.maxJobsPerPod;
     this.readyTimeout = b.readyTimeout;
     this.idleStop = b.idleStop;
     this.idleAction = b.idleAction;
@@ -65,6 +68,7 @@ public final class PodPolicy {
     b.autoStart = autoStart;
     b.deploySpec = deploySpec;
     b.maxPods = maxPods;
+    b.maxJobsPerPod = maxJobsPerPod;
     b.readyTimeout = readyTimeout;
     b.idleStop = idleStop;
     b.idleAction = idleAction;
@@ -84,6 +88,11 @@ public final class PodPolicy {
 
   public int maxPods() {
     return maxPods;
+  }
+
+  /** Jobs this studio runs on one pod at once (default 2: one generating, the next one uploaded and queued). */
+  public int maxJobsPerPod() {
+    return maxJobsPerPod;
   }
 
   public Duration readyTimeout() {
@@ -117,6 +126,7 @@ public final class PodPolicy {
         && autoStart == p.autoStart
         && deploySpec.equals(p.deploySpec)
         && maxPods == p.maxPods
+        && maxJobsPerPod == p.maxJobsPerPod
         && readyTimeout.equals(p.readyTimeout)
         && Objects.equals(idleStop, p.idleStop)
         && idleAction == p.idleAction
@@ -127,7 +137,7 @@ public final class PodPolicy {
 
   @Override
   public int hashCode() {
-    return Objects.hash(autoStart, deploySpec, maxPods, readyTimeout, idleStop, idleAction, apiPollInitial,
+    return Objects.hash(autoStart, deploySpec, maxPods, maxJobsPerPod, readyTimeout, idleStop, idleAction, apiPollInitial,
         apiPollMax, probeInterval);
   }
 
@@ -142,6 +152,7 @@ public final class PodPolicy {
     private boolean autoStart = true;
     private PodSpec deploySpec = PodSpec.builder().build();
     private int maxPods = 1;
+    private int maxJobsPerPod = 2;
     private Duration readyTimeout = Duration.ofMinutes(15);
     private Duration idleStop = Duration.ofMinutes(15);
     private IdleAction idleAction = IdleAction.STOP;
@@ -168,6 +179,18 @@ public final class PodPolicy {
         throw new IllegalArgumentException("maxPods must be at least 1, was " + maxPods);
       }
       this.maxPods = maxPods;
+      return this;
+    }
+
+    /**
+     * Jobs this studio runs on one pod at once (default 2); more wait in the studio, holding no thread, and go to the
+     * first pod with a free slot, so that long and short jobs spread evenly over the pods.
+     */
+    public Builder maxJobsPerPod(int maxJobsPerPod) {
+      if (maxJobsPerPod < 1) {
+        throw new IllegalArgumentException("maxJobsPerPod must be at least 1, was " + maxJobsPerPod);
+      }
+      this.maxJobsPerPod = maxJobsPerPod;
       return this;
     }
 

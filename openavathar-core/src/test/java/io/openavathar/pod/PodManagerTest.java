@@ -142,6 +142,27 @@ class PodManagerTest {
   }
 
   @Test
+  void acquire_whenEveryReadyPodIsFull_waitsForTheNextFreeSlot() {
+    manager.close();
+    manager = manager(PodPolicy.builder().maxJobsPerPod(1).build());
+    provider.add("a", PodStatus.RUNNING, false);
+    provider.serve("a");
+    PodManager.Lease first = acquire();
+    CompletableFuture<PodManager.Lease> second = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<PodManager.Lease> third = manager.acquire(Optional.empty(), progress::add);
+    assertThat(second).isNotDone();
+
+    first.close();
+    PodManager.Lease next = join(second);
+    assertThat(next.pod().id()).isEqualTo("a");
+    assertThat(third).isNotDone();
+    next.close();
+    assertThat(join(third).pod().id()).isEqualTo("a");
+    assertThat(manager.load("a")).isEqualTo(1);
+    assertThat(progress).anyMatch(m -> m.startsWith("Waiting for a free pod"));
+  }
+
+  @Test
   void acquire_startsAStoppedSdkPod_beforeDeployingANewOne() {
     provider.add("old", PodStatus.EXITED, true);
     CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);

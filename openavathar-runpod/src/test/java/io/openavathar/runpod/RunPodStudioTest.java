@@ -193,6 +193,19 @@ class RunPodStudioTest {
   }
 
   @Test
+  void idleStop_coversPodsStartedByAnEarlierRun() {
+    studio = studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
+    String podId = studio.generate(request()).await(WAIT).podId();
+    studio.close();
+
+    studio = studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
+    assertThat(studio.pods().podsStartedHere()).containsExactly(podId);
+    clock.now = clock.now.plus(Duration.ofMinutes(16));
+    assertThat(studio.pods().stopIdlePods().join()).containsExactly(podId);
+    assertThat(runpod.pod(podId).orElseThrow().status()).isEqualTo("EXITED");
+  }
+
+  @Test
   void aPodThatNeverServesComfy_isTerminated_andTheJobFails() throws Exception {
     runpod.close();
     runpod = RunPodSimulator.builder().apiKey(KEY).provisioningDelay(Duration.ZERO).startingDelay(Duration.ZERO)
