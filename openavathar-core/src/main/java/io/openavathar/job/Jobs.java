@@ -42,6 +42,18 @@ public interface Jobs {
    */
   GenerationJob retry(String id);
 
+  /**
+   * Starts every unfinished job in the store that no live studio runs (the studio does this when built, unless told
+   * not to): a submitted prompt is re-attached by its id, never submitted twice. Returns the jobs started.
+   */
+  List<GenerationJob> resumeUnfinished();
+
+  /**
+   * Checks a request and records it as a queued job without running it; a studio on the same data directory runs it
+   * when it resumes unfinished jobs. Throws {@link io.openavathar.InvalidInputException} like {@code generate}.
+   */
+  JobRecord enqueue(io.openavathar.GenerationRequest request);
+
   /** Hears every job of this studio started from now on (new and resumed). */
   void addListener(JobListener listener);
 

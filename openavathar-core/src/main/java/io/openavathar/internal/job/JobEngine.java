@@ -160,6 +160,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
    * re-attached by its id (never submitted twice), anything earlier starts over. A job whose input files are gone
    * fails with a message saying so.
    */
+  @Override
   public List<GenerationJob> resumeUnfinished() {
     List<GenerationJob> resumed = new ArrayList<>();
     for (JobRecord record : settings.store().jobs(JobQuery.unfinished())) {
@@ -185,6 +186,26 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       resumed.add(job);
     }
     return resumed;
+  }
+
+  /**
+   * Checks the request and records it as a QUEUED job without starting it: a studio on this data directory runs it
+   * when it resumes unfinished jobs. For callers that exit right away (the CLI's {@code generate --detach}).
+   */
+  @Override
+  public JobRecord enqueue(GenerationRequest request) {
+    PreparedJob prepared = prepare(request);
+    JobRecord record = JobRecord.builder(prepared.id())
+        .state(JobState.QUEUED)
+        .requestJson(RequestJson.write(prepared.request()))
+        .seed(prepared.seed())
+        .outputFile(prepared.outputFile().toAbsolutePath().toString())
+        .createdAt(prepared.createdAt())
+        .updatedAt(prepared.createdAt())
+        .build();
+    settings.store().insertJob(record);
+    settings.store().appendJobLog(record.id(), prepared.createdAt(), "QUEUED (detached)");
+    return record;
   }
 
   // --- Jobs ---------------------------------------------------------------------------------------------------

@@ -42,6 +42,10 @@ final class GenerateCommand implements Callable<Integer> {
           + " next video, and print how to stop it).")
   boolean stopPod;
 
+  @Option(names = "--detach",
+      description = "Check and queue the job, print its id, and exit; `openavathar jobs run` runs it later.")
+  boolean detach;
+
   @Option(names = "--verbose", description = "Show debug logs and stack traces.")
   boolean verbose;
 
@@ -52,6 +56,18 @@ final class GenerateCommand implements Callable<Integer> {
       urls.add(parseUrl(u));
     }
     GenerationRequest request = options.apply(GenerationRequest.builder().image(image).audio(audio)).build();
+    if (detach) {
+      try (AvatarStudio store = AvatarStudio.builder()
+          .dataDirectory(options.dataDir(Path.of(System.getProperty("user.home"), ".openavathar")))
+          .resumeOnStart(false).comfyUrls(URI.create("http://127.0.0.1:8188"))
+          .outputDirectory(Path.of("").toAbsolutePath()).build()) {
+        String id = store.jobs().enqueue(request).id();
+        spec.commandLine().getErr().println("Queued job " + id + "; run it with: openavathar jobs run");
+        spec.commandLine().getOut().println(id);
+        spec.commandLine().getOut().flush();
+      }
+      return 0;
+    }
     AvatarStudio.Builder builder = AvatarStudio.builder()
         .dataDirectory(options.dataDir(Path.of(System.getProperty("user.home"), ".openavathar")))
         .outputDirectory(Path.of("").toAbsolutePath());

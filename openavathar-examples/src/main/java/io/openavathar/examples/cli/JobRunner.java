@@ -12,7 +12,11 @@ final class JobRunner {
   private JobRunner() {}
 
   static GeneratedVideo run(AvatarStudio studio, GenerationRequest request, PrintWriter out, PrintWriter err) {
-    GenerationJob job = studio.generate(request);
+    return await(studio.generate(request), out, err);
+  }
+
+  /** Follows a started job with a progress bar until it ends; prints the video's path. */
+  static GeneratedVideo await(GenerationJob job, PrintWriter out, PrintWriter err) {
     Thread cancelOnCtrlC = new Thread(() -> {
       if (job.cancel()) {
         err.println();

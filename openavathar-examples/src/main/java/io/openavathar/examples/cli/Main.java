@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Turn a portrait and a speech recording into a lip-synced talking-avatar MP4.",
-    subcommands = {GenerateCommand.class, DemoCommand.class, PodsCommand.class, GpusCommand.class})
+    subcommands = {GenerateCommand.class, DemoCommand.class, PodsCommand.class, GpusCommand.class,
+        JobsCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,172 @@
+package io.openavathar.examples.cli;
+
+import io.openavathar.AvatarStudio;
+import io.openavathar.GenerationJob;
+import io.openavathar.JobState;
+import io.openavathar.store.JobQuery;
+import io.openavathar.store.JobRecord;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code openavathar jobs ...}: the durable job queue. */
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List, inspect, cancel, retry and run jobs.",
+    subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Cancel.class,
+        JobsCommand.Retry.class, JobsCommand.Run.class})
+final class JobsCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  abstract static class Base implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StudioOptions studio = new StudioOptions();
+
+    @Option(names = "--verbose", description = "Show debug logs and stack traces.")
+    boolean verbose;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+  }
+
+  @Command(name = "list", description = "Jobs, newest first.")
+  static final class ListJobs extends Base {
+    @Option(names = "--state", description = "Only these states (repeatable), e.g. FAILED.")
+    List<JobState> states = new ArrayList<>();
+
+    @Option(names = "--limit", defaultValue = "20") int limit;
+
+    @Option(names = "--offset", defaultValue = "0") int offset;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      try (AvatarStudio s = studio.storeOnly()) {
+        Set<JobState> filter = states.isEmpty() ? Set.of() : EnumSet.copyOf(states);
+        List<JobRecord> jobs = s.jobs().list(new JobQuery(filter, offset, limit));
+        if (json) {
+          com.fasterxml.jackson.databind.node.ArrayNode arr =
+              com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createArrayNode();
+          for (JobRecord j : jobs) {
+            var o = arr.addObject();
+            o.put("id", j.id());
+            o.put("state", j.state().name());
+            o.put("createdAt", j.createdAt().toString());
+            o.put("pod", j.podId().orElse(null));
+            o.put("attempt", j.attempt());
+            o.put("error", j.errorMessage().orElse(null));
+            o.put("outputFile", j.outputFile().orElse(null));
+          }
+          out().println(arr.toPrettyString());
+        } else {
+          List<String[]> rows = new ArrayList<>();
+          rows.add(new String[] {"ID", "STATE", "CREATED", "POD", "TRIES", "OUTPUT / ERROR"});
+          for (JobRecord j : jobs) {
+            rows.add(new String[] {j.id(), j.state().name(), j.createdAt().toString(), j.podId().orElse("-"),
+                String.valueOf(j.attempt()), j.errorMessage().or(j::outputFile).orElse("-")});
+          }
+          Tables.table(rows, out());
+        }
+      }
+      out().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "show", description = "One job: its record and its log.")
+  static final class Show extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Override
+    public Integer call() {
+      try (AvatarStudio s = studio.storeOnly()) {
+        JobRecord j = s.jobs().get(id).orElseThrow(() -> new IllegalArgumentException("no job " + id));
+        PrintWriter out = out();
+        out.printf(Locale.ROOT, "id:       %s%nstate:    %s%ncreated:  %s%nupdated:  %s%nseed:     %d%n", j.id(),
+            j.state(), j.createdAt(), j.updatedAt(), j.seed());
+        out.printf(Locale.ROOT, "pod:      %s%nprompt:   %s%ntries:    %d%noutput:   %s%n", j.podId().orElse("-"),
+            j.promptId().orElse("-"), j.attempt(), j.outputFile().orElse("-"));
+        j.errorMessage().ifPresent(e -> out.println("error:    " + e));
+        out.println("log:");
+        s.jobs().log(id).forEach(l -> out.println("  " + l));
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "cancel", description = "Cancel an unfinished job.")
+  static final class Cancel extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Override
+    public Integer call() {
+      try (AvatarStudio s = studio.storeOnly()) {
+        if (!s.jobs().cancel(id)) {
+          throw new IllegalArgumentException("job " + id + " cannot be cancelled: it is unknown, has ended, or another"
+              + " running studio owns it (cancel it there)");
+        }
+        out().println("Cancelled " + id);
+        out().flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "retry", description = "Run a failed or cancelled job again (same request and seed) and wait.")
+  static final class Retry extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Override
+    public Integer call() {
+      try (AvatarStudio s = studio.runner(false)) {
+        GenerationJob job = s.jobs().retry(id);
+        spec.commandLine().getErr().println("Retrying " + id + " as job " + job.id());
+        JobRunner.await(job, out(), spec.commandLine().getErr());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "run", description = "Run every unfinished job (queued with --detach, or left by a crash) and wait.")
+  static final class Run extends Base {
+    @Override
+    public Integer call() {
+      try (AvatarStudio s = studio.runner(false)) {
+        List<GenerationJob> jobs = s.jobs().resumeUnfinished();
+        spec.commandLine().getErr().println(jobs.size() + " unfinished job(s) to run");
+        int failed = 0;
+        for (GenerationJob job : jobs) {
+          try {
+            JobRunner.await(job, out(), spec.commandLine().getErr());
+          } catch (RuntimeException e) {
+            failed++;
+            spec.commandLine().getErr().println("Job " + job.id() + " failed: " + e.getMessage());
+          }
+        }
+        return failed == 0 ? 0 : 1;
+      }
+    }
+  }
+
+  static Duration forever() {
+    return Duration.ofDays(1);
+  }
+}

@@ -1,0 +1,50 @@
+package io.openavathar.examples.cli;
+
+import io.openavathar.AvatarStudio;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** How a command builds its studio: data directory, and where jobs run (your ComfyUI, else RunPod). */
+final class StudioOptions {
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where jobs and videos are recorded (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
+  Path dataDir;
+
+  @Option(names = "--comfy-url", paramLabel = "URL",
+      description = "ComfyUI base URL (repeatable); without it, RunPod is used.")
+  List<String> comfyUrls = new ArrayList<>();
+
+  @Mixin RunPodOptions runpod = new RunPodOptions();
+
+  Path dataDir() {
+    if (dataDir != null) {
+      return dataDir;
+    }
+    String env = System.getenv("OPENAVATHAR_DATA_DIR");
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".openavathar");
+  }
+
+  /** A studio that only reads and writes the store: it runs nothing and starts no pod. */
+  AvatarStudio storeOnly() {
+    return AvatarStudio.builder().dataDirectory(dataDir()).resumeOnStart(false)
+        .comfyUrls(URI.create("http://127.0.0.1:8188")).build();
+  }
+
+  /** A studio that runs jobs (resuming unfinished ones as it starts, unless told not to). */
+  AvatarStudio runner(boolean resume) {
+    AvatarStudio.Builder b = AvatarStudio.builder().dataDirectory(dataDir()).resumeOnStart(resume)
+        .outputDirectory(Path.of("").toAbsolutePath());
+    if (comfyUrls.isEmpty()) {
+      b.podProvider(runpod.provider());
+    } else {
+      List<URI> urls = new ArrayList<>();
+      comfyUrls.forEach(u -> urls.add(GenerateCommand.parseUrl(u)));
+      b.comfyUrls(urls);
+    }
+    return b.build();
+  }
+}
