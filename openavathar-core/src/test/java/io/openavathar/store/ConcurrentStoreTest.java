@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,6 +110,28 @@ class ConcurrentStoreTest {
 
       assertThat(winners).hasSize(jobs);
       winners.forEach((id, owners) -> assertThat(owners).as(id).hasSize(1));
+    } finally {
+      stores.forEach(StudioStore::close);
+    }
+  }
+
+  @RepeatedTest(40)
+  void eightStoresOpeningAFreshDirectoryAtOnce_allOpenAtTheLatestSchema(@TempDir Path fresh) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<StudioStore>> opening = new ArrayList<>();
+    for (int s = 0; s < 8; s++) {
+      opening.add(pool.submit(() -> {
+        start.await();
+        return StudioStore.open(fresh);
+      }));
+    }
+    start.countDown();
+    List<StudioStore> stores = new ArrayList<>();
+    try {
+      for (Future<StudioStore> f : opening) {
+        stores.add(f.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(stores).allSatisfy(s -> assertThat(s.schemaVersion()).isEqualTo(SchemaMigrations.LATEST));
     } finally {
       stores.forEach(StudioStore::close);
     }
