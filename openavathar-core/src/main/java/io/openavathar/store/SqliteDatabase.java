@@ -59,15 +59,8 @@ final class SqliteDatabase implements AutoCloseable {
     Connection connection = null;
     try {
       connection = config.createConnection("jdbc:sqlite:" + file);
+      enableWal(connection, description);
       try (Statement st = connection.createStatement()) {
-        // Set after the busy timeout: switching a fresh file to WAL briefly needs an exclusive lock.
-        try (ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
-          String mode = rs.next() ? rs.getString(1) : "?";
-          if (!"wal".equalsIgnoreCase(mode)) {
-            throw new OpenAvatharException(description + " could not switch to WAL journal mode (it is in " + mode
-                + " mode); use a data directory on a local disk");
-          }
-        }
         // FULL: a commit is on disk when the call returns, as StudioStore promises.
         st.execute("PRAGMA synchronous=FULL");
       }
@@ -79,6 +72,40 @@ final class SqliteDatabase implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(connection);
       throw e;
+    }
+  }
+
+  /**
+   * Switches the file to WAL. On a fresh file this needs a lock that SQLite does not wait for (the busy timeout does
+   * not apply), so when two processes open a new file at once one of them is told "busy" at once: retry briefly.
+   */
+  private static void enableWal(Connection connection, String description) throws SQLException {
+    long deadline = System.nanoTime() + BUSY_TIMEOUT_MILLIS * 1_000_000L;
+    for (int attempt = 1; ; attempt++) {
+      try (Statement st = connection.createStatement();
+          ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
+        String mode = rs.next() ? rs.getString(1) : "?";
+        if (!"wal".equalsIgnoreCase(mode)) {
+          throw new OpenAvatharException(description + " could not switch to WAL journal mode (it is in " + mode
+              + " mode); use a data directory on a local disk");
+        }
+        return;
+      } catch (SQLException e) {
+        if ((e.getErrorCode() & 0xff) != 5 || System.nanoTime() > deadline) {
+          throw e;
+        }
+        LOG.debug("{} is busy while switching to WAL (attempt {}); retrying", description, attempt);
+        pause(Math.min(50, 5L * attempt));
+      }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpenAvatharException("Interrupted while waiting to open studio.db; the store was not opened", e);
     }
   }
 
