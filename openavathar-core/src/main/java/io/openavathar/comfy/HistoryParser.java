@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Reads {@code GET /history/{id}} and {@code GET /history} (reference §2.2). {@code {}} means "not finished or unknown". Unknown fields are
- * ignored; of the positional {@code prompt} array only position 0 (the queue number) is read, because newer servers
- * append elements.
+ * Reads {@code GET /history/{id}} and {@code GET /history} (reference §2.2). {@code {}} means "not finished or
+ * unknown". Unknown fields are ignored; of the positional {@code prompt} array only positions 0 (the queue number)
+ * and 2 (the graph) are read, because newer servers append elements.
  *
  * <p>Outcome: {@code execution_interrupted} in the status messages is {@link Outcome#INTERRUPTED} (such runs also say
  * {@code status_str: "error"}); {@code execution_error} is {@link Outcome#ERROR} with the error's details;

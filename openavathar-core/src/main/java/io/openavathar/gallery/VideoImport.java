@@ -107,10 +107,14 @@ final class VideoImport {
     });
   }
 
-  /** {@code imported-<prompt id start>-<server name>}, reduced to safe characters (the name comes from the server). */
+  /**
+   * {@code imported-<prompt id start>-<server name>} (without the id when the name has it already), reduced to safe
+   * characters: the name comes from the server.
+   */
   static String localName(String promptId, String filename) {
     String shortId = promptId.length() > 8 ? promptId.substring(0, 8) : promptId;
-    String name = ("imported-" + shortId + "-" + filename).replaceAll("[^A-Za-z0-9._-]", "_");
+    String unique = filename.contains(shortId) ? filename : shortId + "-" + filename;
+    String name = ("imported-" + unique).replaceAll("[^A-Za-z0-9._-]", "_");
     return name.replaceAll("\\.{2,}", "_");
   }
 

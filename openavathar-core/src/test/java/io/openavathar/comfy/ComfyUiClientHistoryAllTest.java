@@ -72,7 +72,8 @@ class ComfyUiClientHistoryAllTest {
     assertThat(all).extracting(HistoryEntry::promptId).containsExactly("b-second", "a-first", "old-server");
     HistoryEntry first = all.get(0);
     assertThat(first.outcome()).isEqualTo(Outcome.SUCCESS);
-    assertThat(first.files().get("24")).containsExactly(new OutputFile("avatar_00001-audio.mp4", "OpenAvathar", "output"));
+    assertThat(first.files().get("24"))
+        .containsExactly(new OutputFile("avatar_00001-audio.mp4", "OpenAvathar", "output"));
     assertThat(first.graph().orElseThrow().path("22").path("inputs").path("seed").asLong()).isEqualTo(42);
     assertThat(first.startedAt()).contains(Instant.ofEpochMilli(1760000000000L));
     assertThat(first.endedAt()).contains(Instant.ofEpochMilli(1760000042500L));

@@ -36,6 +36,14 @@ class HistoryVideoTest {
   }
 
   @Test
+  void localName_addsThePromptIdOnlyWhenTheNameLacksIt() {
+    assertThat(VideoImport.localName("4be599a6-eeaf", "ComfyUI_00001.mp4"))
+        .isEqualTo("imported-4be599a6-ComfyUI_00001.mp4");
+    assertThat(VideoImport.localName("4be599a6-eeaf", "4be599a6-eeaf_00001-audio.mp4"))
+        .isEqualTo("imported-4be599a6-eeaf_00001-audio.mp4");
+  }
+
+  @Test
   void localName_keepsOnlySafeCharacters() {
     assertThat(VideoImport.localName("5f0c7e0e-3c4b-4a6e", "../../etc/pass wd.mp4"))
         .startsWith("imported-5f0c7e0e-")
