@@ -21,6 +21,8 @@ public final class GeneratedVideo {
   private final int frames;
   private final Duration duration;
   private final long seed;
+  private final String gpuType;
+  private final double gpuSeconds;
   private final Instant createdAt;
 
   private GeneratedVideo(Builder b) {
@@ -36,6 +38,8 @@ public final class GeneratedVideo {
     this.frames = b.frames;
     this.duration = Objects.requireNonNull(b.duration, "duration");
     this.seed = b.seed;
+    this.gpuType = Objects.requireNonNull(b.gpuType, "gpuType");
+    this.gpuSeconds = b.gpuSeconds;
     this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt");
   }
 
@@ -57,6 +61,8 @@ public final class GeneratedVideo {
     b.frames = frames;
     b.duration = duration;
     b.seed = seed;
+    b.gpuType = gpuType;
+    b.gpuSeconds = gpuSeconds;
     b.createdAt = createdAt;
     return b;
   }
@@ -115,6 +121,16 @@ public final class GeneratedVideo {
     return seed;
   }
 
+  /** The GPU type of the pod that generated it, for example {@code NVIDIA GeForce RTX 4090}; empty if unknown. */
+  public String gpuType() {
+    return gpuType;
+  }
+
+  /** GPU time spent on it (execution start to end), 0 if unknown. */
+  public double gpuSeconds() {
+    return gpuSeconds;
+  }
+
   public Instant createdAt() {
     return createdAt;
   }
@@ -134,13 +150,15 @@ public final class GeneratedVideo {
         && frames == v.frames
         && duration.equals(v.duration)
         && seed == v.seed
+        && gpuType.equals(v.gpuType)
+        && Double.compare(gpuSeconds, v.gpuSeconds) == 0
         && createdAt.equals(v.createdAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        id, jobId, podId, promptId, remoteFile, file, sizeBytes, width, height, frames, duration, seed, createdAt);
+    return Objects.hash(id, jobId, podId, promptId, remoteFile, file, sizeBytes, width, height, frames, duration, seed,
+        gpuType, gpuSeconds, createdAt);
   }
 
   @Override
@@ -163,6 +181,8 @@ public final class GeneratedVideo {
     private int frames;
     private Duration duration = Duration.ZERO;
     private long seed;
+    private String gpuType = "";
+    private double gpuSeconds;
     private Instant createdAt;
 
     private Builder() {}
@@ -220,6 +240,18 @@ public final class GeneratedVideo {
 
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /** The pod's GPU type; default empty (unknown). */
+    public Builder gpuType(String gpuType) {
+      this.gpuType = gpuType;
+      return this;
+    }
+
+    /** GPU seconds spent; default 0 (unknown). */
+    public Builder gpuSeconds(double gpuSeconds) {
+      this.gpuSeconds = gpuSeconds;
       return this;
     }
 

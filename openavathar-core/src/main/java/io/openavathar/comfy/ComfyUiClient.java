@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -148,6 +149,22 @@ public final class ComfyUiClient implements AutoCloseable {
                 calls.get(calls.url("history", promptId)),
                 until,
                 r -> HistoryParser.parse(promptId, calls.json(op, r))));
+  }
+
+  /**
+   * {@code GET /history?max_items=N}: the newest {@code maxItems} finished prompts, oldest first. Each entry
+   * carries its graph ({@link HistoryEntry#graph()}), so answers can be large: ask for what you need.
+   *
+   * @param maxItems 1 to 10000 (ComfyUI keeps at most 10000 entries, in memory only)
+   */
+  public CompletableFuture<List<HistoryEntry>> historyAll(int maxItems) {
+    if (maxItems < 1 || maxItems > 10_000) {
+      throw new IllegalArgumentException("maxItems must be between 1 and 10000, was " + maxItems);
+    }
+    String op = "GET /history";
+    HttpUrl url = calls.url("history").newBuilder().addQueryParameter("max_items", Integer.toString(maxItems)).build();
+    return calls.retried(
+        op, until -> calls.exchange(op, calls.get(url), until, r -> HistoryParser.parseAll(calls.json(op, r))));
   }
 
   /** {@code GET /queue}: running and pending prompt ids, pending in the order they will run. */

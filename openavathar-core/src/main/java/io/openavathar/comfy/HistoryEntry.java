@@ -1,5 +1,7 @@
 package io.openavathar.comfy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +26,9 @@ public final class HistoryEntry {
   private final Map<String, List<OutputFile>> files;
   private final Map<String, List<String>> texts;
   private final ComfyEvent.ExecutionError error;
+  private final ObjectNode graph;
+  private final Instant startedAt;
+  private final Instant endedAt;
 
   public HistoryEntry(
       String promptId,
@@ -31,11 +36,26 @@ public final class HistoryEntry {
       Map<String, List<OutputFile>> files,
       Map<String, List<String>> texts,
       ComfyEvent.ExecutionError error) {
+    this(promptId, outcome, files, texts, error, null, null, null);
+  }
+
+  HistoryEntry(
+      String promptId,
+      Outcome outcome,
+      Map<String, List<OutputFile>> files,
+      Map<String, List<String>> texts,
+      ComfyEvent.ExecutionError error,
+      ObjectNode graph,
+      Instant startedAt,
+      Instant endedAt) {
     this.promptId = Objects.requireNonNull(promptId, "promptId");
     this.outcome = Objects.requireNonNull(outcome, "outcome");
     this.files = Map.copyOf(files);
     this.texts = Map.copyOf(texts);
     this.error = error;
+    this.graph = graph == null ? null : graph.deepCopy();
+    this.startedAt = startedAt;
+    this.endedAt = endedAt;
   }
 
   public String promptId() {
@@ -61,6 +81,24 @@ public final class HistoryEntry {
     return Optional.ofNullable(error);
   }
 
+  /**
+   * The API-format graph the prompt ran ({@code prompt[2]} of the entry), as a copy the caller may change; empty
+   * when the server did not include it.
+   */
+  public Optional<ObjectNode> graph() {
+    return Optional.ofNullable(graph).map(ObjectNode::deepCopy);
+  }
+
+  /** When execution started ({@code execution_start} timestamp), if the server recorded it. */
+  public Optional<Instant> startedAt() {
+    return Optional.ofNullable(startedAt);
+  }
+
+  /** When execution ended (the timestamp of the success, error or interrupt message), if recorded. */
+  public Optional<Instant> endedAt() {
+    return Optional.ofNullable(endedAt);
+  }
+
   /** The first file of the given node, or else the first file of any node. */
   public Optional<OutputFile> firstFile(String preferredNodeId) {
     List<OutputFile> preferred = files.get(preferredNodeId);
@@ -77,12 +115,15 @@ public final class HistoryEntry {
         && outcome == h.outcome
         && files.equals(h.files)
         && texts.equals(h.texts)
-        && Objects.equals(error, h.error);
+        && Objects.equals(error, h.error)
+        && Objects.equals(graph, h.graph)
+        && Objects.equals(startedAt, h.startedAt)
+        && Objects.equals(endedAt, h.endedAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(promptId, outcome, files, texts, error);
+    return Objects.hash(promptId, outcome, files, texts, error, graph, startedAt, endedAt);
   }
 
   @Override

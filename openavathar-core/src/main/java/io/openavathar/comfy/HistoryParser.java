@@ -1,7 +1,9 @@
 package io.openavathar.comfy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openavathar.comfy.HistoryEntry.Outcome;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,9 +12,9 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Reads {@code GET /history/{id}} (reference §2.2). {@code {}} means "not finished or unknown". Unknown fields are
- * ignored; of the positional {@code prompt} array only position 0 (the queue number) is read, because newer servers
- * append elements.
+ * Reads {@code GET /history/{id}} and {@code GET /history} (reference §2.2). {@code {}} means "not finished or
+ * unknown". Unknown fields are ignored; of the positional {@code prompt} array only positions 0 (the queue number)
+ * and 2 (the graph) are read, because newer servers append elements.
  *
  * <p>Outcome: {@code execution_interrupted} in the status messages is {@link Outcome#INTERRUPTED} (such runs also say
  * {@code status_str: "error"}); {@code execution_error} is {@link Outcome#ERROR} with the error's details;
@@ -61,7 +63,38 @@ final class HistoryParser {
             default -> Outcome.UNKNOWN;
           };
     }
-    return Optional.of(new HistoryEntry(promptId, outcome, files, texts, error));
+    JsonNode graph = entry.path("prompt").path(2);
+    return Optional.of(new HistoryEntry(promptId, outcome, files, texts, error,
+        graph.isObject() ? (ObjectNode) graph : null, timestamp(status, "execution_start"), endedAt(status)));
+  }
+
+  /**
+   * Reads {@code GET /history?max_items=N}: every entry, in the server's order (oldest first). Entries that are not
+   * objects are skipped.
+   */
+  static List<HistoryEntry> parseAll(JsonNode root) {
+    List<HistoryEntry> out = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> entry : root.properties()) {
+      parse(entry.getKey(), root).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private static Instant endedAt(JsonNode status) {
+    for (String type : List.of("execution_success", "execution_error", "execution_interrupted")) {
+      Instant at = timestamp(status, type);
+      if (at != null) {
+        return at;
+      }
+    }
+    return null;
+  }
+
+  /** The {@code timestamp} (epoch milliseconds) of the first status message of {@code type}, or null. */
+  private static Instant timestamp(JsonNode status, String type) {
+    JsonNode data = message(status, type);
+    return data != null && data.path("timestamp").isNumber()
+        ? Instant.ofEpochMilli(data.path("timestamp").asLong()) : null;
   }
 
   /** The queue number an entry was run with ({@code prompt[0]}), if readable. */
