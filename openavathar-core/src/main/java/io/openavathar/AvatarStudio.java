@@ -53,6 +53,7 @@ public final class AvatarStudio implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final StudioStore store;
   private final boolean ownsStore;
+  private final io.openavathar.gallery.Gallery gallery;
   /** Our own OkHttp client when the caller gave none; shut down on close. */
   private final OkHttpClient ownedHttp;
 
@@ -83,6 +84,8 @@ public final class AvatarStudio implements AutoCloseable {
         b.retryBudget,
         scheduler,
         clock));
+    this.gallery = new io.openavathar.gallery.Gallery(store, pods, clock,
+        b.outputDirectory != null ? b.outputDirectory : b.dataDirectory.resolve("videos"));
     if (b.resumeOnStart) {
       engine.resumeUnfinished();
     }
@@ -122,6 +125,11 @@ public final class AvatarStudio implements AutoCloseable {
   /** The studio's jobs: list, get, cancel, retry, listeners, including jobs of earlier runs. */
   public io.openavathar.job.Jobs jobs() {
     return engine;
+  }
+
+  /** The gallery of finished videos: list, open (downloading again if needed), delete, import from a pod. */
+  public io.openavathar.gallery.Gallery videos() {
+    return gallery;
   }
 
   /** The studio's durable state (jobs, videos, pods it started). */

@@ -211,6 +211,14 @@ public final class PodManager implements AutoCloseable {
     }
   }
 
+  /** Jobs waiting for a free slot on a ready pod. */
+  public int waitingJobs() {
+    synchronized (lock) {
+      waiters.removeIf(w -> w.lease().isDone());
+      return waiters.size();
+    }
+  }
+
   /** Jobs in flight on a pod (through this manager's leases). */
   public int load(String podId) {
     synchronized (lock) {

@@ -150,6 +150,11 @@ class PodManagerTest {
     PodManager.Lease first = acquire();
     CompletableFuture<PodManager.Lease> second = manager.acquire(Optional.empty(), progress::add);
     CompletableFuture<PodManager.Lease> third = manager.acquire(Optional.empty(), progress::add);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (manager.waitingJobs() < 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // both must be in line before the slot frees up
+    }
+    assertThat(manager.waitingJobs()).isEqualTo(2);
     assertThat(second).isNotDone();
 
     first.close();

@@ -255,6 +255,8 @@ final class ComfyPodBackend implements GenerationBackend {
         .frames(job.frames())
         .duration(job.audio().duration())
         .seed(job.seed())
+        .gpuType(pod.pod.gpuType().orElse(""))
+        .gpuSeconds(gpuSeconds)
         .createdAt(now)
         .build();
   }

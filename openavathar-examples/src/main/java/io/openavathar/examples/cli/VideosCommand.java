@@ -84,11 +84,10 @@ final class VideosCommand implements Runnable {
       PodProvider provider = pods();
       try (AutoCloseable closeProvider = provider instanceof AutoCloseable c ? c : () -> { };
           StudioStore store = parent.stores.apply(data);
+          // A gallery command runs no job: it must not resume the queue as a studio normally does.
           AvatarStudio studio = AvatarStudio.builder().dataDirectory(data).store(store).podProvider(provider)
-              .build()) {
-        // Until AvatarStudio.videos() exists: the same gallery the studio will hand out.
-        Gallery gallery = new Gallery(studio.store(), studio.pods(), Clock.systemUTC(), data.resolve("videos"));
-        return run(gallery);
+              .resumeOnStart(false).outputDirectory(data.resolve("videos")).build()) {
+        return run(studio.videos());
       }
     }
 

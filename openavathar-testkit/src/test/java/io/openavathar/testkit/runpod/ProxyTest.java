@@ -67,6 +67,12 @@ class ProxyTest {
         RunPodClient.Result stats = get(base + "/system_stats");
         assertThat(stats.status()).isEqualTo(200);
         assertThat(stats.json().get("system").get("comfyui_version").asText()).contains("simulated");
+        // A proxied request is recorded once ComfyUI's handler returns, which may be just after the client has
+        // its answer: wait (bounded) for the record rather than race it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (runpod.proxyRequests().size() < 3 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(runpod.proxyRequests()).extracting(RecordedApiRequest::status).containsExactly(502, 502, 200);
         assertThat(runpod.proxyRequests().get(0).podId()).contains(id);
         assertThat(runpod.comfyOf(id).orElseThrow().requests()).hasSize(1); // the 502s never reached ComfyUI
