@@ -129,6 +129,29 @@ class StudioResumeTest {
   }
 
   @Test
+  void restart_whenThePodIsGone_movesTheJobToAnotherPod() throws Exception {
+    ComfyUiSimulator second = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start();
+    try {
+      sim.pauseExecution();
+      String id;
+      try (AvatarStudio a = studio(sim, second)) {
+        GenerationJob job = a.generate(request());
+        id = job.id();
+        awaitTrue(() -> sim.promptIdsSeen().contains(id));
+      }
+      sim.close(); // comfy-1 died while no studio ran
+      try (AvatarStudio b = studio(sim, second)) {
+        GeneratedVideo video = b.jobs().handle(id).orElseThrow().await(WAIT);
+        assertThat(video.podId()).isEqualTo("comfy-2");
+        assertThat(second.promptIdsSeen()).hasSize(1);
+        assertThat(record(b, id).attempt()).isEqualTo(2);
+      }
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
   void restart_atEachStateBeforeSubmission_startsOver() throws Exception {
     for (JobState state : List.of(JobState.QUEUED, JobState.WAITING_FOR_POD, JobState.UPLOADING)) {
       String id = "crashed-in-" + state;

@@ -258,9 +258,18 @@ public final class PodManager implements AutoCloseable {
       }
       Pod pod = found.get();
       if (providerSaysUp(pod)) {
-        return probe(pod).thenCompose(ready -> ready.isPresent()
-            ? leaseLeastLoaded(List.of(ready.get()), progress)
-            : waitFor(pod.id(), progress));
+        return probe(pod).thenCompose(ready -> {
+          if (ready.isPresent()) {
+            return leaseLeastLoaded(List.of(ready.get()), progress);
+          }
+          if (!provider.canManagePods()) {
+            // A fixed server that does not answer will not be started by anyone: say so now.
+            return CompletableFuture.failedFuture(new RemoteUnavailableException(
+                "ComfyUI of pod " + podId + " does not answer (" + describe(List.of(pod)) + "). Start it, or run"
+                    + " the job on another pod.", null));
+          }
+          return waitFor(pod.id(), progress);
+        });
       }
       if (pod.status() == PodStatus.EXITED && provider.canManagePods()) {
         progress.accept("Starting pod " + podId);
