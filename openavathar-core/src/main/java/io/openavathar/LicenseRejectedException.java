@@ -1,0 +1,13 @@
+package io.openavathar;
+
+/**
+ * The license server refused a license key: unknown, revoked (refunded), or already active on the most devices it
+ * allows. The message says which and what to do; it never contains the full key.
+ */
+public class LicenseRejectedException extends OpenAvatharException {
+  private static final long serialVersionUID = 1L;
+
+  public LicenseRejectedException(String message) {
+    super(message);
+  }
+}
