@@ -54,6 +54,7 @@ public final class AvatarStudio implements AutoCloseable {
   private final StudioStore store;
   private final boolean ownsStore;
   private final io.openavathar.gallery.Gallery gallery;
+  private final io.openavathar.license.LicenseClient license;
   /** Our own OkHttp client when the caller gave none; shut down on close. */
   private final OkHttpClient ownedHttp;
 
@@ -81,13 +82,16 @@ public final class AvatarStudio implements AutoCloseable {
         b.trackerOptions,
         b.listener,
         store,
+        b.license,
         b.retryBudget,
         scheduler,
         clock));
     this.gallery = new io.openavathar.gallery.Gallery(store, pods, clock,
         b.outputDirectory != null ? b.outputDirectory : b.dataDirectory.resolve("videos"));
+    this.license = b.license;
     if (b.resumeOnStart) {
       engine.resumeUnfinished();
+      engine.retryPendingTracks();
     }
   }
 
@@ -125,6 +129,14 @@ public final class AvatarStudio implements AutoCloseable {
   /** The studio's jobs: list, get, cancel, retry, listeners, including jobs of earlier runs. */
   public io.openavathar.job.Jobs jobs() {
     return engine;
+  }
+
+  /**
+   * This device's license: {@code check()} for the status (Pro or free, used, limit, resets in), {@code activate},
+   * {@code deactivate}, {@code validate}.
+   */
+  public io.openavathar.license.LicenseClient license() {
+    return license;
   }
 
   /** The gallery of finished videos: list, open (downloading again if needed), delete, import from a pod. */
@@ -184,6 +196,7 @@ public final class AvatarStudio implements AutoCloseable {
     private PromptTracker.Options trackerOptions = PromptTracker.Options.DEFAULTS;
     private PodPolicy podPolicy = PodPolicy.defaults();
     private int retryBudget = 2;
+    private io.openavathar.license.LicenseClient license = io.openavathar.license.LicenseClient.unlimited();
     private boolean resumeOnStart = true;
 
     private Builder() {}
@@ -280,6 +293,16 @@ public final class AvatarStudio implements AutoCloseable {
     /** Polling used when ComfyUI's WebSocket drops. Default {@link PromptTracker.Options#DEFAULTS}. */
     public Builder trackerOptions(PromptTracker.Options trackerOptions) {
       this.trackerOptions = Objects.requireNonNull(trackerOptions, "trackerOptions");
+      return this;
+    }
+
+    /**
+     * The license and quota client: checked before a job is accepted (counting jobs in flight), tracked once when a
+     * job completes (a failed generation does not use up the free video). Default {@link
+     * io.openavathar.license.LicenseClient#unlimited()} (self-hosted: no limit).
+     */
+    public Builder licenseClient(io.openavathar.license.LicenseClient license) {
+      this.license = Objects.requireNonNull(license, "license");
       return this;
     }
 

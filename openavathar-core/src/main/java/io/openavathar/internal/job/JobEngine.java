@@ -16,6 +16,9 @@ import io.openavathar.JobState;
 import io.openavathar.store.JobQuery;
 import io.openavathar.store.JobRecord;
 import io.openavathar.store.StudioStore;
+import io.openavathar.QuotaExceededException;
+import io.openavathar.RemoteUnavailableException;
+import io.openavathar.license.LicenseStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +59,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       PromptTracker.Options trackerOptions,
       JobListener listener,
       StudioStore store,
+      io.openavathar.license.LicenseClient license,
       int retryBudget,
       java.util.concurrent.ScheduledExecutorService scheduler,
       Clock clock) {}
@@ -90,6 +94,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     if (settings.listener() != JobListener.NONE) {
       listeners.add(settings.listener());
     }
+    settings.scheduler().scheduleAtFixedRate(this::retryPendingTracksQuietly, 1, 5, java.util.concurrent.TimeUnit.MINUTES);
     long period = CLAIM_LEASE.toMillis() / 3;
     this.claimRenewal = settings.scheduler().scheduleAtFixedRate(this::renewClaims, period, period,
         java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -124,13 +129,83 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       throw new IllegalStateException("this AvatarStudio is closed; build a new one");
     }
     PreparedJob prepared = prepare(request);
-    DefaultGenerationJob job =
-        new DefaultGenerationJob(prepared, fanOut, settings.store(), settings.clock());
-    settings.store().claimJob(job.id(), owner, settings.clock().instant(), CLAIM_LEASE);
+    DefaultGenerationJob job;
+    // Check and accept under one lock, counting jobs in flight: two quick submits cannot both take the last free
+    // video. The check is a (short) network call on the caller's thread, like the input checks before it.
+    synchronized (quotaLock) {
+      checkQuota();
+      job = new DefaultGenerationJob(prepared, fanOut, settings.store(), settings.clock());
+      settings.store().claimJob(job.id(), owner, settings.clock().instant(), CLAIM_LEASE);
+      active.put(job.id(), job);
+    }
     log.debug("Job accepted [job={}, frames={}, windows={}, seed={}]",
         job.id(), prepared.frames(), prepared.windows(), prepared.seed());
     start(job, () -> backend.run(prepared, job));
     return job;
+  }
+
+  private final Object quotaLock = new Object();
+
+  /** Fails with {@link QuotaExceededException} when a free device has used (or has in flight) today's videos. */
+  private void checkQuota() {
+    LicenseStatus status;
+    try {
+      status = settings.license().check().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw DefaultGenerationJob.unwrap(e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new RemoteUnavailableException("The license server did not answer within 30 s. Try again later.", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpenAvatharException("Interrupted while checking the license.", e);
+    }
+    if (status.pro()) {
+      return;
+    }
+    int inFlight = active.size() + settings.store().pendingTracks().size();
+    if (!status.canGenerate() || status.used() + inFlight >= status.limit()) {
+      long h = status.resetsIn().toHours();
+      long m = status.resetsIn().toMinutesPart();
+      String upgrade = settings.license().upgradeUrl().orElse(null);
+      throw new QuotaExceededException("The free plan makes " + status.limit() + " video per day on this device ("
+          + status.used() + " used" + (inFlight > 0 ? ", " + inFlight + " in progress" : "") + "); it resets in "
+          + h + "h " + m + "m." + (upgrade == null ? " Activate a Pro license to make more."
+              : " Get Pro at " + upgrade + " to make more."), status.resetsIn(), upgrade);
+    }
+  }
+
+  /**
+   * Counts a finished video with the license server, once: the pending track is written first and removed only
+   * after the server confirmed it, so a failed call is retried later (also by the next studio) and never lost.
+   */
+  private void track(String jobId) {
+    settings.store().addPendingTrack(jobId, settings.clock().instant());
+    sendTrack(jobId);
+  }
+
+  private void sendTrack(String jobId) {
+    settings.license().track().whenComplete((count, e) -> {
+      if (e == null) {
+        settings.store().removePendingTrack(jobId);
+      } else {
+        log.debug("Tracking job {} failed; it stays pending and is retried: {}", jobId, e.toString());
+      }
+    });
+  }
+
+  private void retryPendingTracksQuietly() {
+    try {
+      retryPendingTracks();
+    } catch (RuntimeException e) {
+      log.warn("Could not retry pending quota tracks: {}", e.getMessage());
+    }
+  }
+
+  /** Retries tracks the license server has not confirmed (after a failure or a crash). */
+  public void retryPendingTracks() {
+    for (String jobId : settings.store().pendingTracks()) {
+      sendTrack(jobId);
+    }
   }
 
   private void start(DefaultGenerationJob job, java.util.function.Supplier<CompletableFuture<GeneratedVideo>> run) {
@@ -147,6 +222,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
         return; // the studio closed under the job: it stays unfinished in the store, for the next studio
       }
       if (failure == null) {
+        track(job.id());
         job.complete(video);
       } else {
         job.fail(failure);
