@@ -9,10 +9,7 @@ import io.openavathar.internal.Json;
 import io.openavathar.internal.Retries;
 import io.openavathar.internal.RetryAfter;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
-import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Credentials;
@@ -274,20 +270,7 @@ final class ComfyHttp {
   }
 
   static String describe(IOException e) {
-    if (e instanceof ConnectException) {
-      return "connection refused";
-    } else if (e instanceof UnknownHostException) {
-      return "unknown host";
-    } else if (e instanceof NoRouteToHostException) {
-      return "no route to host";
-    } else if (e instanceof SocketTimeoutException) {
-      return "timed out";
-    } else if (e instanceof InterruptedIOException) {
-      return "interrupted or timed out";
-    } else if (e instanceof SSLException) {
-      return "TLS failed (" + e.getMessage() + ")";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return io.openavathar.internal.IoErrors.describe(e);
   }
 
   /** The start of a body for an error message, on one line. */
