@@ -29,9 +29,9 @@ public final class LicenseKey {
           "That is not an OpenAvathar license key: keys start with OAVR- followed by groups of four characters.");
     }
     String body = compact.substring(4);
-    if ((body.length() != 12 && body.length() != 16) || !body.chars().allMatch(Character::isLetterOrDigit)) {
+    if ((body.length() != 12 && body.length() != 16) || !body.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
       throw new InvalidInputException("That license key has the wrong length or characters: it should look like "
-          + "OAVR-XXXX-XXXX-XXXX-XXXX (letters and digits). Copy it again from your purchase e-mail.");
+          + "OAVR-XXXX-XXXX-XXXX-XXXX (letters A-Z and digits). Copy it again from your purchase e-mail.");
     }
     StringBuilder b = new StringBuilder("OAVR");
     for (int i = 0; i < body.length(); i += 4) {
