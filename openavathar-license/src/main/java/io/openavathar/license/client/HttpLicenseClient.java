@@ -114,8 +114,9 @@ public final class HttpLicenseClient implements LicenseClient {
   /**
    * {@inheritDoc}
    *
-   * <p>Retried on transient failures. Our server counts a retried track once; the original counts each request that
-   * arrives, so a retry after a lost answer may count one extra free video (never for Pro, which is not counted).
+   * <p>Retried on transient failures, like the reads: {@code openavathar-license-server} is meant to count a retried
+   * track once; the original counts each request that arrives, so there a retry after a lost answer may count one
+   * extra free video (never for Pro, which is not counted).
    */
   @Override
   public CompletableFuture<Integer> track() {
