@@ -1,4 +1,5 @@
 /**
- * The HTTP license/quota client. Filled in by the license issue.
+ * The HTTP license and quota client: {@link io.openavathar.license.client.HttpLicenseClient}, speaking the license
+ * server protocol, and {@link io.openavathar.license.client.DeviceFingerprint}, the id the server knows a device by.
  */
 package io.openavathar.license.client;
