@@ -28,6 +28,8 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Mixin RunPodOptions runpod = new RunPodOptions();
 
+  @Mixin LicenseOptions license = new LicenseOptions();
+
   @Option(names = "--image", required = true, paramLabel = "FILE", description = "Portrait: PNG, JPEG or WebP.")
   Path image;
 
@@ -68,8 +70,10 @@ final class GenerateCommand implements Callable<Integer> {
       }
       return 0;
     }
+    Path dataDir = options.dataDir(Path.of(System.getProperty("user.home"), ".openavathar"));
     AvatarStudio.Builder builder = AvatarStudio.builder()
-        .dataDirectory(options.dataDir(Path.of(System.getProperty("user.home"), ".openavathar")))
+        .dataDirectory(dataDir)
+        .licenseClient(license.client(dataDir))
         .outputDirectory(Path.of("").toAbsolutePath());
     RunPodPodProvider runPod = null;
     if (urls.isEmpty()) {
