@@ -1,4 +1,6 @@
 /**
- * The self-hostable license server. Filled in by the license issue.
+ * The self-hostable license server: {@link io.openavathar.license.server.LicenseServer} speaks the original license
+ * and quota protocol over a {@link io.openavathar.license.server.LicenseStore} (SQLite by default), with atomic
+ * counting and activation, an idempotent signed Gumroad webhook, refunds, device release and rate limits.
  */
 package io.openavathar.license.server;

@@ -1,0 +1,238 @@
+package io.openavathar.license.server;
+
+import io.openavathar.license.LicenseKey;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The self-hostable license and quota server: speaks the original license protocol (validate, activate, check, track,
+ * Gumroad webhook) plus {@code POST /api/license/deactivate}, over a {@link LicenseStore} (SQLite by default).
+ *
+ * <pre>{@code
+ * try (LicenseServer server = LicenseServer.builder().port(8787).dataDirectory(Path.of("data")).start()) {
+ *   LicenseKey key = server.issueLicense("user@example.com");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Started by {@link Builder#start()}; {@link #close()} stops it and closes the store it opened.
+ */
+public final class LicenseServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LicenseServer.class);
+
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final LicenseStore store;
+  private final boolean ownsStore;
+  private final KeyMinter minter;
+  private final Clock clock;
+  private final int maxActivations;
+  private final URI baseUrl;
+
+  private LicenseServer(Builder b, LicenseStore store) throws Exception {
+    this.store = store;
+    this.ownsStore = b.store == null;
+    this.minter = new KeyMinter();
+    this.clock = b.clock;
+    this.maxActivations = b.maxActivations;
+    QueuedThreadPool threads = new QueuedThreadPool(64, 8);
+    threads.setName("license-server");
+    jetty = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(b.host);
+    connector.setPort(b.port);
+    jetty.addConnector(connector);
+    jetty.setHandler(new LicenseHandler(new LicenseApi(store, clock, b.freeDailyLimit),
+        new GumroadWebhook(store, minter, clock, maxActivations, b.webhookSecret),
+        new RateLimiter(b.rateLimitPerMinute, clock)));
+    jetty.start();
+    String host = b.host.contains(":") ? "[" + b.host + "]" : b.host;
+    baseUrl = URI.create("http://" + host + ":" + connector.getLocalPort());
+    log.debug("License server listening on {}", baseUrl);
+  }
+
+  /** A builder with the defaults: 127.0.0.1, a free port, 3 devices per key, 1 free generation a day, 30/min. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where the server listens, for example {@code http://127.0.0.1:8787}. */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * Mints and stores a license for this e-mail outside any purchase (an administrator's grant).
+   *
+   * @return the new key (its {@code toString()} is masked; {@link LicenseKey#value()} is the full key)
+   */
+  public LicenseKey issueLicense(String email) {
+    return issue(store, minter, clock, maxActivations, email);
+  }
+
+  static LicenseKey issue(LicenseStore store, KeyMinter minter, Clock clock, int maxActivations, String email) {
+    Objects.requireNonNull(email, "email");
+    for (int attempt = 1; ; attempt++) {
+      String key = minter.mint();
+      try {
+        store.insertLicense(new LicenseRecord(key, email, null, clock.instant(), maxActivations, null, 0, null,
+            false, false));
+        return LicenseKey.parse(key);
+      } catch (LicenseStoreException e) {
+        if (attempt >= 3 || store.findLicense(key).isEmpty()) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Stops accepting requests, finishes the ones in flight, and closes the store if the server opened it. */
+  @Override
+  public void close() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      log.debug("Stopping the license server's HTTP listener failed: {}", e.toString());
+    } finally {
+      if (ownsStore) {
+        store.close();
+      }
+    }
+  }
+
+  /**
+   * Runs the server ({@code --port P --data-dir D}, printing its URL on the first line of standard output) or issues
+   * a key ({@code issue --email E --data-dir D}, printing it). The webhook secret is read only from the environment
+   * variable {@code OPENAVATHAR_WEBHOOK_SECRET}, never from the command line, where other users could see it.
+   */
+  public static void main(String[] args) throws Exception {
+    ServerMain.run(args);
+  }
+
+  /**
+   * Configures and starts a {@link LicenseServer}. Not thread-safe; one builder per server.
+   */
+  public static final class Builder {
+    private int port;
+    private String host = "127.0.0.1";
+    private Path dataDirectory;
+    private LicenseStore store;
+    private String webhookSecret;
+    private Clock clock = Clock.systemUTC();
+    private int maxActivations = 3;
+    private int freeDailyLimit = 1;
+    private int rateLimitPerMinute = 30;
+
+    private Builder() {}
+
+    /** The TCP port; 0 (the default) picks a free one, see {@link LicenseServer#baseUrl()}. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The address to listen on; default {@code 127.0.0.1}. Use {@code 0.0.0.0} to accept remote clients. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The directory for the SQLite file {@code licenses.db} (created if missing). Ignored with {@link #store}. */
+    public Builder dataDirectory(Path dataDirectory) {
+      this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+      return this;
+    }
+
+    /** A store of your own (for example on a shared SQL server); the server does not close it. */
+    public Builder store(LicenseStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The Gumroad webhook secret; when set, pings need a valid {@code X-Gumroad-Signature}. Null for none. */
+    public Builder webhookSecret(String webhookSecret) {
+      this.webhookSecret = webhookSecret;
+      return this;
+    }
+
+    /** The clock for UTC days, purchase dates and rate limits; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Devices per newly minted key; default 3. */
+    public Builder maxActivations(int maxActivations) {
+      if (maxActivations < 1) {
+        throw new IllegalArgumentException("maxActivations must be at least 1, was " + maxActivations);
+      }
+      this.maxActivations = maxActivations;
+      return this;
+    }
+
+    /** Free generations per device per UTC day; default 1. */
+    public Builder freeDailyLimit(int freeDailyLimit) {
+      if (freeDailyLimit < 0) {
+        throw new IllegalArgumentException("freeDailyLimit must not be negative, was " + freeDailyLimit);
+      }
+      this.freeDailyLimit = freeDailyLimit;
+      return this;
+    }
+
+    /** Validate, activate and deactivate requests allowed per client address per minute; default 30. */
+    public Builder rateLimit(int perMinute) {
+      if (perMinute < 1) {
+        throw new IllegalArgumentException("rateLimit must be at least 1 per minute, was " + perMinute);
+      }
+      this.rateLimitPerMinute = perMinute;
+      return this;
+    }
+
+    /**
+     * Opens the store and starts listening.
+     *
+     * @throws LicenseStoreException if the database cannot be opened
+     * @throws IllegalStateException if neither a data directory nor a store was given, or the port is taken
+     */
+    public LicenseServer start() {
+      if (store == null && dataDirectory == null) {
+        throw new IllegalStateException("Set dataDirectory(...) or store(...) before start(): the server needs"
+            + " somewhere to keep licenses.");
+      }
+      LicenseStore s = store != null ? store : openSqlite(dataDirectory);
+      try {
+        return new LicenseServer(this, s);
+      } catch (Exception e) {
+        if (store == null) {
+          s.close();
+        }
+        throw new IllegalStateException("The license server could not listen on " + host + ":" + port + ": "
+            + e.getMessage() + ". Pick another port or stop what uses it.", e);
+      }
+    }
+  }
+
+  static LicenseStore openSqlite(Path dataDirectory) {
+    try {
+      Files.createDirectories(dataDirectory);
+    } catch (java.io.IOException e) {
+      throw new LicenseStoreException("Could not create the data directory " + dataDirectory + ": " + e, e);
+    }
+    return new SqliteLicenseStore(dataDirectory.resolve("licenses.db"),
+        Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+  }
+}

@@ -1,0 +1,56 @@
+package io.openavathar.license.server;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * Where the license server keeps licenses, device activations and daily free-generation counts. The server ships an
+ * SQLite implementation (one file, {@code licenses.db}); implement this to put several servers on one shared SQL
+ * database.
+ *
+ * <p>Every method must be safe to call from many threads at once, and the two counting operations must be atomic:
+ * {@link #incrementDaily} may never lose an increment, and {@link #activate} may never admit more devices than the
+ * license allows, however many calls race. Failures are reported as {@link LicenseStoreException}.
+ */
+public interface LicenseStore extends AutoCloseable {
+
+  /** The license with this normalised key, or empty. */
+  Optional<LicenseRecord> findLicense(String licenseKey);
+
+  /** How many devices are bound to this key now. */
+  int activationCount(String licenseKey);
+
+  /**
+   * Stores a new license unless one already exists for its sale id (a retried purchase notification).
+   *
+   * @return true if stored; false if its sale id was already known (nothing changed)
+   * @throws LicenseStoreException also if the key is already taken (the caller mints another one)
+   */
+  boolean insertLicense(LicenseRecord license);
+
+  /** Marks the license of this sale revoked (refunded); its devices lose Pro at once. False if the sale is unknown. */
+  boolean revokeSale(String saleId);
+
+  /**
+   * Binds a device to a license in one atomic step: already bound answers {@link ActivationResult#ALREADY_ACTIVE},
+   * a full license {@link ActivationResult#LIMIT_REACHED}. A device bound to another license moves to this one.
+   */
+  ActivationResult activate(String licenseKey, String fingerprint, Instant now);
+
+  /** Releases a device from a license. False if that device was not bound to that key. */
+  boolean deactivate(String licenseKey, String fingerprint);
+
+  /**
+   * What the server needs to answer a check, read in one go: the key of the live (not revoked) license the device is
+   * bound to, if any, and the free generations it used on that UTC day.
+   */
+  DeviceStatus deviceStatus(String fingerprint, LocalDate utcDay);
+
+  /** Adds one free generation for the device on that UTC day, atomically, and answers the new count. */
+  int incrementDaily(String fingerprint, LocalDate utcDay);
+
+  /** Releases the store's connections. */
+  @Override
+  void close();
+}

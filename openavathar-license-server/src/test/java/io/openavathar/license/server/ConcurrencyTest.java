@@ -1,0 +1,77 @@
+package io.openavathar.license.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConcurrencyTest {
+  @TempDir
+  Path dir;
+  LicenseServer server;
+  Http http;
+  ExecutorService pool = Executors.newFixedThreadPool(32);
+
+  @BeforeEach
+  void start() {
+    server = LicenseServer.builder().dataDirectory(dir).rateLimit(10_000).start();
+    http = new Http(server.baseUrl());
+  }
+
+  @AfterEach
+  void stop() {
+    pool.shutdownNow();
+    server.close();
+  }
+
+  private List<Http.Answer> race(int n, java.util.function.IntFunction<Http.Answer> call) throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<CompletableFuture<Http.Answer>> futures = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int index = i;
+      futures.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          go.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return call.apply(index);
+      }, pool));
+    }
+    go.countDown();
+    List<Http.Answer> answers = new ArrayList<>();
+    for (CompletableFuture<Http.Answer> f : futures) {
+      answers.add(f.get(10, TimeUnit.SECONDS));
+    }
+    return answers;
+  }
+
+  @Test
+  void track_200ConcurrentCallsForOneDevice_countExactly200() throws Exception {
+    List<Http.Answer> answers = race(200, i -> http.post("/api/generation/track", "{\"fingerprint\":\"same\"}"));
+    assertThat(answers).allMatch(a -> a.status() == 200);
+    assertThat(answers.stream().map(a -> a.json().get("count").asInt()).distinct().count()).isEqualTo(200);
+    assertThat(http.get("/api/generation/check?fingerprint=same").json().get("used").asInt()).isEqualTo(200);
+  }
+
+  @Test
+  void activate_20ConcurrentDevicesOnA3DeviceKey_admitExactly3() throws Exception {
+    String key = server.issueLicense("race@example.com").value();
+    List<Http.Answer> answers = race(20, i -> http.post("/api/license/activate",
+        "{\"licenseKey\":\"" + key + "\",\"fingerprint\":\"device-" + i + "\"}"));
+    assertThat(answers.stream().filter(a -> a.status() == 200).count()).isEqualTo(3);
+    assertThat(answers.stream().filter(a -> a.status() == 403).count()).isEqualTo(17);
+    assertThat(http.post("/api/license/validate", "{\"licenseKey\":\"" + key + "\"}").json()
+        .get("activationsUsed").asInt()).isEqualTo(3);
+  }
+}
