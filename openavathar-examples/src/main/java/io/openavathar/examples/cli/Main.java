@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Turn a portrait and a speech recording into a lip-synced talking-avatar MP4.",
     subcommands = {GenerateCommand.class, DemoCommand.class, PodsCommand.class, GpusCommand.class,
-        JobsCommand.class, VideosCommand.class, LicenseCommand.class})
+        JobsCommand.class, VideosCommand.class, LicenseCommand.class, LicenseServerCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,78 @@
+package io.openavathar.examples.cli;
+
+import io.openavathar.license.LicenseKey;
+import io.openavathar.license.server.LicenseServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code openavathar license-server}: runs our own license server (the protocol of the original Cloudflare Worker),
+ * or issues a key by hand. The Gumroad webhook secret comes only from {@code OPENAVATHAR_WEBHOOK_SECRET}: a flag
+ * would show up in other users' process lists.
+ */
+@Command(name = "license-server", mixinStandardHelpOptions = true,
+    description = "Run the self-hosted license server (secret from OPENAVATHAR_WEBHOOK_SECRET).",
+    subcommands = LicenseServerCommand.Issue.class)
+final class LicenseServerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "8787", description = "Port (default 8787).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default 127.0.0.1).")
+  String host;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where licenses.db lives (required).")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (dataDir == null) {
+      throw new IllegalArgumentException("--data-dir is required: where the server keeps licenses.db");
+    }
+    LicenseServer.Builder b = LicenseServer.builder().port(port).host(host).dataDirectory(dataDir);
+    String secret = System.getenv("OPENAVATHAR_WEBHOOK_SECRET");
+    if (secret != null && !secret.isBlank()) {
+      b.webhookSecret(secret);
+    } else {
+      spec.commandLine().getErr().println("Warning: OPENAVATHAR_WEBHOOK_SECRET is not set: Gumroad webhooks are not"
+          + " verified. Set it before exposing the server.");
+    }
+    LicenseServer server = b.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "license-server-shutdown"));
+    spec.commandLine().getOut().println(server.baseUrl());
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return 0;
+  }
+
+  @Command(name = "issue", description = "Mint a license key by hand (support, giveaways) and print it.")
+  static final class Issue implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--email", required = true) String email;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", required = true, description = "Where licenses.db lives.")
+    Path dataDir;
+
+    @Override
+    public Integer call() {
+      try (LicenseServer server = LicenseServer.builder().port(0).dataDirectory(dataDir).start()) {
+        LicenseKey key = server.issueLicense(email);
+        // The one place a full key is printed: the operator asked for it, to hand it to the buyer.
+        spec.commandLine().getOut().println(key.value());
+        spec.commandLine().getOut().flush();
+      }
+      return 0;
+    }
+  }
+}
