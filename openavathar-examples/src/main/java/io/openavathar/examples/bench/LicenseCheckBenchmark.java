@@ -1,0 +1,222 @@
+package io.openavathar.examples.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Throughput and latency of {@code GET /api/generation/check} on the license server, run in its own JVM (as it would
+ * be deployed) over an SQLite file: 32 keep-alive connections, each with its own thread sending one request at a time,
+ * a quarter of them for a Pro device and the rest for free devices. Warms up for 3 s, then measures for 10 s.
+ *
+ * <p>Run: {@code java -cp openavathar-examples/target/openavathar-examples-*.jar
+ * io.openavathar.examples.bench.LicenseCheckBenchmark [connections] [seconds]}. Compare with
+ * {@code wrk -t2 -c32 -d10s <url it prints>}.
+ */
+public final class LicenseCheckBenchmark {
+  private static final int MAX_MICROS = 200_000;
+
+  private LicenseCheckBenchmark() {}
+
+  /** Runs the benchmark: {@code [connections] [seconds]}, default 32 and 10. */
+  public static void main(String[] args) throws Exception {
+    int connections = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    Path data = Files.createTempDirectory("license-bench");
+    String key = run("issue", "--email", "bench@example.com", "--data-dir", data.toString());
+    Process server = startServer(data);
+    try {
+      URI base = URI.create(readLine(server));
+      activate(base, key, "bench-pro-device");
+      System.out.printf(Locale.ROOT, "license server %s, %d connections, %d s (after a 3 s warm-up)%n", base,
+          connections, seconds);
+      System.out.println("wrk: wrk -t2 -c" + connections + " -d" + seconds + "s '" + base
+          + "/api/generation/check?fingerprint=bench-pro-device'");
+      load(base, connections, 3, false);
+      load(base, connections, seconds, true);
+      if (System.getProperty("keepServer") != null) {
+        System.out.println("server kept running; press Enter to stop");
+        System.in.read();
+      }
+    } finally {
+      server.destroy();
+      server.waitFor();
+    }
+  }
+
+  private static void load(URI base, int connections, int seconds, boolean report) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(connections);
+    long[][] histograms = new long[connections][MAX_MICROS + 1];
+    long[] counts = new long[connections];
+    List<Throwable> errors = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      int index = c;
+      String fingerprint = c % 4 == 0 ? "bench-pro-device" : "bench-free-device-" + c;
+      Thread t = new Thread(() -> {
+        try {
+          counts[index] = connection(base, fingerprint, stop, histograms[index]);
+        } catch (IOException | RuntimeException e) {
+          synchronized (errors) {
+            errors.add(e);
+          }
+        } finally {
+          done.countDown();
+        }
+      }, "bench-" + c);
+      t.setDaemon(true);
+      t.start();
+    }
+    long t0 = System.nanoTime();
+    Thread.sleep(seconds * 1000L);
+    stop.set(true);
+    done.await();
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    if (!errors.isEmpty()) {
+      throw new IllegalStateException("a load connection failed: " + errors.get(0), errors.get(0));
+    }
+    if (!report) {
+      return;
+    }
+    long[] merged = new long[MAX_MICROS + 1];
+    long total = 0;
+    for (int c = 0; c < connections; c++) {
+      total += counts[c];
+      for (int i = 0; i <= MAX_MICROS; i++) {
+        merged[i] += histograms[c][i];
+      }
+    }
+    System.out.printf(Locale.ROOT, "requests: %d in %.1f s = %.0f requests/s; latency p50 %.2f ms, p99 %.2f ms,"
+        + " p99.9 %.2f ms%n", total, elapsed, total / elapsed, percentile(merged, total, 0.50) / 1000.0,
+        percentile(merged, total, 0.99) / 1000.0, percentile(merged, total, 0.999) / 1000.0);
+  }
+
+  /** One keep-alive connection sending requests back to back until stopped; answers the number completed. */
+  private static long connection(URI base, String fingerprint, AtomicBoolean stop, long[] histogram)
+      throws IOException {
+    byte[] request = ("GET /api/generation/check?fingerprint=" + fingerprint + " HTTP/1.1\r\nHost: "
+        + base.getHost() + ":" + base.getPort() + "\r\nAccept: application/json\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    long n = 0;
+    try (Socket s = new Socket()) {
+      s.setTcpNoDelay(true);
+      s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 8192);
+      while (!stop.get()) {
+        long t0 = System.nanoTime();
+        out.write(request);
+        out.flush();
+        readResponse(in);
+        long micros = (System.nanoTime() - t0) / 1000;
+        histogram[(int) Math.min(micros, MAX_MICROS)]++;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Reads one response: checks the status is 200 and skips Content-Length bytes of body. */
+  private static void readResponse(InputStream in) throws IOException {
+    String status = line(in);
+    if (!status.startsWith("HTTP/1.1 200")) {
+      throw new IOException("unexpected answer: " + status);
+    }
+    int length = -1;
+    for (String h = line(in); !h.isEmpty(); h = line(in)) {
+      if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+        length = Integer.parseInt(h.substring(15).trim());
+      }
+    }
+    if (length < 0) {
+      throw new IOException("answer without Content-Length");
+    }
+    in.skipNBytes(length);
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder(64);
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new IOException("the server closed the connection");
+      }
+      if (c != '\r') {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
+  }
+
+  private static double percentile(long[] histogram, long total, double p) {
+    long rank = (long) Math.ceil(p * total);
+    long seen = 0;
+    for (int i = 0; i < histogram.length; i++) {
+      seen += histogram[i];
+      if (seen >= rank) {
+        return i;
+      }
+    }
+    return histogram.length - 1;
+  }
+
+  private static void activate(URI base, String key, String fingerprint) throws IOException, InterruptedException {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var response = client.send(java.net.http.HttpRequest.newBuilder(base.resolve("/api/license/activate"))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"licenseKey\":\"" + key + "\",\"fingerprint\":\"" + fingerprint + "\"}"))
+        .header("Content-Type", "application/json").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("activating the benchmark's Pro device failed: " + response.body());
+    }
+  }
+
+  private static String[] command(String... args) {
+    String jar = Path.of(LicenseCheckBenchmark.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+        .toString();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp", jar, "io.openavathar.license.server.LicenseServer"));
+    cmd.addAll(List.of(args));
+    return cmd.toArray(new String[0]);
+  }
+
+  private static String run(String... args) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String line = readLine(p);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("license-server " + args[0] + " failed");
+    }
+    return line;
+  }
+
+  private static Process startServer(Path data) throws IOException {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    return new ProcessBuilder(command("--port", String.valueOf(port), "--data-dir", data.toString()))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private static String readLine(Process p) throws IOException {
+    String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    if (line == null) {
+      throw new IllegalStateException("the license server process ended before printing a line");
+    }
+    return line.trim();
+  }
+}
