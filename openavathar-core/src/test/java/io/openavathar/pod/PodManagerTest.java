@@ -80,6 +80,13 @@ class PodManagerTest {
     return join(manager.acquire(Optional.empty(), progress::add));
   }
 
+  void awaitWaiting(int n) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (manager.waitingJobs() < n && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // an observable count, bounded by WAIT
+    }
+  }
+
   static <T> T join(CompletableFuture<T> f) {
     try {
       return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -149,11 +156,9 @@ class PodManagerTest {
     provider.serve("a");
     PodManager.Lease first = acquire();
     CompletableFuture<PodManager.Lease> second = manager.acquire(Optional.empty(), progress::add);
+    awaitWaiting(1); // second in line first, so the order of the line is known
     CompletableFuture<PodManager.Lease> third = manager.acquire(Optional.empty(), progress::add);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (manager.waitingJobs() < 2 && System.nanoTime() < deadline) {
-      Thread.onSpinWait(); // both must be in line before the slot frees up
-    }
+    awaitWaiting(2);
     assertThat(manager.waitingJobs()).isEqualTo(2);
     assertThat(second).isNotDone();
 
