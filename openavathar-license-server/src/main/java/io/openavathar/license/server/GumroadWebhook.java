@@ -29,8 +29,11 @@ final class GumroadWebhook {
   private final Clock clock;
   private final int maxActivations;
   private final byte[] secret;
+  private final GumroadVerifier verifier;
 
-  GumroadWebhook(LicenseStore store, KeyMinter minter, Clock clock, int maxActivations, String secret) {
+  GumroadWebhook(LicenseStore store, KeyMinter minter, Clock clock, int maxActivations, String secret,
+      GumroadVerifier verifier) {
+    this.verifier = verifier;
     this.store = store;
     this.minter = minter;
     this.clock = clock;
@@ -63,6 +66,23 @@ final class GumroadWebhook {
     if (refunded && store.revokeSale(saleId)) {
       log.debug("Revoked the license of refunded sale {}", saleId);
       return Reply.text(200, "OK", false);
+    }
+    if (!refunded && verifier != null) {
+      String productId = first(fields, "product_id", "product_permalink");
+      String gumroadKey = fields.get("license_key");
+      if (productId == null || gumroadKey == null) {
+        return Reply.text(403, "Unconfirmed: the ping has no product_id and license_key to verify", false);
+      }
+      try {
+        if (!verifier.confirms(productId, gumroadKey)) {
+          log.debug("Gumroad did not confirm sale {}; no license minted", saleId);
+          return Reply.text(403, "Unconfirmed", false);
+        }
+      } catch (GumroadVerifier.Unreachable e) {
+        log.warn("Could not confirm sale {} with Gumroad; answering 503 so that Gumroad retries: {}", saleId,
+            e.getMessage());
+        return Reply.text(503, "Service Unavailable: could not confirm the sale with Gumroad, retry later", false);
+      }
     }
     // A refund for a sale never seen is stored revoked, so a late original ping cannot mint a live key.
     for (int attempt = 1; ; attempt++) {

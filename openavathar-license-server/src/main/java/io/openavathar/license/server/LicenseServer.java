@@ -54,7 +54,8 @@ public final class LicenseServer implements AutoCloseable {
     connector.setPort(b.port);
     jetty.addConnector(connector);
     jetty.setHandler(new LicenseHandler(new LicenseApi(store, clock, b.freeDailyLimit),
-        new GumroadWebhook(store, minter, clock, maxActivations, b.webhookSecret),
+        new GumroadWebhook(store, minter, clock, maxActivations, b.webhookSecret,
+            b.gumroadApi == null ? null : new GumroadVerifier(b.gumroadApi)),
         new RateLimiter(b.rateLimitPerMinute, clock)));
     jetty.start();
     String host = b.host.contains(":") ? "[" + b.host + "]" : b.host;
@@ -129,6 +130,7 @@ public final class LicenseServer implements AutoCloseable {
     private Path dataDirectory;
     private LicenseStore store;
     private String webhookSecret;
+    private java.net.URI gumroadApi;
     private Clock clock = Clock.systemUTC();
     private int maxActivations = 3;
     private int freeDailyLimit = 1;
@@ -164,6 +166,16 @@ public final class LicenseServer implements AutoCloseable {
     }
 
     /** The Gumroad webhook secret; when set, pings need a valid {@code X-Gumroad-Signature}. Null for none. */
+    /**
+     * Confirms each purchase ping with Gumroad's license verify API at this base URL (for example
+     * {@code https://api.gumroad.com}) before minting a key; unconfirmed pings get 403, and 503 when Gumroad cannot be
+     * reached (Gumroad then retries the ping). Off by default.
+     */
+    public Builder confirmWithGumroad(java.net.URI apiBaseUrl) {
+      this.gumroadApi = java.util.Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
+      return this;
+    }
+
     public Builder webhookSecret(String webhookSecret) {
       this.webhookSecret = webhookSecret;
       return this;
