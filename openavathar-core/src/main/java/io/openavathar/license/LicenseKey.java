@@ -17,7 +17,7 @@ public final class LicenseKey {
   }
 
   /**
-   * Parses and normalises a key, for example {@code " oavr-ncq3dakk-kwfl-dg43 "} to {@code OAVR-NCQ3-DAKK-KWFL-DG43}.
+   * Parses and normalises a key, for example {@code " OAVR-AB12CD34-EF56-GH70 "} to {@code OAVR-AB12-CD34-EF56-GH70}.
    *
    * @throws InvalidInputException if it is not a key (the message does not repeat it)
    */
@@ -31,7 +31,7 @@ public final class LicenseKey {
     String body = compact.substring(4);
     if ((body.length() != 12 && body.length() != 16) || !body.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
       throw new InvalidInputException("That license key has the wrong length or characters: it should look like "
-          + "OAVR-XXXX-XXXX-XXXX-XXXX (letters A-Z and digits). Copy it again from your purchase e-mail.");
+          + "OAVR- and four groups of four letters A-Z or digits. Copy it again from your purchase e-mail.");
     }
     StringBuilder b = new StringBuilder("OAVR");
     for (int i = 0; i < body.length(); i += 4) {

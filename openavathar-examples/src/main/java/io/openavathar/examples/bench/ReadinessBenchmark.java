@@ -31,7 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * </pre>
  */
 public final class ReadinessBenchmark {
-  private static final String KEY = "rpa_BENCHMARK000000000000000000";
+  private static final String KEY = "benchmark-fake-api-key";
 
   private ReadinessBenchmark() {}
 

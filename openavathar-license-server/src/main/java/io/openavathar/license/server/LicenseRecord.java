@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One license as stored.
  *
- * @param key the normalised license key, for example {@code OAVR-NCQ3-DAKK-KWFL-DG43}
+ * @param key the normalised license key, for example {@code OAVR-AB12-CD34-EF56-GH70}
  * @param email the buyer's e-mail
  * @param saleId the store's sale id (one sale, one license), or null for a license issued by an administrator
  * @param purchaseDate when it was bought or issued
