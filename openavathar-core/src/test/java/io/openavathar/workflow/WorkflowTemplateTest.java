@@ -42,7 +42,7 @@ class WorkflowTemplateTest {
   @Test
   void bundled_everyLinkPointsAtAnExistingNode() {
     ObjectNode g = bundled.graph();
-    g.fields().forEachRemaining(n -> n.getValue().get("inputs").fields().forEachRemaining(in -> {
+    g.properties().forEach(n -> n.getValue().get("inputs").properties().forEach(in -> {
       if (in.getValue().isArray()) {
         assertThat(g.has(in.getValue().get(0).asText()))
             .as("node %s input %s links to %s", n.getKey(), in.getKey(), in.getValue())

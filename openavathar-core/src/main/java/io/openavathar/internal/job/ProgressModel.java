@@ -34,7 +34,7 @@ final class ProgressModel implements PromptTracker.Listener {
     this.control = control;
     this.samplerNode = template.samplerNodeId().orElse("");
     this.outputNode = template.outputNodeId().orElse("");
-    template.graph().fields().forEachRemaining(e -> {
+    template.graph().properties().forEach(e -> {
       String title = e.getValue().path("_meta").path("title").asText("");
       titles.put(e.getKey(), title.isEmpty() ? e.getValue().path("class_type").asText("node " + e.getKey()) : title);
     });

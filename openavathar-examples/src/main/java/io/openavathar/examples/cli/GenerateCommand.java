@@ -82,11 +82,15 @@ final class GenerateCommand implements Callable<Integer> {
     } else {
       builder.comfyUrls(urls);
     }
-    try (RunPodPodProvider closeMe = runPod; AvatarStudio studio = builder.build()) {
+    try (AvatarStudio studio = builder.build()) {
       GeneratedVideo video =
           JobRunner.run(studio, request, spec.commandLine().getOut(), spec.commandLine().getErr());
       if (runPod != null) {
         afterRunPodJob(studio, video.podId());
+      }
+    } finally {
+      if (runPod != null) {
+        runPod.close();
       }
     }
     return 0;

@@ -164,7 +164,7 @@ final class PodsCommand implements Runnable {
       CountDownLatch done = new CountDownLatch(1);
       Throwable[] failure = new Throwable[1];
       PrintWriter out = out();
-      try (PodLogStream stream = provider.streamLogs(id, follow, new PodLogListener() {
+      PodLogStream stream = provider.streamLogs(id, follow, new PodLogListener() {
         @Override
         public void onLine(PodLogLine line) {
           out.println(line.line());
@@ -176,8 +176,11 @@ final class PodsCommand implements Runnable {
           failure[0] = failureOrNull;
           done.countDown();
         }
-      })) {
+      });
+      try {
         done.await();
+      } finally {
+        stream.close();
       }
       if (failure[0] instanceof RuntimeException r) {
         throw r;

@@ -82,12 +82,15 @@ final class VideosCommand implements Runnable {
     public Integer call() throws Exception {
       Path data = dataDir();
       PodProvider provider = pods();
-      try (AutoCloseable closeProvider = provider instanceof AutoCloseable c ? c : () -> { };
-          StudioStore store = parent.stores.apply(data);
+      try (StudioStore store = parent.stores.apply(data);
           // A gallery command runs no job: it must not resume the queue as a studio normally does.
           AvatarStudio studio = AvatarStudio.builder().dataDirectory(data).store(store).podProvider(provider)
               .resumeOnStart(false).outputDirectory(data.resolve("videos")).build()) {
         return run(studio.videos());
+      } finally {
+        if (provider instanceof AutoCloseable c) {
+          c.close();
+        }
       }
     }
 

@@ -8,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -135,8 +134,7 @@ final class GumroadWebhook {
         return null;
       }
       Map<String, String> fields = new HashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         if (e.getValue().isValueNode()) {
           fields.put(e.getKey(), e.getValue().asText());
         }
