@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +49,10 @@ public final class PodManager implements AutoCloseable {
   /** Why each pod last failed its ComfyUI probe, for messages. */
   private final Map<String, String> probeFailures = new ConcurrentHashMap<>();
   private final Object lock = new Object();
-  /** Jobs in flight per pod id, and when each pod last ended a job (guarded by lock). */
-  private final Map<String, Integer> leases = new HashMap<>();
-  private final Map<String, Instant> lastActivity = new HashMap<>();
+  /** Jobs in flight per pod, the line of waiting jobs, and when each pod last ended a job. */
+  private final PodSlots slots;
   /** Pods this manager deployed or started, so it may stop them when idle (guarded by lock). */
   private final Map<String, Instant> startedHere = new HashMap<>();
-  /** Jobs waiting for a slot on a ready pod, first come first served (guarded by lock). */
-  private final java.util.Deque<Waiter> waiters = new java.util.ArrayDeque<>();
   /** A pod being started or deployed for waiting jobs, shared by all of them (guarded by lock). */
   private CompletableFuture<Pod> pending;
   private final ScheduledFuture<?> idleTask;
@@ -77,11 +73,12 @@ public final class PodManager implements AutoCloseable {
   public PodManager(PodProvider provider, PodPolicy policy, Function<URI, ComfyUiClient> clients,
       ScheduledExecutorService scheduler, Clock clock, io.openavathar.store.StudioStore store) {
     this.store = store;
+    this.slots = new PodSlots(policy.maxJobsPerPod(), clock, this::recordActivity);
     if (store != null) {
       for (io.openavathar.store.StartedPod p : store.startedPods()) {
         if (p.provider().equals(provider.name())) {
           startedHere.put(p.podId(), p.startedAt());
-          lastActivity.put(p.podId(), p.lastActivity());
+          slots.touch(p.podId(), p.lastActivity());
         }
       }
     }
@@ -153,8 +150,8 @@ public final class PodManager implements AutoCloseable {
     Instant now = clock.instant();
     synchronized (lock) {
       startedHere.put(pod.id(), now);
-      lastActivity.put(pod.id(), now);
     }
+    slots.touch(pod.id(), now);
     if (store != null) {
       store.podStarted(new io.openavathar.store.StartedPod(pod.id(), provider.name(), now, now));
     }
@@ -173,57 +170,48 @@ public final class PodManager implements AutoCloseable {
   // --- Choosing a pod for a job ------------------------------------------------------------------------------
 
   /** A job's hold on a pod: counts toward its load and keeps it from idle stop until closed. */
-  public final class Lease implements AutoCloseable {
+  public static final class Lease implements AutoCloseable {
     private final Pod pod;
-    private boolean closed;
+    private final PodSlots slots;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Lease(Pod pod) {
+    Lease(Pod pod, PodSlots slots) {
       this.pod = pod;
+      this.slots = slots;
     }
 
     public Pod pod() {
       return pod;
     }
 
+    /** Ends the lease (idempotent); the slot goes to the next job waiting for this pod. */
     @Override
     public void close() {
-      Optional<Map.Entry<Waiter, Lease>> next;
-      boolean ours;
-      synchronized (lock) {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        leases.merge(pod.id(), -1, (a, b) -> a + b <= 0 ? null : a + b);
-        lastActivity.put(pod.id(), clock.instant());
-        next = nextWaiter(pod);
-        ours = startedHere.containsKey(pod.id());
+      if (closed.compareAndSet(false, true)) {
+        slots.release(pod);
       }
-      if (store != null && ours) {
-        store.podActive(pod.id(), clock.instant());
-      }
-      // Completed outside the lock: the waiting job's next steps run on this thread.
-      next.ifPresent(e -> {
-        if (!e.getKey().lease().complete(e.getValue())) {
-          e.getValue().close();
-        }
-      });
+    }
+  }
+
+  /** A lease ended on {@code podId}: remember the activity durably if this manager started the pod. */
+  private void recordActivity(String podId) {
+    boolean ours;
+    synchronized (lock) {
+      ours = startedHere.containsKey(podId);
+    }
+    if (store != null && ours) {
+      store.podActive(podId, clock.instant());
     }
   }
 
   /** Jobs waiting for a free slot on a ready pod. */
   public int waitingJobs() {
-    synchronized (lock) {
-      waiters.removeIf(w -> w.lease().isDone());
-      return waiters.size();
-    }
+    return slots.waiting();
   }
 
   /** Jobs in flight on a pod (through this manager's leases). */
   public int load(String podId) {
-    synchronized (lock) {
-      return leases.getOrDefault(podId, 0);
-    }
+    return slots.load(podId);
   }
 
   /**
@@ -362,48 +350,8 @@ public final class PodManager implements AutoCloseable {
     });
   }
 
-  /** A job waiting for a slot on one of these ready pods. */
-  private record Waiter(CompletableFuture<Lease> lease, Map<String, Pod> pods, Consumer<String> progress) {}
-
-  /**
-   * A lease on the least-loaded of these ready pods; when all of them already run {@link PodPolicy#maxJobsPerPod()}
-   * jobs, the job waits (holding no thread) in a first-come queue for the next slot that frees up.
-   */
   private CompletableFuture<Lease> leaseLeastLoaded(List<Pod> ready, Consumer<String> progress) {
-    synchronized (lock) {
-      Pod best = ready.stream()
-          .min(Comparator.<Pod>comparingInt(p -> leases.getOrDefault(p.id(), 0))
-              .thenComparing(p -> lastActivity.getOrDefault(p.id(), Instant.MIN), Comparator.reverseOrder()))
-          .orElseThrow();
-      if (leases.getOrDefault(best.id(), 0) < policy.maxJobsPerPod()) {
-        leases.merge(best.id(), 1, Integer::sum);
-        return CompletableFuture.completedFuture(new Lease(best));
-      }
-      Map<String, Pod> byId = new HashMap<>();
-      ready.forEach(p -> byId.put(p.id(), p));
-      Waiter w = new Waiter(new CompletableFuture<>(), byId, progress);
-      waiters.add(w);
-      progress.accept("Waiting for a free pod (" + waiters.size() + " in line)");
-      return w.lease();
-    }
-  }
-
-  /** Hands a slot freed on {@code pod} to the first job waiting for it; the caller holds the lock. */
-  private Optional<Map.Entry<Waiter, Lease>> nextWaiter(Pod pod) {
-    for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-      Waiter w = it.next();
-      if (w.lease().isDone()) {
-        it.remove();
-        continue;
-      }
-      Pod target = w.pods().get(pod.id());
-      if (target != null && leases.getOrDefault(pod.id(), 0) < policy.maxJobsPerPod()) {
-        it.remove();
-        leases.merge(pod.id(), 1, Integer::sum);
-        return Optional.of(Map.entry(w, new Lease(target)));
-      }
-    }
-    return Optional.empty();
+    return slots.lease(ready, progress);
   }
 
   private boolean isComfyPod(Pod p) {
@@ -453,8 +401,8 @@ public final class PodManager implements AutoCloseable {
     synchronized (lock) {
       for (Map.Entry<String, Instant> e : startedHere.entrySet()) {
         String id = e.getKey();
-        Instant last = lastActivity.getOrDefault(id, e.getValue());
-        if (leases.getOrDefault(id, 0) == 0 && !last.plus(idle.get()).isAfter(now)) {
+        Instant last = slots.lastActivity(id).orElse(e.getValue());
+        if (slots.load(id) == 0 && !last.plus(idle.get()).isAfter(now)) {
           idleIds.add(id);
         }
       }
