@@ -9,6 +9,7 @@ import io.openavathar.GenerationRequest;
 import io.openavathar.InvalidInputException;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.comfy.PromptTracker;
+import io.openavathar.store.StudioStore;
 import io.openavathar.store.VideoRecord;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class GalleryTest {
 
   @TempDir Path dir;
   ComfyUiSimulator sim;
-  FakeStudioStore store;
+  StudioStore store;
   AvatarStudio studio;
   Gallery gallery;
   Path out;
@@ -39,7 +40,7 @@ class GalleryTest {
   @BeforeEach
   void setUp() {
     sim = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start();
-    store = new FakeStudioStore();
+    store = StudioStore.inMemory();
     out = dir.resolve("out");
     studio = AvatarStudio.builder()
         .dataDirectory(dir.resolve("data"))
@@ -54,6 +55,7 @@ class GalleryTest {
   @AfterEach
   void tearDown() {
     studio.close();
+    store.close();
     sim.close();
   }
 
@@ -184,7 +186,7 @@ class GalleryTest {
   void importFromPod_importsTheFinishedPromptsOnce() throws Exception {
     GeneratedVideo first = generate(21);
     GeneratedVideo second = generate(22);
-    FakeStudioStore other = new FakeStudioStore();
+    StudioStore other = StudioStore.inMemory();
     Gallery fresh = new Gallery(other, studio.pods(), Clock.systemUTC(), dir.resolve("imported"));
 
     List<GeneratedVideo> imported = await(fresh.importFromPod("comfy-1"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.openavathar.AvatarStudio;
 import io.openavathar.GeneratedVideo;
 import io.openavathar.GenerationRequest;
+import io.openavathar.store.StudioStore;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -24,13 +25,16 @@ import picocli.CommandLine;
 class VideosCliTest {
   @TempDir Path dir;
   ComfyUiSimulator sim;
-  VideoStore store = new VideoStore();
+  Path store;
+  Path fresh;
   StringWriter out = new StringWriter();
   StringWriter err = new StringWriter();
 
   @BeforeEach
   void setUp() {
     sim = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start();
+    store = dir.resolve("data");
+    fresh = dir.resolve("fresh");
   }
 
   @AfterEach
@@ -38,13 +42,13 @@ class VideosCliTest {
     sim.close();
   }
 
-  /** Runs {@code videos <args> --data-dir <dir>/data} against {@code store}. */
-  int run(VideoStore with, String... args) {
+  /** Runs {@code videos <args> --data-dir <data>}: the real store in that data directory. */
+  int run(Path data, String... args) {
     out = new StringWriter();
     err = new StringWriter();
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--data-dir", dir.resolve("data").toString()));
-    CommandLine cli = new CommandLine(new VideosCommand(data -> with));
+    all.addAll(List.of("--data-dir", data.toString()));
+    CommandLine cli = new CommandLine(new VideosCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(all.toArray(String[]::new));
@@ -54,7 +58,7 @@ class VideosCliTest {
     Path image = sample(DemoCommand.PORTRAIT, "me.png");
     Path audio = sample(DemoCommand.SPEECH, "me.wav");
     List<GeneratedVideo> made = new ArrayList<>();
-    try (AvatarStudio studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).store(store)
+    try (AvatarStudio studio = AvatarStudio.builder().dataDirectory(store)
         .outputDirectory(dir.resolve("data/videos")).comfyUrls(sim.baseUrl()).build()) {
       for (long seed : seeds) {
         made.add(studio.generate(GenerationRequest.builder().image(image).audio(audio).seed(seed).build())
@@ -98,7 +102,9 @@ class VideosCliTest {
     assertThat(run(store, "delete", video.id())).as(err.toString()).isZero();
     assertThat(out.toString()).contains("Deleted " + video.id());
     assertThat(video.file()).doesNotExist();
-    assertThat(store.video(video.id())).isEmpty();
+    try (StudioStore s = StudioStore.open(store)) {
+      assertThat(s.video(video.id())).isEmpty();
+    }
 
     assertThat(run(store, "delete", video.id())).isNotZero();
     assertThat(err.toString()).contains("No video " + video.id() + " in the gallery");
@@ -124,17 +130,20 @@ class VideosCliTest {
   @Test
   void import_addsThePodsVideosOnce() throws Exception {
     List<GeneratedVideo> made = generate(31, 32);
-    VideoStore fresh = new VideoStore();
 
     assertThat(run(fresh, "import", "--pod", "comfy-1", "--comfy-url", sim.baseUrl().toString()))
         .as(err.toString()).isZero();
     assertThat(out.toString()).contains("31", "32", "comfy-1");
-    assertThat(fresh.videos(0, 10)).extracting(v -> v.promptId())
-        .containsExactlyInAnyOrder(made.get(0).promptId(), made.get(1).promptId());
+    try (StudioStore s = StudioStore.open(fresh)) {
+      assertThat(s.videos(0, 10)).extracting(v -> v.promptId())
+          .containsExactlyInAnyOrder(made.get(0).promptId(), made.get(1).promptId());
+    }
 
     assertThat(run(fresh, "import", "--pod", "comfy-1", "--comfy-url", sim.baseUrl().toString())).isZero();
     assertThat(out.toString()).contains("No new videos on pod comfy-1.");
-    assertThat(fresh.videos(0, 10)).hasSize(2);
+    try (StudioStore s = StudioStore.open(fresh)) {
+      assertThat(s.videos(0, 10)).hasSize(2);
+    }
   }
 
   @Test
