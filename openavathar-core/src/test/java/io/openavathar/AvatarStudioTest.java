@@ -72,7 +72,7 @@ class AvatarStudioTest {
 
   @Test
   void generate_endToEnd_writesTheMp4_andWalksTheLifecycle() throws Exception {
-    RecordingListener rec = listen(new RecordingListener());
+    RecordingListener rec = listen(new RecordingListener(JobState.COMPLETED, j -> {}));
     GenerationJob job = studio.generate(request().seed(42).build());
 
     GeneratedVideo video = job.await(WAIT);
@@ -87,6 +87,8 @@ class AvatarStudioTest {
     assertThat(video.height()).isEqualTo(832);
     assertThat(video.frames()).isEqualTo(100);
     assertThat(video.podId()).isEqualTo("comfy-1");
+    // Listeners hear of the end just after the future completes (so that they can read it): wait for them.
+    assertThat(rec.triggered.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
     assertThat(rec.states).containsExactly(JobState.WAITING_FOR_POD, JobState.UPLOADING, JobState.SUBMITTED,
         JobState.GENERATING, JobState.DOWNLOADING, JobState.COMPLETED);
   }
