@@ -1,7 +1,6 @@
 package io.openavathar.license.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.openavathar.InvalidInputException;
 import io.openavathar.LicenseRejectedException;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.RemoteUnavailableException;
