@@ -60,7 +60,7 @@ final class GenerateCommand implements Callable<Integer> {
     GenerationRequest request = options.apply(GenerationRequest.builder().image(image).audio(audio)).build();
     if (detach) {
       try (AvatarStudio store = AvatarStudio.builder()
-          .dataDirectory(options.dataDir(Path.of(System.getProperty("user.home"), ".openavathar")))
+          .dataDirectory(options.dataDir(DataDirs.HOME_DEFAULT))
           .resumeOnStart(false).comfyUrls(URI.create("http://127.0.0.1:8188"))
           .outputDirectory(Path.of("").toAbsolutePath()).build()) {
         String id = store.jobs().enqueue(request).id();
@@ -70,7 +70,7 @@ final class GenerateCommand implements Callable<Integer> {
       }
       return 0;
     }
-    Path dataDir = options.dataDir(Path.of(System.getProperty("user.home"), ".openavathar"));
+    Path dataDir = options.dataDir(DataDirs.HOME_DEFAULT);
     AvatarStudio.Builder builder = AvatarStudio.builder()
         .dataDirectory(dataDir)
         .licenseClient(license.client(dataDir))

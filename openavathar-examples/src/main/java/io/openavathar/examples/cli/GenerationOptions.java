@@ -34,11 +34,7 @@ final class GenerationOptions {
 
   /** The data directory: --data-dir, else OPENAVATHAR_DATA_DIR, else {@code fallback}. */
   Path dataDir(Path fallback) {
-    if (dataDir != null) {
-      return dataDir;
-    }
-    String env = System.getenv("OPENAVATHAR_DATA_DIR");
-    return env != null && !env.isBlank() ? Path.of(env) : fallback;
+    return DataDirs.resolve(dataDir, fallback);
   }
 
   GenerationRequest.Builder apply(GenerationRequest.Builder b) {

@@ -47,11 +47,7 @@ final class LicenseCommand implements Runnable {
     }
 
     Path dataDir() {
-      if (dataDir != null) {
-        return dataDir;
-      }
-      String env = System.getenv("OPENAVATHAR_DATA_DIR");
-      return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".openavathar");
+      return DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT);
     }
 
     /** The activated key is kept for `deactivate`, readable by the user only (like a CLI's login token). */

@@ -21,11 +21,7 @@ final class StudioOptions {
   @Mixin RunPodOptions runpod = new RunPodOptions();
 
   Path dataDir() {
-    if (dataDir != null) {
-      return dataDir;
-    }
-    String env = System.getenv("OPENAVATHAR_DATA_DIR");
-    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".openavathar");
+    return DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT);
   }
 
   /** A studio that only reads and writes the store: it runs nothing and starts no pod. */

@@ -66,11 +66,7 @@ final class VideosCommand implements Runnable {
     }
 
     Path dataDir() {
-      if (dataDir != null) {
-        return dataDir;
-      }
-      String env = System.getenv("OPENAVATHAR_DATA_DIR");
-      return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".openavathar");
+      return DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT);
     }
 
     /** Where the videos come from when the local file is gone; none unless a subcommand has pod options. */
