@@ -4,24 +4,40 @@ import io.openavathar.AvatarStudio;
 import io.openavathar.GeneratedVideo;
 import io.openavathar.GenerationJob;
 import io.openavathar.GenerationRequest;
+import io.openavathar.JobCancelledException;
+import io.openavathar.JobState;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Runs one job with a progress bar, cancels it on Ctrl+C, prints the video's path on stdout. */
 final class JobRunner {
+  /** How long Ctrl+C lets the command report and clean up before the JVM halts. */
+  static final Duration CTRL_C_GRACE = Duration.ofSeconds(30);
+
   private JobRunner() {}
 
   static GeneratedVideo run(AvatarStudio studio, GenerationRequest request, PrintWriter out, PrintWriter err) {
     return await(studio.generate(request), out, err);
   }
 
-  /** Follows a started job with a progress bar until it ends; prints the video's path. */
+  /**
+   * Follows a started job with a progress bar until it ends; prints the video's path. On Ctrl+C the job is cancelled
+   * and this throws a {@link JobCancelledException} whose one line says how far the job had got; the shutdown hook
+   * waits (up to {@link #CTRL_C_GRACE}) until {@link Main#main} has printed it.
+   */
   static GeneratedVideo await(GenerationJob job, PrintWriter out, PrintWriter err) {
+    AtomicReference<JobState> cancelledIn = new AtomicReference<>();
     Thread cancelOnCtrlC = new Thread(() -> {
-      if (job.cancel()) {
-        err.println();
-        err.println("Cancelled job " + job.id() + " (its prompt was interrupted on the server).");
-        err.flush();
+      cancelledIn.set(job.state());
+      if (!job.cancel()) {
+        cancelledIn.set(null);
+      }
+      try {
+        Main.REPORTED.await(CTRL_C_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }, "openavathar-cancel-on-exit");
     Runtime.getRuntime().addShutdownHook(cancelOnCtrlC);
@@ -30,6 +46,9 @@ final class JobRunner {
       job.addListener(bar);
       bar.onProgress(job, job.progress());
       video = job.await(Duration.ofDays(1));
+    } catch (JobCancelledException e) {
+      JobState state = cancelledIn.get();
+      throw state == null ? e : new JobCancelledException(cancelled(job.id(), state));
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(cancelOnCtrlC);
@@ -43,5 +62,14 @@ final class JobRunner {
     out.println(video.file().toAbsolutePath());
     out.flush();
     return video;
+  }
+
+  /** What a cancel in {@code state} did, in one line: only a job whose prompt was queued had one to stop. */
+  static String cancelled(String jobId, JobState state) {
+    return switch (state) {
+      case SUBMITTED, GENERATING -> "Cancelled job " + jobId + "; asked ComfyUI to stop its prompt.";
+      case DOWNLOADING -> "Cancelled job " + jobId + " while it was downloading the video.";
+      default -> "Cancelled job " + jobId + " before any prompt was queued on ComfyUI.";
+    };
   }
 }
