@@ -48,6 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     err.println("DEMO: the ComfyUI backend is SIMULATED (in-process, no GPU). It speaks ComfyUI's real protocol");
     err.println("      but returns a bundled sample MP4 instead of a lip-synced video of your input.");
     Path samples = Files.createTempDirectory(tempRoot, "openavathar-demo-");
+    CtrlC leftovers = CtrlC.register("openavathar-demo-cleanup", () -> {}, () -> deleteQuietly(samples));
     try {
       Path portrait = extract(PORTRAIT, samples.resolve("sample-portrait.png"));
       Path speech = extract(SPEECH, samples.resolve("sample-speech.wav"));
@@ -65,6 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         JobRunner.run(studio, request, spec.commandLine().getOut(), err);
       }
     } finally {
+      leftovers.close();
       deleteQuietly(samples);
     }
     err.println("That was a simulation. For a real video, point generate at a ComfyUI server with the InfiniteTalk");

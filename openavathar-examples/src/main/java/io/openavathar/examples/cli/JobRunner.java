@@ -8,14 +8,10 @@ import io.openavathar.JobCancelledException;
 import io.openavathar.JobState;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Runs one job with a progress bar, cancels it on Ctrl+C, prints the video's path on stdout. */
 final class JobRunner {
-  /** How long Ctrl+C lets the command report and clean up before the JVM halts. */
-  static final Duration CTRL_C_GRACE = Duration.ofSeconds(30);
-
   private JobRunner() {}
 
   static GeneratedVideo run(AvatarStudio studio, GenerationRequest request, PrintWriter out, PrintWriter err) {
@@ -24,24 +20,18 @@ final class JobRunner {
 
   /**
    * Follows a started job with a progress bar until it ends; prints the video's path. On Ctrl+C the job is cancelled
-   * and this throws a {@link JobCancelledException} whose one line says how far the job had got; the shutdown hook
-   * waits (up to {@link #CTRL_C_GRACE}) until {@link Main#main} has printed it.
+   * and this throws a {@link JobCancelledException} whose one line says how far the job had got (see {@link CtrlC}).
    */
   static GeneratedVideo await(GenerationJob job, PrintWriter out, PrintWriter err) {
     AtomicReference<JobState> cancelledIn = new AtomicReference<>();
-    Thread cancelOnCtrlC = new Thread(() -> {
+    Runnable cancel = () -> {
       cancelledIn.set(job.state());
       if (!job.cancel()) {
         cancelledIn.set(null);
       }
-      try {
-        Main.REPORTED.await(CTRL_C_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "openavathar-cancel-on-exit");
-    Runtime.getRuntime().addShutdownHook(cancelOnCtrlC);
+    };
     GeneratedVideo video;
+    CtrlC ctrlC = CtrlC.register("openavathar-cancel-on-exit", cancel, () -> {});
     try (ProgressRenderer bar = new ProgressRenderer(System.err)) {
       job.addListener(bar);
       bar.onProgress(job, job.progress());
@@ -50,11 +40,7 @@ final class JobRunner {
       JobState state = cancelledIn.get();
       throw state == null ? e : new JobCancelledException(cancelled(job.id(), state));
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(cancelOnCtrlC);
-      } catch (IllegalStateException shuttingDown) {
-        // The JVM is already exiting: the hook runs and cancels the job.
-      }
+      ctrlC.close();
     }
     err.printf("Video: %dx%d, %d frames, %.1f s, seed %d%n", video.width(), video.height(), video.frames(),
         video.duration().toMillis() / 1000.0, video.seed());

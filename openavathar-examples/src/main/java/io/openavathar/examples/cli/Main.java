@@ -1,5 +1,6 @@
 package io.openavathar.examples.cli;
 
+import io.openavathar.JobCancelledException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -56,13 +57,15 @@ public final class Main implements Runnable {
       return ExitCodes.USAGE;
     });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      Throwable reported = CtrlC.pressed() && !(ExitCodes.unwrap(e) instanceof JobCancelledException)
+          ? new JobCancelledException("Cancelled (Ctrl+C).") : e;
       PrintWriter w = commandLine.getErr();
-      w.println("openavathar: " + ExitCodes.message(e));
+      w.println("openavathar: " + ExitCodes.message(reported));
       if (verbose) {
         e.printStackTrace(w);
       }
       w.flush();
-      return ExitCodes.of(e);
+      return ExitCodes.of(reported);
     });
     return cli.execute(args);
   }
