@@ -96,6 +96,10 @@ class LicenseCliTest {
     assertThat(run("license", "activate", "OAVR-AAAA-BBBB-CCCC-DDDD", "--license-url", url, "--data-dir",
         dir.toString())).isEqualTo(ExitCodes.LICENSE_REJECTED);
     assertThat(err.toString().lines()).hasSize(1);
+
+    assertThat(run("license", "validate", "OAVR-AAAA-BBBB-CCCC-DDDD", "--license-url", url, "--data-dir",
+        dir.toString())).isEqualTo(ExitCodes.LICENSE_REJECTED);
+    assertThat(out.toString()).contains("not a valid license key");
   }
 
   @Test
