@@ -6,8 +6,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a command does on Ctrl+C, as a shutdown hook: run {@code onInterrupt} (cancel the job), then let the command's
  * own thread finish, report its one line and clean up ({@link Main#REPORTED}, at most {@link #GRACE}) before the JVM
- * halts, then run {@code afterReport} (clean up what is left). Registered for a block with try-with-resources; when
- * the JVM is already shutting down (Ctrl+C came earlier), {@code onInterrupt} runs at once on the caller's thread.
+ * halts, then run {@code afterReport} (clean up what is left). Registered for a block and closed in its
+ * {@code finally}; when the JVM is already shutting down (Ctrl+C came earlier), {@code onInterrupt} runs at once on
+ * the caller's thread.
+ *
+ * <pre>{@code
+ * CtrlC ctrlC = CtrlC.register("openavathar-cancel-on-exit", job::cancel, () -> {});
+ * try {
+ *   job.await(...);
+ * } finally {
+ *   ctrlC.close();
+ * }
+ * }</pre>
  */
 final class CtrlC implements AutoCloseable {
   /** How long Ctrl+C lets the command report and clean up before the JVM halts. */
