@@ -82,7 +82,7 @@ final class ExitCodes {
       case RUNPOD_API_KEY -> "RUNPOD_API_KEY (or --runpod-api-key)";
       case RUNPOD_API_URL -> "--runpod-api-url";
       case COMFY_URL -> "--comfy-url";
-      case LICENSE_URL -> "--license-url";
+      case LICENSE_URL -> "--license-url (or OPENAVATHAR_LICENSE_URL)";
     };
   }
 
