@@ -14,4 +14,9 @@ public class InvalidInputException extends OpenAvatharException {
   public InvalidInputException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** Invalid input that {@code setting} fixes (see {@link OpenAvatharException#setting()}). */
+  public InvalidInputException(String beforeSetting, Setting setting, String afterSetting) {
+    super(beforeSetting, setting, afterSetting, null);
+  }
 }

@@ -1,20 +1,62 @@
 package io.openavathar;
 
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
 /**
  * The root of every exception the SDK throws. Unchecked, like OkHttp's and the AWS SDK's: callers decide
  * what to catch by subclass, and every message says what happened, with which value, and what to do next.
  *
- * <p>Messages never contain secrets (API keys, license keys).
+ * <p>Messages never contain secrets (API keys, license keys), nor Java method names: a failure that a setting
+ * fixes names it through a {@link Setting}, which {@link #setting()} returns and {@link #getMessage(Function)} lets a
+ * front end name its own way (a CLI flag, a form field), for example:
+ *
+ * <pre>{@code
+ * throw new InvalidInputException("Shorten the audio or raise ", Setting.MAX_FRAMES, " to 1500.");
+ * // getMessage():                        "Shorten the audio or raise the request's maxFrames to 1500."
+ * // getMessage(s -> "--max-frames"):     "Shorten the audio or raise --max-frames to 1500."
+ * }</pre>
  */
 public class OpenAvatharException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  private final Setting setting;
+  private final String beforeSetting;
+  private final String afterSetting;
 
   public OpenAvatharException(String message) {
-    super(message);
+    this(message, null);
   }
 
   public OpenAvatharException(String message, Throwable cause) {
     super(message, cause);
+    this.setting = null;
+    this.beforeSetting = message;
+    this.afterSetting = "";
+  }
+
+  /**
+   * A failure that {@code setting} fixes; the message is {@code beforeSetting}, the setting's name, then
+   * {@code afterSetting}.
+   */
+  public OpenAvatharException(String beforeSetting, Setting setting, String afterSetting, Throwable cause) {
+    super(beforeSetting + setting + afterSetting, cause);
+    this.setting = setting;
+    this.beforeSetting = beforeSetting;
+    this.afterSetting = Objects.requireNonNull(afterSetting, "afterSetting");
+  }
+
+  /** The setting that fixes this failure, if one does. */
+  public Optional<Setting> setting() {
+    return Optional.ofNullable(setting);
+  }
+
+  /**
+   * The message with the {@link #setting()} named by {@code names}, for example a CLI flag; the same as
+   * {@link #getMessage()} when no setting is concerned.
+   */
+  public String getMessage(Function<? super Setting, String> names) {
+    return setting == null ? getMessage() : beforeSetting + names.apply(setting) + afterSetting;
   }
 
   /** Whether the same call may succeed if it is simply tried again later. False unless a subclass says so. */

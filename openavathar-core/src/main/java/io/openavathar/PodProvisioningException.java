@@ -20,6 +20,14 @@ public class PodProvisioningException extends OpenAvatharException {
     this.canManual = canManual;
   }
 
+  /** A failure that {@code setting} fixes (see {@link OpenAvatharException#setting()}). */
+  public PodProvisioningException(
+      String beforeSetting, Setting setting, String afterSetting, boolean canRetry, boolean canManual) {
+    super(beforeSetting, setting, afterSetting, null);
+    this.canRetry = canRetry;
+    this.canManual = canManual;
+  }
+
   /** Whether trying the same thing again later may work (for example capacity comes back). */
   public boolean canRetry() {
     return canRetry;

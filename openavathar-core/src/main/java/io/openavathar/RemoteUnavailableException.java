@@ -21,6 +21,12 @@ public class RemoteUnavailableException extends OpenAvatharException {
     this.retryAfter = retryAfter;
   }
 
+  /** An unreachable service whose address is {@code setting} (see {@link OpenAvatharException#setting()}). */
+  public RemoteUnavailableException(String beforeSetting, Setting setting, String afterSetting, Throwable cause) {
+    super(beforeSetting, setting, afterSetting, cause);
+    this.retryAfter = null;
+  }
+
   /** How long the server asked us to wait before trying again, if it said. */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);

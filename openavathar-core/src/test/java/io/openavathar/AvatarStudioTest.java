@@ -204,7 +204,10 @@ class AvatarStudioTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("long.wav")
         .hasMessageContaining("150 frames")
-        .hasMessageContaining("maxFrames(150)");
+        .hasMessageContaining("raise the request's maxFrames to 150.")
+        .satisfies(e -> assertThat(((InvalidInputException) e).setting()).contains(Setting.MAX_FRAMES))
+        .satisfies(e -> assertThat(((InvalidInputException) e).getMessage(s -> "--max-frames"))
+            .endsWith("Shorten the audio or raise --max-frames to 150.").doesNotContain("maxFrames"));
     assertThat(sim.requests()).isEmpty();
     assertThat(studio.generate(request().audio(longSpeech).maxFrames(150).build()).await(WAIT).frames())
         .isEqualTo(150);

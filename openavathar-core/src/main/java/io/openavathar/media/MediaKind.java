@@ -58,8 +58,7 @@ enum MediaKind {
 
   InvalidInputException tooLarge(Path file, long size, long limit) {
     return new InvalidInputException(String.format(Locale.ROOT,
-        "%s '%s' is %s, over the limit of %s. Use a smaller file, or raise the limit with "
-            + "MediaProbe.builder().%s(...).",
+        "%s '%s' is %s, over the limit of %s. Use a smaller file, or raise the media probe's %s.",
         noun, name(file), describeSize(size), describeSize(limit), limitSetter));
   }
 

@@ -93,7 +93,7 @@ public final class MediaProbe {
       ImageHeaders.Dimensions d = ImageHeaders.read(file, channel, format, sniffed, size);
       if (Math.min(d.width(), d.height()) < minImageShortSide) {
         throw kind.problem(file, String.format("is %dx%d px; the short side must be at least %d px. Use a larger "
-                + "portrait, or lower the minimum with MediaProbe.builder().minImageShortSide(...).",
+                + "portrait, or lower the media probe's minImageShortSide.",
             d.width(), d.height(), minImageShortSide), null);
       }
       ImageInfo info = new ImageInfo(file, format, d.width(), d.height(), size);

@@ -4,6 +4,7 @@ import io.openavathar.InvalidInputException;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.PodProvisioningException;
 import io.openavathar.RemoteUnavailableException;
+import io.openavathar.Setting;
 import io.openavathar.comfy.ComfyUiClient;
 import java.net.URI;
 import java.time.Clock;
@@ -278,8 +279,8 @@ public final class PodManager implements AutoCloseable {
   private CompletableFuture<Lease> startOrDeploy(List<Pod> pods, List<Pod> up, Consumer<String> progress) {
     if (!provider.canManagePods() || !policy.autoStart()) {
       throw new RemoteUnavailableException("No ComfyUI server is ready ("
-          + (pods.isEmpty() ? "no pods" : describe(pods)) + "). Start ComfyUI or check the URL, then try again.",
-          null);
+          + (pods.isEmpty() ? "no pods" : describe(pods)) + "). Start ComfyUI or check ", Setting.COMFY_URL,
+          ", then try again.", null);
     }
     CompletableFuture<Pod> shared;
     synchronized (lock) {

@@ -152,7 +152,7 @@ class MediaProbeAudioTest {
     assertThatThrownBy(() -> strict.probeAudio(wav))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("Audio 'long.wav' is 0.0 MB (32,044 bytes), over the limit of 0.0 MB (32,000 bytes). "
-            + "Use a smaller file, or raise the limit with MediaProbe.builder().maxAudioBytes(...).");
+            + "Use a smaller file, or raise the media probe's maxAudioBytes.");
   }
 
   @Test

@@ -195,7 +195,7 @@ class MediaProbeImageTest {
         .hasMessageContaining("Image 'big.png' is ")
         .hasMessageContaining(String.format(java.util.Locale.ROOT, "(%,d bytes)", size))
         .hasMessageContaining("over the limit of 0.0 MB (1,000 bytes)")
-        .hasMessageContaining("MediaProbe.builder().maxImageBytes(...)");
+        .hasMessageContaining("raise the media probe's maxImageBytes.");
   }
 
   @Test
@@ -262,7 +262,7 @@ class MediaProbeImageTest {
     assertThatThrownBy(() -> probe.probeImage(small))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("Image 'small.png' is 200x180 px; the short side must be at least 256 px.")
-        .hasMessageContaining("MediaProbe.builder().minImageShortSide(...)");
+        .hasMessageContaining("lower the media probe's minImageShortSide.");
   }
 
   @Test

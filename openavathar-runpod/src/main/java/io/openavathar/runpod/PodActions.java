@@ -31,7 +31,7 @@ final class PodActions {
   }
 
   CompletableFuture<Optional<Pod>> get(String podId) {
-    String op = "GET /pods/" + podId;
+    String op = "looking up pod " + podId;
     return h.retried(op, until -> h.exchange(op, h.get(h.url("pods", podId)), until, r -> {
       if (r.code() == 404) {
         return Optional.<Pod>empty();
@@ -42,7 +42,7 @@ final class PodActions {
 
   /** {@code start} or {@code stop}. */
   CompletableFuture<Pod> act(String podId, String action) {
-    String op = "POST /pods/" + podId + "/action " + action;
+    String op = (action.equals("stop") ? "stopping" : "starting") + " pod " + podId;
     AtomicBoolean mayHaveArrived = new AtomicBoolean();
     CompletableFuture<Pod> acted = h.retried(op, until -> {
       var body = h.postJsonBody("action", action);
@@ -66,7 +66,7 @@ final class PodActions {
   }
 
   CompletableFuture<Void> terminate(String podId) {
-    String op = "DELETE /pods/" + podId;
+    String op = "terminating pod " + podId;
     return h.retried(op, until -> h.exchange(op, h.delete(h.url("pods", podId)), until, r -> {
       switch (r.code()) {
         case 200, 204 -> LOG.debug("Terminated pod {}", podId);
@@ -84,7 +84,7 @@ final class PodActions {
     return switch (r.code()) {
       case 200, 201 -> json.pod(h.json(op, r));
       case 404 -> throw new PodProvisioningException(
-          "RunPod has no pod " + podId + " (HTTP 404); it may have been terminated. List the pods with listPods().",
+          "RunPod has no pod " + podId + " (HTTP 404); it may have been terminated. List the pods to check.",
           false, true);
       case 409 -> throw new Conflict(h.problem(r));
       default -> throw h.failure(op, r, h.problem(r));
@@ -101,7 +101,7 @@ final class PodActions {
       String state = pod == null ? "in its current state" : "while " + pod.rawStatus();
       throw new PodProvisioningException(
           "Pod " + podId + " cannot " + action + " " + state + " (RunPod answered HTTP 409: " + problem.describe()
-              + "). Check the pod's status with getPod(...) before asking again.", false, true);
+              + "). Check the pod's status before asking again.", false, true);
     });
   }
 

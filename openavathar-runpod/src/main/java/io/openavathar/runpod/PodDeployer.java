@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PodDeployer {
   private static final Logger LOG = LoggerFactory.getLogger(PodDeployer.class);
-  private static final String CREATE = "POST /pods";
+  private static final String CREATE = "creating a pod";
+  private static final String LOOK_UP = "looking for a pod created earlier";
 
   private final RunPodHttp h;
   private final PodJson json;
@@ -73,7 +74,7 @@ final class PodDeployer {
     }
     CompletableFuture<Set<String>> existing =
         nameChosenByCaller
-            ? h.retried("GET /pods", until -> listNamed(name, until)).thenApply(PodDeployer::idsOf)
+            ? h.retried(LOOK_UP, until -> listNamed(name, until)).thenApply(PodDeployer::idsOf)
             : CompletableFuture.completedFuture(Set.of());
     return existing.thenCompose(ignore -> next(spec, name, ignore, candidates, 0, new ArrayList<>()));
   }
@@ -124,7 +125,7 @@ final class PodDeployer {
         return CompletableFuture.completedFuture(new Outcome(filledIn(found.get(), c), null, false));
       }
       LOG.debug("Creating pod {} with {}", name, c);
-      return h.exchange(CREATE + " (" + c + ")", h.postJson(h.url("pods"), body), until, r -> answer(r, c, mayExist))
+      return h.exchange(CREATE + " with " + c, h.postJson(h.url("pods"), body), until, r -> answer(r, c, mayExist))
           .whenComplete((v, e) -> {
             if (e != null && RunPodHttp.connectionMayHaveDelivered(e)) {
               mayExist.set(true);
@@ -159,7 +160,7 @@ final class PodDeployer {
       case 404:
         throw new PodProvisioningException(
             "RunPod found no template or network volume for the pod (HTTP 404: " + problem.describe()
-                + "). Check templateId(...) and networkVolume(...) in the pod spec.", false, true);
+                + "). Check the pod spec's template and network volume.", false, true);
       default:
         throw h.failure(CREATE, response, problem);
     }
@@ -167,7 +168,7 @@ final class PodDeployer {
 
   private void lastLook(
       String name, Set<String> ignore, Candidate c, Throwable failure, CompletableFuture<Outcome> result) {
-    h.retried("GET /pods", until -> findNamed(name, ignore, until)).whenComplete((found, lookFailure) -> {
+    h.retried(LOOK_UP, until -> findNamed(name, ignore, until)).whenComplete((found, lookFailure) -> {
       if (found != null && found.isPresent()) {
         LOG.debug("Pod {} was created although RunPod's answers were lost; not creating it again", name);
         result.complete(new Outcome(filledIn(found.get(), c), null, false));
@@ -183,7 +184,7 @@ final class PodDeployer {
   }
 
   private CompletionStage<List<Pod>> listNamed(String name, CompletableFuture<?> until) {
-    return h.exchange("GET /pods", h.get(h.url("pods")), until, r -> json.pods(h.json("GET /pods", r)))
+    return h.exchange(LOOK_UP, h.get(h.url("pods")), until, r -> json.pods(h.json(LOOK_UP, r)))
         .thenApply(pods -> pods.stream().filter(p -> p.name().equals(name)).toList());
   }
 
@@ -213,14 +214,14 @@ final class PodDeployer {
     if (allDenied) {
       return new PodProvisioningException(
           "RunPod denied this account every requested GPU pool (HTTP 403), tried: " + String.join(", ", attempts)
-              + ". Check the API key's permissions (RUNPOD_API_KEY) or allow other GPU types with gpuTypes(...).",
+              + ". Check the API key's permissions (RUNPOD_API_KEY) or allow other GPU types in the pod spec.",
           false, true);
     }
     String gpus = orList(spec.gpuTypes().stream().map(PodDeployer::shortName).toList());
     String clouds = orList(spec.clouds().stream().map(cl -> cl.name().toLowerCase(Locale.ROOT)).toList());
     return new PodProvisioningException(
         "No " + gpus + " free in the " + clouds + " cloud; tried " + String.join(", ", attempts)
-            + ". Allow more GPU types with gpuTypes(...) or clouds with clouds(...), or retry later.",
+            + ". Allow more GPU types or clouds in the pod spec, or retry later.",
         true, true);
   }
 

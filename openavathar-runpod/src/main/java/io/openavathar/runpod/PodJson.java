@@ -49,9 +49,7 @@ final class PodJson {
   List<Pod> pods(JsonNode envelope) {
     JsonNode list = envelope.get("pods");
     if (list == null || !list.isArray()) {
-      throw new OpenAvatharException(
-          "RunPod's answer to GET /pods has no 'pods' list (keys: " + keys(envelope)
-              + "). Check that apiUrl(...) points at RunPod's REST API v2.");
+      throw RunPodHttp.notRunPod("RunPod's list of pods has no 'pods' field (keys: " + keys(envelope) + ")", null);
     }
     if (envelope.hasNonNull("nextCursor")) {
       LOG.debug("RunPod's pod list carries a nextCursor; REST v2 documents no paging for pods, so only this page is read");
@@ -73,8 +71,7 @@ final class PodJson {
   Pod pod(JsonNode n) {
     String id = n.path("id").asText("");
     if (id.isEmpty()) {
-      throw new OpenAvatharException(
-          "RunPod sent a pod without an id: keys " + keys(n) + ". Check that apiUrl(...) points at RunPod's REST API v2.");
+      throw RunPodHttp.notRunPod("RunPod sent a pod without an id: keys " + keys(n), null);
     }
     String name = n.path("name").asText(id);
     Pod.Builder b = Pod.builder(id).name(name);

@@ -166,7 +166,7 @@ final class PodLogSse implements PodLogStream {
       if (!isCurrent(source)) {
         return;
       }
-      String op = "GET /pods/" + podId + "/logs";
+      String op = "streaming the log of pod " + podId;
       if (response != null && !response.isSuccessful()) {
         OpenAvatharException failure = failure(op, response);
         if (failure.isRetryable()) {
@@ -177,9 +177,8 @@ final class PodLogSse implements PodLogStream {
       } else if (t instanceof IOException io) {
         reconnect(h.unreachable(op, io), opened);
       } else {
-        giveUp(new OpenAvatharException(
-            "RunPod's answer to " + op + " is not an event stream" + (t == null ? "" : " (" + t.getMessage() + ")")
-                + ". Check that apiUrl(...) points at RunPod's REST API v2.", t));
+        giveUp(RunPodHttp.notRunPod("While " + op + ", RunPod's answer was not an event stream"
+            + (t == null ? "" : " (" + t.getMessage() + ")"), t));
       }
     }
   }
@@ -193,7 +192,7 @@ final class PodLogSse implements PodLogStream {
     }
     if (response.code() == 404) {
       return new PodProvisioningException(
-          "RunPod has no pod " + podId + " (HTTP 404), so there is no log to stream. List the pods with listPods().",
+          "RunPod has no pod " + podId + " (HTTP 404), so there is no log to stream. List the pods to find its id.",
           false, true);
     }
     return h.failure(op, response, problem);

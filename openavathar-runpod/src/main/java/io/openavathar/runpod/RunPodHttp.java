@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.PodProvisioningException;
 import io.openavathar.RemoteUnavailableException;
+import io.openavathar.Setting;
 import io.openavathar.internal.Json;
 import io.openavathar.internal.Retries;
 import io.openavathar.internal.RetryAfter;
@@ -147,8 +148,7 @@ final class RunPodHttp {
             } catch (IOException e) {
               f.completeExceptionally(
                   new RemoteUnavailableException(
-                      "The connection to RunPod broke while reading the answer to " + operation + ": "
-                          + describe(e) + ". Retry later.",
+                      "The connection to RunPod broke while " + operation + ": " + describe(e) + ". Retry later.",
                       e));
             } catch (RuntimeException e) {
               f.completeExceptionally(e);
@@ -171,11 +171,19 @@ final class RunPodHttp {
       node = null;
     }
     if (node == null || !node.isObject()) {
-      throw new OpenAvatharException(
-          "RunPod answered " + operation + " with HTTP " + response.code() + " and a body that is not a JSON object: '"
-              + Problem.snippet(key.scrub(text)) + "'. Check that apiUrl(...) points at RunPod's REST API v2.");
+      throw notRunPod("While " + operation + ", RunPod answered HTTP " + response.code()
+          + " with a body that is not a JSON object: '" + Problem.snippet(key.scrub(text)) + "'", null);
     }
     return node;
+  }
+
+  /**
+   * The failure for an answer that cannot come from RunPod's REST API v2: {@code what} happened, so the API URL is
+   * probably wrong.
+   */
+  static OpenAvatharException notRunPod(String what, Throwable cause) {
+    return new OpenAvatharException(what + ". Check that ", Setting.RUNPOD_API_URL, " points at RunPod's REST API v2.",
+        cause);
   }
 
   /** The response's error body. */
@@ -193,24 +201,25 @@ final class RunPodHttp {
     String detail = problem.describe();
     if (code == 429 || code == 408 || code >= 500) {
       return new RemoteUnavailableException(
-          "RunPod could not serve " + operation + " right now (HTTP " + code + ": " + detail + "). Retry later.",
+          "While " + operation + ", RunPod answered HTTP " + code + " (" + detail + "): it is busy or failing. Retry "
+              + "later.",
           null,
           RetryAfter.parse(response.header("Retry-After"), clock));
     }
     return switch (code) {
       case 401 -> new PodProvisioningException(
-          "RunPod rejected the API key (HTTP 401) for " + operation + ". Check RUNPOD_API_KEY or the key given to "
-              + "apiKey(...).", false, true);
+          "RunPod rejected the API key (HTTP 401) while " + operation + ". Check ", Setting.RUNPOD_API_KEY, ".",
+          false, true);
       case 402 -> noBalance();
       case 403 -> new PodProvisioningException(
           "RunPod denied " + operation + " (HTTP 403: " + detail + "). Check that the API key may manage pods "
               + "(permission All, or Restricted with pod access) and RUNPOD_API_KEY.", false, true);
       case 422 -> new PodProvisioningException(
-          "RunPod refused " + operation + " as malformed (HTTP 422): "
+          "While " + operation + ", RunPod refused the request as malformed (HTTP 422): "
               + (problem.errors().isEmpty() ? detail : String.join("; ", problem.errors()))
               + ". This is a bug in OpenAvathar; please report it with this message.", false, false);
       default -> new PodProvisioningException(
-          "RunPod answered " + operation + " with HTTP " + code + ": " + detail + ".", false, false);
+          "While " + operation + ", RunPod answered HTTP " + code + ": " + detail + ".", false, false);
     };
   }
 
@@ -221,9 +230,8 @@ final class RunPodHttp {
 
   RemoteUnavailableException unreachable(String operation, IOException e) {
     return new RemoteUnavailableException(
-        "Could not reach RunPod for " + operation + " at " + display(root) + ": " + describe(e)
-            + ". Check the network and apiUrl(...); the call is retried.",
-        e);
+        "Could not reach RunPod at " + display(root) + " while " + operation + ": " + describe(e)
+            + ". Check the network and ", Setting.RUNPOD_API_URL, ".", e);
   }
 
   /**

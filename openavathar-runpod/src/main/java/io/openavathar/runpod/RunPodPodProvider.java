@@ -119,7 +119,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
   /** The account's pods ({@code GET /pods}), without terminated pods and cluster members. */
   @Override
   public CompletableFuture<List<Pod>> listPods() {
-    String op = "GET /pods";
+    String op = "listing pods";
     return h.retried(op, until -> h.exchange(op, h.get(h.url("pods")), until, r -> json.pods(h.json(op, r))));
   }
 
@@ -139,7 +139,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
   public CompletableFuture<Pod> deploy(PodSpec spec) {
     Objects.requireNonNull(spec, "spec");
     String name = spec.name().orElseGet(() -> namePrefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
-    return h.track("deploy", RunPodHttp.unwrapped(deployer.deploy(spec, name, spec.name().isPresent())));
+    return h.track("creating a pod", RunPodHttp.unwrapped(deployer.deploy(spec, name, spec.name().isPresent())));
   }
 
   /** Starts a stopped pod ({@code POST /pods/{id}/action} start); fails if its status does not allow it (409). */
@@ -163,7 +163,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
   /** GPU types with per-GPU hourly prices in each cloud and pod availability ({@code GET /catalog/gpus}). */
   @Override
   public CompletableFuture<List<GpuType>> gpuTypes() {
-    String op = "GET /catalog/gpus";
+    String op = "listing GPU types";
     HttpUrl url = h.url("catalog", "gpus").newBuilder()
         .addQueryParameter("include", "AVAILABILITY")
         .addQueryParameter("product", "POD")
@@ -174,7 +174,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
   /** The account's network volumes ({@code GET /network-volumes}). */
   @Override
   public CompletableFuture<List<NetworkVolume>> networkVolumes() {
-    String op = "GET /network-volumes";
+    String op = "listing network volumes";
     return h.retried(
         op, until -> h.exchange(op, h.get(h.url("network-volumes")), until, r -> PodJson.networkVolumes(h.json(op, r))));
   }
@@ -190,7 +190,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
   public PodLogStream streamLogs(String podId, boolean follow, PodLogListener listener) {
     Objects.requireNonNull(listener, "listener");
     if (podId == null || podId.isBlank()) {
-      listener.onClosed(new InvalidInputException("podId must not be blank; pass an id from listPods()."));
+      listener.onClosed(new InvalidInputException("The pod id must not be blank; pass the id of a listed pod."));
       return () -> {};
     }
     if (closed.get()) {
@@ -239,7 +239,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
   private static CompletableFuture<String> checked(String podId) {
     if (podId == null || podId.isBlank()) {
       return CompletableFuture.failedFuture(
-          new InvalidInputException("podId must not be blank; pass an id from listPods()."));
+          new InvalidInputException("The pod id must not be blank; pass the id of a listed pod."));
     }
     return CompletableFuture.completedFuture(podId);
   }

@@ -162,7 +162,7 @@ class RunPodDeployTest {
     assertThat(failure).isInstanceOf(PodProvisioningException.class)
         .hasMessageContaining("No RTX 4090 free in the community or secure cloud")
         .hasMessageContaining("RTX 4090/community (no capacity), RTX 4090/secure (no capacity)")
-        .hasMessageContaining("gpuTypes(...)");
+        .hasMessageContaining("Allow more GPU types or clouds in the pod spec");
     PodProvisioningException e = (PodProvisioningException) failure;
     assertThat(e.canRetry()).isTrue();
     assertThat(e.canManual()).isTrue();

@@ -190,10 +190,12 @@ class RunPodReadTest {
     Throwable failure = failureOf(provider().listPods());
 
     assertThat(failure).isInstanceOf(PodProvisioningException.class)
-        .hasMessageContaining("RunPod rejected the API key (HTTP 401)")
+        .hasMessageContaining("RunPod rejected the API key (HTTP 401) while listing pods")
         .hasMessageContaining("RUNPOD_API_KEY")
-        .hasMessageNotContaining(KEY);
+        .hasMessageNotContaining(KEY)
+        .hasMessageNotContaining("(...)");
     assertThat(((PodProvisioningException) failure).canRetry()).isFalse();
+    assertThat(((PodProvisioningException) failure).setting()).contains(io.openavathar.Setting.RUNPOD_API_KEY);
     wm.verify(1, getRequestedFor(urlPathEqualTo("/v2/pods")));
   }
 
@@ -247,7 +249,10 @@ class RunPodReadTest {
   void listPods_whenBodyIsNotRunPods_saysSoWithoutRetrying() {
     wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson("[]")));
 
-    assertThat(failureOf(provider().listPods())).hasMessageContaining("not a JSON object");
+    Throwable failure = failureOf(provider().listPods());
+    assertThat(failure).hasMessageContaining("not a JSON object").hasMessageContaining("the RunPod API URL");
+    assertThat(((io.openavathar.OpenAvatharException) failure).setting())
+        .contains(io.openavathar.Setting.RUNPOD_API_URL);
     wm.verify(1, getRequestedFor(urlPathEqualTo("/v2/pods")));
   }
 }

@@ -6,6 +6,7 @@ import io.openavathar.InvalidInputException;
 import io.openavathar.JobListener;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.Orientation;
+import io.openavathar.Setting;
 import io.openavathar.comfy.PromptTracker;
 import io.openavathar.media.AudioInfo;
 import io.openavathar.media.ImageInfo;
@@ -362,8 +363,9 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     if (frames > cap) {
       throw new InvalidInputException(String.format(java.util.Locale.ROOT,
           "Audio '%s' is %.1f s long, which needs %d frames at %d fps; the limit is %d frames (%.1f s). "
-              + "Shorten the audio or raise the limit with maxFrames(%d).",
-          request.audio().getFileName(), millis / 1000.0, frames, fps, cap, cap / (double) fps, frames));
+              + "Shorten the audio or raise ",
+          request.audio().getFileName(), millis / 1000.0, frames, fps, cap, cap / (double) fps),
+          Setting.MAX_FRAMES, " to " + frames + ".");
     }
     Orientation orientation = request.orientation().resolve(image.width(), image.height());
     String id = resumed != null ? resumed.id() : UUID.randomUUID().toString();

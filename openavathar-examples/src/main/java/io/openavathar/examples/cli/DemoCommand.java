@@ -39,12 +39,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Show debug logs and stack traces.")
   boolean verbose;
 
+  /** Where the demo's temporary directory goes (tests point it at their own). */
+  Path tempRoot = Path.of(System.getProperty("java.io.tmpdir"));
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     err.println("DEMO: the ComfyUI backend is SIMULATED (in-process, no GPU). It speaks ComfyUI's real protocol");
     err.println("      but returns a bundled sample MP4 instead of a lip-synced video of your input.");
-    Path samples = Files.createTempDirectory("openavathar-demo-");
+    Path samples = Files.createTempDirectory(tempRoot, "openavathar-demo-");
+    CtrlC leftovers = CtrlC.register("openavathar-demo-cleanup", () -> {}, () -> deleteQuietly(samples));
     try {
       Path portrait = extract(PORTRAIT, samples.resolve("sample-portrait.png"));
       Path speech = extract(SPEECH, samples.resolve("sample-speech.wav"));
@@ -62,6 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         JobRunner.run(studio, request, spec.commandLine().getOut(), err);
       }
     } finally {
+      leftovers.close();
       deleteQuietly(samples);
     }
     err.println("That was a simulation. For a real video, point generate at a ComfyUI server with the InfiniteTalk");
@@ -80,12 +85,12 @@ final class DemoCommand implements Callable<Integer> {
     return target;
   }
 
-  private static void deleteQuietly(Path dir) {
-    try (var files = Files.list(dir)) {
-      files.forEach(f -> f.toFile().delete());
-      Files.deleteIfExists(dir);
+  /** Deletes the demo's temporary directory and everything in it (the samples, and the job store unless moved). */
+  static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException | UncheckedIOException e) {
-      // A temp directory left behind is harmless.
+      // Best effort: the directory is under the system's temp directory.
     }
   }
 }

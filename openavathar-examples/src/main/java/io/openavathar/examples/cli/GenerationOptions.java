@@ -1,8 +1,10 @@
 package io.openavathar.examples.cli;
 
 import io.openavathar.GenerationRequest;
+import io.openavathar.InvalidInputException;
 import io.openavathar.Orientation;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -16,13 +18,14 @@ final class GenerationOptions {
   String orientation;
 
   @Option(names = "--max-frames",
-      description = "Most frames allowed, 25 per second of audio (default 1000 = 40 s). Raise it for longer audio.")
+      description = "Most frames allowed, 1-10000, 25 per second of audio (default 1000 = 40 s). Raise it for longer"
+          + " audio.")
   Integer maxFrames;
 
   @Option(names = "--audio-cfg", description = "Audio CFG scale, 0-100 (default 1; other values are slower).")
   Double audioCfg;
 
-  @Option(names = "--seed", description = "Sampler seed (default: random; printed at the end).")
+  @Option(names = "--seed", description = "Sampler seed, 0 or more (default: random; printed at the end).")
   Long seed;
 
   @Option(names = "--out", description = "Where to write the MP4 (default: ./avatar-<time>-<id>.mp4).")
@@ -42,19 +45,25 @@ final class GenerationOptions {
       b.prompt(prompt);
     }
     b.orientation(orientation());
-    if (maxFrames != null) {
-      b.maxFrames(maxFrames);
-    }
-    if (audioCfg != null) {
-      b.audioCfgScale(audioCfg);
-    }
-    if (seed != null) {
-      b.seed(seed);
-    }
+    set("--max-frames", maxFrames, b::maxFrames);
+    set("--audio-cfg", audioCfg, b::audioCfgScale);
+    set("--seed", seed, b::seed);
     if (out != null) {
       b.outputFile(out);
     }
     return b;
+  }
+
+  /** Applies a set option; a value the request refuses is a usage error naming the flag (not the builder method). */
+  private static <T> void set(String flag, T value, Consumer<T> setter) {
+    if (value == null) {
+      return;
+    }
+    try {
+      setter.accept(value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(flag + " " + value + " is out of range; see the allowed values with --help");
+    }
   }
 
   private Orientation orientation() {

@@ -1,5 +1,6 @@
 package io.openavathar.examples.cli;
 
+import io.openavathar.InvalidInputException;
 import io.openavathar.license.LicenseClient;
 import io.openavathar.license.LicenseInfo;
 import io.openavathar.license.LicenseKey;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,6 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {LicenseCommand.Status.class, LicenseCommand.Activate.class, LicenseCommand.Deactivate.class,
         LicenseCommand.Validate.class})
 final class LicenseCommand implements Runnable {
+  static final String KEY_HELP = "The license key (default: $OPENAVATHAR_LICENSE_KEY, else read from standard input"
+      + " or asked for without echo; an argument shows up in other users' process lists).";
+
   @Spec CommandSpec spec;
 
   @Override
@@ -42,6 +47,9 @@ final class LicenseCommand implements Runnable {
     @Option(names = "--verbose", description = "Show debug logs and stack traces.")
     boolean verbose;
 
+    /** Where a key not given as an argument comes from (tests replace it). */
+    LicenseKeyInput keys = LicenseKeyInput.system();
+
     PrintWriter out() {
       return spec.commandLine().getOut();
     }
@@ -58,13 +66,38 @@ final class LicenseCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if (license.url().isEmpty()) {
-        spec.commandLine().getErr().println("No license server configured (--license-url or "
-            + "OPENAVATHAR_LICENSE_URL): this CLI runs unlimited.");
+        return withoutServer();
       }
       return run(license.client(dataDir()));
     }
 
+    /** What the command does when no license server is configured: by default, refuse (there is nothing to ask). */
+    Integer withoutServer() {
+      throw new InvalidInputException("No license server configured: pass --license-url or set "
+          + "OPENAVATHAR_LICENSE_URL (without one this CLI runs unlimited and needs no key).");
+    }
+
     abstract Integer run(LicenseClient client) throws Exception;
+  }
+
+  /**
+   * Saves the activated key for {@code deactivate}, readable by the user only from the moment it exists: written to a
+   * temporary file created owner-only, then moved into place.
+   */
+  static void saveOwnerOnly(Path file, String text) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    Path tmp = posix
+        ? Files.createTempFile(dir, "key", ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        : Files.createTempFile(dir, "key", ".tmp"); // Windows: the file stays under the user's profile.
+    try {
+      Files.writeString(tmp, text);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   static <T> T join(CompletableFuture<T> f) {
@@ -77,6 +110,13 @@ final class LicenseCommand implements Runnable {
 
   @Command(name = "status", description = "Pro or free, videos used today, when the free count resets.")
   static final class Status extends Base {
+    @Override
+    Integer withoutServer() {
+      out().println("no license server configured: unlimited");
+      out().flush();
+      return 0;
+    }
+
     @Override
     Integer run(LicenseClient client) {
       LicenseStatus s = join(client.check());
@@ -93,19 +133,14 @@ final class LicenseCommand implements Runnable {
 
   @Command(name = "activate", description = "Activate a Pro license key on this device.")
   static final class Activate extends Base {
-    @Parameters(paramLabel = "KEY") String key;
+    @Parameters(paramLabel = "KEY", arity = "0..1", description = KEY_HELP)
+    String key;
 
     @Override
     Integer run(LicenseClient client) throws IOException {
-      LicenseKey k = LicenseKey.parse(key);
+      LicenseKey k = LicenseKey.parse(key != null ? key : keys.read());
       join(client.activate(k));
-      Files.createDirectories(keyFile().getParent());
-      Files.writeString(keyFile(), k.value());
-      try {
-        Files.setPosixFilePermissions(keyFile(), PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // Windows: the file stays under the user's profile.
-      }
+      saveOwnerOnly(keyFile(), k.value());
       out().println("Activated " + k.masked() + " on this device.");
       out().flush();
       return 0;
@@ -114,15 +149,16 @@ final class LicenseCommand implements Runnable {
 
   @Command(name = "deactivate", description = "Free this device's seat on its license key.")
   static final class Deactivate extends Base {
-    @Parameters(paramLabel = "KEY", arity = "0..1", description = "The key (default: the one activated here).")
+    @Parameters(paramLabel = "KEY", arity = "0..1",
+        description = "The key (default: $OPENAVATHAR_LICENSE_KEY, else the one activated here, else read from"
+            + " standard input or asked for).")
     String key;
 
     @Override
     Integer run(LicenseClient client) throws IOException {
       Optional<String> saved = Files.exists(keyFile()) ? Optional.of(Files.readString(keyFile()).trim())
           : Optional.empty();
-      String text = key != null ? key : saved.orElseThrow(() -> new IllegalArgumentException(
-          "No license key is activated through this CLI here; pass the key: openavathar license deactivate KEY"));
+      String text = key != null ? key : keys.fromEnvironment().or(() -> saved).orElseGet(keys::read);
       LicenseKey k = LicenseKey.parse(text);
       join(client.deactivate(k));
       Files.deleteIfExists(keyFile());
@@ -134,16 +170,17 @@ final class LicenseCommand implements Runnable {
 
   @Command(name = "validate", description = "What the license server knows about a key.")
   static final class Validate extends Base {
-    @Parameters(paramLabel = "KEY") String key;
+    @Parameters(paramLabel = "KEY", arity = "0..1", description = KEY_HELP)
+    String key;
 
     @Override
     Integer run(LicenseClient client) {
-      LicenseKey k = LicenseKey.parse(key);
+      LicenseKey k = LicenseKey.parse(key != null ? key : keys.read());
       LicenseInfo info = join(client.validate(k));
       if (!info.valid()) {
         out().println(k.masked() + ": not a valid license key.");
         out().flush();
-        return 1;
+        return ExitCodes.LICENSE_REJECTED;
       }
       out().printf("%s: valid, %d of %d device(s) activated%s%n", k.masked(), info.activationsUsed(),
           info.maxActivations(), info.purchaseDate().map(d -> ", bought " + d).orElse(""));

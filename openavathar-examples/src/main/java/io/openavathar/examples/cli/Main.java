@@ -1,55 +1,115 @@
 package io.openavathar.examples.cli;
 
-import io.openavathar.InvalidInputException;
+import io.openavathar.JobCancelledException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code openavathar} command-line tool: {@code generate} against a ComfyUI server, {@code demo} against the
- * in-process simulator. Exit codes: 0 done, 2 usage or invalid input, 1 anything else.
+ * in-process simulator, and the commands around them. Every failure is one line on stderr ({@code --verbose} adds the
+ * cause and stack trace) and an exit code from {@link ExitCodes}.
  */
 @Command(
     name = "openavathar",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Turn a portrait and a speech recording into a lip-synced talking-avatar MP4.",
+    exitCodeListHeading = "%nExit codes:%n",
     subcommands = {GenerateCommand.class, DemoCommand.class, PodsCommand.class, GpusCommand.class,
         JobsCommand.class, VideosCommand.class, LicenseCommand.class, LicenseServerCommand.class})
 public final class Main implements Runnable {
+  /**
+   * Counted down once {@link #main} has reported the outcome, so that a Ctrl+C shutdown hook can let the command
+   * finish and say what happened before the JVM halts.
+   */
+  static final CountDownLatch REPORTED = new CountDownLatch(1);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    REPORTED.countDown();
+    System.exit(code);
   }
 
   /** Runs the CLI with the given streams and returns the exit code (used by tests). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(commandLine(), args, out, err);
+  }
+
+  /** Runs {@code cli}, a {@link #commandLine()} whose commands a test may have adjusted. */
+  static int run(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     configureLogging(verbose);
-    CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
+    cli.setParameterExceptionHandler((e, args2) -> {
+      CommandLine failed = e.getCommandLine();
+      failed.getErr().println("openavathar: " + ExitCodes.message(e) + " (see: "
+          + failed.getCommandSpec().qualifiedName() + " --help)");
+      failed.getErr().flush();
+      return ExitCodes.USAGE;
+    });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("openavathar: " + oneLine(e));
+      Throwable reported = CtrlC.pressed() && !(ExitCodes.unwrap(e) instanceof JobCancelledException)
+          ? new JobCancelledException("Cancelled (Ctrl+C).") : e;
+      PrintWriter w = commandLine.getErr();
+      w.println("openavathar: " + ExitCodes.message(reported));
       if (verbose) {
-        e.printStackTrace(commandLine.getErr());
-      } else {
-        commandLine.getErr().println("(run with --verbose for details)");
+        e.printStackTrace(w);
       }
-      commandLine.getErr().flush();
-      return isUsageError(e) ? 2 : 1;
+      w.flush();
+      return ExitCodes.of(reported);
     });
     return cli.execute(args);
   }
 
-  static boolean isUsageError(Throwable e) {
-    return e instanceof InvalidInputException || e instanceof IllegalArgumentException;
+  /**
+   * The command tree: every command and subcommand takes {@code --help} and {@code --version}, and the exit code
+   * table is part of the top-level help.
+   */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    addHelpOptions(cli);
+    cli.getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
+    cli.setExecutionStrategy(Main::runChosen);
+    return cli;
   }
 
-  private static String oneLine(Throwable e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    return m.replace('\n', ' ');
+  private static void addHelpOptions(CommandLine cli) {
+    CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+    if (!spec.mixinStandardHelpOptions()) {
+      spec.mixinStandardHelpOptions(true);
+    }
+    spec.versionProvider(new Version());
+    cli.getSubcommands().values().forEach(Main::addHelpOptions);
+  }
+
+  /**
+   * Runs the chosen command; a command group named without a subcommand ({@code openavathar}, {@code openavathar
+   * pods}) prints its usage on stderr and fails as a usage error.
+   */
+  private static int runChosen(CommandLine.ParseResult parsed) {
+    if (CommandLine.printHelpIfRequested(parsed)) {
+      return ExitCodes.OK;
+    }
+    CommandLine.ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    CommandLine chosen = last.commandSpec().commandLine();
+    if (!chosen.getSubcommands().isEmpty() && !(chosen.getCommand() instanceof Callable)) {
+      chosen.usage(chosen.getErr());
+      chosen.getErr().flush();
+      return ExitCodes.USAGE;
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   /**
@@ -66,15 +126,29 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    // Never reached: execute() prints the usage of a command group named without a subcommand.
+    spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  /** The version from the jar's manifest (or "development" when run from classes). */
+  /**
+   * The project's version, filtered into {@code version.properties} by the build, so it is the same in the shaded
+   * jar and in tests.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"openavathar " + (v == null ? "development" : v)};
+    public String[] getVersion() throws IOException {
+      return new String[] {"openavathar " + version()};
+    }
+
+    static String version() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in == null) {
+          throw new IOException("version.properties is missing from the jar");
+        }
+        p.load(in);
+      }
+      return p.getProperty("version");
     }
   }
 }

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openavathar.license.server.LicenseServer;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,9 +78,73 @@ class LicenseCliTest {
   }
 
   @Test
-  void withoutALicenseUrl_runsUnlimited_andSaysSo() {
+  void withoutALicenseUrl_statusSaysUnlimited_andTheKeyCommandsRefuse() {
     assertThat(run("license", "status", "--data-dir", dir.toString())).isZero();
-    assertThat(err.toString()).contains("runs unlimited");
+    assertThat(out.toString()).isEqualTo("no license server configured: unlimited" + System.lineSeparator());
+    assertThat(err.toString()).isEmpty();
+    for (String command : new String[] {"activate", "deactivate", "validate"}) {
+      assertThat(run("license", command, "OAVR-AAAA-BBBB-CCCC-DDDD", "--data-dir", dir.toString()))
+          .as(command).isEqualTo(ExitCodes.USAGE);
+      assertThat(err.toString().lines()).singleElement().asString()
+          .startsWith("openavathar: No license server configured: pass --license-url");
+    }
+  }
+
+  @Test
+  void anUnknownKey_isRejected_withExitCode4() {
+    String url = server.baseUrl().toString();
+    assertThat(run("license", "activate", "OAVR-AAAA-BBBB-CCCC-DDDD", "--license-url", url, "--data-dir",
+        dir.toString())).isEqualTo(ExitCodes.LICENSE_REJECTED);
+    assertThat(err.toString().lines()).hasSize(1);
+
+    assertThat(run("license", "validate", "OAVR-AAAA-BBBB-CCCC-DDDD", "--license-url", url, "--data-dir",
+        dir.toString())).isEqualTo(ExitCodes.LICENSE_REJECTED);
+    assertThat(out.toString()).contains("not a valid license key");
+  }
+
+  @Test
+  void activate_takesTheKeyFromTheEnvironment_andSavesItOwnerOnly() throws Exception {
+    String key = server.issueLicense("env@example.com").value();
+    Path data = dir.resolve("data");
+    picocli.CommandLine cli = Main.commandLine();
+    license(cli, "activate").keys = new LicenseKeyInput(Map.of(LicenseKeyInput.ENV, key)::get,
+        () -> { throw new AssertionError("stdin is not read when the environment has the key"); }, null);
+    assertThat(run(cli, "license", "activate", "--license-url", server.baseUrl().toString(), "--data-dir",
+        data.toString())).as(err.toString()).isZero();
+    Path saved = data.resolve("license").resolve("key");
+    assertThat(Files.readString(saved)).isEqualTo(key);
+    assertThat(Files.getPosixFilePermissions(saved)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.list(saved.getParent()).map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+  }
+
+  @Test
+  void validate_readsTheKeyFromStandardInput() {
+    String key = server.issueLicense("stdin@example.com").value();
+    picocli.CommandLine cli = Main.commandLine();
+    license(cli, "validate").keys = new LicenseKeyInput(name -> null,
+        () -> new ByteArrayInputStream((key + "\n").getBytes(StandardCharsets.UTF_8)), null);
+    assertThat(run(cli, "license", "validate", "--license-url", server.baseUrl().toString(), "--data-dir",
+        dir.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("valid, 0 of 3 device(s) activated").doesNotContain(key);
+  }
+
+  @Test
+  void saveOwnerOnly_neverCreatesAReadableFile() throws Exception {
+    Path file = dir.resolve("a").resolve("key");
+    LicenseCommand.saveOwnerOnly(file, "one");
+    LicenseCommand.saveOwnerOnly(file, "two");
+    assertThat(Files.readString(file)).isEqualTo("two");
+    assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+  }
+
+  static LicenseCommand.Base license(picocli.CommandLine cli, String name) {
+    return (LicenseCommand.Base) cli.getSubcommands().get("license").getSubcommands().get(name).getCommand();
+  }
+
+  int run(picocli.CommandLine cli, String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    return Main.run(cli, args, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   @Test
@@ -87,8 +155,9 @@ class LicenseCliTest {
       String[] common = {"generate", "--comfy-url", sim.baseUrl().toString(), "--image", image.toString(), "--audio",
           audio.toString(), "--license-url", server.baseUrl().toString(), "--data-dir", dir.resolve("d").toString()};
       assertThat(run(concat(common, "--out", dir.resolve("1.mp4").toString()))).as(err.toString()).isZero();
-      assertThat(run(concat(common, "--out", dir.resolve("2.mp4").toString(), "--seed", "2"))).isEqualTo(1);
-      assertThat(err.toString()).contains("free plan makes 1 video per day");
+      assertThat(run(concat(common, "--out", dir.resolve("2.mp4").toString(), "--seed", "2")))
+          .isEqualTo(ExitCodes.QUOTA);
+      assertThat(err.toString().lines()).singleElement().asString().contains("free plan makes 1 video per day");
       assertThat(dir.resolve("2.mp4")).doesNotExist();
     }
   }

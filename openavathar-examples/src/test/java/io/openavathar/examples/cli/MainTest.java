@@ -9,6 +9,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,12 +55,14 @@ class MainTest {
         "--audio", audio.toString(), "--data-dir", dir.resolve("data").toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).startsWith("openavathar: ").contains("face.png").doesNotContain("\tat ");
+    assertThat(err.toString().lines()).hasSize(1);
   }
 
   @Test
   void generate_withMissingOptions_isAUsageError() {
     assertThat(run("generate", "--image", "x.png")).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing required option");
+    assertThat(err.toString().lines()).singleElement().asString()
+        .startsWith("openavathar: Missing required option").endsWith("(see: openavathar generate --help)");
   }
 
   @Test
@@ -71,17 +75,49 @@ class MainTest {
   }
 
   @Test
-  void generate_whenNoServerAnswers_exitsWith1_andVerboseAddsTheStackTrace() throws Exception {
-    Path image = sample(DemoCommand.PORTRAIT, "me.png");
-    Path audio = sample(DemoCommand.SPEECH, "me.wav");
-    String url;
+  void generate_whenNoServerAnswers_exitsWith6_andVerboseAddsTheStackTrace() throws Exception {
+    assertThat(generate(deadComfyUrl(), "--out", dir.resolve("v.mp4").toString(), "--verbose"))
+        .isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(err.toString()).contains("openavathar: No ComfyUI server is ready").contains("check --comfy-url")
+        .contains("\tat ");
+    assertThat(err.toString().lines().filter(l -> l.startsWith("openavathar: "))).hasSize(1);
+    assertThat(err.toString().lines().findFirst()).hasValueSatisfying(l -> assertThat(l).startsWith("openavathar: "));
+  }
+
+  @Test
+  void generate_whenNoServerAnswers_withoutVerbose_isExactlyOneLine() throws Exception {
+    assertThat(generate(deadComfyUrl())).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(err.toString().lines()).singleElement().asString().startsWith("openavathar: No ComfyUI server");
+  }
+
+  @Test
+  void generate_withAudioOverTheFrameLimit_namesTheFlag() throws Exception {
+    assertThat(generate("http://127.0.0.1:9", "--max-frames", "1")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString().lines()).singleElement().asString().contains("raise --max-frames to ")
+        .doesNotContain("maxFrames");
+  }
+
+  @Test
+  void generate_withAnOptionOutOfRange_namesTheFlag() throws Exception {
+    assertThat(generate("http://127.0.0.1:9", "--max-frames", "0")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString().lines()).singleElement().asString()
+        .isEqualTo("openavathar: --max-frames 0 is out of range; see the allowed values with --help");
+  }
+
+  /** Runs generate on the bundled samples against {@code comfyUrl}, with {@code more} options. */
+  int generate(String comfyUrl, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("generate", "--comfy-url", comfyUrl,
+        "--image", sample(DemoCommand.PORTRAIT, "me.png").toString(),
+        "--audio", sample(DemoCommand.SPEECH, "me.wav").toString(), "--data-dir", dir.resolve("data").toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** The URL of a ComfyUI that has just stopped: nothing answers there. */
+  static String deadComfyUrl() {
     try (ComfyUiSimulator sim = ComfyUiSimulator.start()) {
-      url = sim.baseUrl().toString();
+      return sim.baseUrl().toString();
     }
-    assertThat(run("generate", "--comfy-url", url, "--image", image.toString(), "--audio", audio.toString(),
-        "--out", dir.resolve("v.mp4").toString(), "--verbose", "--data-dir", dir.resolve("data").toString()))
-        .isEqualTo(1);
-    assertThat(err.toString()).contains("openavathar: No ComfyUI server is ready").contains("\tat ");
   }
 
   @Test

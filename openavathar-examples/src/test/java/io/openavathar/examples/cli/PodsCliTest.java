@@ -84,8 +84,24 @@ class PodsCliTest {
   @Test
   void wrongKey_isOneLineWithoutTheKey() {
     runpod.rejectApiKey();
-    assertThat(run("pods", "list")).isEqualTo(1);
-    assertThat(err.toString()).contains("RunPod rejected the API key").doesNotContain(KEY);
+    assertThat(run("pods", "list")).isEqualTo(ExitCodes.NO_POD);
+    assertThat(err.toString()).contains("RunPod rejected the API key").doesNotContain(KEY)
+        .endsWith("Check RUNPOD_API_KEY (or --runpod-api-key)." + System.lineSeparator());
+    assertThat(err.toString().lines()).hasSize(1);
+  }
+
+  @Test
+  void noCapacity_exitsWith5_inOneLine() {
+    runpod.noCapacityFor("NVIDIA RTX A6000");
+    assertThat(run("pods", "create", "--gpu", "NVIDIA RTX A6000")).isEqualTo(ExitCodes.NO_POD);
+    assertThat(err.toString().lines()).singleElement().asString().startsWith("openavathar: No ").doesNotContain("(...)");
+  }
+
+  @Test
+  void anUnknownPod_isNamedWithoutJavaMethods() {
+    assertThat(run("pods", "stop", "nope")).isEqualTo(ExitCodes.NO_POD);
+    assertThat(err.toString().lines()).singleElement().asString().contains("RunPod has no pod nope")
+        .doesNotContain("()").doesNotContain("(...)");
   }
 
   @Test

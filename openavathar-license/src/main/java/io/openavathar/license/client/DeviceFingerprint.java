@@ -133,7 +133,7 @@ public final class DeviceFingerprint {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read or create the device id file " + file + ": " + e.getMessage()
-          + ". Make the directory writable, or give the client a fingerprint with DeviceFingerprint.of(...).", e);
+          + ". Make the directory writable, or give the client another state directory or a fixed fingerprint.", e);
     }
   }
 

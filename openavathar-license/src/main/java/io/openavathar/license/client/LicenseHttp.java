@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.RemoteUnavailableException;
+import io.openavathar.Setting;
 import io.openavathar.internal.Json;
 import io.openavathar.internal.Retries;
 import io.openavathar.internal.RetryAfter;
@@ -119,7 +120,7 @@ final class LicenseHttp {
       public void onFailure(Call c, IOException e) {
         LOG.debug("License {} failed: {}", operation, e.toString());
         f.completeExceptionally(new RemoteUnavailableException("Could not reach the license server at " + base()
-            + " for " + operation + ": " + describe(e) + ". Check the network and baseUrl(...).", e));
+            + " for " + operation + ": " + describe(e) + ". Check the network and ", Setting.LICENSE_URL, ".", e));
       }
 
       @Override
@@ -150,7 +151,7 @@ final class LicenseHttp {
     int code = reply.code();
     if (code == 404 && reply.json().isEmpty()) {
       return new OpenAvatharException("There is no license API at " + base() + " (HTTP 404 for " + operation
-          + "). Check baseUrl(...): it is the license server's root, without /api.");
+          + "). Check ", Setting.LICENSE_URL, ": it is the license server's root, without /api.", null);
     }
     if (code == 400) {
       return new OpenAvatharException("The license server refused " + operation + " as malformed (HTTP 400: "

@@ -64,7 +64,7 @@ class DeviceFingerprintTest {
     Files.writeString(file, "not an id");
 
     assertThatThrownBy(() -> DeviceFingerprint.forApp("openavathar", Optional::empty, file))
-        .hasMessageContaining(file.toString()).hasMessageContaining("DeviceFingerprint.of");
+        .hasMessageContaining(file.toString()).hasMessageContaining("or a fixed fingerprint");
   }
 
   @Test

@@ -240,11 +240,14 @@ class HttpLicenseClientTest {
   }
 
   @Test
-  void validate_whenNoLicenseApiAtBaseUrl_saysCheckBaseUrl() throws Exception {
+  void validate_whenNoLicenseApiAtBaseUrl_saysCheckTheLicenseServerUrl() throws Exception {
     wm.stubFor(post(urlPathEqualTo("/api/license/validate"))
         .willReturn(aResponse().withStatus(404).withBody("Not Found")));
 
-    assertThat(failureOf(client().validate(LicenseKey.parse(KEY)))).hasMessageContaining("baseUrl");
+    Throwable failure = failureOf(client().validate(LicenseKey.parse(KEY)));
+    assertThat(failure).hasMessageContaining("Check the license server URL: it is the license server's root");
+    assertThat(((io.openavathar.OpenAvatharException) failure).setting())
+        .contains(io.openavathar.Setting.LICENSE_URL);
   }
 
   @Test

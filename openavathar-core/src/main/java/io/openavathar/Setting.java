@@ -1,0 +1,41 @@
+package io.openavathar;
+
+/**
+ * A setting that fixes a failure, so that each front end can name it its own way. An exception that a setting can fix
+ * carries it ({@link OpenAvatharException#setting()}); its {@link OpenAvatharException#getMessage() message} names the
+ * setting in SDK terms ({@link #toString()}), and {@link OpenAvatharException#getMessage(java.util.function.Function)}
+ * lets a command-line tool say {@code --max-frames} or a UI name its form field instead.
+ *
+ * <pre>{@code
+ * } catch (InvalidInputException e) {
+ *   if (e.setting().orElse(null) == Setting.MAX_FRAMES) {
+ *     // offer to raise the limit
+ *   }
+ *   System.err.println(e.getMessage(s -> s == Setting.MAX_FRAMES ? "the 'Max frames' field" : s.toString()));
+ * }
+ * }</pre>
+ */
+public enum Setting {
+  /** The most frames a video may have: {@code GenerationRequest.Builder.maxFrames}, else the studio's default. */
+  MAX_FRAMES("the request's maxFrames"),
+  /** The RunPod API key: {@code RunPodPodProvider.Builder.apiKey}, else {@code RUNPOD_API_KEY}. */
+  RUNPOD_API_KEY("the RunPod API key (RUNPOD_API_KEY)"),
+  /** RunPod's REST API base URL: {@code RunPodPodProvider.Builder.apiUrl}. */
+  RUNPOD_API_URL("the RunPod API URL"),
+  /** The ComfyUI server(s) to use: {@code AvatarStudio.Builder.comfyUrls}. */
+  COMFY_URL("the ComfyUI URL"),
+  /** The license server's root URL: {@code HttpLicenseClient.Builder.baseUrl}. */
+  LICENSE_URL("the license server URL");
+
+  private final String name;
+
+  Setting(String name) {
+    this.name = name;
+  }
+
+  /** The setting in SDK terms, as messages say it, for example "the request's maxFrames". */
+  @Override
+  public String toString() {
+    return name;
+  }
+}
