@@ -48,8 +48,7 @@ public final class Main implements Runnable {
   }
 
   private static String oneLine(Throwable e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    return m.replace('\n', ' ');
+    return InputFlags.message(e).replace('\n', ' ');
   }
 
   /**
