@@ -28,6 +28,7 @@ public final class Main implements Runnable {
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     configureLogging(verbose);
     CommandLine cli = new CommandLine(new Main());
+    cli.registerConverter(java.nio.file.Path.class, new PathArguments());
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -106,4 +106,16 @@ class OutOptionCliTest {
     assertThat(dir.resolve("a.mp4")).doesNotExist();
     assertThat(out()).contains(elsewhere.toAbsolutePath().toString());
   }
+
+  @Test
+  void generate_whenAFileNameCannotBeEncoded_saysWhyAndWhatToDo() {
+    // An unpaired surrogate is not encodable in UTF-8 either: what LANG=C does to "café.png".
+    int code = run("generate", "--comfy-url", sim.baseUrl().toString(), "--image", "caf\uD800.png",
+        "--audio", audio.toString(), "--data-dir", data);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("Invalid value for option '--image': 'caf\uD800.png' cannot be a file name in this "
+        + "Java (Malformed input or input contains unmappable characters; its file name encoding, "
+        + "sun.jnu.encoding, is UTF-8). Rename the file.");
+  }
 }
