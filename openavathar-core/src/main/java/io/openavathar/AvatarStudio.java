@@ -113,7 +113,8 @@ public final class AvatarStudio implements AutoCloseable {
    * Checks the request and starts generating; returns at once with the job's handle.
    *
    * <p>The image and audio are read here, on the calling thread (headers only): a missing, empty, mislabelled or
-   * too large file, an image under 256 px, or audio longer than the frame limit throws before anything is uploaded.
+   * too large file, a pipe or device, an image under 256 px or over the pixel cap, audio longer than the frame limit,
+   * or an output file that cannot be written throws before anything is uploaded or any pod started.
    *
    * @throws InvalidInputException if the input cannot be used; nothing was sent anywhere
    */

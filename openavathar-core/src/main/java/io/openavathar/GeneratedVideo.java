@@ -99,20 +99,28 @@ public final class GeneratedVideo {
     return sizeBytes;
   }
 
+  /**
+   * The width in pixels, as read from the MP4's video track (the requested width if the file could not be read, or
+   * for an imported video, what the pod's history says).
+   */
   public int width() {
     return width;
   }
 
+  /** The height in pixels, read like {@link #width()}. */
   public int height() {
     return height;
   }
 
-  /** Frames animated from the audio (25 per second). */
+  /**
+   * The video's frames, read from the MP4 as its duration times its frame rate (the frames requested from the audio,
+   * 25 per second, if the file could not be read).
+   */
   public int frames() {
     return frames;
   }
 
-  /** The speech's length, which the video follows. */
+  /** The video's length, read from the MP4 (the speech's length if the file could not be read). */
   public Duration duration() {
     return duration;
   }

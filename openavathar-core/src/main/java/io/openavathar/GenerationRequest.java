@@ -124,7 +124,12 @@ public final class GenerationRequest {
     return Optional.ofNullable(targetPod);
   }
 
-  /** Where to write the MP4; empty writes it into the studio's output directory. */
+  /**
+   * Where to write the MP4; empty writes it into the studio's output directory. Checked when the job is accepted,
+   * before anything is uploaded: an existing directory, a path under a regular file or a directory that cannot be
+   * written is refused with an {@link InvalidInputException} whose {@link InvalidInputException#setting()} is
+   * {@link Setting#OUTPUT_FILE}.
+   */
   public Optional<Path> outputFile() {
     return Optional.ofNullable(outputFile);
   }

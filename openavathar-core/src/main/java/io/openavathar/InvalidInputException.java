@@ -8,11 +8,21 @@ public class InvalidInputException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
 
   public InvalidInputException(String message) {
-    super(message);
+    this(message, (Throwable) null);
   }
 
   public InvalidInputException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /**
+   * A problem with one setting of the request, such as its {@link Setting#IMAGE image} or
+   * {@link Setting#OUTPUT_FILE output file}, that the message describes without naming the setting.
+   *
+   * @param cause may be null
+   */
+  public InvalidInputException(Setting setting, String message, Throwable cause) {
+    super(setting, message, cause);
   }
 
   /** Invalid input that {@code setting} fixes (see {@link OpenAvatharException#setting()}). */

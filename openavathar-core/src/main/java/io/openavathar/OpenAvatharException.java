@@ -23,6 +23,8 @@ public class OpenAvatharException extends RuntimeException {
   private final Setting setting;
   private final String beforeSetting;
   private final String afterSetting;
+  /** True when the message is about {@link #setting} without naming it: front ends lead with the name. */
+  private final boolean about;
 
   public OpenAvatharException(String message) {
     this(message, null);
@@ -33,6 +35,19 @@ public class OpenAvatharException extends RuntimeException {
     this.setting = null;
     this.beforeSetting = message;
     this.afterSetting = "";
+    this.about = false;
+  }
+
+  /**
+   * A failure about {@code setting} whose message does not name it, for example a file given as the request's image:
+   * {@link #getMessage(Function)} leads with the setting's name ({@code "--image: Image 'x.png' is empty ..."}).
+   */
+  public OpenAvatharException(Setting setting, String message, Throwable cause) {
+    super(message, cause);
+    this.setting = Objects.requireNonNull(setting, "setting");
+    this.beforeSetting = message;
+    this.afterSetting = "";
+    this.about = true;
   }
 
   /**
@@ -44,6 +59,7 @@ public class OpenAvatharException extends RuntimeException {
     this.setting = setting;
     this.beforeSetting = beforeSetting;
     this.afterSetting = Objects.requireNonNull(afterSetting, "afterSetting");
+    this.about = false;
   }
 
   /** The setting that fixes this failure, if one does. */
@@ -53,10 +69,14 @@ public class OpenAvatharException extends RuntimeException {
 
   /**
    * The message with the {@link #setting()} named by {@code names}, for example a CLI flag; the same as
-   * {@link #getMessage()} when no setting is concerned.
+   * {@link #getMessage()} when no setting is concerned. A message about a setting that does not name it is led by
+   * the name and a colon.
    */
   public String getMessage(Function<? super Setting, String> names) {
-    return setting == null ? getMessage() : beforeSetting + names.apply(setting) + afterSetting;
+    if (setting == null) {
+      return getMessage();
+    }
+    return about ? names.apply(setting) + ": " + getMessage() : beforeSetting + names.apply(setting) + afterSetting;
   }
 
   /** Whether the same call may succeed if it is simply tried again later. False unless a subclass says so. */

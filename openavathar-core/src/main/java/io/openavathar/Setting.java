@@ -16,6 +16,12 @@ package io.openavathar;
  * }</pre>
  */
 public enum Setting {
+  /** The portrait: {@code GenerationRequest.Builder.image}. */
+  IMAGE("the request's image"),
+  /** The speech recording: {@code GenerationRequest.Builder.audio}. */
+  AUDIO("the request's audio"),
+  /** Where the MP4 is written: {@code GenerationRequest.Builder.outputFile}, else the studio's output directory. */
+  OUTPUT_FILE("the request's outputFile"),
   /** The most frames a video may have: {@code GenerationRequest.Builder.maxFrames}, else the studio's default. */
   MAX_FRAMES("the request's maxFrames"),
   /** The RunPod API key: {@code RunPodPodProvider.Builder.apiKey}, else {@code RUNPOD_API_KEY}. */

@@ -83,9 +83,11 @@ class AvatarStudioTest {
     assertThat(new String(head, 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ftyp");
     assertThat(video.sizeBytes()).isEqualTo(Files.size(video.file()));
     assertThat(video.seed()).isEqualTo(42);
+    // Read from the MP4 (the simulator's 3 s sample), not derived from the 4 s request.
     assertThat(video.width()).isEqualTo(480);
     assertThat(video.height()).isEqualTo(832);
-    assertThat(video.frames()).isEqualTo(100);
+    assertThat(video.frames()).isEqualTo(75);
+    assertThat(video.duration()).isEqualTo(Duration.ofSeconds(3));
     assertThat(video.podId()).isEqualTo("comfy-1");
     // Listeners hear of the end just after the future completes (so that they can read it): wait for them.
     assertThat(rec.triggered.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
@@ -110,7 +112,9 @@ class AvatarStudioTest {
     io.openavathar.store.VideoRecord stored = studio.store().video(video.id()).orElseThrow();
     assertThat(stored.remoteFilename()).endsWith("-audio.mp4");
     assertThat(stored.sizeBytes()).isEqualTo(video.sizeBytes());
-    assertThat(stored.frames()).isEqualTo(100);
+    assertThat(stored.frames()).isEqualTo(75);
+    assertThat(stored.durationMillis()).isEqualTo(3000);
+    assertThat(studio.videos().get(video.id()).orElseThrow().duration()).isEqualTo(Duration.ofSeconds(3));
     assertThat(stored.gpuSeconds()).isGreaterThanOrEqualTo(0);
   }
 
@@ -198,7 +202,7 @@ class AvatarStudioTest {
   }
 
   @Test
-  void generate_whenAudioExceedsTheFrameCap_refusesUnlessRaised() {
+  void generate_whenAudioExceedsTheFrameCap_refusesUnlessRaised() throws Exception {
     Path longSpeech = Inputs.wav(dir, "long.wav", 6.0);
     assertThatThrownBy(() -> studio.generate(request().audio(longSpeech).maxFrames(100).build()))
         .isInstanceOf(InvalidInputException.class)
@@ -209,8 +213,8 @@ class AvatarStudioTest {
         .satisfies(e -> assertThat(((InvalidInputException) e).getMessage(s -> "--max-frames"))
             .endsWith("Shorten the audio or raise --max-frames to 150.").doesNotContain("maxFrames"));
     assertThat(sim.requests()).isEmpty();
-    assertThat(studio.generate(request().audio(longSpeech).maxFrames(150).build()).await(WAIT).frames())
-        .isEqualTo(150);
+    GeneratedVideo video = studio.generate(request().audio(longSpeech).maxFrames(150).build()).await(WAIT);
+    assertThat(historyGraph(video.promptId()).path("5").path("inputs").path("value").asInt()).isEqualTo(150);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.openavathar.comfy.ComfyUiClient;
 import io.openavathar.comfy.HistoryEntry;
 import io.openavathar.comfy.OutputFile;
 import io.openavathar.comfy.TransferListener;
+import io.openavathar.internal.VideoFacts;
 import io.openavathar.pod.Pod;
 import io.openavathar.store.StudioStore;
 import io.openavathar.store.VideoRecord;
@@ -99,9 +100,12 @@ final class VideoImport {
       double gpuSeconds = entry.startedAt().isPresent() && entry.endedAt().isPresent()
           ? Math.max(0, Duration.between(entry.startedAt().get(), entry.endedAt().get()).toMillis() / 1000.0) : 0;
       Instant createdAt = entry.endedAt().orElseGet(clock::instant);
+      // The file knows best; what the history's texts say is the fallback.
+      VideoFacts facts = VideoFacts.read(target).orElseGet(() -> new VideoFacts(video.width(), video.height(),
+          video.frames(), Duration.ofMillis(video.durationMillis())));
       VideoRecord record = new VideoRecord(id, "", pod.id(), pod.gpuType().orElse(""), entry.promptId(),
-          file.type(), file.subfolder(), file.filename(), target.toString(), bytes, video.width(), video.height(),
-          video.frames(), video.durationMillis(), video.seed(), gpuSeconds, createdAt);
+          file.type(), file.subfolder(), file.filename(), target.toString(), bytes, facts.width(), facts.height(),
+          facts.frames(), facts.duration().toMillis(), video.seed(), gpuSeconds, createdAt);
       store.insertVideo(record);
       return record;
     });

@@ -43,6 +43,16 @@ public interface Jobs {
   GenerationJob retry(String id);
 
   /**
+   * Runs a failed or cancelled job again, as {@link #retry(String)} does, writing the MP4 to {@code outputFile}
+   * instead: for a job that failed because its output file could not be written. The new file is checked before
+   * anything is uploaded.
+   *
+   * @throws IllegalArgumentException if the job is unknown or not failed or cancelled
+   * @throws io.openavathar.InvalidInputException if the inputs are gone or {@code outputFile} cannot be written
+   */
+  GenerationJob retry(String id, java.nio.file.Path outputFile);
+
+  /**
    * Starts every unfinished job in the store that no live studio runs (the studio does this when built, unless told
    * not to): a submitted prompt is re-attached by its id, never submitted twice. Returns the jobs started.
    */

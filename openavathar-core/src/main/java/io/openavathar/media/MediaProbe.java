@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +34,13 @@ public final class MediaProbe {
   private final long maxImageBytes;
   private final long maxAudioBytes;
   private final int minImageShortSide;
+  private final long maxImagePixels;
 
   private MediaProbe(Builder builder) {
     this.maxImageBytes = builder.maxImageBytes;
     this.maxAudioBytes = builder.maxAudioBytes;
     this.minImageShortSide = builder.minImageShortSide;
+    this.maxImagePixels = builder.maxImagePixels;
   }
 
   /** A probe with the default limits (see {@link Builder}). */
@@ -53,7 +56,7 @@ public final class MediaProbe {
   /** A builder starting from this probe's limits. */
   public Builder toBuilder() {
     return new Builder().maxImageBytes(maxImageBytes).maxAudioBytes(maxAudioBytes)
-        .minImageShortSide(minImageShortSide);
+        .minImageShortSide(minImageShortSide).maxImagePixels(maxImagePixels);
   }
 
   /** The largest image file accepted, in bytes. */
@@ -71,14 +74,19 @@ public final class MediaProbe {
     return minImageShortSide;
   }
 
+  /** The most pixels (width x height) an accepted image may declare. */
+  public long maxImagePixels() {
+    return maxImagePixels;
+  }
+
   /**
    * Reads an image's format and size in pixels.
    *
    * @param file a PNG, JPEG or WebP file, whatever its name
    * @return what the file holds; width and height are as displayed, after any EXIF rotation
    * @throws InvalidInputException if the file is missing, a directory, unreadable, empty, larger than
-   *     {@link #maxImageBytes()}, not a PNG, JPEG or WebP image, truncated or corrupt, or smaller than
-   *     {@link #minImageShortSide()} on its short side
+   *     {@link #maxImageBytes()}, not a PNG, JPEG or WebP image, truncated or corrupt, declares more than
+   *     {@link #maxImagePixels()} pixels, or is smaller than {@link #minImageShortSide()} on its short side
    */
   public ImageInfo probeImage(Path file) {
     Objects.requireNonNull(file, "file");
@@ -91,6 +99,15 @@ public final class MediaProbe {
         throw kind.unrecognised(file, sniffed.description(), size);
       }
       ImageHeaders.Dimensions d = ImageHeaders.read(file, channel, format, sniffed, size);
+      // The size the headers declare, checked before anything decodes the pixels (ComfyUI would, on the GPU pod):
+      // a 20000x20000 PNG of one colour is under 1 MB on disk but 1.2 GB once decoded.
+      long pixels = (long) d.width() * d.height();
+      if (pixels > maxImagePixels) {
+        throw kind.problem(file, String.format(Locale.ROOT, "is %dx%d px (%s); the limit is %s. Scale it down "
+                + "(the video is at most 832 px on its long side), or raise the limit with "
+                + "MediaProbe.builder().maxImagePixels(...).",
+            d.width(), d.height(), megapixels(pixels), megapixels(maxImagePixels)), null);
+      }
       if (Math.min(d.width(), d.height()) < minImageShortSide) {
         throw kind.problem(file, String.format("is %dx%d px; the short side must be at least %d px. Use a larger "
                 + "portrait, or lower the media probe's minImageShortSide.",
@@ -138,6 +155,11 @@ public final class MediaProbe {
     }
   }
 
+  /** "400.0 megapixels": decimal millions, like the limit's default, exact enough to compare. */
+  private static String megapixels(long pixels) {
+    return String.format(Locale.ROOT, "%.1f megapixels", pixels / 1_000_000.0);
+  }
+
   private static ImageFormat imageFormat(Sniffed sniffed) {
     switch (sniffed.content()) {
       case PNG: return ImageFormat.PNG;
@@ -158,18 +180,19 @@ public final class MediaProbe {
     MediaProbe that = (MediaProbe) o;
     return maxImageBytes == that.maxImageBytes
         && maxAudioBytes == that.maxAudioBytes
-        && minImageShortSide == that.minImageShortSide;
+        && minImageShortSide == that.minImageShortSide
+        && maxImagePixels == that.maxImagePixels;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxImageBytes, maxAudioBytes, minImageShortSide);
+    return Objects.hash(maxImageBytes, maxAudioBytes, minImageShortSide, maxImagePixels);
   }
 
   @Override
   public String toString() {
     return "MediaProbe{maxImageBytes=" + maxImageBytes + ", maxAudioBytes=" + maxAudioBytes
-        + ", minImageShortSide=" + minImageShortSide + "}";
+        + ", minImageShortSide=" + minImageShortSide + ", maxImagePixels=" + maxImagePixels + "}";
   }
 
   /** Sets a probe's limits; each setter checks its argument at once. Not thread-safe; the probe it builds is. */
@@ -177,6 +200,7 @@ public final class MediaProbe {
     private long maxImageBytes = 50_000_000;
     private long maxAudioBytes = 100_000_000;
     private int minImageShortSide = 256;
+    private long maxImagePixels = 40_000_000;
 
     private Builder() {}
 
@@ -198,6 +222,17 @@ public final class MediaProbe {
     /** The smallest accepted length of an image's shorter side, in pixels. Default 256. */
     public Builder minImageShortSide(int minImageShortSide) {
       this.minImageShortSide = (int) positive("minImageShortSide", minImageShortSide);
+      return this;
+    }
+
+    /**
+     * The most pixels (width x height, as the headers declare) an accepted image may have. Default 40,000,000 (40
+     * megapixels). The workflow scales every portrait down to the video's size (480x832), but the pod decodes it
+     * whole first: a small file can declare a huge image (a 20000x20000 PNG of one colour is under 1 MB), which would
+     * fail or stall a paid GPU.
+     */
+    public Builder maxImagePixels(long maxImagePixels) {
+      this.maxImagePixels = positive("maxImagePixels", maxImagePixels);
       return this;
     }
 

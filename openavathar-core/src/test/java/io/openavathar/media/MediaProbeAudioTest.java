@@ -128,7 +128,7 @@ class MediaProbeAudioTest {
 
   @Test
   void probeAudio_whenFileSystemSaysUnreadable_saysCheckPermissions() {
-    MediaFile.Facts unreadable = new MediaFile.Facts(true, false, false, 99);
+    MediaFile.Facts unreadable = new MediaFile.Facts(true, false, true, false, 99);
 
     assertThatThrownBy(() -> MediaFile.check(dir.resolve("locked.wav"), unreadable, MediaKind.AUDIO, 100))
         .isInstanceOf(InvalidInputException.class)

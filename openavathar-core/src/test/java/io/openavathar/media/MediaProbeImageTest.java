@@ -143,7 +143,7 @@ class MediaProbeImageTest {
   @Test
   void probeImage_whenFileSystemSaysUnreadable_saysCheckPermissions() {
     Path file = dir.resolve("locked.png");
-    MediaFile.Facts unreadable = new MediaFile.Facts(true, false, false, 1234);
+    MediaFile.Facts unreadable = new MediaFile.Facts(true, false, true, false, 1234);
 
     assertThatThrownBy(() -> MediaFile.check(file, unreadable, MediaKind.IMAGE, 50_000_000))
         .isInstanceOf(InvalidInputException.class)

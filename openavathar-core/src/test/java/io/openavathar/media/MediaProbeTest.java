@@ -59,7 +59,8 @@ class MediaProbeTest {
     assertThat(probe.toBuilder().minImageShortSide(512).build()).isNotEqualTo(probe);
     assertThat(MediaProbe.create()).isEqualTo(MediaProbe.create()).isNotEqualTo(probe);
     assertThat(probe.toString())
-        .isEqualTo("MediaProbe{maxImageBytes=10, maxAudioBytes=100000000, minImageShortSide=256}");
+        .isEqualTo("MediaProbe{maxImageBytes=10, maxAudioBytes=100000000, minImageShortSide=256, "
+            + "maxImagePixels=40000000}");
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.openavathar.comfy.HistoryEntry;
 import io.openavathar.comfy.OutputFile;
 import io.openavathar.comfy.PromptTracker;
 import io.openavathar.comfy.UploadedFile;
+import io.openavathar.internal.VideoFacts;
 import io.openavathar.workflow.WorkflowParameters;
 import io.openavathar.workflow.WorkflowTemplate;
 import io.openavathar.store.StudioStore;
@@ -240,9 +241,14 @@ final class ComfyPodBackend implements GenerationBackend {
       PreparedJob job, PodPool.Connection pod, String promptId, OutputFile file, long bytes, double gpuSeconds) {
     String remote = file.type() + "/" + (file.subfolder().isEmpty() ? "" : file.subfolder() + "/") + file.filename();
     Instant now = clock.instant();
+    VideoFacts facts = VideoFacts.read(job.outputFile()).orElseGet(() -> {
+      log.warn("Could not read size, frames and duration from the finished MP4 {}; recording the requested ones "
+          + "[job={}, prompt={}]", job.outputFile(), job.id(), promptId);
+      return new VideoFacts(job.width(), job.height(), job.frames(), job.audio().duration());
+    });
     store.insertVideo(new VideoRecord(job.id(), job.id(), pod.pod.id(), pod.pod.gpuType().orElse(""), promptId,
         file.type(), file.subfolder(), file.filename(), job.outputFile().toAbsolutePath().toString(), bytes,
-        job.width(), job.height(), job.frames(), job.audio().duration().toMillis(), job.seed(), gpuSeconds, now));
+        facts.width(), facts.height(), facts.frames(), facts.duration().toMillis(), job.seed(), gpuSeconds, now));
     return GeneratedVideo.builder()
         .id(job.id())
         .jobId(job.id())
@@ -251,9 +257,9 @@ final class ComfyPodBackend implements GenerationBackend {
         .remoteFile(remote)
         .file(job.outputFile())
         .sizeBytes(bytes)
-        .size(job.width(), job.height())
-        .frames(job.frames())
-        .duration(job.audio().duration())
+        .size(facts.width(), facts.height())
+        .frames(facts.frames())
+        .duration(facts.duration())
         .seed(job.seed())
         .gpuType(pod.pod.gpuType().orElse(""))
         .gpuSeconds(gpuSeconds)

@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import io.openavathar.workflow.WorkflowTemplate;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -327,14 +325,23 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
 
   @Override
   public GenerationJob retry(String id) {
+    return submit(retried(id).build());
+  }
+
+  @Override
+  public GenerationJob retry(String id, Path outputFile) {
+    return submit(retried(id).outputFile(java.util.Objects.requireNonNull(outputFile, "outputFile")).build());
+  }
+
+  /** The request of a failed or cancelled job, with the seed it ran with. */
+  private GenerationRequest.Builder retried(String id) {
     JobRecord record = settings.store().job(id)
         .orElseThrow(() -> new IllegalArgumentException("no job " + id));
     if (record.state() != JobState.FAILED && record.state() != JobState.CANCELLED) {
       throw new IllegalArgumentException(
           "job " + id + " is " + record.state() + "; only FAILED or CANCELLED jobs can be retried");
     }
-    GenerationRequest request = RequestJson.read(record.requestJson());
-    return submit(request.toBuilder().seed(record.seed()).build());
+    return RequestJson.read(record.requestJson()).toBuilder().seed(record.seed());
   }
 
   @Override
@@ -375,22 +382,9 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     Path output = resumed != null && resumed.outputFile().isPresent() ? Path.of(resumed.outputFile().get())
         : request.outputFile().orElseGet(() -> settings.outputDirectory()
             .resolve("avatar-" + FILE_TIME.format(now) + "-" + id.substring(0, 8) + ".mp4"));
-    ensureWritableDirectory(output.toAbsolutePath().getParent());
+    OutputTarget.check(output, request.outputFile().isPresent());
     return new PreparedJob(id, request, image, audio, orientation, (int) frames,
         template.windowsFor((int) frames), template.samplerSteps(), seed, "OpenAvathar/" + id, output, now);
-  }
-
-  private static void ensureWritableDirectory(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new InvalidInputException(
-          "Cannot create the output directory '" + dir + "': " + e + ". Choose another output location.", e);
-    }
-    if (!Files.isWritable(dir)) {
-      throw new InvalidInputException(
-          "The output directory '" + dir + "' is not writable. Choose another output location.");
-    }
   }
 
   /** Jobs not yet ended. */

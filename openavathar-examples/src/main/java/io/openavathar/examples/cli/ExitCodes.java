@@ -78,6 +78,9 @@ final class ExitCodes {
   /** The CLI flag for an SDK setting. */
   static String flag(Setting setting) {
     return switch (setting) {
+      case IMAGE -> "--image";
+      case AUDIO -> "--audio";
+      case OUTPUT_FILE -> "--out";
       case MAX_FRAMES -> "--max-frames";
       case RUNPOD_API_KEY -> "RUNPOD_API_KEY (or --runpod-api-key)";
       case RUNPOD_API_URL -> "--runpod-api-url";

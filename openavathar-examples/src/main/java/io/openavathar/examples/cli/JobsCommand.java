@@ -6,6 +6,7 @@ import io.openavathar.JobState;
 import io.openavathar.store.JobQuery;
 import io.openavathar.store.JobRecord;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -134,10 +135,14 @@ final class JobsCommand implements Runnable {
   static final class Retry extends Base {
     @Parameters(paramLabel = "ID") String id;
 
+    @Option(names = "--out", paramLabel = "FILE",
+        description = "Write the MP4 here instead of the job's own output file (checked before anything is sent).")
+    Path out;
+
     @Override
     public Integer call() {
       try (AvatarStudio s = studio.runner(false)) {
-        GenerationJob job = s.jobs().retry(id);
+        GenerationJob job = out == null ? s.jobs().retry(id) : s.jobs().retry(id, out);
         spec.commandLine().getErr().println("Retrying " + id + " as job " + job.id());
         JobRunner.await(job, out(), spec.commandLine().getErr());
       }

@@ -76,6 +76,7 @@ public final class Main implements Runnable {
    */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    cli.registerConverter(java.nio.file.Path.class, new PathArguments());
     addHelpOptions(cli);
     cli.getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
     cli.setExecutionStrategy(Main::runChosen);
