@@ -124,7 +124,7 @@ final class QuotaTracks {
           log.debug("Tracking job {} failed; it stays pending and is sent again: {}", jobId, failure.toString());
         }
       } catch (RuntimeException e) {
-        // The store was closed after stop() gave up waiting: the track stays pending and is sent again (once, by id).
+        // The store was closed after stop() gave up waiting: the track stays pending; the next studio sends it again.
         log.debug("Could not record that job {} was counted: {}", jobId, e.getMessage());
       } finally {
         inFlight.remove(jobId, handled);
