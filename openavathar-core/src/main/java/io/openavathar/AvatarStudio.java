@@ -14,6 +14,7 @@ import io.openavathar.workflow.WorkflowTemplate;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,7 +42,8 @@ import okhttp3.OkHttpClient;
  *
  * <p>Threads: one studio owns one small daemon scheduler ({@code openavathar-scheduler-N}) and one OkHttp client
  * (derived from yours if given); jobs run on OkHttp callbacks and that scheduler, never a thread per job. Build one
- * studio and share it. {@link #close()} fails jobs still running (their prompts may finish on the server), closes
+ * studio and share it. {@link #close()} fails jobs still running (their prompts may finish on the server), waits
+ * (bounded, {@link Builder#closeTrackTimeout}) for the license server to confirm videos just counted, closes
  * connections and stops the scheduler; a caller-supplied {@link OkHttpClient} keeps running.
  */
 public final class AvatarStudio implements AutoCloseable {
@@ -57,6 +59,8 @@ public final class AvatarStudio implements AutoCloseable {
   private final io.openavathar.license.LicenseClient license;
   /** Our own OkHttp client when the caller gave none; shut down on close. */
   private final OkHttpClient ownedHttp;
+  private final Duration closeTrackTimeout;
+  private boolean closed;
 
   private AvatarStudio(Builder b) {
     if (b.podProvider == null) {
@@ -89,6 +93,7 @@ public final class AvatarStudio implements AutoCloseable {
     this.gallery = new io.openavathar.gallery.Gallery(store, pods, clock,
         b.outputDirectory != null ? b.outputDirectory : b.dataDirectory.resolve("videos"));
     this.license = b.license;
+    this.closeTrackTimeout = b.closeTrackTimeout;
     if (b.resumeOnStart) {
       engine.resumeUnfinished();
       engine.retryPendingTracks();
@@ -155,10 +160,21 @@ public final class AvatarStudio implements AutoCloseable {
     return pods;
   }
 
+  /**
+   * Closes the studio. Jobs still running are left unfinished in the store (a new studio on the data directory
+   * resumes them). Videos just finished are counted with the license server before this returns: it waits up to
+   * {@link Builder#closeTrackTimeout} (10 s by default) for those answers; a track still unanswered then stays pending
+   * and the next studio sends it again. Safe to call more than once and from several threads (a shutdown hook): a
+   * second call returns when the first is done.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
-      engine.close();
+      engine.close(closeTrackTimeout);
       pods.close();
     } finally {
       if (ownsStore) {
@@ -199,6 +215,7 @@ public final class AvatarStudio implements AutoCloseable {
     private int retryBudget = 2;
     private io.openavathar.license.LicenseClient license = io.openavathar.license.LicenseClient.unlimited();
     private boolean resumeOnStart = true;
+    private Duration closeTrackTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -322,6 +339,21 @@ public final class AvatarStudio implements AutoCloseable {
      */
     public Builder resumeOnStart(boolean resumeOnStart) {
       this.resumeOnStart = resumeOnStart;
+      return this;
+    }
+
+    /**
+     * How long {@link AvatarStudio#close()} waits for the license server to confirm the videos it was just told about
+     * (quota tracks in flight). Default 10 s. A process that exits right after a video should not cut that answer
+     * off: the track would stay pending and be sent again, and a server without idempotency (the original Worker)
+     * would count the video twice. Zero does not wait; unanswered tracks always stay pending for the next studio.
+     */
+    public Builder closeTrackTimeout(Duration closeTrackTimeout) {
+      Objects.requireNonNull(closeTrackTimeout, "closeTrackTimeout");
+      if (closeTrackTimeout.isNegative()) {
+        throw new IllegalArgumentException("closeTrackTimeout must not be negative, was " + closeTrackTimeout);
+      }
+      this.closeTrackTimeout = closeTrackTimeout;
       return this;
     }
 

@@ -3,10 +3,9 @@ package io.openavathar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.openavathar.license.LicenseClient;
-import io.openavathar.license.LicenseInfo;
-import io.openavathar.license.LicenseKey;
+import io.openavathar.license.LicenseClientStub;
 import io.openavathar.license.LicenseStatus;
+import io.openavathar.store.StudioStore;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,7 @@ class StudioQuotaTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
   /** A free device with a server-side daily count, like the license server. */
-  static final class FakeLicense implements LicenseClient {
+  static final class FakeLicense extends LicenseClientStub {
     final AtomicInteger used = new AtomicInteger();
     final AtomicInteger tracks = new AtomicInteger();
     volatile boolean pro;
@@ -42,6 +41,16 @@ class StudioQuotaTest {
               Optional.empty()));
     }
 
+    final java.util.List<String> requestIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** When set, every track gets this answer (a future that never completes: a server that never answers). */
+    volatile CompletableFuture<Integer> answer;
+
+    @Override
+    public CompletableFuture<Integer> track(String requestId) {
+      requestIds.add(requestId);
+      return answer != null ? answer : track();
+    }
+
     @Override
     public CompletableFuture<Integer> track() {
       tracks.incrementAndGet();
@@ -49,21 +58,6 @@ class StudioQuotaTest {
         return CompletableFuture.failedFuture(new RemoteUnavailableException("down (test)", null));
       }
       return CompletableFuture.completedFuture(used.incrementAndGet());
-    }
-
-    @Override
-    public CompletableFuture<LicenseStatus> activate(LicenseKey key) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Void> deactivate(LicenseKey key) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<LicenseInfo> validate(LicenseKey key) {
-      throw new UnsupportedOperationException();
     }
 
     @Override
@@ -113,6 +107,7 @@ class StudioQuotaTest {
     sim.resumeExecution();
     first.await(WAIT);
     assertThat(license.tracks.get()).isEqualTo(1);
+    assertThat(license.requestIds).as("the job id is the track's idempotency key").containsExactly(first.id());
     assertThat(studio.store().pendingTracks()).isEmpty();
     assertThatThrownBy(() -> studio.generate(request())).isInstanceOf(QuotaExceededException.class)
         .hasMessageContaining("1 used");
@@ -146,6 +141,45 @@ class StudioQuotaTest {
     }
     assertThat(studio.store().pendingTracks()).isEmpty();
     assertThat(license.used.get()).isEqualTo(1);
+  }
+
+  @Test
+  void close_waitsForAnUnansweredTrack_onlyUpToItsBound_andTheTrackStaysPendingForTheNextStudio() {
+    studio.close();
+    Duration bound = Duration.ofMillis(300);
+    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).comfyUrls(sim.baseUrl())
+        .licenseClient(license).closeTrackTimeout(bound).build();
+    license.answer = new CompletableFuture<>(); // the server never answers
+    GenerationJob job = studio.generate(request());
+    job.await(WAIT);
+
+    long start = System.nanoTime();
+    studio.close();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(took).isGreaterThanOrEqualTo(bound).isLessThan(Duration.ofSeconds(5));
+    try (StudioStore store = StudioStore.open(dir.resolve("data"))) {
+      assertThat(store.pendingTracks()).containsExactly(job.id());
+    }
+  }
+
+  @Test
+  void aPendingTrackOfAnEarlierUtcDay_doesNotCountAgainstToday() {
+    studio.close();
+    try (StudioStore store = StudioStore.open(dir.resolve("data"))) {
+      store.addPendingTrack("yesterday", java.time.Instant.now().minus(Duration.ofDays(1)));
+    }
+    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).comfyUrls(sim.baseUrl())
+        .licenseClient(license).resumeOnStart(false).build(); // nothing dropped it yet
+
+    assertThat(studio.generate(request()).await(WAIT).file()).exists();
+    assertThat(license.requestIds).hasSize(1).doesNotContain("yesterday");
+  }
+
+  @Test
+  void closeTrackTimeout_mustNotBeNegative() {
+    assertThatThrownBy(() -> AvatarStudio.builder().closeTrackTimeout(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("closeTrackTimeout");
   }
 
   @Test

@@ -330,12 +330,16 @@ final class SqliteStudioStore implements StudioStore {
     update("remove pending track for job " + jobId, "DELETE FROM pending_tracks WHERE job_id = ?", jobId);
   }
 
-  /** {@inheritDoc} Oldest first. */
   @Override
-  public List<String> pendingTracks() {
+  public List<PendingTrack> pendingTrackEntries() {
     return db.call("list pending tracks", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM pending_tracks ORDER BY at, job_id")) {
-        return StoreRows.strings(ps);
+      try (PreparedStatement ps = c.prepareStatement("SELECT job_id, at FROM pending_tracks ORDER BY at, job_id");
+          ResultSet rs = ps.executeQuery()) {
+        List<PendingTrack> tracks = new ArrayList<>();
+        while (rs.next()) {
+          tracks.add(new PendingTrack(rs.getString(1), StoreTime.instant(rs.getString(2))));
+        }
+        return List.copyOf(tracks);
       }
     });
   }

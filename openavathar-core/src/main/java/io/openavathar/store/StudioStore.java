@@ -80,11 +80,18 @@ public interface StudioStore extends AutoCloseable {
 
   // --- quota tracking not yet confirmed by the license server ---
 
+  /** Records a finished video to count; adding a job already pending keeps its first time. */
   void addPendingTrack(String jobId, Instant at);
 
   void removePendingTrack(String jobId);
 
-  List<String> pendingTracks();
+  /** The pending tracks' job ids, oldest first. */
+  default List<String> pendingTracks() {
+    return pendingTrackEntries().stream().map(PendingTrack::jobId).toList();
+  }
+
+  /** The pending tracks with the time each job finished, oldest first. */
+  List<PendingTrack> pendingTrackEntries();
 
   // --- settings ---
 

@@ -277,12 +277,14 @@ abstract class StudioStoreContract {
   }
 
   @Test
-  void pendingTracks_addIsIdempotent_removeRemoves_listIsOldestFirst() {
+  void pendingTracks_addIsIdempotent_keepsTheFirstTime_removeRemoves_listIsOldestFirst() {
     store.addPendingTrack("j2", T0.plusSeconds(1));
     store.addPendingTrack("j1", T0);
     store.addPendingTrack("j2", T0.plusSeconds(5));
 
     assertThat(store.pendingTracks()).containsExactly("j1", "j2");
+    assertThat(store.pendingTrackEntries()).containsExactly(
+        new PendingTrack("j1", T0), new PendingTrack("j2", T0.plusSeconds(1)));
 
     store.removePendingTrack("j1");
     store.removePendingTrack("ghost");

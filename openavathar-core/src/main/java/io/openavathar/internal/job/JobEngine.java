@@ -85,11 +85,13 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   /** This engine's identity in job claims (two processes on one data directory). */
   private final String owner = "engine-" + UUID.randomUUID();
   private final java.util.concurrent.ScheduledFuture<?> claimRenewal;
+  private final QuotaTracks tracks;
   private volatile boolean closed;
 
   private JobEngine(Settings settings, GenerationBackend backend) {
     this.settings = settings;
     this.backend = backend;
+    this.tracks = new QuotaTracks(settings.store(), settings.license(), settings.clock());
     if (settings.listener() != JobListener.NONE) {
       listeners.add(settings.listener());
     }
@@ -161,7 +163,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     if (status.pro()) {
       return;
     }
-    int inFlight = active.size() + settings.store().pendingTracks().size();
+    int inFlight = active.size() + tracks.pendingToday();
     if (!status.canGenerate() || status.used() + inFlight >= status.limit()) {
       long h = status.resetsIn().toHours();
       long m = status.resetsIn().toMinutesPart();
@@ -173,25 +175,6 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     }
   }
 
-  /**
-   * Counts a finished video with the license server, once: the pending track is written first and removed only
-   * after the server confirmed it, so a failed call is retried later (also by the next studio) and never lost.
-   */
-  private void track(String jobId) {
-    settings.store().addPendingTrack(jobId, settings.clock().instant());
-    sendTrack(jobId);
-  }
-
-  private void sendTrack(String jobId) {
-    settings.license().track().whenComplete((count, e) -> {
-      if (e == null) {
-        settings.store().removePendingTrack(jobId);
-      } else {
-        log.debug("Tracking job {} failed; it stays pending and is retried: {}", jobId, e.toString());
-      }
-    });
-  }
-
   private void retryPendingTracksQuietly() {
     try {
       retryPendingTracks();
@@ -200,11 +183,12 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     }
   }
 
-  /** Retries tracks the license server has not confirmed (after a failure or a crash). */
+  /**
+   * Sends again the tracks the license server has not confirmed (after a failure or a crash), keyed by job id;
+   * drops those whose UTC day has passed. See {@link QuotaTracks}.
+   */
   public void retryPendingTracks() {
-    for (String jobId : settings.store().pendingTracks()) {
-      sendTrack(jobId);
-    }
+    tracks.retryPending();
   }
 
   private void start(DefaultGenerationJob job, java.util.function.Supplier<CompletableFuture<GeneratedVideo>> run) {
@@ -221,7 +205,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
         return; // the studio closed under the job: it stays unfinished in the store, for the next studio
       }
       if (failure == null) {
-        track(job.id());
+        tracks.track(job.id()); // pending and in flight before anyone sees the video, so close() waits for it
         job.complete(video);
       } else {
         job.fail(failure);
@@ -392,12 +376,18 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     return active.size();
   }
 
-  /**
-   * Stops the engine: jobs still running fail with a message saying the studio was closed (their prompts keep
-   * running on ComfyUI), event streams and clients close.
-   */
+  /** {@link #close(Duration)} waiting up to 10 s for quota tracks in flight. */
   @Override
   public void close() {
+    close(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Stops the engine: jobs still running fail with a message saying the studio was closed (their prompts keep
+   * running on ComfyUI), event streams and clients close, and quota tracks in flight get up to {@code trackWait} for
+   * the license server's answer (those unanswered stay pending for the next studio).
+   */
+  public void close(Duration trackWait) {
     if (closed) {
       return;
     }
@@ -410,6 +400,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       settings.store().releaseJob(job.id(), owner);
     }
     active.clear();
+    tracks.stop(trackWait);
     backend.close();
   }
 }

@@ -55,15 +55,15 @@ final class DemoCommand implements Callable<Integer> {
       try (ComfyUiSimulator simulator = ComfyUiSimulator.builder()
               .stepDelay(Duration.ofMillis(stepDelayMs))
               .start();
-          AvatarStudio studio = AvatarStudio.builder()
+          JobRunner runner = JobRunner.open(AvatarStudio.builder()
               .comfyUrls(simulator.baseUrl())
               // A demo records its job in a throwaway directory unless told otherwise.
               .dataDirectory(options.dataDir(samples.resolve("data")))
               .outputDirectory(Path.of("").toAbsolutePath())
-              .build()) {
+              .build(), spec.commandLine().getOut(), err)) {
         err.println("Simulated ComfyUI at " + simulator.baseUrl());
         GenerationRequest request = options.apply(GenerationRequest.builder().image(portrait).audio(speech)).build();
-        JobRunner.run(studio, request, spec.commandLine().getOut(), err);
+        runner.run(request);
       }
     } finally {
       leftovers.close();

@@ -82,11 +82,11 @@ final class GenerateCommand implements Callable<Integer> {
     } else {
       builder.comfyUrls(urls);
     }
-    try (AvatarStudio studio = builder.build()) {
-      GeneratedVideo video =
-          JobRunner.run(studio, request, spec.commandLine().getOut(), spec.commandLine().getErr());
+    try (JobRunner runner = JobRunner.open(builder.build(), spec.commandLine().getOut(),
+        spec.commandLine().getErr())) {
+      GeneratedVideo video = runner.run(request);
       if (runPod != null) {
-        afterRunPodJob(studio, video.podId());
+        afterRunPodJob(runner.studio(), video.podId());
       }
     } finally {
       if (runPod != null) {

@@ -141,10 +141,10 @@ final class JobsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (AvatarStudio s = studio.runner(false)) {
-        GenerationJob job = out == null ? s.jobs().retry(id) : s.jobs().retry(id, out);
+      try (JobRunner runner = JobRunner.open(studio.runner(false), out(), spec.commandLine().getErr())) {
+        GenerationJob job = out == null ? runner.studio().jobs().retry(id) : runner.studio().jobs().retry(id, out);
         spec.commandLine().getErr().println("Retrying " + id + " as job " + job.id());
-        JobRunner.await(job, out(), spec.commandLine().getErr());
+        runner.await(job);
       }
       return 0;
     }
@@ -154,13 +154,13 @@ final class JobsCommand implements Runnable {
   static final class Run extends Base {
     @Override
     public Integer call() {
-      try (AvatarStudio s = studio.runner(false)) {
-        List<GenerationJob> jobs = s.jobs().resumeUnfinished();
+      try (JobRunner runner = JobRunner.open(studio.runner(false), out(), spec.commandLine().getErr())) {
+        List<GenerationJob> jobs = runner.studio().jobs().resumeUnfinished();
         spec.commandLine().getErr().println(jobs.size() + " unfinished job(s) to run");
         int failed = 0;
         for (GenerationJob job : jobs) {
           try {
-            JobRunner.await(job, out(), spec.commandLine().getErr());
+            runner.await(job);
           } catch (RuntimeException e) {
             failed++;
             spec.commandLine().getErr().println("Job " + job.id() + " failed: " + e.getMessage());

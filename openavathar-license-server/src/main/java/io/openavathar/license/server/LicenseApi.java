@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 final class LicenseApi {
   private static final Logger log = LoggerFactory.getLogger(LicenseApi.class);
   static final int MAX_FINGERPRINT_LENGTH = 256;
+  static final int MAX_REQUEST_ID_LENGTH = 128;
 
   private final LicenseStore store;
   private final Clock clock;
@@ -108,16 +109,36 @@ final class LicenseApi {
         + freeDailyLimit + ",\"used\":" + used + ",\"resetsIn\":\"" + resetsIn(now, day) + "\"}");
   }
 
+  /**
+   * Counts a finished video. With a {@code requestId} (the SDK sends its job id) a repeat of an id already counted
+   * for the device is not counted again and answers today's count with {@code "repeated": true}; without one it counts
+   * every request, like the original.
+   */
   Reply track(JsonNode body) {
     String fingerprint = fingerprint(text(body, "fingerprint"));
     if (fingerprint == null) {
       return Reply.json(400, "{\"error\":\"Missing fingerprint\"}");
     }
-    LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    JsonNode id = body.get("requestId");
+    String requestId = null;
+    if (id != null && !id.isNull()) {
+      requestId = id.isTextual() ? identifier(id.asText(), MAX_REQUEST_ID_LENGTH) : null;
+      if (requestId == null) {
+        return Reply.json(400, "error", "Invalid requestId: a string of 1 to " + MAX_REQUEST_ID_LENGTH
+            + " characters without control characters");
+      }
+    }
+    Instant now = clock.instant();
+    LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     if (store.deviceStatus(fingerprint, day).isPro()) {
       return Reply.json(200, "{\"success\":true,\"count\":0,\"isPro\":true}");
     }
-    return Reply.json(200, "{\"success\":true,\"count\":" + store.incrementDaily(fingerprint, day) + "}");
+    if (requestId == null) {
+      return Reply.json(200, "{\"success\":true,\"count\":" + store.incrementDaily(fingerprint, day) + "}");
+    }
+    TrackOutcome outcome = store.incrementDailyOnce(fingerprint, requestId, day, now);
+    return Reply.json(200, "{\"success\":true,\"count\":" + outcome.count()
+        + (outcome.counted() ? "}" : ",\"repeated\":true}"));
   }
 
   /** Floored hours and minutes from now to the next UTC midnight, for example {@code "3h 54m"}. */
@@ -136,7 +157,12 @@ final class LicenseApi {
 
   /** The fingerprint if usable: present, not blank, not absurdly long, no control characters. */
   static String fingerprint(String raw) {
-    if (raw == null || raw.isBlank() || raw.length() > MAX_FINGERPRINT_LENGTH) {
+    return identifier(raw, MAX_FINGERPRINT_LENGTH);
+  }
+
+  /** {@code raw} if usable as an identifier: present, not blank, at most {@code max} characters, no control ones. */
+  private static String identifier(String raw, int max) {
+    if (raw == null || raw.isBlank() || raw.length() > max) {
       return null;
     }
     for (int i = 0; i < raw.length(); i++) {

@@ -1,5 +1,6 @@
 package io.openavathar.license.server;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -9,9 +10,10 @@ import java.util.Optional;
  * SQLite implementation (one file, {@code licenses.db}); implement this to put several servers on one shared SQL
  * database.
  *
- * <p>Every method must be safe to call from many threads at once, and the two counting operations must be atomic:
- * {@link #incrementDaily} may never lose an increment, and {@link #activate} may never admit more devices than the
- * license allows, however many calls race. Failures are reported as {@link LicenseStoreException}.
+ * <p>Every method must be safe to call from many threads at once, and the counting operations must be atomic:
+ * {@link #incrementDaily} may never lose an increment, {@link #incrementDailyOnce} may never count one request id
+ * twice, and {@link #activate} may never admit more devices than the license allows, however many calls race.
+ * Failures are reported as {@link LicenseStoreException}.
  */
 public interface LicenseStore extends AutoCloseable {
 
@@ -49,6 +51,20 @@ public interface LicenseStore extends AutoCloseable {
 
   /** Adds one free generation for the device on that UTC day, atomically, and answers the new count. */
   int incrementDaily(String fingerprint, LocalDate utcDay);
+
+  /**
+   * Adds one free generation for the device on that UTC day unless this device's {@code requestId} was counted
+   * before, in one atomic step: however many calls with one id race, it counts once. Ids are remembered for at least
+   * {@link #TRACKED_ID_RETENTION} after {@code now} (older ones may be forgotten, lazily).
+   */
+  TrackOutcome incrementDailyOnce(String fingerprint, String requestId, LocalDate utcDay, Instant now);
+
+  /**
+   * How long a tracked request id is remembered: 48 h. A client stops sending a pending track once its UTC day has
+   * passed, so a repeat arrives at most about a day after the first; the second day covers clock skew and late
+   * retries.
+   */
+  Duration TRACKED_ID_RETENTION = Duration.ofHours(48);
 
   /** Releases the store's connections. */
   @Override

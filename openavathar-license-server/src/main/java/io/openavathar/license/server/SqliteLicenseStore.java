@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SqliteLicenseStore implements LicenseStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteLicenseStore.class);
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
   private static final String DEVICE_STATUS = "SELECT (SELECT a.license_key FROM activations a JOIN licenses l"
       + " ON l.license_key = a.license_key WHERE a.fingerprint = ? AND l.revoked = 0),"
       + " (SELECT count FROM daily_counts WHERE fingerprint = ? AND utc_day = ?)";
@@ -96,6 +96,15 @@ final class SqliteLicenseStore implements LicenseStore {
         s.execute("CREATE TABLE daily_counts (fingerprint TEXT NOT NULL, utc_day TEXT NOT NULL,"
             + " count INTEGER NOT NULL, PRIMARY KEY (fingerprint, utc_day)) WITHOUT ROWID");
         s.execute("INSERT INTO schema_version (version) VALUES (1)");
+        s.execute("COMMIT");
+      }
+      if (version < 2) {
+        // Request ids already counted (track idempotency), kept TRACKED_ID_RETENTION; tracked_at in epoch millis.
+        s.execute("BEGIN IMMEDIATE");
+        s.execute("CREATE TABLE IF NOT EXISTS tracked_requests (fingerprint TEXT NOT NULL, request_id TEXT NOT NULL,"
+            + " tracked_at INTEGER NOT NULL, PRIMARY KEY (fingerprint, request_id)) WITHOUT ROWID");
+        s.execute("CREATE INDEX IF NOT EXISTS tracked_requests_by_time ON tracked_requests(tracked_at)");
+        s.execute("INSERT INTO schema_version (version) VALUES (2)");
         s.execute("COMMIT");
       }
     }
@@ -247,17 +256,47 @@ final class SqliteLicenseStore implements LicenseStore {
 
   @Override
   public int incrementDaily(String fingerprint, LocalDate utcDay) {
+    return write(c -> increment(c, fingerprint, utcDay));
+  }
+
+  /** {@inheritDoc} Forgets ids older than the retention in the same transaction (one indexed range delete). */
+  @Override
+  public TrackOutcome incrementDailyOnce(String fingerprint, String requestId, LocalDate utcDay, Instant now) {
     return write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO daily_counts (fingerprint, utc_day, count)"
-          + " VALUES (?, ?, 1) ON CONFLICT (fingerprint, utc_day) DO UPDATE SET count = count + 1 RETURNING count")) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tracked_requests WHERE tracked_at < ?")) {
+        ps.setLong(1, now.minus(TRACKED_ID_RETENTION).toEpochMilli());
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO tracked_requests (fingerprint, request_id,"
+          + " tracked_at) VALUES (?, ?, ?) ON CONFLICT (fingerprint, request_id) DO NOTHING")) {
+        ps.setString(1, fingerprint);
+        ps.setString(2, requestId);
+        ps.setLong(3, now.toEpochMilli());
+        if (ps.executeUpdate() == 1) {
+          return new TrackOutcome(true, increment(c, fingerprint, utcDay));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT count FROM daily_counts WHERE fingerprint = ? AND utc_day = ?")) {
         ps.setString(1, fingerprint);
         ps.setString(2, utcDay.toString());
         try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getInt(1);
+          return new TrackOutcome(false, rs.next() ? rs.getInt(1) : 0);
         }
       }
     });
+  }
+
+  private static int increment(Connection c, String fingerprint, LocalDate utcDay) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO daily_counts (fingerprint, utc_day, count)"
+        + " VALUES (?, ?, 1) ON CONFLICT (fingerprint, utc_day) DO UPDATE SET count = count + 1 RETURNING count")) {
+      ps.setString(1, fingerprint);
+      ps.setString(2, utcDay.toString());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 
   @Override

@@ -65,6 +65,15 @@ class ConcurrencyTest {
   }
 
   @Test
+  void track_50ConcurrentRepeatsOfOneRequestId_countOnce() throws Exception {
+    List<Http.Answer> answers = race(50, i -> http.post("/api/generation/track",
+        "{\"fingerprint\":\"same\",\"requestId\":\"job-1\"}"));
+    assertThat(answers).allMatch(a -> a.status() == 200 && a.json().get("count").asInt() == 1);
+    assertThat(answers.stream().filter(a -> !a.json().has("repeated")).count()).isEqualTo(1);
+    assertThat(http.get("/api/generation/check?fingerprint=same").json().get("used").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void activate_20ConcurrentDevicesOnA3DeviceKey_admitExactly3() throws Exception {
     String key = server.issueLicense("race@example.com").value();
     List<Http.Answer> answers = race(20, i -> http.post("/api/license/activate",

@@ -113,13 +113,31 @@ public final class HttpLicenseClient implements LicenseClient {
   /**
    * {@inheritDoc}
    *
-   * <p>Retried on transient failures, like the reads: {@code openavathar-license-server} is meant to count a retried
-   * track once; the original counts each request that arrives, so there a retry after a lost answer may count one
-   * extra free video (never for Pro, which is not counted).
+   * <p>Sends the original request, {@code {"fingerprint"}}. Retried on transient failures, like the reads; a retry
+   * after a lost answer may count one extra free video (never for Pro, which is not counted). Prefer {@link
+   * #track(String)}.
    */
   @Override
   public CompletableFuture<Integer> track() {
-    var request = h.post(h.url("api/generation/track", Map.of()), Map.of("fingerprint", fingerprint.value()));
+    return track(Map.of("fingerprint", fingerprint.value()));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Sends {@code {"fingerprint", "requestId"}}. {@code openavathar-license-server} counts a repeated request id
+   * once, so retries (of this call, or of a pending track by a later studio) are safe. The original Worker ignores
+   * the extra field and counts every request that arrives: there a retry after a lost answer may count one extra free
+   * video (never for Pro, which is not counted).
+   */
+  @Override
+  public CompletableFuture<Integer> track(String requestId) {
+    Objects.requireNonNull(requestId, "requestId");
+    return track(Map.of("fingerprint", fingerprint.value(), "requestId", requestId));
+  }
+
+  private CompletableFuture<Integer> track(Map<String, String> body) {
+    var request = h.post(h.url("api/generation/track", Map.of()), body);
     return h.call("track", request, reply -> {
       if (reply.code() != 200 || reply.json().isEmpty()) {
         throw h.unexpected("track", reply);

@@ -168,6 +168,16 @@ class HttpLicenseClientTest {
   }
 
   @Test
+  void trackWithRequestId_sendsItBesideTheFingerprint_andReadsTheOriginalAnswer() throws Exception {
+    stubPost("/api/generation/track", 200, "{\"success\": true, \"count\": 1}");
+
+    assertThat(await(client().track("job-7"))).isEqualTo(1);
+
+    wm.verify(1, postRequestedFor(urlPathEqualTo("/api/generation/track"))
+        .withRequestBody(equalToJson("{\"fingerprint\": \"" + FP + "\", \"requestId\": \"job-7\"}")));
+  }
+
+  @Test
   void validate_when500WithJavaScriptParserMessage_failsWithStatusAndSnippetWithoutRetry() throws Exception {
     stubPost("/api/license/validate", 500, JS_PARSE_ERROR);
 
