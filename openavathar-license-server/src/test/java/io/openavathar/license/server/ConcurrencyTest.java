@@ -24,7 +24,8 @@ class ConcurrencyTest {
 
   @BeforeEach
   void start() {
-    server = LicenseServer.builder().dataDirectory(dir).rateLimit(10_000).start();
+    server = LicenseServer.builder().dataDirectory(dir).rateLimit(10_000)
+        .trackRateLimit(10_000, 10_000).checkRateLimit(10_000, 10_000).start();
     http = new Http(server.baseUrl());
   }
 
