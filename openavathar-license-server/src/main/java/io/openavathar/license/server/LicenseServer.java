@@ -242,23 +242,27 @@ public final class LicenseServer implements AutoCloseable {
       return this;
     }
 
-    /**
-     * {@code GET /api/generation/check} requests allowed per client address and per device fingerprint per minute;
-     * default 120 and 30.
-     */
-    public Builder checkRateLimit(int perAddressPerMinute, int perDevicePerMinute) {
-      this.checkPerAddressPerMinute = atLeastOne("checkRateLimit per address", perAddressPerMinute);
-      this.checkPerDevicePerMinute = atLeastOne("checkRateLimit per device", perDevicePerMinute);
+    /** {@code GET /api/generation/check} requests allowed per client address per minute; default 120. */
+    public Builder checkLimitPerAddress(int perMinute) {
+      this.checkPerAddressPerMinute = atLeastOne("checkLimitPerAddress", perMinute);
       return this;
     }
 
-    /**
-     * {@code POST /api/generation/track} requests allowed per client address and per device fingerprint per minute;
-     * default 60 and 10.
-     */
-    public Builder trackRateLimit(int perAddressPerMinute, int perDevicePerMinute) {
-      this.trackPerAddressPerMinute = atLeastOne("trackRateLimit per address", perAddressPerMinute);
-      this.trackPerDevicePerMinute = atLeastOne("trackRateLimit per device", perDevicePerMinute);
+    /** {@code GET /api/generation/check} requests allowed per device fingerprint per minute; default 30. */
+    public Builder checkLimitPerDevice(int perMinute) {
+      this.checkPerDevicePerMinute = atLeastOne("checkLimitPerDevice", perMinute);
+      return this;
+    }
+
+    /** {@code POST /api/generation/track} requests allowed per client address per minute; default 60. */
+    public Builder trackLimitPerAddress(int perMinute) {
+      this.trackPerAddressPerMinute = atLeastOne("trackLimitPerAddress", perMinute);
+      return this;
+    }
+
+    /** {@code POST /api/generation/track} requests allowed per device fingerprint per minute; default 10. */
+    public Builder trackLimitPerDevice(int perMinute) {
+      this.trackPerDevicePerMinute = atLeastOne("trackLimitPerDevice", perMinute);
       return this;
     }
 

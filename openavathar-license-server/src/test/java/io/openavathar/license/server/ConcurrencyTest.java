@@ -25,7 +25,7 @@ class ConcurrencyTest {
   @BeforeEach
   void start() {
     server = LicenseServer.builder().dataDirectory(dir).rateLimit(10_000)
-        .trackRateLimit(10_000, 10_000).checkRateLimit(10_000, 10_000).start();
+        .trackLimitPerAddress(10_000).trackLimitPerDevice(10_000).checkLimitPerAddress(10_000).checkLimitPerDevice(10_000).start();
     http = new Http(server.baseUrl());
   }
 

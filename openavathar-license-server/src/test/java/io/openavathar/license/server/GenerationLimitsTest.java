@@ -46,7 +46,7 @@ class GenerationLimitsTest {
 
   @Test
   void check_perAddress_isLimited_thenRefills() {
-    start(b -> b.checkRateLimit(3, 100));
+    start(b -> b.checkLimitPerAddress(3));
     for (int i = 0; i < 3; i++) {
       assertThat(check("device-" + i).status()).isEqualTo(200);
     }
@@ -57,7 +57,7 @@ class GenerationLimitsTest {
 
   @Test
   void check_perDevice_isLimited_otherDevicesNot() {
-    start(b -> b.checkRateLimit(100, 2));
+    start(b -> b.checkLimitPerDevice(2));
     assertThat(check("a").status()).isEqualTo(200);
     assertThat(check("a").status()).isEqualTo(200);
     assertTooMany(check("a"), "30");
@@ -66,7 +66,7 @@ class GenerationLimitsTest {
 
   @Test
   void track_perAddress_isLimited() {
-    start(b -> b.trackRateLimit(2, 100));
+    start(b -> b.trackLimitPerAddress(2));
     assertThat(track("a").status()).isEqualTo(200);
     assertThat(track("b").status()).isEqualTo(200);
     assertTooMany(track("c"), "30");
@@ -74,7 +74,7 @@ class GenerationLimitsTest {
 
   @Test
   void track_perDevice_isLimited_andTheRefusedCallIsNotCounted() {
-    start(b -> b.trackRateLimit(100, 2));
+    start(b -> b.trackLimitPerDevice(2));
     assertThat(track("a").json().get("count").asInt()).isEqualTo(1);
     assertThat(track("a").json().get("count").asInt()).isEqualTo(2);
     assertTooMany(track("a"), "30");
@@ -102,7 +102,7 @@ class GenerationLimitsTest {
   void builder_rejectsLimitsBelowOne() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> LicenseServer.builder().newDevicesPerHour(0))
         .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LicenseServer.builder().checkRateLimit(1, 0))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LicenseServer.builder().checkLimitPerDevice(0))
         .isInstanceOf(IllegalArgumentException.class);
     server = LicenseServer.builder().dataDirectory(dir).start();
   }

@@ -44,7 +44,7 @@ class SlowClientsTest {
 
   @Test
   void check_isAnswered_while200SlowClientsHoldConnections() throws Exception {
-    server = LicenseServer.builder().dataDirectory(dir).rateLimit(10_000).trackRateLimit(10_000, 10_000)
+    server = LicenseServer.builder().dataDirectory(dir).rateLimit(10_000).trackLimitPerAddress(10_000).trackLimitPerDevice(10_000)
         .newDevicesPerHour(10_000).start();
     List<OutputStream> bodies = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
