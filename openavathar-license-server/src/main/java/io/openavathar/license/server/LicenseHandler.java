@@ -191,7 +191,7 @@ final class LicenseHandler extends Handler.Abstract {
         failure.toString());
     int status = failure instanceof HttpException h ? h.getCode()
         : failure instanceof TimeoutException ? 408
-        : failure instanceof IllegalArgumentException ? 413 // asByteArrayAsync's "more than maxSize"
+        : failure instanceof IllegalStateException ? 413 // asByteArrayAsync's "Max size exceeded" (tested)
         : 400;
     if (status == 413) {
       return tooLarge(flag);

@@ -110,6 +110,25 @@ class SlowClientsTest {
     assertThat(answer).contains("application/json").contains("{\"error\":");
   }
 
+  @Test
+  void chunkedBodyOver64KiB_is413WithJsonError() throws Exception {
+    server = LicenseServer.builder().dataDirectory(dir).start();
+    Socket s = connect();
+    OutputStream out = s.getOutputStream();
+    out.write(ascii("POST /api/license/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"));
+    for (int i = 0; i < 70; i++) {
+      out.write(ascii("400\r\n" + "x".repeat(1024) + "\r\n"));
+    }
+    out.write(ascii("0\r\n\r\n"));
+    out.flush();
+
+    String answer = readAll(s);
+
+    assertThat(answer).startsWith("HTTP/1.1 413");
+    assertThat(answer).contains("{\"valid\":false,\"error\":\"The request body is larger than 64 KiB\"}");
+  }
+
   private Socket connect() throws IOException {
     URI base = server.baseUrl();
     Socket s = new Socket();
