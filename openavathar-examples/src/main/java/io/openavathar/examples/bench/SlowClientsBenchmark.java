@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * of probes without slow clients as a baseline.
  *
  * <p>Run: {@code java -cp openavathar-examples/target/openavathar.jar
- * io.openavathar.examples.bench.SlowClientsBenchmark [slow connections] [seconds]}, default 200 and 20.
+ * io.openavathar.examples.bench.SlowClientsBenchmark [slow connections] [seconds]}, default 200 and 20; with
+ * {@code -Dserver=URL} it measures a server already running there instead of starting one.
  */
 public final class SlowClientsBenchmark {
   private static final long TICK_SECONDS = 2;
@@ -37,30 +38,38 @@ public final class SlowClientsBenchmark {
   public static void main(String[] args) throws Exception {
     int slow = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    String url = System.getProperty("server");
+    if (url != null) {
+      run(URI.create(url), slow, seconds);
+      return;
+    }
     try (LicenseServerProcess server = LicenseServerProcess.start(Files.createTempDirectory("license-slow-bench"),
         LicenseServerProcess.UNLIMITED)) {
-      URI base = server.baseUrl();
-      System.out.printf(Locale.ROOT, "license server %s; %d slow connections, probes every %d ms for %d s%n", base,
-          slow, PROBE_INTERVAL_MILLIS, seconds);
-      probe(base, 3); // warm-up: the server's JIT, not what is measured
-      report("baseline, no slow clients", probe(base, 5));
-      SlowClients clients = new SlowClients(base, slow);
-      ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "slow-clients");
-        t.setDaemon(true);
-        return t;
-      });
-      try {
-        clients.openAll();
-        ticker.scheduleAtFixedRate(clients::tick, TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
-        report("with " + slow + " slow connections", probe(base, seconds));
-      } finally {
-        ticker.shutdownNow();
-        ticker.awaitTermination(10, TimeUnit.SECONDS);
-        System.out.printf(Locale.ROOT, "slow connections the server closed (and the benchmark reopened): %d%n",
-            clients.replaced);
-        clients.closeAll();
-      }
+      run(server.baseUrl(), slow, seconds);
+    }
+  }
+
+  private static void run(URI base, int slow, int seconds) throws IOException, InterruptedException {
+    System.out.printf(Locale.ROOT, "license server %s; %d slow connections, probes every %d ms for %d s%n", base,
+        slow, PROBE_INTERVAL_MILLIS, seconds);
+    probe(base, 3); // warm-up: the server's JIT, not what is measured
+    report("baseline, no slow clients", probe(base, 5));
+    SlowClients clients = new SlowClients(base, slow);
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "slow-clients");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      clients.openAll();
+      ticker.scheduleAtFixedRate(clients::tick, TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
+      report("with " + slow + " slow connections", probe(base, seconds));
+    } finally {
+      ticker.shutdownNow();
+      ticker.awaitTermination(10, TimeUnit.SECONDS);
+      System.out.printf(Locale.ROOT, "slow connections the server closed (and the benchmark reopened): %d%n",
+          clients.replaced);
+      clients.closeAll();
     }
   }
 
