@@ -33,6 +33,8 @@ public final class LicenseServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LicenseServer.class);
   /** A connection silent this long is closed (also one whose headers never end). */
   static final long IDLE_TIMEOUT_MILLIS = 10_000;
+  /** Request headers still incomplete after one to two times this are cut off (the connection closed). */
+  static final long HEADER_TIMEOUT_MILLIS = 5_000;
   /** A request body must have arrived in full this long after its headers (bodies here are a few hundred bytes). */
   static final long BODY_TIMEOUT_MILLIS = 5_000;
   /** The idle timeout once {@link Builder#maxConnections} connections are open. */
@@ -64,6 +66,7 @@ public final class LicenseServer implements AutoCloseable {
     connector.setHost(b.host);
     connector.setPort(b.port);
     connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+    connector.addBean(new HeaderDeadline(connector.getScheduler(), b.headerTimeout.toMillis()));
     jetty.addConnector(connector);
     NetworkConnectionLimit connectionLimit = new NetworkConnectionLimit(b.maxConnections, connector);
     connectionLimit.setEndPointIdleTimeout(CROWDED_IDLE_TIMEOUT_MILLIS);
@@ -162,6 +165,7 @@ public final class LicenseServer implements AutoCloseable {
     int newDevicesPerHour = 20;
     private int maxConnections = 1000;
     private Duration bodyTimeout = Duration.ofMillis(BODY_TIMEOUT_MILLIS);
+    private Duration headerTimeout = Duration.ofMillis(HEADER_TIMEOUT_MILLIS);
     private RequestLog requestLog = new AccessLog();
 
     private Builder() {}
@@ -287,6 +291,12 @@ public final class LicenseServer implements AutoCloseable {
     /** How long after its headers a request body must have arrived in full; default 5 s. For tests. */
     Builder bodyTimeout(Duration bodyTimeout) {
       this.bodyTimeout = Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+      return this;
+    }
+
+    /** Request headers still incomplete after one to two times this are cut off; default 5 s. For tests. */
+    Builder headerTimeout(Duration headerTimeout) {
+      this.headerTimeout = Objects.requireNonNull(headerTimeout, "headerTimeout");
       return this;
     }
 

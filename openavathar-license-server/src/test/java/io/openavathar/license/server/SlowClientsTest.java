@@ -96,6 +96,31 @@ class SlowClientsTest {
   }
 
   @Test
+  void tricklingHeaders_areCutOff_thoughTheyKeepTheConnectionBusy() throws Exception {
+    server = LicenseServer.builder().dataDirectory(dir).headerTimeout(Duration.ofMillis(200)).start();
+    Socket s = connect();
+    OutputStream out = s.getOutputStream();
+    out.write(ascii("GET /api/generation/check?fingerprint=x HTTP/1.1\r\nHost: x\r\nX-Never-Ends: "));
+    out.flush();
+    // A byte every 50 ms, far inside the idle timeout, for at most 15 s (the read below gives up after 20 s).
+    AtomicInteger ticks = new AtomicInteger();
+    trickle.scheduleAtFixedRate(() -> {
+      if (ticks.incrementAndGet() > 300) {
+        throw new IllegalStateException("trickle over");
+      }
+      try {
+        out.write('a');
+        out.flush();
+      } catch (IOException e) {
+        throw new IllegalStateException("closed by the server", e);
+      }
+    }, 50, 50, TimeUnit.MILLISECONDS);
+
+    assertThat(readAll(s)).as("closed without an answer").isEmpty();
+    assertThat(ticks.get()).as("closed before the trickle ended").isLessThan(300);
+  }
+
+  @Test
   void malformedChunkedBody_is400WithJsonError() throws Exception {
     server = LicenseServer.builder().dataDirectory(dir).start();
     Socket s = connect();
