@@ -1,9 +1,7 @@
 package io.openavathar.examples.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -19,10 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Throughput and latency of {@code GET /api/generation/check} on the license server, run in its own JVM (as it would
- * be deployed) over an SQLite file: 32 keep-alive connections, each with its own thread sending one request at a time,
- * a quarter of them for a Pro device and the rest for free devices. Warms up for 3 s, then measures for 10 s.
+ * be deployed; its per-address rate limits raised out of the way) over an SQLite file: 32 keep-alive connections, each
+ * with its own thread sending one request at a time, a quarter of them for a Pro device and the rest for free devices.
+ * Warms up for 3 s, then measures for 10 s.
  *
- * <p>Run: {@code java -cp openavathar-examples/target/openavathar-examples-*.jar
+ * <p>Run: {@code java -cp openavathar-examples/target/openavathar.jar
  * io.openavathar.examples.bench.LicenseCheckBenchmark [connections] [seconds]}. Compare with
  * {@code wrk -t2 -c32 -d10s <url it prints>}.
  */
@@ -36,10 +35,9 @@ public final class LicenseCheckBenchmark {
     int connections = args.length > 0 ? Integer.parseInt(args[0]) : 32;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     Path data = Files.createTempDirectory("license-bench");
-    String key = run("issue", "--email", "bench@example.com", "--data-dir", data.toString());
-    Process server = startServer(data);
-    try {
-      URI base = URI.create(readLine(server));
+    String key = LicenseServerProcess.issue(data, "bench@example.com");
+    try (LicenseServerProcess server = LicenseServerProcess.start(data, LicenseServerProcess.UNLIMITED)) {
+      URI base = server.baseUrl();
       activate(base, key, "bench-pro-device");
       System.out.printf(Locale.ROOT, "license server %s, %d connections, %d s (after a 3 s warm-up)%n", base,
           connections, seconds);
@@ -51,9 +49,6 @@ public final class LicenseCheckBenchmark {
         System.out.println("server kept running; press Enter to stop");
         System.in.read();
       }
-    } finally {
-      server.destroy();
-      server.waitFor();
     }
   }
 
@@ -182,41 +177,5 @@ public final class LicenseCheckBenchmark {
     if (response.statusCode() != 200) {
       throw new IllegalStateException("activating the benchmark's Pro device failed: " + response.body());
     }
-  }
-
-  private static String[] command(String... args) {
-    String jar = Path.of(LicenseCheckBenchmark.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-        .toString();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", jar, "io.openavathar.license.server.LicenseServer"));
-    cmd.addAll(List.of(args));
-    return cmd.toArray(new String[0]);
-  }
-
-  private static String run(String... args) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String line = readLine(p);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("license-server " + args[0] + " failed");
-    }
-    return line;
-  }
-
-  private static Process startServer(Path data) throws IOException {
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    return new ProcessBuilder(command("--port", String.valueOf(port), "--data-dir", data.toString()))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-  }
-
-  private static String readLine(Process p) throws IOException {
-    String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-    if (line == null) {
-      throw new IllegalStateException("the license server process ended before printing a line");
-    }
-    return line.trim();
   }
 }

@@ -5,6 +5,7 @@ import io.openavathar.license.server.LicenseServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,12 +31,43 @@ final class LicenseServerCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where licenses.db lives (required).")
   Path dataDir;
 
+  @Option(names = "--rate-limit", paramLabel = "N",
+      description = "validate/activate/deactivate requests per client address per minute (default 30).")
+  Integer rateLimit;
+
+  @Option(names = "--check-limit", paramLabel = "N",
+      description = "generation/check requests per client address per minute (default 120).")
+  Integer checkLimit;
+
+  @Option(names = "--check-limit-per-device", paramLabel = "N",
+      description = "generation/check requests per device fingerprint per minute (default 30).")
+  Integer checkLimitPerDevice;
+
+  @Option(names = "--track-limit", paramLabel = "N",
+      description = "generation/track requests per client address per minute (default 60).")
+  Integer trackLimit;
+
+  @Option(names = "--track-limit-per-device", paramLabel = "N",
+      description = "generation/track requests per device fingerprint per minute (default 10).")
+  Integer trackLimitPerDevice;
+
+  @Option(names = "--new-devices-per-hour", paramLabel = "N",
+      description = "Devices never seen before that one client address may start tracking per hour (default 20).")
+  Integer newDevicesPerHour;
+
+  @Option(names = "--max-connections", paramLabel = "N", description = "Open connections at most (default 1000).")
+  Integer maxConnections;
+
+  @Option(names = "--verbose", description = "Show debug logs and one access log line per request.")
+  boolean verbose;
+
   @Override
   public Integer call() throws InterruptedException {
     if (dataDir == null) {
       throw new IllegalArgumentException("--data-dir is required: where the server keeps licenses.db");
     }
     LicenseServer.Builder b = LicenseServer.builder().port(port).host(host).dataDirectory(dataDir);
+    limits(b);
     String secret = System.getenv("OPENAVATHAR_WEBHOOK_SECRET");
     if (secret != null && !secret.isBlank()) {
       b.webhookSecret(secret);
@@ -53,6 +85,27 @@ final class LicenseServerCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  /** Applies the limits given on the command line; the builder keeps its defaults for the others. */
+  private void limits(LicenseServer.Builder b) {
+    apply("--rate-limit", rateLimit, b::rateLimit);
+    apply("--check-limit", checkLimit, b::checkLimitPerAddress);
+    apply("--check-limit-per-device", checkLimitPerDevice, b::checkLimitPerDevice);
+    apply("--track-limit", trackLimit, b::trackLimitPerAddress);
+    apply("--track-limit-per-device", trackLimitPerDevice, b::trackLimitPerDevice);
+    apply("--new-devices-per-hour", newDevicesPerHour, b::newDevicesPerHour);
+    apply("--max-connections", maxConnections, b::maxConnections);
+  }
+
+  private static void apply(String flag, Integer value, IntConsumer setter) {
+    if (value == null) {
+      return;
+    }
+    if (value < 1) {
+      throw new IllegalArgumentException(flag + " must be at least 1, was " + value);
+    }
+    setter.accept(value);
   }
 
   @Command(name = "issue", description = "Mint a license key by hand (support, giveaways) and print it.")

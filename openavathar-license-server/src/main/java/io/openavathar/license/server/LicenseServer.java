@@ -5,9 +5,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -28,6 +31,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class LicenseServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LicenseServer.class);
+  /** A connection silent this long is closed (also one whose headers never end). */
+  static final long IDLE_TIMEOUT_MILLIS = 10_000;
+  /** Request headers still incomplete after one to two times this are cut off (the connection closed). */
+  static final long HEADER_TIMEOUT_MILLIS = 5_000;
+  /** A request body must have arrived in full this long after its headers (bodies here are a few hundred bytes). */
+  static final long BODY_TIMEOUT_MILLIS = 5_000;
+  /** The idle timeout once {@link Builder#maxConnections} connections are open. */
+  static final long CROWDED_IDLE_TIMEOUT_MILLIS = 1_000;
 
   private final Server jetty;
   private final ServerConnector connector;
@@ -44,6 +55,8 @@ public final class LicenseServer implements AutoCloseable {
     this.minter = new KeyMinter();
     this.clock = b.clock;
     this.maxActivations = b.maxActivations;
+    // A bounded pool: request bodies are read asynchronously and headers by the selector, so a slow or stalled
+    // client holds a connection, never a thread (see LicenseHandler#withBody).
     QueuedThreadPool threads = new QueuedThreadPool(64, 8);
     threads.setName("license-server");
     jetty = new Server(threads);
@@ -52,18 +65,28 @@ public final class LicenseServer implements AutoCloseable {
     connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
     connector.setHost(b.host);
     connector.setPort(b.port);
+    connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+    connector.addBean(new HeaderDeadline(connector.getScheduler(), b.headerTimeout.toMillis()));
     jetty.addConnector(connector);
+    NetworkConnectionLimit connectionLimit = new NetworkConnectionLimit(b.maxConnections, connector);
+    connectionLimit.setEndPointIdleTimeout(CROWDED_IDLE_TIMEOUT_MILLIS);
+    jetty.addBean(connectionLimit);
+    jetty.setRequestLog(b.requestLog);
     jetty.setHandler(new LicenseHandler(new LicenseApi(store, clock, b.freeDailyLimit),
         new GumroadWebhook(store, minter, clock, maxActivations, b.webhookSecret,
             b.gumroadApi == null ? null : new GumroadVerifier(b.gumroadApi)),
-        new RateLimiter(b.rateLimitPerMinute, clock)));
+        new RateLimiter(b.rateLimitPerMinute, clock), new GenerationLimits(b, store, clock),
+        b.bodyTimeout.toMillis()));
     jetty.start();
     String host = b.host.contains(":") ? "[" + b.host + "]" : b.host;
     baseUrl = URI.create("http://" + host + ":" + connector.getLocalPort());
     log.debug("License server listening on {}", baseUrl);
   }
 
-  /** A builder with the defaults: 127.0.0.1, a free port, 3 devices per key, 1 free generation a day, 30/min. */
+  /**
+   * A builder with the defaults: 127.0.0.1, a free port, 3 devices per key, 1 free generation a day, and the rate
+   * limits listed on each setter.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -135,6 +158,15 @@ public final class LicenseServer implements AutoCloseable {
     private int maxActivations = 3;
     private int freeDailyLimit = 1;
     private int rateLimitPerMinute = 30;
+    int checkPerAddressPerMinute = 120;
+    int checkPerDevicePerMinute = 30;
+    int trackPerAddressPerMinute = 60;
+    int trackPerDevicePerMinute = 10;
+    int newDevicesPerHour = 20;
+    private int maxConnections = 1000;
+    private Duration bodyTimeout = Duration.ofMillis(BODY_TIMEOUT_MILLIS);
+    private Duration headerTimeout = Duration.ofMillis(HEADER_TIMEOUT_MILLIS);
+    private RequestLog requestLog = new AccessLog();
 
     private Builder() {}
 
@@ -165,7 +197,6 @@ public final class LicenseServer implements AutoCloseable {
       return this;
     }
 
-    /** The Gumroad webhook secret; when set, pings need a valid {@code X-Gumroad-Signature}. Null for none. */
     /**
      * Confirms each purchase ping with Gumroad's license verify API at this base URL (for example
      * {@code https://api.gumroad.com}) before minting a key; unconfirmed pings get 403, and 503 when Gumroad cannot be
@@ -176,6 +207,7 @@ public final class LicenseServer implements AutoCloseable {
       return this;
     }
 
+    /** The Gumroad webhook secret; when set, pings need a valid {@code X-Gumroad-Signature}. Null for none. */
     public Builder webhookSecret(String webhookSecret) {
       this.webhookSecret = webhookSecret;
       return this;
@@ -214,6 +246,73 @@ public final class LicenseServer implements AutoCloseable {
       return this;
     }
 
+    /** {@code GET /api/generation/check} requests allowed per client address per minute; default 120. */
+    public Builder checkLimitPerAddress(int perMinute) {
+      this.checkPerAddressPerMinute = atLeastOne("checkLimitPerAddress", perMinute);
+      return this;
+    }
+
+    /** {@code GET /api/generation/check} requests allowed per device fingerprint per minute; default 30. */
+    public Builder checkLimitPerDevice(int perMinute) {
+      this.checkPerDevicePerMinute = atLeastOne("checkLimitPerDevice", perMinute);
+      return this;
+    }
+
+    /** {@code POST /api/generation/track} requests allowed per client address per minute; default 60. */
+    public Builder trackLimitPerAddress(int perMinute) {
+      this.trackPerAddressPerMinute = atLeastOne("trackLimitPerAddress", perMinute);
+      return this;
+    }
+
+    /** {@code POST /api/generation/track} requests allowed per device fingerprint per minute; default 10. */
+    public Builder trackLimitPerDevice(int perMinute) {
+      this.trackPerDevicePerMinute = atLeastOne("trackLimitPerDevice", perMinute);
+      return this;
+    }
+
+    /**
+     * Devices the store has never seen that one client address may start tracking per hour; default 20. Bounds how
+     * fast one client can grow the database or spend free generations of devices it made up.
+     */
+    public Builder newDevicesPerHour(int perAddress) {
+      this.newDevicesPerHour = atLeastOne("newDevicesPerHour", perAddress);
+      return this;
+    }
+
+    /**
+     * Open connections at most; default 1000. Past it the server stops accepting until some close, and idle ones are
+     * closed after 1 s instead of 10 s.
+     */
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = atLeastOne("maxConnections", maxConnections);
+      return this;
+    }
+
+    /** How long after its headers a request body must have arrived in full; default 5 s. For tests. */
+    Builder bodyTimeout(Duration bodyTimeout) {
+      this.bodyTimeout = Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+      return this;
+    }
+
+    /** Request headers still incomplete after one to two times this are cut off; default 5 s. For tests. */
+    Builder headerTimeout(Duration headerTimeout) {
+      this.headerTimeout = Objects.requireNonNull(headerTimeout, "headerTimeout");
+      return this;
+    }
+
+    /** Where each request is logged; default {@link AccessLog}. For tests. */
+    Builder requestLog(RequestLog requestLog) {
+      this.requestLog = Objects.requireNonNull(requestLog, "requestLog");
+      return this;
+    }
+
+    private static int atLeastOne(String name, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+      }
+      return value;
+    }
+
     /**
      * Opens the store and starts listening.
      *
@@ -239,12 +338,11 @@ public final class LicenseServer implements AutoCloseable {
   }
 
   static LicenseStore openSqlite(Path dataDirectory) {
-    try {
-      Files.createDirectories(dataDirectory);
-    } catch (java.io.IOException e) {
-      throw new LicenseStoreException("Could not create the data directory " + dataDirectory + ": " + e, e);
-    }
-    return new SqliteLicenseStore(dataDirectory.resolve("licenses.db"),
-        Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+    Path file = dataDirectory.resolve("licenses.db");
+    OwnerOnlyFiles.prepare(dataDirectory, file);
+    SqliteLicenseStore store =
+        new SqliteLicenseStore(file, Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+    OwnerOnlyFiles.restrictCompanions(file);
+    return store;
   }
 }

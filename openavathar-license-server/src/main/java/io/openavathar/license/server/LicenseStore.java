@@ -49,6 +49,12 @@ public interface LicenseStore extends AutoCloseable {
    */
   DeviceStatus deviceStatus(String fingerprint, LocalDate utcDay);
 
+  /**
+   * Whether the store has ever seen this device: bound to a license, or counted on any day. The server lets one client
+   * address introduce only so many unseen devices an hour, so that nobody can grow the store without bound.
+   */
+  boolean knowsDevice(String fingerprint);
+
   /** Adds one free generation for the device on that UTC day, atomically, and answers the new count. */
   int incrementDaily(String fingerprint, LocalDate utcDay);
 

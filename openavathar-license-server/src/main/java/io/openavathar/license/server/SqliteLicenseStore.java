@@ -255,6 +255,21 @@ final class SqliteLicenseStore implements LicenseStore {
   }
 
   @Override
+  public boolean knowsDevice(String fingerprint) {
+    return read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM activations WHERE fingerprint = ?)"
+          + " OR EXISTS (SELECT 1 FROM daily_counts WHERE fingerprint = ?)")) {
+        ps.setString(1, fingerprint);
+        ps.setString(2, fingerprint);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getInt(1) != 0;
+        }
+      }
+    });
+  }
+
+  @Override
   public int incrementDaily(String fingerprint, LocalDate utcDay) {
     return write(c -> increment(c, fingerprint, utcDay));
   }

@@ -24,7 +24,8 @@ class ConcurrencyTest {
 
   @BeforeEach
   void start() {
-    server = LicenseServer.builder().dataDirectory(dir).rateLimit(10_000).start();
+    server = LicenseServer.builder().dataDirectory(dir).rateLimit(10_000)
+        .trackLimitPerAddress(10_000).trackLimitPerDevice(10_000).checkLimitPerAddress(10_000).checkLimitPerDevice(10_000).start();
     http = new Http(server.baseUrl());
   }
 
