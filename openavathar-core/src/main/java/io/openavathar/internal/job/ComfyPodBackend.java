@@ -1,6 +1,5 @@
 package io.openavathar.internal.job;
 
-import io.openavathar.GeneratedVideo;
 import io.openavathar.GenerationFailedException;
 import io.openavathar.JobCancelledException;
 import io.openavathar.InvalidInputException;
@@ -16,10 +15,8 @@ import io.openavathar.comfy.PromptTracker;
 import io.openavathar.comfy.UploadedFile;
 import io.openavathar.workflow.WorkflowParameters;
 import io.openavathar.workflow.WorkflowTemplate;
-import io.openavathar.store.StudioStore;
 import io.openavathar.store.VideoRecord;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -40,28 +37,28 @@ final class ComfyPodBackend implements GenerationBackend {
   private final WorkflowTemplate template;
   private final PromptTracker.Options trackerOptions;
   private final String clientId;
-  private final StudioStore store;
   private final Clock clock;
   private final int retryBudget;
+  /** Set on close: jobs the closing studio leaves unfinished are not moved to another pod by it. */
+  private volatile boolean closed;
 
   ComfyPodBackend(PodPool pods, WorkflowTemplate template, PromptTracker.Options trackerOptions, String clientId,
-      StudioStore store, Clock clock, int retryBudget) {
+      Clock clock, int retryBudget) {
     this.pods = pods;
     this.template = template;
     this.trackerOptions = trackerOptions;
     this.clientId = clientId;
-    this.store = store;
     this.clock = clock;
     this.retryBudget = retryBudget;
   }
 
   @Override
-  public CompletableFuture<GeneratedVideo> run(PreparedJob job, JobControl control) {
+  public CompletableFuture<VideoRecord> run(PreparedJob job, JobControl control) {
     return attempt(job, control, 0);
   }
 
   @Override
-  public CompletableFuture<GeneratedVideo> resume(PreparedJob job, JobControl control, JobRecord record) {
+  public CompletableFuture<VideoRecord> resume(PreparedJob job, JobControl control, JobRecord record) {
     Optional<String> podId = record.podId();
     Optional<String> promptId = record.promptId();
     if (podId.isEmpty() || promptId.isEmpty()) {
@@ -69,25 +66,26 @@ final class ComfyPodBackend implements GenerationBackend {
       return attempt(job, control, record.attempt());
     }
     control.transition(JobState.WAITING_FOR_POD);
-    return pods.acquire(podId, podProgress(control))
+    return pods.reacquire(podId.get(), record.comfyUrl(), podProgress(control))
         .thenCompose(pod -> withPod(pod, () -> reattach(pod, job, control, promptId.get(), record.attempt())))
         .exceptionallyCompose(e -> failover(e, job, control, record.attempt(), "pod " + podId.get() + " is gone"));
   }
 
   /** One try on a (new) pod; a pod lost mid-job moves the job to another pod within the retry budget. */
-  private CompletableFuture<GeneratedVideo> attempt(PreparedJob job, JobControl control, int attemptNo) {
+  private CompletableFuture<VideoRecord> attempt(PreparedJob job, JobControl control, int attemptNo) {
     control.transition(JobState.WAITING_FOR_POD);
     return pods.acquire(job.request().targetPod(), podProgress(control)).thenCompose(pod -> withPod(pod,
         () -> submitAndFinish(pod, job, control, attemptNo == 0 ? job.id() : UUID.randomUUID().toString())
             .exceptionallyCompose(e -> failover(e, job, control, attemptNo + 1, "pod " + pod.pod.id() + " was lost"))));
   }
 
-  private CompletableFuture<GeneratedVideo> failover(
+  private CompletableFuture<VideoRecord> failover(
       Throwable e, PreparedJob job, JobControl control, int nextAttempt, String why) {
     OpenAvatharException failure = DefaultGenerationJob.unwrap(e);
     boolean podLost = failure instanceof RemoteUnavailableException || failure instanceof InvalidInputException
         && failure.getMessage().startsWith("No pod '");
-    if (!podLost || control.isCancelled() || job.request().targetPod().isPresent() || nextAttempt > retryBudget) {
+    if (!podLost || closed || control.isCancelled() || job.request().targetPod().isPresent()
+        || nextAttempt > retryBudget) {
       return CompletableFuture.failedFuture(failure);
     }
     log.debug("Moving job {} to another pod ({}; attempt {} of {}): {}", job.id(), why, nextAttempt, retryBudget,
@@ -116,7 +114,7 @@ final class ComfyPodBackend implements GenerationBackend {
    * After a restart: the prompt is looked up by its id (history, then queue) and followed to its end; it is never
    * submitted twice. Only a prompt the server no longer knows is submitted again (a new prompt id, same job).
    */
-  private CompletableFuture<GeneratedVideo> reattach(
+  private CompletableFuture<VideoRecord> reattach(
       PodPool.Connection pod, PreparedJob job, JobControl control, String promptId, int attempts) {
     return pod.client.history(promptId).thenCompose(entry -> {
       if (entry.isPresent()) {
@@ -137,7 +135,7 @@ final class ComfyPodBackend implements GenerationBackend {
     });
   }
 
-  private CompletableFuture<GeneratedVideo> submitAndFinish(
+  private CompletableFuture<VideoRecord> submitAndFinish(
       PodPool.Connection pod, PreparedJob job, JobControl control, String promptId) {
     ProgressModel progress = new ProgressModel(job, template, control, clock);
     checkNotCancelled(control, job);
@@ -165,7 +163,7 @@ final class ComfyPodBackend implements GenerationBackend {
               .outputPrefix(job.outputPrefix())
               .build();
           // Recorded before the prompt exists, so that a restart looks for it instead of submitting again.
-          control.attach(pod.pod.id(), promptId);
+          control.attach(pod.pod.id(), pod.pod.comfyUiUrl().map(Object::toString).orElse(null), promptId);
           CompletableFuture<HistoryEntry> finished = follow(pod, job, control, progress, promptId);
           control.transition(JobState.SUBMITTED);
           log.debug("Submitting [job={}, pod={}, prompt={}, seed={}]", job.id(), pod.pod.id(), promptId, job.seed());
@@ -201,7 +199,7 @@ final class ComfyPodBackend implements GenerationBackend {
     return finished;
   }
 
-  private CompletableFuture<GeneratedVideo> finish(
+  private CompletableFuture<VideoRecord> finish(
       PodPool.Connection pod, PreparedJob job, JobControl control, ProgressModel progress, HistoryEntry entry) {
     OutputFile file = outcome(entry, job, control);
     control.transition(JobState.DOWNLOADING);
@@ -236,33 +234,18 @@ final class ComfyPodBackend implements GenerationBackend {
     }
   }
 
-  private GeneratedVideo video(
+  /** The video's row, to be recorded with the job's end (the video id is the job id). */
+  private VideoRecord video(
       PreparedJob job, PodPool.Connection pod, String promptId, OutputFile file, long bytes, double gpuSeconds) {
-    String remote = file.type() + "/" + (file.subfolder().isEmpty() ? "" : file.subfolder() + "/") + file.filename();
-    Instant now = clock.instant();
-    store.insertVideo(new VideoRecord(job.id(), job.id(), pod.pod.id(), pod.pod.gpuType().orElse(""), promptId,
+    return new VideoRecord(job.id(), job.id(), pod.pod.id(), pod.pod.gpuType().orElse(""), promptId,
         file.type(), file.subfolder(), file.filename(), job.outputFile().toAbsolutePath().toString(), bytes,
-        job.width(), job.height(), job.frames(), job.audio().duration().toMillis(), job.seed(), gpuSeconds, now));
-    return GeneratedVideo.builder()
-        .id(job.id())
-        .jobId(job.id())
-        .podId(pod.pod.id())
-        .promptId(promptId)
-        .remoteFile(remote)
-        .file(job.outputFile())
-        .sizeBytes(bytes)
-        .size(job.width(), job.height())
-        .frames(job.frames())
-        .duration(job.audio().duration())
-        .seed(job.seed())
-        .gpuType(pod.pod.gpuType().orElse(""))
-        .gpuSeconds(gpuSeconds)
-        .createdAt(now)
-        .build();
+        job.width(), job.height(), job.frames(), job.audio().duration().toMillis(), job.seed(), gpuSeconds,
+        clock.instant());
   }
 
   @Override
   public void close() {
+    closed = true;
     pods.close();
   }
 }
