@@ -158,6 +158,22 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void aJobItsHolderFinishedJustBeforeItsClaimExpired_isNotRunAgain() {
+    String id = crashedJob(owner("gpu-box-7", 4242), Instant.now().minus(Duration.ofHours(2)));
+    try (StudioStore real = StudioStore.open(data())) {
+      // The holder records the end, then its claim lapses; this studio read the job as unfinished just before.
+      StudioStore racing = once(real, "claimJob", new AtomicBoolean(true), () -> real.updateJob(
+          real.job(id).orElseThrow().toBuilder().state(JobState.COMPLETED).build()));
+      try (AvatarStudio s = builder(sim).store(racing).build()) {
+        assertThat(s.jobs().handle(id)).isEmpty();
+        assertThat(s.jobs().get(id).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(real.claim(id)).isEmpty();
+      }
+    }
+    assertThat(sim.promptIdsSeen()).isEmpty();
+  }
+
+  @Test
   void resumeWhenFree_waitsUntilTheOtherHostsLeaseExpires_thenRunsTheJob() throws Exception {
     Instant now = Instant.now();
     String id = crashedJob(owner("gpu-box-7", 4242), now);
@@ -211,7 +227,9 @@ class CrashRecoveryTest {
     String id;
     try (StudioStore real = StudioStore.open(data())) {
       AtomicBoolean failOnce = new AtomicBoolean(true);
-      StudioStore faulty = failing(real, "completeJob", failOnce);
+      StudioStore faulty = once(real, "completeJob", failOnce, () -> {
+        throw new OpenAvatharException("studio.db failed to record the video: disk I/O error (injected)");
+      });
       try (AvatarStudio a = builder(sim).store(faulty).build()) {
         GenerationJob job = a.generate(request());
         id = job.id();
@@ -294,12 +312,12 @@ class CrashRecoveryTest {
 
   // --- helpers ---
 
-  /** {@code store} whose {@code method} throws once while {@code once} is set, as a full disk would. */
-  static StudioStore failing(StudioStore store, String method, AtomicBoolean once) {
+  /** {@code store} that runs {@code action} before its first call of {@code method} (while {@code pending} is set). */
+  static StudioStore once(StudioStore store, String method, AtomicBoolean pending, Runnable action) {
     return (StudioStore) Proxy.newProxyInstance(StudioStore.class.getClassLoader(), new Class<?>[] {StudioStore.class},
         (proxy, m, args) -> {
-          if (m.getName().equals(method) && once.compareAndSet(true, false)) {
-            throw new OpenAvatharException("studio.db failed to " + method + ": disk I/O error (injected)");
+          if (m.getName().equals(method) && pending.compareAndSet(true, false)) {
+            action.run();
           }
           try {
             return m.invoke(store, args);

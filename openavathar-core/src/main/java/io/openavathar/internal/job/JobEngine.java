@@ -247,18 +247,25 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     List<GenerationJob> resumed = new ArrayList<>();
     for (JobRecord record : settings.store().jobs(JobQuery.unfinished())) {
       if (!active.containsKey(record.id()) && claim(record.id())) {
-        resume(record).ifPresent(resumed::add);
+        resume(record.id()).ifPresent(resumed::add);
       }
     }
     return resumed;
   }
 
   /**
-   * Resumes a job this engine has just claimed; empty (and the job FAILED) if its inputs are gone. A job whose video
-   * is already in the store (an older SDK crashed between recording the video and the job's end) is completed from
-   * it, without downloading again.
+   * Resumes a job this engine has just claimed, from its record as it is now (its last holder may have finished it
+   * before letting go); empty if it ended, or (the job FAILED) if its inputs are gone. A job whose video is already in
+   * the store (an older SDK crashed between recording the video and the job's end) is completed from it, without
+   * downloading again.
    */
-  private Optional<GenerationJob> resume(JobRecord record) {
+  private Optional<GenerationJob> resume(String id) {
+    Optional<JobRecord> current = settings.store().job(id);
+    if (current.isEmpty() || current.get().state().isTerminal()) {
+      settings.store().releaseJob(id, owner);
+      return Optional.empty();
+    }
+    JobRecord record = current.get();
     PreparedJob prepared;
     try {
       prepared = prepare(RequestJson.read(record.requestJson()), record);
@@ -345,7 +352,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
         return;
       }
       if (claim(id)) {
-        result.complete(resume(record));
+        result.complete(resume(id));
         return;
       }
       long untilExpiry = holder(id).map(h -> Duration.between(settings.clock().instant(), h.until()).toMillis())

@@ -205,7 +205,7 @@ final class JobsCommand implements Runnable {
             failed += awaitJob(job.get()) ? 0 : 1;
           } else {
             JobState end = s.jobs().get(w.getKey()).map(JobRecord::state).orElse(JobState.FAILED);
-            err.println("Job " + w.getKey() + " ended " + end + " in the other studio");
+            err.println("Job " + w.getKey() + " ended " + end + " (see `openavathar jobs show " + w.getKey() + "`)");
             failed += end == JobState.COMPLETED ? 0 : 1;
           }
         }
