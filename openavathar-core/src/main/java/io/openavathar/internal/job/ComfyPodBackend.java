@@ -39,8 +39,6 @@ final class ComfyPodBackend implements GenerationBackend {
   private final String clientId;
   private final Clock clock;
   private final int retryBudget;
-  /** Set on close: jobs the closing studio leaves unfinished are not moved to another pod by it. */
-  private volatile boolean closed;
 
   ComfyPodBackend(PodPool pods, WorkflowTemplate template, PromptTracker.Options trackerOptions, String clientId,
       Clock clock, int retryBudget) {
@@ -84,8 +82,7 @@ final class ComfyPodBackend implements GenerationBackend {
     OpenAvatharException failure = DefaultGenerationJob.unwrap(e);
     boolean podLost = failure instanceof RemoteUnavailableException || failure instanceof InvalidInputException
         && failure.getMessage().startsWith("No pod '");
-    if (!podLost || closed || control.isCancelled() || job.request().targetPod().isPresent()
-        || nextAttempt > retryBudget) {
+    if (!podLost || control.isCancelled() || job.request().targetPod().isPresent() || nextAttempt > retryBudget) {
       return CompletableFuture.failedFuture(failure);
     }
     log.debug("Moving job {} to another pod ({}; attempt {} of {}): {}", job.id(), why, nextAttempt, retryBudget,
@@ -245,7 +242,6 @@ final class ComfyPodBackend implements GenerationBackend {
 
   @Override
   public void close() {
-    closed = true;
     pods.close();
   }
 }
