@@ -103,6 +103,27 @@ class StudioResumeTest {
   }
 
   @Test
+  void restart_whenThePromptFinishesBetweenTheLookups_reattachesInsteadOfSubmittingAgain() throws Exception {
+    String id = submitThenCrash();
+    // The prompt finishes just after the server answered the resumed job's history lookup: asked history first and
+    // the queue second, it is in neither, and the job would be run (and paid for) twice.
+    sim.afterNextAnswer("GET", "/history/" + id, () -> {
+      sim.resumeExecution();
+      try {
+        awaitTrue(() -> historyHas(id));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try (AvatarStudio b = studio(sim)) {
+      GeneratedVideo video = b.jobs().handle(id).orElseThrow().await(WAIT);
+      assertThat(video.file()).exists();
+      assertThat(sim.promptIdsSeen()).containsExactly(id);
+      assertThat(record(b, id).attempt()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void restart_afterThePromptFinishedUnseen_downloadsItFromHistory() throws Exception {
     String id = submitThenCrash();
     sim.resumeExecution();

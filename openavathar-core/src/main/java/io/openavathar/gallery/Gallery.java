@@ -78,12 +78,12 @@ public final class Gallery {
     if (limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
     }
-    return store.videos(offset, limit).stream().map(Gallery::toVideo).toList();
+    return store.videos(offset, limit).stream().map(VideoRecord::toGeneratedVideo).toList();
   }
 
   /** The video with this id, if the gallery has it. */
   public Optional<GeneratedVideo> get(String id) {
-    return store.video(Objects.requireNonNull(id, "id")).map(Gallery::toVideo);
+    return store.video(Objects.requireNonNull(id, "id")).map(VideoRecord::toGeneratedVideo);
   }
 
   /**
@@ -176,7 +176,7 @@ public final class Gallery {
       ComfyUiClient client = pods.comfyUi(pod);
       return new VideoImport(store, pod, client, clock, outputDirectory).run().thenApply(videos -> {
         log.debug("Imported videos from pod [pod={}, count={}]", podId, videos.size());
-        return videos.stream().map(Gallery::toVideo).toList();
+        return videos.stream().map(VideoRecord::toGeneratedVideo).toList();
       });
     }));
   }
@@ -251,26 +251,5 @@ public final class Gallery {
       throw new InvalidInputException(
           "Could not create the directory for " + file + ": " + e.getMessage() + ". Choose a writable path.", e);
     }
-  }
-
-  static GeneratedVideo toVideo(VideoRecord r) {
-    String remote = r.remoteType() + "/" + (r.remoteSubfolder().isEmpty() ? "" : r.remoteSubfolder() + "/")
-        + r.remoteFilename();
-    return GeneratedVideo.builder()
-        .id(r.id())
-        .jobId(r.jobId())
-        .podId(r.podId())
-        .promptId(r.promptId())
-        .remoteFile(remote)
-        .file(Path.of(r.localFile()))
-        .sizeBytes(r.sizeBytes())
-        .size(r.width(), r.height())
-        .frames(r.frames())
-        .duration(Duration.ofMillis(r.durationMillis()))
-        .seed(r.seed())
-        .gpuType(r.gpuType())
-        .gpuSeconds(r.gpuSeconds())
-        .createdAt(r.createdAt())
-        .build();
   }
 }

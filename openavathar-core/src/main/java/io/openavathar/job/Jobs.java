@@ -31,7 +31,8 @@ public interface Jobs {
 
   /**
    * Cancels a job: a running one as {@link GenerationJob#cancel()} does; an unfinished one that no live studio runs
-   * is marked cancelled. Returns false if the job had ended or is unknown.
+   * (including one whose process on this host is gone) is marked cancelled. Returns false if the job had ended, is
+   * unknown, or another live studio runs it ({@link #holder(String)} says which).
    */
   boolean cancel(String id);
 
@@ -57,6 +58,20 @@ public interface Jobs {
    * not to): a submitted prompt is re-attached by its id, never submitted twice. Returns the jobs started.
    */
   List<GenerationJob> resumeUnfinished();
+
+  /**
+   * The other studio that runs this job now, if one does: its claim has not expired and its process is not known to
+   * be gone. {@link #resumeUnfinished()} and {@link #cancel(String)} leave such a job alone.
+   */
+  Optional<JobHolder> holder(String id);
+
+  /**
+   * Resumes one unfinished job here as soon as no other studio holds it: at once if it is free (or its studio's
+   * process on this host is gone), else when the other studio's claim expires without renewal. Completes with the
+   * started job, or empty if the job ended meanwhile (the other studio finished it); fails if the job is unknown or
+   * this studio closes first. Checks run on the studio's scheduler, about once a second.
+   */
+  java.util.concurrent.CompletableFuture<Optional<GenerationJob>> resumeWhenFree(String id);
 
   /**
    * Checks a request and records it as a queued job without running it; a studio on the same data directory runs it

@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Fixed ComfyUI servers you run yourself ("bring your own ComfyUI"). Each URL is one pod, always reported as
  * {@link PodStatus#RUNNING}; whether ComfyUI really answers is probed by the studio before a job uses it. Pod ids
- * are {@code comfy-1}, {@code comfy-2}, ... in the order given; the name is the URL.
+ * are {@code comfy-1}, {@code comfy-2}, ... in the order given; the name is the URL. A job records the URL it was
+ * submitted to and resumes there, so the order may change between runs.
  *
  * <pre>{@code
  * PodProvider pods = StaticPodProvider.of(URI.create("http://gpu-box:8188"));

@@ -17,6 +17,7 @@ public final class JobRecord {
   private final int attempt;
   private final String podId;
   private final String promptId;
+  private final String comfyUrl;
   private final String outputFile;
   private final String errorType;
   private final String errorMessage;
@@ -31,6 +32,7 @@ public final class JobRecord {
     this.attempt = b.attempt;
     this.podId = b.podId;
     this.promptId = b.promptId;
+    this.comfyUrl = b.comfyUrl;
     this.outputFile = b.outputFile;
     this.errorType = b.errorType;
     this.errorMessage = b.errorMessage;
@@ -50,6 +52,7 @@ public final class JobRecord {
     b.attempt = attempt;
     b.podId = podId;
     b.promptId = promptId;
+    b.comfyUrl = comfyUrl;
     b.outputFile = outputFile;
     b.errorType = errorType;
     b.errorMessage = errorMessage;
@@ -89,6 +92,14 @@ public final class JobRecord {
     return Optional.ofNullable(promptId);
   }
 
+  /**
+   * The base URL of the ComfyUI server the current prompt was submitted to, once submitted: a resumed job goes back
+   * to this server (the pod id alone is not enough for your own servers, whose ids follow the order of their URLs).
+   */
+  public Optional<String> comfyUrl() {
+    return Optional.ofNullable(comfyUrl);
+  }
+
   public Optional<String> outputFile() {
     return Optional.ofNullable(outputFile);
   }
@@ -120,6 +131,7 @@ public final class JobRecord {
         && attempt == r.attempt
         && Objects.equals(podId, r.podId)
         && Objects.equals(promptId, r.promptId)
+        && Objects.equals(comfyUrl, r.comfyUrl)
         && Objects.equals(outputFile, r.outputFile)
         && Objects.equals(errorType, r.errorType)
         && Objects.equals(errorMessage, r.errorMessage)
@@ -129,8 +141,8 @@ public final class JobRecord {
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, state, requestJson, seed, attempt, podId, promptId, outputFile, errorType, errorMessage,
-        createdAt, updatedAt);
+    return Objects.hash(id, state, requestJson, seed, attempt, podId, promptId, comfyUrl, outputFile, errorType,
+        errorMessage, createdAt, updatedAt);
   }
 
   @Override
@@ -149,6 +161,7 @@ public final class JobRecord {
     private int attempt;
     private String podId;
     private String promptId;
+    private String comfyUrl;
     private String outputFile;
     private String errorType;
     private String errorMessage;
@@ -186,6 +199,11 @@ public final class JobRecord {
 
     public Builder promptId(String promptId) {
       this.promptId = promptId;
+      return this;
+    }
+
+    public Builder comfyUrl(String comfyUrl) {
+      this.comfyUrl = comfyUrl;
       return this;
     }
 

@@ -2,8 +2,10 @@ package io.openavathar.store;
 
 import io.openavathar.JobState;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ final class SqliteStudioStore implements StudioStore {
   static final int LOG_LINES = 200;
 
   static final String JOB_COLUMNS = "id, state, request_json, seed, attempt, pod_id, prompt_id, output_file,"
-      + " error_type, error_message, created_at, updated_at";
+      + " error_type, error_message, created_at, updated_at, comfy_url";
   static final String VIDEO_COLUMNS = "id, job_id, pod_id, gpu_type, prompt_id, remote_type,"
       + " remote_subfolder, remote_filename, local_file, size_bytes, width, height, frames, duration_millis, seed,"
       + " gpu_seconds, created_at";
@@ -61,7 +63,7 @@ final class SqliteStudioStore implements StudioStore {
     Objects.requireNonNull(job, "job");
     int rows = db.call("insert job " + job.id(), c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JOB_COLUMNS + ")"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
         StoreRows.bindJob(ps, job);
         return ps.executeUpdate();
       }
@@ -74,19 +76,25 @@ final class SqliteStudioStore implements StudioStore {
   @Override
   public void updateJob(JobRecord job) {
     Objects.requireNonNull(job, "job");
-    int rows = db.call("update job " + job.id(), c -> {
-      // The claim columns are left alone: updating a job does not take or drop its claim.
-      try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET id = ?, state = ?, request_json = ?, seed = ?,"
-          + " attempt = ?, pod_id = ?, prompt_id = ?, output_file = ?, error_type = ?, error_message = ?,"
-          + " created_at = ?, updated_at = ? WHERE id = ?")) {
-        StoreRows.bindJob(ps, job);
-        ps.setString(13, job.id());
-        return ps.executeUpdate();
-      }
-    });
+    int rows = db.call("update job " + job.id(), c -> updateJob(c, job));
     if (rows == 0) {
-      throw new IllegalStateException("job " + job.id() + " is not in the store; insert it with insertJob first");
+      throw notStored(job);
     }
+  }
+
+  /** The claim columns are left alone: updating a job does not take or drop its claim. */
+  private static int updateJob(Connection c, JobRecord job) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET id = ?, state = ?, request_json = ?, seed = ?,"
+        + " attempt = ?, pod_id = ?, prompt_id = ?, output_file = ?, error_type = ?, error_message = ?,"
+        + " created_at = ?, updated_at = ?, comfy_url = ? WHERE id = ?")) {
+      StoreRows.bindJob(ps, job);
+      ps.setString(14, job.id());
+      return ps.executeUpdate();
+    }
+  }
+
+  private static IllegalStateException notStored(JobRecord job) {
+    return new IllegalStateException("job " + job.id() + " is not in the store; insert it with insertJob first");
   }
 
   @Override
@@ -136,11 +144,8 @@ final class SqliteStudioStore implements StudioStore {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(now, "now");
-    if (lease.isNegative() || lease.isZero()) {
-      throw new IllegalArgumentException("lease must be positive, was " + lease);
-    }
     String nowText = StoreTime.text(now);
-    String until = StoreTime.text(StoreTime.plusCapped(now, lease));
+    String until = StoreTime.text(StoreTime.plusCapped(now, checkLease(lease)));
     // One statement, so atomic in SQLite: it wins only if the job is free, expired, or already ours.
     return db.call("claim job " + jobId, c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET owner = ?, owner_until = ? WHERE id = ?"
@@ -151,6 +156,31 @@ final class SqliteStudioStore implements StudioStore {
         ps.setString(4, owner);
         ps.setString(5, nowText);
         return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public boolean takeOverJob(String jobId, String from, String owner, Instant now, Duration lease) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(owner, "owner");
+    String until = StoreTime.text(StoreTime.plusCapped(Objects.requireNonNull(now, "now"), checkLease(lease)));
+    return update("take over job " + jobId, "UPDATE jobs SET owner = ?, owner_until = ? WHERE id = ? AND owner = ?",
+        owner, until, jobId, from) == 1;
+  }
+
+  @Override
+  public Optional<JobClaim> claim(String jobId) {
+    Objects.requireNonNull(jobId, "jobId");
+    return db.call("read the claim on job " + jobId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT owner, owner_until FROM jobs WHERE id = ? AND owner IS NOT NULL")) {
+        ps.setString(1, jobId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(new JobClaim(rs.getString(1), StoreTime.instant(rs.getString(2))))
+              : Optional.<JobClaim>empty();
+        }
       }
     });
   }
@@ -167,6 +197,13 @@ final class SqliteStudioStore implements StudioStore {
         return ps.executeUpdate();
       }
     });
+  }
+
+  private static Duration checkLease(Duration lease) {
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("lease must be positive, was " + lease);
+    }
+    return lease;
   }
 
   @Override
@@ -216,16 +253,47 @@ final class SqliteStudioStore implements StudioStore {
   @Override
   public void insertVideo(VideoRecord v) {
     Objects.requireNonNull(v, "video");
-    int rows = db.call("insert video " + v.id(), c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO videos (" + VIDEO_COLUMNS + ") VALUES"
-          + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-        StoreRows.bindVideo(ps, v);
-        return ps.executeUpdate();
-      }
-    });
+    int rows = db.call("insert video " + v.id(), c -> insertVideo(c, v));
     if (rows == 0) {
       throw new IllegalStateException("video " + v.id() + " is already in the store");
     }
+  }
+
+  private static int insertVideo(Connection c, VideoRecord v) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO videos (" + VIDEO_COLUMNS + ") VALUES"
+        + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+      StoreRows.bindVideo(ps, v);
+      return ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void completeJob(JobRecord completed, VideoRecord video) {
+    Objects.requireNonNull(completed, "completed");
+    Objects.requireNonNull(video, "video");
+    if (completed.state() != JobState.COMPLETED) {
+      throw new IllegalArgumentException("completeJob records COMPLETED jobs, not " + completed.state());
+    }
+    if (!video.jobId().equals(completed.id())) {
+      throw new IllegalArgumentException("video " + video.id() + " belongs to job '" + video.jobId() + "', not to "
+          + completed.id());
+    }
+    db.transaction("record the video of job " + completed.id(), c -> {
+      if (insertVideo(c, video) == 0) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM videos WHERE id = ?")) {
+          ps.setString(1, video.id());
+          String owner = StoreRows.strings(ps).stream().findFirst().orElse("");
+          if (!owner.equals(completed.id())) {
+            throw new IllegalStateException("video " + video.id() + " is already in the store for job '" + owner
+                + "'; job " + completed.id() + " cannot record it");
+          }
+        }
+      }
+      if (updateJob(c, completed) == 0) {
+        throw notStored(completed);
+      }
+      return null;
+    });
   }
 
   @Override

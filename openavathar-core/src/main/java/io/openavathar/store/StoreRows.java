@@ -34,6 +34,7 @@ final class StoreRows {
     ps.setString(10, job.errorMessage().orElse(null));
     ps.setString(11, StoreTime.text(job.createdAt()));
     ps.setString(12, StoreTime.text(job.updatedAt()));
+    ps.setString(13, job.comfyUrl().orElse(null));
   }
 
   static JobRecord readJob(ResultSet rs) throws SQLException {
@@ -48,6 +49,7 @@ final class StoreRows {
         .error(rs.getString(9), rs.getString(10))
         .createdAt(StoreTime.instant(rs.getString(11)))
         .updatedAt(StoreTime.instant(rs.getString(12)))
+        .comfyUrl(rs.getString(13))
         .build();
   }
 

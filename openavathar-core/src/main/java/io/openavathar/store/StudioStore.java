@@ -46,8 +46,25 @@ public interface StudioStore extends AutoCloseable {
    */
   boolean claimJob(String jobId, String owner, Instant now, Duration lease);
 
+  /**
+   * Moves a job's claim from {@code from} to {@code owner} for {@code lease} from {@code now}, if {@code from} still
+   * holds it, expired or not. For taking over at once the jobs of an owner known to be gone (a crashed process on this
+   * host); of two callers that race, one wins. Returns whether {@code owner} now holds it.
+   */
+  boolean takeOverJob(String jobId, String from, String owner, Instant now, Duration lease);
+
+  /** Who holds a job's claim and until when (the lease may have expired); empty if unclaimed or unknown. */
+  Optional<JobClaim> claim(String jobId);
+
   /** Releases a claim held by {@code owner} (no-op otherwise). */
   void releaseJob(String jobId, String owner);
+
+  /**
+   * Records a job's outcome in one transaction: the {@code video} and the job's {@code COMPLETED} record, both or
+   * neither. A video already stored under the same id for the same job (left by an earlier SDK that crashed between
+   * the two writes) is kept. Fails, writing nothing, if the job is unknown or the video id belongs to another job.
+   */
+  void completeJob(JobRecord completed, VideoRecord video);
 
   /** Appends a line to a job's log, keeping the newest 200 lines. */
   void appendJobLog(String jobId, Instant at, String line);

@@ -1,5 +1,8 @@
 package io.openavathar.store;
 
+import io.openavathar.GeneratedVideo;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -54,5 +57,27 @@ public record VideoRecord(
     Objects.requireNonNull(remoteFilename, "remoteFilename");
     Objects.requireNonNull(localFile, "localFile");
     Objects.requireNonNull(createdAt, "createdAt");
+  }
+
+  /** The public gallery value for this row. */
+  public GeneratedVideo toGeneratedVideo() {
+    String remote = remoteType() + "/" + (remoteSubfolder().isEmpty() ? "" : remoteSubfolder() + "/")
+        + remoteFilename();
+    return GeneratedVideo.builder()
+        .id(id())
+        .jobId(jobId())
+        .podId(podId())
+        .promptId(promptId())
+        .remoteFile(remote)
+        .file(Path.of(localFile()))
+        .sizeBytes(sizeBytes())
+        .size(width(), height())
+        .frames(frames())
+        .duration(Duration.ofMillis(durationMillis()))
+        .seed(seed())
+        .gpuType(gpuType())
+        .gpuSeconds(gpuSeconds())
+        .createdAt(createdAt())
+        .build();
   }
 }

@@ -6,10 +6,12 @@ import static io.openavathar.store.StoreFixtures.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.openavathar.JobState;
 import io.openavathar.OpenAvatharException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,10 +26,10 @@ class SchemaMigrationsTest {
   @Test
   void open_onAnEmptyDirectory_appliesEveryMigrationInOrder() throws SQLException {
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(2);
+      assertThat(store.schemaVersion()).isEqualTo(3);
     }
 
-    assertThat(query("SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2");
+    assertThat(query("SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2", "3");
     assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).containsExactly(
         "job_log", "jobs", "pending_tracks", "schema_version", "settings", "started_pods", "videos");
     assertThat(indexes()).contains("jobs_newest_first", "jobs_by_state", "videos_newest_first");
@@ -37,7 +39,7 @@ class SchemaMigrationsTest {
   void open_onAV1Database_migratesToTheLatestKeepingItsData() throws SQLException {
     try (StudioStore v1 = SqliteStudioStore.open(dir, 1)) {
       assertThat(v1.schemaVersion()).isEqualTo(1);
-      v1.insertJob(fullJob("j1"));
+      insertJobWithoutComfyUrl(fullJob("j1"));
       v1.claimJob("j1", "process-a", T0, StudioStoreContract.LEASE);
       v1.appendJobLog("j1", T0, "queued");
       v1.insertVideo(video("v1", T0));
@@ -47,14 +49,36 @@ class SchemaMigrationsTest {
     assertThat(indexes()).doesNotContain("jobs_newest_first");
 
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(2);
-      assertThat(store.job("j1")).contains(fullJob("j1"));
+      assertThat(store.schemaVersion()).isEqualTo(3);
+      assertThat(store.job("j1")).contains(fullJob("j1").toBuilder().comfyUrl(null).build());
       assertThat(store.claimJob("j1", "process-b", T0, StudioStoreContract.LEASE)).isFalse();
       assertThat(store.jobLog("j1")).containsExactly("queued");
       assertThat(store.video("v1")).contains(video("v1", T0));
       assertThat(store.setting("theme")).contains("dark");
     }
     assertThat(indexes()).contains("jobs_newest_first");
+  }
+
+  @Test
+  void open_onAV2Database_addsTheComfyUrlColumn_keepingJobsClaimsAndVideos() throws SQLException {
+    JobRecord submitted = fullJob("j1").toBuilder().state(JobState.DOWNLOADING).comfyUrl(null).build();
+    try (StudioStore v2 = SqliteStudioStore.open(dir, 2)) {
+      insertJobWithoutComfyUrl(submitted);
+      v2.claimJob("j1", "process-a", T0, StudioStoreContract.LEASE);
+      v2.insertVideo(video("v1", T0));
+    }
+    assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("2");
+
+    try (StudioStore store = StudioStore.open(dir)) {
+      assertThat(store.schemaVersion()).isEqualTo(3);
+      assertThat(store.job("j1")).contains(submitted);
+      assertThat(store.claim("j1")).contains(new JobClaim("process-a", T0.plus(StudioStoreContract.LEASE)));
+      assertThat(store.video("v1")).contains(video("v1", T0));
+
+      JobRecord attached = submitted.toBuilder().comfyUrl("http://gpu-box:8188").build();
+      store.updateJob(attached);
+      assertThat(store.job("j1")).contains(attached);
+    }
   }
 
   @Test
@@ -71,13 +95,13 @@ class SchemaMigrationsTest {
   @Test
   void open_onADatabaseFromANewerSdk_isRefusedWithAnUpgradeMessage() throws SQLException {
     StudioStore.open(dir).close();
-    execute("INSERT INTO schema_version (version, applied_at) VALUES (3, '2030-01-01T00:00:00.000000000Z')");
+    execute("INSERT INTO schema_version (version, applied_at) VALUES (4, '2030-01-01T00:00:00.000000000Z')");
 
     assertThatThrownBy(() -> StudioStore.open(dir))
         .isInstanceOf(OpenAvatharException.class)
         .hasMessage("studio.db in " + dir.toAbsolutePath().normalize()
-            + " is at schema 3 but this SDK knows 2: upgrade the SDK, or use another data directory");
-    assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("3");
+            + " is at schema 4 but this SDK knows 3: upgrade the SDK, or use another data directory");
+    assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("4");
   }
 
   @Test
@@ -87,12 +111,30 @@ class SchemaMigrationsTest {
     assertThat(v1).hasSize(6).allSatisfy(s -> assertThat(s).startsWith("CREATE TABLE").endsWith(";")
         .doesNotContain("--"));
     assertThat(SchemaMigrations.statements(SchemaMigrations.SCRIPTS.get(1))).hasSize(3);
+    assertThat(SchemaMigrations.statements(SchemaMigrations.SCRIPTS.get(2))).containsExactly(
+        "ALTER TABLE jobs ADD COLUMN comfy_url TEXT;");
   }
 
   @Test
   void migrate_toAnUnknownVersion_isRejected() {
-    assertThatThrownBy(() -> SqliteStudioStore.open(dir, 3))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 2, was 3");
+    assertThatThrownBy(() -> SqliteStudioStore.open(dir, 4))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 3, was 4");
+  }
+
+  /** Inserts a job as schemas 1 and 2 knew it (without the comfy_url column of schema 3). */
+  private void insertJobWithoutComfyUrl(JobRecord j) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("studio.db"));
+        PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, state, request_json, seed, attempt, pod_id,"
+            + " prompt_id, output_file, error_type, error_message, created_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      Object[] values = {j.id(), j.state().name(), j.requestJson(), j.seed(), j.attempt(), j.podId().orElse(null),
+          j.promptId().orElse(null), j.outputFile().orElse(null), j.errorType().orElse(null),
+          j.errorMessage().orElse(null), StoreTime.text(j.createdAt()), StoreTime.text(j.updatedAt())};
+      for (int i = 0; i < values.length; i++) {
+        ps.setObject(i + 1, values[i]);
+      }
+      ps.executeUpdate();
+    }
   }
 
   private List<String> indexes() throws SQLException {

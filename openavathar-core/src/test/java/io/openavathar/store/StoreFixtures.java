@@ -27,6 +27,7 @@ final class StoreFixtures {
         .attempt(3)
         .podId("pod-1")
         .promptId("prompt-1")
+        .comfyUrl("https://pod-1-8188.proxy.example/prefix")
         .outputFile("/videos/out.mp4")
         .error("RemoteUnavailableException", "pod-1 stopped answering; ünïcödé and 'quotes'")
         .updatedAt(T0.plusMillis(1500).plusNanos(1))
@@ -37,5 +38,13 @@ final class StoreFixtures {
     return new VideoRecord(id, "job-" + id, "pod-1", "NVIDIA GeForce RTX 4090", "prompt-" + id, "output",
         "infinitetalk", id + ".mp4", "/videos/" + id + ".mp4", 12_345_678_901L, 720, 1280, 81, 3_240, 123_456_789L,
         87.25, createdAt);
+  }
+
+  /** The video a job made, as the engine records it: the video id is the job id. */
+  static VideoRecord videoOf(String jobId, Instant createdAt) {
+    VideoRecord v = video(jobId, createdAt);
+    return new VideoRecord(jobId, jobId, v.podId(), v.gpuType(), v.promptId(), v.remoteType(), v.remoteSubfolder(),
+        v.remoteFilename(), v.localFile(), v.sizeBytes(), v.width(), v.height(), v.frames(), v.durationMillis(),
+        v.seed(), v.gpuSeconds(), createdAt);
   }
 }

@@ -4,6 +4,7 @@ import static io.openavathar.store.StoreFixtures.T0;
 import static io.openavathar.store.StoreFixtures.fullJob;
 import static io.openavathar.store.StoreFixtures.job;
 import static io.openavathar.store.StoreFixtures.video;
+import static io.openavathar.store.StoreFixtures.videoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -199,6 +200,110 @@ abstract class StudioStoreContract {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease must be positive");
   }
 
+  @Test
+  void claim_saysWhoHoldsAJobAndUntilWhen_expiredOrNot() {
+    store.insertJob(job("j1", T0));
+    assertThat(store.claim("j1")).isEmpty();
+    assertThat(store.claim("ghost")).isEmpty();
+
+    store.claimJob("j1", "process-a", T0, LEASE);
+    assertThat(store.claim("j1")).contains(new JobClaim("process-a", T0.plus(LEASE)));
+
+    store.claimJob("j1", "process-b", T0.plus(LEASE), LEASE);
+    assertThat(store.claim("j1")).contains(new JobClaim("process-b", T0.plus(LEASE).plus(LEASE)));
+
+    store.releaseJob("j1", "process-b");
+    assertThat(store.claim("j1")).isEmpty();
+  }
+
+  @Test
+  void takeOverJob_fromTheOwnerThatHoldsIt_succeedsBeforeTheLeaseExpires_andOnlyOnce() {
+    store.insertJob(job("j1", T0));
+    store.claimJob("j1", "crashed", T0, LEASE);
+
+    assertThat(store.takeOverJob("j1", "crashed", "process-b", T0.plusSeconds(1), LEASE)).isTrue();
+    assertThat(store.claim("j1")).contains(new JobClaim("process-b", T0.plusSeconds(1).plus(LEASE)));
+    // a second studio that also saw "crashed" loses the race
+    assertThat(store.takeOverJob("j1", "crashed", "process-c", T0.plusSeconds(1), LEASE)).isFalse();
+    assertThat(store.claimJob("j1", "process-c", T0.plusSeconds(2), LEASE)).isFalse();
+  }
+
+  @Test
+  void takeOverJob_whenNamedOwnerDoesNotHoldIt_orJobMissing_isRefused() {
+    store.insertJob(job("j1", T0));
+    assertThat(store.takeOverJob("j1", "crashed", "process-b", T0, LEASE)).as("free job").isFalse();
+    assertThat(store.claim("j1")).isEmpty();
+    assertThat(store.takeOverJob("ghost", "crashed", "process-b", T0, LEASE)).isFalse();
+    assertThatThrownBy(() -> store.takeOverJob("j1", "a", "b", T0, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease must be positive");
+  }
+
+  // --- a job's outcome ---
+
+  @Test
+  void completeJob_writesTheVideoAndTheCompletedRecordTogether_keepingTheClaim() {
+    store.insertJob(job("j1", T0).toBuilder().state(JobState.DOWNLOADING).build());
+    store.claimJob("j1", "process-a", T0, LEASE);
+    JobRecord completed = job("j1", T0).toBuilder().state(JobState.COMPLETED).updatedAt(T0.plusSeconds(9)).build();
+
+    store.completeJob(completed, videoOf("j1", T0.plusSeconds(9)));
+
+    assertThat(store.job("j1")).contains(completed);
+    assertThat(store.video("j1")).contains(videoOf("j1", T0.plusSeconds(9)));
+    assertThat(store.claim("j1")).map(JobClaim::owner).contains("process-a");
+  }
+
+  @Test
+  void completeJob_whenTheVideoCannotBeInserted_writesNothing() {
+    JobRecord downloading = job("j1", T0).toBuilder().state(JobState.DOWNLOADING).build();
+    store.insertJob(downloading);
+    VideoRecord other = video("j1", T0); // same id, made by job "job-j1"
+    store.insertVideo(other);
+
+    assertThatThrownBy(() -> store.completeJob(downloading.toBuilder().state(JobState.COMPLETED).build(),
+        videoOf("j1", T0.plusSeconds(1))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("video j1 is already in the store");
+
+    assertThat(store.job("j1")).contains(downloading);
+    assertThat(store.video("j1")).contains(other);
+  }
+
+  @Test
+  void completeJob_whenTheJobIsMissing_insertsNoVideo() {
+    assertThatThrownBy(() -> store.completeJob(job("ghost", T0).toBuilder().state(JobState.COMPLETED).build(),
+        videoOf("ghost", T0)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("job ghost is not in the store");
+
+    assertThat(store.video("ghost")).isEmpty();
+  }
+
+  @Test
+  void completeJob_whenThisJobsVideoIsAlreadyStored_keepsItAndCompletes() {
+    // What an older SDK left when it crashed between inserting the video and recording the job's end.
+    store.insertJob(job("j1", T0).toBuilder().state(JobState.DOWNLOADING).build());
+    store.insertVideo(videoOf("j1", T0));
+    JobRecord completed = job("j1", T0).toBuilder().state(JobState.COMPLETED).build();
+
+    store.completeJob(completed, videoOf("j1", T0.plusSeconds(5)));
+
+    assertThat(store.job("j1")).contains(completed);
+    assertThat(store.video("j1")).contains(videoOf("j1", T0));
+    assertThat(store.videos(0, 10)).hasSize(1);
+  }
+
+  @Test
+  void completeJob_withAnotherStateOrAnotherJobsVideo_isRejected() {
+    store.insertJob(job("j1", T0));
+
+    assertThatThrownBy(() -> store.completeJob(job("j1", T0), videoOf("j1", T0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not QUEUED");
+    assertThatThrownBy(() -> store.completeJob(job("j1", T0).toBuilder().state(JobState.COMPLETED).build(),
+        videoOf("j2", T0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("belongs to job 'j2'");
+    assertThat(store.job("j1")).contains(job("j1", T0));
+    assertThat(store.videos(0, 10)).isEmpty();
+  }
+
   // --- job log ---
 
   @Test
@@ -305,7 +410,7 @@ abstract class StudioStoreContract {
 
   @Test
   void schemaVersion_isTheLatest() {
-    assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.LATEST).isEqualTo(2);
+    assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.LATEST).isEqualTo(3);
   }
 
   @Test

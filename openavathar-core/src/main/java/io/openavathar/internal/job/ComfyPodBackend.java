@@ -1,6 +1,5 @@
 package io.openavathar.internal.job;
 
-import io.openavathar.GeneratedVideo;
 import io.openavathar.GenerationFailedException;
 import io.openavathar.JobCancelledException;
 import io.openavathar.InvalidInputException;
@@ -17,10 +16,8 @@ import io.openavathar.comfy.UploadedFile;
 import io.openavathar.internal.VideoFacts;
 import io.openavathar.workflow.WorkflowParameters;
 import io.openavathar.workflow.WorkflowTemplate;
-import io.openavathar.store.StudioStore;
 import io.openavathar.store.VideoRecord;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -41,28 +38,26 @@ final class ComfyPodBackend implements GenerationBackend {
   private final WorkflowTemplate template;
   private final PromptTracker.Options trackerOptions;
   private final String clientId;
-  private final StudioStore store;
   private final Clock clock;
   private final int retryBudget;
 
   ComfyPodBackend(PodPool pods, WorkflowTemplate template, PromptTracker.Options trackerOptions, String clientId,
-      StudioStore store, Clock clock, int retryBudget) {
+      Clock clock, int retryBudget) {
     this.pods = pods;
     this.template = template;
     this.trackerOptions = trackerOptions;
     this.clientId = clientId;
-    this.store = store;
     this.clock = clock;
     this.retryBudget = retryBudget;
   }
 
   @Override
-  public CompletableFuture<GeneratedVideo> run(PreparedJob job, JobControl control) {
+  public CompletableFuture<VideoRecord> run(PreparedJob job, JobControl control) {
     return attempt(job, control, 0);
   }
 
   @Override
-  public CompletableFuture<GeneratedVideo> resume(PreparedJob job, JobControl control, JobRecord record) {
+  public CompletableFuture<VideoRecord> resume(PreparedJob job, JobControl control, JobRecord record) {
     Optional<String> podId = record.podId();
     Optional<String> promptId = record.promptId();
     if (podId.isEmpty() || promptId.isEmpty()) {
@@ -70,20 +65,20 @@ final class ComfyPodBackend implements GenerationBackend {
       return attempt(job, control, record.attempt());
     }
     control.transition(JobState.WAITING_FOR_POD);
-    return pods.acquire(podId, podProgress(control))
+    return pods.reacquire(podId.get(), record.comfyUrl(), podProgress(control))
         .thenCompose(pod -> withPod(pod, () -> reattach(pod, job, control, promptId.get(), record.attempt())))
         .exceptionallyCompose(e -> failover(e, job, control, record.attempt(), "pod " + podId.get() + " is gone"));
   }
 
   /** One try on a (new) pod; a pod lost mid-job moves the job to another pod within the retry budget. */
-  private CompletableFuture<GeneratedVideo> attempt(PreparedJob job, JobControl control, int attemptNo) {
+  private CompletableFuture<VideoRecord> attempt(PreparedJob job, JobControl control, int attemptNo) {
     control.transition(JobState.WAITING_FOR_POD);
     return pods.acquire(job.request().targetPod(), podProgress(control)).thenCompose(pod -> withPod(pod,
         () -> submitAndFinish(pod, job, control, attemptNo == 0 ? job.id() : UUID.randomUUID().toString())
             .exceptionallyCompose(e -> failover(e, job, control, attemptNo + 1, "pod " + pod.pod.id() + " was lost"))));
   }
 
-  private CompletableFuture<GeneratedVideo> failover(
+  private CompletableFuture<VideoRecord> failover(
       Throwable e, PreparedJob job, JobControl control, int nextAttempt, String why) {
     OpenAvatharException failure = DefaultGenerationJob.unwrap(e);
     boolean podLost = failure instanceof RemoteUnavailableException || failure instanceof InvalidInputException
@@ -114,23 +109,26 @@ final class ComfyPodBackend implements GenerationBackend {
   }
 
   /**
-   * After a restart: the prompt is looked up by its id (history, then queue) and followed to its end; it is never
-   * submitted twice. Only a prompt the server no longer knows is submitted again (a new prompt id, same job).
+   * After a restart: the prompt is looked up by its id (queue, then history) and followed to its end; it is never
+   * submitted twice. Only a prompt the server no longer knows is submitted again (a new prompt id, same job). The
+   * queue is asked first: ComfyUI moves a prompt from its running slot into history in one step, so a prompt that
+   * finishes between the two looks is still found (asked the other way round, it would be in neither and be run
+   * twice).
    */
-  private CompletableFuture<GeneratedVideo> reattach(
+  private CompletableFuture<VideoRecord> reattach(
       PodPool.Connection pod, PreparedJob job, JobControl control, String promptId, int attempts) {
-    return pod.client.history(promptId).thenCompose(entry -> {
-      if (entry.isPresent()) {
-        log.debug("Re-attached finished prompt [job={}, prompt={}]", job.id(), promptId);
-        return finish(pod, job, control, new ProgressModel(job, template, control, clock), entry.get());
+    return pod.client.queue().thenCompose(queue -> {
+      if (queue.positionOf(promptId) >= 0) {
+        log.debug("Re-attached queued or running prompt [job={}, prompt={}]", job.id(), promptId);
+        control.transition(JobState.SUBMITTED);
+        ProgressModel progress = new ProgressModel(job, template, control, clock);
+        return follow(pod, job, control, progress, promptId)
+            .thenCompose(e -> finish(pod, job, control, progress, e));
       }
-      return pod.client.queue().thenCompose(queue -> {
-        if (queue.positionOf(promptId) >= 0) {
-          log.debug("Re-attached queued or running prompt [job={}, prompt={}]", job.id(), promptId);
-          control.transition(JobState.SUBMITTED);
-          ProgressModel progress = new ProgressModel(job, template, control, clock);
-          return follow(pod, job, control, progress, promptId)
-              .thenCompose(e -> finish(pod, job, control, progress, e));
+      return pod.client.history(promptId).thenCompose(entry -> {
+        if (entry.isPresent()) {
+          log.debug("Re-attached finished prompt [job={}, prompt={}]", job.id(), promptId);
+          return finish(pod, job, control, new ProgressModel(job, template, control, clock), entry.get());
         }
         log.debug("Pod {} no longer knows prompt {}; submitting job {} again", pod.pod.id(), promptId, job.id());
         return submitAndFinish(pod, job, control, UUID.randomUUID().toString());
@@ -138,7 +136,7 @@ final class ComfyPodBackend implements GenerationBackend {
     });
   }
 
-  private CompletableFuture<GeneratedVideo> submitAndFinish(
+  private CompletableFuture<VideoRecord> submitAndFinish(
       PodPool.Connection pod, PreparedJob job, JobControl control, String promptId) {
     ProgressModel progress = new ProgressModel(job, template, control, clock);
     checkNotCancelled(control, job);
@@ -166,7 +164,7 @@ final class ComfyPodBackend implements GenerationBackend {
               .outputPrefix(job.outputPrefix())
               .build();
           // Recorded before the prompt exists, so that a restart looks for it instead of submitting again.
-          control.attach(pod.pod.id(), promptId);
+          control.attach(pod.pod.id(), pod.pod.comfyUiUrl().map(Object::toString).orElse(null), promptId);
           CompletableFuture<HistoryEntry> finished = follow(pod, job, control, progress, promptId);
           control.transition(JobState.SUBMITTED);
           log.debug("Submitting [job={}, pod={}, prompt={}, seed={}]", job.id(), pod.pod.id(), promptId, job.seed());
@@ -202,7 +200,7 @@ final class ComfyPodBackend implements GenerationBackend {
     return finished;
   }
 
-  private CompletableFuture<GeneratedVideo> finish(
+  private CompletableFuture<VideoRecord> finish(
       PodPool.Connection pod, PreparedJob job, JobControl control, ProgressModel progress, HistoryEntry entry) {
     OutputFile file = outcome(entry, job, control);
     control.transition(JobState.DOWNLOADING);
@@ -237,34 +235,18 @@ final class ComfyPodBackend implements GenerationBackend {
     }
   }
 
-  private GeneratedVideo video(
+  /** The video's row, to be recorded with the job's end (the video id is the job id). */
+  private VideoRecord video(
       PreparedJob job, PodPool.Connection pod, String promptId, OutputFile file, long bytes, double gpuSeconds) {
-    String remote = file.type() + "/" + (file.subfolder().isEmpty() ? "" : file.subfolder() + "/") + file.filename();
-    Instant now = clock.instant();
     VideoFacts facts = VideoFacts.read(job.outputFile()).orElseGet(() -> {
       log.warn("Could not read size, frames and duration from the finished MP4 {}; recording the requested ones "
           + "[job={}, prompt={}]", job.outputFile(), job.id(), promptId);
       return new VideoFacts(job.width(), job.height(), job.frames(), job.audio().duration());
     });
-    store.insertVideo(new VideoRecord(job.id(), job.id(), pod.pod.id(), pod.pod.gpuType().orElse(""), promptId,
+    return new VideoRecord(job.id(), job.id(), pod.pod.id(), pod.pod.gpuType().orElse(""), promptId,
         file.type(), file.subfolder(), file.filename(), job.outputFile().toAbsolutePath().toString(), bytes,
-        facts.width(), facts.height(), facts.frames(), facts.duration().toMillis(), job.seed(), gpuSeconds, now));
-    return GeneratedVideo.builder()
-        .id(job.id())
-        .jobId(job.id())
-        .podId(pod.pod.id())
-        .promptId(promptId)
-        .remoteFile(remote)
-        .file(job.outputFile())
-        .sizeBytes(bytes)
-        .size(facts.width(), facts.height())
-        .frames(facts.frames())
-        .duration(facts.duration())
-        .seed(job.seed())
-        .gpuType(pod.pod.gpuType().orElse(""))
-        .gpuSeconds(gpuSeconds)
-        .createdAt(now)
-        .build();
+        facts.width(), facts.height(), facts.frames(), facts.duration().toMillis(), job.seed(), gpuSeconds,
+        clock.instant());
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.openavathar.JobTimeoutException;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.store.JobRecord;
 import io.openavathar.store.StudioStore;
+import io.openavathar.store.VideoRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -146,7 +147,7 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     }
     log.debug("Cancelling job [job={}]", id());
     // End the job first, so that whatever the hooks make fail downstream cannot win the race to the future.
-    finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."));
+    finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."), null);
     for (Runnable hook : cancelHooks) {
       runHook(hook);
     }
@@ -206,9 +207,9 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   }
 
   @Override
-  public void attach(String podId, String promptId) {
+  public void attach(String podId, String comfyUrl, String promptId) {
     synchronized (lock) {
-      save(record.toBuilder().podId(podId).promptId(promptId).attempt(record.attempt() + 1));
+      save(record.toBuilder().podId(podId).comfyUrl(comfyUrl).promptId(promptId).attempt(record.attempt() + 1));
     }
   }
 
@@ -248,8 +249,14 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     }
   }
 
-  void complete(GeneratedVideo video) {
-    finish(JobState.COMPLETED, video, null);
+  /**
+   * Ends the job with its video: the video and the COMPLETED record are written in one transaction. If that write
+   * fails, nothing is recorded (the job stays unfinished in the store, and the next studio records it without
+   * generating again) and this handle fails saying so. {@code recorded} runs once the outcome is stored, before
+   * anyone hears of it.
+   */
+  void complete(VideoRecord video, Runnable recorded) {
+    finish(JobState.COMPLETED, video, null, recorded);
   }
 
   /**
@@ -273,28 +280,42 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
 
   void fail(Throwable failure) {
     if (isCancelled()) {
-      finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."));
+      finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."), null);
     } else {
-      finish(JobState.FAILED, null, unwrap(failure));
+      finish(JobState.FAILED, null, unwrap(failure), null);
     }
   }
 
-  private void finish(JobState end, GeneratedVideo video, OpenAvatharException failure) {
+  private void finish(JobState end, VideoRecord recorded, OpenAvatharException failure, Runnable onRecorded) {
     JobState from;
     JobProgress p;
+    GeneratedVideo video = null;
     synchronized (lock) {
       if (state.isTerminal()) {
         return;
       }
-      JobRecord.Builder ended = record.toBuilder().state(end);
-      if (failure != null) {
-        ended.error(failure.getClass().getSimpleName(), failure.getMessage());
-      }
-      try {
-        save(ended);
-        journal(end.name() + (failure == null ? "" : ": " + failure.getMessage()));
-      } catch (RuntimeException e) {
-        log.warn("Could not record that job {} ended {}: {}", id(), end, e.getMessage());
+      if (recorded != null) {
+        try {
+          JobRecord r = record.toBuilder().state(end).updatedAt(clock.instant()).build();
+          store.completeJob(r, recorded);
+          record = r;
+          video = recorded.toGeneratedVideo();
+          journalQuietly(end.name());
+        } catch (RuntimeException e) {
+          end = JobState.FAILED;
+          failure = new OpenAvatharException("Job " + id() + " made its video (" + recorded.localFile() + "), but"
+              + " it could not be recorded: " + e.getMessage() + ". The job stays unfinished; the next studio on this data"
+              + " directory records it when it resumes unfinished jobs, without generating it again.", e);
+        }
+      } else {
+        JobRecord.Builder ended = record.toBuilder().state(end)
+            .error(failure.getClass().getSimpleName(), failure.getMessage());
+        try {
+          save(ended);
+        } catch (RuntimeException e) {
+          log.warn("Could not record that job {} ended {}: {}", id(), end, e.getMessage());
+        }
+        journalQuietly(end.name() + ": " + failure.getMessage());
       }
       from = state;
       state = end;
@@ -307,6 +328,11 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     }
     if (failure == null) {
       log.debug("Job completed [job={}, file={}]", id(), video.file());
+      try {
+        onRecorded.run();
+      } catch (RuntimeException e) {
+        log.warn("After job {} was recorded as completed: {}", id(), e.getMessage());
+      }
       future.completeInternally(video);
     } else {
       log.debug("Job ended {} [job={}]: {}", end, id(), failure.getMessage());
@@ -314,6 +340,14 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     }
     announceState(from, end);
     announceProgress(p);
+  }
+
+  private void journalQuietly(String line) {
+    try {
+      journal(line);
+    } catch (RuntimeException e) {
+      log.warn("Could not append to the log of job {}: {}", id(), e.getMessage());
+    }
   }
 
   private static String defaultMessage(JobState s) {

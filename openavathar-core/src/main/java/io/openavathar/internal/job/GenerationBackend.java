@@ -1,6 +1,6 @@
 package io.openavathar.internal.job;
 
-import io.openavathar.GeneratedVideo;
+import io.openavathar.store.VideoRecord;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,16 +10,17 @@ import java.util.concurrent.CompletableFuture;
 public interface GenerationBackend extends AutoCloseable {
   /**
    * Runs a prepared job to its video: moves it through {@code WAITING_FOR_POD ... DOWNLOADING} with
-   * {@code control}, and completes with the video or fails with an
-   * {@link io.openavathar.OpenAvatharException}. Must not block the calling thread.
+   * {@code control}, and completes with the video's row or fails with an
+   * {@link io.openavathar.OpenAvatharException}. Must not block the calling thread. The backend does not store the
+   * video: the job records it together with its end, in one transaction.
    */
-  CompletableFuture<GeneratedVideo> run(PreparedJob job, JobControl control);
+  CompletableFuture<VideoRecord> run(PreparedJob job, JobControl control);
 
   /**
    * Continues a job found unfinished after a restart, from what {@code record} says was done: a submitted prompt is
    * re-attached by its id, never submitted twice.
    */
-  CompletableFuture<GeneratedVideo> resume(PreparedJob job, JobControl control, io.openavathar.store.JobRecord record);
+  CompletableFuture<VideoRecord> resume(PreparedJob job, JobControl control, io.openavathar.store.JobRecord record);
 
   @Override
   void close();

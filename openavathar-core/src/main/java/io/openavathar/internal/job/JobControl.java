@@ -17,6 +17,9 @@ public interface JobControl {
   /** Runs {@code hook} once when the job is cancelled (at once if it already was). */
   void onCancel(Runnable hook);
 
-  /** Records (durably, before anything is sent) the pod and prompt id of the submission about to be made. */
-  void attach(String podId, String promptId);
+  /**
+   * Records (durably, before anything is sent) the pod, its ComfyUI base URL and the prompt id of the submission about
+   * to be made.
+   */
+  void attach(String podId, String comfyUrl, String promptId);
 }

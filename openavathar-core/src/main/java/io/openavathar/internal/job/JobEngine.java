@@ -12,10 +12,12 @@ import io.openavathar.media.AudioInfo;
 import io.openavathar.media.ImageInfo;
 import io.openavathar.media.MediaProbe;
 import io.openavathar.pod.PodManager;
-import io.openavathar.GeneratedVideo;
 import io.openavathar.JobState;
 import io.openavathar.store.JobQuery;
+import io.openavathar.job.JobHolder;
+import io.openavathar.store.JobClaim;
 import io.openavathar.store.JobRecord;
+import io.openavathar.store.VideoRecord;
 import io.openavathar.store.StudioStore;
 import io.openavathar.QuotaExceededException;
 import io.openavathar.RemoteUnavailableException;
@@ -82,8 +84,13 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       listeners.forEach(l -> l.onProgress(job, p));
     }
   };
-  /** This engine's identity in job claims (two processes on one data directory). */
-  private final String owner = "engine-" + UUID.randomUUID();
+  /** How often {@link #resumeWhenFree} looks again at a job another studio holds (at most; sooner if it expires). */
+  static final Duration HOLDER_RECHECK = Duration.ofSeconds(1);
+
+  /** This engine's identity in job claims (two processes on one data directory): studio, process, host. */
+  private final String owner = ClaimOwner.newStudio().text();
+  /** {@link #resumeWhenFree} calls still waiting; failed when the engine closes. */
+  private final java.util.Set<CompletableFuture<Optional<GenerationJob>>> waiting = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.ScheduledFuture<?> claimRenewal;
   private final QuotaTracks tracks;
   private volatile boolean closed;
@@ -116,8 +123,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     String clientId = "openavathar-" + UUID.randomUUID();
     PodPool pool = new PodPool(settings.pods(), clientId);
     return new JobEngine(settings,
-        new ComfyPodBackend(pool, settings.template(), settings.trackerOptions(), clientId, settings.store(),
-            settings.clock(), settings.retryBudget()));
+        new ComfyPodBackend(pool, settings.template(), settings.trackerOptions(), clientId, settings.clock(),
+            settings.retryBudget()));
   }
 
   /**
@@ -191,9 +198,9 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     tracks.retryPending();
   }
 
-  private void start(DefaultGenerationJob job, java.util.function.Supplier<CompletableFuture<GeneratedVideo>> run) {
+  private void start(DefaultGenerationJob job, java.util.function.Supplier<CompletableFuture<VideoRecord>> run) {
     active.put(job.id(), job);
-    CompletableFuture<GeneratedVideo> result;
+    CompletableFuture<VideoRecord> result;
     try {
       result = run.get();
     } catch (RuntimeException e) {
@@ -205,8 +212,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
         return; // the studio closed under the job: it stays unfinished in the store, for the next studio
       }
       if (failure == null) {
-        tracks.track(job.id()); // pending and in flight before anyone sees the video, so close() waits for it
-        job.complete(video);
+        // The track is pending and in flight before anyone sees the video, so close() waits for it.
+        job.complete(video, () -> tracks.track(job.id()));
       } else {
         job.fail(failure);
       }
@@ -223,28 +230,123 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   public List<GenerationJob> resumeUnfinished() {
     List<GenerationJob> resumed = new ArrayList<>();
     for (JobRecord record : settings.store().jobs(JobQuery.unfinished())) {
-      if (active.containsKey(record.id())
-          || !settings.store().claimJob(record.id(), owner, settings.clock().instant(), CLAIM_LEASE)) {
-        continue;
+      if (!active.containsKey(record.id()) && claim(record.id())) {
+        resume(record.id()).ifPresent(resumed::add);
       }
-      PreparedJob prepared;
-      try {
-        prepared = prepare(RequestJson.read(record.requestJson()), record);
-      } catch (OpenAvatharException e) {
-        settings.store().updateJob(record.toBuilder().state(JobState.FAILED)
-            .error(e.getClass().getSimpleName(), "Could not resume: " + e.getMessage())
-            .updatedAt(settings.clock().instant()).build());
-        settings.store().releaseJob(record.id(), owner);
-        continue;
-      }
-      DefaultGenerationJob job =
-          new DefaultGenerationJob(prepared, fanOut, settings.store(), settings.clock(), record);
-      log.debug("Resuming job {} from {} [pod={}, prompt={}]", record.id(), record.state(),
-          record.podId().orElse("-"), record.promptId().orElse("-"));
-      start(job, () -> backend.resume(prepared, job, record));
-      resumed.add(job);
     }
     return resumed;
+  }
+
+  /**
+   * Resumes a job this engine has just claimed, from its record as it is now (its last holder may have finished it
+   * before letting go); empty if it ended, or (the job FAILED) if its inputs are gone. A job whose video is already in
+   * the store (an older SDK crashed between recording the video and the job's end) is completed from it, without
+   * downloading again.
+   */
+  private Optional<GenerationJob> resume(String id) {
+    Optional<JobRecord> current = settings.store().job(id);
+    if (current.isEmpty() || current.get().state().isTerminal()) {
+      settings.store().releaseJob(id, owner);
+      return Optional.empty();
+    }
+    JobRecord record = current.get();
+    PreparedJob prepared;
+    try {
+      prepared = prepare(RequestJson.read(record.requestJson()), record);
+    } catch (OpenAvatharException e) {
+      settings.store().updateJob(record.toBuilder().state(JobState.FAILED)
+          .error(e.getClass().getSimpleName(), "Could not resume: " + e.getMessage())
+          .updatedAt(settings.clock().instant()).build());
+      settings.store().releaseJob(record.id(), owner);
+      return Optional.empty();
+    }
+    DefaultGenerationJob job = new DefaultGenerationJob(prepared, fanOut, settings.store(), settings.clock(), record);
+    Optional<VideoRecord> recorded = settings.store().video(record.id()).filter(v -> v.jobId().equals(record.id()));
+    log.debug("Resuming job {} from {} [pod={}, prompt={}, video recorded={}]", record.id(), record.state(),
+        record.podId().orElse("-"), record.promptId().orElse("-"), recorded.isPresent());
+    start(job, () -> recorded.isPresent() ? CompletableFuture.completedFuture(recorded.get())
+        : backend.resume(prepared, job, record));
+    return Optional.of(job);
+  }
+
+  /**
+   * Claims a job for this engine: if it is free, its claim expired, it is ours already, or its owner was a process
+   * on this host that is gone (then at once, without waiting for the lease).
+   */
+  private boolean claim(String jobId) {
+    Instant now = settings.clock().instant();
+    if (settings.store().claimJob(jobId, owner, now, CLAIM_LEASE)) {
+      return true;
+    }
+    Optional<JobClaim> held = settings.store().claim(jobId);
+    if (held.isEmpty()) {
+      return settings.store().claimJob(jobId, owner, now, CLAIM_LEASE); // released in between
+    }
+    Optional<ClaimOwner> holder = ClaimOwner.parse(held.get().owner());
+    if (holder.isPresent() && holder.get().isGoneFromThisHost()
+        && settings.store().takeOverJob(jobId, held.get().owner(), owner, now, CLAIM_LEASE)) {
+      log.debug("Took over job {} from {}, whose process is gone", jobId, holder.get());
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public Optional<JobHolder> holder(String id) {
+    Optional<JobClaim> held = settings.store().claim(id);
+    if (held.isEmpty() || held.get().owner().equals(owner)
+        || !held.get().until().isAfter(settings.clock().instant())) {
+      return Optional.empty();
+    }
+    Optional<ClaimOwner> holder = ClaimOwner.parse(held.get().owner());
+    if (holder.isPresent() && holder.get().isGoneFromThisHost()) {
+      return Optional.empty(); // whoever asks next takes it over at once
+    }
+    return Optional.of(JobHolder.of(id, holder.map(ClaimOwner::host).orElse(""),
+        holder.map(ClaimOwner::pid).orElse(0L), held.get().until()));
+  }
+
+  @Override
+  public CompletableFuture<Optional<GenerationJob>> resumeWhenFree(String id) {
+    java.util.Objects.requireNonNull(id, "id");
+    CompletableFuture<Optional<GenerationJob>> result = new CompletableFuture<>();
+    waiting.add(result);
+    result.whenComplete((j, e) -> waiting.remove(result));
+    resumeWhenFree(id, result);
+    return result;
+  }
+
+  /** One look at a job for {@link #resumeWhenFree(String)}: resume it, report its end, or look again later. */
+  private void resumeWhenFree(String id, CompletableFuture<Optional<GenerationJob>> result) {
+    try {
+      if (result.isDone()) {
+        return; // the caller gave up
+      }
+      if (closed) {
+        throw new IllegalStateException("this AvatarStudio is closed; build a new one");
+      }
+      DefaultGenerationJob running = active.get(id);
+      if (running != null) {
+        result.complete(Optional.of(running));
+        return;
+      }
+      JobRecord record = settings.store().job(id).orElseThrow(() -> new IllegalArgumentException("no job " + id));
+      if (record.state().isTerminal()) {
+        result.complete(Optional.empty());
+        return;
+      }
+      if (claim(id)) {
+        result.complete(resume(id));
+        return;
+      }
+      long untilExpiry = holder(id).map(h -> Duration.between(settings.clock().instant(), h.until()).toMillis())
+          .orElse(0L);
+      long delay = Math.max(10, Math.min(untilExpiry, HOLDER_RECHECK.toMillis()));
+      settings.scheduler().schedule(() -> resumeWhenFree(id, result), delay,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
   }
 
   /**
@@ -296,8 +398,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       return running.cancel();
     }
     Optional<JobRecord> record = settings.store().job(id);
-    if (record.isEmpty() || record.get().state().isTerminal()
-        || !settings.store().claimJob(id, owner, settings.clock().instant(), CLAIM_LEASE)) {
+    if (record.isEmpty() || record.get().state().isTerminal() || !claim(id)) {
       return false;
     }
     settings.store().updateJob(record.get().toBuilder().state(JobState.CANCELLED)
@@ -393,6 +494,10 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     }
     closed = true;
     claimRenewal.cancel(false);
+    for (CompletableFuture<Optional<GenerationJob>> w : waiting) {
+      w.completeExceptionally(new IllegalStateException("The AvatarStudio was closed while waiting for a job"
+          + " another studio held; run the jobs again with a new studio."));
+    }
     for (DefaultGenerationJob job : active.values()) {
       // Not recorded as failed: the job stays unfinished in the store and the next studio resumes it.
       job.abandon("The AvatarStudio was closed while job " + job.id() + " was " + job.state() + "; a new studio on"

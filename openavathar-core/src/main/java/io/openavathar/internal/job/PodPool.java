@@ -3,6 +3,7 @@ package io.openavathar.internal.job;
 import io.openavathar.comfy.ComfyEventListener;
 import io.openavathar.comfy.ComfyEventStream;
 import io.openavathar.comfy.ComfyUiClient;
+import io.openavathar.RemoteUnavailableException;
 import io.openavathar.pod.Pod;
 import io.openavathar.pod.PodManager;
 import java.util.Map;
@@ -47,6 +48,31 @@ final class PodPool implements AutoCloseable {
       ComfyEventStream events =
           streams.computeIfAbsent(lease.pod().id(), id -> client.openEvents(clientId, ComfyEventListener.NONE));
       return new Connection(lease, client, events);
+    });
+  }
+
+  /**
+   * The pod a job was submitted to, for resuming it: the pod that serves {@code comfyUrl} (the URL recorded at
+   * submission), whatever its id now (your own servers' ids follow the order of their URLs); else, when no URL was
+   * recorded (an older SDK) or the pod's URL is not known yet (a stopped pod), the pod with id {@code podId}. A server
+   * no longer among the pods fails with {@link RemoteUnavailableException}, so the job moves to another pod.
+   */
+  CompletableFuture<Connection> reacquire(String podId, Optional<String> comfyUrl, Consumer<String> progress) {
+    if (comfyUrl.isEmpty()) {
+      return acquire(Optional.of(podId), progress);
+    }
+    String url = comfyUrl.get();
+    return pods.listPods().thenCompose(all -> {
+      Optional<Pod> serving = all.stream()
+          .filter(p -> p.comfyUiUrl().map(u -> u.toString().equals(url)).orElse(false)).findFirst();
+      Optional<Pod> same = all.stream().filter(p -> p.id().equals(podId) && p.comfyUiUrl().isEmpty()).findFirst();
+      Optional<String> target = serving.or(() -> same).map(Pod::id);
+      if (target.isEmpty()) {
+        return CompletableFuture.failedFuture(new RemoteUnavailableException("The ComfyUI server " + url
+            + " that the job was submitted to is no longer among the pods (" + all.stream().map(Pod::name).toList()
+            + ").", null));
+      }
+      return acquire(target, progress);
     });
   }
 

@@ -3,6 +3,7 @@ package io.openavathar.examples.cli;
 import io.openavathar.AvatarStudio;
 import io.openavathar.GenerationJob;
 import io.openavathar.JobState;
+import io.openavathar.job.JobHolder;
 import io.openavathar.store.JobQuery;
 import io.openavathar.store.JobRecord;
 import java.io.PrintWriter;
@@ -10,10 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,6 +111,7 @@ final class JobsCommand implements Runnable {
         out.printf(Locale.ROOT, "pod:      %s%nprompt:   %s%ntries:    %d%noutput:   %s%n", j.podId().orElse("-"),
             j.promptId().orElse("-"), j.attempt(), j.outputFile().orElse("-"));
         j.errorMessage().ifPresent(e -> out.println("error:    " + e));
+        s.jobs().holder(id).ifPresent(h -> out.println("held by:  " + h.description()));
         out.println("log:");
         s.jobs().log(id).forEach(l -> out.println("  " + l));
         out.flush();
@@ -121,8 +128,13 @@ final class JobsCommand implements Runnable {
     public Integer call() {
       try (AvatarStudio s = studio.storeOnly()) {
         if (!s.jobs().cancel(id)) {
-          throw new IllegalArgumentException("job " + id + " cannot be cancelled: it is unknown, has ended, or another"
-              + " running studio owns it (cancel it there)");
+          Optional<JobHolder> holder = s.jobs().holder(id);
+          if (holder.isPresent()) {
+            throw new IllegalStateException("job " + id + " is held by " + holder.get().description()
+                + ": cancel it in that studio, or run `openavathar jobs cancel " + id + "` again once its claim ends");
+          }
+          throw new IllegalArgumentException("job " + id + " cannot be cancelled: it is unknown or has ended"
+              + " (see `openavathar jobs show " + id + "`)");
         }
         out().println("Cancelled " + id);
         out().flush();
@@ -150,23 +162,70 @@ final class JobsCommand implements Runnable {
     }
   }
 
-  @Command(name = "run", description = "Run every unfinished job (queued with --detach, or left by a crash) and wait.")
+  @Command(name = "run", description = "Run every unfinished job (queued with --detach, or left by a crash) and wait."
+      + " A job another running studio holds is named and left alone, unless --wait.")
   static final class Run extends Base {
+    @Option(names = "--wait", description = "Also wait for jobs another studio holds: run each here when its claim"
+        + " ends (that studio stopped without finishing it), or report its end if that studio finishes it.")
+    boolean waitForHeld;
+
     @Override
     public Integer call() {
-      try (JobRunner runner = JobRunner.open(studio.runner(false), out(), spec.commandLine().getErr())) {
-        List<GenerationJob> jobs = runner.studio().jobs().resumeUnfinished();
-        spec.commandLine().getErr().println(jobs.size() + " unfinished job(s) to run");
-        int failed = 0;
-        for (GenerationJob job : jobs) {
-          try {
-            runner.await(job);
-          } catch (RuntimeException e) {
-            failed++;
-            spec.commandLine().getErr().println("Job " + job.id() + " failed: " + e.getMessage());
+      PrintWriter err = spec.commandLine().getErr();
+      try (JobRunner runner = JobRunner.open(studio.runner(false), out(), err)) {
+        AvatarStudio s = runner.studio();
+        List<GenerationJob> jobs = s.jobs().resumeUnfinished();
+        Set<String> started = new HashSet<>();
+        jobs.forEach(j -> started.add(j.id()));
+        List<JobHolder> held = new ArrayList<>();
+        for (JobRecord j : s.jobs().list(JobQuery.unfinished())) {
+          if (!started.contains(j.id())) {
+            s.jobs().holder(j.id()).ifPresent(held::add);
           }
         }
-        return failed == 0 ? 0 : 1;
+        // Started now, so that each held job runs as soon as it is free while the others are awaited.
+        Map<String, CompletableFuture<Optional<GenerationJob>>> waits = new LinkedHashMap<>();
+        for (JobHolder h : held) {
+          if (waitForHeld) {
+            err.println("Job " + h.jobId() + " is held by " + h.description() + "; waiting for it");
+            waits.put(h.jobId(), s.jobs().resumeWhenFree(h.jobId()));
+          } else {
+            err.println("Job " + h.jobId() + " is held by " + h.description()
+                + "; run `openavathar jobs run --wait` to wait for it");
+          }
+        }
+        err.println(jobs.size() + " unfinished job(s) to run" + (held.isEmpty() ? ""
+            : ", " + held.size() + " held by another studio" + (waitForHeld ? " (waiting)" : " (not run)")));
+        int failed = 0;
+        for (GenerationJob job : jobs) {
+          failed += awaitJob(runner, job) ? 0 : 1;
+        }
+        for (Map.Entry<String, CompletableFuture<Optional<GenerationJob>>> w : waits.entrySet()) {
+          Optional<GenerationJob> job;
+          try {
+            job = w.getValue().join();
+          } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+          }
+          if (job.isPresent()) {
+            failed += awaitJob(runner, job.get()) ? 0 : 1;
+          } else {
+            JobState end = s.jobs().get(w.getKey()).map(JobRecord::state).orElse(JobState.FAILED);
+            err.println("Job " + w.getKey() + " ended " + end + " (see `openavathar jobs show " + w.getKey() + "`)");
+            failed += end == JobState.COMPLETED ? 0 : 1;
+          }
+        }
+        return failed == 0 && (waitForHeld || held.isEmpty()) ? 0 : 1;
+      }
+    }
+
+    private boolean awaitJob(JobRunner runner, GenerationJob job) {
+      try {
+        runner.await(job);
+        return true;
+      } catch (RuntimeException e) {
+        spec.commandLine().getErr().println("Job " + job.id() + " failed: " + e.getMessage());
+        return false;
       }
     }
   }

@@ -2,13 +2,17 @@ package io.openavathar.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.openavathar.store.StudioStore;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +43,7 @@ class JobsCliTest {
   Path copy(String resource, String name) throws Exception {
     try (InputStream in = getClass().getResourceAsStream(resource)) {
       Path p = dir.resolve(name);
-      Files.copy(in, p);
+      Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       return p;
     }
   }
@@ -72,6 +76,70 @@ class JobsCliTest {
 
     assertThat(run("jobs", "cancel", id, "--data-dir", data)).isEqualTo(2);
     assertThat(err.toString()).contains("cannot be cancelled");
+  }
+
+  /** Queues a job with {@code generate --detach} and returns its id. */
+  String detached(String data, Path target) throws Exception {
+    Path image = copy(DemoCommand.PORTRAIT, "me.png");
+    Path audio = copy(DemoCommand.SPEECH, "me.wav");
+    assertThat(run("generate", "--detach", "--image", image.toString(), "--audio", audio.toString(),
+        "--out", target.toString(), "--data-dir", data)).as(err.toString()).isZero();
+    return out.toString().trim();
+  }
+
+  /** Claims a job as a studio in process {@code pid} on {@code host} would, for {@code lease} from now. */
+  static void claim(String data, String id, String host, long pid, Duration lease) {
+    try (StudioStore store = StudioStore.open(Path.of(data))) {
+      String owner = "{\"studio\":\"s-1\",\"host\":\"" + host + "\",\"pid\":" + pid + "}";
+      assertThat(store.claimJob(id, owner, Instant.now(), lease)).isTrue();
+    }
+  }
+
+  @Test
+  void run_whenAnotherHostHoldsAJob_namesTheHolder_andWaitRunsItWhenTheClaimEnds() throws Exception {
+    String data = dir.resolve("data").toString();
+    Path target = dir.resolve("v.mp4");
+    String id = detached(data, target);
+    claim(data, id, "gpu-box-7", 4242, Duration.ofHours(1));
+
+    assertThat(run("jobs", "run", "--comfy-url", sim.baseUrl().toString(), "--data-dir", data)).isEqualTo(1);
+    assertThat(err.toString()).contains("Job " + id + " is held by a studio on host gpu-box-7 (pid 4242) until ",
+        " UTC; run `openavathar jobs run --wait` to wait for it", "0 unfinished job(s) to run, 1 held by another studio");
+    assertThat(target).doesNotExist();
+
+    assertThat(run("jobs", "show", id, "--data-dir", data)).isZero();
+    assertThat(out.toString()).contains("held by:  a studio on host gpu-box-7 (pid 4242) until ");
+
+    assertThat(run("jobs", "cancel", id, "--data-dir", data)).isEqualTo(1);
+    assertThat(err.toString()).contains("job " + id + " is held by a studio on host gpu-box-7 (pid 4242)",
+        "cancel it in that studio");
+
+    claim(data, id, "gpu-box-7", 4242, Duration.ofMillis(500)); // the holder renews no more: its claim ends soon
+    assertThat(run("jobs", "run", "--wait", "--comfy-url", sim.baseUrl().toString(), "--data-dir", data))
+        .as(err.toString()).isZero();
+    assertThat(err.toString()).contains("is held by a studio on host gpu-box-7", "waiting for it");
+    assertThat(target).exists();
+    assertThat(out.toString()).contains(target.toAbsolutePath().toString());
+  }
+
+  @Test
+  void runAndCancel_whenTheHoldingProcessOnThisHostIsGone_actAtOnce() throws Exception {
+    String data = dir.resolve("data").toString();
+    String first = detached(data, dir.resolve("a.mp4"));
+    String second = detached(data, dir.resolve("b.mp4"));
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String host = InetAddress.getLocalHost().getHostName();
+    claim(data, first, host, p.pid(), Duration.ofHours(1));
+    claim(data, second, host, p.pid(), Duration.ofHours(1));
+
+    assertThat(run("jobs", "cancel", second, "--data-dir", data)).as(err.toString()).isZero();
+    assertThat(run("jobs", "run", "--comfy-url", sim.baseUrl().toString(), "--data-dir", data))
+        .as(err.toString()).isZero();
+    assertThat(err.toString()).contains("1 unfinished job(s) to run").doesNotContain("held by");
+    assertThat(dir.resolve("a.mp4")).exists();
+    assertThat(dir.resolve("b.mp4")).doesNotExist();
   }
 
   @Test

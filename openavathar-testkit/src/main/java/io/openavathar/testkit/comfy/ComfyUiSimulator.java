@@ -151,6 +151,22 @@ public final class ComfyUiSimulator implements AutoCloseable {
         runtime.faults.failRequests(method, path, status, count);
     }
 
+    /**
+     * Runs {@code action} once, for the next {@code method path} request, after its answer was decided and before it
+     * is sent, on the thread serving it: the server's state changes just after it answered. For a race a test must
+     * make happen at one exact moment, such as a prompt finishing between a client's two lookups.
+     *
+     * <pre>{@code
+     * sim.afterNextAnswer("GET", "/history/" + promptId, () -> { sim.resumeExecution(); waitUntilFinished(promptId); });
+     * }</pre>
+     *
+     * @param path a route such as {@code "/queue"}, matched with or without {@code /api} and below the prefix
+     */
+    public void afterNextAnswer(String method, String path, Runnable action) {
+        runtime.faults.afterNextAnswer(Objects.requireNonNull(method, "method"), Objects.requireNonNull(path, "path"),
+                Objects.requireNonNull(action, "action"));
+    }
+
     /** Delays every HTTP answer by {@code delay} from now on; {@link Duration#ZERO} switches it off. */
     public void delayResponses(Duration delay) {
         runtime.faults.setResponseDelay(Objects.requireNonNull(delay, "delay"));

@@ -32,6 +32,7 @@ final class Faults {
 
     private final List<RequestFailure> requestFailures = new ArrayList<>();
     private final List<ExecutionFailure> executionFailures = new ArrayList<>();
+    private final List<RequestHook> requestHooks = new ArrayList<>();
     private ScriptedNodeError nodeError;
     private Duration responseDelay = Duration.ZERO;
     private long breakDownloadAfter = -1;
@@ -53,6 +54,25 @@ final class Faults {
             }
         }
         return OptionalInt.empty();
+    }
+
+    private record RequestHook(String method, String route, Runnable action) {
+    }
+
+    synchronized void afterNextAnswer(String method, String route, Runnable action) {
+        requestHooks.add(new RequestHook(method.toUpperCase(Locale.ROOT), normalise(route), action));
+    }
+
+    /** The action scripted for this request, consumed, or null. */
+    synchronized Runnable takeRequestHook(String method, String route) {
+        for (Iterator<RequestHook> it = requestHooks.iterator(); it.hasNext(); ) {
+            RequestHook hook = it.next();
+            if (hook.method().equals(method) && hook.route().equals(route)) {
+                it.remove();
+                return hook.action();
+            }
+        }
+        return null;
     }
 
     /** Removes a leading {@code /api} so rules match both spellings of a route. */

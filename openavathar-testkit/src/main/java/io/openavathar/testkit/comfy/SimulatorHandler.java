@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The root handler: strips the path prefix and {@code /api}, applies request faults, records the request, routes
- * it, delays the answer if asked, and writes it. Routes run blocking on Jetty's pool.
+ * The root handler: strips the path prefix and {@code /api}, applies request faults, routes the request, runs
+ * a scripted action, records it, delays the answer if asked, and writes it. Routes run blocking on Jetty's pool.
  */
 final class SimulatorHandler extends Handler.Abstract {
 
@@ -68,6 +68,10 @@ final class SimulatorHandler extends Handler.Abstract {
             return true;
         }
         Reply reply = route(new Exchange(request, route));
+        Runnable hook = faults.takeRequestHook(request.getMethod(), route);
+        if (hook != null) {
+            hook.run();
+        }
         requestLog.record(request, route);
         faults.awaitResponseDelay();
         reply.send(request, response, callback);
