@@ -318,13 +318,14 @@ public final class Fuzz {
 
     /**
      * A copy of {@code valid} with a few random changes: 16- or 32-bit fields overwritten with extreme values (0, 1,
-     * 0xFF.., a random value) in either byte order, single bytes flipped, the end cut off, or noise appended.
+     * 0xFF.., a random value) in either byte order, single bytes flipped, the end cut off, or noise appended. Half
+     * of the changes fall in the first 512 bytes, where headers are.
      */
     public static byte[] mutate(Random random, byte[] valid) {
         byte[] out = valid.clone();
         int changes = 1 + random.nextInt(3);
         for (int c = 0; c < changes && out.length > 0; c++) {
-            int at = random.nextInt(out.length);
+            int at = random.nextInt(random.nextBoolean() ? Math.min(out.length, 512) : out.length);
             switch (random.nextInt(6)) {
                 case 0:
                 case 1: {
