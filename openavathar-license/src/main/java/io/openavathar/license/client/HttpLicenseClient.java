@@ -231,9 +231,13 @@ public final class HttpLicenseClient implements LicenseClient {
     if (text.isBlank() || !m.matches()) {
       return Duration.ZERO;
     }
-    long hours = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
-    long minutes = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
-    return Duration.ofHours(hours).plusMinutes(minutes);
+    try {
+      long hours = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+      long minutes = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+      return Duration.ofHours(hours).plusMinutes(minutes);
+    } catch (NumberFormatException | ArithmeticException tooLarge) {
+      return Duration.ZERO; // more hours than a long or a Duration holds: unreadable
+    }
   }
 
   private static String mask(String key) {
