@@ -144,7 +144,9 @@ public final class Retries {
     Throwable cause = failure == null ? null : unwrap(failure);
     if (cause instanceof RemoteUnavailableException remote && remote.retryAfter().isPresent()) {
       long cap = maxBackoff.toMillis() * RETRY_AFTER_CAP_FACTOR;
-      return Math.max(0, Math.min(remote.retryAfter().get().toMillis(), cap));
+      Duration after = remote.retryAfter().get();
+      // Compare before converting: toMillis() overflows for a Retry-After of more than 292 million years.
+      return after.compareTo(Duration.ofMillis(cap)) >= 0 ? cap : Math.max(0, after.toMillis());
     }
     int doublings = Math.min(Math.max(failedAttempts - 1, 0), 30);
     double exponential = initialBackoff.toMillis() * Math.pow(2, doublings);

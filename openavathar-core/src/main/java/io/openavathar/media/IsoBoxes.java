@@ -32,9 +32,9 @@ final class IsoBoxes {
       if (boxSize < 8) {
         return "a box at byte " + position + " has an impossible size (" + boxSize + ")";
       }
-      if (position + boxSize > size) {
+      if (boxSize > size - position) { // not position + boxSize: a 64-bit size near Long.MAX_VALUE overflows
         return "its MP4 box '" + new String(header, 4, 4, StandardCharsets.ISO_8859_1)
-            + "' needs " + (position + boxSize) + " bytes but the file has " + size;
+            + "' at byte " + position + " claims " + boxSize + " bytes but the file has " + size;
       }
       position += boxSize;
     }

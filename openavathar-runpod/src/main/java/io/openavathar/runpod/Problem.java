@@ -31,27 +31,30 @@ record Problem(String title, String detail, List<String> errors) {
     errors = List.copyOf(errors);
   }
 
-  /** Reads {@code text} (a response body), masking {@code key} wherever the server echoed it. */
+  /**
+   * Reads {@code text} (a response body), masking {@code key} wherever the server echoed it: in the raw text, and in
+   * the parsed fields, where a letter written as a JSON unicode escape may have hidden it from a scrub of the text.
+   */
   static Problem parse(String text, ApiKey key) {
-    String safe = key.scrub(text == null ? "" : text);
+    String raw = text == null ? "" : text;
     try {
-      JsonNode node = Json.mapper().readTree(safe);
+      JsonNode node = Json.mapper().readTree(raw);
       if (node != null && node.isObject()) {
         List<String> errors = new ArrayList<>();
         for (JsonNode e : node.path("errors")) {
-          errors.add(e.isTextual() ? e.asText() : e.toString());
+          errors.add(key.scrub(e.isTextual() ? e.asText() : e.toString()));
         }
         String detail = node.path("detail").asText("");
         if (detail.isEmpty()) {
           // Tolerate older shapes ({"error": ...} or {"message": ...}) from a proxy or simulator.
           detail = node.path("error").asText(node.path("message").asText(""));
         }
-        return new Problem(node.path("title").asText(""), detail, errors);
+        return new Problem(key.scrub(node.path("title").asText("")), key.scrub(detail), errors);
       }
     } catch (IOException notJson) {
       // fall through: quote the text
     }
-    return new Problem("", snippet(safe), List.of());
+    return new Problem("", snippet(key.scrub(raw)), List.of());
   }
 
   /** Whether the detail says that no machine with the requested GPU is free (try the next candidate). */

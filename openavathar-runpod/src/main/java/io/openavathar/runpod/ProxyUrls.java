@@ -2,6 +2,7 @@ package io.openavathar.runpod;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * RunPod's HTTP proxy addresses of pod ports: a pattern with {@code {podId}} and {@code {port}}, by default {@value
@@ -10,6 +11,7 @@ import java.util.Optional;
  */
 final class ProxyUrls {
   static final String DEFAULT = "https://{podId}-{port}.proxy.runpod.net";
+  private static final Pattern POD_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
 
   private final String pattern;
 
@@ -40,6 +42,10 @@ final class ProxyUrls {
 
   /** The URL of {@code port} on pod {@code podId}, or empty if the id makes it no valid URL. */
   Optional<URI> url(String podId, int port) {
+    // RunPod's ids are letters and digits; anything else in a host name ("x.example/", "a@b") could point elsewhere.
+    if (!POD_ID.matcher(podId).matches()) {
+      return Optional.empty();
+    }
     try {
       return Optional.of(URI.create(fill(podId, port)));
     } catch (IllegalArgumentException e) {

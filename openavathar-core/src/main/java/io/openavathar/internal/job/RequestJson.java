@@ -36,29 +36,36 @@ final class RequestJson {
     } catch (JsonProcessingException e) {
       throw new OpenAvatharException("A stored job request is not valid JSON: " + e.getOriginalMessage(), e);
     }
-    GenerationRequest.Builder b = GenerationRequest.builder()
-        .image(Path.of(o.path("image").asText()))
-        .audio(Path.of(o.path("audio").asText()))
-        .prompt(o.path("prompt").asText())
-        .orientation(Orientation.valueOf(o.path("orientation").asText("AUTO")));
-    if (o.hasNonNull("negativePrompt")) {
-      b.negativePrompt(o.get("negativePrompt").asText());
+    // An unknown orientation, a NUL in a path or a value the builder refuses is an IllegalArgumentException; callers
+    // (resuming, retrying) handle OpenAvatharException, so it becomes one.
+    try {
+      GenerationRequest.Builder b = GenerationRequest.builder()
+          .image(Path.of(o.path("image").asText()))
+          .audio(Path.of(o.path("audio").asText()))
+          .prompt(o.path("prompt").asText())
+          .orientation(Orientation.valueOf(o.path("orientation").asText("AUTO")));
+      if (o.hasNonNull("negativePrompt")) {
+        b.negativePrompt(o.get("negativePrompt").asText());
+      }
+      if (o.hasNonNull("maxFrames")) {
+        b.maxFrames(o.get("maxFrames").asInt());
+      }
+      if (o.hasNonNull("audioCfgScale")) {
+        b.audioCfgScale(o.get("audioCfgScale").asDouble());
+      }
+      if (o.hasNonNull("seed")) {
+        b.seed(o.get("seed").asLong());
+      }
+      if (o.hasNonNull("targetPod")) {
+        b.targetPod(o.get("targetPod").asText());
+      }
+      if (o.hasNonNull("outputFile")) {
+        b.outputFile(Path.of(o.get("outputFile").asText()));
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new OpenAvatharException("A stored job request cannot be read (" + e.getMessage()
+          + "), so the job cannot be resumed or retried. Start a new job with the same files.", e);
     }
-    if (o.hasNonNull("maxFrames")) {
-      b.maxFrames(o.get("maxFrames").asInt());
-    }
-    if (o.hasNonNull("audioCfgScale")) {
-      b.audioCfgScale(o.get("audioCfgScale").asDouble());
-    }
-    if (o.hasNonNull("seed")) {
-      b.seed(o.get("seed").asLong());
-    }
-    if (o.hasNonNull("targetPod")) {
-      b.targetPod(o.get("targetPod").asText());
-    }
-    if (o.hasNonNull("outputFile")) {
-      b.outputFile(Path.of(o.get("outputFile").asText()));
-    }
-    return b.build();
   }
 }

@@ -99,7 +99,8 @@ public final class HttpLicenseClient implements LicenseClient {
         return CompletableFuture.failedFuture(t);
       }
       Optional<ProStatusStore.Seen> seen = store.read();
-      if (seen.isPresent() && !seen.get().at().plus(offlineGrace).isBefore(clock.instant())) {
+      // Duration.between, not at().plus(offlineGrace): the file is on the user's disk and may hold Instant.MAX.
+      if (seen.isPresent() && Duration.between(seen.get().at(), clock.instant()).compareTo(offlineGrace) <= 0) {
         LOG.debug("License server unreachable; Pro seen at {} is within the offline grace of {}",
             seen.get().at(), offlineGrace);
         return CompletableFuture.completedFuture(LicenseStatus.pro(seen.get().maskedKey()));
@@ -249,9 +250,13 @@ public final class HttpLicenseClient implements LicenseClient {
     if (text.isBlank() || !m.matches()) {
       return Duration.ZERO;
     }
-    long hours = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
-    long minutes = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
-    return Duration.ofHours(hours).plusMinutes(minutes);
+    try {
+      long hours = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+      long minutes = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+      return Duration.ofHours(hours).plusMinutes(minutes);
+    } catch (NumberFormatException | ArithmeticException tooLarge) {
+      return Duration.ZERO; // more hours than a long or a Duration holds: unreadable
+    }
   }
 
   private static String mask(String key) {
