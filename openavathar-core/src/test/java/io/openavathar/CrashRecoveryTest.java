@@ -249,6 +249,25 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void aJobsClaimIsGivenUp_beforeAnyoneHearsOfItsEnd() {
+    // Whoever sees a job end (and closes this studio to open another) must find it free to take over at once; a
+    // claim given up after the future completed raced with that and left the job held by this live process.
+    try (StudioStore real = StudioStore.open(data())) {
+      java.util.concurrent.atomic.AtomicReference<GenerationJob> handle = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.List<Boolean> endSeenAtRelease = new java.util.concurrent.CopyOnWriteArrayList<>();
+      AtomicBoolean watch = new AtomicBoolean(true);
+      StudioStore watching = once(real, "releaseJob", watch, () -> endSeenAtRelease.add(handle.get().future().isDone()));
+      try (AvatarStudio a = builder(sim).store(watching).build()) {
+        GenerationJob job = a.generate(request());
+        handle.set(job);
+        job.await(WAIT);
+        assertThat(real.claim(job.id())).isEmpty();
+      }
+      assertThat(endSeenAtRelease).containsExactly(false);
+    }
+  }
+
+  @Test
   void aResumedJobWhoseVideoIsAlreadyStored_completesWithoutDownloadingAgain() {
     String id;
     try (AvatarStudio a = builder(sim).build()) {

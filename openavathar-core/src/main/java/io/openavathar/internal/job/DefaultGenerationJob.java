@@ -147,7 +147,8 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     }
     log.debug("Cancelling job [job={}]", id());
     // End the job first, so that whatever the hooks make fail downstream cannot win the race to the future.
-    finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."), null);
+    finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."), null,
+        () -> {}); // the engine gives up its claim when the job's work has stopped
     for (Runnable hook : cancelHooks) {
       runHook(hook);
     }
@@ -253,10 +254,11 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
    * Ends the job with its video: the video and the COMPLETED record are written in one transaction. If that write
    * fails, nothing is recorded (the job stays unfinished in the store, and the next studio records it without
    * generating again) and this handle fails saying so. {@code recorded} runs once the outcome is stored, before
-   * anyone hears of it.
+   * anyone hears of it; {@code ended} runs after that write, whether it worked or not, also before anyone hears of
+   * the end (the engine gives up its claim there, so that whoever sees the end can take the job over).
    */
-  void complete(VideoRecord video, Runnable recorded) {
-    finish(JobState.COMPLETED, video, null, recorded);
+  void complete(VideoRecord video, Runnable recorded, Runnable ended) {
+    finish(JobState.COMPLETED, video, null, recorded, ended);
   }
 
   /**
@@ -278,20 +280,23 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     }
   }
 
-  void fail(Throwable failure) {
+  /** Ends the job FAILED (or CANCELLED); {@code ended} runs once that is recorded, before anyone hears of it. */
+  void fail(Throwable failure, Runnable ended) {
     if (isCancelled()) {
-      finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."), null);
+      finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."), null, ended);
     } else {
-      finish(JobState.FAILED, null, unwrap(failure), null);
+      finish(JobState.FAILED, null, unwrap(failure), null, ended);
     }
   }
 
-  private void finish(JobState end, VideoRecord recorded, OpenAvatharException failure, Runnable onRecorded) {
+  private void finish(JobState end, VideoRecord recorded, OpenAvatharException failure, Runnable onRecorded,
+      Runnable onEnded) {
     JobState from;
     JobProgress p;
     GeneratedVideo video = null;
     synchronized (lock) {
       if (state.isTerminal()) {
+        runQuietly(onEnded, end);
         return;
       }
       if (recorded != null) {
@@ -326,6 +331,7 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
       p = JobProgress.builder(end).fraction(fraction).message(message).build();
       progress = p;
     }
+    runQuietly(onEnded, end);
     if (failure == null) {
       log.debug("Job completed [job={}, file={}]", id(), video.file());
       try {
@@ -340,6 +346,14 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     }
     announceState(from, end);
     announceProgress(p);
+  }
+
+  private void runQuietly(Runnable afterEnd, JobState end) {
+    try {
+      afterEnd.run();
+    } catch (RuntimeException e) {
+      log.warn("After job {} ended {}: {}", id(), end, e.getMessage());
+    }
   }
 
   private void journalQuietly(String line) {

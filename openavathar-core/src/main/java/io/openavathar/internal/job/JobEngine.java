@@ -13,9 +13,9 @@ import io.openavathar.media.ImageInfo;
 import io.openavathar.media.MediaProbe;
 import io.openavathar.pod.PodManager;
 import io.openavathar.JobState;
-import io.openavathar.store.JobQuery;
 import io.openavathar.job.JobHolder;
 import io.openavathar.store.JobClaim;
+import io.openavathar.store.JobQuery;
 import io.openavathar.store.JobRecord;
 import io.openavathar.store.VideoRecord;
 import io.openavathar.store.StudioStore;
@@ -170,7 +170,10 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     if (status.pro()) {
       return;
     }
-    int inFlight = active.size() + tracks.pendingToday();
+    // Jobs not yet ended anywhere on this store (this studio's, detached ones, another process's), and videos made
+    // but not yet confirmed by the license server.
+    int unfinished = Math.max(active.size(), settings.store().jobs(JobQuery.unfinished()).size());
+    int inFlight = unfinished + tracks.pendingToday();
     if (!status.canGenerate() || status.used() + inFlight >= status.limit()) {
       long h = status.resetsIn().toHours();
       long m = status.resetsIn().toMinutesPart();
@@ -211,13 +214,15 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       if (closed) {
         return; // the studio closed under the job: it stays unfinished in the store, for the next studio
       }
+      // The claim is given up before anyone hears of the end: whoever sees it (a caller closing this studio and
+      // opening another) may take the job over at once.
+      Runnable release = () -> settings.store().releaseJob(job.id(), owner);
       if (failure == null) {
         // The track is pending and in flight before anyone sees the video, so close() waits for it.
-        job.complete(video, () -> tracks.track(job.id()));
+        job.complete(video, () -> tracks.track(job.id()), release);
       } else {
-        job.fail(failure);
+        job.fail(failure, release);
       }
-      settings.store().releaseJob(job.id(), owner);
     });
   }
 
@@ -351,11 +356,19 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
 
   /**
    * Checks the request and records it as a QUEUED job without starting it: a studio on this data directory runs it
-   * when it resumes unfinished jobs. For callers that exit right away (the CLI's {@code generate --detach}).
+   * when it resumes unfinished jobs. For callers that exit right away (the CLI's {@code generate --detach}). The
+   * quota is checked as for {@link #submit}, counting every unfinished job in the store.
    */
   @Override
   public JobRecord enqueue(GenerationRequest request) {
     PreparedJob prepared = prepare(request);
+    synchronized (quotaLock) {
+      checkQuota();
+      return insertQueued(prepared);
+    }
+  }
+
+  private JobRecord insertQueued(PreparedJob prepared) {
     JobRecord record = JobRecord.builder(prepared.id())
         .state(JobState.QUEUED)
         .requestJson(RequestJson.write(prepared.request()))
