@@ -59,8 +59,11 @@ final class GenerateCommand implements Callable<Integer> {
     }
     GenerationRequest request = options.apply(GenerationRequest.builder().image(image).audio(audio)).build();
     if (detach) {
+      Path dataDir = options.dataDir(DataDirs.HOME_DEFAULT);
+      // The quota is checked now (counting jobs already queued), not when `jobs run` makes the video.
       try (AvatarStudio store = AvatarStudio.builder()
-          .dataDirectory(options.dataDir(DataDirs.HOME_DEFAULT))
+          .dataDirectory(dataDir)
+          .licenseClient(license.client(dataDir))
           .resumeOnStart(false).comfyUrls(URI.create("http://127.0.0.1:8188"))
           .outputDirectory(Path.of("").toAbsolutePath()).build()) {
         String id = store.jobs().enqueue(request).id();

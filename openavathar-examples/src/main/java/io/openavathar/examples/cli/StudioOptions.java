@@ -20,6 +20,8 @@ final class StudioOptions {
 
   @Mixin RunPodOptions runpod = new RunPodOptions();
 
+  @Mixin LicenseOptions license = new LicenseOptions();
+
   Path dataDir() {
     return DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT);
   }
@@ -30,9 +32,13 @@ final class StudioOptions {
         .comfyUrls(URI.create("http://127.0.0.1:8188")).build();
   }
 
-  /** A studio that runs jobs (resuming unfinished ones as it starts, unless told not to). */
+  /**
+   * A studio that runs jobs (resuming unfinished ones as it starts, unless told not to), counting each video it
+   * makes with the license server, like {@code generate}.
+   */
   AvatarStudio runner(boolean resume) {
     AvatarStudio.Builder b = AvatarStudio.builder().dataDirectory(dataDir()).resumeOnStart(resume)
+        .licenseClient(license.client(dataDir()))
         .outputDirectory(Path.of("").toAbsolutePath());
     if (comfyUrls.isEmpty()) {
       b.podProvider(runpod.provider());

@@ -72,6 +72,33 @@ class TrackOnExitCliTest {
     }
   }
 
+  @Test
+  void detachedJobs_countAgainstTheQuota_andJobsRunTracksTheirVideos() throws Exception {
+    license.stubFor(get(urlPathEqualTo("/api/generation/check")).willReturn(
+        okJson("{\"canGenerate\":true,\"isPro\":false,\"limit\":1,\"used\":0,\"resetsIn\":\"5h 0m\"}")));
+    license.stubFor(post(urlPathEqualTo("/api/generation/track")).willReturn(okJson("{\"success\":true,\"count\":1}")));
+    Path data = dir.resolve("data");
+    Path image = copy(DemoCommand.PORTRAIT, "me.png");
+    Path audio = copy(DemoCommand.SPEECH, "me.wav");
+    String[] detach = {"generate", "--detach", "--image", image.toString(), "--audio", audio.toString(),
+        "--license-url", license.baseUrl(), "--data-dir", data.toString()};
+
+    assertThat(run(LicenseCliTest.concat(detach, "--out", dir.resolve("1.mp4").toString()))).as(err.toString())
+        .isZero();
+    // The free video of the day is already queued: a second one is refused now, not made and then refused.
+    assertThat(run(LicenseCliTest.concat(detach, "--out", dir.resolve("2.mp4").toString()))).isEqualTo(3);
+    assertThat(err.toString()).contains("1 in progress");
+    List<String> queued = jobIds(data);
+    assertThat(queued).hasSize(1);
+
+    try (ComfyUiSimulator sim = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start()) {
+      assertThat(run("jobs", "run", "--comfy-url", sim.baseUrl().toString(), "--license-url", license.baseUrl(),
+          "--data-dir", data.toString())).as(err.toString()).isZero();
+    }
+    assertThat(trackedRequestIds()).as("the video jobs run made is counted").isEqualTo(queued);
+    assertThat(pendingTracks(data)).isEmpty();
+  }
+
   static List<String> trackedRequestIds() {
     JsonMapper json = JsonMapper.builder().build();
     return license.findAll(postRequestedFor(urlPathEqualTo("/api/generation/track"))).stream()
