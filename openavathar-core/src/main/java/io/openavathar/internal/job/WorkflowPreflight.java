@@ -132,7 +132,7 @@ final class WorkflowPreflight {
   }
 
   private static String count(int n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
+    return n + " " + noun + (n == 1 ? "" : noun.endsWith("s") ? "es" : "s");
   }
 
   static boolean isModelFile(String value) {
