@@ -148,6 +148,34 @@ class StudioMissingNodesTest {
   }
 
   @Test
+  void generate_onAStockServerWithCredentialsInItsUrl_neverPrintsThem() {
+    sim = ComfyUiSimulator.builder().stockServer().start();
+    java.net.URI withSecret = java.net.URI.create(
+        "http://someone:s3cr3t-pass@127.0.0.1:" + sim.port());
+    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).outputDirectory(dir.resolve("out"))
+        .trackerOptions(AvatarStudioTest.FAST_POLLS).comfyUrls(withSecret).build();
+
+    assertThatThrownBy(() -> generate().await(AvatarStudioTest.WAIT))
+        .isInstanceOf(MissingNodesException.class)
+        .hasMessageStartingWith("The ComfyUI server http://127.0.0.1:" + sim.port() + " lacks")
+        .hasMessageNotContaining("s3cr3t")
+        .satisfies(e -> assertThat(((MissingNodesException) e).server()).doesNotContain("s3cr3t"));
+  }
+
+  @Test
+  void generate_whenObjectInfoFailsLikeADeadServer_triesAgainAsAfterALostPod_withoutUploadingFirst() {
+    start(ComfyUiSimulator.builder().start(), InfiniteTalkWorkflow.template());
+    sim.failNextRequests("GET", "/object_info", 503, 4); // every attempt of the client's retry policy
+
+    GeneratedVideo video = generate().await(AvatarStudioTest.WAIT);
+
+    assertThat(video.file()).exists();
+    assertThat(objectInfoRequests()).isEqualTo(5);
+    assertThat(sim.uploadCount()).isEqualTo(2);
+    assertThat(sim.promptIdsSeen()).hasSize(1);
+  }
+
+  @Test
   void generate_withAUserTemplateWhoseClassesAllExist_runs() {
     WorkflowTemplate bundled = InfiniteTalkWorkflow.template();
     com.fasterxml.jackson.databind.node.ObjectNode graph = bundled.graph();

@@ -145,8 +145,9 @@ final class ComfyPodBackend implements GenerationBackend {
   /**
    * Checks the server's node classes and model files against the workflow ({@code /object_info}, once per server),
    * then uploads, submits and follows the prompt. A server that lacks something fails the job before anything is
-   * uploaded; a check that could not be made (the server did not answer {@code /object_info}) is skipped, and
-   * {@code POST /prompt} validates as before.
+   * uploaded. A server that cannot be reached fails the try (so the job moves to another pod); one that answers
+   * {@code /object_info} with something unusable (a proxy's 404, say) is not checked, and {@code POST /prompt}
+   * validates as before.
    */
   private CompletableFuture<VideoRecord> submitAndFinish(
       PodPool.Connection pod, PreparedJob job, JobControl control, String promptId) {
@@ -155,8 +156,12 @@ final class ComfyPodBackend implements GenerationBackend {
     return info
         .handle((server, e) -> {
           if (e != null) {
+            OpenAvatharException failure = DefaultGenerationJob.unwrap(e);
+            if (failure instanceof RemoteUnavailableException) {
+              throw failure; // the server is gone: the job moves to another pod, as when an upload fails
+            }
             log.debug("Could not read /object_info of {}; submitting without checking its nodes [job={}]: {}",
-                pod.pod.id(), job.id(), DefaultGenerationJob.unwrap(e).getMessage());
+                pod.pod.id(), job.id(), failure.getMessage());
             return null;
           }
           WorkflowPreflight.check(template, server, serverName(pod), false).ifPresent(missing -> {
