@@ -167,6 +167,19 @@ public final class ComfyUiClient implements AutoCloseable {
         op, until -> calls.exchange(op, calls.get(url), until, r -> HistoryParser.parseAll(calls.json(op, r))));
   }
 
+  /**
+   * {@code GET /object_info}: the node classes the server has installed and the choice lists of their inputs (model
+   * files, options). The answer can be several MB on a server with many node packs: ask once and keep it.
+   */
+  public CompletableFuture<ObjectInfo> objectInfo() {
+    String op = "GET /object_info";
+    return calls.retried(
+        op,
+        until ->
+            calls.exchange(
+                op, calls.get(calls.url("object_info")), until, r -> ObjectInfoParser.parse(calls.json(op, r))));
+  }
+
   /** {@code GET /queue}: running and pending prompt ids, pending in the order they will run. */
   public CompletableFuture<QueueSnapshot> queue() {
     String op = "GET /queue";

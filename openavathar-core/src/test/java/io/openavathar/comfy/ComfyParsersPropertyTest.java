@@ -10,10 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whatever ComfyUI sends, its answers are read without throwing: history, queue, system stats, validation errors and
- * WebSocket events, from valid shapes with mutated fields to bodies that are not JSON at all. (The client turns a
- * body that is not JSON into an OpenAvatharException before any parser sees it; a parser that threw would hand the
- * caller a bare RuntimeException.)
+ * Whatever ComfyUI sends, its answers are read without throwing: history, queue, system stats, object info,
+ * validation errors and WebSocket events, from valid shapes with mutated fields to bodies that are not JSON at all.
+ * (The client turns a body that is not JSON into an OpenAvatharException before any parser sees it; a parser that
+ * threw would hand the caller a bare RuntimeException.)
  */
 class ComfyParsersPropertyTest {
   private static final int TRIES = 1000;
@@ -48,6 +48,13 @@ class ComfyParsersPropertyTest {
        "node_errors": {"5": {"errors": [{"type": "value_not_in_list", "message": "Value not in list",
                                          "details": "ckpt_name: 'x' not in []", "extra_info": {}}],
                              "dependent_outputs": ["9"], "class_type": "CheckpointLoaderSimple"}}}
+      """);
+  private static final JsonNode OBJECT_INFO = Fuzz.json("""
+      {"WanVideoModelLoader": {"input": {
+         "required": {"model": [["a.safetensors", "WanVideo/b.gguf"], {"tooltip": "t"}], "steps": ["INT", {"min": 1}]},
+         "optional": {"lora": ["WANVIDLORA"]}}, "output": ["WANVIDEOMODEL"], "name": "WanVideoModelLoader"},
+       "LoadAudio": {"input": {"required": {"audio": ["COMBO", {"audio_upload": true, "options": ["a.wav"]}]}}},
+       "NewNode": {"input": {"required": {"mode": ["COMBO", {"options": ["x", 2]}]}}}}
       """);
   private static final List<JsonNode> EVENTS = List.of(
       Fuzz.json("{\"type\": \"status\", \"data\": {\"status\": {\"exec_info\": {\"queue_remaining\": 1}}, \"sid\": \"s\"}}"),
@@ -92,6 +99,16 @@ class ComfyParsersPropertyTest {
       JsonNode root = parsedOrNull(text);
       if (root != null) {
         StatsParser.parse(root);
+      }
+    });
+  }
+
+  @Test
+  void objectInfoIsReadWithoutThrowing() {
+    Fuzz.forAll(TRIES, random -> Fuzz.jsonText(random, OBJECT_INFO), text -> {
+      JsonNode root = parsedOrNull(text);
+      if (root != null) {
+        ObjectInfoParser.parse(root);
       }
     });
   }

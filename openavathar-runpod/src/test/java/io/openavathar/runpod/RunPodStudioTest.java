@@ -10,9 +10,11 @@ import io.openavathar.GenerationRequest;
 import io.openavathar.JobListener;
 import io.openavathar.JobProgress;
 import io.openavathar.JobState;
+import io.openavathar.MissingNodesException;
 import io.openavathar.PodProvisioningException;
 import io.openavathar.pod.PodPolicy;
 import io.openavathar.pod.PodSpec;
+import io.openavathar.testkit.comfy.ComfyUiSimulatorBuilder;
 import io.openavathar.testkit.runpod.RunPodSimulator;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -137,6 +139,25 @@ class RunPodStudioTest {
 
     // The next job finds the ready pod: no second pod.
     assertThat(studio.generate(request()).await(WAIT).podId()).isEqualTo(video.podId());
+    assertThat(runpod.createCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void generate_onAPodWhoseComfyUiLacksTheNodePacks_failsNamingThePod_beforeUploading() {
+    provider.close();
+    runpod.close();
+    runpod = RunPodSimulator.builder().apiKey(KEY).provisioningDelay(Duration.ofMillis(50))
+        .startingDelay(Duration.ofMillis(50)).runtimeDelay(Duration.ofMillis(50))
+        .comfyReadyDelay(Duration.ofMillis(100)).comfyConfiguration(ComfyUiSimulatorBuilder::stockServer).start();
+    provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
+        .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10)).build();
+    studio = studio(fastPolicy().build());
+
+    assertThatThrownBy(() -> studio.generate(request()).await(WAIT))
+        .isInstanceOf(MissingNodesException.class)
+        .hasMessageStartingWith("The ComfyUI server of pod '" + runpod.pods().get(0).name() + "' (")
+        .hasMessageContaining("lacks 18 node classes the workflow uses; nothing was uploaded.")
+        .hasMessageContaining("ComfyUI-WanVideoWrapper");
     assertThat(runpod.createCalls()).isEqualTo(1);
   }
 

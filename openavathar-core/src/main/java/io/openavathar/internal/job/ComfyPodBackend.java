@@ -6,6 +6,11 @@ import io.openavathar.InvalidInputException;
 import io.openavathar.JobProgress;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.RemoteUnavailableException;
+import io.openavathar.WorkflowRejectedException;
+import io.openavathar.comfy.ObjectInfo;
+import io.openavathar.comfy.PromptAccepted;
+import java.net.URI;
+import java.net.URISyntaxException;
 import io.openavathar.store.JobRecord;
 import java.util.UUID;
 import io.openavathar.JobState;
@@ -40,6 +45,7 @@ final class ComfyPodBackend implements GenerationBackend {
   private final String clientId;
   private final Clock clock;
   private final int retryBudget;
+  private final ObjectInfoCache objectInfo = new ObjectInfoCache();
 
   ComfyPodBackend(PodPool pods, WorkflowTemplate template, PromptTracker.Options trackerOptions, String clientId,
       Clock clock, int retryBudget) {
@@ -136,8 +142,74 @@ final class ComfyPodBackend implements GenerationBackend {
     });
   }
 
+  /**
+   * Checks the server's node classes and model files against the workflow ({@code /object_info}, once per server),
+   * then uploads, submits and follows the prompt. A server that lacks something fails the job before anything is
+   * uploaded. A server that cannot be reached fails the try (so the job moves to another pod); one that answers
+   * {@code /object_info} with something unusable (a proxy's 404, say) is not checked, and {@code POST /prompt}
+   * validates as before.
+   */
   private CompletableFuture<VideoRecord> submitAndFinish(
       PodPool.Connection pod, PreparedJob job, JobControl control, String promptId) {
+    checkNotCancelled(control, job);
+    CompletableFuture<ObjectInfo> info = objectInfo.get(pod.client);
+    return info
+        .handle((server, e) -> {
+          if (e != null) {
+            OpenAvatharException failure = DefaultGenerationJob.unwrap(e);
+            if (failure instanceof RemoteUnavailableException) {
+              throw failure; // the server is gone: the job moves to another pod, as when an upload fails
+            }
+            log.debug("Could not read /object_info of {}; submitting without checking its nodes [job={}]: {}",
+                pod.pod.id(), job.id(), failure.getMessage());
+            return null;
+          }
+          WorkflowPreflight.check(template, server, serverName(pod), false).ifPresent(missing -> {
+            throw missing;
+          });
+          return server;
+        })
+        .thenCompose(checked -> uploadAndSubmit(pod, job, control, promptId, info));
+  }
+
+  /**
+   * After {@code POST /prompt} refused the workflow: the cached {@code /object_info} may be stale (a node pack or a
+   * model removed since), so it is fetched again; if the fresh answer shows what is missing, the job fails with every
+   * missing class and file instead of the one the server named, else with the server's own rejection.
+   */
+  private CompletableFuture<PromptAccepted> afterRejection(
+      PodPool.Connection pod, Throwable e, CompletableFuture<ObjectInfo> used) {
+    OpenAvatharException failure = DefaultGenerationJob.unwrap(e);
+    if (!(failure instanceof WorkflowRejectedException)) {
+      return CompletableFuture.failedFuture(failure);
+    }
+    return objectInfo.refresh(pod.client, used).handle((info, fetchError) -> {
+      if (info != null) {
+        WorkflowPreflight.check(template, info, serverName(pod), true).ifPresent(missing -> {
+          throw missing;
+        });
+      }
+      throw failure;
+    });
+  }
+
+  /** The server as messages name it: its pod (when the pod has a name of its own) and its URL without credentials. */
+  private static String serverName(PodPool.Connection pod) {
+    String url = withoutUserInfo(pod.client.baseUrl());
+    boolean named = pod.pod.comfyUiUrl().map(u -> !u.toString().equals(pod.pod.name())).orElse(true);
+    return named ? "The ComfyUI server of pod '" + pod.pod.name() + "' (" + url + ")" : "The ComfyUI server " + url;
+  }
+
+  private static String withoutUserInfo(URI url) {
+    try {
+      return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null).toString();
+    } catch (URISyntaxException e) {
+      return url.getScheme() + "://" + url.getHost();
+    }
+  }
+
+  private CompletableFuture<VideoRecord> uploadAndSubmit(PodPool.Connection pod, PreparedJob job, JobControl control,
+      String promptId, CompletableFuture<ObjectInfo> checkedWith) {
     ProgressModel progress = new ProgressModel(job, template, control, clock);
     checkNotCancelled(control, job);
     control.transition(JobState.UPLOADING);
@@ -178,6 +250,7 @@ final class ComfyPodBackend implements GenerationBackend {
                   pod.client.cancel(promptId);
                 }
               })
+              .exceptionallyCompose(e -> afterRejection(pod, e, checkedWith))
               .thenCompose(accepted -> finished);
         })
         .thenCompose(entry -> finish(pod, job, control, progress, entry));

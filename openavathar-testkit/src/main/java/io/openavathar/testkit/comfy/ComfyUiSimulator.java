@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -278,6 +279,19 @@ public final class ComfyUiSimulator implements AutoCloseable {
     /** The class names that count as installed unless the builder is given others. */
     public static Set<String> defaultNodeClasses() {
         return NodeClasses.DEFAULT_INSTALLED;
+    }
+
+    /** The core classes of a stock ComfyUI that the simulator knows; see {@link ComfyUiSimulatorBuilder#stockServer()}. */
+    public static Set<String> coreNodeClasses() {
+        return InputSpecs.CORE_CLASSES;
+    }
+
+    /**
+     * From now on only these node classes count as installed, for validation and {@code /object_info}: as if node
+     * packs were added or removed and ComfyUI restarted, except that queue and history are kept.
+     */
+    public void setInstalledNodeClasses(Collection<String> classes) {
+        runtime.catalog.replaceInstalled(List.copyOf(classes));
     }
 
     /** Stops the server and worker, drops sockets and deletes the simulator's own temporary directories. */

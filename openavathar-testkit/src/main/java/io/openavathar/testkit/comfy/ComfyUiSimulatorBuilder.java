@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,6 +30,7 @@ public final class ComfyUiSimulatorBuilder {
     private boolean caching = true;
     private Path portraitVideo;
     private Path landscapeVideo;
+    private final Map<String, List<String>> modelFiles = new LinkedHashMap<>(InputSpecs.DEFAULT_MODELS);
 
     ComfyUiSimulatorBuilder() {
     }
@@ -107,6 +111,33 @@ public final class ComfyUiSimulatorBuilder {
         return this;
     }
 
+    /**
+     * A stock ComfyUI without custom node packs: only the core classes the simulator knows count as installed
+     * ({@link ComfyUiSimulator#coreNodeClasses()}), as on a fresh install. {@code /object_info} lists just those, and
+     * a prompt of the bundled InfiniteTalk graph is rejected with {@code invalid_prompt} naming its first missing
+     * class, as a real server does.
+     */
+    public ComfyUiSimulatorBuilder stockServer() {
+        return installedNodeClasses(ComfyUiSimulator.coreNodeClasses());
+    }
+
+    /**
+     * The model files of one folder key ({@code diffusion_models}, {@code vae}, {@code loras}, {@code clip_vision},
+     * {@code text_encoders}, {@code wav2vec2}, {@code unet_gguf}, ...), as {@code /models/<folder>} and the loaders'
+     * choice lists in {@code /object_info} show them. Default: the files the bundled InfiniteTalk graph names.
+     */
+    public ComfyUiSimulatorBuilder modelFiles(String folder, Collection<String> files) {
+        modelFiles.put(Objects.requireNonNull(folder, "folder"), List.copyOf(files));
+        return this;
+    }
+
+    /** Removes these model files (paths as the loaders list them) from every folder, as if never downloaded. */
+    public ComfyUiSimulatorBuilder withoutModelFiles(String... files) {
+        Set<String> gone = Set.of(files);
+        modelFiles.replaceAll((folder, list) -> list.stream().filter(f -> !gone.contains(f)).toList());
+        return this;
+    }
+
     /** The upload body limit ({@code --max-upload-size}); larger bodies get 413. Default 100 MiB. */
     public ComfyUiSimulatorBuilder maxUploadSize(long bytes) {
         if (bytes < 1) {
@@ -145,7 +176,8 @@ public final class ComfyUiSimulatorBuilder {
     SimulatorRuntime.Settings settings() {
         long idSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         return new SimulatorRuntime.Settings(host, port, pathPrefix, stepDelay, historyDelay, inputDirectory,
-                outputDirectory, idSeed, installedClasses, maxUploadBytes, caching, portraitVideo, landscapeVideo);
+                outputDirectory, idSeed, installedClasses, maxUploadBytes, caching, portraitVideo, landscapeVideo,
+                modelFiles);
     }
 
     private static Duration nonNegative(Duration duration, String name) {

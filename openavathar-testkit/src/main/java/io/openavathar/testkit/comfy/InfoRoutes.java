@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -20,25 +19,12 @@ final class InfoRoutes implements SimulatorHandler.Route {
 
     static final String VERSION = "0.3.64-simulated";
 
-    /** The model files of the reference graph (reference §4.5), by folder key. */
-    private static final Map<String, List<String>> MODELS = Map.of(
-            "diffusion_models", List.of(
-                    "MelBandRoformer/MelBandRoformer_fp16.safetensors",
-                    "WanVideo/InfiniteTalk/Wan2_1-InfiniteTalk-Multi_fp8_e4m3fn_scaled_KJ.safetensors",
-                    "WanVideo/wan2.1_i2v_480p_14B_fp8_scaled.safetensors"),
-            "loras", List.of("WanVideo/Lightx2v/lightx2v_I2V_14B_480p_cfg_step_distill_rank64_bf16.safetensors"),
-            "vae", List.of("wanvideo/Wan2_1_VAE_bf16.safetensors"),
-            "clip_vision", List.of("clip_vision_h.safetensors"),
-            "text_encoders", List.of("umt5-xxl-enc-bf16.safetensors"),
-            "wav2vec2", List.of("wav2vec2-chinese-base_fp16.safetensors"),
-            "checkpoints", List.of(), "unet_gguf", List.of(), "transformers", List.of());
-
-    private final Set<String> installed;
+    private final ServerCatalog catalog;
     private final Directories directories;
     private final long maxUploadBytes;
 
-    InfoRoutes(Set<String> installed, Directories directories, long maxUploadBytes) {
-        this.installed = installed;
+    InfoRoutes(ServerCatalog catalog, Directories directories, long maxUploadBytes) {
+        this.catalog = catalog;
         this.directories = directories;
         this.maxUploadBytes = maxUploadBytes;
     }
@@ -66,11 +52,11 @@ final class InfoRoutes implements SimulatorHandler.Route {
         }
         if (route.equals("/models")) {
             ArrayNode keys = Json.array();
-            new TreeSet<>(MODELS.keySet()).forEach(keys::add);
+            new TreeSet<>(catalog.models().keySet()).forEach(keys::add);
             return get ? Reply.json(keys) : Reply.empty(405);
         }
         if (route.startsWith("/models/")) {
-            List<String> files = MODELS.get(route.substring("/models/".length()));
+            List<String> files = catalog.models().get(route.substring("/models/".length()));
             if (files == null) {
                 return Reply.empty(404);
             }
@@ -80,7 +66,7 @@ final class InfoRoutes implements SimulatorHandler.Route {
         }
         if (route.equals("/object_info")) {
             ObjectNode all = Json.object();
-            for (String classType : new TreeSet<>(installed)) {
+            for (String classType : new TreeSet<>(catalog.installed())) {
                 all.set(classType, objectInfo(classType));
             }
             return get ? Reply.json(all) : Reply.empty(405);
@@ -88,7 +74,7 @@ final class InfoRoutes implements SimulatorHandler.Route {
         if (route.startsWith("/object_info/")) {
             String classType = route.substring("/object_info/".length());
             ObjectNode answer = Json.object();
-            if (installed.contains(classType)) {
+            if (catalog.installed().contains(classType)) {
                 answer.set(classType, objectInfo(classType));
             }
             return get ? Reply.json(answer) : Reply.empty(405);
@@ -121,21 +107,33 @@ final class InfoRoutes implements SimulatorHandler.Route {
         return stats;
     }
 
-    /** A minimal {@code object_info} entry; loaders list the files in the input directory. */
+    /**
+     * An {@code object_info} entry with the choice-list inputs: LoadImage and LoadAudio list the files in the input
+     * directory, model loaders the server's model files, other combos their options.
+     */
     private ObjectNode objectInfo(String classType) throws IOException {
         ObjectNode info = Json.object();
         ObjectNode input = info.putObject("input");
         ObjectNode required = input.putObject("required");
         input.putObject("optional");
         ArrayNode order = info.putObject("input_order").putArray("required");
-        if (classType.equals(NodeClasses.LOAD_IMAGE) || classType.equals(NodeClasses.LOAD_AUDIO)) {
-            String name = classType.equals(NodeClasses.LOAD_IMAGE) ? "image" : "audio";
-            ArrayNode spec = required.putArray(name);
+        if (classType.equals(NodeClasses.LOAD_IMAGE)) {
+            ArrayNode spec = required.putArray("image");
             ArrayNode files = spec.addArray();
             inputFiles().forEach(files::add);
-            spec.addObject().put(name + "_upload", true);
-            order.add(name);
+            spec.addObject().put("image_upload", true);
+            order.add("image");
+        } else if (classType.equals(NodeClasses.LOAD_AUDIO)) {
+            // A V3-schema node since 2025: the combo is ["COMBO", {"options": [...], ...}].
+            ArrayNode spec = required.putArray("audio");
+            spec.add("COMBO");
+            ObjectNode options = spec.addObject();
+            options.put("audio_upload", true);
+            ArrayNode files = options.putArray("options");
+            inputFiles().forEach(files::add);
+            order.add("audio");
         }
+        InputSpecs.addCombos(classType, catalog.models(), required, order);
         info.putArray("output");
         info.putArray("output_is_list");
         info.putArray("output_name");

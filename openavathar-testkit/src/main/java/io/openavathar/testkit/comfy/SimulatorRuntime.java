@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -34,13 +35,15 @@ final class SimulatorRuntime {
     /** Everything the builder decided. */
     record Settings(String host, int port, String pathPrefix, Duration stepDelay, Duration historyDelay,
                     Path inputDirectory, Path outputDirectory, long seed, Set<String> installedClasses,
-                    long maxUploadBytes, boolean caching, Path portraitVideo, Path landscapeVideo) {
+                    long maxUploadBytes, boolean caching, Path portraitVideo, Path landscapeVideo,
+                    Map<String, List<String>> modelFiles) {
     }
 
     final Settings settings;
     final Directories directories;
     final PromptQueue queue = new PromptQueue();
     final Faults faults = new Faults();
+    final ServerCatalog catalog;
     final RequestLog requestLog = new RequestLog();
     final EventHub hub;
     final OutputCache cache;
@@ -67,6 +70,7 @@ final class SimulatorRuntime {
     SimulatorRuntime(Settings settings, SharedComfyUi.Host host) throws Exception {
         this.settings = settings;
         this.host = host;
+        this.catalog = new ServerCatalog(settings.installedClasses(), settings.modelFiles());
         Path root = Files.createTempDirectory("comfyui-simulator-");
         ownedDirectories.add(root);
         directories = new Directories(
@@ -79,7 +83,7 @@ final class SimulatorRuntime {
         cache = new OutputCache(settings.caching());
         Ids ids = new Ids(settings.seed());
         uploads = new UploadRoute(directories, settings.maxUploadBytes(), scratch);
-        prompts = new PromptRoute(queue, new PromptValidator(settings.installedClasses(), directories), hub, faults,
+        prompts = new PromptRoute(queue, new PromptValidator(catalog.installed(), directories), hub, faults,
                 ids);
 
         ServerWebSocketContainer webSockets;
@@ -101,7 +105,7 @@ final class SimulatorRuntime {
             webSockets = host.webSockets();
         }
         List<SimulatorHandler.Route> routes = List.of(prompts, new QueueRoutes(queue, hub), uploads,
-                new ViewRoute(directories, faults), new InfoRoutes(settings.installedClasses(), directories,
+                new ViewRoute(directories, faults), new InfoRoutes(catalog, directories,
                         settings.maxUploadBytes()));
         handler = new SimulatorHandler(settings.pathPrefix(), faults, requestLog, routes, webSockets,
                 (request, response, callback) -> new WebSocketEndpoint(new SimSocket(clientIdOf(request, ids), hub)));
