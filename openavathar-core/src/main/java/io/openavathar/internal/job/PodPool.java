@@ -26,6 +26,11 @@ final class PodPool implements AutoCloseable {
     this.clientId = clientId;
   }
 
+  /** Whether the studio rents its pods (it can stop them), so that a message may say to stop one. */
+  boolean rentsPods() {
+    return pods.provider().canManagePods();
+  }
+
   /** One job's pod. */
   static final class Connection {
     final Pod pod;
