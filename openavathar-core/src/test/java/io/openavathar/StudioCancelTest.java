@@ -188,6 +188,26 @@ class StudioCancelTest {
   }
 
   @Test
+  void cancel_ofAJobNoStudioRuns_stopsThePromptAnEarlierRunSubmitted() throws Exception {
+    NodeHold frames = sim.holdNode(FRAMES_NODE);
+    GenerationJob job = generate();
+    frames.awaitReached(WAIT);
+    studio.close(); // the job stays unfinished in the store; its prompt runs on
+    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).resumeOnStart(false)
+        .comfyUrls(java.net.URI.create("http://127.0.0.1:9")).build(); // like `openavathar jobs cancel`
+    sim.afterNextAnswer("POST", "/interrupt", frames::release);
+
+    assertThat(studio.jobs().cancel(job.id())).isTrue();
+    studio.close();
+
+    try (io.openavathar.store.StudioStore store = io.openavathar.store.StudioStore.open(dir.resolve("data"))) {
+      assertThat(store.jobLog(job.id())).anyMatch(line -> line.contains("Cancel INTERRUPTED"));
+    }
+    assertThat(historyStatus(job.id()).get(0).asText()).isEqualTo("execution_interrupted");
+    assertThat(mp4sOnTheServer()).isEmpty();
+  }
+
+  @Test
   void cancel_afterTheJobEnded_isFinishedFirst() throws Exception {
     GenerationJob job = generate();
     job.await(WAIT);

@@ -20,6 +20,11 @@ final class CancelOutcomes {
     }
   }
 
+  /** The line a job's log records for the outcome of its cancel. */
+  static String logLine(CancelOutcome outcome) {
+    return "Cancel " + outcome.kind() + ": " + outcome.message();
+  }
+
   static CancelOutcome notSubmitted(String jobId) {
     return CancelOutcome.builder(jobId, Kind.NOT_SUBMITTED)
         .message("Job " + jobId + " was cancelled before its prompt reached ComfyUI; nothing runs.").build();

@@ -270,6 +270,22 @@ final class ComfyPodBackend implements GenerationBackend {
   }
 
   @Override
+  public CompletableFuture<CancelOutcome> stopPrompt(JobRecord record) {
+    CancelOutcomes.Target target = CancelOutcomes.Target.of(record);
+    target = new CancelOutcomes.Target(target.jobId(), target.promptId(), target.server(), target.podId(),
+        pods.rentsPods());
+    try {
+      io.openavathar.pod.Pod pod = io.openavathar.pod.Pod.builder(record.podId().orElse("?"))
+          .comfyUiUrl(java.net.URI.create(record.comfyUrl().orElseThrow())).build();
+      return RemoteCancel.start(pods.client(pod), target, CompletableFuture.completedFuture(true), scheduler,
+          cancelTimeout);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(CancelOutcomes.unconfirmed(target, "queued or running",
+          "its server could not be asked (" + e.getMessage() + ")"));
+    }
+  }
+
+  @Override
   public void close() {
     pods.close();
   }

@@ -197,7 +197,7 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
         return;
       }
       cancelSettled = true;
-      journalQuietly("Cancel " + outcome.kind() + ": " + outcome.message());
+      journalQuietly(CancelOutcomes.logLine(outcome));
     }
     if (outcome.isConfirmed()) {
       log.debug("Cancel confirmed [job={}, outcome={}]", id(), outcome.kind());

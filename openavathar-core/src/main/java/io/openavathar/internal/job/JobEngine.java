@@ -1,5 +1,6 @@
 package io.openavathar.internal.job;
 
+import io.openavathar.CancelOutcome;
 import io.openavathar.GenerationJob;
 import io.openavathar.GenerationRequest;
 import io.openavathar.InvalidInputException;
@@ -94,6 +95,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   private final java.util.Set<CompletableFuture<Optional<GenerationJob>>> waiting = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.ScheduledFuture<?> claimRenewal;
   private final QuotaTracks tracks;
+  /** Cancels of jobs no studio was running whose prompt an earlier run had submitted; close() waits for them. */
+  private final java.util.Set<CompletableFuture<CancelOutcome>> orphanCancels = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private JobEngine(Settings settings, GenerationBackend backend) {
@@ -431,8 +434,29 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     settings.store().updateJob(record.get().toBuilder().state(JobState.CANCELLED)
         .updatedAt(settings.clock().instant()).build());
     settings.store().appendJobLog(id, settings.clock().instant(), "CANCELLED (while no studio was running it)");
-    settings.store().releaseJob(id, owner);
+    if (record.get().promptId().isEmpty() || record.get().comfyUrl().isEmpty()) {
+      settings.store().releaseJob(id, owner);
+      return true;
+    }
+    // An earlier run submitted its prompt (and its process is gone): stop it on its server, as for a running job.
+    CompletableFuture<CancelOutcome> stop = backend.stopPrompt(record.get());
+    orphanCancels.add(stop);
+    stop.whenComplete((outcome, e) -> {
+      if (outcome != null) {
+        appendLogQuietly(id, CancelOutcomes.logLine(outcome));
+      }
+      settings.store().releaseJob(id, owner);
+      orphanCancels.remove(stop);
+    });
     return true;
+  }
+
+  private void appendLogQuietly(String id, String line) {
+    try {
+      settings.store().appendJobLog(id, settings.clock().instant(), line);
+    } catch (RuntimeException e) {
+      log.warn("Could not append to the log of job {}: {}", id, e.getMessage());
+    }
   }
 
   @Override
@@ -506,13 +530,14 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   private void awaitCancels() {
     List<DefaultGenerationJob> cancelling = active.values().stream()
         .filter(j -> j.isCancelled() && !j.cancellationInternal().isDone()).toList();
-    if (cancelling.isEmpty()) {
+    List<CompletableFuture<CancelOutcome>> all = new ArrayList<>(orphanCancels);
+    cancelling.forEach(j -> all.add(j.cancellationInternal()));
+    if (all.isEmpty()) {
       return;
     }
-    log.debug("Waiting up to {} for ComfyUI to confirm {} cancel(s)", settings.cancelTimeout(), cancelling.size());
+    log.debug("Waiting up to {} for ComfyUI to confirm {} cancel(s)", settings.cancelTimeout(), all.size());
     try {
-      CompletableFuture.allOf(cancelling.stream().map(DefaultGenerationJob::cancellationInternal)
-          .toArray(CompletableFuture[]::new))
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
           .get(settings.cancelTimeout().plusSeconds(1).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
       log.debug("Cancels still unconfirmed when the studio closed: {}", e.toString());

@@ -31,6 +31,11 @@ final class PodPool implements AutoCloseable {
     return pods.provider().canManagePods();
   }
 
+  /** The studio's client of a pod's ComfyUI (shared per URL). */
+  ComfyUiClient client(Pod pod) {
+    return pods.comfyUi(pod);
+  }
+
   /** One job's pod. */
   static final class Connection {
     final Pod pod;
