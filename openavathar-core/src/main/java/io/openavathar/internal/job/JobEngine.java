@@ -439,15 +439,15 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       return true;
     }
     // An earlier run submitted its prompt (and its process is gone): stop it on its server, as for a running job.
-    CompletableFuture<CancelOutcome> stop = backend.stopPrompt(record.get());
-    orphanCancels.add(stop);
-    stop.whenComplete((outcome, e) -> {
+    // close() waits for the outcome to be logged, not merely known.
+    CompletableFuture<CancelOutcome> logged = backend.stopPrompt(record.get()).whenComplete((outcome, e) -> {
       if (outcome != null) {
         appendLogQuietly(id, CancelOutcomes.logLine(outcome));
       }
       settings.store().releaseJob(id, owner);
-      orphanCancels.remove(stop);
     });
+    orphanCancels.add(logged);
+    logged.whenComplete((outcome, e) -> orphanCancels.remove(logged));
     return true;
   }
 
