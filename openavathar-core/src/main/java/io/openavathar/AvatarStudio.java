@@ -42,9 +42,10 @@ import okhttp3.OkHttpClient;
  *
  * <p>Threads: one studio owns one small daemon scheduler ({@code openavathar-scheduler-N}) and one OkHttp client
  * (derived from yours if given); jobs run on OkHttp callbacks and that scheduler, never a thread per job. Build one
- * studio and share it. {@link #close()} fails jobs still running (their prompts may finish on the server), waits
- * (bounded, {@link Builder#closeTrackTimeout}) for the license server to confirm videos just counted, closes
- * connections and stops the scheduler; a caller-supplied {@link OkHttpClient} keeps running.
+ * studio and share it. {@link #close()} waits (bounded, {@link Builder#cancelTimeout}) for ComfyUI to confirm cancels
+ * in flight, fails jobs still running (their prompts may finish on the server), waits (bounded,
+ * {@link Builder#closeTrackTimeout}) for the license server to confirm videos just counted, closes connections and
+ * stops the scheduler; a caller-supplied {@link OkHttpClient} keeps running.
  */
 public final class AvatarStudio implements AutoCloseable {
   private static final AtomicInteger SCHEDULER_IDS = new AtomicInteger();
@@ -89,7 +90,8 @@ public final class AvatarStudio implements AutoCloseable {
         b.license,
         b.retryBudget,
         scheduler,
-        clock));
+        clock,
+        b.cancelTimeout));
     this.gallery = new io.openavathar.gallery.Gallery(store, pods, clock,
         b.outputDirectory != null ? b.outputDirectory : b.dataDirectory.resolve("videos"));
     this.license = b.license;
@@ -161,8 +163,9 @@ public final class AvatarStudio implements AutoCloseable {
   }
 
   /**
-   * Closes the studio. Jobs still running are left unfinished in the store (a new studio on the data directory
-   * resumes them). Videos just finished are counted with the license server before this returns: it waits up to
+   * Closes the studio. Cancels in flight are waited for first, until ComfyUI confirmed them or
+   * {@link Builder#cancelTimeout} (20 s by default) passed: their delete and interrupt requests are never cut off.
+   * Jobs still running are left unfinished in the store (a new studio on the data directory resumes them). Videos just finished are counted with the license server before this returns: it waits up to
    * {@link Builder#closeTrackTimeout} (10 s by default) for those answers; a track still unanswered then stays pending
    * and the next studio sends it again. Safe to call more than once and from several threads (a shutdown hook): a
    * second call returns when the first is done.
@@ -216,6 +219,7 @@ public final class AvatarStudio implements AutoCloseable {
     private io.openavathar.license.LicenseClient license = io.openavathar.license.LicenseClient.unlimited();
     private boolean resumeOnStart = true;
     private Duration closeTrackTimeout = Duration.ofSeconds(10);
+    private Duration cancelTimeout = Duration.ofSeconds(20);
 
     private Builder() {}
 
@@ -354,6 +358,24 @@ public final class AvatarStudio implements AutoCloseable {
         throw new IllegalArgumentException("closeTrackTimeout must not be negative, was " + closeTrackTimeout);
       }
       this.closeTrackTimeout = closeTrackTimeout;
+      return this;
+    }
+
+    /**
+     * How long a cancel waits for ComfyUI to confirm that the job's prompt stopped (removed from the queue, or
+     * interrupted: the server stops a running prompt only after the node or sampler step it is in) before its
+     * {@link GenerationJob#cancellation()} says {@link CancelOutcome.Kind#UNCONFIRMED}. Default 20 s.
+     * {@link AvatarStudio#close()} waits for cancels in flight up to this bound too, so that closing right after a
+     * cancel does not cut its requests off (a prompt left running keeps a rented GPU busy and billing). This is a
+     * bound of its own, not {@link #closeTrackTimeout}: an unanswered quota track is sent again by the next studio,
+     * an unsent cancel is lost for good.
+     */
+    public Builder cancelTimeout(Duration cancelTimeout) {
+      Objects.requireNonNull(cancelTimeout, "cancelTimeout");
+      if (cancelTimeout.isNegative() || cancelTimeout.isZero()) {
+        throw new IllegalArgumentException("cancelTimeout must be positive, was " + cancelTimeout);
+      }
+      this.cancelTimeout = cancelTimeout;
       return this;
     }
 

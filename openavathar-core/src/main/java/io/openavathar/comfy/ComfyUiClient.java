@@ -100,6 +100,11 @@ public final class ComfyUiClient implements AutoCloseable {
     return baseUrl;
   }
 
+  /** The base URL without user info (never a password), for messages. */
+  public String displayUrl() {
+    return io.openavathar.internal.Urls.withoutUserInfo(baseUrl);
+  }
+
   // All routes below use the plain paths (/prompt, /upload/image, ...), which every ComfyUI server since 2023 serves.
   // The /api/... aliases exist only since 2024-06.
 
@@ -203,26 +208,47 @@ public final class ComfyUiClient implements AutoCloseable {
   /**
    * Interrupts the prompt if it is the one running ({@code POST /interrupt} with its id) and removes it from the
    * pending queue ({@code POST /queue} delete) otherwise. Safe to call for a prompt in any state. Both calls are
-   * always made (the server's answers do not say whether anything was found) and each is retried.
+   * always made (the server's answers do not say whether anything was found) and each is retried. Completes when
+   * both were answered, which is not when the prompt stopped: a running prompt stops at its next node or sampler
+   * step (watch {@link #queue()} and {@link #history(String)} for that).
    */
   public CompletableFuture<Void> cancel(String promptId) {
     Objects.requireNonNull(promptId, "promptId");
-    ObjectNode interrupt = Json.mapper().createObjectNode().put("prompt_id", promptId);
-    ObjectNode delete = Json.mapper().createObjectNode();
-    delete.putArray("delete").add(promptId);
-    CompletableFuture<Void> interrupted = post("POST /interrupt", calls.url("interrupt"), interrupt);
     return ComfyHttp.unwrapped(
-        interrupted
+        interrupt(promptId)
             .handle((v, e) -> e)
             .thenCompose(
                 interruptFailure ->
-                    post("POST /queue", calls.url("queue"), delete)
+                    dequeue(promptId)
                         .thenRun(
                             () -> {
                               if (interruptFailure != null) {
                                 throw new CompletionException(interruptFailure);
                               }
                             })));
+  }
+
+  /**
+   * Removes a pending prompt from the queue ({@code POST /queue} with {@code {"delete": [promptId]}}); retried. The
+   * server cannot remove a running prompt and its answer does not say whether it found one: look at {@link #queue()}
+   * before and after.
+   */
+  public CompletableFuture<Void> dequeue(String promptId) {
+    Objects.requireNonNull(promptId, "promptId");
+    ObjectNode delete = Json.mapper().createObjectNode();
+    delete.putArray("delete").add(promptId);
+    return post("POST /queue", calls.url("queue"), delete);
+  }
+
+  /**
+   * Asks the server to interrupt the prompt if it is the one running ({@code POST /interrupt} with its id); retried.
+   * Servers since 0.3.56 skip the request when that prompt is not running (older ones interrupt whatever runs, so
+   * call this only for a prompt {@link #queue()} shows running). The prompt stops at its next node or sampler step,
+   * not at once; its history then says interrupted.
+   */
+  public CompletableFuture<Void> interrupt(String promptId) {
+    Objects.requireNonNull(promptId, "promptId");
+    return post("POST /interrupt", calls.url("interrupt"), Json.mapper().createObjectNode().put("prompt_id", promptId));
   }
 
   /** {@code GET /system_stats}: the readiness probe and version check. */

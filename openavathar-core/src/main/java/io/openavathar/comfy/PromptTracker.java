@@ -1,5 +1,6 @@
 package io.openavathar.comfy;
 
+import io.openavathar.internal.Urls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -83,17 +84,9 @@ public final class PromptTracker {
         EventSubscription.of(events),
         client.scheduler,
         client.clock,
-        withoutUserInfo(client.baseUrl),
+        Urls.withoutUserInfo(client.baseUrl),
         promptId,
         listener,
         options);
-  }
-
-  /** The server's URL for messages: user info (a password, perhaps) never goes into one. */
-  static String withoutUserInfo(URI url) {
-    if (url.getRawUserInfo() == null) {
-      return url.toString();
-    }
-    return url.toString().replace(url.getRawUserInfo() + "@", "");
   }
 }

@@ -119,11 +119,4 @@ class PromptTrackerTest {
 
     assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(DONE);
   }
-
-  @Test
-  void withoutUserInfo_keepsCredentialsOutOfMessages() {
-    assertThat(PromptTracker.withoutUserInfo(URI.create("https://user:secret@host/prefix")))
-        .isEqualTo("https://host/prefix");
-    assertThat(PromptTracker.withoutUserInfo(URI.create("http://127.0.0.1:8188"))).isEqualTo("http://127.0.0.1:8188");
-  }
 }

@@ -1,5 +1,6 @@
 package io.openavathar.internal.job;
 
+import io.openavathar.CancelOutcome;
 import io.openavathar.GenerationFailedException;
 import io.openavathar.JobCancelledException;
 import io.openavathar.InvalidInputException;
@@ -9,8 +10,6 @@ import io.openavathar.RemoteUnavailableException;
 import io.openavathar.WorkflowRejectedException;
 import io.openavathar.comfy.ObjectInfo;
 import io.openavathar.comfy.PromptAccepted;
-import java.net.URI;
-import java.net.URISyntaxException;
 import io.openavathar.store.JobRecord;
 import java.util.UUID;
 import io.openavathar.JobState;
@@ -23,6 +22,8 @@ import io.openavathar.workflow.WorkflowParameters;
 import io.openavathar.workflow.WorkflowTemplate;
 import io.openavathar.store.VideoRecord;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -46,15 +47,19 @@ final class ComfyPodBackend implements GenerationBackend {
   private final Clock clock;
   private final int retryBudget;
   private final ObjectInfoCache objectInfo = new ObjectInfoCache();
+  private final ScheduledExecutorService scheduler;
+  private final Duration cancelTimeout;
 
   ComfyPodBackend(PodPool pods, WorkflowTemplate template, PromptTracker.Options trackerOptions, String clientId,
-      Clock clock, int retryBudget) {
+      Clock clock, int retryBudget, ScheduledExecutorService scheduler, Duration cancelTimeout) {
     this.pods = pods;
     this.template = template;
     this.trackerOptions = trackerOptions;
     this.clientId = clientId;
     this.clock = clock;
     this.retryBudget = retryBudget;
+    this.scheduler = scheduler;
+    this.cancelTimeout = cancelTimeout;
   }
 
   @Override
@@ -123,13 +128,25 @@ final class ComfyPodBackend implements GenerationBackend {
    */
   private CompletableFuture<VideoRecord> reattach(
       PodPool.Connection pod, PreparedJob job, JobControl control, String promptId, int attempts) {
+    CompletableFuture<Void> stopTracking = new CompletableFuture<>();
+    java.util.function.Supplier<CompletableFuture<CancelOutcome>> stop = () -> {
+      stopTracking.complete(null);
+      return RemoteCancel.start(pod.client, target(pod, job, promptId), CompletableFuture.completedFuture(true),
+          scheduler, cancelTimeout);
+    };
+    if (!control.cancelWith(stop)) {
+      // Cancelled before this studio reached the server (its outcome already says so): stop the prompt all the same.
+      stop.get();
+      throw new JobCancelledException("Job " + job.id() + " was cancelled.");
+    }
     return pod.client.queue().thenCompose(queue -> {
       if (queue.positionOf(promptId) >= 0) {
         log.debug("Re-attached queued or running prompt [job={}, prompt={}]", job.id(), promptId);
         control.transition(JobState.SUBMITTED);
         ProgressModel progress = new ProgressModel(job, template, control, clock);
-        return follow(pod, job, control, progress, promptId)
-            .thenCompose(e -> finish(pod, job, control, progress, e));
+        CompletableFuture<HistoryEntry> finished = follow(pod, progress, promptId);
+        stopTracking.thenRun(() -> finished.cancel(false));
+        return finished.thenCompose(e -> finish(pod, job, control, progress, e));
       }
       return pod.client.history(promptId).thenCompose(entry -> {
         if (entry.isPresent()) {
@@ -195,17 +212,9 @@ final class ComfyPodBackend implements GenerationBackend {
 
   /** The server as messages name it: its pod (when the pod has a name of its own) and its URL without credentials. */
   private static String serverName(PodPool.Connection pod) {
-    String url = withoutUserInfo(pod.client.baseUrl());
+    String url = pod.client.displayUrl();
     boolean named = pod.pod.comfyUiUrl().map(u -> !u.toString().equals(pod.pod.name())).orElse(true);
     return named ? "The ComfyUI server of pod '" + pod.pod.name() + "' (" + url + ")" : "The ComfyUI server " + url;
-  }
-
-  private static String withoutUserInfo(URI url) {
-    try {
-      return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null).toString();
-    } catch (URISyntaxException e) {
-      return url.getScheme() + "://" + url.getHost();
-    }
   }
 
   private CompletableFuture<VideoRecord> uploadAndSubmit(PodPool.Connection pod, PreparedJob job, JobControl control,
@@ -237,40 +246,41 @@ final class ComfyPodBackend implements GenerationBackend {
               .build();
           // Recorded before the prompt exists, so that a restart looks for it instead of submitting again.
           control.attach(pod.pod.id(), pod.pod.comfyUiUrl().map(Object::toString).orElse(null), promptId);
-          CompletableFuture<HistoryEntry> finished = follow(pod, job, control, progress, promptId);
+          CompletableFuture<HistoryEntry> finished = follow(pod, progress, promptId);
+          // From here on a cancel reaches ComfyUI: once the submit has been answered (a cancel sent before the
+          // prompt exists would find nothing), it deletes the prompt if pending, interrupts it if running, and waits
+          // for the server to confirm. A cancel that came first means nothing may be sent.
+          CompletableFuture<Boolean> accepted = new CompletableFuture<>();
+          if (!control.cancelWith(() -> {
+            finished.cancel(false);
+            return RemoteCancel.start(pod.client, target(pod, job, promptId), accepted, scheduler, cancelTimeout);
+          })) {
+            finished.cancel(false);
+            throw new JobCancelledException("Job " + job.id() + " was cancelled.");
+          }
           control.transition(JobState.SUBMITTED);
           log.debug("Submitting [job={}, pod={}, prompt={}, seed={}]", job.id(), pod.pod.id(), promptId, job.seed());
           return pod.client.submit(template.patch(params), clientId, promptId)
-              .whenComplete((accepted, e) -> {
+              .whenComplete((answer, e) -> {
+                accepted.complete(e == null);
                 if (e != null) {
                   finished.cancel(false);
-                } else if (control.isCancelled()) {
-                  // Cancelled while the submit was in flight: the first cancel may have reached the
-                  // server before the prompt did, so cancel again now that it surely exists.
-                  pod.client.cancel(promptId);
                 }
               })
               .exceptionallyCompose(e -> afterRejection(pod, e, checkedWith))
-              .thenCompose(accepted -> finished);
+              .thenCompose(answer -> finished);
         })
         .thenCompose(entry -> finish(pod, job, control, progress, entry));
   }
 
-  /** Tracks the prompt to its end; from here on a cancel reaches ComfyUI (interrupt if running, else dequeue). */
-  private CompletableFuture<HistoryEntry> follow(
-      PodPool.Connection pod, PreparedJob job, JobControl control, ProgressModel progress, String promptId) {
-    CompletableFuture<HistoryEntry> finished =
-        PromptTracker.track(pod.client, pod.events, promptId, progress, trackerOptions);
-    control.onCancel(() -> {
-      finished.cancel(false);
-      pod.client.cancel(promptId).whenComplete((v, e) -> {
-        if (e != null) {
-          log.warn("Could not cancel prompt on {} [job={}, prompt={}]: {}",
-              pod.client.baseUrl(), job.id(), promptId, e.getMessage());
-        }
-      });
-    });
-    return finished;
+  /** Tracks the prompt to its end (cancelling the returned future stops tracking, not the prompt). */
+  private CompletableFuture<HistoryEntry> follow(PodPool.Connection pod, ProgressModel progress, String promptId) {
+    return PromptTracker.track(pod.client, pod.events, promptId, progress, trackerOptions);
+  }
+
+  /** Where a job's prompt is, for the words of a cancel's outcome. */
+  private CancelOutcomes.Target target(PodPool.Connection pod, PreparedJob job, String promptId) {
+    return new CancelOutcomes.Target(job.id(), promptId, pod.client.displayUrl(), pod.pod.id(), pods.rentsPods());
   }
 
   private CompletableFuture<VideoRecord> finish(
@@ -320,6 +330,22 @@ final class ComfyPodBackend implements GenerationBackend {
         file.type(), file.subfolder(), file.filename(), job.outputFile().toAbsolutePath().toString(), bytes,
         facts.width(), facts.height(), facts.frames(), facts.duration().toMillis(), job.seed(), gpuSeconds,
         clock.instant());
+  }
+
+  @Override
+  public CompletableFuture<CancelOutcome> stopPrompt(JobRecord record) {
+    CancelOutcomes.Target target = CancelOutcomes.Target.of(record);
+    target = new CancelOutcomes.Target(target.jobId(), target.promptId(), target.server(), target.podId(),
+        pods.rentsPods());
+    try {
+      io.openavathar.pod.Pod pod = io.openavathar.pod.Pod.builder(record.podId().orElse("?"))
+          .comfyUiUrl(java.net.URI.create(record.comfyUrl().orElseThrow())).build();
+      return RemoteCancel.start(pods.client(pod), target, CompletableFuture.completedFuture(true), scheduler,
+          cancelTimeout);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(CancelOutcomes.unconfirmed(target, "queued or running",
+          "its server could not be asked (" + e.getMessage() + ")"));
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.openavathar.internal.job;
 
+import io.openavathar.CancelOutcome;
 import io.openavathar.GeneratedVideo;
 import io.openavathar.GenerationJob;
 import io.openavathar.GenerationRequest;
@@ -20,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,8 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   private final PreparedJob prepared;
   private final JobFuture future = new JobFuture();
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
-  private final List<Runnable> cancelHooks = new CopyOnWriteArrayList<>();
+  /** What the cancel did on the server; completed once, after the outcome was written to the job's log. */
+  private final CompletableFuture<CancelOutcome> cancellation = new CompletableFuture<>();
   private final Object lock = new Object();
   /** Serialises listener calls so each listener sees events in order. */
   private final Object listenerLock = new Object();
@@ -42,6 +45,10 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   private JobState state = JobState.QUEUED;
   private JobProgress progress;
   private boolean cancelled;
+  /** How a cancel reaches the server, set by the backend as the job goes (guarded by lock). */
+  private Supplier<CompletableFuture<CancelOutcome>> canceller;
+  /** Whether the cancel's outcome was recorded (guarded by lock). */
+  private boolean cancelSettled;
   /** The durable form of this job; every change is written before it is announced (guarded by lock). */
   private JobRecord record;
 
@@ -71,6 +78,12 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     if (studioListener != JobListener.NONE) {
       listeners.add(studioListener);
     }
+    // Until the backend says where the prompt is: nothing was sent, or (resumed) a prompt of an earlier run whose
+    // server this studio has not reached yet.
+    CancelOutcome before = record.promptId().isEmpty() ? CancelOutcomes.notSubmitted(record.id())
+        : CancelOutcomes.unconfirmed(CancelOutcomes.Target.of(record), "queued or running",
+            "the job was cancelled before this studio reconnected to its server");
+    this.canceller = () -> CompletableFuture.completedFuture(before);
   }
 
   PreparedJob prepared() {
@@ -139,20 +152,64 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
 
   @Override
   public boolean cancel() {
+    Supplier<CompletableFuture<CancelOutcome>> reach;
     synchronized (lock) {
-      if (state.isTerminal() || cancelled) {
+      if (cancelled) {
+        return false;
+      }
+      if (state.isTerminal()) {
+        cancellation.complete(CancelOutcomes.ended(id(), state));
         return false;
       }
       cancelled = true;
+      reach = canceller;
     }
     log.debug("Cancelling job [job={}]", id());
-    // End the job first, so that whatever the hooks make fail downstream cannot win the race to the future.
+    // End the job first, so that whatever the canceller makes fail downstream cannot win the race to the future.
     finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."), null,
-        () -> {}); // the engine gives up its claim when the job's work has stopped
-    for (Runnable hook : cancelHooks) {
-      runHook(hook);
+        () -> {}); // the engine gives up its claim when the job's work has stopped and the server confirmed
+    CompletableFuture<CancelOutcome> outcome;
+    try {
+      outcome = reach.get();
+    } catch (RuntimeException e) {
+      outcome = CompletableFuture.failedFuture(e);
     }
+    outcome.whenComplete((o, e) -> settle(o != null ? o
+        : CancelOutcome.builder(id(), CancelOutcome.Kind.UNCONFIRMED).message("The cancel of job " + id()
+            + " failed: " + e + ". Its prompt may still run on ComfyUI.").build()));
     return true;
+  }
+
+  @Override
+  public CompletableFuture<CancelOutcome> cancellation() {
+    return cancellation.copy();
+  }
+
+  /** The cancellation itself, for the engine (which waits for it before giving up its claim or closing). */
+  CompletableFuture<CancelOutcome> cancellationInternal() {
+    return cancellation;
+  }
+
+  /** Records the server's answer to the cancel in the job's log, then tells whoever waits for it. */
+  private void settle(CancelOutcome outcome) {
+    synchronized (lock) {
+      if (cancelSettled) {
+        return;
+      }
+      cancelSettled = true;
+      journalQuietly(CancelOutcomes.logLine(outcome));
+    }
+    if (outcome.isConfirmed()) {
+      log.debug("Cancel confirmed [job={}, outcome={}]", id(), outcome.kind());
+    } else {
+      log.warn("Cancel of job {} not confirmed: {}", id(), outcome.message());
+    }
+    cancellation.complete(outcome);
+  }
+
+  /** The studio is closing and cannot wait any longer for the server's answer to this job's cancel. */
+  void giveUpCancel(String why) {
+    settle(CancelOutcomes.unconfirmed(CancelOutcomes.Target.of(record()), "queued or running", why));
   }
 
   @Override
@@ -234,19 +291,14 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   }
 
   @Override
-  public void onCancel(Runnable hook) {
-    cancelHooks.add(hook);
-    if (isCancelled()) {
-      // Already cancelled: run it now (it may run twice if cancel() races us; hooks are idempotent).
-      runHook(hook);
-    }
-  }
-
-  private void runHook(Runnable hook) {
-    try {
-      hook.run();
-    } catch (RuntimeException e) {
-      log.warn("Cancel hook failed [job={}]", id(), e);
+  public boolean cancelWith(Supplier<CompletableFuture<CancelOutcome>> next) {
+    java.util.Objects.requireNonNull(next, "canceller");
+    synchronized (lock) {
+      if (cancelled) {
+        return false;
+      }
+      canceller = next;
+      return true;
     }
   }
 

@@ -22,6 +22,12 @@ public interface GenerationBackend extends AutoCloseable {
    */
   CompletableFuture<VideoRecord> resume(PreparedJob job, JobControl control, io.openavathar.store.JobRecord record);
 
+  /**
+   * Stops the prompt a job's record names (submitted by an earlier run that no studio runs any more) and completes
+   * with what the server confirmed; never fails.
+   */
+  CompletableFuture<io.openavathar.CancelOutcome> stopPrompt(io.openavathar.store.JobRecord record);
+
   @Override
   void close();
 }

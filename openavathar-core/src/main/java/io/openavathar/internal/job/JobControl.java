@@ -1,7 +1,10 @@
 package io.openavathar.internal.job;
 
+import io.openavathar.CancelOutcome;
 import io.openavathar.JobProgress;
 import io.openavathar.JobState;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** What a backend may do to the job it runs: move it forward, report progress, learn of cancellation. */
 public interface JobControl {
@@ -14,8 +17,13 @@ public interface JobControl {
   /** Whether the job was cancelled; backends check it between steps. */
   boolean isCancelled();
 
-  /** Runs {@code hook} once when the job is cancelled (at once if it already was). */
-  void onCancel(Runnable hook);
+  /**
+   * From now on, a cancel of this job is carried out by {@code canceller}: it stops whatever the job has on the server
+   * and completes with what the server confirmed (it must not fail; the job's {@code cancellation()} completes with
+   * it). Replaces the previous canceller. Returns false, and keeps the previous one, if the job was already
+   * cancelled: then the caller must send nothing more to the server.
+   */
+  boolean cancelWith(Supplier<CompletableFuture<CancelOutcome>> canceller);
 
   /**
    * Records (durably, before anything is sent) the pod, its ComfyUI base URL and the prompt id of the submission about

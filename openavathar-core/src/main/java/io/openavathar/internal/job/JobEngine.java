@@ -1,5 +1,6 @@
 package io.openavathar.internal.job;
 
+import io.openavathar.CancelOutcome;
 import io.openavathar.GenerationJob;
 import io.openavathar.GenerationRequest;
 import io.openavathar.InvalidInputException;
@@ -63,7 +64,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       io.openavathar.license.LicenseClient license,
       int retryBudget,
       java.util.concurrent.ScheduledExecutorService scheduler,
-      Clock clock) {}
+      Clock clock,
+      Duration cancelTimeout) {}
 
   /** How long a claim on a job lasts without renewal; a crashed process's jobs are free again after it. */
   static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
@@ -93,6 +95,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   private final java.util.Set<CompletableFuture<Optional<GenerationJob>>> waiting = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.ScheduledFuture<?> claimRenewal;
   private final QuotaTracks tracks;
+  /** Cancels of jobs no studio was running whose prompt an earlier run had submitted; close() waits for them. */
+  private final java.util.Set<CompletableFuture<CancelOutcome>> orphanCancels = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private JobEngine(Settings settings, GenerationBackend backend) {
@@ -124,7 +128,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     PodPool pool = new PodPool(settings.pods(), clientId);
     return new JobEngine(settings,
         new ComfyPodBackend(pool, settings.template(), settings.trackerOptions(), clientId, settings.clock(),
-            settings.retryBudget()));
+            settings.retryBudget(), settings.scheduler(), settings.cancelTimeout()));
   }
 
   /**
@@ -210,20 +214,33 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       result = CompletableFuture.failedFuture(e);
     }
     result.whenComplete((video, failure) -> {
-      active.remove(job.id());
-      if (closed) {
-        return; // the studio closed under the job: it stays unfinished in the store, for the next studio
-      }
-      // The claim is given up before anyone hears of the end: whoever sees it (a caller closing this studio and
-      // opening another) may take the job over at once.
-      Runnable release = () -> settings.store().releaseJob(job.id(), owner);
-      if (failure == null) {
-        // The track is pending and in flight before anyone sees the video, so close() waits for it.
-        job.complete(video, () -> tracks.track(job.id()), release);
+      if (job.isCancelled()) {
+        // The job's work stopped, but its prompt may still run: the job stays active (claimed, and waited for by
+        // close()) until the server confirmed the cancel or its timeout passed.
+        job.cancellationInternal().whenComplete((outcome, e) -> ended(job, video, failure));
       } else {
-        job.fail(failure, release);
+        ended(job, video, failure);
       }
     });
+  }
+
+  private void ended(DefaultGenerationJob job, VideoRecord video, Throwable failure) {
+    active.remove(job.id());
+    if (closed) {
+      if (job.isCancelled()) {
+        settings.store().releaseJob(job.id(), owner); // its cancel settled while close() waited for it
+      }
+      return; // the studio closed under the job: it stays unfinished in the store, for the next studio
+    }
+    // The claim is given up before anyone hears of the end: whoever sees it (a caller closing this studio and
+    // opening another) may take the job over at once.
+    Runnable release = () -> settings.store().releaseJob(job.id(), owner);
+    if (failure == null) {
+      // The track is pending and in flight before anyone sees the video, so close() waits for it.
+      job.complete(video, () -> tracks.track(job.id()), release);
+    } else {
+      job.fail(failure, release);
+    }
   }
 
   /**
@@ -417,8 +434,29 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     settings.store().updateJob(record.get().toBuilder().state(JobState.CANCELLED)
         .updatedAt(settings.clock().instant()).build());
     settings.store().appendJobLog(id, settings.clock().instant(), "CANCELLED (while no studio was running it)");
-    settings.store().releaseJob(id, owner);
+    if (record.get().promptId().isEmpty() || record.get().comfyUrl().isEmpty()) {
+      settings.store().releaseJob(id, owner);
+      return true;
+    }
+    // An earlier run submitted its prompt (and its process is gone): stop it on its server, as for a running job.
+    // close() waits for the outcome to be logged, not merely known.
+    CompletableFuture<CancelOutcome> logged = backend.stopPrompt(record.get()).whenComplete((outcome, e) -> {
+      if (outcome != null) {
+        appendLogQuietly(id, CancelOutcomes.logLine(outcome));
+      }
+      settings.store().releaseJob(id, owner);
+    });
+    orphanCancels.add(logged);
+    logged.whenComplete((outcome, e) -> orphanCancels.remove(logged));
     return true;
+  }
+
+  private void appendLogQuietly(String id, String line) {
+    try {
+      settings.store().appendJobLog(id, settings.clock().instant(), line);
+    } catch (RuntimeException e) {
+      log.warn("Could not append to the log of job {}: {}", id, e.getMessage());
+    }
   }
 
   @Override
@@ -485,6 +523,32 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
         template.windowsFor((int) frames), template.samplerSteps(), seed, "OpenAvathar/" + id, output, now);
   }
 
+  /**
+   * Waits for the server's answer to every cancel in flight: each ends by its own timeout, so this waits at most that
+   * long (plus a second of slack for a stuck scheduler, after which the cancels end unconfirmed).
+   */
+  private void awaitCancels() {
+    List<DefaultGenerationJob> cancelling = active.values().stream()
+        .filter(j -> j.isCancelled() && !j.cancellationInternal().isDone()).toList();
+    List<CompletableFuture<CancelOutcome>> all = new ArrayList<>(orphanCancels);
+    cancelling.forEach(j -> all.add(j.cancellationInternal()));
+    if (all.isEmpty()) {
+      return;
+    }
+    log.debug("Waiting up to {} for ComfyUI to confirm {} cancel(s)", settings.cancelTimeout(), all.size());
+    try {
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .get(settings.cancelTimeout().plusSeconds(1).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      log.debug("Cancels still unconfirmed when the studio closed: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (DefaultGenerationJob job : cancelling) {
+      job.giveUpCancel("the studio closed before ComfyUI confirmed the cancel");
+    }
+  }
+
   /** Jobs not yet ended. */
   public int activeJobs() {
     return active.size();
@@ -497,9 +561,10 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   }
 
   /**
-   * Stops the engine: jobs still running fail with a message saying the studio was closed (their prompts keep
-   * running on ComfyUI), event streams and clients close, and quota tracks in flight get up to {@code trackWait} for
-   * the license server's answer (those unanswered stay pending for the next studio).
+   * Stops the engine: cancels in flight get until their timeout ({@link Settings#cancelTimeout()}) for ComfyUI's
+   * confirmation (their requests are never cut off); jobs still running fail with a message saying the studio was
+   * closed (their prompts keep running on ComfyUI); event streams and clients close, and quota tracks in flight get up
+   * to {@code trackWait} for the license server's answer (those unanswered stay pending for the next studio).
    */
   public void close(Duration trackWait) {
     if (closed) {
@@ -511,6 +576,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       w.completeExceptionally(new IllegalStateException("The AvatarStudio was closed while waiting for a job"
           + " another studio held; run the jobs again with a new studio."));
     }
+    awaitCancels();
     for (DefaultGenerationJob job : active.values()) {
       // Not recorded as failed: the job stays unfinished in the store and the next studio resumes it.
       job.abandon("The AvatarStudio was closed while job " + job.id() + " was " + job.state() + "; a new studio on"

@@ -26,6 +26,16 @@ final class PodPool implements AutoCloseable {
     this.clientId = clientId;
   }
 
+  /** Whether the studio rents its pods (it can stop them), so that a message may say to stop one. */
+  boolean rentsPods() {
+    return pods.provider().canManagePods();
+  }
+
+  /** The studio's client of a pod's ComfyUI (shared per URL). */
+  ComfyUiClient client(Pod pod) {
+    return pods.comfyUi(pod);
+  }
+
   /** One job's pod. */
   static final class Connection {
     final Pod pod;

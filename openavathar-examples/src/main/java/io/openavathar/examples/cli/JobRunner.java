@@ -1,6 +1,7 @@
 package io.openavathar.examples.cli;
 
 import io.openavathar.AvatarStudio;
+import io.openavathar.CancelOutcome;
 import io.openavathar.GeneratedVideo;
 import io.openavathar.GenerationJob;
 import io.openavathar.GenerationRequest;
@@ -8,20 +9,31 @@ import io.openavathar.JobCancelledException;
 import io.openavathar.JobState;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the jobs of one command on its studio with a progress bar and prints each video's path on stdout. It owns the
  * studio: {@link #close()} closes it, and so does Ctrl+C (after cancelling the job being followed and letting the
  * command report its one line, see {@link CtrlC}). Either way the studio is closed before the process exits, and
- * {@link AvatarStudio#close()} waits (bounded) for the license server to confirm a video just counted: cut off, that
- * answer would leave the track pending and count the video twice.
+ * {@link AvatarStudio#close()} waits (bounded) for ComfyUI to confirm a cancel in flight (cut off, the prompt would
+ * run on and keep a rented GPU busy) and for the license server to confirm a video just counted (cut off, that answer
+ * would leave the track pending and count the video twice).
  */
 final class JobRunner implements AutoCloseable {
   private final AvatarStudio studio;
   private final PrintWriter out;
   private final PrintWriter err;
   private final CtrlC ctrlC;
+  /**
+   * How long the command waits, after Ctrl+C, for ComfyUI to confirm that the job's prompt stopped before it reports:
+   * the studio's cancel timeout (20 s by default) ends the wait sooner, and this stays under {@link CtrlC#GRACE}.
+   */
+  static final Duration CONFIRM_WAIT = CtrlC.GRACE.minusSeconds(5);
+
   private final AtomicReference<JobState> cancelledIn = new AtomicReference<>();
   private volatile GenerationJob followed;
 
@@ -59,7 +71,7 @@ final class JobRunner implements AutoCloseable {
       video = job.await(Duration.ofDays(1));
     } catch (JobCancelledException e) {
       JobState state = cancelledIn.get();
-      throw state == null ? e : new JobCancelledException(cancelled(job.id(), state));
+      throw state == null ? e : new JobCancelledException(confirmed(job));
     } finally {
       followed = null;
     }
@@ -69,6 +81,11 @@ final class JobRunner implements AutoCloseable {
     out.println(video.file().toAbsolutePath());
     out.flush();
     return video;
+  }
+
+  /** Whether a job is being followed (what Ctrl+C would cancel). */
+  boolean isFollowing() {
+    return followed != null;
   }
 
   /** Ctrl+C: cancel the job being followed, remembering how far it had got. */
@@ -92,12 +109,51 @@ final class JobRunner implements AutoCloseable {
     studio.close();
   }
 
-  /** What a cancel in {@code state} did, in one line: only a job whose prompt was queued had one to stop. */
-  static String cancelled(String jobId, JobState state) {
-    return switch (state) {
-      case SUBMITTED, GENERATING -> "Cancelled job " + jobId + "; asked ComfyUI to stop its prompt.";
-      case DOWNLOADING -> "Cancelled job " + jobId + " while it was downloading the video.";
-      default -> "Cancelled job " + jobId + " before any prompt was queued on ComfyUI.";
+  /** Waits (bounded) for ComfyUI to confirm the cancel of {@code job}, saying so if that takes a moment. */
+  private String confirmed(GenerationJob job) {
+    CompletableFuture<CancelOutcome> outcome = job.cancellation();
+    if (!outcome.isDone()) {
+      err.println("Cancelling job " + job.id() + ": waiting for ComfyUI to confirm that its prompt stopped...");
+      err.flush();
+    }
+    try {
+      return cancelled(outcome.get(CONFIRM_WAIT.toMillis(), TimeUnit.MILLISECONDS), stopsPods());
+    } catch (TimeoutException | ExecutionException e) {
+      return "Cancelled job " + job.id() + ", but ComfyUI did not confirm that its prompt stopped: it may still be"
+          + " running. Check the queue of your ComfyUI server" + (stopsPods() ? " or stop the pod (openavathar pods"
+          + " list, openavathar pods stop ID)." : ".");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "Cancelled job " + job.id() + "; interrupted while waiting for ComfyUI to confirm that its prompt stopped.";
+    }
+  }
+
+  private boolean stopsPods() {
+    return studio.podProvider().canManagePods();
+  }
+
+  /**
+   * What a cancel did, in one line, from what ComfyUI confirmed: "interrupted" only when it was; when unconfirmed,
+   * what may still run and the command that stops it ({@code podsStoppable}: the studio rents its pods).
+   */
+  static String cancelled(CancelOutcome outcome, boolean podsStoppable) {
+    String job = "Cancelled job " + outcome.jobId();
+    String server = outcome.server().orElse("the ComfyUI server");
+    return switch (outcome.kind()) {
+      case INTERRUPTED -> job + "; its prompt was interrupted on ComfyUI.";
+      case DEQUEUED -> job + "; its prompt was removed from ComfyUI's queue before it ran.";
+      case NOT_SUBMITTED -> job + " before any prompt was queued on ComfyUI.";
+      case FINISHED_FIRST -> job + "; its prompt had already finished on ComfyUI, nothing was left to stop.";
+      case UNCONFIRMED -> {
+        String prompt = outcome.promptId().orElse("?");
+        String pod = outcome.podId().orElse(null);
+        yield job + ", but " + server + " did not confirm that its prompt stopped: prompt " + prompt
+            + " may still be running" + (pod == null ? "" : " on pod " + pod) + ". "
+            + (podsStoppable && pod != null
+                ? "Stop it with: openavathar pods stop " + pod
+                : "Stop it in ComfyUI's queue (open " + server + ") or with: curl -X POST " + server
+                    + "/interrupt -H 'Content-Type: application/json' -d '{\"prompt_id\": \"" + prompt + "\"}'");
+      }
     };
   }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openavathar.GenerationFailedException;
 import io.openavathar.InvalidInputException;
+import io.openavathar.CancelOutcome;
 import io.openavathar.JobCancelledException;
-import io.openavathar.JobState;
 import io.openavathar.LicenseRejectedException;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.PodProvisioningException;
@@ -133,13 +133,32 @@ class CliContractTest {
   }
 
   @Test
-  void cancelWording_claimsAPromptOnlyWhenOneWasQueued() {
-    for (JobState s : List.of(JobState.QUEUED, JobState.WAITING_FOR_POD, JobState.UPLOADING)) {
-      assertThat(JobRunner.cancelled("j1", s)).as(s.name()).isEqualTo(
-          "Cancelled job j1 before any prompt was queued on ComfyUI.");
+  void cancelWording_saysInterruptedOnlyWhenComfyUiConfirmedIt() {
+    CancelOutcome.Builder base = CancelOutcome.builder("j1", CancelOutcome.Kind.INTERRUPTED).message("m")
+        .promptId("p1").server("http://gpu:8188").podId("pod9");
+    assertThat(JobRunner.cancelled(base.build(), false))
+        .isEqualTo("Cancelled job j1; its prompt was interrupted on ComfyUI.");
+    for (CancelOutcome.Kind kind : CancelOutcome.Kind.values()) {
+      CancelOutcome outcome = CancelOutcome.builder("j1", kind).message("m").promptId("p1")
+          .server("http://gpu:8188").podId("pod9").build();
+      assertThat(JobRunner.cancelled(outcome, true)).as(kind.name()).startsWith("Cancelled job j1")
+          .satisfies(line -> assertThat(line.contains("interrupted")).isEqualTo(kind == CancelOutcome.Kind.INTERRUPTED));
     }
-    assertThat(JobRunner.cancelled("j1", JobState.GENERATING)).isEqualTo(
-        "Cancelled job j1; asked ComfyUI to stop its prompt.");
-    assertThat(JobRunner.cancelled("j1", JobState.SUBMITTED)).contains("asked ComfyUI to stop its prompt");
+    assertThat(JobRunner.cancelled(CancelOutcome.builder("j1", CancelOutcome.Kind.NOT_SUBMITTED).message("m").build(),
+        true)).isEqualTo("Cancelled job j1 before any prompt was queued on ComfyUI.");
+  }
+
+  @Test
+  void cancelWording_whenUnconfirmed_saysWhatMayStillRunAndHowToStopIt() {
+    CancelOutcome outcome = CancelOutcome.builder("j1", CancelOutcome.Kind.UNCONFIRMED).message("m").promptId("p1")
+        .server("http://gpu:8188").podId("pod9").build();
+    assertThat(JobRunner.cancelled(outcome, true))
+        .contains("prompt p1 may still be running on pod pod9")
+        .endsWith("Stop it with: openavathar pods stop pod9");
+    assertThat(JobRunner.cancelled(outcome, false))
+        .contains("http://gpu:8188 did not confirm")
+        .contains("curl -X POST http://gpu:8188/interrupt")
+        .contains("\"prompt_id\": \"p1\"")
+        .doesNotContain("pods stop");
   }
 }

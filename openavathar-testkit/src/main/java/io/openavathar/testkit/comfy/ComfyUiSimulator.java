@@ -204,6 +204,14 @@ public final class ComfyUiSimulator implements AutoCloseable {
         runtime.queue.setPaused(true);
     }
 
+    /**
+     * Holds the next prompt that executes {@code nodeId} inside that node (after its {@code executing} event) until
+     * {@link NodeHold#release()}: a slow node on cue, to act while a prompt is running. {@link #close()} releases it.
+     */
+    public NodeHold holdNode(String nodeId) {
+        return runtime.queue.hold(Objects.requireNonNull(nodeId, "nodeId"));
+    }
+
     /** Lets the worker take prompts again after {@link #pauseExecution()}. */
     public void resumeExecution() {
         runtime.queue.setPaused(false);

@@ -31,6 +31,7 @@ final class PromptQueue {
     private boolean paused;
     private boolean interruptRequested;
     private boolean closed;
+    private final Map<String, NodeHold> holds = new LinkedHashMap<>();
 
     /** Assigns the queue number as {@code post_prompt} does: the client's number, else the counter (negated for front). */
     synchronized Number assignNumber(JsonNode body) {
@@ -128,14 +129,29 @@ final class PromptQueue {
         return interruptRequested;
     }
 
-    /** Waits up to {@code nanos}, returning early on interrupt, restart or close. */
+    /**
+     * Waits up to {@code nanos}, returning early on restart or close. Not on an interrupt: like ComfyUI, the work in
+     * progress (a sampler step, a node) ends before the interrupt is noticed.
+     */
     synchronized void pause(Started started, long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
         long left = nanos;
-        while (left > 0 && !interruptRequested && started.epoch() == epoch && !closed) {
+        while (left > 0 && started.epoch() == epoch && !closed) {
             wait(left / 1_000_000, (int) (left % 1_000_000));
             left = deadline - System.nanoTime();
         }
+    }
+
+    /** Holds the next prompt that executes {@code nodeId} inside it until the hold is released. */
+    synchronized NodeHold hold(String nodeId) {
+        NodeHold hold = new NodeHold(nodeId);
+        holds.put(nodeId, hold);
+        return hold;
+    }
+
+    /** The hold for this node, taken (it holds one prompt), if a test asked for one. */
+    synchronized Optional<NodeHold> takeHold(String nodeId) {
+        return Optional.ofNullable(holds.remove(nodeId));
     }
 
     synchronized boolean deletePending(String promptId) {
@@ -222,6 +238,8 @@ final class PromptQueue {
 
     synchronized void close() {
         closed = true;
+        holds.values().forEach(NodeHold::release);
+        holds.clear();
         notifyAll();
     }
 }

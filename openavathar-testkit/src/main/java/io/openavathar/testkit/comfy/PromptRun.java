@@ -116,7 +116,11 @@ final class PromptRun {
         ctx.queue().setCurrentNode(started, id);
         sendOwner("executing", nodeEvent(id));
         progressState(id, 0, 1, "running");
-        checkpoint();
+        checkpoint(); // ComfyUI checks for an interrupt as a node starts, then only at progress ticks
+        Optional<NodeHold> hold = ctx.queue().takeHold(id);
+        if (hold.isPresent()) {
+            hold.get().hold();
+        }
         Faults.ExecutionFailure failure = ctx.faults().takeExecutionFailure(id);
         if (failure != null) {
             throw new NodeFailure(failure.exceptionType(), failure.exceptionMessage());
@@ -266,7 +270,11 @@ final class PromptRun {
         ctx.hub().sendOrBroadcast(clientId, "progress_state", data);
     }
 
-    /** Interrupts take effect here (between nodes and at each step); a restart abandons the run. */
+    /**
+     * Interrupts take effect here, as ComfyUI's do: when a node starts and at each progress tick (sampler step, video
+     * chunk), never in the middle of a node's work; until then the prompt stays in {@code queue_running}. A restart
+     * abandons the run.
+     */
     private void checkpoint() throws Interrupted, Abandoned {
         if (!ctx.queue().isCurrent(started)) {
             throw new Abandoned();

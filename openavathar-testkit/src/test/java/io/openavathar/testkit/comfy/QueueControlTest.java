@@ -56,6 +56,53 @@ class QueueControlTest {
     }
 
     @Test
+    void interrupt_takesEffectAtTheNextNodeBoundary_theMp4IsNeverWritten() throws Exception {
+        NodeHold frames = simulator.holdNode("309"); // WanVideoPassImagesFromSamples: no progress ticks
+        TestClient.Socket socket = client.connect("owner");
+        String promptId = client.submitInfiniteTalk("owner", 1.0);
+        frames.awaitReached(Duration.ofSeconds(10));
+
+        client.post("/interrupt", "{\"prompt_id\":\"" + promptId + "\"}");
+
+        // The node in progress is not cut short: the prompt still runs and has no history.
+        JsonNode queue = client.get("/queue").json();
+        assertThat(queue.get("queue_running")).hasSize(1);
+        assertThat(queue.get("queue_running").get(0).get(1).asText()).isEqualTo(promptId);
+        assertThat(client.get("/history/" + promptId).body()).isEqualTo("{}");
+
+        frames.release();
+        List<JsonNode> rest = socket.untilDone(promptId);
+        JsonNode interrupted = rest.stream().filter(m -> m.get("type").asText().equals("execution_interrupted"))
+                .findFirst().orElseThrow().get("data");
+        assertThat(interrupted.get("node_id").asText()).isEqualTo("317"); // the next node, as it started
+        assertThat(interrupted.get("executed")).extracting(JsonNode::asText).contains("309");
+        assertThat(client.get("/queue").json().get("queue_running")).isEmpty();
+        JsonNode messages = client.get("/history/" + promptId).json().get(promptId).get("status").get("messages");
+        assertThat(messages.get(messages.size() - 1).get(0).asText()).isEqualTo("execution_interrupted");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(simulator.outputDirectory())) {
+            assertThat(files.filter(f -> f.toString().endsWith(".mp4"))).isEmpty();
+        }
+    }
+
+    @Test
+    void interrupt_ofAPendingPrompt_isSkipped() throws Exception {
+        NodeHold first = simulator.holdNode("309");
+        TestClient.Socket socket = client.connect("owner");
+        String running = client.submitInfiniteTalk("owner", 1.0);
+        first.awaitReached(Duration.ofSeconds(10));
+        String pending = client.submitInfiniteTalk("owner", 1.0);
+
+        assertThat(client.post("/interrupt", "{\"prompt_id\":\"" + pending + "\"}").status()).isEqualTo(200);
+        first.release();
+
+        List<String> types = socket.untilDone(running).stream().map(m -> m.get("type").asText()).toList();
+        assertThat(types).contains("execution_success").doesNotContain("execution_interrupted");
+        socket.untilDone(pending);
+        JsonNode status = client.get("/history/" + pending).json().get(pending).get("status");
+        assertThat(status.get("status_str").asText()).isEqualTo("success");
+    }
+
+    @Test
     void deleteFromQueue_removesAPendingPromptThatThenNeverRuns() throws Exception {
         simulator.pauseExecution();
         String first = client.submitInfiniteTalk("owner", 1.0);
