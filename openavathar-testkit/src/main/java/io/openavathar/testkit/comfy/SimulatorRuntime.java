@@ -34,7 +34,8 @@ final class SimulatorRuntime {
     /** Everything the builder decided. */
     record Settings(String host, int port, String pathPrefix, Duration stepDelay, Duration historyDelay,
                     Path inputDirectory, Path outputDirectory, long seed, Set<String> installedClasses,
-                    long maxUploadBytes, boolean caching, Path portraitVideo, Path landscapeVideo) {
+                    long maxUploadBytes, boolean caching, Path portraitVideo, Path landscapeVideo,
+                    boolean cpuDevice) {
     }
 
     final Settings settings;
@@ -102,7 +103,7 @@ final class SimulatorRuntime {
         }
         List<SimulatorHandler.Route> routes = List.of(prompts, new QueueRoutes(queue, hub), uploads,
                 new ViewRoute(directories, faults), new InfoRoutes(settings.installedClasses(), directories,
-                        settings.maxUploadBytes()));
+                        settings.maxUploadBytes(), settings.cpuDevice()));
         handler = new SimulatorHandler(settings.pathPrefix(), faults, requestLog, routes, webSockets,
                 (request, response, callback) -> new WebSocketEndpoint(new SimSocket(clientIdOf(request, ids), hub)));
         if (server != null) {
