@@ -35,16 +35,13 @@ final class ComfyPodBackend implements GenerationBackend {
   private static final Logger log = LoggerFactory.getLogger(ComfyPodBackend.class);
 
   private final PodPool pods;
-  private final WorkflowTemplate template;
   private final PromptTracker.Options trackerOptions;
   private final String clientId;
   private final Clock clock;
   private final int retryBudget;
 
-  ComfyPodBackend(PodPool pods, WorkflowTemplate template, PromptTracker.Options trackerOptions, String clientId,
-      Clock clock, int retryBudget) {
+  ComfyPodBackend(PodPool pods, PromptTracker.Options trackerOptions, String clientId, Clock clock, int retryBudget) {
     this.pods = pods;
-    this.template = template;
     this.trackerOptions = trackerOptions;
     this.clientId = clientId;
     this.clock = clock;
@@ -121,14 +118,14 @@ final class ComfyPodBackend implements GenerationBackend {
       if (queue.positionOf(promptId) >= 0) {
         log.debug("Re-attached queued or running prompt [job={}, prompt={}]", job.id(), promptId);
         control.transition(JobState.SUBMITTED);
-        ProgressModel progress = new ProgressModel(job, template, control, clock);
+        ProgressModel progress = new ProgressModel(job, job.workflow(), control, clock);
         return follow(pod, job, control, progress, promptId)
             .thenCompose(e -> finish(pod, job, control, progress, e));
       }
       return pod.client.history(promptId).thenCompose(entry -> {
         if (entry.isPresent()) {
           log.debug("Re-attached finished prompt [job={}, prompt={}]", job.id(), promptId);
-          return finish(pod, job, control, new ProgressModel(job, template, control, clock), entry.get());
+          return finish(pod, job, control, new ProgressModel(job, job.workflow(), control, clock), entry.get());
         }
         log.debug("Pod {} no longer knows prompt {}; submitting job {} again", pod.pod.id(), promptId, job.id());
         return submitAndFinish(pod, job, control, UUID.randomUUID().toString());
@@ -138,7 +135,7 @@ final class ComfyPodBackend implements GenerationBackend {
 
   private CompletableFuture<VideoRecord> submitAndFinish(
       PodPool.Connection pod, PreparedJob job, JobControl control, String promptId) {
-    ProgressModel progress = new ProgressModel(job, template, control, clock);
+    ProgressModel progress = new ProgressModel(job, job.workflow(), control, clock);
     checkNotCancelled(control, job);
     control.transition(JobState.UPLOADING);
     long total = job.image().sizeBytes() + job.audio().sizeBytes();
@@ -168,7 +165,7 @@ final class ComfyPodBackend implements GenerationBackend {
           CompletableFuture<HistoryEntry> finished = follow(pod, job, control, progress, promptId);
           control.transition(JobState.SUBMITTED);
           log.debug("Submitting [job={}, pod={}, prompt={}, seed={}]", job.id(), pod.pod.id(), promptId, job.seed());
-          return pod.client.submit(template.patch(params), clientId, promptId)
+          return pod.client.submit(job.workflow().patch(params), clientId, promptId)
               .whenComplete((accepted, e) -> {
                 if (e != null) {
                   finished.cancel(false);
@@ -227,11 +224,12 @@ final class ComfyPodBackend implements GenerationBackend {
       case ERROR:
         throw ExecutionErrors.toException(entry);
       default:
-        Optional<OutputFile> file = entry.firstFile(template.outputNodeId().orElse(""));
+        WorkflowTemplate template = job.workflow();
+        Optional<OutputFile> file = entry.videoFile(template.outputNodeId().orElse(""));
         return file.orElseThrow(() -> new GenerationFailedException(
             "ComfyUI finished prompt " + entry.promptId() + " but reported no output file. Check that the "
                 + "workflow's output node (" + template.outputNodeId().orElse("?") + ") saves the video "
-                + "(save_output=true).", template.outputNodeId().orElse(null), null, null, false));
+                + "(VHS: save_output=true).", template.outputNodeId().orElse(null), null, null, false));
     }
   }
 
