@@ -52,8 +52,12 @@ class UserWorkflowJobTest {
 
   /** A studio on the shared data directory, running the bundled workflow unless given another. */
   AvatarStudio studio(WorkflowTemplate workflow) {
+    return studio(workflow, JobListener.NONE);
+  }
+
+  AvatarStudio studio(WorkflowTemplate workflow, JobListener listener) {
     AvatarStudio.Builder b = AvatarStudio.builder().dataDirectory(dir.resolve("data"))
-        .trackerOptions(StudioResumeTest.FAST).comfyUrls(sim.baseUrl());
+        .trackerOptions(StudioResumeTest.FAST).comfyUrls(sim.baseUrl()).listener(listener);
     if (workflow != null) {
       b.workflow(workflow);
     }
@@ -72,6 +76,22 @@ class UserWorkflowJobTest {
       assertThat(video.remoteFile()).isEqualTo("output/standin/ComfyUI_00001_.mp4");
       assertThat(video.file()).exists().isNotEmptyFile();
     }
+  }
+
+  @Test
+  void withoutASampler_progressAdvancesNodeByNode() {
+    RecordingListener listener = new RecordingListener();
+    try (AvatarStudio s = studio(standIn(), listener)) {
+      s.generate(request()).await(WAIT);
+    }
+
+    java.util.List<JobProgress> running = listener.progress.stream()
+        .filter(p -> p.message().startsWith("Running: ")).toList();
+    assertThat(running).extracting(JobProgress::message)
+        .contains("Running: Resize (bindings WIDTH -> width, HEIGHT -> height)");
+    assertThat(running).extracting(JobProgress::fraction).isSorted()
+        .allSatisfy(f -> assertThat(f).isBetween(0.10, 0.90));
+    assertThat(running.get(running.size() - 1).fraction()).isGreaterThanOrEqualTo(0.5);
   }
 
   @Test
