@@ -56,6 +56,17 @@ class WorkflowCliTest {
   }
 
   @Test
+  void demo_runsTheStandInWorkflowOnItsSimulator() {
+    Path out = dir.resolve("demo.mp4");
+
+    last = CliRun.of("demo", "--step-delay-ms", "1", "--workflow", workflow.toString(), "--bind", "image=1.image",
+        "--bind", "audio=2.audio", "--out", out.toString(), "--data-dir", data);
+
+    assertThat(last.code()).as(last.err()).isZero();
+    assertThat(out).exists().isNotEmptyFile();
+  }
+
+  @Test
   void generate_withABadBind_exits2_withOneLineNamingBind_andUploadsNothing() {
     int code = generate("--bind", "image=1", "--bind", "audio=2.audio");
 
