@@ -106,11 +106,14 @@ class WorkflowCliTest {
 
   @Test
   void generateDetach_thenJobsRun_runsTheQueuedJobsWorkflow() {
-    assertThat(generate("--bind", "image=1.image", "--bind", "audio=2.audio", "--detach")).as(last.err()).isZero();
+    Path out = dir.resolve("queued.mp4");
+    assertThat(generate("--bind", "image=1.image", "--bind", "audio=2.audio", "--detach", "--out", out.toString()))
+        .as(last.err()).isZero();
 
     last = CliRun.of("jobs", "run", "--comfy-url", sim.baseUrl().toString(), "--data-dir", data);
 
     assertThat(last.code()).as(last.err()).isZero();
+    assertThat(out).exists();
     assertThat(sim.outputDirectory().resolve("standin/ComfyUI_00001_.mp4")).exists();
   }
 
