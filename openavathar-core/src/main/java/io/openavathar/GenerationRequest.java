@@ -1,5 +1,6 @@
 package io.openavathar;
 
+import io.openavathar.workflow.WorkflowTemplate;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +38,7 @@ public final class GenerationRequest {
   private final Long seed;
   private final String targetPod;
   private final Path outputFile;
+  private final WorkflowTemplate workflow;
 
   private GenerationRequest(Builder b) {
     if (b.image == null) {
@@ -55,6 +57,7 @@ public final class GenerationRequest {
     this.seed = b.seed;
     this.targetPod = b.targetPod;
     this.outputFile = b.outputFile;
+    this.workflow = b.workflow;
   }
 
   public static Builder builder() {
@@ -73,6 +76,7 @@ public final class GenerationRequest {
     b.seed = seed;
     b.targetPod = targetPod;
     b.outputFile = outputFile;
+    b.workflow = workflow;
     return b;
   }
 
@@ -134,6 +138,14 @@ public final class GenerationRequest {
     return Optional.ofNullable(outputFile);
   }
 
+  /**
+   * The workflow this request runs; empty runs the studio's ({@link AvatarStudio.Builder#workflow}). Either way the
+   * job stores the graph it ran, so resuming or retrying it (also from another studio) runs the same one.
+   */
+  public Optional<WorkflowTemplate> workflow() {
+    return Optional.ofNullable(workflow);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof GenerationRequest r
@@ -146,13 +158,15 @@ public final class GenerationRequest {
         && Objects.equals(audioCfgScale, r.audioCfgScale)
         && Objects.equals(seed, r.seed)
         && Objects.equals(targetPod, r.targetPod)
-        && Objects.equals(outputFile, r.outputFile);
+        && Objects.equals(outputFile, r.outputFile)
+        && Objects.equals(workflow, r.workflow);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        image, audio, prompt, negativePrompt, orientation, maxFrames, audioCfgScale, seed, targetPod, outputFile);
+        image, audio, prompt, negativePrompt, orientation, maxFrames, audioCfgScale, seed, targetPod, outputFile,
+        workflow);
   }
 
   @Override
@@ -174,6 +188,9 @@ public final class GenerationRequest {
     if (outputFile != null) {
       s.append(", outputFile=").append(outputFile);
     }
+    if (workflow != null) {
+      s.append(", workflow=").append(workflow);
+    }
     return s.append('}').toString();
   }
 
@@ -189,6 +206,7 @@ public final class GenerationRequest {
     private Long seed;
     private String targetPod;
     private Path outputFile;
+    private WorkflowTemplate workflow;
 
     private Builder() {}
 
@@ -263,6 +281,12 @@ public final class GenerationRequest {
     /** Write the MP4 here; default {@code <outputDirectory>/<job id>.mp4}. */
     public Builder outputFile(Path outputFile) {
       this.outputFile = Objects.requireNonNull(outputFile, "outputFile");
+      return this;
+    }
+
+    /** Run this request with {@code workflow} instead of the studio's; default the studio's. */
+    public Builder workflow(WorkflowTemplate workflow) {
+      this.workflow = Objects.requireNonNull(workflow, "workflow");
       return this;
     }
 

@@ -31,7 +31,13 @@ public enum Setting {
   /** The ComfyUI server(s) to use: {@code AvatarStudio.Builder.comfyUrls}. */
   COMFY_URL("the ComfyUI URL"),
   /** The license server's root URL: {@code HttpLicenseClient.Builder.baseUrl}. */
-  LICENSE_URL("the license server URL");
+  LICENSE_URL("the license server URL"),
+  /** The workflow file: {@code WorkflowTemplate.load} or {@code readGraph}. */
+  WORKFLOW("the workflow file"),
+  /** Which node input receives a value: {@code WorkflowTemplate.Builder.bind}, written {@code image=1.image}. */
+  WORKFLOW_BINDING("a workflow binding"),
+  /** The node whose file is the video: {@code WorkflowTemplate.Builder.outputNode}. */
+  OUTPUT_NODE("the template's outputNode");
 
   private final String name;
 

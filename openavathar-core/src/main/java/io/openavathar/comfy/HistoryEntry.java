@@ -99,6 +99,31 @@ public final class HistoryEntry {
     return Optional.ofNullable(endedAt);
   }
 
+  /**
+   * The video the prompt made: the given node's first video file (by extension: mp4, webm, mov, mkv, m4v), else the
+   * first video file of any node (in node id order), else {@link #firstFile}. ComfyUI's {@code SaveVideo} lists its
+   * MP4 under {@code images}, VHS under {@code gifs}; preview PNGs of other nodes are passed over.
+   */
+  public Optional<OutputFile> videoFile(String preferredNodeId) {
+    Optional<OutputFile> own = firstVideo(files.getOrDefault(preferredNodeId, List.of()));
+    if (own.isPresent()) {
+      return own;
+    }
+    List<String> ids = new java.util.ArrayList<>(files.keySet());
+    ids.sort(io.openavathar.internal.NodeIds.BY_NUMBER);
+    for (String id : ids) {
+      Optional<OutputFile> video = firstVideo(files.get(id));
+      if (video.isPresent()) {
+        return video;
+      }
+    }
+    return firstFile(preferredNodeId);
+  }
+
+  private static Optional<OutputFile> firstVideo(List<OutputFile> nodeFiles) {
+    return nodeFiles.stream().filter(OutputFile::isVideo).findFirst();
+  }
+
   /** The first file of the given node, or else the first file of any node. */
   public Optional<OutputFile> firstFile(String preferredNodeId) {
     List<OutputFile> preferred = files.get(preferredNodeId);

@@ -16,4 +16,13 @@ public record OutputFile(String filename, String subfolder, String type) {
     Objects.requireNonNull(subfolder, "subfolder");
     Objects.requireNonNull(type, "type");
   }
+
+  private static final java.util.List<String> VIDEO_EXTENSIONS = java.util.List.of(".mp4", ".webm", ".mov", ".mkv",
+      ".m4v");
+
+  /** Whether the file is a video, by its extension (mp4, webm, mov, mkv, m4v). */
+  public boolean isVideo() {
+    String name = filename.toLowerCase(java.util.Locale.ROOT);
+    return VIDEO_EXTENSIONS.stream().anyMatch(name::endsWith);
+  }
 }

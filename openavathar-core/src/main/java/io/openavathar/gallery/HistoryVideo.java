@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openavathar.comfy.HistoryEntry;
 import io.openavathar.comfy.OutputFile;
+import io.openavathar.internal.NodeIds;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,11 +17,11 @@ import java.util.regex.Pattern;
 /**
  * The video of one history entry and what the entry tells about it: the seed from the graph's sampler, the size
  * from {@code GetImageSizeAndCount}'s text ({@code 1x480x832}), the frame count from {@code PreviewAny}'s, and the
- * frame rate from the output node. Whatever the entry does not say is 0.
+ * frame rate from the output node. Whatever the entry does not say is 0. Videos are found under any file key: VHS
+ * lists its MP4 under {@code gifs}, ComfyUI's own {@code SaveVideo} under {@code images} (with {@code animated}).
  */
 record HistoryVideo(HistoryEntry entry, OutputFile file, int width, int height, int frames, long durationMillis,
     long seed) {
-  private static final List<String> VIDEO_EXTENSIONS = List.of(".mp4", ".webm", ".mov", ".mkv", ".m4v");
   private static final Pattern SIZE = Pattern.compile("\\d+x(\\d+)x(\\d+)");
   private static final int DEFAULT_FPS = 25;
 
@@ -28,14 +29,14 @@ record HistoryVideo(HistoryEntry entry, OutputFile file, int width, int height, 
   static Optional<HistoryVideo> of(HistoryEntry entry) {
     String nodeId = null;
     OutputFile chosen = null;
-    Map<String, List<OutputFile>> files = new TreeMap<>(HistoryVideo::byNumber);
+    Map<String, List<OutputFile>> files = new TreeMap<>(NodeIds.BY_NUMBER);
     files.putAll(entry.files());
     for (Map.Entry<String, List<OutputFile>> node : files.entrySet()) {
       for (OutputFile f : node.getValue()) {
-        String name = f.filename().toLowerCase(Locale.ROOT);
-        if (VIDEO_EXTENSIONS.stream().noneMatch(name::endsWith)) {
+        if (!f.isVideo()) {
           continue;
         }
+        String name = f.filename().toLowerCase(Locale.ROOT);
         if (chosen == null || (name.contains("-audio.") && !chosen.filename().contains("-audio."))) {
           nodeId = node.getKey();
           chosen = f;
@@ -73,7 +74,7 @@ record HistoryVideo(HistoryEntry entry, OutputFile file, int width, int height, 
     }
     long fallback = 0;
     boolean found = false;
-    Map<String, JsonNode> byId = new TreeMap<>(HistoryVideo::byNumber);
+    Map<String, JsonNode> byId = new TreeMap<>(NodeIds.BY_NUMBER);
     nodes.properties().forEach(e -> byId.put(e.getKey(), e.getValue()));
     for (JsonNode node : byId.values()) {
       JsonNode inputs = node.path("inputs");
@@ -90,16 +91,6 @@ record HistoryVideo(HistoryEntry entry, OutputFile file, int width, int height, 
       }
     }
     return fallback;
-  }
-
-  /** Node ids are usually numbers: "9" before "10". */
-  private static int byNumber(String a, String b) {
-    boolean na = a.matches("\\d{1,9}");
-    boolean nb = b.matches("\\d{1,9}");
-    if (na && nb) {
-      return Integer.compare(Integer.parseInt(a), Integer.parseInt(b));
-    }
-    return na != nb ? (na ? -1 : 1) : a.compareTo(b);
   }
 
   private static int parseInt(String digits) {

@@ -4,31 +4,42 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openavathar.InvalidInputException;
+import io.openavathar.Setting;
 import io.openavathar.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An API-format ComfyUI graph plus named {@link WorkflowBinding bindings}: which node input receives the image, the
  * audio, the prompt, the size, the frame count, the seed and so on. Immutable and thread-safe.
  *
- * <p>Every binding is checked when the template is built: a binding that points at a missing node, a missing input,
- * or an input fed by a link (which patching would cut) is rejected with a message naming it.
+ * <p>Only {@link WorkflowBinding#IMAGE} and {@link WorkflowBinding#AUDIO} must be bound; a value without a binding
+ * is not patched. Every binding is checked when the template is built: a binding that points at a missing node, a
+ * missing input, or an input fed by a link (which patching would cut) is rejected with a message naming it.
+ *
+ * <p>The output node (whose file is the video) is found in the graph unless {@link Builder#outputNode named}: the one
+ * node of a class that saves a video ({@code SaveVideo}, {@code VHS_VideoCombine}, {@code SaveWEBM}). A graph with
+ * several such nodes must name one; a graph with none takes the first video file any node reports.
  *
  * <pre>{@code
- * WorkflowTemplate mine = WorkflowTemplate.load(Path.of("my-infinitetalk-api.json"), Map.of(
- *     WorkflowBinding.IMAGE, NodeInput.of("313", "image"),
- *     WorkflowBinding.AUDIO, NodeInput.of("125", "audio"),
- *     ...));
+ * WorkflowTemplate mine = WorkflowTemplate.load(Path.of("my-workflow-api.json"), Map.of(
+ *     WorkflowBinding.IMAGE, NodeInput.of("1", "image"),
+ *     WorkflowBinding.AUDIO, NodeInput.of("2", "audio")));
  * }</pre>
  */
 public final class WorkflowTemplate {
+  /** Classes of nodes that save a video, for finding the output node. */
+  static final Set<String> VIDEO_SAVERS = Set.of("SaveVideo", "VHS_VideoCombine", "SaveWEBM");
+
   private final ObjectNode graph;
   private final Map<WorkflowBinding, NodeInput> bindings;
   private final String outputNodeId;
@@ -40,7 +51,7 @@ public final class WorkflowTemplate {
   private WorkflowTemplate(Builder b) {
     this.graph = Objects.requireNonNull(b.graph, "graph is required, but was not set").deepCopy();
     this.bindings = Collections.unmodifiableMap(new EnumMap<>(b.bindings));
-    this.outputNodeId = b.outputNodeId;
+    this.outputNodeId = b.outputNodeId != null ? b.outputNodeId : videoSaver(graph);
     this.samplerNodeId = b.samplerNodeId;
     this.fps = b.fps;
     this.frameWindow = b.frameWindow;
@@ -59,68 +70,127 @@ public final class WorkflowTemplate {
    * @throws InvalidInputException if the file is unreadable, not JSON, a UI-format workflow, or a binding is wrong
    */
   public static WorkflowTemplate load(Path file, Map<WorkflowBinding, NodeInput> bindings) {
+    return builder().graph(readGraph(file)).bindAll(bindings).build();
+  }
+
+  /**
+   * Reads an API-format graph ("Save (API Format)" in ComfyUI) from {@code file}, for {@link Builder#graph}.
+   *
+   * @throws InvalidInputException (about {@link Setting#WORKFLOW}) if the file is unreadable, not JSON, or a
+   *     UI-format workflow
+   */
+  public static ObjectNode readGraph(Path file) {
     JsonNode json;
     try {
       json = Json.mapper().readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException(
+      throw new InvalidInputException(Setting.WORKFLOW,
           "Workflow file '" + file + "' is not valid JSON (" + e.getOriginalMessage()
               + "). Export it from ComfyUI with 'Save (API Format)'.", e);
     } catch (IOException e) {
-      throw new InvalidInputException("Cannot read workflow file '" + file + "': " + e + ".", e);
+      throw new InvalidInputException(Setting.WORKFLOW, "Cannot read workflow file '" + file + "': " + e + ".", e);
     }
     if (!(json instanceof ObjectNode obj)) {
-      throw new InvalidInputException(
-          "Workflow file '" + file + "' is not a JSON object. Export it from ComfyUI with 'Save (API Format)'.");
+      throw new InvalidInputException(Setting.WORKFLOW,
+          "Workflow file '" + file + "' is not a JSON object. Export it from ComfyUI with 'Save (API Format)'.", null);
     }
     if (obj.has("nodes") && obj.has("links")) {
-      throw new InvalidInputException(
+      throw new InvalidInputException(Setting.WORKFLOW,
           "Workflow file '" + file + "' is a UI-format workflow (it has 'nodes' and 'links'). "
-              + "Export it from ComfyUI with 'Save (API Format)' instead.");
+              + "Export it from ComfyUI with 'Save (API Format)' instead.", null);
     }
-    try {
-      return builder().graph(obj).bindAll(bindings).build();
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException("Workflow file '" + file + "': " + e.getMessage(), e);
+    return obj;
+  }
+
+  /** The one node that saves a video, null if none; several are an error asking to name one. */
+  private static String videoSaver(ObjectNode graph) {
+    List<String> savers = new ArrayList<>();
+    graph.properties().forEach(e -> {
+      if (VIDEO_SAVERS.contains(e.getValue().path("class_type").asText(""))) {
+        savers.add(e.getKey());
+      }
+    });
+    if (savers.size() > 1) {
+      List<String> described = new ArrayList<>();
+      savers.forEach(id -> described.add(id + " (" + graph.path(id).path("class_type").asText() + ")"));
+      throw new InvalidInputException("Nodes " + String.join(", ", described) + " all save a video; say which one"
+          + " makes the result, for example with ", Setting.OUTPUT_NODE, " " + savers.get(0) + ".");
     }
+    return savers.isEmpty() ? null : savers.get(0);
   }
 
   private void validate() {
     if (graph.isEmpty()) {
-      throw new InvalidInputException("The workflow graph is empty.");
+      throw new InvalidInputException(Setting.WORKFLOW, "The workflow graph is empty.", null);
     }
     for (WorkflowBinding b : WorkflowBinding.values()) {
       if (b.isRequired() && !bindings.containsKey(b)) {
-        throw new InvalidInputException(
-            "Binding " + b + " is missing: every template must say which node input receives it, "
-                + "for example bind(WorkflowBinding." + b + ", \"125\", \"audio\").");
+        throw missing(b);
       }
     }
     for (Map.Entry<WorkflowBinding, NodeInput> e : bindings.entrySet()) {
+      String key = e.getKey().key();
       NodeInput in = e.getValue();
       JsonNode node = graph.get(in.nodeId());
       if (node == null || !node.isObject()) {
-        throw new InvalidInputException(
-            "Binding " + e.getKey() + " points at node " + in.nodeId() + ", which is not in the graph.");
+        throw new InvalidInputException(Setting.WORKFLOW_BINDING,
+            "Binding " + key + "=" + in + " points at node " + in.nodeId() + ", which is not in the graph.", null);
       }
       JsonNode inputs = node.get("inputs");
       if (inputs == null || !inputs.has(in.inputName())) {
-        throw new InvalidInputException(
-            "Binding " + e.getKey() + " points at input '" + in.inputName() + "' of node " + in.nodeId()
-                + " (" + node.path("class_type").asText("?") + "), which has no such input.");
+        throw new InvalidInputException(Setting.WORKFLOW_BINDING,
+            "Binding " + key + "=" + in + " points at input '" + in.inputName() + "' of node " + in.nodeId()
+                + " (" + node.path("class_type").asText("?") + "), which has no such input"
+                + inputNames(inputs) + ".", null);
       }
-      if (inputs.get(in.inputName()).isArray()) {
-        throw new InvalidInputException(
-            "Binding " + e.getKey() + " points at input '" + in.inputName() + "' of node " + in.nodeId()
-                + ", which is fed by a link; bind the node that produces the value instead "
-                + "(for example its INTConstant).");
+      JsonNode value = inputs.get(in.inputName());
+      if (value.isArray()) {
+        String source = value.path(0).asText("?");
+        JsonNode sourceInputs = graph.path(source).path("inputs");
+        String example = sourceInputs.path("value").isValueNode()
+            ? ", for example " + key + "=" + source + ".value" : "";
+        throw new InvalidInputException(Setting.WORKFLOW_BINDING,
+            "Binding " + key + "=" + in + " points at input '" + in.inputName() + "' of node " + in.nodeId()
+                + ", which is fed by a link from node " + source + " ("
+                + graph.path(source).path("class_type").asText("?") + "); bind the input that holds the value"
+                + " instead" + example + ".", null);
       }
     }
-    for (String id : new String[] {outputNodeId, samplerNodeId}) {
-      if (id != null && !graph.has(id)) {
-        throw new InvalidInputException("Node " + id + " named as output or sampler node is not in the graph.");
+    if (samplerNodeId != null && !graph.has(samplerNodeId)) {
+      throw new InvalidInputException("Node " + samplerNodeId + " named as sampler node is not in the graph.");
+    }
+    if (outputNodeId != null && !graph.has(outputNodeId)) {
+      throw new InvalidInputException(Setting.OUTPUT_NODE,
+          "Node " + outputNodeId + " named as output node is not in the graph.", null);
+    }
+  }
+
+  /** ", its inputs are a, b, c" for a message; empty when the node has none. */
+  private static String inputNames(JsonNode inputs) {
+    if (inputs == null || inputs.isEmpty()) {
+      return "";
+    }
+    List<String> names = new ArrayList<>();
+    inputs.fieldNames().forEachRemaining(names::add);
+    return "; its inputs are " + String.join(", ", names);
+  }
+
+  /** A required binding is missing: the example names the graph's own loader node when it has one. */
+  private InvalidInputException missing(WorkflowBinding b) {
+    String loader = b == WorkflowBinding.IMAGE ? "LoadImage" : "LoadAudio";
+    String input = b == WorkflowBinding.IMAGE ? "image" : "audio";
+    String node = null;
+    for (Map.Entry<String, JsonNode> e : graph.properties()) {
+      if (loader.equals(e.getValue().path("class_type").asText(""))) {
+        node = e.getKey();
+        break;
       }
     }
+    String example = node != null
+        ? " " + b.key() + "=" + node + "." + input + " (node " + node + " is the graph's " + loader + ")."
+        : " " + b.key() + "=NODE." + input + " for the '" + input + "' input of a " + loader + " node.";
+    return new InvalidInputException("The workflow does not say which node input receives the " + b.key()
+        + " file. Name it, for example with ", Setting.WORKFLOW_BINDING, example);
   }
 
   /** A deep copy of the unpatched graph. */
@@ -132,7 +202,10 @@ public final class WorkflowTemplate {
     return bindings;
   }
 
-  /** The node whose output file is the video; when empty, the first file any node produced is used. */
+  /**
+   * The node whose output file is the video: the one {@link Builder#outputNode named}, else the graph's one node that
+   * saves a video; when empty, the first video file any node produced is used.
+   */
   public Optional<String> outputNodeId() {
     return Optional.ofNullable(outputNodeId);
   }
@@ -175,7 +248,10 @@ public final class WorkflowTemplate {
     return 1 + (frames - frameWindow + stride - 1) / stride;
   }
 
-  /** A copy of the graph with every bound input set from {@code params}. The template itself is unchanged. */
+  /**
+   * A copy of the graph with every bound input set from {@code params}; values without a binding are not patched.
+   * The template itself is unchanged.
+   */
   public ObjectNode patch(WorkflowParameters params) {
     ObjectNode g = graph.deepCopy();
     set(g, WorkflowBinding.IMAGE, params.image());
@@ -256,7 +332,10 @@ public final class WorkflowTemplate {
       return this;
     }
 
-    /** The node whose file output is the video (optional; default: the first file of any node). */
+    /**
+     * The node whose file output is the video (optional; default: the graph's one node of a class that saves a video,
+     * such as {@code SaveVideo} or {@code VHS_VideoCombine}, else the first video file of any node).
+     */
     public Builder outputNode(String nodeId) {
       this.outputNodeId = Objects.requireNonNull(nodeId, "nodeId");
       return this;
@@ -291,7 +370,8 @@ public final class WorkflowTemplate {
     /**
      * Builds the template.
      *
-     * @throws InvalidInputException naming the first binding that points at a missing node or input
+     * @throws InvalidInputException naming the first binding that points at a missing node or input, a missing
+     *     image or audio binding, or the several nodes that save a video when none is named
      */
     public WorkflowTemplate build() {
       return new WorkflowTemplate(this);

@@ -28,6 +28,16 @@ class HistoryVideoTest {
   }
 
   @Test
+  void of_findsCoreSaveVideosMp4AmongItsImages() {
+    HistoryEntry entry = new HistoryEntry("p", Outcome.SUCCESS, Map.of(
+        "5", List.of(new OutputFile("ComfyUI_temp_00001_.png", "", "temp")),
+        "6", List.of(new OutputFile("ComfyUI_00001_.mp4", "standin", "output"))), Map.of(), null);
+
+    assertThat(HistoryVideo.of(entry).orElseThrow().file())
+        .isEqualTo(new OutputFile("ComfyUI_00001_.mp4", "standin", "output"));
+  }
+
+  @Test
   void of_whenOnlyImages_isEmpty() {
     HistoryEntry entry = new HistoryEntry("p", Outcome.SUCCESS,
         Map.of("9", List.of(new OutputFile("frame.png", "", "output"))), Map.of(), null);

@@ -111,7 +111,7 @@ class WorkflowTemplateTest {
     Path file = write(dir, bundled.graph());
     assertThatThrownBy(() -> WorkflowTemplate.load(file, b))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("AUDIO")
+        .hasMessageContaining("audio=999.audio")
         .hasMessageContaining("node 999");
   }
 
@@ -121,7 +121,7 @@ class WorkflowTemplateTest {
     b.put(WorkflowBinding.SEED, NodeInput.of(InfiniteTalkWorkflow.SAMPLER_NODE, "sed"));
     assertThatThrownBy(() -> WorkflowTemplate.load(write(dir, bundled.graph()), b))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("SEED")
+        .hasMessageContaining("seed=22.sed")
         .hasMessageContaining("'sed'")
         .hasMessageContaining("WanVideoSampler");
   }
@@ -132,17 +132,19 @@ class WorkflowTemplateTest {
     b.put(WorkflowBinding.WIDTH, NodeInput.of("6", "width"));
     assertThatThrownBy(() -> WorkflowTemplate.load(write(dir, bundled.graph()), b))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("WIDTH")
-        .hasMessageContaining("link");
+        .hasMessageContaining("width=6.width")
+        .hasMessageContaining("fed by a link from node 3 (INTConstant)")
+        .hasMessageContaining("for example width=3.value");
   }
 
   @Test
-  void load_whenRequiredBindingMissing_saysWhich(@TempDir Path dir) throws Exception {
+  void load_whenRequiredBindingMissing_givesAnExampleFromTheGraph(@TempDir Path dir) throws Exception {
     Map<WorkflowBinding, NodeInput> b = new EnumMap<>(bundled.bindings());
-    b.remove(WorkflowBinding.OUTPUT_PREFIX);
+    b.remove(WorkflowBinding.AUDIO);
     assertThatThrownBy(() -> WorkflowTemplate.load(write(dir, bundled.graph()), b))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("OUTPUT_PREFIX is missing");
+        .hasMessage("The workflow does not say which node input receives the audio file. Name it, for example with"
+            + " a workflow binding audio=2.audio (node 2 is the graph's LoadAudio).");
   }
 
   @Test

@@ -41,7 +41,6 @@ final class ComfyPodBackend implements GenerationBackend {
   private static final Logger log = LoggerFactory.getLogger(ComfyPodBackend.class);
 
   private final PodPool pods;
-  private final WorkflowTemplate template;
   private final PromptTracker.Options trackerOptions;
   private final String clientId;
   private final Clock clock;
@@ -50,10 +49,9 @@ final class ComfyPodBackend implements GenerationBackend {
   private final ScheduledExecutorService scheduler;
   private final Duration cancelTimeout;
 
-  ComfyPodBackend(PodPool pods, WorkflowTemplate template, PromptTracker.Options trackerOptions, String clientId,
-      Clock clock, int retryBudget, ScheduledExecutorService scheduler, Duration cancelTimeout) {
+  ComfyPodBackend(PodPool pods, PromptTracker.Options trackerOptions, String clientId, Clock clock, int retryBudget,
+      ScheduledExecutorService scheduler, Duration cancelTimeout) {
     this.pods = pods;
-    this.template = template;
     this.trackerOptions = trackerOptions;
     this.clientId = clientId;
     this.clock = clock;
@@ -143,7 +141,7 @@ final class ComfyPodBackend implements GenerationBackend {
       if (queue.positionOf(promptId) >= 0) {
         log.debug("Re-attached queued or running prompt [job={}, prompt={}]", job.id(), promptId);
         control.transition(JobState.SUBMITTED);
-        ProgressModel progress = new ProgressModel(job, template, control, clock);
+        ProgressModel progress = new ProgressModel(job, job.workflow(), control, clock);
         CompletableFuture<HistoryEntry> finished = follow(pod, progress, promptId);
         stopTracking.thenRun(() -> finished.cancel(false));
         return finished.thenCompose(e -> finish(pod, job, control, progress, e));
@@ -151,7 +149,7 @@ final class ComfyPodBackend implements GenerationBackend {
       return pod.client.history(promptId).thenCompose(entry -> {
         if (entry.isPresent()) {
           log.debug("Re-attached finished prompt [job={}, prompt={}]", job.id(), promptId);
-          return finish(pod, job, control, new ProgressModel(job, template, control, clock), entry.get());
+          return finish(pod, job, control, new ProgressModel(job, job.workflow(), control, clock), entry.get());
         }
         log.debug("Pod {} no longer knows prompt {}; submitting job {} again", pod.pod.id(), promptId, job.id());
         return submitAndFinish(pod, job, control, UUID.randomUUID().toString());
@@ -181,7 +179,7 @@ final class ComfyPodBackend implements GenerationBackend {
                 pod.pod.id(), job.id(), failure.getMessage());
             return null;
           }
-          WorkflowPreflight.check(template, server, serverName(pod), false).ifPresent(missing -> {
+          WorkflowPreflight.check(job.workflow(), server, serverName(pod), false).ifPresent(missing -> {
             throw missing;
           });
           return server;
@@ -195,14 +193,14 @@ final class ComfyPodBackend implements GenerationBackend {
    * missing class and file instead of the one the server named, else with the server's own rejection.
    */
   private CompletableFuture<PromptAccepted> afterRejection(
-      PodPool.Connection pod, Throwable e, CompletableFuture<ObjectInfo> used) {
+      PodPool.Connection pod, PreparedJob job, Throwable e, CompletableFuture<ObjectInfo> used) {
     OpenAvatharException failure = DefaultGenerationJob.unwrap(e);
     if (!(failure instanceof WorkflowRejectedException)) {
       return CompletableFuture.failedFuture(failure);
     }
     return objectInfo.refresh(pod.client, used).handle((info, fetchError) -> {
       if (info != null) {
-        WorkflowPreflight.check(template, info, serverName(pod), true).ifPresent(missing -> {
+        WorkflowPreflight.check(job.workflow(), info, serverName(pod), true).ifPresent(missing -> {
           throw missing;
         });
       }
@@ -219,7 +217,7 @@ final class ComfyPodBackend implements GenerationBackend {
 
   private CompletableFuture<VideoRecord> uploadAndSubmit(PodPool.Connection pod, PreparedJob job, JobControl control,
       String promptId, CompletableFuture<ObjectInfo> checkedWith) {
-    ProgressModel progress = new ProgressModel(job, template, control, clock);
+    ProgressModel progress = new ProgressModel(job, job.workflow(), control, clock);
     checkNotCancelled(control, job);
     control.transition(JobState.UPLOADING);
     long total = job.image().sizeBytes() + job.audio().sizeBytes();
@@ -260,14 +258,14 @@ final class ComfyPodBackend implements GenerationBackend {
           }
           control.transition(JobState.SUBMITTED);
           log.debug("Submitting [job={}, pod={}, prompt={}, seed={}]", job.id(), pod.pod.id(), promptId, job.seed());
-          return pod.client.submit(template.patch(params), clientId, promptId)
+          return pod.client.submit(job.workflow().patch(params), clientId, promptId)
               .whenComplete((answer, e) -> {
                 accepted.complete(e == null);
                 if (e != null) {
                   finished.cancel(false);
                 }
               })
-              .exceptionallyCompose(e -> afterRejection(pod, e, checkedWith))
+              .exceptionallyCompose(e -> afterRejection(pod, job, e, checkedWith))
               .thenCompose(answer -> finished);
         })
         .thenCompose(entry -> finish(pod, job, control, progress, entry));
@@ -310,11 +308,12 @@ final class ComfyPodBackend implements GenerationBackend {
       case ERROR:
         throw ExecutionErrors.toException(entry);
       default:
-        Optional<OutputFile> file = entry.firstFile(template.outputNodeId().orElse(""));
+        WorkflowTemplate template = job.workflow();
+        Optional<OutputFile> file = entry.videoFile(template.outputNodeId().orElse(""));
         return file.orElseThrow(() -> new GenerationFailedException(
             "ComfyUI finished prompt " + entry.promptId() + " but reported no output file. Check that the "
                 + "workflow's output node (" + template.outputNodeId().orElse("?") + ") saves the video "
-                + "(save_output=true).", template.outputNodeId().orElse(null), null, null, false));
+                + "(VHS: save_output=true).", template.outputNodeId().orElse(null), null, null, false));
     }
   }
 

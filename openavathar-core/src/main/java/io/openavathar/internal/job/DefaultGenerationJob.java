@@ -56,7 +56,7 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   DefaultGenerationJob(PreparedJob prepared, JobListener studioListener, StudioStore store, Clock clock) {
     this(prepared, studioListener, store, clock, JobRecord.builder(prepared.id())
         .state(JobState.QUEUED)
-        .requestJson(RequestJson.write(prepared.request()))
+        .requestJson(RequestJson.write(prepared.request(), prepared.workflow()))
         .seed(prepared.seed())
         .outputFile(prepared.outputFile().toAbsolutePath().toString())
         .createdAt(prepared.createdAt())

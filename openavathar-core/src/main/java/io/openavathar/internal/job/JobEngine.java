@@ -127,8 +127,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     String clientId = "openavathar-" + UUID.randomUUID();
     PodPool pool = new PodPool(settings.pods(), clientId);
     return new JobEngine(settings,
-        new ComfyPodBackend(pool, settings.template(), settings.trackerOptions(), clientId, settings.clock(),
-            settings.retryBudget(), settings.scheduler(), settings.cancelTimeout()));
+        new ComfyPodBackend(pool, settings.trackerOptions(), clientId, settings.clock(), settings.retryBudget(),
+            settings.scheduler(), settings.cancelTimeout()));
   }
 
   /**
@@ -388,7 +388,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   private JobRecord insertQueued(PreparedJob prepared) {
     JobRecord record = JobRecord.builder(prepared.id())
         .state(JobState.QUEUED)
-        .requestJson(RequestJson.write(prepared.request()))
+        .requestJson(RequestJson.write(prepared.request(), prepared.workflow()))
         .seed(prepared.seed())
         .outputFile(prepared.outputFile().toAbsolutePath().toString())
         .createdAt(prepared.createdAt())
@@ -498,7 +498,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   PreparedJob prepare(GenerationRequest request, JobRecord resumed) {
     ImageInfo image = settings.mediaProbe().probeImage(request.image());
     AudioInfo audio = settings.mediaProbe().probeAudio(request.audio());
-    WorkflowTemplate template = settings.template();
+    // The request's workflow, else the studio's; stored with the job, so a resume or retry runs the same graph.
+    WorkflowTemplate template = request.workflow().orElse(settings.template());
     int fps = template.fps();
     long millis = audio.duration().toMillis();
     long frames = (millis * fps + 999) / 1000;
@@ -520,7 +521,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
             .resolve("avatar-" + FILE_TIME.format(now) + "-" + id.substring(0, 8) + ".mp4"));
     OutputTarget.check(output, request.outputFile().isPresent());
     return new PreparedJob(id, request, image, audio, orientation, (int) frames,
-        template.windowsFor((int) frames), template.samplerSteps(), seed, "OpenAvathar/" + id, output, now);
+        template.windowsFor((int) frames), template.samplerSteps(), seed, "OpenAvathar/" + id, output, now,
+        template);
   }
 
   /**

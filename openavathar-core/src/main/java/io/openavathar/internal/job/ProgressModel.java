@@ -13,6 +13,9 @@ import java.util.Locale;
  *
  * <p>The sampler's own {@code max} can be too high (it estimates windows as floor(T/72)+1), so windows come from
  * the job's frame count and the node's end, not {@code value == max}, ends sampling.
+ *
+ * <p>A workflow without a sampler node (a user's graph of core nodes: ComfyUI sends no step progress for it) advances
+ * by node instead: each node that starts moves the job on by its share of the graph's nodes, up to 90%.
  */
 final class ProgressModel implements PromptTracker.Listener {
   private static final double UPLOAD_END = 0.05;
@@ -25,6 +28,8 @@ final class ProgressModel implements PromptTracker.Listener {
   private final String samplerNode;
   private final String outputNode;
   private final java.util.Map<String, String> titles = new java.util.HashMap<>();
+  /** Nodes seen starting, for workflows without a sampler. */
+  private final java.util.Set<String> nodesStarted = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.time.Clock clock;
   private volatile java.time.Instant executionStarted;
 
@@ -86,6 +91,12 @@ final class ProgressModel implements PromptTracker.Listener {
       String node = e.node().get();
       if (node.equals(outputNode)) {
         generating(JobProgress.builder(JobState.GENERATING).fraction(SAMPLING_END).message("Encoding the video"));
+      } else if (samplerNode.isEmpty()) {
+        nodesStarted.add(node);
+        double done = Math.min(1.0, (nodesStarted.size() - 1) / (double) Math.max(1, titles.size()));
+        generating(JobProgress.builder(JobState.GENERATING)
+            .fraction(SAMPLING_START + (SAMPLING_END - SAMPLING_START) * done)
+            .message("Running: " + title(node)));
       } else if (!node.equals(samplerNode)) {
         generating(JobProgress.builder(JobState.GENERATING).fraction(UPLOAD_END)
             .message("Preparing: " + title(node)));

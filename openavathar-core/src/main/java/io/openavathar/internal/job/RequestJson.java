@@ -9,11 +9,14 @@ import io.openavathar.Orientation;
 import io.openavathar.internal.Json;
 import java.nio.file.Path;
 
-/** A {@link GenerationRequest} as the JSON the store keeps, and back (for resuming after a restart). */
+/**
+ * A {@link GenerationRequest} as the JSON the store keeps, and back (for resuming after a restart), with the workflow
+ * the job runs ({@link WorkflowJson}). Rows written before workflows were stored have none: they run the studio's.
+ */
 final class RequestJson {
   private RequestJson() {}
 
-  static String write(GenerationRequest r) {
+  static String write(GenerationRequest r, io.openavathar.workflow.WorkflowTemplate workflow) {
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("v", 1);
     o.put("image", r.image().toAbsolutePath().toString());
@@ -26,6 +29,7 @@ final class RequestJson {
     r.seed().ifPresent(v -> o.put("seed", v));
     r.targetPod().ifPresent(v -> o.put("targetPod", v));
     r.outputFile().ifPresent(v -> o.put("outputFile", v.toAbsolutePath().toString()));
+    o.set("workflow", WorkflowJson.write(workflow));
     return o.toString();
   }
 
@@ -61,6 +65,9 @@ final class RequestJson {
       }
       if (o.hasNonNull("outputFile")) {
         b.outputFile(Path.of(o.get("outputFile").asText()));
+      }
+      if (o.hasNonNull("workflow")) {
+        b.workflow(WorkflowJson.read(o.get("workflow")));
       }
       return b.build();
     } catch (IllegalArgumentException e) {

@@ -19,7 +19,7 @@ class RequestJsonPropertyTest {
   private static final JsonNode STORED = Fuzz.json(RequestJson.write(GenerationRequest.builder()
       .image(Path.of("/tmp/portrait.png")).audio(Path.of("/tmp/speech.wav")).prompt("a woman is talking")
       .negativePrompt("blur").orientation(Orientation.PORTRAIT).maxFrames(250).audioCfgScale(4.0).seed(42)
-      .targetPod("abc123").outputFile(Path.of("/tmp/out.mp4")).build()));
+      .targetPod("abc123").outputFile(Path.of("/tmp/out.mp4")).build(), RequestJsonTest.standIn()));
 
   @Test
   void anyStoredRequestIsReadOrRejectedWithAnSdkException() {

@@ -86,6 +86,9 @@ final class ExitCodes {
       case RUNPOD_API_URL -> "--runpod-api-url";
       case COMFY_URL -> "--comfy-url";
       case LICENSE_URL -> "--license-url (or OPENAVATHAR_LICENSE_URL)";
+      case WORKFLOW -> "--workflow";
+      case WORKFLOW_BINDING -> "--bind";
+      case OUTPUT_NODE -> "--output-node";
     };
   }
 

@@ -6,6 +6,7 @@ import io.openavathar.Orientation;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The generation options shared by {@code generate} and {@code demo}. */
@@ -31,6 +32,8 @@ final class GenerationOptions {
   @Option(names = "--out", description = "Where to write the MP4 (default: ./avatar-<time>-<id>.mp4).")
   Path out;
 
+  @Mixin WorkflowOptions workflow = new WorkflowOptions();
+
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Where jobs and videos are recorded (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
   Path dataDir;
@@ -51,6 +54,7 @@ final class GenerationOptions {
     if (out != null) {
       b.outputFile(out);
     }
+    workflow.template().ifPresent(b::workflow);
     return b;
   }
 

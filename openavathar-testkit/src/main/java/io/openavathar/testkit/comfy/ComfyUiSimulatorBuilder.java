@@ -26,6 +26,8 @@ public final class ComfyUiSimulatorBuilder {
     private Path outputDirectory;
     private Long seed;
     private Set<String> installedClasses = NodeClasses.DEFAULT_INSTALLED;
+    private Set<String> knownClasses = Set.of();
+    private boolean cpuDevice;
     private long maxUploadBytes = 100L * 1024 * 1024;
     private boolean caching = true;
     private Path portraitVideo;
@@ -138,6 +140,26 @@ public final class ComfyUiSimulatorBuilder {
         return this;
     }
 
+    /**
+     * More node classes to count as installed, besides {@link #installedNodeClasses} (default: the InfiniteTalk
+     * classes and the core classes of {@link StandInWorkflow}), so that a user's own workflow runs. Nodes of such a
+     * class do nothing; those named {@code Save...}, {@code Preview...} or {@code ...VideoCombine} count as output
+     * nodes. Repeated calls add up.
+     */
+    public ComfyUiSimulatorBuilder knownNodeClasses(Collection<String> classes) {
+        this.knownClasses = NodeClasses.union(knownClasses, Set.copyOf(classes));
+        return this;
+    }
+
+    /**
+     * Reports a CPU as the device in {@code /system_stats}, as a real ComfyUI started with {@code --cpu} does
+     * ({@code "name": "cpu", "type": "cpu"}); default a simulated CUDA GPU.
+     */
+    public ComfyUiSimulatorBuilder cpuDevice() {
+        this.cpuDevice = true;
+        return this;
+    }
+
     /** The upload body limit ({@code --max-upload-size}); larger bodies get 413. Default 100 MiB. */
     public ComfyUiSimulatorBuilder maxUploadSize(long bytes) {
         if (bytes < 1) {
@@ -176,8 +198,8 @@ public final class ComfyUiSimulatorBuilder {
     SimulatorRuntime.Settings settings() {
         long idSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         return new SimulatorRuntime.Settings(host, port, pathPrefix, stepDelay, historyDelay, inputDirectory,
-                outputDirectory, idSeed, installedClasses, maxUploadBytes, caching, portraitVideo, landscapeVideo,
-                modelFiles);
+                outputDirectory, idSeed, NodeClasses.union(installedClasses, knownClasses), maxUploadBytes, caching,
+                portraitVideo, landscapeVideo, modelFiles, cpuDevice);
     }
 
     private static Duration nonNegative(Duration duration, String name) {

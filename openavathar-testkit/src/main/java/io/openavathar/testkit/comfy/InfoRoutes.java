@@ -22,11 +22,13 @@ final class InfoRoutes implements SimulatorHandler.Route {
     private final ServerCatalog catalog;
     private final Directories directories;
     private final long maxUploadBytes;
+    private final boolean cpuDevice;
 
-    InfoRoutes(ServerCatalog catalog, Directories directories, long maxUploadBytes) {
+    InfoRoutes(ServerCatalog catalog, Directories directories, long maxUploadBytes, boolean cpuDevice) {
         this.catalog = catalog;
         this.directories = directories;
         this.maxUploadBytes = maxUploadBytes;
+        this.cpuDevice = cpuDevice;
     }
 
     /** The server's feature flags, for {@code /features} and the WebSocket {@code feature_flags} answer. */
@@ -97,6 +99,17 @@ final class InfoRoutes implements SimulatorHandler.Route {
         system.put("embedded_python", false);
         system.putArray("argv").add("main.py").add("--listen");
         ObjectNode device = stats.putArray("devices").addObject();
+        if (cpuDevice) {
+            // A real 0.3.64 started with --cpu: the device is the CPU, its "VRAM" the system RAM.
+            device.put("name", "cpu");
+            device.put("type", "cpu");
+            device.putNull("index");
+            device.put("vram_total", 135_000_000_000L);
+            device.put("vram_free", 90_000_000_000L);
+            device.put("torch_vram_total", 135_000_000_000L);
+            device.put("torch_vram_free", 90_000_000_000L);
+            return stats;
+        }
         device.put("name", "cuda:0 Simulated GPU : cudaMallocAsync");
         device.put("type", "cuda");
         device.put("index", 0);
@@ -144,7 +157,7 @@ final class InfoRoutes implements SimulatorHandler.Route {
                 || classType.equals(NodeClasses.SAVE_IMAGE) || classType.equals("CLIPVisionLoader")
                 ? "nodes" : "custom_nodes.simulated");
         info.put("category", "simulated");
-        info.put("output_node", NodeClasses.OUTPUTS.contains(classType));
+        info.put("output_node", NodeClasses.isOutput(classType));
         return info;
     }
 

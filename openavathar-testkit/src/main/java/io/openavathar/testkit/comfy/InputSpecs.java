@@ -20,8 +20,9 @@ final class InputSpecs {
     static final Map<String, List<String>> DEFAULT_MODELS = defaultModels();
 
     /** Classes of a stock ComfyUI (no custom node packs) that the simulator knows. */
-    static final Set<String> CORE_CLASSES = Set.of(
-            "LoadImage", "LoadAudio", "CLIPVisionLoader", "PreviewAny", "SaveImage", "PreviewImage");
+    static final Set<String> CORE_CLASSES = NodeClasses.union(Set.of(
+            "LoadImage", "LoadAudio", "CLIPVisionLoader", "PreviewAny", "SaveImage", "PreviewImage"),
+            NodeClasses.CORE_STAND_IN);
 
     private static final Map<String, Map<String, List<String>>> FOLDERS = Map.of(
             "CLIPVisionLoader", Map.of("clip_name", List.of("clip_vision")),

@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Writes the files output nodes produce: VHS videos (a copy of a bundled or configured MP4, named with VHS's own
- * counter) and SaveImage/PreviewImage PNGs (named with ComfyUI's counter).
+ * counter), core SaveVideo MP4s and SaveImage/PreviewImage PNGs (named with ComfyUI's counter).
  */
 final class OutputFiles {
 
@@ -70,16 +70,32 @@ final class OutputFiles {
         return entry;
     }
 
+    /**
+     * Writes {@code <prefix>_NNNNN_.mp4} as core {@code SaveVideo} does (the same sample MP4 as VHS) and returns the
+     * node's whole UI, as ComfyUI 0.3.64 reports it: {@code {"images": [{filename, subfolder, type: "output"}],
+     * "animated": [true]}}. The subfolder is the directory part of {@code filename_prefix} (default
+     * {@code video/ComfyUI}).
+     */
+    synchronized ObjectNode saveVideo(String filenamePrefix, boolean portrait) throws IOException {
+        Prefix prefix = Prefix.parse(filenamePrefix == null ? "video/ComfyUI" : filenamePrefix);
+        Path folder = folder("output", prefix, filenamePrefix);
+        String filename = comfyName(folder, prefix, "mp4");
+        copyVideo(portrait, folder.resolve(filename));
+        ObjectNode ui = Json.object();
+        ObjectNode entry = ui.putArray("images").addObject();
+        entry.put("filename", filename);
+        entry.put("subfolder", prefix.subfolder());
+        entry.put("type", "output");
+        ui.putArray("animated").add(true);
+        return ui;
+    }
+
     /** Writes {@code <prefix>_NNNNN_.png} as SaveImage (or PreviewImage, in temp) does and returns its entry. */
     synchronized ObjectNode writeImage(String filenamePrefix, boolean temp, int width, int height) throws IOException {
         String type = temp ? "temp" : "output";
-        Path base = directories.byType(type).orElseThrow();
         Prefix prefix = Prefix.parse(filenamePrefix);
-        Path folder = Directories.inside(base, prefix.subfolder())
-                .orElseThrow(() -> new IOException("filename_prefix escapes the output directory: " + filenamePrefix));
-        Files.createDirectories(folder);
-        int counter = maxCounter(folder, Pattern.compile(Pattern.quote(prefix.name()) + "_(\\d+)_\\..+")) + 1;
-        String filename = String.format(Locale.ROOT, "%s_%05d_.png", prefix.name(), counter);
+        Path folder = folder(type, prefix, filenamePrefix);
+        String filename = comfyName(folder, prefix, "png");
         ImageIO.write(new BufferedImage(Math.max(1, width), Math.max(1, height), BufferedImage.TYPE_INT_RGB), "png",
                 folder.resolve(filename).toFile());
         ObjectNode entry = Json.object();
@@ -87,6 +103,20 @@ final class OutputFiles {
         entry.put("subfolder", prefix.subfolder());
         entry.put("type", type);
         return entry;
+    }
+
+    /** The (created) folder of {@code prefix} under the {@code type} directory. */
+    private Path folder(String type, Prefix prefix, String filenamePrefix) throws IOException {
+        Path folder = Directories.inside(directories.byType(type).orElseThrow(), prefix.subfolder())
+                .orElseThrow(() -> new IOException("filename_prefix escapes the output directory: " + filenamePrefix));
+        Files.createDirectories(folder);
+        return folder;
+    }
+
+    /** The next {@code <name>_NNNNN_.<extension>} in {@code folder}, ComfyUI's counter (one past the highest). */
+    private static String comfyName(Path folder, Prefix prefix, String extension) throws IOException {
+        int counter = maxCounter(folder, Pattern.compile(Pattern.quote(prefix.name()) + "_(\\d+)_\\..+")) + 1;
+        return String.format(Locale.ROOT, "%s_%05d_.%s", prefix.name(), counter, extension);
     }
 
     private void copyVideo(boolean portrait, Path target) throws IOException {

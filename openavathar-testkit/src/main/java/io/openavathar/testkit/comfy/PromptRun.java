@@ -153,7 +153,7 @@ final class PromptRun {
         if (entry.ui() != null) {
             recordUi(id, entry.ui());
         }
-        if (NodeClasses.OUTPUTS.contains(graph.classType(id))) {
+        if (NodeClasses.isOutput(graph.classType(id))) {
             ObjectNode data = nodeEvent(id);
             data.set("output", entry.ui());
             sendOwner("executed", promptIdLast(data));
@@ -176,6 +176,8 @@ final class PromptRun {
             case NodeClasses.VIDEO_COMBINE:
                 ui.putArray("gifs").add(combine(id));
                 return ui;
+            case NodeClasses.SAVE_VIDEO:
+                return ctx.files().saveVideo(graph.textInput(id, "filename_prefix"), plan.portrait());
             case NodeClasses.SAVE_IMAGE:
             case NodeClasses.PREVIEW_IMAGE:
                 boolean temp = classType.equals(NodeClasses.PREVIEW_IMAGE);

@@ -39,7 +39,7 @@ final class PromptValidator {
                 return reject(error("invalid_prompt",
                         "Cannot execute because node " + classType + " does not exist.", "Node ID '#" + id + "'"));
             }
-            if (NodeClasses.OUTPUTS.contains(classType)) {
+            if (NodeClasses.isOutput(classType)) {
                 outputs.add(id);
             }
         }

@@ -8,7 +8,7 @@ import java.util.function.Function;
 /**
  * The numbers one InfiniteTalk run produces, derived from the graph as WanVideoWrapper would (reference §4.6).
  *
- * @param width       output width, from the INTConstants linked into ImageResizeKJv2
+ * @param width       output width, from the INTConstants linked into ImageResizeKJv2 (or core ImageScale's width)
  * @param height      output height
  * @param frames      T = min(num_frames, floor(audio seconds x fps))
  * @param steps       sampler steps per window
@@ -29,7 +29,8 @@ record RunPlan(int width, int height, int frames, int steps, int windows, int pr
         int width = 832;
         int height = 480;
         Optional<String> sizer = graph.firstOfClass(NodeClasses.RESIZE, nodes)
-                .or(() -> graph.firstOfClass(NodeClasses.IMAGE_TO_VIDEO, nodes));
+                .or(() -> graph.firstOfClass(NodeClasses.IMAGE_TO_VIDEO, nodes))
+                .or(() -> graph.firstOfClass(NodeClasses.IMAGE_SCALE, nodes));
         if (sizer.isPresent()) {
             width = graph.intInput(sizer.get(), "width").orElse(width);
             height = graph.intInput(sizer.get(), "height").orElse(height);

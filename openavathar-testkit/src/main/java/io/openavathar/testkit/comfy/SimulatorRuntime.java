@@ -36,7 +36,7 @@ final class SimulatorRuntime {
     record Settings(String host, int port, String pathPrefix, Duration stepDelay, Duration historyDelay,
                     Path inputDirectory, Path outputDirectory, long seed, Set<String> installedClasses,
                     long maxUploadBytes, boolean caching, Path portraitVideo, Path landscapeVideo,
-                    Map<String, List<String>> modelFiles) {
+                    Map<String, List<String>> modelFiles, boolean cpuDevice) {
     }
 
     final Settings settings;
@@ -106,7 +106,7 @@ final class SimulatorRuntime {
         }
         List<SimulatorHandler.Route> routes = List.of(prompts, new QueueRoutes(queue, hub), uploads,
                 new ViewRoute(directories, faults), new InfoRoutes(catalog, directories,
-                        settings.maxUploadBytes()));
+                        settings.maxUploadBytes(), settings.cpuDevice()));
         handler = new SimulatorHandler(settings.pathPrefix(), faults, requestLog, routes, webSockets,
                 (request, response, callback) -> new WebSocketEndpoint(new SimSocket(clientIdOf(request, ids), hub)));
         if (server != null) {
