@@ -53,7 +53,7 @@ final class JobRunner implements AutoCloseable {
     cancelledIn.set(null);
     followed = job;
     GeneratedVideo video;
-    try (ProgressRenderer bar = new ProgressRenderer(System.err)) {
+    try (ProgressRenderer bar = ProgressRenderer.onStderr()) {
       job.addListener(bar);
       bar.onProgress(job, job.progress());
       video = job.await(Duration.ofDays(1));
