@@ -136,7 +136,8 @@ public final class JobProgress {
 
   @Override
   public int hashCode() {
-    return Objects.hash(state, fraction, message, stage, bytesDone, bytesTotal, queuePosition, window, windows, step, steps);
+    return Objects.hash(
+        state, fraction, message, stage, bytesDone, bytesTotal, queuePosition, window, windows, step, steps);
   }
 
   @Override

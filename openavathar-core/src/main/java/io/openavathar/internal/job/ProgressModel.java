@@ -21,15 +21,16 @@ import java.util.Set;
  * Turns bytes and ComfyUI events into one monotonic {@link JobProgress}, whose {@link JobProgress#stage() stage} says
  * what ComfyUI is doing even while the fraction stands still (models load for minutes on a fresh GPU pod).
  *
- * <p>With a sampler node (InfiniteTalk): upload 0-5% ("Uploading"), the nodes before the sampler 5-10% ("Loading models (VAE)",
- * "Preparing inputs (Audio embeds)", counted by the sampler's upstream nodes that finished), sampling 10-90% ("Generating
- * window 2 of 4", steps across the frame windows), the nodes after it and the output node 90-95% ("Saving the video",
- * frames), download 95-100%. The sampler's own {@code max} can be too high (it estimates windows as floor(T/72)+1), so
- * windows come from the job's frame count and the node's end, not {@code value == max}, ends sampling.
+ * <p>With a sampler node (InfiniteTalk): upload 0-5% ("Uploading"), the nodes before the sampler 5-10% ("Loading
+ * models (VAE)", "Preparing inputs (Audio embeds)", counted by the sampler's upstream nodes that finished), sampling
+ * 10-90% ("Generating window 2 of 4", steps across the frame windows), the nodes after it and the output node 90-95%
+ * ("Decoding the video (...)", "Saving the video" with frames), download 95-100%. The sampler's own {@code max} can be
+ * too high (it estimates windows as floor(T/72)+1), so windows come from the job's frame count and the node's end, not
+ * {@code value == max}, ends sampling.
  *
  * <p>Without one (a graph of core nodes, which sends {@code progress_state} but no {@code progress}), generation
- * (5-95%) moves by the nodes that finished, of those the output node needs, plus the running node's own value of max, and the stage names the
- * running node ("Running Repeat Image Batch (node 4 of 6)").
+ * (5-95%) moves by the nodes that finished, of those the output node needs, plus the running node's own value of max;
+ * the stage names the running node ("Running Repeat Image Batch (node 4 of 6)").
  *
  * <p>A node counts as finished when {@code progress_state} says so, when it was cached, or when another node starts.
  */
@@ -202,8 +203,8 @@ final class ProgressModel implements PromptTracker.Listener {
     } else if (finished.contains(samplerNode)) {
       b.fraction(SAMPLING_END).stage("Decoding the video (" + title(running) + ")");
     } else {
-      long done = finished.stream().filter(beforeSampler::contains).count();
-      b.fraction(UPLOAD_END + (SAMPLING_START - UPLOAD_END) * Math.min(1.0, (double) done / Math.max(1, beforeSampler.size())))
+      double done = finished.stream().filter(beforeSampler::contains).count();
+      b.fraction(UPLOAD_END + (SAMPLING_START - UPLOAD_END) * Math.min(1.0, done / Math.max(1, beforeSampler.size())))
           .stage((isLoader(running) ? "Loading models (" : "Preparing inputs (") + title(running) + ")");
     }
     JobProgress p = b.build();

@@ -37,8 +37,8 @@ class ProgressRendererSimulatorTest {
     assertThat(lines).allMatch(l -> l.matches("\\[\\d\\d:\\d\\d] +\\d{1,3}% .+"), "[mm:ss] percent stage");
     List<String> stages = lines.stream().map(l -> l.replaceFirst("^\\[\\d\\d:\\d\\d] +\\d{1,3}% ", "")).toList();
     assertThat(stages).containsSubsequence("Uploading", "Submitted to ComfyUI", "Loading models",
-        "Loading models (Wan 2.1 I2V 14B)", "Generating window 1 of 2", "Generating window 2 of 2", "Decoding the video (Frames)",
-        "Saving the video", "Downloading the video");
+        "Loading models (Wan 2.1 I2V 14B)", "Generating window 1 of 2", "Generating window 2 of 2",
+        "Decoding the video (Frames)", "Saving the video", "Downloading the video");
     assertThat(stages).noneMatch(s -> s.matches(".*(step \\d+ of|\\d MB).*"));
     assertThat(stages).doesNotHaveDuplicates();
     assertThat(lines).hasSizeLessThan(40);
