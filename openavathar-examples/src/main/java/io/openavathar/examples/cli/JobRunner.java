@@ -57,6 +57,7 @@ final class JobRunner implements AutoCloseable {
       job.addListener(bar);
       bar.onProgress(job, job.progress());
       video = job.await(Duration.ofDays(1));
+      bar.onProgress(job, job.progress()); // "Done": the job ends before its listeners hear of it
     } catch (JobCancelledException e) {
       JobState state = cancelledIn.get();
       throw state == null ? e : new JobCancelledException(cancelled(job.id(), state));
