@@ -7,12 +7,17 @@ import java.util.Objects;
  * ComfyUI, sampler steps across InfiniteTalk's 81-frame windows while generating. Immutable.
  *
  * <p>{@link #fraction()} is the whole job's progress from 0 to 1, weighted by stage (upload 5%, generation 90%,
- * download 5%); {@link #message()} says it in words, for example {@code "Generating: window 2/4, step 3/6"}.
+ * download 5%); {@link #message()} says it in words, for example {@code "Generating window 2 of 4, step 3 of 6"}.
+ * {@link #stage()} is the part of the message that changes only when the job moves on to something else (here
+ * {@code "Generating window 2 of 4"}): a renderer that prints a line per change of stage prints a few dozen lines for a
+ * whole job, however many steps or bytes it reports. The stage can change while the fraction stays put (ComfyUI
+ * loading models for minutes), so a renderer should redraw on a changed message, not only on a changed fraction.
  */
 public final class JobProgress {
   private final JobState state;
   private final double fraction;
   private final String message;
+  private final String stage;
   private final long bytesDone;
   private final long bytesTotal;
   private final int queuePosition;
@@ -25,6 +30,7 @@ public final class JobProgress {
     this.state = b.state;
     this.fraction = b.fraction;
     this.message = b.message;
+    this.stage = b.stage == null ? b.message : b.stage;
     this.bytesDone = b.bytesDone;
     this.bytesTotal = b.bytesTotal;
     this.queuePosition = b.queuePosition;
@@ -43,6 +49,7 @@ public final class JobProgress {
     Builder b = new Builder(state);
     b.fraction = fraction;
     b.message = message;
+    b.stage = stage.equals(message) ? null : stage; // a stage not set apart follows a new message
     b.bytesDone = bytesDone;
     b.bytesTotal = bytesTotal;
     b.queuePosition = queuePosition;
@@ -62,9 +69,18 @@ public final class JobProgress {
     return fraction;
   }
 
-  /** What is happening, in words. */
+  /** What is happening, in words, with the detail that changes often (step, bytes, frame). */
   public String message() {
     return message;
+  }
+
+  /**
+   * What the job is doing, in words that change only when it moves on to another stage, for example
+   * {@code "Loading models (WanVideoModelLoader)"}, {@code "Generating window 2 of 4"}, {@code "Saving the video"};
+   * the {@link #message()} when the stage was not set apart from it.
+   */
+  public String stage() {
+    return stage;
   }
 
   /** Bytes transferred in the current upload or download; 0 otherwise. */
@@ -108,6 +124,7 @@ public final class JobProgress {
         && state == p.state
         && Double.compare(fraction, p.fraction) == 0
         && message.equals(p.message)
+        && stage.equals(p.stage)
         && bytesDone == p.bytesDone
         && bytesTotal == p.bytesTotal
         && queuePosition == p.queuePosition
@@ -119,7 +136,8 @@ public final class JobProgress {
 
   @Override
   public int hashCode() {
-    return Objects.hash(state, fraction, message, bytesDone, bytesTotal, queuePosition, window, windows, step, steps);
+    return Objects.hash(
+        state, fraction, message, stage, bytesDone, bytesTotal, queuePosition, window, windows, step, steps);
   }
 
   @Override
@@ -132,6 +150,7 @@ public final class JobProgress {
     private final JobState state;
     private double fraction;
     private String message = "";
+    private String stage;
     private long bytesDone;
     private long bytesTotal = -1;
     private int queuePosition = -1;
@@ -152,6 +171,12 @@ public final class JobProgress {
 
     public Builder message(String message) {
       this.message = Objects.requireNonNull(message, "message");
+      return this;
+    }
+
+    /** The stage, in words that change only when the job moves on (see {@link JobProgress#stage()}). */
+    public Builder stage(String stage) {
+      this.stage = Objects.requireNonNull(stage, "stage");
       return this;
     }
 

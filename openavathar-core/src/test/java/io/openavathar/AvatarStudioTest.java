@@ -141,7 +141,8 @@ class AvatarStudioTest {
       assertThat(p.window()).isEqualTo(2);
       assertThat(p.windows()).isEqualTo(2);
       assertThat(p.step()).isEqualTo(6);
-      assertThat(p.message()).contains("window 2/2, step 6/6");
+      assertThat(p.message()).contains("window 2 of 2, step 6 of 6");
+      assertThat(p.stage()).isEqualTo("Generating window 2 of 2");
     });
     long total = uncheckedSize(portrait) + uncheckedSize(speech);
     assertThat(rec.progress).anySatisfy(p -> assertThat(p.bytesDone()).isEqualTo(total));

@@ -1,7 +1,10 @@
 package io.openavathar.comfy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,6 +61,37 @@ public sealed interface ComfyEvent {
   /** {@code progress}: a node reports {@code value} of {@code max} (sampler steps, encoded frames, ...). */
   record Progress(Optional<String> promptId, String node, long value, long max) implements ComfyEvent {}
 
+  /**
+   * {@code progress_state} (ComfyUI 0.3.44 and later): the progress of every node of the prompt that has started so
+   * far, sent whenever one of them starts, moves or ends. A graph of core nodes sends only this, never
+   * {@link Progress}. Entries the decoder could not read are left out.
+   */
+  record ProgressState(String id, Map<String, NodeProgress> nodes) implements ComfyEvent {
+    public ProgressState {
+      nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+    }
+
+    @Override
+    public Optional<String> promptId() {
+      return Optional.of(id);
+    }
+  }
+
+  /**
+   * One node's entry in {@link ProgressState}: {@code value} of {@code max} (floats on the wire), and its state.
+   * {@code displayNode} is the node the UI shows for it (differs from the key inside subgraphs), if named.
+   */
+  record NodeProgress(double value, double max, NodeState state, Optional<String> displayNode) {}
+
+  /** A node's state in {@link ProgressState}; {@link #OTHER} for a state this SDK does not know. */
+  enum NodeState {
+    PENDING,
+    RUNNING,
+    FINISHED,
+    ERROR,
+    OTHER
+  }
+
   /** {@code executed}: a node produced UI output ({@code output} may be JSON null for cached nodes). */
   record Executed(String id, String node, JsonNode output) implements ComfyEvent {
     @Override
@@ -92,7 +126,7 @@ public sealed interface ComfyEvent {
     }
   }
 
-  /** Any other message type, kept raw (custom nodes such as {@code VHS_latentpreview}, {@code progress_state}). */
+  /** Any other message type, kept raw (custom nodes such as {@code VHS_latentpreview}, {@code feature_flags}). */
   record Unknown(String type, JsonNode data) implements ComfyEvent {
     @Override
     public Optional<String> promptId() {

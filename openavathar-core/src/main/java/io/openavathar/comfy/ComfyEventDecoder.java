@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.openavathar.internal.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import okio.ByteString;
 import org.slf4j.Logger;
@@ -80,6 +82,8 @@ final class ComfyEventDecoder {
         return progress(data);
       case "executed":
         return executed(data);
+      case "progress_state":
+        return progressState(data);
       case "execution_success":
         return text(data, "prompt_id").map(ComfyEvent.ExecutionSuccess::new);
       case "execution_error":
@@ -116,6 +120,7 @@ final class ComfyEventDecoder {
       case "executing":
       case "progress":
       case "executed":
+      case "progress_state":
       case "execution_success":
       case "execution_error":
       case "execution_interrupted":
@@ -164,6 +169,43 @@ final class ComfyEventDecoder {
       return Optional.empty();
     }
     return Optional.of(new ComfyEvent.Executed(id.get(), node.get(), nullIfMissing(data.path("output"))));
+  }
+
+  /**
+   * Requires {@code prompt_id} and a {@code nodes} object; an entry without a numeric {@code value} and {@code max}
+   * is left out (the rest of the frame still counts), a missing or unknown {@code state} reads as
+   * {@link ComfyEvent.NodeState#OTHER}.
+   */
+  private static Optional<ComfyEvent> progressState(JsonNode data) {
+    Optional<String> id = text(data, "prompt_id");
+    JsonNode nodes = data.path("nodes");
+    if (id.isEmpty() || !nodes.isObject()) {
+      return Optional.empty();
+    }
+    Map<String, ComfyEvent.NodeProgress> entries = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : nodes.properties()) {
+      JsonNode n = e.getValue();
+      if (n.path("value").isNumber() && n.path("max").isNumber()) {
+        entries.put(e.getKey(), new ComfyEvent.NodeProgress(n.get("value").asDouble(), n.get("max").asDouble(),
+            nodeState(n.path("state")), nodeId(n.path("display_node_id"))));
+      }
+    }
+    return Optional.of(new ComfyEvent.ProgressState(id.get(), entries));
+  }
+
+  private static ComfyEvent.NodeState nodeState(JsonNode state) {
+    switch (state.asText("")) {
+      case "pending":
+        return ComfyEvent.NodeState.PENDING;
+      case "running":
+        return ComfyEvent.NodeState.RUNNING;
+      case "finished":
+        return ComfyEvent.NodeState.FINISHED;
+      case "error":
+        return ComfyEvent.NodeState.ERROR;
+      default:
+        return ComfyEvent.NodeState.OTHER;
+    }
   }
 
   private static Optional<String> text(JsonNode data, String field) {

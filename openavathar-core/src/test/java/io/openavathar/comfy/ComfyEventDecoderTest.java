@@ -2,7 +2,9 @@ package io.openavathar.comfy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import okio.ByteString;
 import org.junit.jupiter.api.Test;
@@ -145,15 +147,49 @@ class ComfyEventDecoderTest {
         .isEqualTo(new ComfyEvent.ExecutionInterrupted(ID, Optional.of("128")));
   }
 
+  /** The shape seen on a real ComfyUI 0.3.64 (floats, ids of the UI's node, unknown fields such as timestamps). */
   @Test
-  void decode_progressState_isUnknownWithPromptId() {
-    ComfyEvent event =
-        decode("{'type':'progress_state','data':{'prompt_id':'" + ID + "','nodes':{'128':{'value':3,'max':24,"
-            + "'state':'running','node_id':'128','prompt_id':'" + ID + "'}}}}");
+  void decode_progressState_keepsEveryNodesValueMaxAndState() {
+    ComfyEvent event = decode("{'type':'progress_state','data':{'prompt_id':'" + ID + "','nodes':{"
+        + "'1':{'value':1.0,'max':1.0,'state':'finished','node_id':'1','prompt_id':'" + ID + "',"
+        + "'display_node_id':'1','parent_node_id':null,'real_node_id':'1'},"
+        + "'4':{'value':3,'max':10,'state':'running','node_id':'4','display_node_id':'4','extra':{'a':[1]}},"
+        + "'5:2':{'value':0,'max':1,'state':'pending','display_node_id':5},"
+        + "'6':{'value':0,'max':1,'state':'error'},"
+        + "'7':{'value':0,'max':1,'state':'paused'}},'timestamp':1760000000000}}");
 
-    assertThat(event).isInstanceOf(ComfyEvent.Unknown.class);
-    assertThat(((ComfyEvent.Unknown) event).type()).isEqualTo("progress_state");
+    assertThat(event).isEqualTo(new ComfyEvent.ProgressState(ID, orderedMap(
+        "1", new ComfyEvent.NodeProgress(1, 1, ComfyEvent.NodeState.FINISHED, Optional.of("1")),
+        "4", new ComfyEvent.NodeProgress(3, 10, ComfyEvent.NodeState.RUNNING, Optional.of("4")),
+        "5:2", new ComfyEvent.NodeProgress(0, 1, ComfyEvent.NodeState.PENDING, Optional.of("5")),
+        "6", new ComfyEvent.NodeProgress(0, 1, ComfyEvent.NodeState.ERROR, Optional.empty()),
+        "7", new ComfyEvent.NodeProgress(0, 1, ComfyEvent.NodeState.OTHER, Optional.empty()))));
     assertThat(event.promptId()).contains(ID);
+    assertThat(((ComfyEvent.ProgressState) event).nodes().keySet()).containsExactly("1", "4", "5:2", "6", "7");
+  }
+
+  @Test
+  void decode_progressState_leavesOutEntriesItCannotRead() {
+    ComfyEvent event = decode("{'type':'progress_state','data':{'prompt_id':'" + ID + "','nodes':{"
+        + "'1':{'value':'one','max':1,'state':'running'},'2':{'max':1},'3':null,'4':[1,2],"
+        + "'5':{'value':2,'max':4}}}}");
+
+    assertThat(event).isEqualTo(new ComfyEvent.ProgressState(ID, Map.of(
+        "5", new ComfyEvent.NodeProgress(2, 4, ComfyEvent.NodeState.OTHER, Optional.empty()))));
+  }
+
+  @Test
+  void decode_progressState_withNoNodes_isEmpty() {
+    assertThat(decode("{'type':'progress_state','data':{'prompt_id':'" + ID + "','nodes':{}}}"))
+        .isEqualTo(new ComfyEvent.ProgressState(ID, Map.of()));
+  }
+
+  private static Map<String, ComfyEvent.NodeProgress> orderedMap(Object... keysAndValues) {
+    Map<String, ComfyEvent.NodeProgress> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], (ComfyEvent.NodeProgress) keysAndValues[i + 1]);
+    }
+    return map;
   }
 
   @ParameterizedTest
@@ -188,7 +224,11 @@ class ComfyEventDecoderTest {
         "{\"type\":\"progress\",\"data\":{\"value\":\"one\",\"max\":24,\"node\":\"128\"}}",
         "{\"type\":\"progress\",\"data\":{\"value\":1,\"max\":24}}",
         "{\"type\":\"execution_error\",\"data\":{\"node_id\":\"128\"}}",
-        "{\"type\":\"execution_cached\",\"data\":{\"prompt_id\":\"p\",\"nodes\":\"120\"}}"
+        "{\"type\":\"execution_cached\",\"data\":{\"prompt_id\":\"p\",\"nodes\":\"120\"}}",
+        "{\"type\":\"progress_state\",\"data\":{\"nodes\":{}}}",
+        "{\"type\":\"progress_state\",\"data\":{\"prompt_id\":\"p\"}}",
+        "{\"type\":\"progress_state\",\"data\":{\"prompt_id\":\"p\",\"nodes\":[]}}",
+        "{\"type\":\"progress_state\",\"data\":[]}"
       })
   void decode_malformedOrIncomplete_isSkippedWithoutThrowing(String text) {
     assertThat(ComfyEventDecoder.decode(text)).isEmpty();

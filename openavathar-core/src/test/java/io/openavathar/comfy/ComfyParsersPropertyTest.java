@@ -62,6 +62,8 @@ class ComfyParsersPropertyTest {
       Fuzz.json("{\"type\": \"execution_cached\", \"data\": {\"nodes\": [\"1\", 2], \"prompt_id\": \"p\"}}"),
       Fuzz.json("{\"type\": \"executing\", \"data\": {\"node\": \"5\", \"display_node\": \"5\", \"prompt_id\": \"p\"}}"),
       Fuzz.json("{\"type\": \"progress\", \"data\": {\"value\": 3, \"max\": 20, \"prompt_id\": \"p\", \"node\": \"5\"}}"),
+      Fuzz.json("{\"type\": \"progress_state\", \"data\": {\"prompt_id\": \"p\", \"nodes\": {\"5\": {\"value\": 3.0,"
+          + " \"max\": 20.0, \"state\": \"running\", \"node_id\": \"5\", \"display_node_id\": \"5\"}}}}"),
       Fuzz.json("{\"type\": \"executed\", \"data\": {\"node\": \"9\", \"output\": {\"gifs\": []}, \"prompt_id\": \"p\"}}"),
       Fuzz.json("{\"type\": \"execution_success\", \"data\": {\"prompt_id\": \"p\", \"timestamp\": 1}}"),
       Fuzz.json("{\"type\": \"execution_error\", \"data\": {\"prompt_id\": \"p\", \"node_id\": \"5\","

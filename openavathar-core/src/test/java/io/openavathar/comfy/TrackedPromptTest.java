@@ -21,6 +21,8 @@ class TrackedPromptTest {
       new PromptTracker.Options(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(30));
   private static final HistoryEntry DONE =
       new HistoryEntry(ID, HistoryEntry.Outcome.SUCCESS, Map.of(), Map.of(), null);
+  private static final ComfyEvent.ProgressState PROGRESS_STATE = new ComfyEvent.ProgressState(ID, Map.of("128",
+      new ComfyEvent.NodeProgress(3, 24, ComfyEvent.NodeState.RUNNING, Optional.of("128"))));
 
   private final ManualScheduler scheduler = new ManualScheduler();
   private final FakeSource source = new FakeSource();
@@ -48,6 +50,7 @@ class TrackedPromptTest {
 
     events.emit(new ComfyEvent.ExecutionStart(ID));
     events.emit(new ComfyEvent.Executing(Optional.of(ID), Optional.of("128")));
+    events.emit(PROGRESS_STATE);
     events.emit(new ComfyEvent.ExecutionSuccess(ID));
     assertThat(result).isNotDone();
     source.history = Optional.of(DONE);
@@ -58,6 +61,7 @@ class TrackedPromptTest {
         .containsExactly(
             new ComfyEvent.ExecutionStart(ID),
             new ComfyEvent.Executing(Optional.of(ID), Optional.of("128")),
+            PROGRESS_STATE,
             new ComfyEvent.ExecutionSuccess(ID),
             new ComfyEvent.Executing(Optional.of(ID), Optional.empty()));
   }
@@ -208,6 +212,8 @@ class TrackedPromptTest {
 
     events.emit(new ComfyEvent.ExecutionStart(OTHER));
     events.emit(new ComfyEvent.Progress(Optional.of(OTHER), "128", 1, 24));
+    // ComfyUI 0.3.44 to 0.3.56 sent progress_state to every socket.
+    events.emit(new ComfyEvent.ProgressState(OTHER, PROGRESS_STATE.nodes()));
     events.emit(new ComfyEvent.ExecutionInterrupted(OTHER, Optional.of("128")));
     events.emit(new ComfyEvent.Executing(Optional.of(OTHER), Optional.empty()));
     events.emit(new ComfyEvent.Executing(Optional.empty(), Optional.of("128")));

@@ -41,7 +41,7 @@ class SamplesSmokeTest {
   @Test
   void quickStart_runsOnTheSimulator() throws Exception {
     String out = runMain(() -> QuickStart.main(new String[0]));
-    assertThat(out).contains("simulated", "Generating: window");
+    assertThat(out).contains("simulated", "Generating window");
     deleteVideo(out);
   }
 

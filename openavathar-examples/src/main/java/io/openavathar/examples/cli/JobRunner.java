@@ -65,10 +65,11 @@ final class JobRunner implements AutoCloseable {
     cancelledIn.set(null);
     followed = job;
     GeneratedVideo video;
-    try (ProgressRenderer bar = new ProgressRenderer(System.err)) {
+    try (ProgressRenderer bar = ProgressRenderer.onStderr()) {
       job.addListener(bar);
       bar.onProgress(job, job.progress());
       video = job.await(Duration.ofDays(1));
+      bar.onProgress(job, job.progress()); // "Done": the job ends before its listeners hear of it
     } catch (JobCancelledException e) {
       JobState state = cancelledIn.get();
       throw state == null ? e : new JobCancelledException(confirmed(job));
