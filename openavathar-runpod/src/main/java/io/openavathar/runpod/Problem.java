@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.openavathar.internal.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A RunPod REST v2 error body ({@code application/problem+json}, RFC 9457): {@code title}, {@code status}, {@code
@@ -18,6 +21,9 @@ import java.util.Locale;
  */
 record Problem(String title, String detail, List<String> errors) {
   private static final int SNIPPET_CHARS = 200;
+  /** A JSON path into the request, as RunPod's validation errors start ({@code $.cloud: ...}, {@code $: ...}). */
+  private static final Pattern JSON_PATH = Pattern.compile("\\$(\\.|\\[|:)");
+  private static final Pattern WORD = Pattern.compile("[^A-Za-z0-9_]+");
   /**
    * How RunPod words "this GPU type has no free machine" (REST v2 has no machine-readable code for it): "There are no
    * longer any instances available with the requested specifications", older "...not enough free GPUs...", "This
@@ -57,10 +63,48 @@ record Problem(String title, String detail, List<String> errors) {
     return new Problem("", snippet(key.scrub(raw)), List.of());
   }
 
-  /** Whether the detail says that no machine with the requested GPU is free (try the next candidate). */
+  /**
+   * Whether the detail is worded like RunPod's known "no free machine" messages. Only for messages: a create moves on
+   * to the next candidate on any 400 that is not {@link #namesFieldsOf a validation error of the request}.
+   */
   boolean saysNoCapacity() {
     String d = detail.toLowerCase(Locale.ROOT);
     return CAPACITY_PHRASES.stream().anyMatch(d::contains);
+  }
+
+  /**
+   * Whether {@code errors} names a field of {@code request} (a JSON path such as {@code $.gpu.id}, or the name of any
+   * field in it): RunPod rejected the request itself, and trying another GPU type or cloud would not help.
+   */
+  boolean namesFieldsOf(JsonNode request) {
+    if (errors.isEmpty()) {
+      return false;
+    }
+    Set<String> fields = new HashSet<>();
+    collectFieldNames(request, fields);
+    for (String e : errors) {
+      if (JSON_PATH.matcher(e).find()) {
+        return true;
+      }
+      for (String word : WORD.split(e)) {
+        if (fields.contains(word)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void collectFieldNames(JsonNode node, Set<String> into) {
+    if (node.isObject()) {
+      node.fieldNames().forEachRemaining(into::add);
+    }
+    node.elements().forEachRemaining(child -> collectFieldNames(child, into));
+  }
+
+  /** The detail followed by the validation errors, for a message. */
+  String describeWithErrors() {
+    return errors.isEmpty() ? describe() : describe() + ": " + String.join("; ", errors);
   }
 
   /** The detail (or title) for a message, never empty. */

@@ -174,6 +174,18 @@ class RunPodStudioTest {
   }
 
   @Test
+  void generate_whenTheFirstGpuGetsA400InOtherWords_fallsBackAllTheSame() {
+    runpod.noCapacityFor(PodSpec.DEFAULT_GPU_TYPE, "COMMUNITY", "Something went wrong. Please try again later.");
+    studio = studio(fastPolicy().deploySpec(PodSpec.builder()
+        .gpuTypes(PodSpec.DEFAULT_GPU_TYPE, "NVIDIA RTX A6000").build()).build());
+
+    GeneratedVideo video = studio.generate(request()).await(WAIT);
+
+    assertThat(runpod.pod(video.podId()).orElseThrow().gpuTypeId()).isEqualTo("NVIDIA RTX A6000");
+    assertThat(runpod.createCalls()).isEqualTo(2);
+  }
+
+  @Test
   void generate_whenNoGpuAnywhere_failsWithAProvisioningErrorThatSaysWhatToDo() {
     runpod.noCapacityFor(PodSpec.DEFAULT_GPU_TYPE);
     studio = studio(fastPolicy().build());
