@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +24,10 @@ record Problem(String title, String detail, List<String> errors) {
   private static final int SNIPPET_CHARS = 200;
   /** A JSON path into the request, as RunPod's validation errors start ({@code $.cloud: ...}, {@code $: ...}). */
   private static final Pattern JSON_PATH = Pattern.compile("\\$(\\.|\\[|:)");
-  private static final Pattern WORD = Pattern.compile("[^A-Za-z0-9_]+");
+  /** An entry that starts with a field path ({@code mounts: ...}, {@code gpu.count: ...}): group 1 is its first name. */
+  private static final Pattern LEADING_FIELD = Pattern.compile("^\\s*([A-Za-z_]\\w*)(\\.[\\w.\\[\\]]*)?\\s*:");
+  /** A quoted name ('gpu', "gpu" or `gpu`): group 1 is the name. */
+  private static final Pattern QUOTED = Pattern.compile("['\"`]([A-Za-z_]\\w*)['\"`]");
   /**
    * How RunPod words "this GPU type has no free machine" (REST v2 has no machine-readable code for it): "There are no
    * longer any instances available with the requested specifications", older "...not enough free GPUs...", "This
@@ -73,8 +77,9 @@ record Problem(String title, String detail, List<String> errors) {
   }
 
   /**
-   * Whether {@code errors} names a field of {@code request} (a JSON path such as {@code $.gpu.id}, or the name of any
-   * field in it): RunPod rejected the request itself, and trying another GPU type or cloud would not help.
+   * Whether {@code errors} names a field of {@code request}: a JSON path ({@code $.gpu.id: ...}), an entry that starts
+   * with the name of one of its fields ({@code mounts: ...}), or such a name in quotes. Then RunPod rejected the request
+   * itself, and trying another GPU type or cloud would not help. Plain prose (a word such as "cloud") does not count.
    */
   boolean namesFieldsOf(JsonNode request) {
     if (errors.isEmpty()) {
@@ -86,8 +91,13 @@ record Problem(String title, String detail, List<String> errors) {
       if (JSON_PATH.matcher(e).find()) {
         return true;
       }
-      for (String word : WORD.split(e)) {
-        if (fields.contains(word)) {
+      Matcher leading = LEADING_FIELD.matcher(e);
+      if (leading.find() && fields.contains(leading.group(1))) {
+        return true;
+      }
+      Matcher quoted = QUOTED.matcher(e);
+      while (quoted.find()) {
+        if (fields.contains(quoted.group(1))) {
           return true;
         }
       }

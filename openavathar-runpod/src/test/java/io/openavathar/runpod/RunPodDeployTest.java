@@ -257,6 +257,19 @@ class RunPodDeployTest {
   }
 
   @Test
+  void deploy_when400ErrorsNameNoFieldOfTheRequest_movesOn() {
+    wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList())));
+    wm.stubFor(create(RTX4090, "COMMUNITY").willReturn(aResponse().withStatus(400)
+        .withBody(problem(400, "Bad Request", "request could not be processed", "No GPU free in this cloud; try another gpu"))));
+    wm.stubFor(create(A6000, "COMMUNITY").willReturn(aResponse().withStatus(201)
+        .withBody(created("openavathar-e", A6000, "COMMUNITY"))));
+
+    Pod pod = await(provider().deploy(PodSpec.builder().name("openavathar-e").gpuTypes(RTX4090, A6000).build()));
+
+    assertThat(pod.gpuType()).contains(A6000);
+  }
+
+  @Test
   void deploy_when400ErrorsAreAJsonPath_stopsAtOnce() {
     wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(aResponse().withStatus(400)
         .withBody(problem(400, "Bad Request", "Request validation failed.", "$.gpu.count: must be at least 1"))));
