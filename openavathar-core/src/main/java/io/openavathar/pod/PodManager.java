@@ -47,6 +47,10 @@ public final class PodManager implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final Map<URI, ComfyUiClient> clients = new ConcurrentHashMap<>();
+  /** The ComfyUI URL each pod's client was made for, so that the client can be closed when the pod leaves. */
+  private final Map<String, URI> clientUrls = new ConcurrentHashMap<>();
+  /** Pods that left service (stopped, terminated, gone) whose client closes once their last job ends. */
+  private final Set<String> leaving = ConcurrentHashMap.newKeySet();
   /** Why each pod last failed its ComfyUI probe, for messages. */
   private final Map<String, String> probeFailures = new ConcurrentHashMap<>();
   private final Object lock = new Object();
@@ -106,13 +110,14 @@ public final class PodManager implements AutoCloseable {
   public ComfyUiClient comfyUi(Pod pod) {
     URI url = pod.comfyUiUrl().orElseThrow(() -> new InvalidInputException(
         "Pod " + pod.id() + " exposes no ComfyUI URL (is port " + PodSpec.COMFYUI_PORT + "/http declared?)."));
+    clientUrls.put(pod.id(), url);
     return clients.computeIfAbsent(url, clientFactory);
   }
 
   // --- Pod operations (delegated, with the manager's bookkeeping) --------------------------------------------
 
   public CompletableFuture<List<Pod>> listPods() {
-    return provider.listPods();
+    return provider.listPods().thenApply(this::noteLeft);
   }
 
   public CompletableFuture<List<GpuType>> gpuTypes() {
@@ -128,14 +133,19 @@ public final class PodManager implements AutoCloseable {
     return provider.start(podId).thenApply(this::remember);
   }
 
+  /** Stops a pod and closes the connections to it once its jobs (if any) have ended; they move to another pod. */
   public CompletableFuture<Pod> stop(String podId) {
     forget(podId);
-    return provider.stop(podId);
+    return provider.stop(podId).thenApply(p -> {
+      leftService(podId);
+      return p;
+    });
   }
 
+  /** Terminates a pod and closes the connections to it once its jobs (if any) have ended. */
   public CompletableFuture<Void> terminate(String podId) {
     forget(podId);
-    return provider.terminate(podId);
+    return provider.terminate(podId).thenRun(() -> leftService(podId));
   }
 
   public PodLogStream streamLogs(String podId, boolean follow, PodLogListener listener) {
@@ -148,6 +158,7 @@ public final class PodManager implements AutoCloseable {
   }
 
   private Pod remember(Pod pod) {
+    leaving.remove(pod.id());
     Instant now = clock.instant();
     synchronized (lock) {
       startedHere.put(pod.id(), now);
@@ -196,6 +207,7 @@ public final class PodManager implements AutoCloseable {
 
   /** A lease ended on {@code podId}: remember the activity durably if this manager started the pod. */
   private void recordActivity(String podId) {
+    closeIfLeftAndIdle(podId);
     boolean ours;
     synchronized (lock) {
       ours = startedHere.containsKey(podId);
@@ -224,7 +236,7 @@ public final class PodManager implements AutoCloseable {
     if (targetPod.isPresent()) {
       return acquireTarget(targetPod.get(), progress);
     }
-    return provider.listPods().thenCompose(pods -> {
+    return listPods().thenCompose(pods -> {
       List<Pod> up = pods.stream().filter(this::isComfyPod).filter(this::providerSaysUp).toList();
       List<CompletableFuture<Optional<Pod>>> probes = up.stream().map(this::probe).toList();
       return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenCompose(v -> {
@@ -239,6 +251,9 @@ public final class PodManager implements AutoCloseable {
 
   private CompletableFuture<Lease> acquireTarget(String podId, Consumer<String> progress) {
     return provider.getPod(podId).thenCompose(found -> {
+      if (found.isEmpty() || found.get().status() == PodStatus.TERMINATED) {
+        leftService(podId);
+      }
       if (found.isEmpty()) {
         return provider.listPods().thenApply(all -> {
           throw new InvalidInputException("No pod '" + podId + "' in the " + provider.name() + " provider; known "
@@ -261,6 +276,7 @@ public final class PodManager implements AutoCloseable {
         });
       }
       if (pod.status() == PodStatus.EXITED && provider.canManagePods()) {
+        leftService(podId);
         progress.accept("Starting pod " + podId);
         return start(podId).thenCompose(p -> waitFor(p.id(), progress));
       }
@@ -386,6 +402,62 @@ public final class PodManager implements AutoCloseable {
     return String.join("; ", parts);
   }
 
+  // --- Connections to pods that left service ------------------------------------------------------------------
+
+  /**
+   * Notes the pods of a listing that left service (stopped, terminated, or no longer listed although this manager
+   * holds a client for them), so that their connections close. Returns {@code pods}.
+   */
+  private List<Pod> noteLeft(List<Pod> pods) {
+    if (!provider.canManagePods()) {
+      return pods; // your own servers are not stopped by anyone here; a client to one that is down is kept
+    }
+    Set<String> listed = new java.util.HashSet<>();
+    for (Pod p : pods) {
+      listed.add(p.id());
+      if (p.status() == PodStatus.EXITED || p.status() == PodStatus.TERMINATED) {
+        leftService(p.id());
+      }
+    }
+    clientUrls.keySet().stream().filter(id -> !listed.contains(id)).toList().forEach(this::leftService);
+    return pods;
+  }
+
+  /**
+   * A pod left service: its ComfyUI client (and with it the event streams opened on it, which would otherwise keep
+   * reconnecting) is closed now if no job holds the pod, else when its last job ends. A later job on the pod, once it
+   * is started again, makes a new client.
+   */
+  private void leftService(String podId) {
+    if (clientUrls.containsKey(podId)) {
+      leaving.add(podId);
+      closeIfLeftAndIdle(podId);
+    }
+  }
+
+  private void closeIfLeftAndIdle(String podId) {
+    if (slots.load(podId) > 0 || !leaving.remove(podId)) {
+      return;
+    }
+    URI url = clientUrls.remove(podId);
+    if (url == null || clientUrls.containsValue(url)) {
+      return; // another pod still uses this URL
+    }
+    ComfyUiClient client = clients.remove(url);
+    if (client != null) {
+      log.debug("Pod {} left service; closing its ComfyUI client {}", podId, client.displayUrl());
+      closeQuietly(client);
+    }
+  }
+
+  private static void closeQuietly(ComfyUiClient c) {
+    try {
+      c.close();
+    } catch (RuntimeException e) {
+      log.debug("Closing {} failed", c, e);
+    }
+  }
+
   // --- Idle stop ---------------------------------------------------------------------------------------------
 
   /**
@@ -415,7 +487,9 @@ public final class PodManager implements AutoCloseable {
     List<CompletableFuture<?>> calls = new ArrayList<>();
     for (String id : idleIds) {
       log.debug("Pod {} idle for {}: {}", id, idle.get(), policy.idleAction());
-      calls.add(policy.idleAction() == PodPolicy.IdleAction.TERMINATE ? provider.terminate(id) : provider.stop(id));
+      CompletableFuture<?> call =
+          policy.idleAction() == PodPolicy.IdleAction.TERMINATE ? provider.terminate(id) : provider.stop(id);
+      calls.add(call.thenRun(() -> leftService(id)));
     }
     return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(v -> List.copyOf(idleIds));
   }
@@ -441,14 +515,9 @@ public final class PodManager implements AutoCloseable {
     if (idleTask != null) {
       idleTask.cancel(false);
     }
-    for (ComfyUiClient c : clients.values()) {
-      try {
-        c.close();
-      } catch (RuntimeException e) {
-        log.debug("Closing {} failed", c, e);
-      }
-    }
+    clients.values().forEach(PodManager::closeQuietly);
     clients.clear();
+    clientUrls.clear();
   }
 
   @Override

@@ -274,4 +274,86 @@ class PodManagerTest {
     manager = manager(PodPolicy.builder().idleStopOff().build());
     assertThat(join(manager.stopIdlePods())).isEmpty();
   }
+
+  // --- Connections to pods that left service ---------------------------------------------------------------
+
+  /** A ready pod "a" leased, with an event stream open on its client as the studio keeps one. */
+  PodManager.Lease leaseWithEvents() {
+    provider.add("a", PodStatus.RUNNING, true);
+    provider.serve("a");
+    PodManager.Lease lease = acquire();
+    manager.comfyUi(lease.pod()).openEvents("studio", io.openavathar.comfy.ComfyEventListener.NONE);
+    awaitSockets(1);
+    return lease;
+  }
+
+  void awaitSockets(int n) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (comfy.connectedWebSockets() != n && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // an observable count, bounded by WAIT
+    }
+    assertThat(comfy.connectedWebSockets()).isEqualTo(n);
+  }
+
+  @Test
+  void stop_closesThePodsClientAndEventStream_andARestartedPodConnectsAgain() {
+    PodManager.Lease lease = leaseWithEvents();
+    ComfyUiClient before = manager.comfyUi(lease.pod());
+    lease.close();
+
+    join(manager.stop("a"));
+
+    awaitSockets(0);
+    // The old client is closed (its stream no longer reconnects); the restarted pod gets a new one.
+    assertThatThrownBy(() -> join(before.systemStats())).isNotNull();
+    join(manager.start("a"));
+    provider.serve("a");
+    PodManager.Lease again = acquire();
+    ComfyUiClient after = manager.comfyUi(again.pod());
+    assertThat(after).isNotSameAs(before);
+    after.openEvents("studio", io.openavathar.comfy.ComfyEventListener.NONE);
+    awaitSockets(1);
+  }
+
+  @Test
+  void stop_ofAPodWithAJob_keepsItsConnectionUntilTheJobEnds() {
+    PodManager.Lease lease = leaseWithEvents();
+    ComfyUiClient client = manager.comfyUi(lease.pod());
+
+    join(manager.stop("a"));
+
+    assertThat(manager.comfyUi(lease.pod())).isSameAs(client);
+    assertThat(comfy.connectedWebSockets()).isEqualTo(1);
+    lease.close();
+    awaitSockets(0);
+  }
+
+  @Test
+  void stopIdlePods_closesTheConnectionsOfThePodsItStops() {
+    leaseWithEvents().close();
+    manager.start("a"); // now started here, so idle stop covers it
+    provider.serve("a");
+    clock.advance(Duration.ofMinutes(16));
+
+    assertThat(join(manager.stopIdlePods())).containsExactly("a");
+
+    awaitSockets(0);
+  }
+
+  @Test
+  void listing_closesTheConnectionsOfPodsStoppedOrTerminatedElsewhere() {
+    leaseWithEvents().close();
+    provider.set("a", PodStatus.EXITED);
+    join(manager.listPods());
+    awaitSockets(0);
+
+    provider.serve("a");
+    PodManager.Lease again = acquire();
+    manager.comfyUi(again.pod()).openEvents("studio", io.openavathar.comfy.ComfyEventListener.NONE);
+    awaitSockets(1);
+    again.close();
+    provider.pods.remove("a");
+    join(manager.listPods());
+    awaitSockets(0);
+  }
 }

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * is absent. A small window remains: a create still being processed by RunPod when the look-up runs is not seen; the
  * retry delay before the look-up makes that unlikely. For a name the caller chose, pods that already had that name
  * before the deploy are ignored by the look-up.
+ *
+ * <p>RunPod's create description says a 400 may mean that the GPU type and cloud could not be placed (no capacity),
+ * with no machine-readable code, and advises trying the next candidate. So any 400 moves on to the next candidate
+ * unless its {@code errors} name fields of our request (a validation error, as is every 422): then trying elsewhere
+ * cannot help and the deploy stops with RunPod's message. Capacity is never told apart by its English wording.
  */
 final class PodDeployer {
   private static final Logger LOG = LoggerFactory.getLogger(PodDeployer.class);
@@ -54,11 +59,21 @@ final class PodDeployer {
     }
   }
 
+  /** Why a candidate was passed over. */
+  private enum SkipKind {
+    /** HTTP 400 worded like RunPod's "no free machine". */
+    NO_CAPACITY,
+    /** Another HTTP 400 without field errors: maybe capacity in other words, maybe the request. */
+    REFUSED,
+    /** HTTP 403: the account may not use this pool. */
+    DENIED
+  }
+
   /** What one candidate gave: a pod, or a reason to move on to the next candidate. */
-  private record Outcome(Pod pod, String skipReason, boolean denied) {}
+  private record Outcome(Pod pod, String skipReason, SkipKind kind) {}
 
   /** A candidate passed over, and why. */
-  private record Skip(Candidate candidate, String reason, boolean denied) {
+  private record Skip(Candidate candidate, String reason, SkipKind kind) {
     @Override
     public String toString() {
       return candidate + " (" + reason + ")";
@@ -90,7 +105,7 @@ final class PodDeployer {
         return CompletableFuture.completedFuture(outcome.pod());
       }
       LOG.debug("Pod {}: {} skipped: {}", name, c, outcome.skipReason());
-      tried.add(new Skip(c, outcome.skipReason(), outcome.denied()));
+      tried.add(new Skip(c, outcome.skipReason(), outcome.kind()));
       return next(spec, name, ignore, candidates, i + 1, tried);
     });
   }
@@ -122,10 +137,10 @@ final class PodDeployer {
     return known.thenCompose(found -> {
       if (found.isPresent()) {
         LOG.debug("Pod {} was created although RunPod's answer was lost; not creating it again", name);
-        return CompletableFuture.completedFuture(new Outcome(filledIn(found.get(), c), null, false));
+        return CompletableFuture.completedFuture(new Outcome(filledIn(found.get(), c), null, null));
       }
       LOG.debug("Creating pod {} with {}", name, c);
-      return h.exchange(CREATE + " with " + c, h.postJson(h.url("pods"), body), until, r -> answer(r, c, mayExist))
+      return h.exchange(CREATE + " with " + c, h.postJson(h.url("pods"), body), until, r -> answer(r, body, c, mayExist))
           .whenComplete((v, e) -> {
             if (e != null && RunPodHttp.connectionMayHaveDelivered(e)) {
               mayExist.set(true);
@@ -134,12 +149,13 @@ final class PodDeployer {
     });
   }
 
-  private Outcome answer(Response response, Candidate c, AtomicBoolean mayExist) throws IOException {
+  private Outcome answer(Response response, ObjectNode body, Candidate c, AtomicBoolean mayExist)
+      throws IOException {
     int code = response.code();
     if (code == 200 || code == 201) {
       Pod pod = filledIn(json.pod(h.json(CREATE, response)), c);
       LOG.debug("Created pod {} ({}) with {}", pod.id(), pod.name(), c);
-      return new Outcome(pod, null, false);
+      return new Outcome(pod, null, null);
     }
     Problem problem = h.problem(response);
     if (code >= 500) {
@@ -147,16 +163,20 @@ final class PodDeployer {
     }
     switch (code) {
       case 400:
-        if (problem.saysNoCapacity()) {
-          return new Outcome(null, "no capacity", false);
+        if (problem.namesFieldsOf(body)) {
+          throw new PodProvisioningException(
+              "RunPod refused to create the pod with " + c + " (HTTP 400: " + problem.describeWithErrors()
+                  + "). Check the pod spec (template, ports, network volume, disk) against RunPod's rules.",
+              false, true);
         }
-        throw new PodProvisioningException(
-            "RunPod refused to create the pod with " + c + " (HTTP 400: " + problem.describe() + "). Check the "
-                + "pod spec (template, ports, network volume, disk) against RunPod's rules.", false, true);
+        if (problem.saysNoCapacity()) {
+          return new Outcome(null, "no capacity", SkipKind.NO_CAPACITY);
+        }
+        return new Outcome(null, "HTTP 400: " + problem.describe(), SkipKind.REFUSED);
       case 402:
         throw RunPodHttp.noBalance();
       case 403:
-        return new Outcome(null, "access denied: " + problem.describe(), true);
+        return new Outcome(null, "access denied: " + problem.describe(), SkipKind.DENIED);
       case 404:
         throw new PodProvisioningException(
             "RunPod found no template or network volume for the pod (HTTP 404: " + problem.describe()
@@ -171,7 +191,7 @@ final class PodDeployer {
     h.retried(LOOK_UP, until -> findNamed(name, ignore, until)).whenComplete((found, lookFailure) -> {
       if (found != null && found.isPresent()) {
         LOG.debug("Pod {} was created although RunPod's answers were lost; not creating it again", name);
-        result.complete(new Outcome(filledIn(found.get(), c), null, false));
+        result.complete(new Outcome(filledIn(found.get(), c), null, null));
       } else {
         Throwable cause = Retries.unwrap(failure);
         result.completeExceptionally(new PodProvisioningException(
@@ -209,7 +229,7 @@ final class PodDeployer {
   }
 
   private static OpenAvatharException exhausted(PodSpec spec, List<Skip> tried) {
-    boolean allDenied = tried.stream().allMatch(Skip::denied);
+    boolean allDenied = tried.stream().allMatch(s -> s.kind() == SkipKind.DENIED);
     List<String> attempts = tried.stream().map(Skip::toString).toList();
     if (allDenied) {
       return new PodProvisioningException(
@@ -219,9 +239,14 @@ final class PodDeployer {
     }
     String gpus = orList(spec.gpuTypes().stream().map(PodDeployer::shortName).toList());
     String clouds = orList(spec.clouds().stream().map(cl -> cl.name().toLowerCase(Locale.ROOT)).toList());
+    // RunPod: "if every candidate returns 400, suspect the request rather than capacity" - unless it said capacity.
+    boolean maybeTheRequest = tried.stream().noneMatch(s -> s.kind() == SkipKind.NO_CAPACITY)
+        && tried.stream().anyMatch(s -> s.kind() == SkipKind.REFUSED);
     return new PodProvisioningException(
         "No " + gpus + " free in the " + clouds + " cloud; tried " + String.join(", ", attempts)
-            + ". Allow more GPU types or clouds in the pod spec, or retry later.",
+            + ". Allow more GPU types or clouds in the pod spec, or retry later."
+            + (maybeTheRequest ? " RunPod refused every candidate without saying it had no capacity: if the reason"
+                + " quoted names the pod spec (template, ports, network volume, disk), fix it." : ""),
         true, true);
   }
 

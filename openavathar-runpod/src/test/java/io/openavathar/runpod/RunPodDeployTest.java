@@ -223,14 +223,78 @@ class RunPodDeployTest {
   }
 
   @Test
-  void deploy_when400ForAnotherReason_stopsQuotingTheDetail() {
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(status(400, "mounts: persistent and network are exclusive")));
+  void deploy_when400InAnyWording_movesOnToTheNextCandidate() {
+    wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList())));
+    wm.stubFor(create(RTX4090, "COMMUNITY").willReturn(status(400, "This machine does not have the resources")));
+    wm.stubFor(create(A6000, "COMMUNITY").willReturn(status(400, "request could not be processed")));
+    wm.stubFor(create(RTX4090, "SECURE").willReturn(aResponse().withStatus(400).withBody("Bad Request")));
+    wm.stubFor(create(A6000, "SECURE").willReturn(aResponse().withStatus(201)
+        .withBody(created("openavathar-w", A6000, "SECURE"))));
+    PodSpec spec = PodSpec.builder().name("openavathar-w").gpuTypes(RTX4090, A6000)
+        .clouds(CloudType.COMMUNITY, CloudType.SECURE).build();
+
+    Pod pod = await(provider().deploy(spec));
+
+    assertThat(pod.gpuType()).contains(A6000);
+    assertThat(pod.cloudType()).isEqualTo(CloudType.SECURE);
+    wm.verify(4, postRequestedFor(urlPathEqualTo("/v2/pods")));
+  }
+
+  @Test
+  void deploy_when400NamesFieldsOfTheRequest_stopsAtOnceWithRunPodsMessage() {
+    wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(aResponse().withStatus(400)
+        .withBody(problem(400, "Bad Request", "request could not be processed",
+            "mounts: persistent and network are mutually exclusive"))));
+
+    Throwable failure = failureOf(provider().deploy(PodSpec.builder().gpuTypes(RTX4090, A6000)
+        .networkVolume("agv6w2qcg7", "/workspace").build()));
+
+    assertThat(failure).isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining("HTTP 400: request could not be processed: mounts: persistent and network are mutually")
+        .hasMessageContaining("Check the pod spec");
+    assertThat(((PodProvisioningException) failure).canRetry()).isFalse();
+    wm.verify(1, postRequestedFor(urlPathEqualTo("/v2/pods")));
+  }
+
+  @Test
+  void deploy_when400ErrorsNameNoFieldOfTheRequest_movesOn() {
+    wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList())));
+    wm.stubFor(create(RTX4090, "COMMUNITY").willReturn(aResponse().withStatus(400)
+        .withBody(problem(400, "Bad Request", "request could not be processed", "No GPU free in this cloud; try another gpu"))));
+    wm.stubFor(create(A6000, "COMMUNITY").willReturn(aResponse().withStatus(201)
+        .withBody(created("openavathar-e", A6000, "COMMUNITY"))));
+
+    Pod pod = await(provider().deploy(PodSpec.builder().name("openavathar-e").gpuTypes(RTX4090, A6000).build()));
+
+    assertThat(pod.gpuType()).contains(A6000);
+  }
+
+  @Test
+  void deploy_when400ErrorsAreAJsonPath_stopsAtOnce() {
+    wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(aResponse().withStatus(400)
+        .withBody(problem(400, "Bad Request", "Request validation failed.", "$.gpu.count: must be at least 1"))));
 
     Throwable failure = failureOf(provider().deploy(PodSpec.builder().gpuTypes(RTX4090, A6000).build()));
 
     assertThat(failure).isInstanceOf(PodProvisioningException.class)
-        .hasMessageContaining("persistent and network are exclusive");
+        .hasMessageContaining("$.gpu.count: must be at least 1");
     wm.verify(1, postRequestedFor(urlPathEqualTo("/v2/pods")));
+  }
+
+  @Test
+  void deploy_whenEveryCandidateGetsAnUnexplained400_listsEachWithItsReason_andSuspectsTheSpec() {
+    wm.stubFor(create(RTX4090, "COMMUNITY").willReturn(status(400, "request could not be processed")));
+    wm.stubFor(create(A6000, "COMMUNITY").willReturn(status(400, "mounts: persistent and network are exclusive")));
+    PodSpec spec = PodSpec.builder().gpuTypes(RTX4090, A6000).build();
+
+    Throwable failure = failureOf(provider().deploy(spec));
+
+    assertThat(failure).isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining("tried RTX 4090/community (HTTP 400: request could not be processed), "
+            + "RTX A6000/community (HTTP 400: mounts: persistent and network are exclusive)")
+        .hasMessageContaining("without saying it had no capacity");
+    assertThat(((PodProvisioningException) failure).canRetry()).isTrue();
+    wm.verify(2, postRequestedFor(urlPathEqualTo("/v2/pods")));
   }
 
   @Test

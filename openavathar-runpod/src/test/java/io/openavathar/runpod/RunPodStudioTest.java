@@ -174,6 +174,18 @@ class RunPodStudioTest {
   }
 
   @Test
+  void generate_whenTheFirstGpuGetsA400InOtherWords_fallsBackAllTheSame() {
+    runpod.noCapacityFor(PodSpec.DEFAULT_GPU_TYPE, "COMMUNITY", "Something went wrong. Please try again later.");
+    studio = studio(fastPolicy().deploySpec(PodSpec.builder()
+        .gpuTypes(PodSpec.DEFAULT_GPU_TYPE, "NVIDIA RTX A6000").build()).build());
+
+    GeneratedVideo video = studio.generate(request()).await(WAIT);
+
+    assertThat(runpod.pod(video.podId()).orElseThrow().gpuTypeId()).isEqualTo("NVIDIA RTX A6000");
+    assertThat(runpod.createCalls()).isEqualTo(2);
+  }
+
+  @Test
   void generate_whenNoGpuAnywhere_failsWithAProvisioningErrorThatSaysWhatToDo() {
     runpod.noCapacityFor(PodSpec.DEFAULT_GPU_TYPE);
     studio = studio(fastPolicy().build());
@@ -211,6 +223,37 @@ class RunPodStudioTest {
     assertThat(studio.pods().stopIdlePods().join()).containsExactly(podId);
 
     assertThat(runpod.pod(podId).orElseThrow().status()).isEqualTo("EXITED");
+  }
+
+  @Test
+  void idleStop_closesTheConnectionsToThePod_andAJobOnTheRestartedPodConnectsAgain() {
+    studio = studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
+    GeneratedVideo first = studio.generate(request()).await(WAIT);
+    String podId = first.podId();
+    io.openavathar.pod.Pod pod = provider.getPod(podId).join().orElseThrow();
+    io.openavathar.comfy.ComfyUiClient before = studio.pods().comfyUi(pod);
+    awaitSockets(podId, 1); // the studio's event stream to the pod
+
+    clock.now = clock.now.plus(Duration.ofMinutes(16));
+    assertThat(studio.pods().stopIdlePods().join()).containsExactly(podId);
+
+    // The client and its event stream are closed: nothing reconnects to the stopped pod.
+    assertThatThrownBy(() -> before.systemStats().join()).hasMessageContaining("closed");
+    assertThat(studio.pods().comfyUi(pod)).isNotSameAs(before);
+
+    GeneratedVideo second = studio.generate(GenerationRequest.builder().image(image).audio(audio).targetPod(podId)
+        .build()).await(WAIT);
+    assertThat(second.podId()).isEqualTo(podId);
+    assertThat(runpod.podsCreated()).isEqualTo(1);
+    awaitSockets(podId, 1); // a new event stream to the restarted pod's ComfyUI
+  }
+
+  void awaitSockets(String podId, int n) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (runpod.comfyOf(podId).map(c -> c.connectedWebSockets()).orElse(0) != n && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // an observable count, bounded by WAIT
+    }
+    assertThat(runpod.comfyOf(podId).orElseThrow().connectedWebSockets()).isEqualTo(n);
   }
 
   @Test

@@ -14,12 +14,17 @@ import java.util.function.Consumer;
 
 /**
  * The engine's view of pods: a leased, ready pod from the {@link PodManager} plus the ComfyUI event stream the
- * studio keeps open to it (one per pod, shared by its jobs, under the studio's client id).
+ * studio keeps open to it (one per pod, shared by its jobs, under the studio's client id). When a pod leaves service
+ * the manager closes its ComfyUI client, which closes the stream; the next job on the pod, once it is started again,
+ * opens a new one on the new client.
  */
 final class PodPool implements AutoCloseable {
   private final PodManager pods;
   private final String clientId;
-  private final Map<String, ComfyEventStream> streams = new ConcurrentHashMap<>();
+  private final Map<String, Events> streams = new ConcurrentHashMap<>();
+
+  /** A pod's event stream and the client it was opened on. */
+  private record Events(ComfyUiClient client, ComfyEventStream stream) {}
 
   PodPool(PodManager pods, String clientId) {
     this.pods = pods;
@@ -55,8 +60,15 @@ final class PodPool implements AutoCloseable {
   CompletableFuture<Connection> acquire(Optional<String> targetPod, Consumer<String> progress) {
     return pods.acquire(targetPod, progress).thenApply(lease -> {
       ComfyUiClient client = pods.comfyUi(lease.pod());
-      ComfyEventStream events =
-          streams.computeIfAbsent(lease.pod().id(), id -> client.openEvents(clientId, ComfyEventListener.NONE));
+      ComfyEventStream events = streams.compute(lease.pod().id(), (id, old) -> {
+        if (old != null && old.client() == client) {
+          return old;
+        }
+        if (old != null) {
+          old.stream().close(); // closed with its client already; idempotent
+        }
+        return new Events(client, client.openEvents(clientId, ComfyEventListener.NONE));
+      }).stream();
       return new Connection(lease, client, events);
     });
   }
@@ -92,7 +104,7 @@ final class PodPool implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.values().forEach(ComfyEventStream::close);
+    streams.values().forEach(e -> e.stream().close());
     streams.clear();
   }
 }

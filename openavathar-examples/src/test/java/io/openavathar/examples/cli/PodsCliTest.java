@@ -98,6 +98,18 @@ class PodsCliTest {
   }
 
   @Test
+  void create_whenEveryCandidateGetsA400InOtherWords_exitsWith5_listingEachCandidate() {
+    runpod.noCapacityFor("NVIDIA RTX A6000", "COMMUNITY", "request could not be processed");
+    runpod.noCapacityFor("NVIDIA RTX A6000", "SECURE", "Something went wrong. Please try again later.");
+    assertThat(run("pods", "create", "--gpu", "NVIDIA RTX A6000", "--cloud", "community", "--cloud", "secure"))
+        .isEqualTo(ExitCodes.NO_POD);
+    assertThat(err.toString().lines()).singleElement().asString()
+        .contains("RTX A6000/community (HTTP 400: request could not be processed)")
+        .contains("RTX A6000/secure (HTTP 400: Something went wrong. Please try again later.)");
+    assertThat(runpod.pods()).isEmpty();
+  }
+
+  @Test
   void anUnknownPod_isNamedWithoutJavaMethods() {
     assertThat(run("pods", "stop", "nope")).isEqualTo(ExitCodes.NO_POD);
     assertThat(err.toString().lines()).singleElement().asString().contains("RunPod has no pod nope")

@@ -30,7 +30,7 @@ final class ApiFaults {
         }
     }
 
-    private record Capacity(String gpuTypeId, String cloud) {
+    private record Capacity(String gpuTypeId, String cloud, String detail) {
     }
 
     private final List<Failure> failures = new ArrayList<>();
@@ -116,20 +116,20 @@ final class ApiFaults {
         return true;
     }
 
-    synchronized void noCapacity(String gpuTypeId, String cloud) {
-        capacity.add(new Capacity(gpuTypeId, cloud));
+    synchronized void noCapacity(String gpuTypeId, String cloud, String detail) {
+        capacity.add(new Capacity(gpuTypeId, cloud, detail));
     }
 
-    /** Whether a scripted capacity failure applies to this create, consuming it. */
-    synchronized boolean takeNoCapacity(String gpuTypeId, String cloud) {
+    /** The 400 detail of a scripted capacity failure that applies to this create, consumed, or null when none does. */
+    synchronized String takeNoCapacity(String gpuTypeId, String cloud) {
         for (Iterator<Capacity> it = capacity.iterator(); it.hasNext(); ) {
             Capacity entry = it.next();
             if (entry.gpuTypeId().equals(gpuTypeId) && (entry.cloud() == null || entry.cloud().equals(cloud))) {
                 it.remove();
-                return true;
+                return entry.detail();
             }
         }
-        return false;
+        return null;
     }
 
     synchronized void createTimesOut(CreateTimeout timeout) {

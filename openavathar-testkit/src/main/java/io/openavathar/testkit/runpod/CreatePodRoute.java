@@ -76,6 +76,11 @@ final class CreatePodRoute {
         if (volumeId != null && volume == null) {
             return ApiReply.problem(400, "network volume '" + volumeId + "' not found");
         }
+        String scripted = faults.takeNoCapacity(type.id(), cloud);
+        if (scripted != null) {
+            LOG.debug("Scripted capacity failure for create [gpu={}, cloud={}]", gpuTypeId, cloud);
+            return ApiReply.problem(400, scripted);
+        }
         String dataCenter = place(body, type, cloud, count, volume);
         if (dataCenter == null) {
             LOG.debug("No capacity for create [gpu={}, cloud={}, count={}]", gpuTypeId, cloud, count);
@@ -110,9 +115,6 @@ final class CreatePodRoute {
     private String place(JsonNode body, SimulatedGpuType type, String cloud, int count,
                          RunPodSettings.Volume volume) {
         boolean secure = cloud.equals("SECURE");
-        if (faults.takeNoCapacity(type.id(), cloud)) {
-            return null;
-        }
         boolean offered = secure ? type.onSecureCloud() : type.onCommunityCloud();
         SimulatedGpuType.Availability stock = secure ? type.secureAvailability() : type.communityAvailability();
         int maxCount = secure ? RunPodSettings.MAX_COUNT_SECURE : RunPodSettings.MAX_COUNT_COMMUNITY;

@@ -167,16 +167,26 @@ public final class RunPodSimulator implements AutoCloseable {
 
     /** The next create for this GPU type, in any cloud, gets 400 with RunPod's capacity message. */
     public void noCapacityFor(String gpuTypeId) {
-        faults.noCapacity(Objects.requireNonNull(gpuTypeId, "gpuTypeId"), null);
+        faults.noCapacity(Objects.requireNonNull(gpuTypeId, "gpuTypeId"), null, CreatePodRoute.NO_CAPACITY);
     }
 
     /** The next create for this GPU type in {@code cloud} ({@code SECURE} or {@code COMMUNITY}) gets 400. */
     public void noCapacityFor(String gpuTypeId, String cloud) {
+        noCapacityFor(gpuTypeId, cloud, CreatePodRoute.NO_CAPACITY);
+    }
+
+    /**
+     * The next create for this GPU type in {@code cloud} ({@code SECURE} or {@code COMMUNITY}) gets 400 with
+     * {@code detail} as the problem's detail and no {@code errors}: RunPod words "no capacity" in several ways and
+     * documents no code for it, so clients must not depend on the wording.
+     */
+    public void noCapacityFor(String gpuTypeId, String cloud, String detail) {
         String upper = Objects.requireNonNull(cloud, "cloud").toUpperCase(Locale.ROOT);
         if (!upper.equals("SECURE") && !upper.equals("COMMUNITY")) {
             throw new IllegalArgumentException("cloud must be SECURE or COMMUNITY, was " + cloud);
         }
-        faults.noCapacity(Objects.requireNonNull(gpuTypeId, "gpuTypeId"), upper);
+        faults.noCapacity(Objects.requireNonNull(gpuTypeId, "gpuTypeId"), upper,
+                Objects.requireNonNull(detail, "detail"));
     }
 
     /** The next API request gets 401 {@code invalid bearer token}, whatever key it carries. */
