@@ -57,6 +57,8 @@ public final class PodManager implements AutoCloseable {
   /** A pod being started or deployed for waiting jobs, shared by all of them (guarded by lock). */
   private CompletableFuture<Pod> pending;
   private final ScheduledFuture<?> idleTask;
+  /** The look-up of pods an earlier run was creating when it stopped (see {@link #adoptIntendedPods()}). */
+  private final CompletableFuture<List<String>> adoption;
 
   /**
    * A manager over {@code provider}. {@code clients} makes the ComfyUI client of a pod URL (cached per URL);
@@ -92,6 +94,13 @@ public final class PodManager implements AutoCloseable {
       long period = Math.max(1000, Math.min(60_000, idle.toMillis() / 4));
       return scheduler.scheduleAtFixedRate(this::stopIdlePodsQuietly, period, period, TimeUnit.MILLISECONDS);
     }).orElse(null);
+    this.adoption = adoptIntendedPods();
+    adoption.whenComplete((ids, e) -> {
+      if (e != null) {
+        log.warn("Could not look for pods an earlier run was creating; will look again on the next start: {}",
+            unwrap(e).getMessage());
+      }
+    });
   }
 
   public PodProvider provider() {
@@ -119,9 +128,79 @@ public final class PodManager implements AutoCloseable {
     return provider.gpuTypes();
   }
 
-  /** Deploys a pod; the manager will stop it when idle like the pods it starts itself. */
+  /**
+   * Deploys a pod; the manager will stop it when idle like the pods it starts itself. With a store, the pod's name is
+   * recorded before the create request, so that a run that crashes during the create leaves a pod the next run adopts
+   * (see {@link #adoptIntendedPods()}); a create that fails unclearly is looked up by that name at once.
+   */
   public CompletableFuture<Pod> deploy(PodSpec spec) {
-    return provider.deploy(spec).thenApply(this::remember);
+    if (store == null) {
+      return provider.deploy(spec).thenApply(this::remember);
+    }
+    java.util.concurrent.atomic.AtomicReference<io.openavathar.store.PodIntent> intent =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    return provider.deploy(spec, name -> {
+      io.openavathar.store.PodIntent i = new io.openavathar.store.PodIntent(name, provider.name(), clock.instant());
+      store.podIntended(i);
+      intent.set(i);
+    }).handle((pod, failure) -> {
+      io.openavathar.store.PodIntent i = intent.get();
+      if (failure == null) {
+        remember(pod);
+        if (i != null) {
+          store.podIntentCleared(i.name());
+        }
+        return CompletableFuture.completedFuture(pod);
+      }
+      if (i == null) {
+        return CompletableFuture.<Pod>failedFuture(failure);
+      }
+      // The create may have made the pod although it failed: adopt it if it exists, so idle stop covers it.
+      return adopt(List.of(i)).handle((ids, e) -> null)
+          .thenCompose(v -> CompletableFuture.<Pod>failedFuture(failure));
+    }).thenCompose(f -> f);
+  }
+
+  /**
+   * Looks up the pods an earlier run recorded it was about to create (it stopped or crashed during the create): a pod
+   * with such a name is adopted as one this manager started (idle stop and {@link #podsStartedHere()} cover it); the
+   * intent is cleared either way. Runs when the manager is made (see {@link #adoption()}); completes with the ids of
+   * the pods adopted. If the provider cannot list its pods, the intents are kept for the next time.
+   */
+  public CompletableFuture<List<String>> adoptIntendedPods() {
+    if (store == null || !provider.canManagePods()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return adopt(store.podIntents().stream().filter(i -> i.provider().equals(provider.name())).toList());
+  }
+
+  /** The look-up {@link #adoptIntendedPods()} started when this manager was made. */
+  public CompletableFuture<List<String>> adoption() {
+    return adoption;
+  }
+
+  private CompletableFuture<List<String>> adopt(List<io.openavathar.store.PodIntent> intents) {
+    if (intents.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return provider.listPods().thenApply(pods -> {
+      List<String> adopted = new ArrayList<>();
+      for (io.openavathar.store.PodIntent i : intents) {
+        Optional<Pod> found = pods.stream().filter(p -> p.name().equals(i.name())).findFirst();
+        if (found.isPresent()) {
+          String id = found.get().id();
+          log.info("Adopted pod {} ({}), created by a run that stopped during the create", id, i.name());
+          synchronized (lock) {
+            startedHere.put(id, i.at());
+          }
+          slots.touch(id, i.at());
+          store.podStarted(new io.openavathar.store.StartedPod(id, provider.name(), i.at(), i.at()));
+          adopted.add(id);
+        }
+        store.podIntentCleared(i.name());
+      }
+      return List.copyOf(adopted);
+    });
   }
 
   public CompletableFuture<Pod> start(String podId) {
