@@ -30,9 +30,17 @@ class PodsCliTest {
         .comfyStepDelay(Duration.ofMillis(1)).start();
   }
 
+  /** Pods a test means to leave running; every other pod must be stopped or terminated when it ends. */
+  final List<String> leftRunning = new ArrayList<>();
+
   @AfterEach
   void tearDown() {
-    runpod.close();
+    try {
+      assertThat(runpod.billingPods()).as("pods left running (and billing)")
+          .containsExactlyInAnyOrderElementsOf(leftRunning);
+    } finally {
+      runpod.close();
+    }
   }
 
   int run(String... args) {
@@ -79,6 +87,7 @@ class PodsCliTest {
     String id = runpod.pods().get(0).id();
     assertThat(run("pods", "logs", id)).as(err.toString()).isZero();
     assertThat(out.toString()).isNotBlank();
+    assertThat(run("pods", "terminate", id)).isZero();
   }
 
   @Test
@@ -116,6 +125,44 @@ class PodsCliTest {
     assertThat(runpod.createCalls()).isEqualTo(1);
     assertThat(err.toString()).contains("Stopped pod");
     assertThat(runpod.pods().get(0).status()).isEqualTo("EXITED");
+  }
+
+  @Test
+  void generate_withoutStopPod_namesThePodStillBilling_andALaterGenerateWithStopPodStopsIt() throws Exception {
+    Path image = copy(DemoCommand.PORTRAIT, "me.png");
+    Path audio = copy(DemoCommand.SPEECH, "me.wav");
+    String data = dir.resolve("data").toString();
+    assertThat(run("generate", "--image", image.toString(), "--audio", audio.toString(), "--out",
+        dir.resolve("a.mp4").toString(), "--data-dir", data)).as(err.toString()).isZero();
+    String id = runpod.pods().get(0).id();
+    assertThat(err.toString()).contains("Pod " + id + " is still running and billing. Stop it with: openavathar pods"
+        + " stop " + id + " (or pass --stop-pod next time)");
+
+    // A later run on the same data directory knows the SDK started the pod, reuses it, and stops it.
+    assertThat(run("generate", "--image", image.toString(), "--audio", audio.toString(), "--out",
+        dir.resolve("b.mp4").toString(), "--stop-pod", "--data-dir", data)).as(err.toString()).isZero();
+    assertThat(runpod.createCalls()).isEqualTo(1);
+    assertThat(err.toString()).contains("Stopped pod " + id + ".").doesNotContain("still running");
+    assertThat(runpod.pod(id).orElseThrow().status()).isEqualTo("EXITED");
+  }
+
+  @Test
+  void jobsRun_withStopPod_stopsThePodTheJobsRanOn_andWithoutItSaysHowToStopIt() throws Exception {
+    Path image = copy(DemoCommand.PORTRAIT, "me.png");
+    Path audio = copy(DemoCommand.SPEECH, "me.wav");
+    String data = dir.resolve("data").toString();
+    assertThat(run("generate", "--detach", "--image", image.toString(), "--audio", audio.toString(), "--out",
+        dir.resolve("a.mp4").toString(), "--data-dir", data)).as(err.toString()).isZero();
+    assertThat(run("jobs", "run", "--data-dir", data)).as(err.toString()).isZero();
+    String id = runpod.pods().get(0).id();
+    assertThat(err.toString()).contains("Pod " + id + " is still running and billing. Stop it with: openavathar pods"
+        + " stop " + id);
+
+    assertThat(run("generate", "--detach", "--image", image.toString(), "--audio", audio.toString(), "--out",
+        dir.resolve("b.mp4").toString(), "--data-dir", data)).as(err.toString()).isZero();
+    assertThat(run("jobs", "run", "--stop-pod", "--data-dir", data)).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("Stopped pod " + id + ".").doesNotContain("still running");
+    assertThat(runpod.pod(id).orElseThrow().status()).isEqualTo("EXITED");
   }
 
   Path copy(String resource, String name) throws Exception {
