@@ -494,9 +494,72 @@ public final class PodManager implements AutoCloseable {
     List<CompletableFuture<?>> calls = new ArrayList<>();
     for (String id : idleIds) {
       log.debug("Pod {} idle for {}: {}", id, idle.get(), policy.idleAction());
-      calls.add(policy.idleAction() == PodPolicy.IdleAction.TERMINATE ? provider.terminate(id) : provider.stop(id));
+      calls.add(idleAction(id));
     }
     return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(v -> List.copyOf(idleIds));
+  }
+
+  private CompletableFuture<?> idleAction(String podId) {
+    return policy.idleAction() == PodPolicy.IdleAction.TERMINATE ? provider.terminate(podId) : provider.stop(podId);
+  }
+
+  /**
+   * Stops (or terminates, per {@link PodPolicy#idleAction()}) every pod the SDK started, in this or any run on the
+   * same store, that has been idle for {@code idle}: its last job of ours ended at least that long ago (the store's
+   * last activity), no unfinished job in the store and no lease here uses it, and its ComfyUI queue is empty (a
+   * ComfyUI that does not answer counts as empty). For use when no long-running studio is around ({@code openavathar
+   * pods stop-idle}, from cron). Pods the SDK started that the provider no longer lists are forgotten. Completes with
+   * the ids stopped; without a store, with none.
+   */
+  public CompletableFuture<List<String>> stopIdlePods(Duration idle) {
+    Objects.requireNonNull(idle, "idle");
+    if (store == null || !provider.canManagePods()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return adoption.handle((ids, e) -> null).thenCompose(v -> {
+      Instant now = clock.instant();
+      Map<String, Instant> lastActive = new HashMap<>();
+      for (io.openavathar.store.StartedPod p : store.startedPods()) {
+        if (p.provider().equals(provider.name())) {
+          Instant here = slots.lastActivity(p.podId()).orElse(p.lastActivity());
+          lastActive.put(p.podId(), here.isAfter(p.lastActivity()) ? here : p.lastActivity());
+        }
+      }
+      Set<String> jobsOn = new java.util.HashSet<>();
+      store.jobs(io.openavathar.store.JobQuery.unfinished())
+          .forEach(j -> j.podId().ifPresent(jobsOn::add));
+      return provider.listPods().thenCompose(pods -> {
+        Set<String> listed = new java.util.HashSet<>();
+        List<CompletableFuture<Optional<String>>> checks = new ArrayList<>();
+        for (Pod pod : pods) {
+          listed.add(pod.id());
+          Instant last = lastActive.get(pod.id());
+          if (last == null || pod.status() == PodStatus.EXITED || jobsOn.contains(pod.id())
+              || slots.load(pod.id()) > 0 || last.plus(idle).isAfter(now)) {
+            continue;
+          }
+          checks.add(queueEmpty(pod).thenCompose(empty -> {
+            if (!empty) {
+              return CompletableFuture.completedFuture(Optional.<String>empty());
+            }
+            log.debug("Pod {} idle since {}: {}", pod.id(), last, policy.idleAction());
+            forget(pod.id());
+            return idleAction(pod.id()).thenApply(x -> Optional.of(pod.id()));
+          }));
+        }
+        lastActive.keySet().stream().filter(id -> !listed.contains(id)).forEach(this::forget);
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+            .thenApply(x -> checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+      });
+    });
+  }
+
+  /** Whether ComfyUI on the pod runs or queues nothing (true when it does not answer: it works for no one). */
+  private CompletableFuture<Boolean> queueEmpty(Pod pod) {
+    if (pod.comfyUiUrl().isEmpty()) {
+      return CompletableFuture.completedFuture(true);
+    }
+    return comfyUi(pod).queue().handle((q, e) -> e != null || (q.running().isEmpty() && q.pending().isEmpty()));
   }
 
   private void stopIdlePodsQuietly() {

@@ -6,16 +6,16 @@ import io.openavathar.comfy.ComfyUiClient;
 import io.openavathar.pod.PodManager;
 import io.openavathar.pod.PodPolicy;
 import io.openavathar.pod.PodSpec;
+import io.openavathar.JobState;
+import io.openavathar.store.JobRecord;
 import io.openavathar.store.PodIntent;
 import io.openavathar.store.StartedPod;
 import io.openavathar.store.StudioStore;
 import io.openavathar.testkit.runpod.RecordedApiRequest;
 import io.openavathar.testkit.runpod.RunPodSimulator;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,24 +28,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A studio records the name of a pod before creating it, so a studio that starts on the same data directory after a
- * crash during the create adopts the pod (idle stop and {@code --stop-pod} cover it) or clears the intent.
+ * Nothing left billing: a studio records the name of a pod before creating it, so a studio that starts on the same
+ * data directory after a crash during the create adopts the pod (idle stop and {@code --stop-pod} cover it) or clears
+ * the intent; {@code stopIdlePods(idle)} stops, without a long-running studio, the SDK's pods idle that long.
  */
-class RunPodPodIntentTest {
+class RunPodBillingTest {
   static final String KEY = "rpa_TESTKEY0123456789ABCDEFGHIJ";
   static final Duration WAIT = Duration.ofSeconds(30);
   static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  static final Duration IDLE = Duration.ofMinutes(15);
 
   @TempDir Path dir;
   RunPodSimulator runpod;
   ScheduledExecutorService scheduler;
+  final RunPodStudioTest.TestClock clock = new RunPodStudioTest.TestClock();
   final List<AutoCloseable> toClose = new ArrayList<>();
   /** Pods the test means to leave running. */
   final List<String> leftRunning = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
-    runpod = RunPodSimulator.builder().apiKey(KEY).provisioningDelay(Duration.ofMillis(50)).start();
+    runpod = RunPodSimulator.builder().apiKey(KEY).provisioningDelay(Duration.ofMillis(50))
+        .startingDelay(Duration.ofMillis(50)).runtimeDelay(Duration.ofMillis(50))
+        .comfyReadyDelay(Duration.ofMillis(100)).start();
+    clock.now = T0;
     scheduler = Executors.newScheduledThreadPool(2);
   }
 
@@ -76,8 +82,8 @@ class RunPodPodIntentTest {
   }
 
   private PodManager manager(RunPodPodProvider provider, StudioStore store) {
-    return closeLater(new PodManager(provider, PodPolicy.builder().build(), url -> ComfyUiClient.builder().baseUrl(url).build(),
-        scheduler, Clock.fixed(T0, ZoneOffset.UTC), store));
+    return closeLater(new PodManager(provider, RunPodStudioTest.fastPolicy().build(),
+        url -> ComfyUiClient.builder().baseUrl(url).build(), scheduler, clock, store));
   }
 
   private static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -131,5 +137,58 @@ class RunPodPodIntentTest {
     assertThat(store.podIntents()).isEmpty();
     assertThat(store.startedPods()).extracting(StartedPod::podId).containsExactly(podId);
     await(manager.terminate(podId));
+  }
+
+  /** A pod started by an earlier run (its studio gone, as after a CLI command), ready and serving ComfyUI. */
+  private String podOfAnEarlierRun(StudioStore store) throws Exception {
+    PodManager earlier = manager(provider(), store);
+    String podId = await(earlier.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build())).id();
+    await(earlier.awaitReady(podId, WAIT));
+    earlier.close();
+    return podId;
+  }
+
+  @Test
+  void stopIdlePods_withoutALongRunningStudio_stopsThePodOnceIdleThatLong() throws Exception {
+    StudioStore store = closeLater(StudioStore.open(dir));
+    String podId = podOfAnEarlierRun(store);
+    PodManager cron = manager(provider(), store);
+
+    clock.now = T0.plus(IDLE).minusSeconds(1);
+    assertThat(await(cron.stopIdlePods(IDLE))).isEmpty();
+    assertThat(runpod.billingPods()).containsExactly(podId);
+
+    clock.now = T0.plus(IDLE);
+    assertThat(await(cron.stopIdlePods(IDLE))).containsExactly(podId);
+    assertThat(runpod.pod(podId).orElseThrow().status()).isEqualTo("EXITED");
+    assertThat(store.startedPods()).isEmpty();
+  }
+
+  @Test
+  void stopIdlePods_leavesAPodAJobOfOursStillUses_andPodsTheSdkDidNotStart() throws Exception {
+    StudioStore store = closeLater(StudioStore.open(dir));
+    String ours = podOfAnEarlierRun(store);
+    String theirs = await(provider().deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build())).id();
+    store.insertJob(JobRecord.builder("j1").state(JobState.GENERATING).requestJson("{}").podId(ours).createdAt(T0)
+        .updatedAt(T0).build());
+    PodManager cron = manager(provider(), store);
+    clock.now = T0.plus(IDLE.multipliedBy(4));
+
+    assertThat(await(cron.stopIdlePods(IDLE))).isEmpty();
+
+    assertThat(runpod.billingPods()).containsExactlyInAnyOrder(ours, theirs);
+    await(cron.terminate(ours));
+    await(cron.terminate(theirs));
+  }
+
+  @Test
+  void stopIdlePods_forgetsPodsTheProviderNoLongerLists() throws Exception {
+    StudioStore store = closeLater(StudioStore.open(dir));
+    store.podStarted(new StartedPod("gone1", "runpod", T0, T0));
+    PodManager cron = manager(provider(), store);
+    clock.now = T0.plus(IDLE);
+
+    assertThat(await(cron.stopIdlePods(IDLE))).isEmpty();
+    assertThat(store.startedPods()).isEmpty();
   }
 }
