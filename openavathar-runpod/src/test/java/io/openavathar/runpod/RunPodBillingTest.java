@@ -115,6 +115,24 @@ class RunPodBillingTest {
   }
 
   @Test
+  void aDeployThatFailsUnclearlyAfterCreatingThePod_adoptsItAtOnce() throws Exception {
+    StudioStore store = closeLater(StudioStore.open(dir));
+    runpod.createDropsConnection(); // the pod is made, the answer lost
+    runpod.failNext("GET", "/v2/pods", 500, 1); // and the deployer's own look-up fails
+    RunPodPodProvider oneTry = closeLater(RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
+        .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10)).maxAttempts(1).build());
+    PodManager manager = manager(oneTry, store);
+
+    CompletableFuture<?> deploy = manager.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build());
+
+    assertThat(deploy).failsWithin(WAIT);
+    String podId = runpod.pods().get(0).id();
+    assertThat(manager.podsStartedHere()).containsExactly(podId);
+    assertThat(store.podIntents()).isEmpty();
+    await(manager.terminate(podId));
+  }
+
+  @Test
   void anIntentWhosePodWasNeverCreated_isCleared() throws Exception {
     StudioStore store = closeLater(StudioStore.open(dir));
     store.podIntended(new PodIntent("openavathar-neverborn", "runpod", T0));
