@@ -61,6 +61,8 @@ public final class PodManager implements AutoCloseable {
   /** A pod being started or deployed for waiting jobs, shared by all of them (guarded by lock). */
   private CompletableFuture<Pod> pending;
   private final ScheduledFuture<?> idleTask;
+  /** The look-up of pods an earlier run was creating when it stopped (see {@link #adoptIntendedPods()}). */
+  private final CompletableFuture<List<String>> adoption;
 
   /**
    * A manager over {@code provider}. {@code clients} makes the ComfyUI client of a pod URL (cached per URL);
@@ -96,6 +98,13 @@ public final class PodManager implements AutoCloseable {
       long period = Math.max(1000, Math.min(60_000, idle.toMillis() / 4));
       return scheduler.scheduleAtFixedRate(this::stopIdlePodsQuietly, period, period, TimeUnit.MILLISECONDS);
     }).orElse(null);
+    this.adoption = adoptIntendedPods();
+    adoption.whenComplete((ids, e) -> {
+      if (e != null) {
+        log.warn("Could not look for pods an earlier run was creating; will look again on the next start: {}",
+            unwrap(e).getMessage());
+      }
+    });
   }
 
   public PodProvider provider() {
@@ -124,9 +133,79 @@ public final class PodManager implements AutoCloseable {
     return provider.gpuTypes();
   }
 
-  /** Deploys a pod; the manager will stop it when idle like the pods it starts itself. */
+  /**
+   * Deploys a pod; the manager will stop it when idle like the pods it starts itself. With a store, the pod's name is
+   * recorded before the create request, so that a run that crashes during the create leaves a pod the next run adopts
+   * (see {@link #adoptIntendedPods()}); a create that fails unclearly is looked up by that name at once.
+   */
   public CompletableFuture<Pod> deploy(PodSpec spec) {
-    return provider.deploy(spec).thenApply(this::remember);
+    if (store == null) {
+      return provider.deploy(spec).thenApply(this::remember);
+    }
+    java.util.concurrent.atomic.AtomicReference<io.openavathar.store.PodIntent> intent =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    return provider.deploy(spec, name -> {
+      io.openavathar.store.PodIntent i = new io.openavathar.store.PodIntent(name, provider.name(), clock.instant());
+      store.podIntended(i);
+      intent.set(i);
+    }).handle((pod, failure) -> {
+      io.openavathar.store.PodIntent i = intent.get();
+      if (failure == null) {
+        remember(pod);
+        if (i != null) {
+          store.podIntentCleared(i.name());
+        }
+        return CompletableFuture.completedFuture(pod);
+      }
+      if (i == null) {
+        return CompletableFuture.<Pod>failedFuture(failure);
+      }
+      // The create may have made the pod although it failed: adopt it if it exists, so idle stop covers it.
+      return adopt(List.of(i)).handle((ids, e) -> null)
+          .thenCompose(v -> CompletableFuture.<Pod>failedFuture(failure));
+    }).thenCompose(f -> f);
+  }
+
+  /**
+   * Looks up the pods an earlier run recorded it was about to create (it stopped or crashed during the create): a pod
+   * with such a name is adopted as one this manager started (idle stop and {@link #podsStartedHere()} cover it); the
+   * intent is cleared either way. Runs when the manager is made (see {@link #adoption()}); completes with the ids of
+   * the pods adopted. If the provider cannot list its pods, the intents are kept for the next time.
+   */
+  public CompletableFuture<List<String>> adoptIntendedPods() {
+    if (store == null || !provider.canManagePods()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return adopt(store.podIntents().stream().filter(i -> i.provider().equals(provider.name())).toList());
+  }
+
+  /** The look-up {@link #adoptIntendedPods()} started when this manager was made. */
+  public CompletableFuture<List<String>> adoption() {
+    return adoption;
+  }
+
+  private CompletableFuture<List<String>> adopt(List<io.openavathar.store.PodIntent> intents) {
+    if (intents.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return provider.listPods().thenApply(pods -> {
+      List<String> adopted = new ArrayList<>();
+      for (io.openavathar.store.PodIntent i : intents) {
+        Optional<Pod> found = pods.stream().filter(p -> p.name().equals(i.name())).findFirst();
+        if (found.isPresent()) {
+          String id = found.get().id();
+          log.info("Adopted pod {} ({}), created by a run that stopped during the create", id, i.name());
+          synchronized (lock) {
+            startedHere.put(id, i.at());
+          }
+          slots.touch(id, i.at());
+          store.podStarted(new io.openavathar.store.StartedPod(id, provider.name(), i.at(), i.at()));
+          adopted.add(id);
+        }
+        store.podIntentCleared(i.name());
+      }
+      return List.copyOf(adopted);
+    });
   }
 
   public CompletableFuture<Pod> start(String podId) {
@@ -487,11 +566,75 @@ public final class PodManager implements AutoCloseable {
     List<CompletableFuture<?>> calls = new ArrayList<>();
     for (String id : idleIds) {
       log.debug("Pod {} idle for {}: {}", id, idle.get(), policy.idleAction());
-      CompletableFuture<?> call =
-          policy.idleAction() == PodPolicy.IdleAction.TERMINATE ? provider.terminate(id) : provider.stop(id);
-      calls.add(call.thenRun(() -> leftService(id)));
+      calls.add(idleAction(id));
     }
     return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(v -> List.copyOf(idleIds));
+  }
+
+  /** Stops or terminates an idle pod, then closes the connections to it. */
+  private CompletableFuture<?> idleAction(String podId) {
+    CompletableFuture<?> call =
+        policy.idleAction() == PodPolicy.IdleAction.TERMINATE ? provider.terminate(podId) : provider.stop(podId);
+    return call.thenRun(() -> leftService(podId));
+  }
+
+  /**
+   * Stops (or terminates, per {@link PodPolicy#idleAction()}) every pod the SDK started, in this or any run on the
+   * same store, that has been idle for {@code idle}: its last job of ours ended at least that long ago (the store's
+   * last activity), no unfinished job in the store and no lease here uses it, and its ComfyUI queue is empty (a
+   * ComfyUI that does not answer counts as empty). For use when no long-running studio is around ({@code openavathar
+   * pods stop-idle}, from cron). Pods the SDK started that the provider no longer lists are forgotten. Completes with
+   * the ids stopped; without a store, with none.
+   */
+  public CompletableFuture<List<String>> stopIdlePods(Duration idle) {
+    Objects.requireNonNull(idle, "idle");
+    if (store == null || !provider.canManagePods()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return adoption.handle((ids, e) -> null).thenCompose(v -> {
+      Instant now = clock.instant();
+      Map<String, Instant> lastActive = new HashMap<>();
+      for (io.openavathar.store.StartedPod p : store.startedPods()) {
+        if (p.provider().equals(provider.name())) {
+          Instant here = slots.lastActivity(p.podId()).orElse(p.lastActivity());
+          lastActive.put(p.podId(), here.isAfter(p.lastActivity()) ? here : p.lastActivity());
+        }
+      }
+      Set<String> jobsOn = new java.util.HashSet<>();
+      store.jobs(io.openavathar.store.JobQuery.unfinished())
+          .forEach(j -> j.podId().ifPresent(jobsOn::add));
+      return provider.listPods().thenCompose(pods -> {
+        Set<String> listed = new java.util.HashSet<>();
+        List<CompletableFuture<Optional<String>>> checks = new ArrayList<>();
+        for (Pod pod : pods) {
+          listed.add(pod.id());
+          Instant last = lastActive.get(pod.id());
+          if (last == null || pod.status() == PodStatus.EXITED || jobsOn.contains(pod.id())
+              || slots.load(pod.id()) > 0 || last.plus(idle).isAfter(now)) {
+            continue;
+          }
+          checks.add(queueEmpty(pod).thenCompose(empty -> {
+            if (!empty) {
+              return CompletableFuture.completedFuture(Optional.<String>empty());
+            }
+            log.debug("Pod {} idle since {}: {}", pod.id(), last, policy.idleAction());
+            forget(pod.id());
+            return idleAction(pod.id()).thenApply(x -> Optional.of(pod.id()));
+          }));
+        }
+        lastActive.keySet().stream().filter(id -> !listed.contains(id)).forEach(this::forget);
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+            .thenApply(x -> checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+      });
+    });
+  }
+
+  /** Whether ComfyUI on the pod runs or queues nothing (true when it does not answer: it works for no one). */
+  private CompletableFuture<Boolean> queueEmpty(Pod pod) {
+    if (pod.comfyUiUrl().isEmpty()) {
+      return CompletableFuture.completedFuture(true);
+    }
+    return comfyUi(pod).queue().handle((q, e) -> e != null || (q.running().isEmpty() && q.pending().isEmpty()));
   }
 
   private void stopIdlePodsQuietly() {

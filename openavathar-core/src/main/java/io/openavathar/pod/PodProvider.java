@@ -41,6 +41,16 @@ public interface PodProvider {
     return unsupported("deploy pods");
   }
 
+  /**
+   * Like {@link #deploy(PodSpec)}, first telling {@code beforeCreate} the unique name the pod will have, before any
+   * create request is sent, so that the caller can record it durably: after a crash during the create the pod can be
+   * found by that name. If {@code beforeCreate} throws, nothing is created and the deploy fails with its exception.
+   * The default ignores {@code beforeCreate} (a provider that does not name pods uniquely).
+   */
+  default CompletableFuture<Pod> deploy(PodSpec spec, java.util.function.Consumer<String> beforeCreate) {
+    return deploy(spec);
+  }
+
   /** Starts (resumes) a stopped pod. */
   default CompletableFuture<Pod> start(String podId) {
     return unsupported("start pods");

@@ -381,6 +381,37 @@ final class SqliteStudioStore implements StudioStore {
     });
   }
 
+  // --- pods the SDK is about to create ---
+
+  @Override
+  public void podIntended(PodIntent intent) {
+    Objects.requireNonNull(intent, "intent");
+    update("record intent to create pod " + intent.name(), "INSERT INTO pod_intents (name, provider, at)"
+            + " VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET provider = excluded.provider, at = excluded.at",
+        intent.name(), intent.provider(), StoreTime.text(intent.at()));
+  }
+
+  @Override
+  public void podIntentCleared(String name) {
+    Objects.requireNonNull(name, "name");
+    update("clear intent to create pod " + name, "DELETE FROM pod_intents WHERE name = ?", name);
+  }
+
+  /** {@inheritDoc} Ties broken by name. */
+  @Override
+  public List<PodIntent> podIntents() {
+    return db.call("list pod intents", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT name, provider, at FROM pod_intents ORDER BY at, name");
+          ResultSet rs = ps.executeQuery()) {
+        List<PodIntent> intents = new ArrayList<>();
+        while (rs.next()) {
+          intents.add(new PodIntent(rs.getString(1), rs.getString(2), StoreTime.instant(rs.getString(3))));
+        }
+        return List.copyOf(intents);
+      }
+    });
+  }
+
   // --- pending quota tracking ---
 
   /** {@inheritDoc} Adding a job already pending keeps its first time. */

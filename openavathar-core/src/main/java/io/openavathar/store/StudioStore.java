@@ -95,6 +95,17 @@ public interface StudioStore extends AutoCloseable {
 
   List<StartedPod> startedPods();
 
+  // --- pods the SDK is about to create ---
+
+  /** Records that a pod with {@code intent.name()} is about to be created (replacing an intent of that name). */
+  void podIntended(PodIntent intent);
+
+  /** Clears the intent of that name (no-op if there is none). */
+  void podIntentCleared(String name);
+
+  /** The recorded intents, oldest first. */
+  List<PodIntent> podIntents();
+
   // --- quota tracking not yet confirmed by the license server ---
 
   /** Records a finished video to count; adding a job already pending keeps its first time. */

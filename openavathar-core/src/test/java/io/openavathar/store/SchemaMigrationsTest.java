@@ -26,12 +26,12 @@ class SchemaMigrationsTest {
   @Test
   void open_onAnEmptyDirectory_appliesEveryMigrationInOrder() throws SQLException {
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(4);
     }
 
-    assertThat(query("SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2", "3");
+    assertThat(query("SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2", "3", "4");
     assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).containsExactly(
-        "job_log", "jobs", "pending_tracks", "schema_version", "settings", "started_pods", "videos");
+        "job_log", "jobs", "pending_tracks", "pod_intents", "schema_version", "settings", "started_pods", "videos");
     assertThat(indexes()).contains("jobs_newest_first", "jobs_by_state", "videos_newest_first");
   }
 
@@ -49,7 +49,7 @@ class SchemaMigrationsTest {
     assertThat(indexes()).doesNotContain("jobs_newest_first");
 
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(4);
       assertThat(store.job("j1")).contains(fullJob("j1").toBuilder().comfyUrl(null).build());
       assertThat(store.claimJob("j1", "process-b", T0, StudioStoreContract.LEASE)).isFalse();
       assertThat(store.jobLog("j1")).containsExactly("queued");
@@ -70,7 +70,7 @@ class SchemaMigrationsTest {
     assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("2");
 
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(4);
       assertThat(store.job("j1")).contains(submitted);
       assertThat(store.claim("j1")).contains(new JobClaim("process-a", T0.plus(StudioStoreContract.LEASE)));
       assertThat(store.video("v1")).contains(video("v1", T0));
@@ -95,13 +95,13 @@ class SchemaMigrationsTest {
   @Test
   void open_onADatabaseFromANewerSdk_isRefusedWithAnUpgradeMessage() throws SQLException {
     StudioStore.open(dir).close();
-    execute("INSERT INTO schema_version (version, applied_at) VALUES (4, '2030-01-01T00:00:00.000000000Z')");
+    execute("INSERT INTO schema_version (version, applied_at) VALUES (5, '2030-01-01T00:00:00.000000000Z')");
 
     assertThatThrownBy(() -> StudioStore.open(dir))
         .isInstanceOf(OpenAvatharException.class)
         .hasMessage("studio.db in " + dir.toAbsolutePath().normalize()
-            + " is at schema 4 but this SDK knows 3: upgrade the SDK, or use another data directory");
-    assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("4");
+            + " is at schema 5 but this SDK knows 4: upgrade the SDK, or use another data directory");
+    assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("5");
   }
 
   @Test
@@ -113,12 +113,14 @@ class SchemaMigrationsTest {
     assertThat(SchemaMigrations.statements(SchemaMigrations.SCRIPTS.get(1))).hasSize(3);
     assertThat(SchemaMigrations.statements(SchemaMigrations.SCRIPTS.get(2))).containsExactly(
         "ALTER TABLE jobs ADD COLUMN comfy_url TEXT;");
+    assertThat(SchemaMigrations.statements(SchemaMigrations.SCRIPTS.get(3))).singleElement()
+        .satisfies(s -> assertThat(s).startsWith("CREATE TABLE pod_intents"));
   }
 
   @Test
   void migrate_toAnUnknownVersion_isRejected() {
-    assertThatThrownBy(() -> SqliteStudioStore.open(dir, 4))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 3, was 4");
+    assertThatThrownBy(() -> SqliteStudioStore.open(dir, 5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 4, was 5");
   }
 
   /** Inserts a job as schemas 1 and 2 knew it (without the comfy_url column of schema 3). */

@@ -382,6 +382,20 @@ abstract class StudioStoreContract {
   }
 
   @Test
+  void podIntended_upserts_podIntentCleared_removes_listIsOldestFirst() {
+    store.podIntended(new PodIntent("openavathar-b", "runpod", T0.plusSeconds(1)));
+    store.podIntended(new PodIntent("openavathar-a", "runpod", T0.plusSeconds(5)));
+    store.podIntended(new PodIntent("openavathar-a", "runpod", T0));
+
+    assertThat(store.podIntents()).containsExactly(
+        new PodIntent("openavathar-a", "runpod", T0), new PodIntent("openavathar-b", "runpod", T0.plusSeconds(1)));
+
+    store.podIntentCleared("openavathar-a");
+    store.podIntentCleared("unknown");
+    assertThat(store.podIntents()).containsExactly(new PodIntent("openavathar-b", "runpod", T0.plusSeconds(1)));
+  }
+
+  @Test
   void pendingTracks_addIsIdempotent_keepsTheFirstTime_removeRemoves_listIsOldestFirst() {
     store.addPendingTrack("j2", T0.plusSeconds(1));
     store.addPendingTrack("j1", T0);
@@ -410,7 +424,7 @@ abstract class StudioStoreContract {
 
   @Test
   void schemaVersion_isTheLatest() {
-    assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.LATEST).isEqualTo(3);
+    assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.LATEST).isEqualTo(4);
   }
 
   @Test

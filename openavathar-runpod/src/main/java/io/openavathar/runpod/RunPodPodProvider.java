@@ -137,8 +137,20 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
    */
   @Override
   public CompletableFuture<Pod> deploy(PodSpec spec) {
+    return deploy(spec, name -> { });
+  }
+
+  /** {@inheritDoc} {@code beforeCreate} hears the spec's name, or the generated one. */
+  @Override
+  public CompletableFuture<Pod> deploy(PodSpec spec, java.util.function.Consumer<String> beforeCreate) {
     Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(beforeCreate, "beforeCreate");
     String name = spec.name().orElseGet(() -> namePrefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    try {
+      beforeCreate.accept(name);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return h.track("creating a pod", RunPodHttp.unwrapped(deployer.deploy(spec, name, spec.name().isPresent())));
   }
 

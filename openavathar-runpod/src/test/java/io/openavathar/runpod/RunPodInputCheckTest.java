@@ -56,7 +56,11 @@ class RunPodInputCheckTest {
   void tearDown() {
     studio.close();
     provider.close();
-    runpod.close();
+    try {
+      assertThat(runpod.billingPods()).as("pods left running (and billing)").isEmpty();
+    } finally {
+      runpod.close();
+    }
   }
 
   @Test

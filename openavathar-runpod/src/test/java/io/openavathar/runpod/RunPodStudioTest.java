@@ -109,13 +109,24 @@ class RunPodStudioTest {
         .probeInterval(Duration.ofMillis(20));
   }
 
+  /**
+   * Pods a test means to leave running (the studio keeps a pod for the next job until idle stop); every other pod
+   * must be stopped or terminated when the test ends.
+   */
+  final List<String> leftRunning = new CopyOnWriteArrayList<>();
+
   @AfterEach
   void tearDown() {
     if (studio != null) {
       studio.close();
     }
     provider.close();
-    runpod.close();
+    try {
+      assertThat(runpod.billingPods()).as("pods left running (and billing)")
+          .containsExactlyInAnyOrderElementsOf(leftRunning);
+    } finally {
+      runpod.close();
+    }
   }
 
   GenerationRequest request() {
@@ -140,6 +151,7 @@ class RunPodStudioTest {
     // The next job finds the ready pod: no second pod.
     assertThat(studio.generate(request()).await(WAIT).podId()).isEqualTo(video.podId());
     assertThat(runpod.createCalls()).isEqualTo(1);
+    leftRunning.add(video.podId()); // kept for the next job
   }
 
   @Test
@@ -159,6 +171,7 @@ class RunPodStudioTest {
         .hasMessageContaining("lacks 18 node classes the workflow uses; nothing was uploaded.")
         .hasMessageContaining("ComfyUI-WanVideoWrapper");
     assertThat(runpod.createCalls()).isEqualTo(1);
+    leftRunning.add(runpod.pods().get(0).id()); // the user may install the node packs on it; idle stop stops it
   }
 
   @Test
@@ -171,6 +184,7 @@ class RunPodStudioTest {
 
     assertThat(runpod.pod(video.podId()).orElseThrow().gpuTypeId()).isEqualTo("NVIDIA RTX A6000");
     assertThat(messages).anyMatch(m -> m.contains("NVIDIA RTX A6000"));
+    leftRunning.add(video.podId()); // kept for the next job
   }
 
   @Test
@@ -183,6 +197,7 @@ class RunPodStudioTest {
 
     assertThat(runpod.pod(video.podId()).orElseThrow().gpuTypeId()).isEqualTo("NVIDIA RTX A6000");
     assertThat(runpod.createCalls()).isEqualTo(2);
+    leftRunning.add(video.podId()); // kept for the next job until idle stop
   }
 
   @Test
@@ -211,6 +226,7 @@ class RunPodStudioTest {
 
     assertThat(runpod.podsCreated()).isEqualTo(1);
     assertThat(runpod.pods()).singleElement().satisfies(p -> assertThat(p.id()).isEqualTo(video.podId()));
+    leftRunning.add(video.podId()); // kept for the next job
   }
 
   @Test
@@ -246,6 +262,7 @@ class RunPodStudioTest {
     assertThat(second.podId()).isEqualTo(podId);
     assertThat(runpod.podsCreated()).isEqualTo(1);
     awaitSockets(podId, 1); // a new event stream to the restarted pod's ComfyUI
+    leftRunning.add(podId); // started again for the second job, kept for the next one until idle stop
   }
 
   void awaitSockets(String podId, int n) {

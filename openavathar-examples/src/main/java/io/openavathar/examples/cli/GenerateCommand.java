@@ -40,8 +40,9 @@ final class GenerateCommand implements Callable<Integer> {
   @Mixin GenerationOptions options = new GenerationOptions();
 
   @Option(names = "--stop-pod",
-      description = "On RunPod: stop the pod this command started once the video is done (default: keep it for the"
-          + " next video, and print how to stop it).")
+      description = "On RunPod: once the video is done, stop the pod it was made on if OpenAvathar started it (now or"
+          + " in an earlier run) and no other job uses it (default: keep it for the next video, and print how to stop"
+          + " it).")
   boolean stopPod;
 
   @Option(names = "--detach",
@@ -89,7 +90,7 @@ final class GenerateCommand implements Callable<Integer> {
         spec.commandLine().getErr())) {
       GeneratedVideo video = runner.run(request);
       if (runPod != null) {
-        afterRunPodJob(runner.studio(), video.podId());
+        BillingPods.afterJobs(runner.studio(), List.of(video.podId()), stopPod, spec.commandLine().getErr());
       }
     } finally {
       if (runPod != null) {
@@ -97,24 +98,6 @@ final class GenerateCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /**
-   * The studio's idle stop cannot outlive this process, so a pod it started would run (and bill) until stopped:
-   * stop it when asked, else say plainly that it is running and how to stop it.
-   */
-  private void afterRunPodJob(AvatarStudio studio, String podId) {
-    java.io.PrintWriter err = spec.commandLine().getErr();
-    if (!studio.pods().podsStartedHere().contains(podId)) {
-      return;
-    }
-    if (stopPod) {
-      studio.pods().stop(podId).join();
-      err.println("Stopped pod " + podId + ".");
-    } else {
-      err.println("Pod " + podId + " is still running and billing. Stop it with: openavathar pods stop " + podId);
-    }
-    err.flush();
   }
 
   static URI parseUrl(String u) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -169,6 +170,10 @@ final class JobsCommand implements Runnable {
         + " ends (that studio stopped without finishing it), or report its end if that studio finishes it.")
     boolean waitForHeld;
 
+    @Option(names = "--stop-pod", description = "On RunPod: once the jobs are done, stop the pods they ran on that"
+        + " OpenAvathar started and no other job uses (default: keep them, and print how to stop them).")
+    boolean stopPod;
+
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
@@ -197,7 +202,9 @@ final class JobsCommand implements Runnable {
         err.println(jobs.size() + " unfinished job(s) to run" + (held.isEmpty() ? ""
             : ", " + held.size() + " held by another studio" + (waitForHeld ? " (waiting)" : " (not run)")));
         int failed = 0;
+        Set<String> ran = new LinkedHashSet<>();
         for (GenerationJob job : jobs) {
+          ran.add(job.id());
           failed += awaitJob(runner, job) ? 0 : 1;
         }
         for (Map.Entry<String, CompletableFuture<Optional<GenerationJob>>> w : waits.entrySet()) {
@@ -208,12 +215,18 @@ final class JobsCommand implements Runnable {
             throw e.getCause() instanceof RuntimeException r ? r : e;
           }
           if (job.isPresent()) {
+            ran.add(job.get().id());
             failed += awaitJob(runner, job.get()) ? 0 : 1;
           } else {
             JobState end = s.jobs().get(w.getKey()).map(JobRecord::state).orElse(JobState.FAILED);
             err.println("Job " + w.getKey() + " ended " + end + " (see `openavathar jobs show " + w.getKey() + "`)");
             failed += end == JobState.COMPLETED ? 0 : 1;
           }
+        }
+        if (s.podProvider().canManagePods()) {
+          List<String> podsUsed = new ArrayList<>();
+          ran.forEach(id -> s.jobs().get(id).flatMap(JobRecord::podId).ifPresent(podsUsed::add));
+          BillingPods.afterJobs(s, podsUsed, stopPod, err);
         }
         return failed == 0 && (waitForHeld || held.isEmpty()) ? 0 : 1;
       }

@@ -1,5 +1,6 @@
 package io.openavathar.examples.cli;
 
+import io.openavathar.AvatarStudio;
 import io.openavathar.pod.CloudType;
 import io.openavathar.pod.Pod;
 import io.openavathar.pod.PodLogLine;
@@ -7,10 +8,18 @@ import io.openavathar.pod.PodLogListener;
 import io.openavathar.pod.PodLogStream;
 import io.openavathar.pod.PodSpec;
 import io.openavathar.runpod.RunPodPodProvider;
+import io.openavathar.store.StartedPod;
+import io.openavathar.store.StudioStore;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code openavathar pods ...}: the user's RunPod pods. */
 @Command(name = "pods", mixinStandardHelpOptions = true, description = "List and manage your RunPod pods.",
     subcommands = {PodsCommand.ListPods.class, PodsCommand.Create.class, PodsCommand.Start.class,
-        PodsCommand.Stop.class, PodsCommand.Terminate.class, PodsCommand.Logs.class})
+        PodsCommand.Stop.class, PodsCommand.Terminate.class, PodsCommand.Logs.class, PodsCommand.StopIdle.class})
 final class PodsCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -63,14 +72,59 @@ final class PodsCommand implements Runnable {
     abstract Integer run(RunPodPodProvider provider) throws Exception;
   }
 
-  @Command(name = "list", description = "List pods (SDK pods are marked).")
+  @Command(name = "list", description = "List pods (SDK pods are marked, and those OpenAvathar started with the"
+      + " minutes since their last job).")
   static final class ListPods extends Base {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "Where OpenAvathar records the pods it started (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
+    Path dataDir;
+
     @Override
     Integer run(RunPodPodProvider provider) {
-      Tables.pods(join(provider.listPods()), json, out());
+      List<Pod> pods = join(provider.listPods());
+      Map<String, StartedPod> started = new HashMap<>();
+      Path dir = DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT);
+      if (Files.exists(dir.resolve("studio.db"))) { // listing pods creates no data directory
+        try (StudioStore store = StudioStore.open(dir)) {
+          store.startedPods().stream().filter(p -> p.provider().equals(provider.name()))
+              .forEach(p -> started.put(p.podId(), p));
+        }
+      }
+      Tables.pods(pods, started, Instant.now(), json, out());
+      return 0;
+    }
+  }
+
+  @Command(name = "stop-idle", description = "Stop every pod OpenAvathar started whose ComfyUI has been idle (no job"
+      + " of ours, empty queue) for --idle-minutes; for cron when no long-running studio is around.")
+  static final class StopIdle extends Base {
+    @Option(names = "--idle-minutes", paramLabel = "N", defaultValue = "15",
+        description = "Minutes since the pod's last job (default ${DEFAULT-VALUE}).")
+    int idleMinutes;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "Where OpenAvathar records the pods it started (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
+    Path dataDir;
+
+    @Override
+    Integer run(RunPodPodProvider provider) {
+      if (idleMinutes < 0) {
+        throw new IllegalArgumentException("--idle-minutes must be 0 or more, was " + idleMinutes);
+      }
+      try (AvatarStudio studio = AvatarStudio.builder().dataDirectory(DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT))
+          .podProvider(provider).resumeOnStart(false).build()) {
+        List<String> stopped = join(studio.pods().stopIdlePods(Duration.ofMinutes(idleMinutes)));
+        for (String id : stopped) {
+          out().println("Stopped idle pod " + id);
+        }
+        if (stopped.isEmpty()) {
+          out().println("No pod OpenAvathar started has been idle for " + idleMinutes + " minutes.");
+        }
+        out().flush();
+      }
       return 0;
     }
   }

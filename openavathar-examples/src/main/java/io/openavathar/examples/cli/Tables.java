@@ -19,6 +19,15 @@ final class Tables {
   private Tables() {}
 
   static void pods(List<Pod> pods, boolean json, PrintWriter out) {
+    pods(pods, java.util.Map.of(), java.time.Instant.now(), json, out);
+  }
+
+  /**
+   * Pods, marking those in {@code startedBySdk} (the store's record of the pods OpenAvathar started, by id) with the
+   * time since their last job ended.
+   */
+  static void pods(List<Pod> pods, java.util.Map<String, io.openavathar.store.StartedPod> startedBySdk,
+      java.time.Instant now, boolean json, PrintWriter out) {
     if (json) {
       ArrayNode arr = JSON.createArrayNode();
       for (Pod p : pods) {
@@ -32,18 +41,28 @@ final class Tables {
         o.put("costPerHour", p.costPerHour());
         o.put("comfyUiUrl", p.comfyUiUrl().map(Object::toString).orElse(null));
         o.put("managed", p.isManaged());
+        io.openavathar.store.StartedPod started = startedBySdk.get(p.id());
+        o.put("startedBySdk", started != null);
+        if (started != null) {
+          o.put("idleMinutes", idleMinutes(started, now));
+        }
       }
       print(arr, out);
       return;
     }
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ID", "NAME", "STATUS", "GPU", "CLOUD", "$/H", "COMFYUI", "SDK"});
+    rows.add(new String[] {"ID", "NAME", "STATUS", "GPU", "CLOUD", "$/H", "COMFYUI", "SDK", "STARTED BY SDK", "IDLE"});
     for (Pod p : pods) {
       rows.add(new String[] {p.id(), p.name(), p.rawStatus(), p.gpuType().orElse("-"), p.cloudType().name(),
           String.format(Locale.ROOT, "%.2f", p.costPerHour()), p.comfyUiUrl().map(Object::toString).orElse("-"),
-          p.isManaged() ? "yes" : "no"});
+          p.isManaged() ? "yes" : "no", startedBySdk.containsKey(p.id()) ? "yes" : "no",
+          startedBySdk.containsKey(p.id()) ? idleMinutes(startedBySdk.get(p.id()), now) + " min" : "-"});
     }
     table(rows, out);
+  }
+
+  private static long idleMinutes(io.openavathar.store.StartedPod pod, java.time.Instant now) {
+    return Math.max(0, java.time.Duration.between(pod.lastActivity(), now).toMinutes());
   }
 
   static void gpus(List<GpuType> gpus, boolean json, PrintWriter out) {

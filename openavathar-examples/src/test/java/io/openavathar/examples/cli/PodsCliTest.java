@@ -30,9 +30,17 @@ class PodsCliTest {
         .comfyStepDelay(Duration.ofMillis(1)).start();
   }
 
+  /** Pods a test means to leave running; every other pod must be stopped or terminated when it ends. */
+  final List<String> leftRunning = new ArrayList<>();
+
   @AfterEach
   void tearDown() {
-    runpod.close();
+    try {
+      assertThat(runpod.billingPods()).as("pods left running (and billing)")
+          .containsExactlyInAnyOrderElementsOf(leftRunning);
+    } finally {
+      runpod.close();
+    }
   }
 
   int run(String... args) {
@@ -79,6 +87,7 @@ class PodsCliTest {
     String id = runpod.pods().get(0).id();
     assertThat(run("pods", "logs", id)).as(err.toString()).isZero();
     assertThat(out.toString()).isNotBlank();
+    assertThat(run("pods", "terminate", id)).isZero();
   }
 
   @Test
@@ -128,6 +137,75 @@ class PodsCliTest {
     assertThat(runpod.createCalls()).isEqualTo(1);
     assertThat(err.toString()).contains("Stopped pod");
     assertThat(runpod.pods().get(0).status()).isEqualTo("EXITED");
+  }
+
+  @Test
+  void generate_withoutStopPod_namesThePodStillBilling_andALaterGenerateWithStopPodStopsIt() throws Exception {
+    String data = dir.resolve("data").toString();
+    assertThat(generate(data, "a.mp4")).as(err.toString()).isZero();
+    String id = runpod.pods().get(0).id();
+    assertThat(err.toString()).contains("Pod " + id + " is still running and billing. Stop it with: openavathar pods"
+        + " stop " + id + " (or pass --stop-pod next time)");
+
+    // A later run on the same data directory knows the SDK started the pod, reuses it, and stops it.
+    assertThat(generate(data, "b.mp4", "--stop-pod")).as(err.toString()).isZero();
+    assertThat(runpod.createCalls()).isEqualTo(1);
+    assertThat(err.toString()).contains("Stopped pod " + id + ".").doesNotContain("still running");
+    assertThat(runpod.pod(id).orElseThrow().status()).isEqualTo("EXITED");
+  }
+
+  @Test
+  void jobsRun_withStopPod_stopsThePodTheJobsRanOn_andWithoutItSaysHowToStopIt() throws Exception {
+    String data = dir.resolve("data").toString();
+    assertThat(generate(data, "a.mp4", "--detach")).as(err.toString()).isZero();
+    assertThat(run("jobs", "run", "--data-dir", data)).as(err.toString()).isZero();
+    String id = runpod.pods().get(0).id();
+    assertThat(err.toString()).contains("Pod " + id + " is still running and billing. Stop it with: openavathar pods"
+        + " stop " + id);
+
+    assertThat(generate(data, "b.mp4", "--detach")).as(err.toString()).isZero();
+    assertThat(run("jobs", "run", "--stop-pod", "--data-dir", data)).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("Stopped pod " + id + ".").doesNotContain("still running");
+    assertThat(runpod.pod(id).orElseThrow().status()).isEqualTo("EXITED");
+  }
+
+  @Test
+  void podsList_marksThePodsOpenAvatharStarted_andStopIdle_stopsThemOnceIdleThatLong() throws Exception {
+    String data = dir.resolve("data").toString();
+    assertThat(generate(data, "a.mp4")).as(err.toString()).isZero();
+    String ours = runpod.pods().get(0).id();
+    assertThat(run("pods", "create")).isZero(); // by hand: not OpenAvathar's to stop
+    String theirs = runpod.pods().get(1).id();
+
+    assertThat(run("pods", "list", "--json", "--data-dir", data)).isZero();
+    assertThat(out.toString()).contains("\"startedBySdk\" : true", "\"idleMinutes\" : 0", "\"startedBySdk\" : false");
+    assertThat(run("pods", "list", "--data-dir", data)).isZero();
+    assertThat(out.toString()).contains("STARTED BY SDK", "IDLE", "0 min");
+
+    assertThat(run("pods", "stop-idle", "--idle-minutes", "60", "--data-dir", data)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("No pod OpenAvathar started has been idle for 60 minutes.");
+    assertThat(runpod.billingPods()).containsExactlyInAnyOrder(ours, theirs);
+
+    assertThat(run("pods", "stop-idle", "--idle-minutes", "0", "--data-dir", data)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("Stopped idle pod " + ours);
+    assertThat(runpod.pod(ours).orElseThrow().status()).isEqualTo("EXITED");
+    leftRunning.add(theirs); // not started by OpenAvathar's studio: stop-idle leaves it alone
+    assertThat(run("pods", "terminate", theirs)).isZero();
+    leftRunning.clear();
+  }
+
+  /** Runs {@code generate} on RunPod with the demo portrait and speech, writing {@code out} in the test directory. */
+  int generate(String data, String out, String... more) throws Exception {
+    Path image = dir.resolve("me.png");
+    Path audio = dir.resolve("me.wav");
+    if (!Files.exists(image)) {
+      copy(DemoCommand.PORTRAIT, "me.png");
+      copy(DemoCommand.SPEECH, "me.wav");
+    }
+    List<String> args = new ArrayList<>(List.of("generate", "--image", image.toString(), "--audio", audio.toString(),
+        "--out", dir.resolve(out).toString(), "--data-dir", data));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
   }
 
   Path copy(String resource, String name) throws Exception {

@@ -321,6 +321,14 @@ public final class RunPodSimulator implements AutoCloseable {
         return pods.snapshots();
     }
 
+    /**
+     * The ids of the pods that would bill a GPU now: every existing pod that is not stopped ({@code EXITED}). Tests
+     * assert at their end that this holds only the pods they meant to leave.
+     */
+    public List<String> billingPods() {
+        return pods().stream().filter(p -> !"EXITED".equals(p.status())).map(SimulatedPod::id).toList();
+    }
+
     /** One pod, if it exists. */
     public Optional<SimulatedPod> pod(String podId) {
         timeline.runDue();
