@@ -156,6 +156,17 @@ class AvatarStudioTest {
   }
 
   @Test
+  void generate_theFirstGeneratingProgress_saysWhatRuns_notABareGenerating() {
+    RecordingListener rec = listen(new RecordingListener());
+    studio.generate(request().build()).await(WAIT);
+
+    List<JobProgress> generating = rec.progress.stream().filter(p -> p.state() == JobState.GENERATING).toList();
+    assertThat(generating).isNotEmpty();
+    assertThat(generating).extracting(JobProgress::message).doesNotContain("Generating");
+    assertThat(generating.get(0).stage()).startsWith("Loading models");
+  }
+
+  @Test
   void generate_patchesTheWorkflow_withUploadedNamesSizeFramesSeedAndUniquePrefix() throws Exception {
     Path wide = Inputs.png(dir, "wide.png", 900, 600);
     GenerationJob job = studio.generate(request().image(wide).prompt("a man explains").seed(7).build());

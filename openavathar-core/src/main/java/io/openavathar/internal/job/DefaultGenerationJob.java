@@ -226,21 +226,36 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
 
   @Override
   public void transition(JobState to) {
+    transition(to, null);
+  }
+
+  @Override
+  public void transition(JobState to, JobProgress first) {
     if (to.isTerminal()) {
       throw new IllegalArgumentException("use complete/fail for terminal states, not " + to);
     }
-    JobState from;
-    JobProgress p;
+    JobState from = null;
+    JobProgress p = null;
     synchronized (lock) {
-      if (state.isTerminal() || state == to) {
+      if (state.isTerminal()) {
         return;
       }
-      save(record.toBuilder().state(to));
-      journal(to.name());
-      from = state;
-      state = to;
-      p = JobProgress.builder(to).fraction(progress.fraction()).message(defaultMessage(to)).build();
-      progress = p;
+      if (state != to) {
+        save(record.toBuilder().state(to));
+        journal(to.name());
+        from = state;
+        state = to;
+        p = first == null
+            ? JobProgress.builder(to).fraction(progress.fraction()).message(defaultMessage(to)).build()
+            : first.toBuilder().fraction(Math.max(progress.fraction(), first.fraction())).build();
+        progress = p;
+      }
+    }
+    if (p == null) { // in that state already
+      if (first != null) {
+        progress(first);
+      }
+      return;
     }
     log.debug("Job state {} -> {} [job={}]", from, to, id());
     announceState(from, to);

@@ -11,6 +11,16 @@ public interface JobControl {
   /** Moves the job to {@code state} (ignored once the job ended). */
   void transition(JobState state);
 
+  /**
+   * Moves the job to {@code state} announcing {@code first} as its progress instead of the state's generic message
+   * (so listeners do not hear "Generating" just before what is being generated); only {@code first} when the job is
+   * in that state already.
+   */
+  default void transition(JobState state, JobProgress first) {
+    transition(state);
+    progress(first);
+  }
+
   /** Publishes progress (its fraction never goes down; ignored once the job ended). */
   void progress(JobProgress progress);
 

@@ -211,8 +211,10 @@ final class ProgressModel implements PromptTracker.Listener {
     if (p.message().isEmpty()) {
       p = b.message(p.stage() + nodeDetail()).build();
     }
-    control.transition(JobState.GENERATING);
-    emit(p);
+    if (!p.equals(last)) {
+      last = p;
+      control.transition(JobState.GENERATING, p); // the first one carries the state change: no bare "Generating"
+    }
   }
 
   /** Without a sampler: nodes finished of the nodes to run, plus the running node's value of max. */
