@@ -367,16 +367,26 @@ final class SqliteStudioStore implements StudioStore {
   /** {@inheritDoc} Oldest start first. */
   @Override
   public List<StartedPod> startedPods() {
-    return db.call("list started pods", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT pod_id, provider, started_at, last_activity"
-          + " FROM started_pods ORDER BY started_at, pod_id");
-          ResultSet rs = ps.executeQuery()) {
-        List<StartedPod> pods = new ArrayList<>();
+    return list("list started pods",
+        "SELECT pod_id, provider, started_at, last_activity FROM started_pods ORDER BY started_at, pod_id",
+        rs -> new StartedPod(rs.getString(1), rs.getString(2), StoreTime.instant(rs.getString(3)),
+            StoreTime.instant(rs.getString(4))));
+  }
+
+  /** A row of a query's result, read into a value. */
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Every row of a query without parameters, in the order it gives. */
+  private <T> List<T> list(String operation, String sql, RowReader<T> reader) {
+    return db.call(operation, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        List<T> rows = new ArrayList<>();
         while (rs.next()) {
-          pods.add(new StartedPod(rs.getString(1), rs.getString(2), StoreTime.instant(rs.getString(3)),
-              StoreTime.instant(rs.getString(4))));
+          rows.add(reader.read(rs));
         }
-        return List.copyOf(pods);
+        return List.copyOf(rows);
       }
     });
   }
@@ -400,16 +410,8 @@ final class SqliteStudioStore implements StudioStore {
   /** {@inheritDoc} Ties broken by name. */
   @Override
   public List<PodIntent> podIntents() {
-    return db.call("list pod intents", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT name, provider, at FROM pod_intents ORDER BY at, name");
-          ResultSet rs = ps.executeQuery()) {
-        List<PodIntent> intents = new ArrayList<>();
-        while (rs.next()) {
-          intents.add(new PodIntent(rs.getString(1), rs.getString(2), StoreTime.instant(rs.getString(3))));
-        }
-        return List.copyOf(intents);
-      }
-    });
+    return list("list pod intents", "SELECT name, provider, at FROM pod_intents ORDER BY at, name",
+        rs -> new PodIntent(rs.getString(1), rs.getString(2), StoreTime.instant(rs.getString(3))));
   }
 
   // --- pending quota tracking ---
@@ -431,16 +433,8 @@ final class SqliteStudioStore implements StudioStore {
 
   @Override
   public List<PendingTrack> pendingTrackEntries() {
-    return db.call("list pending tracks", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT job_id, at FROM pending_tracks ORDER BY at, job_id");
-          ResultSet rs = ps.executeQuery()) {
-        List<PendingTrack> tracks = new ArrayList<>();
-        while (rs.next()) {
-          tracks.add(new PendingTrack(rs.getString(1), StoreTime.instant(rs.getString(2))));
-        }
-        return List.copyOf(tracks);
-      }
-    });
+    return list("list pending tracks", "SELECT job_id, at FROM pending_tracks ORDER BY at, job_id",
+        rs -> new PendingTrack(rs.getString(1), StoreTime.instant(rs.getString(2))));
   }
 
   // --- settings ---
