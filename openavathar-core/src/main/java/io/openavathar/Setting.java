@@ -37,7 +37,11 @@ public enum Setting {
   /** Which node input receives a value: {@code WorkflowTemplate.Builder.bind}, written {@code image=1.image}. */
   WORKFLOW_BINDING("a workflow binding"),
   /** The node whose file is the video: {@code WorkflowTemplate.Builder.outputNode}. */
-  OUTPUT_NODE("the template's outputNode");
+  OUTPUT_NODE("the template's outputNode"),
+  /** The most a job may cost, by its estimate: {@code GenerationRequest.Builder.maxCostUsd}. */
+  MAX_COST("the request's maxCostUsd"),
+  /** The most the studio may spend per UTC day: {@code AvatarStudio.Builder.dailySpendCapUsd}. */
+  DAILY_SPEND_CAP("the studio's dailySpendCapUsd");
 
   private final String name;
 

@@ -328,6 +328,83 @@ public final class PodManager implements AutoCloseable {
     });
   }
 
+  /**
+   * Where a job would run if it were submitted now, found without starting, deploying or leasing anything: the
+   * request's pod if given; else the least-loaded ready pod; else the pod that would be started or deployed (its GPU
+   * type and price from the provider's catalog). Used for cost estimates.
+   */
+  public CompletableFuture<Placement> placement(Optional<String> targetPod) {
+    return listPods().thenCompose(pods -> {
+      List<Pod> candidates = targetPod
+          .map(id -> pods.stream().filter(p -> p.id().equals(id)).toList())
+          .orElseGet(() -> pods.stream().filter(this::isComfyPod).toList());
+      if (targetPod.isPresent() && candidates.isEmpty()) {
+        return CompletableFuture.failedFuture(new InvalidInputException("No pod '" + targetPod.get() + "' in the "
+            + provider.name() + " provider; known pods: " + pods.stream().map(Pod::id).toList()
+            + ". Pick one of them or leave targetPod unset."));
+      }
+      List<Pod> up = candidates.stream().filter(this::providerSaysUp).toList();
+      List<CompletableFuture<Optional<Placement>>> probes = up.stream().map(this::readyPlacement).toList();
+      return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+        Optional<Placement> ready = probes.stream().map(CompletableFuture::join).flatMap(Optional::stream)
+            .min(java.util.Comparator.comparingInt(pl -> slots.load(pl.podId().orElseThrow())));
+        if (ready.isPresent()) {
+          return CompletableFuture.completedFuture(ready.get());
+        }
+        if (!provider.canManagePods() || (targetPod.isEmpty() && !policy.autoStart())) {
+          return CompletableFuture.failedFuture(new RemoteUnavailableException("No ComfyUI server is ready ("
+              + (pods.isEmpty() ? "no pods" : describe(pods)) + "). Start ComfyUI or check ", Setting.COMFY_URL,
+              ", then try again.", null));
+        }
+        Optional<Pod> restart = targetPod.isPresent() ? candidates.stream().findFirst()
+            : candidates.stream().filter(Pod::isManaged).filter(p -> p.status() != PodStatus.TERMINATED)
+                .findFirst();
+        return restart.isPresent() && restart.get().gpuType().isPresent()
+            ? priced(restart.get().gpuType().get(), restart.get().cloudType(), restart.get().gpuCount(),
+                restart.get().id())
+            : deployPlacement();
+      });
+    });
+  }
+
+  /** A ready pod's placement: its GPU type (else the one ComfyUI reports) and price; empty if ComfyUI is not up. */
+  private CompletableFuture<Optional<Placement>> readyPlacement(Pod pod) {
+    return comfyUi(pod).probe().handle((stats, e) -> {
+      if (e != null) {
+        return Optional.empty();
+      }
+      String gpu = pod.gpuType().orElseGet(() -> stats.devices().stream().map(d -> d.name())
+          .filter(n -> !n.isBlank()).findFirst().orElse(""));
+      return Optional.of(new Placement(gpu, pod.costPerHour(), false, Optional.of(pod.id())));
+    });
+  }
+
+  /** A pod that must start first, priced from the catalog (0 when the catalog does not say). */
+  private CompletableFuture<Placement> priced(String gpuId, CloudType cloud, int count, String podId) {
+    return provider.gpuTypes().handle((types, e) -> {
+      double price = e != null ? 0 : types.stream().filter(t -> t.id().equals(gpuId)).findFirst()
+          .map(t -> (cloud == CloudType.SECURE ? t.securePricePerHour() : t.communityPricePerHour()).orElse(0))
+          .orElse(0.0) * count;
+      return new Placement(gpuId, price, true, Optional.ofNullable(podId));
+    });
+  }
+
+  private CompletableFuture<Placement> deployPlacement() {
+    PodSpec spec = policy.deploySpec();
+    return priced(spec.gpuTypes().get(0), spec.clouds().get(0), spec.gpuCount(), null);
+  }
+
+  /**
+   * Where a job would run: the GPU type (empty if unknown), the price per hour (0 if unknown), whether a pod must
+   * start (or be deployed) first, and the pod if one exists.
+   */
+  public record Placement(String gpuType, double pricePerHour, boolean podMustStart, Optional<String> podId) {
+    public Placement {
+      java.util.Objects.requireNonNull(gpuType, "gpuType");
+      java.util.Objects.requireNonNull(podId, "podId");
+    }
+  }
+
   private CompletableFuture<Lease> acquireTarget(String podId, Consumer<String> progress) {
     return provider.getPod(podId).thenCompose(found -> {
       if (found.isEmpty() || found.get().status() == PodStatus.TERMINATED) {
