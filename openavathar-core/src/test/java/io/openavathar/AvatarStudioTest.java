@@ -131,6 +131,9 @@ class AvatarStudioTest {
       // The history says 123.5 s although the run took milliseconds: the server's account wins over the SDK's clock.
       assertThat(video.gpuSeconds()).isEqualTo(123.5);
       assertThat(video.gpuType()).isEqualTo("NVIDIA GeForce RTX 3090");
+      // 4 s of speech at 25 frames per second: what an estimate of the next request starts from.
+      assertThat(studio.store().recentRuns("NVIDIA GeForce RTX 3090", 5)).singleElement()
+          .satisfies(r -> assertThat(r.requestedFrames()).isEqualTo(100));
       assertThat(video.pricePerHour()).isEmpty();
       assertThat(video.costUsd()).isEmpty();
       assertThat(studio.store().video(video.id()).orElseThrow().toGeneratedVideo()).isEqualTo(video);

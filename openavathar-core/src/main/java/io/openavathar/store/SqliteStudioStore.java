@@ -27,7 +27,7 @@ final class SqliteStudioStore implements StudioStore {
       + " error_type, error_message, created_at, updated_at, comfy_url";
   static final String VIDEO_COLUMNS = "id, job_id, pod_id, gpu_type, prompt_id, remote_type,"
       + " remote_subfolder, remote_filename, local_file, size_bytes, width, height, frames, duration_millis, seed,"
-      + " gpu_seconds, created_at, price_per_hour, cost_usd";
+      + " gpu_seconds, created_at, price_per_hour, cost_usd, requested_frames";
 
   private final SqliteDatabase db;
   private final int schemaVersion;
@@ -261,7 +261,7 @@ final class SqliteStudioStore implements StudioStore {
 
   private static int insertVideo(Connection c, VideoRecord v) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO videos (" + VIDEO_COLUMNS + ") VALUES"
-        + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+        + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
       StoreRows.bindVideo(ps, v);
       return ps.executeUpdate();
     }
@@ -425,9 +425,11 @@ final class SqliteStudioStore implements StudioStore {
   public List<GpuRun> recentRuns(String gpuType, int limit) {
     Objects.requireNonNull(gpuType, "gpuType");
     checkLimit(limit);
-    return list("list recent runs on " + gpuType, "SELECT gpu_type, frames, gpu_seconds, created_at FROM videos"
-            + " WHERE gpu_type = ? AND gpu_seconds > 0 AND frames > 0 ORDER BY created_at DESC, id LIMIT ?",
-        rs -> new GpuRun(rs.getString(1), rs.getInt(2), rs.getDouble(3), StoreTime.instant(rs.getString(4))),
+    return list("list recent runs on " + gpuType, "SELECT gpu_type, requested_frames, frames, gpu_seconds,"
+            + " created_at FROM videos WHERE gpu_type = ? AND gpu_seconds > 0"
+            + " AND (frames > 0 OR requested_frames > 0) ORDER BY created_at DESC, id LIMIT ?",
+        rs -> new GpuRun(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getDouble(4),
+            StoreTime.instant(rs.getString(5))),
         gpuType, limit);
   }
 

@@ -59,7 +59,7 @@ final class StoreRows {
     return new VideoRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getInt(11),
         rs.getInt(12), rs.getInt(13), rs.getLong(14), rs.getLong(15), rs.getDouble(16),
-        StoreTime.instant(rs.getString(17)), optionalDouble(rs, 18), optionalDouble(rs, 19));
+        StoreTime.instant(rs.getString(17)), optionalDouble(rs, 18), optionalDouble(rs, 19), rs.getInt(20));
   }
 
   /** A nullable REAL column: empty for NULL. */
@@ -96,5 +96,10 @@ final class StoreRows {
         ps.setString(17, StoreTime.text(v.createdAt()));
         setOptionalDouble(ps, 18, v.pricePerHour());
         setOptionalDouble(ps, 19, v.costUsd());
+        if (v.requestedFrames() > 0) {
+          ps.setInt(20, v.requestedFrames());
+        } else {
+          ps.setNull(20, Types.INTEGER);
+        }
   }
 }

@@ -110,7 +110,8 @@ public interface StudioStore extends AutoCloseable {
 
   /**
    * The newest finished runs on {@code gpuType} (exactly as videos record it) whose GPU seconds and frames are known,
-   * newest first, at most {@code limit}: the measured speed of this account's GPUs.
+   * newest first, at most {@code limit}: the measured speed of this account's GPUs. Videos imported from a pod's
+   * history count too (their requested frames are unknown).
    */
   List<GpuRun> recentRuns(String gpuType, int limit);
 

@@ -31,6 +31,8 @@ import java.util.OptionalDouble;
  * @param pricePerHour USD per hour of the pod it ran on, as the provider reported it when the job started; empty if
  *     unknown (a static ComfyUI URL, an imported video)
  * @param costUsd what it cost: {@code gpuSeconds / 3600 x pricePerHour}; empty if either is unknown
+ * @param requestedFrames the frames the job asked the workflow for (from the audio, 25 per second, capped by the
+ *     request's maximum), which with the GPU type sets its GPU time; 0 if unknown (imported, or before schema 5)
  */
 public record VideoRecord(
     String id,
@@ -51,7 +53,8 @@ public record VideoRecord(
     double gpuSeconds,
     Instant createdAt,
     OptionalDouble pricePerHour,
-    OptionalDouble costUsd) {
+    OptionalDouble costUsd,
+    int requestedFrames) {
   public VideoRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(jobId, "jobId");
@@ -73,7 +76,7 @@ public record VideoRecord(
       int frames, long durationMillis, long seed, double gpuSeconds, Instant createdAt) {
     this(id, jobId, podId, gpuType, promptId, remoteType, remoteSubfolder, remoteFilename, localFile, sizeBytes,
         width, height, frames, durationMillis, seed, gpuSeconds, createdAt, OptionalDouble.empty(),
-        OptionalDouble.empty());
+        OptionalDouble.empty(), 0);
   }
 
   /**
@@ -87,7 +90,7 @@ public record VideoRecord(
         ? OptionalDouble.of(gpuSeconds() / 3600.0 * price.getAsDouble()) : OptionalDouble.empty();
     return new VideoRecord(id(), jobId(), podId(), gpuType(), promptId(), remoteType(), remoteSubfolder(),
         remoteFilename(), localFile(), sizeBytes(), width(), height(), frames(), durationMillis(), seed(),
-        gpuSeconds(), createdAt(), price, cost);
+        gpuSeconds(), createdAt(), price, cost, requestedFrames());
   }
 
   /** The public gallery value for this row. */

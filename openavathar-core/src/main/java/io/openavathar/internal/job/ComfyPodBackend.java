@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -331,7 +332,8 @@ final class ComfyPodBackend implements GenerationBackend {
     return new VideoRecord(job.id(), job.id(), pod.pod.id(), gpuType, promptId,
         file.type(), file.subfolder(), file.filename(), job.outputFile().toAbsolutePath().toString(), bytes,
         facts.width(), facts.height(), facts.frames(), facts.duration().toMillis(), job.seed(), gpuSeconds,
-        clock.instant()).priced(GpuAccount.pricePerHour(pod.pod.costPerHour()));
+        clock.instant(), OptionalDouble.empty(), OptionalDouble.empty(), job.frames())
+        .priced(GpuAccount.pricePerHour(pod.pod.costPerHour()));
   }
 
   @Override

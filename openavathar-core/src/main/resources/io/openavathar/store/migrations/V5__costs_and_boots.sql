@@ -1,9 +1,10 @@
 -- Schema 5: what each video cost (the pod's price per hour when the job started, and that price times its GPU
--- seconds; NULL when unknown, as for a static ComfyUI URL), and how long pods took to boot, per GPU type: the
--- measured history a cost estimate is made from.
+-- seconds; NULL when unknown, as for a static ComfyUI URL), the frames the job asked for (NULL when unknown), and how
+-- long pods took to boot, per GPU type: the measured history a cost estimate is made from.
 
 ALTER TABLE videos ADD COLUMN price_per_hour REAL;
 ALTER TABLE videos ADD COLUMN cost_usd REAL;
+ALTER TABLE videos ADD COLUMN requested_frames INTEGER;
 CREATE INDEX videos_gpu_newest ON videos (gpu_type, created_at DESC);
 
 CREATE TABLE pod_boots (
