@@ -155,7 +155,10 @@ class RunPodStudioTest {
         .isCloseTo(video.gpuSeconds() / 3600 * 0.34, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(studio.store().video(video.id()).orElseThrow().costUsd()).isEqualTo(video.costUsd());
     assertThat(studio.store().recentRuns(PodSpec.DEFAULT_GPU_TYPE, 10)).singleElement()
-        .satisfies(r -> assertThat(r.gpuSeconds()).isEqualTo(video.gpuSeconds()));
+        .satisfies(r -> {
+          assertThat(r.gpuSeconds()).isEqualTo(video.gpuSeconds());
+          assertThat(r.requestedFrames()).isEqualTo(75); // 3 s of speech at 25 frames per second
+        });
     assertThat(studio.store().recentBoots(PodSpec.DEFAULT_GPU_TYPE, 10)).singleElement()
         .satisfies(b -> assertThat(b.kind()).isEqualTo(io.openavathar.store.PodBoot.Kind.DEPLOY));
 
