@@ -135,7 +135,8 @@ class PodsCliTest {
     assertThat(code).as(err.toString()).isZero();
     assertThat(target).exists();
     // What the simulated RTX 4090 at its community price spent, as the job's summary line says it.
-    assertThat(err.toString()).containsPattern("Video: .*; \\d+ GPU-s on NVIDIA GeForce RTX 4090, \\$0\\.\\d+ \\(at \\$0\\.34/h\\)");
+    assertThat(err.toString())
+        .containsPattern("Video: .*; \\d+ GPU-s on NVIDIA GeForce RTX 4090, \\$0\\.\\d+ \\(at \\$0\\.34/h\\)");
     assertThat(runpod.createCalls()).isEqualTo(1);
     assertThat(err.toString()).contains("Stopped pod");
     assertThat(runpod.pods().get(0).status()).isEqualTo("EXITED");

@@ -52,7 +52,8 @@ class SimulatedGpuTest {
     void values_areChecked() {
         assertThatThrownBy(() -> SimulatedGpu.of(" ", 1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SimulatedGpu.of("GPU", -1, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SimulatedGpu.of("GPU", 1, 1).withJitter(1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SimulatedGpu.of("GPU", 1, 1).withJitter(1))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(SimulatedGpu.of("GPU", 20, 1.6).nominalSeconds(100)).isEqualTo(180.0);
     }
 
