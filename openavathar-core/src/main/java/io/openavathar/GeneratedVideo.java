@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * A finished talking-avatar video: where it is on disk and where it came from. Immutable.
@@ -23,6 +24,8 @@ public final class GeneratedVideo {
   private final long seed;
   private final String gpuType;
   private final double gpuSeconds;
+  private final OptionalDouble pricePerHour;
+  private final OptionalDouble costUsd;
   private final Instant createdAt;
 
   private GeneratedVideo(Builder b) {
@@ -40,6 +43,8 @@ public final class GeneratedVideo {
     this.seed = b.seed;
     this.gpuType = Objects.requireNonNull(b.gpuType, "gpuType");
     this.gpuSeconds = b.gpuSeconds;
+    this.pricePerHour = b.pricePerHour;
+    this.costUsd = b.costUsd;
     this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt");
   }
 
@@ -63,6 +68,8 @@ public final class GeneratedVideo {
     b.seed = seed;
     b.gpuType = gpuType;
     b.gpuSeconds = gpuSeconds;
+    b.pricePerHour = pricePerHour;
+    b.costUsd = costUsd;
     b.createdAt = createdAt;
     return b;
   }
@@ -134,9 +141,25 @@ public final class GeneratedVideo {
     return gpuType;
   }
 
-  /** GPU time spent on it (execution start to end), 0 if unknown. */
+  /**
+   * GPU time spent on it, 0 if unknown: what ComfyUI measured (its history's execution start to end), else the time
+   * from the start event to the end as this SDK saw it.
+   */
   public double gpuSeconds() {
     return gpuSeconds;
+  }
+
+  /**
+   * USD per hour of the pod it ran on, as the provider reported it when the job started; empty if unknown (a static
+   * ComfyUI URL, a video imported from a pod's history).
+   */
+  public OptionalDouble pricePerHour() {
+    return pricePerHour;
+  }
+
+  /** What it cost in USD, {@code gpuSeconds() / 3600 x pricePerHour()}; empty if either is unknown. */
+  public OptionalDouble costUsd() {
+    return costUsd;
   }
 
   public Instant createdAt() {
@@ -160,13 +183,15 @@ public final class GeneratedVideo {
         && seed == v.seed
         && gpuType.equals(v.gpuType)
         && Double.compare(gpuSeconds, v.gpuSeconds) == 0
+        && pricePerHour.equals(v.pricePerHour)
+        && costUsd.equals(v.costUsd)
         && createdAt.equals(v.createdAt);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(id, jobId, podId, promptId, remoteFile, file, sizeBytes, width, height, frames, duration, seed,
-        gpuType, gpuSeconds, createdAt);
+        gpuType, gpuSeconds, pricePerHour, costUsd, createdAt);
   }
 
   @Override
@@ -191,6 +216,8 @@ public final class GeneratedVideo {
     private long seed;
     private String gpuType = "";
     private double gpuSeconds;
+    private OptionalDouble pricePerHour = OptionalDouble.empty();
+    private OptionalDouble costUsd = OptionalDouble.empty();
     private Instant createdAt;
 
     private Builder() {}
@@ -261,6 +288,26 @@ public final class GeneratedVideo {
     public Builder gpuSeconds(double gpuSeconds) {
       this.gpuSeconds = gpuSeconds;
       return this;
+    }
+
+    /** USD per hour of the pod it ran on; default empty (unknown). */
+    public Builder pricePerHour(OptionalDouble pricePerHour) {
+      this.pricePerHour = nonNegative(pricePerHour, "pricePerHour");
+      return this;
+    }
+
+    /** What it cost in USD; default empty (unknown). */
+    public Builder costUsd(OptionalDouble costUsd) {
+      this.costUsd = nonNegative(costUsd, "costUsd");
+      return this;
+    }
+
+    private static OptionalDouble nonNegative(OptionalDouble value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isPresent() && !(value.getAsDouble() >= 0 && Double.isFinite(value.getAsDouble()))) {
+        throw new IllegalArgumentException(name + " must be a finite amount of at least 0, was " + value.getAsDouble());
+      }
+      return value;
     }
 
     public Builder createdAt(Instant createdAt) {

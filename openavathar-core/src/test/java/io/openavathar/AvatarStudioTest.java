@@ -119,6 +119,28 @@ class AvatarStudioTest {
   }
 
   @Test
+  void generate_onAStaticServer_recordsComfyUisOwnGpuSeconds_theGpuNameOfSystemStats_andNoPrice() {
+    try (ComfyUiSimulator timed = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1))
+        .gpu(io.openavathar.testkit.comfy.SimulatedGpu.of("NVIDIA GeForce RTX 3090", 123.5, 0).withJitter(0))
+        .start()) {
+      studio.close();
+      studio = studio(timed);
+
+      GeneratedVideo video = studio.generate(request().build()).await(WAIT);
+
+      // The history says 123.5 s although the run took milliseconds: the server's account wins over the SDK's clock.
+      assertThat(video.gpuSeconds()).isEqualTo(123.5);
+      assertThat(video.gpuType()).isEqualTo("NVIDIA GeForce RTX 3090");
+      // 4 s of speech at 25 frames per second: what an estimate of the next request starts from.
+      assertThat(studio.store().recentRuns("NVIDIA GeForce RTX 3090", 5)).singleElement()
+          .satisfies(r -> assertThat(r.requestedFrames()).isEqualTo(100));
+      assertThat(video.pricePerHour()).isEmpty();
+      assertThat(video.costUsd()).isEmpty();
+      assertThat(studio.store().video(video.id()).orElseThrow().toGeneratedVideo()).isEqualTo(video);
+    }
+  }
+
+  @Test
   void generate_whenItFails_persistsTheErrorTypeAndMessage() {
     sim.failNextExecution("22", "torch.OutOfMemoryError", "Allocation on device 0 would exceed allowed memory.");
     GenerationJob job = studio.generate(request().build());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One finished prompt as {@code GET /history/{id}} reports it. Written by the server only after execution ends, so
@@ -97,6 +98,17 @@ public final class HistoryEntry {
   /** When execution ended (the timestamp of the success, error or interrupt message), if recorded. */
   public Optional<Instant> endedAt() {
     return Optional.ofNullable(endedAt);
+  }
+
+  /**
+   * The seconds ComfyUI spent executing the prompt, from {@link #startedAt()} to {@link #endedAt()} as the server
+   * recorded them; empty when either is missing (servers before 2024-01) or they are out of order.
+   */
+  public OptionalDouble executionSeconds() {
+    if (startedAt == null || endedAt == null || endedAt.isBefore(startedAt)) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(java.time.Duration.between(startedAt, endedAt).toMillis() / 1000.0);
   }
 
   /**

@@ -97,8 +97,7 @@ final class VideoImport {
     String id = UUID.randomUUID().toString();
     Path target = outputDirectory.resolve(localName(entry.promptId(), file.filename())).toAbsolutePath();
     return client.download(file, target, TransferListener.NONE).thenApply(bytes -> {
-      double gpuSeconds = entry.startedAt().isPresent() && entry.endedAt().isPresent()
-          ? Math.max(0, Duration.between(entry.startedAt().get(), entry.endedAt().get()).toMillis() / 1000.0) : 0;
+      double gpuSeconds = entry.executionSeconds().orElse(0);
       Instant createdAt = entry.endedAt().orElseGet(clock::instant);
       // The file knows best; what the history's texts say is the fallback.
       VideoFacts facts = VideoFacts.read(target).orElseGet(() -> new VideoFacts(video.width(), video.height(),

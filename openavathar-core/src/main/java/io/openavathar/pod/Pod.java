@@ -1,11 +1,13 @@
 package io.openavathar.pod;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A machine that runs (or can run) ComfyUI, as a {@link PodProvider} reports it. Immutable; build with
@@ -26,6 +28,7 @@ public final class Pod {
   private final Set<Integer> runtimePorts;
   private final boolean managed;
   private final Instant createdAt;
+  private final Instant startedAt;
 
   private Pod(Builder b) {
     this.id = b.id;
@@ -42,6 +45,7 @@ public final class Pod {
     this.runtimePorts = Set.copyOf(b.runtimePorts);
     this.managed = b.managed;
     this.createdAt = b.createdAt;
+    this.startedAt = b.startedAt;
   }
 
   /** A builder for the pod with this provider-unique id. */
@@ -64,6 +68,7 @@ public final class Pod {
     b.runtimePorts = runtimePorts;
     b.managed = managed;
     b.createdAt = createdAt;
+    b.startedAt = startedAt;
     return b;
   }
 
@@ -131,6 +136,30 @@ public final class Pod {
     return Optional.ofNullable(createdAt);
   }
 
+  /** When the pod last started running (and billing), if the provider says; see {@link #billedSince()}. */
+  public Optional<Instant> startedAt() {
+    return Optional.ofNullable(startedAt);
+  }
+
+  /** When billing began as far as is known: {@link #startedAt()}, else {@link #createdAt()}. */
+  public Optional<Instant> billedSince() {
+    return startedAt().or(this::createdAt);
+  }
+
+  /**
+   * An estimate of what the pod has cost since it last started: {@link #costPerHour()} times the hours from
+   * {@link #billedSince()} to {@code now}. Empty when the pod is not running or its price or start is unknown. An
+   * estimate: the provider bills by its own clock and may have changed the price meanwhile.
+   */
+  public OptionalDouble estimatedCostSinceStart(Instant now) {
+    Optional<Instant> since = billedSince();
+    if (status != PodStatus.RUNNING || costPerHour <= 0 || since.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    long millis = Math.max(0, Duration.between(since.get(), now).toMillis());
+    return OptionalDouble.of(millis / 3_600_000.0 * costPerHour);
+  }
+
   /**
    * Whether the provider reports the pod able to serve {@code port}: RUNNING, runtime up and the port mapped. (The
    * pod manager also asks ComfyUI itself before it calls a pod ready.)
@@ -155,13 +184,14 @@ public final class Pod {
         && runtimeUp == p.runtimeUp
         && runtimePorts.equals(p.runtimePorts)
         && managed == p.managed
-        && Objects.equals(createdAt, p.createdAt);
+        && Objects.equals(createdAt, p.createdAt)
+        && Objects.equals(startedAt, p.startedAt);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(id, name, status, rawStatus, comfyUiUrl, gpuType, gpuCount, cloudType, costPerHour, ports,
-        runtimeUp, runtimePorts, managed, createdAt);
+        runtimeUp, runtimePorts, managed, createdAt, startedAt);
   }
 
   @Override
@@ -189,6 +219,7 @@ public final class Pod {
     private Set<Integer> runtimePorts = Set.of();
     private boolean managed;
     private Instant createdAt;
+    private Instant startedAt;
 
     private Builder(String id) {
       this.id = Objects.requireNonNull(id, "id");
@@ -257,6 +288,12 @@ public final class Pod {
 
     public Builder createdAt(Instant createdAt) {
       this.createdAt = createdAt;
+      return this;
+    }
+
+    /** When the pod last started running (RunPod: {@code lastStartedAt}); null if unknown. */
+    public Builder startedAt(Instant startedAt) {
+      this.startedAt = startedAt;
       return this;
     }
 

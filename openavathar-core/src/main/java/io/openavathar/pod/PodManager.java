@@ -56,6 +56,8 @@ public final class PodManager implements AutoCloseable {
   private final Object lock = new Object();
   /** Jobs in flight per pod, the line of waiting jobs, and when each pod last ended a job. */
   private final PodSlots slots;
+  /** Deploys and starts this manager requested, until their pod serves ComfyUI. */
+  private final BootTimes boots;
   /** Pods this manager deployed or started, so it may stop them when idle (guarded by lock). */
   private final Map<String, Instant> startedHere = new HashMap<>();
   /** A pod being started or deployed for waiting jobs, shared by all of them (guarded by lock). */
@@ -94,6 +96,7 @@ public final class PodManager implements AutoCloseable {
     this.clientFactory = Objects.requireNonNull(clients, "clients");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.boots = new BootTimes(store, clock);
     this.idleTask = policy.idleStop().filter(d -> provider.canManagePods()).map(idle -> {
       long period = Math.max(1000, Math.min(60_000, idle.toMillis() / 4));
       return scheduler.scheduleAtFixedRate(this::stopIdlePodsQuietly, period, period, TimeUnit.MILLISECONDS);
@@ -139,6 +142,14 @@ public final class PodManager implements AutoCloseable {
    * (see {@link #adoptIntendedPods()}); a create that fails unclearly is looked up by that name at once.
    */
   public CompletableFuture<Pod> deploy(PodSpec spec) {
+    Instant requested = clock.instant();
+    return deployOnly(spec).thenApply(pod -> {
+      boots.requested(pod.id(), io.openavathar.store.PodBoot.Kind.DEPLOY, requested);
+      return pod;
+    });
+  }
+
+  private CompletableFuture<Pod> deployOnly(PodSpec spec) {
     if (store == null) {
       return provider.deploy(spec).thenApply(this::remember);
     }
@@ -209,7 +220,11 @@ public final class PodManager implements AutoCloseable {
   }
 
   public CompletableFuture<Pod> start(String podId) {
-    return provider.start(podId).thenApply(this::remember);
+    Instant requested = clock.instant();
+    return provider.start(podId).thenApply(pod -> {
+      boots.requested(pod.id(), io.openavathar.store.PodBoot.Kind.START, requested);
+      return remember(pod);
+    });
   }
 
   /** Stops a pod and closes the connections to it once its jobs (if any) have ended; they move to another pod. */
@@ -231,9 +246,16 @@ public final class PodManager implements AutoCloseable {
     return provider.streamLogs(podId, follow, listener);
   }
 
-  /** Completes when the pod serves ComfyUI, or fails after {@code timeout} (the pod is left as it is). */
+  /**
+   * Completes when the pod serves ComfyUI, or fails after {@code timeout} (the pod is left as it is). With a store, a
+   * pod this manager deployed or started has its boot time recorded (request to ready, per GPU type).
+   */
   public CompletableFuture<Pod> awaitReady(String podId, Duration timeout) {
-    return new ReadinessWaiter(provider, policy, this::comfyUi, scheduler, clock, podId, timeout).start();
+    return new ReadinessWaiter(provider, policy, this::comfyUi, scheduler, clock, podId, timeout).start()
+        .thenApply(pod -> {
+          boots.ready(pod);
+          return pod;
+        });
   }
 
   private Pod remember(Pod pod) {
@@ -250,6 +272,7 @@ public final class PodManager implements AutoCloseable {
   }
 
   private void forget(String podId) {
+    boots.forget(podId);
     synchronized (lock) {
       startedHere.remove(podId);
     }

@@ -28,7 +28,7 @@ final class SchemaMigrations {
 
   /** The scripts in order; script {@code i} (from 0) takes the schema to version {@code i + 1}. */
   static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__newest_first_indexes.sql",
-      "V3__job_comfy_url.sql", "V4__pod_intents.sql");
+      "V3__job_comfy_url.sql", "V4__pod_intents.sql", "V5__costs_and_boots.sql");
 
   /** The schema version this SDK writes. */
   static final int LATEST = SCRIPTS.size();

@@ -27,7 +27,7 @@ final class SqliteStudioStore implements StudioStore {
       + " error_type, error_message, created_at, updated_at, comfy_url";
   static final String VIDEO_COLUMNS = "id, job_id, pod_id, gpu_type, prompt_id, remote_type,"
       + " remote_subfolder, remote_filename, local_file, size_bytes, width, height, frames, duration_millis, seed,"
-      + " gpu_seconds, created_at";
+      + " gpu_seconds, created_at, price_per_hour, cost_usd, requested_frames";
 
   private final SqliteDatabase db;
   private final int schemaVersion;
@@ -261,7 +261,7 @@ final class SqliteStudioStore implements StudioStore {
 
   private static int insertVideo(Connection c, VideoRecord v) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO videos (" + VIDEO_COLUMNS + ") VALUES"
-        + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+        + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
       StoreRows.bindVideo(ps, v);
       return ps.executeUpdate();
     }
@@ -378,15 +378,20 @@ final class SqliteStudioStore implements StudioStore {
     T read(ResultSet rs) throws SQLException;
   }
 
-  /** Every row of a query without parameters, in the order it gives. */
-  private <T> List<T> list(String operation, String sql, RowReader<T> reader) {
+  /** Every row of a query with these parameters, in the order it gives. */
+  private <T> List<T> list(String operation, String sql, RowReader<T> reader, Object... args) {
     return db.call(operation, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-        List<T> rows = new ArrayList<>();
-        while (rs.next()) {
-          rows.add(reader.read(rs));
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          ps.setObject(i + 1, args[i]);
         }
-        return List.copyOf(rows);
+        try (ResultSet rs = ps.executeQuery()) {
+          List<T> rows = new ArrayList<>();
+          while (rs.next()) {
+            rows.add(reader.read(rs));
+          }
+          return List.copyOf(rows);
+        }
       }
     });
   }
@@ -412,6 +417,45 @@ final class SqliteStudioStore implements StudioStore {
   public List<PodIntent> podIntents() {
     return list("list pod intents", "SELECT name, provider, at FROM pod_intents ORDER BY at, name",
         rs -> new PodIntent(rs.getString(1), rs.getString(2), StoreTime.instant(rs.getString(3))));
+  }
+
+  // --- measurements ---
+
+  @Override
+  public List<GpuRun> recentRuns(String gpuType, int limit) {
+    Objects.requireNonNull(gpuType, "gpuType");
+    checkLimit(limit);
+    return list("list recent runs on " + gpuType, "SELECT gpu_type, requested_frames, frames, gpu_seconds,"
+            + " created_at FROM videos WHERE gpu_type = ? AND gpu_seconds > 0"
+            + " AND (frames > 0 OR requested_frames > 0) ORDER BY created_at DESC, id LIMIT ?",
+        rs -> new GpuRun(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getDouble(4),
+            StoreTime.instant(rs.getString(5))),
+        gpuType, limit);
+  }
+
+  @Override
+  public void podBooted(PodBoot boot) {
+    Objects.requireNonNull(boot, "boot");
+    update("record the boot of pod " + boot.podId(), "INSERT INTO pod_boots (pod_id, gpu_type, kind, requested_at,"
+            + " ready_at) VALUES (?, ?, ?, ?, ?)", boot.podId(), boot.gpuType(), boot.kind().name(),
+        StoreTime.text(boot.requestedAt()), StoreTime.text(boot.readyAt()));
+  }
+
+  @Override
+  public List<PodBoot> recentBoots(String gpuType, int limit) {
+    Objects.requireNonNull(gpuType, "gpuType");
+    checkLimit(limit);
+    return list("list recent boots of " + gpuType, "SELECT pod_id, gpu_type, kind, requested_at, ready_at"
+            + " FROM pod_boots WHERE gpu_type = ? ORDER BY ready_at DESC, id DESC LIMIT ?",
+        rs -> new PodBoot(rs.getString(1), rs.getString(2), PodBoot.Kind.valueOf(rs.getString(3)),
+            StoreTime.instant(rs.getString(4)), StoreTime.instant(rs.getString(5))),
+        gpuType, limit);
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
   }
 
   // --- pending quota tracking ---

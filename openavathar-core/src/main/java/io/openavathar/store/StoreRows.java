@@ -4,8 +4,10 @@ import io.openavathar.JobState;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /** Maps store values to and from SQL rows, in the column orders of {@code SqliteStudioStore}'s column lists. */
 final class StoreRows {
@@ -57,7 +59,21 @@ final class StoreRows {
     return new VideoRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getInt(11),
         rs.getInt(12), rs.getInt(13), rs.getLong(14), rs.getLong(15), rs.getDouble(16),
-        StoreTime.instant(rs.getString(17)));
+        StoreTime.instant(rs.getString(17)), optionalDouble(rs, 18), optionalDouble(rs, 19), rs.getInt(20));
+  }
+
+  /** A nullable REAL column: empty for NULL. */
+  private static OptionalDouble optionalDouble(ResultSet rs, int column) throws SQLException {
+    double value = rs.getDouble(column);
+    return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(value);
+  }
+
+  private static void setOptionalDouble(PreparedStatement ps, int index, OptionalDouble value) throws SQLException {
+    if (value.isPresent()) {
+      ps.setDouble(index, value.getAsDouble());
+    } else {
+      ps.setNull(index, Types.REAL);
+    }
   }
 
   static void bindVideo(PreparedStatement ps, VideoRecord v) throws SQLException {
@@ -78,5 +94,12 @@ final class StoreRows {
         ps.setLong(15, v.seed());
         ps.setDouble(16, v.gpuSeconds());
         ps.setString(17, StoreTime.text(v.createdAt()));
+        setOptionalDouble(ps, 18, v.pricePerHour());
+        setOptionalDouble(ps, 19, v.costUsd());
+        if (v.requestedFrames() > 0) {
+          ps.setInt(20, v.requestedFrames());
+        } else {
+          ps.setNull(20, Types.INTEGER);
+        }
   }
 }

@@ -106,6 +106,21 @@ public interface StudioStore extends AutoCloseable {
   /** The recorded intents, oldest first. */
   List<PodIntent> podIntents();
 
+  // --- measurements, for cost estimates ---
+
+  /**
+   * The newest finished runs on {@code gpuType} (exactly as videos record it) whose GPU seconds and frames are known,
+   * newest first, at most {@code limit}: the measured speed of this account's GPUs. Videos imported from a pod's
+   * history count too (their requested frames are unknown).
+   */
+  List<GpuRun> recentRuns(String gpuType, int limit);
+
+  /** Records how long a pod took to boot. */
+  void podBooted(PodBoot boot);
+
+  /** The newest boots of pods of {@code gpuType} (both kinds), newest ready first, at most {@code limit}. */
+  List<PodBoot> recentBoots(String gpuType, int limit);
+
   // --- quota tracking not yet confirmed by the license server ---
 
   /** Records a finished video to count; adding a job already pending keeps its first time. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * A video in the gallery as the store keeps it. A record: the store's row shape, versioned with the schema; the
@@ -27,6 +28,11 @@ import java.util.Objects;
  * @param seed the sampler seed
  * @param gpuSeconds GPU time spent on it (execution start to end), 0 if unknown
  * @param createdAt when it was finished
+ * @param pricePerHour USD per hour of the pod it ran on, as the provider reported it when the job started; empty if
+ *     unknown (a static ComfyUI URL, an imported video)
+ * @param costUsd what it cost: {@code gpuSeconds / 3600 x pricePerHour}; empty if either is unknown
+ * @param requestedFrames the frames the job asked the workflow for (from the audio, 25 per second, capped by the
+ *     request's maximum), which with the GPU type sets its GPU time; 0 if unknown (imported, or before schema 5)
  */
 public record VideoRecord(
     String id,
@@ -45,7 +51,10 @@ public record VideoRecord(
     long durationMillis,
     long seed,
     double gpuSeconds,
-    Instant createdAt) {
+    Instant createdAt,
+    OptionalDouble pricePerHour,
+    OptionalDouble costUsd,
+    int requestedFrames) {
   public VideoRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(jobId, "jobId");
@@ -57,6 +66,31 @@ public record VideoRecord(
     Objects.requireNonNull(remoteFilename, "remoteFilename");
     Objects.requireNonNull(localFile, "localFile");
     Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(pricePerHour, "pricePerHour");
+    Objects.requireNonNull(costUsd, "costUsd");
+  }
+
+  /** A row whose price and cost are unknown (the shape before schema 5). */
+  public VideoRecord(String id, String jobId, String podId, String gpuType, String promptId, String remoteType,
+      String remoteSubfolder, String remoteFilename, String localFile, long sizeBytes, int width, int height,
+      int frames, long durationMillis, long seed, double gpuSeconds, Instant createdAt) {
+    this(id, jobId, podId, gpuType, promptId, remoteType, remoteSubfolder, remoteFilename, localFile, sizeBytes,
+        width, height, frames, durationMillis, seed, gpuSeconds, createdAt, OptionalDouble.empty(),
+        OptionalDouble.empty(), 0);
+  }
+
+  /**
+   * This row priced at {@code pricePerHour} USD per hour (empty or not positive: unknown): the cost is
+   * {@code gpuSeconds / 3600 x pricePerHour}, unknown while the GPU seconds are.
+   */
+  public VideoRecord priced(OptionalDouble pricePerHour) {
+    OptionalDouble price = pricePerHour.isPresent() && pricePerHour.getAsDouble() > 0 ? pricePerHour
+        : OptionalDouble.empty();
+    OptionalDouble cost = price.isPresent() && gpuSeconds() > 0
+        ? OptionalDouble.of(gpuSeconds() / 3600.0 * price.getAsDouble()) : OptionalDouble.empty();
+    return new VideoRecord(id(), jobId(), podId(), gpuType(), promptId(), remoteType(), remoteSubfolder(),
+        remoteFilename(), localFile(), sizeBytes(), width(), height(), frames(), durationMillis(), seed(),
+        gpuSeconds(), createdAt(), price, cost, requestedFrames());
   }
 
   /** The public gallery value for this row. */
@@ -78,6 +112,8 @@ public record VideoRecord(
         .gpuType(gpuType())
         .gpuSeconds(gpuSeconds())
         .createdAt(createdAt())
+        .pricePerHour(pricePerHour())
+        .costUsd(costUsd())
         .build();
   }
 }

@@ -49,6 +49,27 @@ class HistoryParserTest {
     assertThat(entry.videoFile("")).contains(mp4);
   }
 
+  private static HistoryEntry withMessages(String messages) throws IOException {
+    JsonNode root = Json.mapper().readTree("{\"p\": {\"outputs\": {}, \"status\": {\"status_str\": \"success\","
+        + " \"completed\": true, \"messages\": " + messages + "}}}");
+    return HistoryParser.parse("p", root).orElseThrow();
+  }
+
+  @Test
+  void executionSeconds_isWhatTheServerRecorded_fromExecutionStartToItsEnd_emptyWithoutBothOrOutOfOrder()
+      throws IOException {
+    HistoryEntry timed = withMessages("[[\"execution_start\", {\"prompt_id\": \"p\", \"timestamp\": 1760000000000}],"
+        + " [\"execution_cached\", {\"nodes\": [], \"prompt_id\": \"p\", \"timestamp\": 1760000000005}],"
+        + " [\"execution_success\", {\"prompt_id\": \"p\", \"timestamp\": 1760000182450}]]");
+    HistoryEntry old = withMessages("[]");
+    HistoryEntry backwards = withMessages("[[\"execution_start\", {\"timestamp\": 1760000000000}],"
+        + " [\"execution_success\", {\"timestamp\": 1759999999000}]]");
+
+    assertThat(timed.executionSeconds()).hasValue(182.45);
+    assertThat(old.executionSeconds()).isEmpty();
+    assertThat(backwards.executionSeconds()).isEmpty();
+  }
+
   @Test
   void withoutAnyVideo_theFirstFileOfTheNamedNodeIsTaken() throws IOException {
     HistoryEntry entry = parse("{\"9\": {\"images\": [{\"filename\": \"a_00001_.png\", \"subfolder\": \"\","

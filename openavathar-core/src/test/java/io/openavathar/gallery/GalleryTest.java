@@ -94,7 +94,8 @@ class GalleryTest {
   void list_returnsNewestFirst_inPages_andGetMapsEveryField() {
     Instant t0 = Instant.parse("2026-01-01T10:00:00Z");
     for (int i = 1; i <= 5; i++) {
-      store.insertVideo(record("v" + i, "comfy-1", dir.resolve("v" + i + ".mp4"), t0.plusSeconds(i)));
+      VideoRecord r = record("v" + i, "comfy-1", dir.resolve("v" + i + ".mp4"), t0.plusSeconds(i));
+      store.insertVideo(i == 3 ? r.priced(java.util.OptionalDouble.of(0.49)) : r);
     }
 
     assertThat(gallery.list(0, 2)).extracting(GeneratedVideo::id).containsExactly("v5", "v4");
@@ -114,6 +115,9 @@ class GalleryTest {
     assertThat(v.seed()).isEqualTo(7);
     assertThat(v.gpuType()).isEqualTo("NVIDIA RTX A6000");
     assertThat(v.gpuSeconds()).isEqualTo(12.5);
+    assertThat(v.pricePerHour()).hasValue(0.49);
+    assertThat(v.costUsd().getAsDouble()).isCloseTo(12.5 / 3600 * 0.49, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(gallery.get("v2").orElseThrow().costUsd()).isEmpty();
     assertThat(v.createdAt()).isEqualTo(t0.plusSeconds(3));
     assertThat(gallery.get("nope")).isEmpty();
     assertThatThrownBy(() -> gallery.list(0, 0)).hasMessageContaining("limit must be between 1 and 1000, was 0");
@@ -207,6 +211,9 @@ class GalleryTest {
       assertThat(got.file()).startsWith(dir.resolve("imported").toAbsolutePath());
       assertThat(Files.readAllBytes(got.file())).isEqualTo(Files.readAllBytes(serverFile(made)));
       assertThat(got.sizeBytes()).isEqualTo(Files.size(got.file()));
+      // Both read ComfyUI's own account of the run from its history.
+      assertThat(got.gpuSeconds()).isEqualTo(made.gpuSeconds()).isPositive();
+      assertThat(got.costUsd()).isEmpty();
     }
     assertThat(fresh.list(0, 10)).hasSize(2);
 

@@ -113,6 +113,54 @@ class PodManagerTest {
   }
 
   @Test
+  void bootTimes_fromTheDeployOrStartRequestToComfyUiReady_areRecordedPerGpuType() {
+    String gpu = "NVIDIA GeForce RTX 4090";
+    try (io.openavathar.store.StudioStore store = io.openavathar.store.StudioStore.inMemory()) {
+      manager.close();
+      manager = new PodManager(provider, PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
+          .probeInterval(Duration.ofMillis(5)).build(), url -> ComfyUiClient.builder().baseUrl(url).maxAttempts(1)
+          .scheduler(scheduler).build(), scheduler, clock, store);
+      Instant deployedAt = clock.instant();
+      CompletableFuture<PodManager.Lease> first = manager.acquire(Optional.empty(), progress::add);
+      awaitCall("deploy pod-1");
+      clock.advance(Duration.ofSeconds(95));
+      serveWithGpu("pod-1", gpu);
+      join(first).close();
+
+      join(manager.stop("pod-1"));
+      clock.advance(Duration.ofMinutes(30));
+      Instant startedAt = clock.instant();
+      CompletableFuture<PodManager.Lease> second = manager.acquire(Optional.empty(), progress::add);
+      awaitCall("start pod-1");
+      clock.advance(Duration.ofSeconds(40));
+      serveWithGpu("pod-1", gpu);
+      join(second).close();
+
+      assertThat(store.recentBoots(gpu, 10)).containsExactly(
+          new io.openavathar.store.PodBoot("pod-1", gpu, io.openavathar.store.PodBoot.Kind.START, startedAt,
+              startedAt.plusSeconds(40)),
+          new io.openavathar.store.PodBoot("pod-1", gpu, io.openavathar.store.PodBoot.Kind.DEPLOY, deployedAt,
+              deployedAt.plusSeconds(95)));
+      // Ready again without a request of ours: nothing more to measure.
+      join(manager.awaitReady("pod-1", WAIT));
+      assertThat(store.recentBoots(gpu, 10)).hasSize(2);
+    }
+  }
+
+  private void serveWithGpu(String id, String gpu) {
+    provider.pods.computeIfPresent(id, (k, p) -> p.toBuilder().gpuType(gpu).build());
+    provider.serve(id); // after the GPU type: a poll in between sees a pod not yet serving
+  }
+
+  private void awaitCall(String call) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!provider.calls.contains(call) && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // an observable call, bounded by WAIT
+    }
+    assertThat(provider.calls).contains(call);
+  }
+
+  @Test
   void acquire_whenRunningButComfyNotLoaded_keepsWaiting() {
     provider.add("pod-1", PodStatus.RUNNING, true);
     provider.pods.computeIfPresent("pod-1", (k, p) -> p.toBuilder().runtime(true, java.util.Set.of(8188)).build());

@@ -45,8 +45,10 @@ class FileStudioStoreTest extends StudioStoreContract {
     store.insertJob(fullJob("j1"));
     store.claimJob("j1", "process-a", T0, LEASE);
     store.appendJobLog("j1", T0, "uploaded");
-    store.insertVideo(video("v1", T0));
+    store.insertVideo(video("v1", T0).priced(java.util.OptionalDouble.of(0.69)));
     store.podStarted(new StartedPod("p1", "runpod", T0, T0));
+    PodBoot boot = new PodBoot("p1", "NVIDIA GeForce RTX 4090", PodBoot.Kind.DEPLOY, T0, T0.plusSeconds(90));
+    store.podBooted(boot);
     store.addPendingTrack("j1", T0);
     store.setSetting("k", "v");
     store.close();
@@ -56,7 +58,9 @@ class FileStudioStoreTest extends StudioStoreContract {
     assertThat(store.job("j1")).contains(fullJob("j1"));
     assertThat(store.claimJob("j1", "process-b", T0, LEASE)).isFalse();
     assertThat(store.jobLog("j1")).containsExactly("uploaded");
-    assertThat(store.video("v1")).contains(video("v1", T0));
+    assertThat(store.video("v1")).contains(video("v1", T0).priced(java.util.OptionalDouble.of(0.69)));
+    assertThat(store.video("v1").orElseThrow().costUsd()).isPresent();
+    assertThat(store.recentBoots("NVIDIA GeForce RTX 4090", 5)).containsExactly(boot);
     assertThat(store.startedPods()).containsExactly(new StartedPod("p1", "runpod", T0, T0));
     assertThat(store.pendingTracks()).containsExactly("j1");
     assertThat(store.setting("k")).contains("v");

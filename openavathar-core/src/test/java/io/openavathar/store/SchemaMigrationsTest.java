@@ -26,13 +26,16 @@ class SchemaMigrationsTest {
   @Test
   void open_onAnEmptyDirectory_appliesEveryMigrationInOrder() throws SQLException {
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(4);
+      assertThat(store.schemaVersion()).isEqualTo(5);
     }
 
-    assertThat(query("SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2", "3", "4");
-    assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).containsExactly(
-        "job_log", "jobs", "pending_tracks", "pod_intents", "schema_version", "settings", "started_pods", "videos");
-    assertThat(indexes()).contains("jobs_newest_first", "jobs_by_state", "videos_newest_first");
+    assertThat(query("SELECT version FROM schema_version ORDER BY version"))
+        .containsExactly("1", "2", "3", "4", "5");
+    assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        + " ORDER BY name")).containsExactly("job_log", "jobs", "pending_tracks", "pod_boots", "pod_intents",
+        "schema_version", "settings", "started_pods", "videos");
+    assertThat(indexes()).contains("jobs_newest_first", "jobs_by_state", "videos_newest_first", "videos_gpu_newest",
+        "pod_boots_gpu_newest");
   }
 
   @Test
@@ -42,14 +45,14 @@ class SchemaMigrationsTest {
       insertJobWithoutComfyUrl(fullJob("j1"));
       v1.claimJob("j1", "process-a", T0, StudioStoreContract.LEASE);
       v1.appendJobLog("j1", T0, "queued");
-      v1.insertVideo(video("v1", T0));
+      insertVideoWithoutCost(video("v1", T0));
       v1.setSetting("theme", "dark");
     }
     assertThat(query("SELECT version FROM schema_version")).containsExactly("1");
     assertThat(indexes()).doesNotContain("jobs_newest_first");
 
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(4);
+      assertThat(store.schemaVersion()).isEqualTo(5);
       assertThat(store.job("j1")).contains(fullJob("j1").toBuilder().comfyUrl(null).build());
       assertThat(store.claimJob("j1", "process-b", T0, StudioStoreContract.LEASE)).isFalse();
       assertThat(store.jobLog("j1")).containsExactly("queued");
@@ -63,14 +66,15 @@ class SchemaMigrationsTest {
   void open_onAV2Database_addsTheComfyUrlColumn_keepingJobsClaimsAndVideos() throws SQLException {
     JobRecord submitted = fullJob("j1").toBuilder().state(JobState.DOWNLOADING).comfyUrl(null).build();
     try (StudioStore v2 = SqliteStudioStore.open(dir, 2)) {
+      assertThat(v2.schemaVersion()).isEqualTo(2);
       insertJobWithoutComfyUrl(submitted);
       v2.claimJob("j1", "process-a", T0, StudioStoreContract.LEASE);
-      v2.insertVideo(video("v1", T0));
+      insertVideoWithoutCost(video("v1", T0));
     }
     assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("2");
 
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(4);
+      assertThat(store.schemaVersion()).isEqualTo(5);
       assertThat(store.job("j1")).contains(submitted);
       assertThat(store.claim("j1")).contains(new JobClaim("process-a", T0.plus(StudioStoreContract.LEASE)));
       assertThat(store.video("v1")).contains(video("v1", T0));
@@ -78,6 +82,27 @@ class SchemaMigrationsTest {
       JobRecord attached = submitted.toBuilder().comfyUrl("http://gpu-box:8188").build();
       store.updateJob(attached);
       assertThat(store.job("j1")).contains(attached);
+    }
+  }
+
+  @Test
+  void open_onAV4Database_addsPriceAndCost_keepingVideosWithTheirsUnknown() throws SQLException {
+    try (StudioStore v4 = SqliteStudioStore.open(dir, 4)) {
+      assertThat(v4.schemaVersion()).isEqualTo(4);
+      insertVideoWithoutCost(video("v1", T0));
+    }
+
+    try (StudioStore store = StudioStore.open(dir)) {
+      assertThat(store.schemaVersion()).isEqualTo(5);
+      VideoRecord read = store.video("v1").orElseThrow();
+      assertThat(read).isEqualTo(video("v1", T0));
+      assertThat(read.pricePerHour()).isEmpty();
+      assertThat(read.costUsd()).isEmpty();
+      assertThat(store.recentRuns(read.gpuType(), 5)).extracting(GpuRun::gpuSeconds).containsExactly(87.25);
+
+      VideoRecord priced = video("v2", T0.plusSeconds(1)).priced(java.util.OptionalDouble.of(0.69));
+      store.insertVideo(priced);
+      assertThat(store.video("v2")).contains(priced);
     }
   }
 
@@ -95,13 +120,13 @@ class SchemaMigrationsTest {
   @Test
   void open_onADatabaseFromANewerSdk_isRefusedWithAnUpgradeMessage() throws SQLException {
     StudioStore.open(dir).close();
-    execute("INSERT INTO schema_version (version, applied_at) VALUES (5, '2030-01-01T00:00:00.000000000Z')");
+    execute("INSERT INTO schema_version (version, applied_at) VALUES (6, '2030-01-01T00:00:00.000000000Z')");
 
     assertThatThrownBy(() -> StudioStore.open(dir))
         .isInstanceOf(OpenAvatharException.class)
         .hasMessage("studio.db in " + dir.toAbsolutePath().normalize()
-            + " is at schema 5 but this SDK knows 4: upgrade the SDK, or use another data directory");
-    assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("5");
+            + " is at schema 6 but this SDK knows 5: upgrade the SDK, or use another data directory");
+    assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("6");
   }
 
   @Test
@@ -119,8 +144,8 @@ class SchemaMigrationsTest {
 
   @Test
   void migrate_toAnUnknownVersion_isRejected() {
-    assertThatThrownBy(() -> SqliteStudioStore.open(dir, 5))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 4, was 5");
+    assertThatThrownBy(() -> SqliteStudioStore.open(dir, 6))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 5, was 6");
   }
 
   /** Inserts a job as schemas 1 and 2 knew it (without the comfy_url column of schema 3). */
@@ -132,6 +157,23 @@ class SchemaMigrationsTest {
       Object[] values = {j.id(), j.state().name(), j.requestJson(), j.seed(), j.attempt(), j.podId().orElse(null),
           j.promptId().orElse(null), j.outputFile().orElse(null), j.errorType().orElse(null),
           j.errorMessage().orElse(null), StoreTime.text(j.createdAt()), StoreTime.text(j.updatedAt())};
+      for (int i = 0; i < values.length; i++) {
+        ps.setObject(i + 1, values[i]);
+      }
+      ps.executeUpdate();
+    }
+  }
+
+  /** Inserts a video as schemas 1 to 4 knew it (without the price and cost columns of schema 5). */
+  private void insertVideoWithoutCost(VideoRecord v) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("studio.db"));
+        PreparedStatement ps = c.prepareStatement("INSERT INTO videos (id, job_id, pod_id, gpu_type, prompt_id,"
+            + " remote_type, remote_subfolder, remote_filename, local_file, size_bytes, width, height, frames,"
+            + " duration_millis, seed, gpu_seconds, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      Object[] values = {v.id(), v.jobId(), v.podId(), v.gpuType(), v.promptId(), v.remoteType(),
+          v.remoteSubfolder(), v.remoteFilename(), v.localFile(), v.sizeBytes(), v.width(), v.height(), v.frames(),
+          v.durationMillis(), v.seed(), v.gpuSeconds(), StoreTime.text(v.createdAt())};
       for (int i = 0; i < values.length; i++) {
         ps.setObject(i + 1, values[i]);
       }

@@ -7,12 +7,14 @@ import static io.openavathar.store.StoreFixtures.video;
 import static io.openavathar.store.StoreFixtures.videoOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.openavathar.JobState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -361,6 +363,73 @@ abstract class StudioStoreContract {
     assertThat(store.video("v1")).isEmpty();
   }
 
+  @Test
+  void insertVideo_withPriceAndCost_readsThemBack_withoutThem_readsThemAsUnknown() {
+    VideoRecord priced = withRequestedFrames(video("v1", T0), 200).priced(OptionalDouble.of(0.69));
+    store.insertVideo(priced);
+    store.insertVideo(video("v2", T0));
+
+    VideoRecord read = store.video("v1").orElseThrow();
+    assertThat(read).isEqualTo(priced);
+    assertThat(read.pricePerHour()).hasValue(0.69);
+    assertThat(read.requestedFrames()).isEqualTo(200);
+    assertThat(read.costUsd().getAsDouble()).isCloseTo(87.25 / 3600 * 0.69, within(1e-12));
+    assertThat(store.video("v2").orElseThrow().pricePerHour()).isEmpty();
+    assertThat(store.video("v2").orElseThrow().costUsd()).isEmpty();
+    assertThat(store.video("v2").orElseThrow().requestedFrames()).isZero();
+  }
+
+  // --- measurements ---
+
+  @Test
+  void recentRuns_areThoseOfTheGpuTypeWithKnownTimeAndFrames_newestFirst_limited() {
+    store.insertVideo(video("old", T0));
+    store.insertVideo(video("new", T0.plusSeconds(2)));
+    store.insertVideo(video("mid", T0.plusSeconds(1)));
+    store.insertVideo(withGpu(video("other", T0.plusSeconds(3)), "NVIDIA RTX A6000", 50));
+    store.insertVideo(withGpu(video("unmeasured", T0.plusSeconds(4)), "NVIDIA GeForce RTX 4090", 0));
+    store.insertVideo(withRequestedFrames(video("asked", T0.plusSeconds(2)), 200));
+
+    assertThat(store.recentRuns("NVIDIA GeForce RTX 4090", 2)).containsExactly(
+        new GpuRun("NVIDIA GeForce RTX 4090", 200, 81, 87.25, T0.plusSeconds(2)),
+        new GpuRun("NVIDIA GeForce RTX 4090", 0, 81, 87.25, T0.plusSeconds(2)));
+    assertThat(store.recentRuns("NVIDIA GeForce RTX 4090", 10)).extracting(GpuRun::finishedAt)
+        .containsExactly(T0.plusSeconds(2), T0.plusSeconds(2), T0.plusSeconds(1), T0);
+    assertThat(store.recentRuns("NVIDIA RTX A6000", 10)).extracting(GpuRun::gpuSeconds).containsExactly(50.0);
+    assertThat(store.recentRuns("NVIDIA H100", 10)).isEmpty();
+    assertThatThrownBy(() -> store.recentRuns("NVIDIA H100", 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void podBooted_isListedPerGpuType_newestReadyFirst_limited() {
+    PodBoot first = new PodBoot("p1", "NVIDIA GeForce RTX 4090", PodBoot.Kind.DEPLOY, T0, T0.plusSeconds(95));
+    PodBoot second = new PodBoot("p1", "NVIDIA GeForce RTX 4090", PodBoot.Kind.START, T0.plusSeconds(600),
+        T0.plusSeconds(640));
+    PodBoot third = new PodBoot("p2", "NVIDIA GeForce RTX 4090", PodBoot.Kind.DEPLOY, T0.plusSeconds(700),
+        T0.plusSeconds(820));
+    store.podBooted(second);
+    store.podBooted(first);
+    store.podBooted(third);
+    store.podBooted(new PodBoot("p3", "NVIDIA RTX A6000", PodBoot.Kind.DEPLOY, T0, T0.plusSeconds(100)));
+
+    assertThat(store.recentBoots("NVIDIA GeForce RTX 4090", 10)).containsExactly(third, second, first);
+    assertThat(store.recentBoots("NVIDIA GeForce RTX 4090", 1)).containsExactly(third);
+    assertThat(third.bootTime()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(store.recentBoots("NVIDIA H100", 10)).isEmpty();
+  }
+
+  private static VideoRecord withRequestedFrames(VideoRecord v, int requestedFrames) {
+    return new VideoRecord(v.id(), v.jobId(), v.podId(), v.gpuType(), v.promptId(), v.remoteType(),
+        v.remoteSubfolder(), v.remoteFilename(), v.localFile(), v.sizeBytes(), v.width(), v.height(), v.frames(),
+        v.durationMillis(), v.seed(), v.gpuSeconds(), v.createdAt(), v.pricePerHour(), v.costUsd(), requestedFrames);
+  }
+
+  private static VideoRecord withGpu(VideoRecord v, String gpuType, double gpuSeconds) {
+    return new VideoRecord(v.id(), v.jobId(), v.podId(), gpuType, v.promptId(), v.remoteType(), v.remoteSubfolder(),
+        v.remoteFilename(), v.localFile(), v.sizeBytes(), v.width(), v.height(), v.frames(), v.durationMillis(),
+        v.seed(), gpuSeconds, v.createdAt());
+  }
+
   // --- pods, pending tracks, settings ---
 
   @Test
@@ -424,7 +493,7 @@ abstract class StudioStoreContract {
 
   @Test
   void schemaVersion_isTheLatest() {
-    assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.LATEST).isEqualTo(4);
+    assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.LATEST).isEqualTo(5);
   }
 
   @Test

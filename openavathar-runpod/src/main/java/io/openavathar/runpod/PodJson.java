@@ -103,6 +103,8 @@ final class PodJson {
       b.runtime(true, mapped);
     }
     b.createdAt(instant(n.path("createdAt").asText(null)));
+    Instant started = instant(n.path("startedAt").asText(null));
+    b.startedAt(started != null ? started : instant(n.path("lastStartedAt").asText(null)));
     b.managed(name.startsWith(namePrefix) && "1".equals(n.path("env").path(MANAGED_ENV).asText(null)));
     if (ports.contains(PodSpec.COMFYUI_PORT + "/http")) {
       proxy.url(id, PodSpec.COMFYUI_PORT).ifPresent(b::comfyUiUrl);
@@ -186,10 +188,24 @@ final class PodJson {
     try {
       return OffsetDateTime.parse(text.trim()).toInstant();
     } catch (DateTimeParseException e) {
-      LOG.debug("Ignoring a pod timestamp that is not ISO-8601: '{}'", text);
+      java.util.regex.Matcher go = GO_TIME.matcher(text.trim());
+      if (go.matches()) {
+        // Go's time format, as observed on the wire: "2026-08-20 06:16:19.436 +0000 UTC".
+        String offset = go.group(3).substring(0, 3) + ":" + go.group(3).substring(3);
+        try {
+          return OffsetDateTime.parse(go.group(1) + "T" + go.group(2) + offset).toInstant();
+        } catch (DateTimeParseException ignored) {
+          // fall through
+        }
+      }
+      LOG.debug("Ignoring a pod timestamp that is neither ISO-8601 nor Go's format: '{}'", text);
       return null;
     }
   }
+
+  /** {@code 2026-08-20 06:16:19.436 +0000 UTC}: date, time, offset, optional zone name. */
+  private static final java.util.regex.Pattern GO_TIME = java.util.regex.Pattern.compile(
+      "(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?) ([+-]\\d{4})(?: [A-Za-z]+)?");
 
   private static String keys(JsonNode n) {
     List<String> keys = new ArrayList<>();

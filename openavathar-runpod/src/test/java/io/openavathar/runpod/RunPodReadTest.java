@@ -82,6 +82,28 @@ class RunPodReadTest {
   }
 
   @Test
+  void listPods_readsWhenEachPodStarted_fromStartedAt_elseLastStartedAt_inIsoOrGoFormat() {
+    ObjectNode iso = withRuntime(pod("p1", "openavathar-a", "RUNNING"), 8188);
+    iso.put("startedAt", "2026-11-25T11:30:00.250Z");
+    ObjectNode go = withRuntime(pod("p2", "openavathar-b", "RUNNING"), 8188);
+    go.put("lastStartedAt", "2026-08-20 06:16:19.436 +0000 UTC");
+    ObjectNode never = pod("p3", "openavathar-c", "EXITED");
+    never.put("lastStartedAt", "yesterday");
+    wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList(iso, go, never))));
+
+    List<Pod> pods = await(provider().listPods());
+
+    assertThat(pods.get(0).startedAt()).contains(Instant.parse("2026-11-25T11:30:00.250Z"));
+    assertThat(pods.get(1).startedAt()).contains(Instant.parse("2026-08-20T06:16:19.436Z"));
+    assertThat(pods.get(2).startedAt()).isEmpty();
+    assertThat(pods.get(2).billedSince()).contains(Instant.parse("2026-11-25T10:00:00Z"));
+    // $0.34/h for 1.5 h: an estimate, and none for a stopped pod.
+    assertThat(pods.get(0).estimatedCostSinceStart(Instant.parse("2026-11-25T13:00:00.250Z")).getAsDouble())
+        .isCloseTo(0.51, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(pods.get(2).estimatedCostSinceStart(Instant.parse("2026-11-25T13:00:00Z"))).isEmpty();
+  }
+
+  @Test
   void listPods_whenRuntimeNullOrStatusUnknown_reportsNotUpAndUnknownKeepingRawText() {
     ObjectNode provisioning = pod("p2", "openavathar-x", "RUNNING");
     ObjectNode odd = pod("p3", "openavathar-y", "HIBERNATING");

@@ -147,6 +147,20 @@ class RunPodStudioTest {
     });
     assertThat(messages).contains("Requesting GPU pod", "Pod is ready");
     assertThat(messages).anyMatch(m -> m.contains("created") && m.contains("waiting for it to start"));
+    // What it used and cost: the simulated RTX 4090's time (20 s + 1.6 s per frame) at the pod's community price.
+    assertThat(video.gpuType()).isEqualTo(PodSpec.DEFAULT_GPU_TYPE);
+    assertThat(video.gpuSeconds()).isGreaterThan(20 * 0.92);
+    assertThat(video.pricePerHour()).hasValue(0.34);
+    assertThat(video.costUsd().getAsDouble())
+        .isCloseTo(video.gpuSeconds() / 3600 * 0.34, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(studio.store().video(video.id()).orElseThrow().costUsd()).isEqualTo(video.costUsd());
+    assertThat(studio.store().recentRuns(PodSpec.DEFAULT_GPU_TYPE, 10)).singleElement()
+        .satisfies(r -> {
+          assertThat(r.gpuSeconds()).isEqualTo(video.gpuSeconds());
+          assertThat(r.requestedFrames()).isEqualTo(75); // 3 s of speech at 25 frames per second
+        });
+    assertThat(studio.store().recentBoots(PodSpec.DEFAULT_GPU_TYPE, 10)).singleElement()
+        .satisfies(b -> assertThat(b.kind()).isEqualTo(io.openavathar.store.PodBoot.Kind.DEPLOY));
 
     // The next job finds the ready pod: no second pod.
     assertThat(studio.generate(request()).await(WAIT).podId()).isEqualTo(video.podId());

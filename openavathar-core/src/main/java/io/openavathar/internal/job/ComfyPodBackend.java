@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ final class ComfyPodBackend implements GenerationBackend {
   private final Clock clock;
   private final int retryBudget;
   private final ObjectInfoCache objectInfo = new ObjectInfoCache();
+  private final GpuAccount gpus = new GpuAccount();
   private final ScheduledExecutorService scheduler;
   private final Duration cancelTimeout;
 
@@ -285,8 +287,10 @@ final class ComfyPodBackend implements GenerationBackend {
       PodPool.Connection pod, PreparedJob job, JobControl control, ProgressModel progress, HistoryEntry entry) {
     OutputFile file = outcome(entry, job, control);
     control.transition(JobState.DOWNLOADING);
+    double gpuSeconds = GpuAccount.gpuSeconds(entry, progress.gpuSeconds(clock.instant()));
     return pod.client.download(file, job.outputFile(), (done, t) -> progress.downloaded(done, t))
-        .thenApply(bytes -> video(job, pod, entry.promptId(), file, bytes, progress.gpuSeconds(clock.instant())));
+        .thenCombine(gpus.gpuType(pod.pod.gpuType(), pod.client), (bytes, gpuType) ->
+            video(job, pod, entry.promptId(), file, bytes, gpuType, gpuSeconds));
   }
 
   private static void checkNotCancelled(JobControl control, PreparedJob job) {
@@ -318,17 +322,18 @@ final class ComfyPodBackend implements GenerationBackend {
   }
 
   /** The video's row, to be recorded with the job's end (the video id is the job id). */
-  private VideoRecord video(
-      PreparedJob job, PodPool.Connection pod, String promptId, OutputFile file, long bytes, double gpuSeconds) {
+  private VideoRecord video(PreparedJob job, PodPool.Connection pod, String promptId, OutputFile file, long bytes,
+      String gpuType, double gpuSeconds) {
     VideoFacts facts = VideoFacts.read(job.outputFile()).orElseGet(() -> {
       log.warn("Could not read size, frames and duration from the finished MP4 {}; recording the requested ones "
           + "[job={}, prompt={}]", job.outputFile(), job.id(), promptId);
       return new VideoFacts(job.width(), job.height(), job.frames(), job.audio().duration());
     });
-    return new VideoRecord(job.id(), job.id(), pod.pod.id(), pod.pod.gpuType().orElse(""), promptId,
+    return new VideoRecord(job.id(), job.id(), pod.pod.id(), gpuType, promptId,
         file.type(), file.subfolder(), file.filename(), job.outputFile().toAbsolutePath().toString(), bytes,
         facts.width(), facts.height(), facts.frames(), facts.duration().toMillis(), job.seed(), gpuSeconds,
-        clock.instant());
+        clock.instant(), OptionalDouble.empty(), OptionalDouble.empty(), job.frames())
+        .priced(GpuAccount.pricePerHour(pod.pod.costPerHour()));
   }
 
   @Override

@@ -76,8 +76,9 @@ final class JobRunner implements AutoCloseable {
     } finally {
       followed = null;
     }
-    err.printf("Video: %dx%d, %d frames, %.1f s, seed %d%n", video.width(), video.height(), video.frames(),
-        video.duration().toMillis() / 1000.0, video.seed());
+    String usage = VideoTables.usage(video);
+    err.printf("Video: %dx%d, %d frames, %.1f s, seed %d%s%n", video.width(), video.height(), video.frames(),
+        video.duration().toMillis() / 1000.0, video.seed(), usage.isEmpty() ? "" : "; " + usage);
     err.flush();
     out.println(video.file().toAbsolutePath());
     out.flush();

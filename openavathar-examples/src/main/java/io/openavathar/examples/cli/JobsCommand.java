@@ -112,6 +112,10 @@ final class JobsCommand implements Runnable {
         out.printf(Locale.ROOT, "pod:      %s%nprompt:   %s%ntries:    %d%noutput:   %s%n", j.podId().orElse("-"),
             j.promptId().orElse("-"), j.attempt(), j.outputFile().orElse("-"));
         j.errorMessage().ifPresent(e -> out.println("error:    " + e));
+        s.videos().get(id).ifPresent(v -> {
+          String usage = VideoTables.usage(v);
+          out.println("video:    " + v.file() + (usage.isEmpty() ? "" : " (" + usage + ")"));
+        });
         s.jobs().holder(id).ifPresent(h -> out.println("held by:  " + h.description()));
         out.println("log:");
         s.jobs().log(id).forEach(l -> out.println("  " + l));

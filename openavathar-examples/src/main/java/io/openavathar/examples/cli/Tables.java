@@ -39,6 +39,13 @@ final class Tables {
         o.put("gpuCount", p.gpuCount());
         o.put("cloud", p.cloudType().name());
         o.put("costPerHour", p.costPerHour());
+        o.put("startedAt", p.billedSince().map(Object::toString).orElse(null));
+        OptionalDouble sinceStart = p.estimatedCostSinceStart(now);
+        if (sinceStart.isPresent()) {
+          o.put("estimatedCostSinceStart", round(sinceStart.getAsDouble(), 4));
+        } else {
+          o.putNull("estimatedCostSinceStart");
+        }
         o.put("comfyUiUrl", p.comfyUiUrl().map(Object::toString).orElse(null));
         o.put("managed", p.isManaged());
         io.openavathar.store.StartedPod started = startedBySdk.get(p.id());
@@ -51,14 +58,33 @@ final class Tables {
       return;
     }
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ID", "NAME", "STATUS", "GPU", "CLOUD", "$/H", "COMFYUI", "SDK", "STARTED BY SDK", "IDLE"});
+    rows.add(new String[] {"ID", "NAME", "STATUS", "GPU", "CLOUD", "PRICE/H", "COST SINCE START", "COMFYUI", "SDK",
+        "STARTED BY SDK", "IDLE"});
     for (Pod p : pods) {
+      OptionalDouble sinceStart = p.estimatedCostSinceStart(now);
       rows.add(new String[] {p.id(), p.name(), p.rawStatus(), p.gpuType().orElse("-"), p.cloudType().name(),
-          String.format(Locale.ROOT, "%.2f", p.costPerHour()), p.comfyUiUrl().map(Object::toString).orElse("-"),
+          p.costPerHour() > 0 ? usd(p.costPerHour()) : "-",
+          sinceStart.isPresent() ? "~" + usd(sinceStart.getAsDouble()) : "-",
+          p.comfyUiUrl().map(Object::toString).orElse("-"),
           p.isManaged() ? "yes" : "no", startedBySdk.containsKey(p.id()) ? "yes" : "no",
           startedBySdk.containsKey(p.id()) ? idleMinutes(startedBySdk.get(p.id()), now) + " min" : "-"});
     }
     table(rows, out);
+  }
+
+  /**
+   * An amount in USD for people: cents ({@code $0.34}), or tenths of a cent below a dollar when cents would round
+   * to nothing ({@code $0.004}).
+   */
+  static String usd(double amount) {
+    if (amount > 0 && amount < 0.005) {
+      return String.format(Locale.ROOT, "$%.3f", amount);
+    }
+    return String.format(Locale.ROOT, "$%.2f", amount);
+  }
+
+  static double round(double value, int decimals) {
+    return java.math.BigDecimal.valueOf(value).setScale(decimals, java.math.RoundingMode.HALF_UP).doubleValue();
   }
 
   private static long idleMinutes(io.openavathar.store.StartedPod pod, java.time.Instant now) {

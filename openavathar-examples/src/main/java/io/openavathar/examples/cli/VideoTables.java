@@ -37,6 +37,8 @@ final class VideoTables {
         o.put("podId", v.podId());
         o.put("gpuType", v.gpuType());
         o.put("gpuSeconds", v.gpuSeconds());
+        putOptional(o, "pricePerHour", v.pricePerHour(), 4);
+        putOptional(o, "costUsd", v.costUsd(), 6);
         o.put("promptId", v.promptId());
         o.put("remoteFile", v.remoteFile());
       }
@@ -54,16 +56,43 @@ final class VideoTables {
       return;
     }
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ID", "CREATED", "LENGTH", "RESOLUTION", "SIZE", "SEED", "POD", "GPU", "GPU TIME", "FILE"});
+    rows.add(new String[] {"ID", "CREATED", "LENGTH", "RESOLUTION", "SIZE", "SEED", "POD", "GPU", "GPU TIME", "COST",
+        "FILE"});
     for (GeneratedVideo v : videos) {
       rows.add(new String[] {v.id(), v.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
           String.format(Locale.ROOT, "%.1f s", v.duration().toMillis() / 1000.0),
           v.width() > 0 ? v.width() + "x" + v.height() : "-", size(v.sizeBytes()), Long.toString(v.seed()),
           v.podId(), v.gpuType().isEmpty() ? "-" : v.gpuType(),
           v.gpuSeconds() > 0 ? String.format(Locale.ROOT, "%.1f s", v.gpuSeconds()) : "-",
+          v.costUsd().isPresent() ? Tables.usd(v.costUsd().getAsDouble()) : "-",
           v.file() + (Files.isRegularFile(v.file()) ? "" : " (missing)")});
     }
     Tables.table(rows, out);
+  }
+
+  /**
+   * What a finished video used, for the line printed when a job ends: {@code 182 GPU-s on NVIDIA GeForce RTX 4090,
+   * $0.02}; parts that are unknown are left out (empty if nothing is known).
+   */
+  static String usage(GeneratedVideo v) {
+    List<String> parts = new ArrayList<>();
+    if (v.gpuSeconds() > 0) {
+      parts.add(String.format(Locale.ROOT, "%.0f GPU-s", v.gpuSeconds())
+          + (v.gpuType().isEmpty() ? "" : " on " + v.gpuType()));
+    } else if (!v.gpuType().isEmpty()) {
+      parts.add("on " + v.gpuType());
+    }
+    v.costUsd().ifPresent(c -> parts.add(Tables.usd(c)
+        + String.format(Locale.ROOT, " (at $%.2f/h)", v.pricePerHour().orElse(0))));
+    return String.join(", ", parts);
+  }
+
+  private static void putOptional(ObjectNode o, String field, java.util.OptionalDouble value, int decimals) {
+    if (value.isPresent()) {
+      o.put(field, Tables.round(value.getAsDouble(), decimals));
+    } else {
+      o.putNull(field);
+    }
   }
 
   private static String size(long bytes) {

@@ -73,6 +73,9 @@ class JobsCliTest {
 
     assertThat(run("jobs", "show", id, "--data-dir", data)).isZero();
     assertThat(out.toString()).contains("state:    COMPLETED", "pod:      comfy-1", "QUEUED (detached)", "SUBMITTED");
+    // The simulator's GPU, read from /system_stats of the static URL; no price, so no cost.
+    assertThat(out.toString()).containsPattern("video: +" + java.util.regex.Pattern.quote(
+        target.toAbsolutePath().toString()) + " \\(\\d+ GPU-s on Simulated GPU\\)");
 
     assertThat(run("jobs", "cancel", id, "--data-dir", data)).isEqualTo(2);
     assertThat(err.toString()).contains("cannot be cancelled");

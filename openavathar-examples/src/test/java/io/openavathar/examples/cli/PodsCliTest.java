@@ -134,6 +134,9 @@ class PodsCliTest {
         "--stop-pod", "--data-dir", dir.resolve("data").toString());
     assertThat(code).as(err.toString()).isZero();
     assertThat(target).exists();
+    // What the simulated RTX 4090 at its community price spent, as the job's summary line says it.
+    assertThat(err.toString())
+        .containsPattern("Video: .*; \\d+ GPU-s on NVIDIA GeForce RTX 4090, \\$0\\.\\d+ \\(at \\$0\\.34/h\\)");
     assertThat(runpod.createCalls()).isEqualTo(1);
     assertThat(err.toString()).contains("Stopped pod");
     assertThat(runpod.pods().get(0).status()).isEqualTo("EXITED");
@@ -180,7 +183,8 @@ class PodsCliTest {
     assertThat(run("pods", "list", "--json", "--data-dir", data)).isZero();
     assertThat(out.toString()).contains("\"startedBySdk\" : true", "\"idleMinutes\" : 0", "\"startedBySdk\" : false");
     assertThat(run("pods", "list", "--data-dir", data)).isZero();
-    assertThat(out.toString()).contains("STARTED BY SDK", "IDLE", "0 min");
+    assertThat(out.toString()).contains("STARTED BY SDK", "IDLE", "0 min", "PRICE/H", "$0.34", "COST SINCE START",
+        "~$0.00");
 
     assertThat(run("pods", "stop-idle", "--idle-minutes", "60", "--data-dir", data)).as(err.toString()).isZero();
     assertThat(out.toString()).contains("No pod OpenAvathar started has been idle for 60 minutes.");

@@ -90,6 +90,11 @@ public final class ComfyUiSimulator implements AutoCloseable {
                 + URLEncoder.encode(clientId, StandardCharsets.UTF_8));
     }
 
+    /** The GPU this simulator reports and whose speed its history timestamps follow. */
+    public SimulatedGpu gpu() {
+        return runtime.settings.gpu();
+    }
+
     /** The port the simulator listens on. */
     public int port() {
         return runtime.port();

@@ -28,6 +28,7 @@ public final class ComfyUiSimulatorBuilder {
     private Set<String> installedClasses = NodeClasses.DEFAULT_INSTALLED;
     private Set<String> knownClasses = Set.of();
     private boolean cpuDevice;
+    private SimulatedGpu gpu = SimulatedGpu.DEFAULT;
     private long maxUploadBytes = 100L * 1024 * 1024;
     private boolean caching = true;
     private Path portraitVideo;
@@ -160,6 +161,15 @@ public final class ComfyUiSimulatorBuilder {
         return this;
     }
 
+    /**
+     * The GPU to report in {@code /system_stats} and whose speed the history's execution timestamps follow; default
+     * {@link SimulatedGpu#DEFAULT}. Durations are drawn from {@link #seed(long)}: the same seed repeats them.
+     */
+    public ComfyUiSimulatorBuilder gpu(SimulatedGpu gpu) {
+        this.gpu = Objects.requireNonNull(gpu, "gpu");
+        return this;
+    }
+
     /** The upload body limit ({@code --max-upload-size}); larger bodies get 413. Default 100 MiB. */
     public ComfyUiSimulatorBuilder maxUploadSize(long bytes) {
         if (bytes < 1) {
@@ -199,7 +209,7 @@ public final class ComfyUiSimulatorBuilder {
         long idSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         return new SimulatorRuntime.Settings(host, port, pathPrefix, stepDelay, historyDelay, inputDirectory,
                 outputDirectory, idSeed, NodeClasses.union(installedClasses, knownClasses), maxUploadBytes, caching,
-                portraitVideo, landscapeVideo, modelFiles, cpuDevice);
+                portraitVideo, landscapeVideo, modelFiles, cpuDevice, gpu);
     }
 
     private static Duration nonNegative(Duration duration, String name) {

@@ -23,8 +23,11 @@ final class InfoRoutes implements SimulatorHandler.Route {
     private final Directories directories;
     private final long maxUploadBytes;
     private final boolean cpuDevice;
+    private final SimulatedGpu gpu;
 
-    InfoRoutes(ServerCatalog catalog, Directories directories, long maxUploadBytes, boolean cpuDevice) {
+    InfoRoutes(ServerCatalog catalog, Directories directories, long maxUploadBytes, boolean cpuDevice,
+               SimulatedGpu gpu) {
+        this.gpu = gpu;
         this.catalog = catalog;
         this.directories = directories;
         this.maxUploadBytes = maxUploadBytes;
@@ -110,10 +113,10 @@ final class InfoRoutes implements SimulatorHandler.Route {
             device.put("torch_vram_free", 90_000_000_000L);
             return stats;
         }
-        device.put("name", "cuda:0 Simulated GPU : cudaMallocAsync");
+        device.put("name", "cuda:0 " + gpu.deviceName() + " : cudaMallocAsync");
         device.put("type", "cuda");
         device.put("index", 0);
-        device.put("vram_total", 25_757_220_864L);
+        device.put("vram_total", gpu.vramBytes());
         device.put("vram_free", 25_000_000_000L);
         device.put("torch_vram_total", 0);
         device.put("torch_vram_free", 0);

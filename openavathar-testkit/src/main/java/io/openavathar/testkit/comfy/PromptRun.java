@@ -71,7 +71,8 @@ final class PromptRun {
         Map<String, String> signatures = ctx.cache().signatures(graph, ctx.directories());
         plan = RunPlan.of(graph, order, this::audioSeconds);
         LOG.debug("Prompt starts [promptId={}, plan={}]", item.promptId(), plan);
-        addMessage("execution_start", data(), false);
+        long startedAt = System.currentTimeMillis();
+        addMessage("execution_start", data(), false, startedAt);
         Set<String> cached = new LinkedHashSet<>();
         ObjectNode cachedData = Json.object();
         ArrayNode cachedNodes = cachedData.putArray("nodes");
@@ -96,7 +97,10 @@ final class PromptRun {
                     runNode(id, signatures.get(id));
                 }
             }
-            addMessage("execution_success", data(), false);
+            // The simulated GPU's time: the history spans it although this run took milliseconds.
+            long endedAt = cached.size() == order.size() ? System.currentTimeMillis()
+                    : startedAt + ctx.speed().nextRunMillis(plan.videoFrames());
+            addMessage("execution_success", data(), false, Math.max(endedAt, System.currentTimeMillis()));
             success = true;
         } catch (Abandoned abandoned) {
             LOG.debug("Prompt abandoned by a restart [promptId={}]", item.promptId());
@@ -322,7 +326,11 @@ final class PromptRun {
 
     /** {@code add_message}: timestamped, kept for history, sent to the owner (or to all when broadcast and unowned). */
     private void addMessage(String event, ObjectNode data, boolean broadcast) {
-        data.put("timestamp", System.currentTimeMillis());
+        addMessage(event, data, broadcast, System.currentTimeMillis());
+    }
+
+    private void addMessage(String event, ObjectNode data, boolean broadcast, long timestamp) {
+        data.put("timestamp", timestamp);
         ArrayNode message = messages.addArray();
         message.add(event);
         message.add(data);

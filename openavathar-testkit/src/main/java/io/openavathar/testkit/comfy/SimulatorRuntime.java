@@ -36,7 +36,7 @@ final class SimulatorRuntime {
     record Settings(String host, int port, String pathPrefix, Duration stepDelay, Duration historyDelay,
                     Path inputDirectory, Path outputDirectory, long seed, Set<String> installedClasses,
                     long maxUploadBytes, boolean caching, Path portraitVideo, Path landscapeVideo,
-                    Map<String, List<String>> modelFiles, boolean cpuDevice) {
+                    Map<String, List<String>> modelFiles, boolean cpuDevice, SimulatedGpu gpu) {
     }
 
     final Settings settings;
@@ -106,7 +106,7 @@ final class SimulatorRuntime {
         }
         List<SimulatorHandler.Route> routes = List.of(prompts, new QueueRoutes(queue, hub), uploads,
                 new ViewRoute(directories, faults), new InfoRoutes(catalog, directories,
-                        settings.maxUploadBytes(), settings.cpuDevice()));
+                        settings.maxUploadBytes(), settings.cpuDevice(), settings.gpu()));
         handler = new SimulatorHandler(settings.pathPrefix(), faults, requestLog, routes, webSockets,
                 (request, response, callback) -> new WebSocketEndpoint(new SimSocket(clientIdOf(request, ids), hub)));
         if (server != null) {
@@ -115,7 +115,8 @@ final class SimulatorRuntime {
 
         RunContext context = new RunContext(queue, hub, faults,
                 new OutputFiles(directories, settings.portraitVideo(), settings.landscapeVideo()), directories,
-                cache, settings.stepDelay(), settings.historyDelay(), previews::get, OutputFiles.previewJpeg());
+                cache, settings.stepDelay(), settings.historyDelay(), previews::get, OutputFiles.previewJpeg(),
+                new SpeedModel(settings.gpu(), settings.seed()));
         worker = new Thread(new Worker(context), "comfyui-simulator-worker");
         worker.setDaemon(true);
         try {

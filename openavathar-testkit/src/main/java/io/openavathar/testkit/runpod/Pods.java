@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
 import io.openavathar.testkit.comfy.ComfyUiSimulatorBuilder;
+import io.openavathar.testkit.comfy.SimulatedGpu;
 import io.openavathar.testkit.internal.SharedComfyUi;
 import java.time.Duration;
 import java.time.Instant;
@@ -292,7 +293,10 @@ final class Pods {
         container(pod, "Total VRAM " + vram + " MB, total RAM 257587 MB");
         container(pod, "Device: cuda:0 " + pod.spec.gpuTypeId() + " : cudaMallocAsync");
         try {
-            ComfyUiSimulatorBuilder builder = ComfyUiSimulator.builder().stepDelay(settings.comfyStepDelay());
+            ComfyUiSimulatorBuilder builder = ComfyUiSimulator.builder().stepDelay(settings.comfyStepDelay())
+                    .gpu(type != null ? type.simulatedGpu()
+                            : SimulatedGpu.of(pod.spec.gpuTypeId(), SimulatedGpuType.DEFAULT_OVERHEAD_SECONDS, 1.6))
+                    .seed(settings.seed() * 31 + pod.id.hashCode());
             settings.comfyConfiguration().accept(builder);
             builder.pathPrefix("/proxy/" + pod.id + "-" + PodState.COMFY_PORT);
             pod.comfy = SharedComfyUi.mount(builder, host);

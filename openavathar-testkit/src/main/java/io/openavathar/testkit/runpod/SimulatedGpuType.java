@@ -1,5 +1,6 @@
 package io.openavathar.testkit.runpod;
 
+import io.openavathar.testkit.comfy.SimulatedGpu;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,10 +19,16 @@ import java.util.Objects;
  * @param communityPrice        USD per hour per GPU on Community Cloud; 0 when not offered there
  * @param secureAvailability    current stock on Secure Cloud
  * @param communityAvailability current stock on Community Cloud
+ * @param overheadSeconds       seconds every ComfyUI run on a pod of this type takes besides its frames
+ * @param secondsPerFrame       seconds per generated video frame on a pod of this type (see {@link SimulatedGpu})
  */
 public record SimulatedGpuType(String id, String name, String pool, int memoryGb, double securePrice,
                                double communityPrice, Availability secureAvailability,
-                               Availability communityAvailability) {
+                               Availability communityAvailability, double overheadSeconds,
+                               double secondsPerFrame) {
+
+    /** Seconds of overhead per run unless told otherwise. */
+    public static final double DEFAULT_OVERHEAD_SECONDS = 20;
 
     /** RunPod's stock levels ({@code AvailabilityLevel}). */
     public enum Availability {
@@ -51,6 +58,40 @@ public record SimulatedGpuType(String id, String name, String pool, int memoryGb
             throw new IllegalArgumentException("prices must not be negative, were " + securePrice + " and "
                     + communityPrice);
         }
+        if (!(overheadSeconds >= 0) || !(secondsPerFrame >= 0)) {
+            throw new IllegalArgumentException("overheadSeconds and secondsPerFrame must be at least 0, were "
+                    + overheadSeconds + " and " + secondsPerFrame);
+        }
+    }
+
+    /**
+     * A GPU type with the plausible speed of its kind: 20 s per run plus 1.0 s per frame on an A100 or H100, 2.0 s
+     * on an RTX A6000, 1.6 s on anything else (an RTX 4090's speed).
+     */
+    public SimulatedGpuType(String id, String name, String pool, int memoryGb, double securePrice,
+                            double communityPrice, Availability secureAvailability,
+                            Availability communityAvailability) {
+        this(id, name, pool, memoryGb, securePrice, communityPrice, secureAvailability, communityAvailability,
+                DEFAULT_OVERHEAD_SECONDS, plausibleSecondsPerFrame(id));
+    }
+
+    private static double plausibleSecondsPerFrame(String id) {
+        String upper = String.valueOf(id).toUpperCase(java.util.Locale.ROOT);
+        if (upper.contains("A100") || upper.contains("H100") || upper.contains("H200")) {
+            return 1.0;
+        }
+        return upper.contains("A6000") ? 2.0 : 1.6;
+    }
+
+    /** A copy with another speed. */
+    public SimulatedGpuType withSpeed(double overheadSeconds, double secondsPerFrame) {
+        return new SimulatedGpuType(id, name, pool, memoryGb, securePrice, communityPrice, secureAvailability,
+                communityAvailability, overheadSeconds, secondsPerFrame);
+    }
+
+    /** The GPU the ComfyUI of a pod of this type reports and runs at (jitter +-8%). */
+    public SimulatedGpu simulatedGpu() {
+        return SimulatedGpu.of(id, overheadSeconds, secondsPerFrame).withVramBytes(memoryGb * 1_073_741_824L);
     }
 
     /** A GPU type with plenty of stock in every cloud it is priced for, and no serverless pool. */
@@ -62,7 +103,8 @@ public record SimulatedGpuType(String id, String name, String pool, int memoryGb
 
     /** A copy with other stock levels. */
     public SimulatedGpuType withAvailability(Availability secure, Availability community) {
-        return new SimulatedGpuType(id, name, pool, memoryGb, securePrice, communityPrice, secure, community);
+        return new SimulatedGpuType(id, name, pool, memoryGb, securePrice, communityPrice, secure, community,
+                overheadSeconds, secondsPerFrame);
     }
 
     /** Whether the type is offered on Secure Cloud (has a price there). */

@@ -54,6 +54,25 @@ class ProxyTest {
     }
 
     @Test
+    void podComfyUi_reportsAndRunsAtTheSpeedOfThePodsGpuType() {
+        ObjectNode body = RunPodClient.podBody();
+        ((ObjectNode) body.get("gpu")).put("id", "NVIDIA RTX A6000");
+        String id = client.create(body).get("id").asText();
+        runpod.advance(Duration.ofSeconds(35));
+        String base = runpod.proxyUrlPattern().replace("{podId}", id).replace("{port}", "8188");
+
+        RunPodClient.Result stats = get(base + "/system_stats");
+
+        assertThat(stats.json().get("devices").get(0).get("name").asText())
+                .isEqualTo("cuda:0 NVIDIA RTX A6000 : cudaMallocAsync");
+        SimulatedGpuType a6000 = SimulatedGpuType.defaults().stream()
+                .filter(t -> t.id().equals("NVIDIA RTX A6000")).findFirst().orElseThrow();
+        assertThat(a6000.secondsPerFrame()).isEqualTo(2.0);
+        assertThat(runpod.comfyOf(id).orElseThrow().gpu()).isEqualTo(a6000.simulatedGpu());
+        assertThat(a6000.simulatedGpu().nominalSeconds(100)).isEqualTo(220.0);
+    }
+
+    @Test
     void proxy_answers502UntilComfyIsReady_thenServesSystemStats() {
         String id = client.createPod();
         String base = runpod.proxyUrlPattern().replace("{podId}", id).replace("{port}", "8188");
