@@ -396,8 +396,7 @@ public final class PodManager implements AutoCloseable {
       if (e != null) {
         return Optional.empty();
       }
-      String gpu = pod.gpuType().orElseGet(() -> stats.devices().stream().map(d -> d.name())
-          .filter(n -> !n.isBlank()).findFirst().orElse(""));
+      String gpu = pod.gpuType().filter(t -> !t.isBlank()).orElseGet(() -> stats.gpuName().orElse(""));
       return Optional.of(new Placement(gpu, pod.costPerHour(), false, Optional.of(pod.id())));
     });
   }

@@ -22,12 +22,22 @@ final class CostModel {
   /** A finished run: frames sampled (whole windows) and the GPU seconds ComfyUI spent. */
   record Run(int sampledFrames, double gpuSeconds) {}
 
-  /** Seconds per job and per sampled frame, with the relative span around them. */
+  /**
+   * Seconds per job and per sampled frame, with the relative span around them; {@code minFrames..maxFrames} is the
+   * span of the runs measured (0 for published figures), outside which the span widens.
+   */
   record Speed(double overheadSeconds, double secondsPerFrame, double spreadDown, double spreadUp, Basis basis,
-      int runs) {
+      int runs, int minFrames, int maxFrames) {
     Range gpuSeconds(int sampledFrames) {
       double expected = overheadSeconds + secondsPerFrame * sampledFrames;
-      return new Range(expected * (1 - spreadDown), expected, expected * (1 + spreadUp));
+      double beyond = 0;
+      if (minFrames > 0 && sampledFrames < minFrames) {
+        beyond = Math.min(0.3, 0.15 * (minFrames / (double) sampledFrames - 1));
+      } else if (maxFrames > 0 && sampledFrames > maxFrames) {
+        beyond = Math.min(0.3, 0.15 * (sampledFrames / (double) maxFrames - 1));
+      }
+      return new Range(expected * Math.max(0, 1 - spreadDown - beyond), expected,
+          expected * (1 + spreadUp + beyond));
     }
   }
 
@@ -74,7 +84,7 @@ final class CostModel {
   static Speed speed(String gpuType, List<Run> runs) {
     if (runs.isEmpty()) {
       return new Speed(DEFAULT_OVERHEAD_SECONDS, publishedSecondsPerFrame(gpuType), 0.4, 0.6,
-          Basis.PUBLISHED_FIGURES, 0);
+          Basis.PUBLISHED_FIGURES, 0, 0, 0);
     }
     double overhead;
     double perFrame;
@@ -99,7 +109,8 @@ final class CostModel {
       worst = Math.max(worst, Math.abs(r.gpuSeconds() - predicted) / predicted);
     }
     double spread = Math.min(0.5, Math.max(0.08, worst * 1.25 + 0.3 / runs.size()));
-    return new Speed(overhead, perFrame, spread, spread, Basis.MEASURED, runs.size());
+    return new Speed(overhead, perFrame, spread, spread, Basis.MEASURED, runs.size(), (int) minFrames,
+        (int) maxFrames);
   }
 
   /** Boot seconds: the span of measured boots (newest first) around their median, or the default without any. */
@@ -120,18 +131,29 @@ final class CostModel {
     return window + stride * (windows - 1);
   }
 
-  /** {overhead, perFrame} of the least-squares line through the runs. */
+  /**
+   * {overhead, perFrame} of the line through the runs that minimises the squared relative misses (weights 1/y^2):
+   * GPU time varies by a share of itself, so a plain least-squares line lets the long runs pull the fixed part off
+   * and misses short clips by far more, relatively, than long ones.
+   */
   private static double[] leastSquares(List<Run> runs) {
-    double mx = meanFrames(runs);
-    double my = runs.stream().mapToDouble(Run::gpuSeconds).average().orElseThrow();
-    double sxy = 0;
-    double sxx = 0;
+    double sw = 0;
+    double swx = 0;
+    double swy = 0;
+    double swxx = 0;
+    double swxy = 0;
     for (Run r : runs) {
-      sxy += (r.sampledFrames() - mx) * (r.gpuSeconds() - my);
-      sxx += (r.sampledFrames() - mx) * (r.sampledFrames() - mx);
+      double w = 1 / (r.gpuSeconds() * r.gpuSeconds());
+      double x = r.sampledFrames();
+      double y = r.gpuSeconds();
+      sw += w;
+      swx += w * x;
+      swy += w * y;
+      swxx += w * x * x;
+      swxy += w * x * y;
     }
-    double slope = sxy / sxx;
-    return new double[] {my - slope * mx, slope};
+    double slope = (sw * swxy - swx * swy) / (sw * swxx - swx * swx);
+    return new double[] {(swy - slope * swx) / sw, slope};
   }
 
   private static double meanFrames(List<Run> runs) {

@@ -1,5 +1,6 @@
 package io.openavathar.internal.job;
 
+import io.openavathar.store.PodBoot;
 import io.openavathar.store.StudioStore;
 import io.openavathar.store.VideoRecord;
 import java.time.Duration;
@@ -8,6 +9,9 @@ import java.util.List;
 
 /** The estimator's history, read from the studio's store. */
 final class StoreHistory implements Estimator.History {
+  /** Videos read to sum a day's spend: far more than a day's videos on any one studio. */
+  private static final int DAY_VIDEOS = 10_000;
+
   private final StudioStore store;
 
   StoreHistory(StudioStore store) {
@@ -16,24 +20,31 @@ final class StoreHistory implements Estimator.History {
 
   @Override
   public List<CostModel.Run> runs(String gpuType, int limit) {
-    return store.videos(0, 500).stream()
-        .filter(v -> v.gpuType().equals(gpuType) && v.gpuSeconds() > 0 && v.frames() > 0)
-        .limit(limit)
-        .map(StoreHistory::run)
+    return store.recentRuns(gpuType, limit).stream()
+        .map(r -> new CostModel.Run(r.requestedFrames() > 0 ? r.requestedFrames() : r.videoFrames(),
+            r.gpuSeconds()))
         .toList();
-  }
-
-  private static CostModel.Run run(VideoRecord v) {
-    return new CostModel.Run(v.frames(), v.gpuSeconds());
   }
 
   @Override
   public List<Duration> boots(String gpuType, int limit) {
-    return List.of();
+    return store.recentBoots(gpuType, limit).stream().map(PodBoot::bootTime).toList();
   }
 
+  /**
+   * The videos made since {@code since}, at their recorded cost. Newest first, so the scan stops at the first older
+   * one. Boot and idle time are not in it: they are not recorded as spend (see {@code dailySpendCapUsd}).
+   */
   @Override
   public double spentSince(Instant since) {
-    return 0;
+    double sum = 0;
+    for (VideoRecord v : store.videos(0, DAY_VIDEOS)) {
+      if (v.createdAt().isBefore(since)) {
+        break;
+      }
+      sum += v.costUsd().orElse(0);
+    }
+    return sum;
   }
+
 }
