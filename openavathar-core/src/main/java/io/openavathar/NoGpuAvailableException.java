@@ -13,6 +13,8 @@ import java.util.function.Function;
  * {@link #excluded()} says why each GPU type was left out), or every candidate was tried and refused (each with its
  * reason). {@link #limits()} lists the settings whose relaxing would bring more GPUs into play, so that a front end
  * can name them its own way ({@link #getMessage(Function)}): a CLI says {@code --max-price}, a UI its form field.
+ * {@link #canRetry()} is true when candidates were refused or the catalog reported no stock (both change), false
+ * when the spec's limits left nothing to try.
  */
 public class NoGpuAvailableException extends PodProvisioningException {
   private static final long serialVersionUID = 1L;
@@ -43,7 +45,8 @@ public class NoGpuAvailableException extends PodProvisioningException {
    */
   public NoGpuAvailableException(
       List<Attempt> tried, List<GpuSelection.Exclusion> excluded, List<Setting> limits, String advice) {
-    super(render(tried, excluded, limits, advice, Setting::toString), !tried.isEmpty(), true);
+    super(render(tried, excluded, limits, advice, Setting::toString),
+        !tried.isEmpty() || excluded.stream().anyMatch(e -> e.reason() == GpuSelection.Reason.NO_STOCK), true);
     this.tried = List.copyOf(tried);
     this.excluded = List.copyOf(excluded);
     this.limits = List.copyOf(limits);
