@@ -49,7 +49,7 @@ public final class ConfigFile {
     keys.put("runpod-api-url", "RunPod's REST v2 base URL");
     keys.put("runpod-proxy-pattern", "the pod HTTP proxy URL pattern");
     keys.put("license-url", "the license server");
-    keys.put("comfy-url", "your ComfyUI server(s), comma-separated: RunPod is then not used");
+    keys.put("comfy-url", "your ComfyUI server's URL: RunPod is then not used");
     return java.util.Collections.unmodifiableMap(keys);
   }
 
