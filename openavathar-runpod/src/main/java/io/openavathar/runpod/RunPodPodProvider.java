@@ -164,22 +164,8 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<GpuSelection> selection = selection(spec).handle((chosen, failure) -> {
-      if (failure == null) {
-        return chosen;
-      }
-      Throwable cause = Retries.unwrap(failure);
-      if (!spec.choosesGpusByNeed()) {
-        LOG.debug("Could not read RunPod's GPU catalog; trying the named GPU types without prices: {}",
-            cause.getMessage());
-        return GpuSelection.withoutCatalog(spec);
-      }
-      throw new PodProvisioningException("Could not read RunPod's GPU catalog to choose GPUs by need ("
-          + cause.getMessage() + "). Retry later, or name the GPU types with ", Setting.GPU,
-          ", which deploys without the catalog.", cause instanceof OpenAvatharException oe && oe.isRetryable(), true);
-    });
     return h.track("creating a pod", RunPodHttp.unwrapped(
-        selection.thenCompose(chosen -> deployer.deploy(spec, chosen, name, spec.name().isPresent()))));
+        selection(spec).thenCompose(chosen -> deployer.deploy(spec, chosen, name, spec.name().isPresent()))));
   }
 
   /** Starts a stopped pod ({@code POST /pods/{id}/action} start); fails if its status does not allow it (409). */
@@ -217,7 +203,8 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
 
   /**
    * The GPU types and clouds {@link #deploy} tries for {@code spec}, in order, from one catalog read per cloud of the
-   * spec (availability for the spec's GPU count); see {@link GpuSelection}.
+   * spec (availability for the spec's GPU count); see {@link GpuSelection}. When the catalog cannot be read, a spec's
+   * named GPU types come without prices and a spec that chooses by need fails with {@link PodProvisioningException}.
    */
   @Override
   public CompletableFuture<List<GpuOffer>> offers(PodSpec spec) {
@@ -225,13 +212,29 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     return RunPodHttp.unwrapped(selection(spec).thenApply(GpuSelection::offers));
   }
 
-  /** The selection for {@code spec} from the catalog of each of its clouds. */
+  /**
+   * The selection for {@code spec} from the catalog of each of its clouds; when the catalog cannot be read, the named
+   * GPU types without prices, or for a spec that chooses by need a failure that says how to deploy without it.
+   */
   private CompletableFuture<GpuSelection> selection(PodSpec spec) {
     Map<CloudType, List<GpuType>> catalog = new ConcurrentHashMap<>();
     CompletableFuture<?>[] reads = spec.clouds().stream()
         .map(cloud -> catalog(cloud, spec.gpuCount()).thenAccept(types -> catalog.put(cloud, types)))
         .toArray(CompletableFuture<?>[]::new);
-    return CompletableFuture.allOf(reads).thenApply(done -> GpuSelection.of(spec, catalog));
+    return CompletableFuture.allOf(reads).handle((done, failure) -> {
+      if (failure == null) {
+        return GpuSelection.of(spec, catalog);
+      }
+      Throwable cause = Retries.unwrap(failure);
+      if (!spec.choosesGpusByNeed()) {
+        LOG.debug("Could not read RunPod's GPU catalog; trying the named GPU types without prices: {}",
+            cause.getMessage());
+        return GpuSelection.withoutCatalog(spec);
+      }
+      throw new PodProvisioningException("Could not read RunPod's GPU catalog to choose GPUs by need ("
+          + cause.getMessage() + "). Retry later, or name the GPU types with ", Setting.GPU,
+          ", which deploys without the catalog.", cause instanceof OpenAvatharException oe && oe.isRetryable(), true);
+    });
   }
 
   private CompletableFuture<List<GpuType>> catalog(CloudType cloud, int gpuCount) {

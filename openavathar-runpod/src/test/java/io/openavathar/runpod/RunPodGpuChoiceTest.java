@@ -180,7 +180,11 @@ class RunPodGpuChoiceTest {
   @Test
   void whenTheCatalogCannotBeRead_namedGpusAreTriedAnyway_butNeedFailsClearly() {
     runpod.failNext("GET", "/v2/catalog/gpus", 503, 4);
+    assertThat(await(provider.offers(PodSpec.builder().gpuTypes(A6000).build())))
+        .extracting(o -> o + " " + o.pricePerHour()).containsExactly(
+            "RTX A6000/community OptionalDouble.empty", "RTX A6000/secure OptionalDouble.empty");
 
+    runpod.failNext("GET", "/v2/catalog/gpus", 503, 4);
     Pod pod = await(provider.deploy(PodSpec.builder().gpuTypes(A6000).build()));
     assertThat(pod.gpuType()).contains(A6000);
 
