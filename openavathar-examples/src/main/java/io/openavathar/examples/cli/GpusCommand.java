@@ -98,7 +98,7 @@ final class GpusCommand extends PodsCommand.Base {
   }
 
   private static String footer(PodSpec spec, GpuSelection selection) {
-    String clouds = String.join(", ", spec.clouds().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+    String clouds = String.join(", then ", spec.clouds().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
     String limits = spec.choosesGpusByNeed()
         ? String.format(Locale.ROOT, "GPUs with at least %d GB, at most $%.2f per hour, in the %s cloud",
             spec.minGpuMemoryGb(), spec.maxPricePerHour(), clouds)

@@ -96,7 +96,7 @@ class GpuCliTest {
     assertThat(row(RTX4090)).matches(".*0\\.34\\s+NONE\\s+0\\.69\\s+HIGH  #3");
     assertThat(row("NVIDIA A100 80GB PCIe")).doesNotContain("#");
     assertThat(out.toString()).contains("#n: the order in which generate and pods create would try a GPU (GPUs with"
-        + " at least 24 GB, at most $1.00 per hour, in the community, secure cloud)");
+        + " at least 24 GB, at most $1.00 per hour, in the community, then secure cloud)");
     assertThat(out.toString().lines().findFirst().orElseThrow()).startsWith("ID");
 
     assertThat(run("gpus", "--cloud", "community", "--json")).isZero();
@@ -107,7 +107,7 @@ class GpuCliTest {
   void gpus_whenNothingQualifies_saysWhichFlagToRelax() {
     assertThat(run("gpus", "--max-price", "0.2")).isZero();
     assertThat(out.toString()).contains("No GPU qualifies (GPUs with at least 24 GB, at most $0.20 per hour, in the"
-        + " community, secure cloud): relax --max-price.").doesNotContain("#1");
+        + " community, then secure cloud): relax --max-price.").doesNotContain("#1");
   }
 
   @Test
