@@ -37,7 +37,15 @@ public enum Setting {
   /** Which node input receives a value: {@code WorkflowTemplate.Builder.bind}, written {@code image=1.image}. */
   WORKFLOW_BINDING("a workflow binding"),
   /** The node whose file is the video: {@code WorkflowTemplate.Builder.outputNode}. */
-  OUTPUT_NODE("the template's outputNode");
+  OUTPUT_NODE("the template's outputNode"),
+  /** The least GPU memory for GPUs chosen by need: {@code PodSpec.Builder.minGpuMemoryGb}. */
+  MIN_GPU_MEMORY("the pod spec's minGpuMemoryGb"),
+  /** The most a pod may cost per hour: {@code PodSpec.Builder.maxPricePerHour}. */
+  MAX_PRICE("the pod spec's maxPricePerHour"),
+  /** The clouds a pod may run in: {@code PodSpec.Builder.clouds}. */
+  CLOUD("the pod spec's clouds"),
+  /** The GPU types to try instead of choosing by need: {@code PodSpec.Builder.gpuTypes}. */
+  GPU("the pod spec's gpuTypes");
 
   private final String name;
 

@@ -89,6 +89,10 @@ final class ExitCodes {
       case WORKFLOW -> "--workflow";
       case WORKFLOW_BINDING -> "--bind";
       case OUTPUT_NODE -> "--output-node";
+      case MIN_GPU_MEMORY -> "--min-vram";
+      case MAX_PRICE -> "--max-price";
+      case CLOUD -> "--cloud";
+      case GPU -> "--gpu";
     };
   }
 
