@@ -41,7 +41,15 @@ public enum Setting {
   /** The most a job may cost, by its estimate: {@code GenerationRequest.Builder.maxCostUsd}. */
   MAX_COST("the request's maxCostUsd"),
   /** The most the studio may spend per UTC day: {@code AvatarStudio.Builder.dailySpendCapUsd}. */
-  DAILY_SPEND_CAP("the studio's dailySpendCapUsd");
+  DAILY_SPEND_CAP("the studio's dailySpendCapUsd"),
+  /** The least GPU memory for GPUs chosen by need: {@code PodSpec.Builder.minGpuMemoryGb}. */
+  MIN_GPU_MEMORY("the pod spec's minGpuMemoryGb"),
+  /** The most a pod may cost per hour: {@code PodSpec.Builder.maxPricePerHour}. */
+  MAX_PRICE("the pod spec's maxPricePerHour"),
+  /** The clouds a pod may run in: {@code PodSpec.Builder.clouds}. */
+  CLOUD("the pod spec's clouds"),
+  /** The GPU types to try instead of choosing by need: {@code PodSpec.Builder.gpuTypes}. */
+  GPU("the pod spec's gpuTypes");
 
   private final String name;
 

@@ -49,4 +49,13 @@ public record GpuType(
     Objects.requireNonNull(communityPricePerHour, "communityPricePerHour");
     Objects.requireNonNull(availability, "availability");
   }
+
+  /** The price per GPU-hour in {@code cloud}, empty when the type is not offered there (or the cloud is unknown). */
+  public OptionalDouble pricePerHour(CloudType cloud) {
+    return switch (Objects.requireNonNull(cloud, "cloud")) {
+      case COMMUNITY -> communityPricePerHour;
+      case SECURE -> securePricePerHour;
+      case UNKNOWN -> OptionalDouble.empty();
+    };
+  }
 }

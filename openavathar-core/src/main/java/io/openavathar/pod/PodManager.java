@@ -383,8 +383,7 @@ public final class PodManager implements AutoCloseable {
             : candidates.stream().filter(Pod::isManaged).filter(p -> p.status() != PodStatus.TERMINATED)
                 .findFirst();
         return restart.isPresent() && restart.get().gpuType().isPresent()
-            ? priced(restart.get().gpuType().get(), restart.get().cloudType(), restart.get().gpuCount(),
-                restart.get().id())
+            ? restartPlacement(restart.get())
             : deployPlacement();
       });
     });
@@ -401,19 +400,26 @@ public final class PodManager implements AutoCloseable {
     });
   }
 
-  /** A pod that must start first, priced from the catalog (0 when the catalog does not say). */
-  private CompletableFuture<Placement> priced(String gpuId, CloudType cloud, int count, String podId) {
-    return provider.gpuTypes().handle((types, e) -> {
+  /** A stopped pod that would be started, priced from the catalog of its cloud (0 when the catalog does not say). */
+  private CompletableFuture<Placement> restartPlacement(Pod pod) {
+    String gpuId = pod.gpuType().orElseThrow();
+    return provider.gpuTypes(pod.cloudType()).handle((types, e) -> {
       double price = e != null ? 0 : types.stream().filter(t -> t.id().equals(gpuId)).findFirst()
-          .map(t -> (cloud == CloudType.SECURE ? t.securePricePerHour() : t.communityPricePerHour()).orElse(0))
-          .orElse(0.0) * count;
-      return new Placement(gpuId, price, true, Optional.ofNullable(podId));
+          .map(t -> t.pricePerHour(pod.cloudType()).orElse(0)).orElse(0.0) * pod.gpuCount();
+      return new Placement(gpuId, price, true, Optional.of(pod.id()));
     });
   }
 
+  /** The first GPU a deploy would try (see {@link PodProvider#offers}), at its catalog price. */
   private CompletableFuture<Placement> deployPlacement() {
-    PodSpec spec = policy.deploySpec();
-    return priced(spec.gpuTypes().get(0), spec.clouds().get(0), spec.gpuCount(), null);
+    return provider.offers(policy.deploySpec()).thenApply(offers -> {
+      if (offers.isEmpty()) {
+        throw new io.openavathar.NoGpuAvailableException(List.of(), List.of(),
+            List.of(Setting.MAX_PRICE, Setting.MIN_GPU_MEMORY, Setting.CLOUD), "");
+      }
+      GpuOffer first = offers.get(0);
+      return new Placement(first.gpuId(), first.pricePerHour().orElse(0), true, Optional.empty());
+    });
   }
 
   /**

@@ -11,7 +11,7 @@ import java.util.Optional;
  * <table>
  *   <caption>Defaults</caption>
  *   <tr><td>autoStart</td><td>true: start a stopped SDK pod or deploy a new one when none is ready</td></tr>
- *   <tr><td>deploySpec</td><td>{@link PodSpec#builder()}: InfiniteTalk template, RTX 4090, community cloud</td></tr>
+ *   <tr><td>deploySpec</td><td>{@link PodSpec#builder()}: InfiniteTalk template, GPUs by need (24 GB, $1.00/h), community then secure cloud</td></tr>
  *   <tr><td>maxPods</td><td>1 pod started automatically; beyond that jobs wait for a pod</td></tr>
  *   <tr><td>maxJobsPerPod</td><td>2 jobs at once on a pod (one generating, one ready next); more wait</td></tr>
  *   <tr><td>readyTimeout</td><td>15 minutes, then the pod is terminated (RunPod bills it anyway)</td></tr>

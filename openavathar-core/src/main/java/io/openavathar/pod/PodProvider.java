@@ -71,6 +71,29 @@ public interface PodProvider {
     return unsupported("list GPU types");
   }
 
+  /**
+   * GPU types with prices and the availability in {@code cloud}. The default answers {@link #gpuTypes()}, for
+   * providers whose catalog does not tell clouds apart.
+   */
+  default CompletableFuture<List<GpuType>> gpuTypes(CloudType cloud) {
+    return gpuTypes();
+  }
+
+  /**
+   * The GPU types and clouds {@link #deploy(PodSpec)} would try for {@code spec}, in that order, with their prices
+   * for the whole pod (see {@link GpuSelection}). The default, for providers without a catalog, is the spec's explicit
+   * GPU list in each of its clouds, without prices; a spec that chooses GPUs by need fails with a {@link
+   * PodProvisioningException} that asks for an explicit list.
+   */
+  default CompletableFuture<List<GpuOffer>> offers(PodSpec spec) {
+    if (spec.choosesGpusByNeed()) {
+      return CompletableFuture.failedFuture(new PodProvisioningException(
+          "The " + name() + " pod provider has no GPU catalog to choose GPUs by need: name them with ",
+          io.openavathar.Setting.GPU, ".", false, true));
+    }
+    return CompletableFuture.completedFuture(GpuSelection.withoutCatalog(spec).offers());
+  }
+
   /** The account's network volumes. */
   default CompletableFuture<List<NetworkVolume>> networkVolumes() {
     return unsupported("list network volumes");

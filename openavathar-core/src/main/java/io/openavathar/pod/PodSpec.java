@@ -8,12 +8,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What pod to deploy. Immutable; build with {@link #builder()}. GPU types and clouds are fallback lists, tried in
- * order (every GPU type in the first cloud, then in the next) until one has capacity.
+ * What pod to deploy. Immutable; build with {@link #builder()}.
+ *
+ * <p>By default the spec says what the job needs rather than naming GPUs: at least {@link #minGpuMemoryGb()} GB of
+ * GPU memory (default {@value #DEFAULT_MIN_GPU_MEMORY_GB}, what the InfiniteTalk workflow needs), at most
+ * {@link #maxPricePerHour()} USD per hour for the whole pod (default {@value #DEFAULT_MAX_PRICE_PER_HOUR}), in the
+ * clouds in order (default community, then secure). A provider with a live catalog then tries every GPU type that
+ * qualifies and has stock, cloud by cloud, cheapest first, with {@value #DEFAULT_GPU_TYPE} on community cloud first
+ * when it qualifies (see {@link GpuSelection}). An explicit {@link Builder#gpuTypes GPU list} is tried in the order
+ * given instead (each type in the first cloud, then in the next); the memory floor does not apply to it, the price
+ * cap does wherever the catalog gives a price (a money guard).
  *
  * <pre>{@code
- * PodSpec spec = PodSpec.builder()
- *     .templateId("qvidd7ityi")
+ * PodSpec byNeed = PodSpec.builder().maxPricePerHour(0.80).build();
+ * PodSpec named = PodSpec.builder()
  *     .gpuTypes("NVIDIA GeForce RTX 4090", "NVIDIA RTX A6000")
  *     .clouds(CloudType.COMMUNITY, CloudType.SECURE)
  *     .build();
@@ -22,7 +30,12 @@ import java.util.Optional;
 public final class PodSpec {
   /** The OpenAvathar InfiniteTalk pod template the original product used. */
   public static final String DEFAULT_TEMPLATE_ID = "qvidd7ityi";
+  /** The plan's GPU: tried first on community cloud whenever it qualifies. */
   public static final String DEFAULT_GPU_TYPE = "NVIDIA GeForce RTX 4090";
+  /** GPU memory the InfiniteTalk workflow needs, in GB. */
+  public static final int DEFAULT_MIN_GPU_MEMORY_GB = 24;
+  /** The default price cap, in USD per hour for the whole pod (per-GPU price times {@link #gpuCount()}). */
+  public static final double DEFAULT_MAX_PRICE_PER_HOUR = 1.00;
   public static final int COMFYUI_PORT = 8188;
 
   private final String name;
@@ -31,6 +44,8 @@ public final class PodSpec {
   private final List<String> gpuTypes;
   private final List<CloudType> clouds;
   private final int gpuCount;
+  private final int minGpuMemoryGb;
+  private final double maxPricePerHour;
   private final Integer containerDiskGb;
   private final String networkVolumeId;
   private final String volumeMountPath;
@@ -41,9 +56,6 @@ public final class PodSpec {
     if (b.templateId == null && b.image == null) {
       throw new IllegalArgumentException("a pod needs a templateId or an image");
     }
-    if (b.gpuTypes.isEmpty()) {
-      throw new IllegalArgumentException("at least one GPU type is required");
-    }
     if (b.clouds.isEmpty()) {
       throw new IllegalArgumentException("at least one cloud is required");
     }
@@ -53,6 +65,8 @@ public final class PodSpec {
     this.gpuTypes = List.copyOf(b.gpuTypes);
     this.clouds = List.copyOf(b.clouds);
     this.gpuCount = b.gpuCount;
+    this.minGpuMemoryGb = b.minGpuMemoryGb;
+    this.maxPricePerHour = b.maxPricePerHour;
     this.containerDiskGb = b.containerDiskGb;
     this.networkVolumeId = b.networkVolumeId;
     this.volumeMountPath = b.volumeMountPath;
@@ -60,7 +74,10 @@ public final class PodSpec {
     this.env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
   }
 
-  /** A builder with the defaults: InfiniteTalk template, RTX 4090, community cloud, port 8188/http. */
+  /**
+   * A builder with the defaults: InfiniteTalk template, GPUs chosen by need (at least 24 GB, at most $1.00 per hour),
+   * community then secure cloud, port 8188/http.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -73,6 +90,8 @@ public final class PodSpec {
     b.gpuTypes = new ArrayList<>(gpuTypes);
     b.clouds = new ArrayList<>(clouds);
     b.gpuCount = gpuCount;
+    b.minGpuMemoryGb = minGpuMemoryGb;
+    b.maxPricePerHour = maxPricePerHour;
     b.containerDiskGb = containerDiskGb;
     b.networkVolumeId = networkVolumeId;
     b.volumeMountPath = volumeMountPath;
@@ -94,9 +113,30 @@ public final class PodSpec {
     return Optional.ofNullable(image);
   }
 
-  /** GPU type ids in order of preference. */
+  /**
+   * GPU type ids in order of preference; empty (the default) means "choose from the provider's live catalog by
+   * {@link #minGpuMemoryGb()} and {@link #maxPricePerHour()}".
+   */
   public List<String> gpuTypes() {
     return gpuTypes;
+  }
+
+  /** Whether the GPUs are chosen from the live catalog by need ({@link #gpuTypes()} is empty). */
+  public boolean choosesGpusByNeed() {
+    return gpuTypes.isEmpty();
+  }
+
+  /** The least GPU memory per GPU, in GB, a GPU chosen by need must have (not applied to an explicit list). */
+  public int minGpuMemoryGb() {
+    return minGpuMemoryGb;
+  }
+
+  /**
+   * The most the pod may cost, in USD per hour for the whole pod (per-GPU price times {@link #gpuCount()}); applies
+   * to explicit GPU lists too wherever the catalog gives a price.
+   */
+  public double maxPricePerHour() {
+    return maxPricePerHour;
   }
 
   /** Clouds in order of preference. */
@@ -139,6 +179,8 @@ public final class PodSpec {
         && gpuTypes.equals(p.gpuTypes)
         && clouds.equals(p.clouds)
         && gpuCount == p.gpuCount
+        && minGpuMemoryGb == p.minGpuMemoryGb
+        && Double.compare(maxPricePerHour, p.maxPricePerHour) == 0
         && Objects.equals(containerDiskGb, p.containerDiskGb)
         && Objects.equals(networkVolumeId, p.networkVolumeId)
         && volumeMountPath.equals(p.volumeMountPath)
@@ -148,8 +190,8 @@ public final class PodSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, templateId, image, gpuTypes, clouds, gpuCount, containerDiskGb, networkVolumeId,
-        volumeMountPath, ports, env);
+    return Objects.hash(name, templateId, image, gpuTypes, clouds, gpuCount, minGpuMemoryGb, maxPricePerHour,
+        containerDiskGb, networkVolumeId, volumeMountPath, ports, env);
   }
 
   /** Lists the spec; environment values are not shown (they may hold secrets). */
@@ -157,7 +199,8 @@ public final class PodSpec {
   public String toString() {
     return "PodSpec{" + (name == null ? "" : "name=" + name + ", ")
         + (templateId == null ? "image=" + image : "template=" + templateId)
-        + ", gpus=" + gpuTypes + " x" + gpuCount + ", clouds=" + clouds + ", ports=" + ports
+        + ", gpus=" + (gpuTypes.isEmpty() ? "by need" : gpuTypes.toString()) + " x" + gpuCount
+        + ", minGpuMemoryGb=" + minGpuMemoryGb + ", maxPricePerHour=" + maxPricePerHour + ", clouds=" + clouds + ", ports=" + ports
         + (networkVolumeId == null ? "" : ", volume=" + networkVolumeId) + ", env=" + env.keySet() + "}";
   }
 
@@ -166,9 +209,11 @@ public final class PodSpec {
     private String name;
     private String templateId = DEFAULT_TEMPLATE_ID;
     private String image;
-    private List<String> gpuTypes = new ArrayList<>(List.of(DEFAULT_GPU_TYPE));
-    private List<CloudType> clouds = new ArrayList<>(List.of(CloudType.COMMUNITY));
+    private List<String> gpuTypes = new ArrayList<>();
+    private List<CloudType> clouds = new ArrayList<>(List.of(CloudType.COMMUNITY, CloudType.SECURE));
     private int gpuCount = 1;
+    private int minGpuMemoryGb = DEFAULT_MIN_GPU_MEMORY_GB;
+    private double maxPricePerHour = DEFAULT_MAX_PRICE_PER_HOUR;
     private Integer containerDiskGb;
     private String networkVolumeId;
     private String volumeMountPath = "/workspace";
@@ -193,24 +238,61 @@ public final class PodSpec {
       return this;
     }
 
-    /** GPU type ids in order of preference (default {@value #DEFAULT_GPU_TYPE}). */
+    /**
+     * GPU type ids to try in this order instead of choosing by need (default: none, choose from the live catalog);
+     * no arguments goes back to choosing by need.
+     */
     public Builder gpuTypes(String... gpuTypes) {
       return gpuTypes(List.of(gpuTypes));
     }
 
     public Builder gpuTypes(List<String> gpuTypes) {
-      this.gpuTypes = new ArrayList<>(gpuTypes);
+      for (String id : gpuTypes) {
+        if (Objects.requireNonNull(id, "GPU type id").isBlank()) {
+          throw new IllegalArgumentException("a GPU type id must not be blank");
+        }
+      }
+      this.gpuTypes = new ArrayList<>(new java.util.LinkedHashSet<>(gpuTypes));
       return this;
     }
 
-    /** Clouds in order of preference (default community). */
+    /** Clouds in order of preference (default community, then secure). */
     public Builder clouds(CloudType... clouds) {
+      return clouds(List.of(clouds));
+    }
+
+    public Builder clouds(List<CloudType> clouds) {
       for (CloudType c : clouds) {
         if (c == CloudType.UNKNOWN) {
           throw new IllegalArgumentException("cloud must be COMMUNITY or SECURE");
         }
       }
-      this.clouds = new ArrayList<>(List.of(clouds));
+      this.clouds = new ArrayList<>(new java.util.LinkedHashSet<>(clouds));
+      return this;
+    }
+
+    /**
+     * The least GPU memory per GPU, in GB, for GPUs chosen by need (default
+     * {@value PodSpec#DEFAULT_MIN_GPU_MEMORY_GB}).
+     */
+    public Builder minGpuMemoryGb(int gb) {
+      if (gb < 1) {
+        throw new IllegalArgumentException("minGpuMemoryGb must be at least 1, was " + gb);
+      }
+      this.minGpuMemoryGb = gb;
+      return this;
+    }
+
+    /**
+     * The most the pod may cost, in USD per hour for the whole pod (default
+     * {@value PodSpec#DEFAULT_MAX_PRICE_PER_HOUR}); GPUs whose catalog price times the GPU count is higher are not
+     * tried, whether chosen by need or listed.
+     */
+    public Builder maxPricePerHour(double usd) {
+      if (!(usd > 0) || Double.isInfinite(usd)) {
+        throw new IllegalArgumentException("maxPricePerHour must be a positive number of USD, was " + usd);
+      }
+      this.maxPricePerHour = usd;
       return this;
     }
 

@@ -2,16 +2,20 @@ package io.openavathar.runpod;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openavathar.NoGpuAvailableException;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.PodProvisioningException;
+import io.openavathar.Setting;
 import io.openavathar.internal.Retries;
 import io.openavathar.pod.CloudType;
+import io.openavathar.pod.GpuOffer;
+import io.openavathar.pod.GpuSelection;
 import io.openavathar.pod.Pod;
 import io.openavathar.pod.PodSpec;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /pods} over a list of candidates (each GPU type in the first cloud, then in the next), never creating two
- * pods for one deploy.
+ * {@code POST /pods} over the candidates of a {@link GpuSelection} (in its order), never creating two pods for one
+ * deploy. When nothing is left to try it fails with a {@link NoGpuAvailableException} listing every candidate tried
+ * and why, or, when nothing qualified at all, which limits of the spec to relax.
  *
  * <p>RunPod places one GPU type per request and offers no idempotency key, and a create whose answer is lost (timeout,
  * broken connection, 5xx after the pod was made) may still have created a billed pod. So after such a failure the next
@@ -51,14 +56,6 @@ final class PodDeployer {
     this.json = json;
   }
 
-  /** One (GPU type, cloud) pair to try. */
-  record Candidate(String gpuId, CloudType cloud) {
-    @Override
-    public String toString() {
-      return shortName(gpuId) + "/" + cloud.name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   /** Why a candidate was passed over. */
   private enum SkipKind {
     /** HTTP 400 worded like RunPod's "no free machine". */
@@ -73,45 +70,44 @@ final class PodDeployer {
   private record Outcome(Pod pod, String skipReason, SkipKind kind) {}
 
   /** A candidate passed over, and why. */
-  private record Skip(Candidate candidate, String reason, SkipKind kind) {
+  private record Skip(GpuOffer candidate, String reason, SkipKind kind) {
     @Override
     public String toString() {
       return candidate + " (" + reason + ")";
     }
   }
 
-  CompletableFuture<Pod> deploy(PodSpec spec, String name, boolean nameChosenByCaller) {
-    List<Candidate> candidates = new ArrayList<>();
-    for (CloudType cloud : spec.clouds()) {
-      for (String gpu : spec.gpuTypes()) {
-        candidates.add(new Candidate(gpu, cloud));
-      }
+  CompletableFuture<Pod> deploy(PodSpec spec, GpuSelection selection, String name, boolean nameChosenByCaller) {
+    List<GpuOffer> candidates = selection.offers();
+    if (candidates.isEmpty()) {
+      return CompletableFuture.failedFuture(nothingQualifies(spec, selection));
     }
     CompletableFuture<Set<String>> existing =
         nameChosenByCaller
             ? h.retried(LOOK_UP, until -> listNamed(name, until)).thenApply(PodDeployer::idsOf)
             : CompletableFuture.completedFuture(Set.of());
-    return existing.thenCompose(ignore -> next(spec, name, ignore, candidates, 0, new ArrayList<>()));
+    return existing.thenCompose(ignore -> next(spec, selection, name, ignore, 0, new ArrayList<>()));
   }
 
   private CompletableFuture<Pod> next(
-      PodSpec spec, String name, Set<String> ignore, List<Candidate> candidates, int i, List<Skip> tried) {
+      PodSpec spec, GpuSelection selection, String name, Set<String> ignore, int i, List<Skip> tried) {
+    List<GpuOffer> candidates = selection.offers();
     if (i == candidates.size()) {
-      return CompletableFuture.failedFuture(exhausted(spec, tried));
+      return CompletableFuture.failedFuture(exhausted(spec, selection, tried));
     }
-    Candidate c = candidates.get(i);
+    GpuOffer c = candidates.get(i);
     return create(spec, name, ignore, c).thenCompose(outcome -> {
       if (outcome.pod() != null) {
         return CompletableFuture.completedFuture(outcome.pod());
       }
       LOG.debug("Pod {}: {} skipped: {}", name, c, outcome.skipReason());
       tried.add(new Skip(c, outcome.skipReason(), outcome.kind()));
-      return next(spec, name, ignore, candidates, i + 1, tried);
+      return next(spec, selection, name, ignore, i + 1, tried);
     });
   }
 
   /** One candidate, retried on transient failures, looking the pod up by name before any repeated create. */
-  private CompletableFuture<Outcome> create(PodSpec spec, String name, Set<String> ignore, Candidate c) {
+  private CompletableFuture<Outcome> create(PodSpec spec, String name, Set<String> ignore, GpuOffer c) {
     ObjectNode body = PodJson.createBody(spec, name, c.gpuId(), c.cloud());
     AtomicBoolean mayExist = new AtomicBoolean();
     CompletableFuture<Outcome> result = new CompletableFuture<>();
@@ -130,7 +126,7 @@ final class PodDeployer {
   }
 
   private CompletionStage<Outcome> attempt(
-      ObjectNode body, String name, Set<String> ignore, Candidate c, AtomicBoolean mayExist,
+      ObjectNode body, String name, Set<String> ignore, GpuOffer c, AtomicBoolean mayExist,
       CompletableFuture<?> until) {
     CompletionStage<Optional<Pod>> known =
         mayExist.get() ? findNamed(name, ignore, until) : CompletableFuture.completedFuture(Optional.empty());
@@ -149,7 +145,7 @@ final class PodDeployer {
     });
   }
 
-  private Outcome answer(Response response, ObjectNode body, Candidate c, AtomicBoolean mayExist)
+  private Outcome answer(Response response, ObjectNode body, GpuOffer c, AtomicBoolean mayExist)
       throws IOException {
     int code = response.code();
     if (code == 200 || code == 201) {
@@ -187,7 +183,7 @@ final class PodDeployer {
   }
 
   private void lastLook(
-      String name, Set<String> ignore, Candidate c, Throwable failure, CompletableFuture<Outcome> result) {
+      String name, Set<String> ignore, GpuOffer c, Throwable failure, CompletableFuture<Outcome> result) {
     h.retried(LOOK_UP, until -> findNamed(name, ignore, until)).whenComplete((found, lookFailure) -> {
       if (found != null && found.isPresent()) {
         LOG.debug("Pod {} was created although RunPod's answers were lost; not creating it again", name);
@@ -217,7 +213,7 @@ final class PodDeployer {
   }
 
   /** The pod with the candidate's GPU type and cloud where RunPod's answer left them out. */
-  private static Pod filledIn(Pod pod, Candidate c) {
+  private static Pod filledIn(Pod pod, GpuOffer c) {
     Pod.Builder b = pod.toBuilder();
     if (pod.gpuType().isEmpty()) {
       b.gpuType(c.gpuId());
@@ -228,7 +224,22 @@ final class PodDeployer {
     return b.build();
   }
 
-  private static OpenAvatharException exhausted(PodSpec spec, List<Skip> tried) {
+  /** Nothing to try: every GPU type was left out by the spec's limits, the clouds or the catalog's stock. */
+  private static OpenAvatharException nothingQualifies(PodSpec spec, GpuSelection selection) {
+    Set<Setting> limits = EnumSet.noneOf(Setting.class);
+    limits.addAll(selection.limitsToRelax());
+    if (spec.clouds().size() < 2) {
+      limits.add(Setting.CLOUD);
+    }
+    if (!spec.choosesGpusByNeed()) {
+      limits.add(Setting.GPU);
+    }
+    return new NoGpuAvailableException(List.of(), selection.excluded(), List.copyOf(limits),
+        selection.excluded().stream().anyMatch(e -> e.reason() == GpuSelection.Reason.NO_STOCK)
+            ? "The catalog's stock changes often: retry later." : "");
+  }
+
+  private static OpenAvatharException exhausted(PodSpec spec, GpuSelection selection, List<Skip> tried) {
     boolean allDenied = tried.stream().allMatch(s -> s.kind() == SkipKind.DENIED);
     List<String> attempts = tried.stream().map(Skip::toString).toList();
     if (allDenied) {
@@ -237,28 +248,23 @@ final class PodDeployer {
               + ". Check the API key's permissions (RUNPOD_API_KEY) or allow other GPU types in the pod spec.",
           false, true);
     }
-    String gpus = orList(spec.gpuTypes().stream().map(PodDeployer::shortName).toList());
-    String clouds = orList(spec.clouds().stream().map(cl -> cl.name().toLowerCase(Locale.ROOT)).toList());
     // RunPod: "if every candidate returns 400, suspect the request rather than capacity" - unless it said capacity.
     boolean maybeTheRequest = tried.stream().noneMatch(s -> s.kind() == SkipKind.NO_CAPACITY)
         && tried.stream().anyMatch(s -> s.kind() == SkipKind.REFUSED);
-    return new PodProvisioningException(
-        "No " + gpus + " free in the " + clouds + " cloud; tried " + String.join(", ", attempts)
-            + ". Allow more GPU types or clouds in the pod spec, or retry later."
-            + (maybeTheRequest ? " RunPod refused every candidate without saying it had no capacity: if the reason"
-                + " quoted names the pod spec (template, ports, network volume, disk), fix it." : ""),
-        true, true);
-  }
-
-  private static String orList(List<String> items) {
-    if (items.size() == 1) {
-      return items.get(0);
+    Set<Setting> limits = EnumSet.noneOf(Setting.class);
+    if (spec.choosesGpusByNeed()) {
+      limits.addAll(selection.limitsToRelax());
+    } else {
+      limits.add(Setting.GPU);
+      selection.excluded().forEach(e -> limits.add(e.reason().setting()));
     }
-    return String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
-  }
-
-  /** {@code NVIDIA GeForce RTX 4090} -> {@code RTX 4090}, for messages. */
-  static String shortName(String gpuId) {
-    return gpuId.replaceFirst("^NVIDIA (GeForce )?", "");
+    if (spec.clouds().size() < 2) {
+      limits.add(Setting.CLOUD);
+    }
+    return new NoGpuAvailableException(
+        tried.stream().map(s -> new NoGpuAvailableException.Attempt(s.candidate(), s.reason())).toList(),
+        selection.excluded(), List.copyOf(limits),
+        maybeTheRequest ? "RunPod refused every candidate without saying it had no capacity: if the reason"
+            + " quoted names the pod spec (template, ports, network volume, disk), fix it." : "");
   }
 }

@@ -1,8 +1,14 @@
 package io.openavathar.runpod;
 
 import io.openavathar.InvalidInputException;
+import io.openavathar.NoGpuAvailableException;
 import io.openavathar.OpenAvatharException;
+import io.openavathar.PodProvisioningException;
+import io.openavathar.Setting;
 import io.openavathar.internal.Retries;
+import io.openavathar.pod.CloudType;
+import io.openavathar.pod.GpuOffer;
+import io.openavathar.pod.GpuSelection;
 import io.openavathar.pod.GpuType;
 import io.openavathar.pod.NetworkVolume;
 import io.openavathar.pod.Pod;
@@ -14,6 +20,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rents GPU pods on the user's RunPod account through RunPod's REST API v2 ({@code https://api.runpod.io/v2}).
@@ -36,8 +45,8 @@ import okhttp3.OkHttpClient;
  * }</pre>
  *
  * <p>Reads and lifecycle actions are retried on transient failures (connection errors, 408, 429, 5xx) with
- * exponential backoff and jitter, honouring {@code Retry-After}. {@link #deploy} tries each GPU type in each cloud
- * in order and never creates a pod twice: after a lost answer it looks the pod up by its unique name before trying
+ * exponential backoff and jitter, honouring {@code Retry-After}. {@link #deploy} tries the GPU types that qualify in
+ * the live catalog (or the spec's named ones), cloud by cloud, and never creates a pod twice: after a lost answer it looks the pod up by its unique name before trying
  * again. Pods this provider creates are marked as managed (a name starting with {@link Builder#namePrefix} and the
  * environment variable {@code OPENAVATHAR_MANAGED=1}, since REST v2 pods have no tags).
  *
@@ -59,6 +68,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
   /** How long a log stream may stay silent before it is reconnected (resuming after the last line). */
   static final Duration LOG_IDLE_TIMEOUT = Duration.ofMinutes(5);
   private static final AtomicInteger SCHEDULER_COUNT = new AtomicInteger();
+  private static final Logger LOG = LoggerFactory.getLogger(RunPodPodProvider.class);
 
   private final ApiKey apiKey;
   private final HttpUrl apiUrl;
@@ -130,10 +140,13 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
   }
 
   /**
-   * Creates a pod from {@code spec} ({@code POST /pods}), trying every GPU type in the first cloud, then in the next;
-   * the returned pod says which GPU type and cloud it got. The name is the spec's, or {@link Builder#namePrefix}
-   * plus a random id. Fails with {@link io.openavathar.PodProvisioningException} when no candidate has capacity
-   * ({@code canRetry}), the account has no balance, or RunPod refuses the request; never creates two pods.
+   * Creates a pod from {@code spec} ({@code POST /pods}), trying {@link #offers(PodSpec)} in order: the GPU types
+   * chosen from the live catalog by need, or the spec's named ones (tried without prices when the catalog cannot be
+   * read); the returned pod says which GPU type and cloud it got. The name is the spec's, or {@link
+   * Builder#namePrefix} plus a random id. Fails with {@link NoGpuAvailableException} when nothing qualifies or no
+   * candidate has capacity (each tried one is listed with its reason), and with {@link
+   * io.openavathar.PodProvisioningException} when the account has no balance or RunPod refuses the request; never
+   * creates two pods.
    */
   @Override
   public CompletableFuture<Pod> deploy(PodSpec spec) {
@@ -151,7 +164,8 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return h.track("creating a pod", RunPodHttp.unwrapped(deployer.deploy(spec, name, spec.name().isPresent())));
+    return h.track("creating a pod", RunPodHttp.unwrapped(
+        selection(spec).thenCompose(chosen -> deployer.deploy(spec, chosen, name, spec.name().isPresent()))));
   }
 
   /** Starts a stopped pod ({@code POST /pods/{id}/action} start); fails if its status does not allow it (409). */
@@ -172,13 +186,67 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     return RunPodHttp.unwrapped(checked(podId).thenCompose(actions::terminate));
   }
 
-  /** GPU types with per-GPU hourly prices in each cloud and pod availability ({@code GET /catalog/gpus}). */
+  /**
+   * GPU types with per-GPU hourly prices in each cloud and pod availability in the secure cloud ({@code GET
+   * /catalog/gpus}, RunPod's default cloud); {@link #gpuTypes(CloudType)} asks for another cloud's.
+   */
   @Override
   public CompletableFuture<List<GpuType>> gpuTypes() {
+    return gpuTypes(CloudType.SECURE);
+  }
+
+  /** GPU types with per-GPU hourly prices in each cloud and the availability of one GPU in {@code cloud}. */
+  @Override
+  public CompletableFuture<List<GpuType>> gpuTypes(CloudType cloud) {
+    return catalog(cloud, 1);
+  }
+
+  /**
+   * The GPU types and clouds {@link #deploy} tries for {@code spec}, in order, from one catalog read per cloud of the
+   * spec (availability for the spec's GPU count); see {@link GpuSelection}. When the catalog cannot be read, a spec's
+   * named GPU types come without prices and a spec that chooses by need fails with {@link PodProvisioningException}.
+   */
+  @Override
+  public CompletableFuture<List<GpuOffer>> offers(PodSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    return RunPodHttp.unwrapped(selection(spec).thenApply(GpuSelection::offers));
+  }
+
+  /**
+   * The selection for {@code spec} from the catalog of each of its clouds; when the catalog cannot be read, the named
+   * GPU types without prices, or for a spec that chooses by need a failure that says how to deploy without it.
+   */
+  private CompletableFuture<GpuSelection> selection(PodSpec spec) {
+    Map<CloudType, List<GpuType>> catalog = new ConcurrentHashMap<>();
+    CompletableFuture<?>[] reads = spec.clouds().stream()
+        .map(cloud -> catalog(cloud, spec.gpuCount()).thenAccept(types -> catalog.put(cloud, types)))
+        .toArray(CompletableFuture<?>[]::new);
+    return CompletableFuture.allOf(reads).handle((done, failure) -> {
+      if (failure == null) {
+        return GpuSelection.of(spec, catalog);
+      }
+      Throwable cause = Retries.unwrap(failure);
+      if (!spec.choosesGpusByNeed()) {
+        LOG.debug("Could not read RunPod's GPU catalog; trying the named GPU types without prices: {}",
+            cause.getMessage());
+        return GpuSelection.withoutCatalog(spec);
+      }
+      throw new PodProvisioningException("Could not read RunPod's GPU catalog to choose GPUs by need ("
+          + cause.getMessage() + "). Retry later, or name the GPU types with ", Setting.GPU,
+          ", which deploys without the catalog.", cause instanceof OpenAvatharException oe && oe.isRetryable(), true);
+    });
+  }
+
+  private CompletableFuture<List<GpuType>> catalog(CloudType cloud, int gpuCount) {
+    if (cloud == CloudType.UNKNOWN) {
+      throw new IllegalArgumentException("cloud must be COMMUNITY or SECURE");
+    }
     String op = "listing GPU types";
     HttpUrl url = h.url("catalog", "gpus").newBuilder()
         .addQueryParameter("include", "AVAILABILITY")
         .addQueryParameter("product", "POD")
+        .addQueryParameter("cloud", cloud.name())
+        .addQueryParameter("count", Integer.toString(gpuCount))
         .build();
     return h.retried(op, until -> h.exchange(op, h.get(url), until, r -> PodJson.gpuTypes(h.json(op, r))));
   }

@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.openavathar.PodProvisioningException;
+import io.openavathar.pod.CloudType;
 import io.openavathar.pod.Pod;
 import io.openavathar.pod.PodSpec;
 import java.time.Duration;
@@ -46,6 +47,11 @@ class RunPodCreateReconcileTest {
     }
   }
 
+  /** The plan's GPU on community cloud, named: the reconciling is what these tests are about. */
+  private static PodSpec spec() {
+    return PodSpec.builder().name(NAME).gpuTypes(PodSpec.DEFAULT_GPU_TYPE).clouds(CloudType.COMMUNITY).build();
+  }
+
   /** GET /pods lists nothing until a create has happened, then the pod (plus an unrelated one). */
   private void listShowsThePodOnceCreated() {
     wm.stubFor(get(urlPathEqualTo("/v2/pods")).inScenario("account").whenScenarioStateIs(STARTED)
@@ -63,7 +69,7 @@ class RunPodCreateReconcileTest {
         .willSetStateTo("created"));
     provider = Fixtures.fast(wm.baseUrl(), 4).readTimeout(Duration.ofMillis(300)).build();
 
-    Pod pod = await(provider.deploy(PodSpec.builder().name(NAME).build()));
+    Pod pod = await(provider.deploy(spec()));
 
     assertThat(pod.id()).isEqualTo("made1");
     wm.verify(1, postRequestedFor(urlPathEqualTo("/v2/pods")));
@@ -79,7 +85,7 @@ class RunPodCreateReconcileTest {
         .willSetStateTo("created"));
     provider = Fixtures.fast(wm.baseUrl(), 4).build();
 
-    assertThat(await(provider.deploy(PodSpec.builder().name(NAME).build())).id()).isEqualTo("made1");
+    assertThat(await(provider.deploy(spec())).id()).isEqualTo("made1");
     wm.verify(1, postRequestedFor(urlPathEqualTo("/v2/pods")));
   }
 
@@ -91,7 +97,7 @@ class RunPodCreateReconcileTest {
         .willSetStateTo("created"));
     provider = Fixtures.fast(wm.baseUrl(), 4).build();
 
-    assertThat(await(provider.deploy(PodSpec.builder().name(NAME).build())).id()).isEqualTo("made1");
+    assertThat(await(provider.deploy(spec())).id()).isEqualTo("made1");
     wm.verify(1, postRequestedFor(urlPathEqualTo("/v2/pods")));
   }
 
@@ -105,7 +111,7 @@ class RunPodCreateReconcileTest {
         .willReturn(aResponse().withStatus(201).withBody(pod("made2", NAME, "PROVISIONING").toString())));
     provider = Fixtures.fast(wm.baseUrl(), 4).build();
 
-    assertThat(await(provider.deploy(PodSpec.builder().name(NAME).build())).id()).isEqualTo("made2");
+    assertThat(await(provider.deploy(spec())).id()).isEqualTo("made2");
     wm.verify(2, postRequestedFor(urlPathEqualTo("/v2/pods")));
     wm.verify(2, getRequestedFor(urlPathEqualTo("/v2/pods"))); // before the first create, and before the second
   }
@@ -121,7 +127,7 @@ class RunPodCreateReconcileTest {
         .willReturn(aResponse().withStatus(201).withBody(pod("new", NAME, "PROVISIONING").toString())));
     provider = Fixtures.fast(wm.baseUrl(), 4).build();
 
-    assertThat(await(provider.deploy(PodSpec.builder().name(NAME).build())).id()).isEqualTo("new");
+    assertThat(await(provider.deploy(spec())).id()).isEqualTo("new");
   }
 
   @Test
@@ -131,7 +137,7 @@ class RunPodCreateReconcileTest {
         .willReturn(aResponse().withStatus(500).withBody(problem(500, "Internal Server Error", "boom"))));
     provider = Fixtures.fast(wm.baseUrl(), 3).build();
 
-    Throwable failure = failureOf(provider.deploy(PodSpec.builder().name(NAME).build()));
+    Throwable failure = failureOf(provider.deploy(spec()));
 
     assertThat(failure).isInstanceOf(PodProvisioningException.class)
         .hasMessageContaining("failed 3 times").hasMessageContaining("does not list the pod");

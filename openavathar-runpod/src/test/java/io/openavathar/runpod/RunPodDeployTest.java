@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.openavathar.NoGpuAvailableException;
 import io.openavathar.PodProvisioningException;
 import io.openavathar.internal.Json;
 import io.openavathar.pod.CloudType;
@@ -99,7 +100,8 @@ class RunPodDeployTest {
     wm.stubFor(post(urlPathEqualTo("/v2/pods"))
         .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
             .withBody(created("openavathar-job1", RTX4090, "COMMUNITY"))));
-    PodSpec spec = PodSpec.builder().name("openavathar-job1").containerDiskGb(40)
+    PodSpec spec = PodSpec.builder().name("openavathar-job1").gpuTypes(RTX4090).clouds(CloudType.COMMUNITY)
+        .containerDiskGb(40)
         .networkVolume("agv6w2qcg7", "/workspace").env("HF_HOME", "/workspace/hf").build();
 
     Pod pod = await(provider().deploy(spec));
@@ -121,8 +123,9 @@ class RunPodDeployTest {
         .withBody(created("whatever", RTX4090, "COMMUNITY"))));
     provider = Fixtures.fast(wm.baseUrl(), 1).namePrefix("oa-test-").build();
 
-    await(provider.deploy(PodSpec.builder().build()));
-    await(provider.deploy(PodSpec.builder().build()));
+    PodSpec named = PodSpec.builder().gpuTypes(RTX4090).clouds(CloudType.COMMUNITY).build();
+    await(provider.deploy(named));
+    await(provider.deploy(named));
 
     List<JsonNode> bodies = createBodies();
     assertThat(bodies).hasSize(2);
@@ -155,14 +158,15 @@ class RunPodDeployTest {
   @Test
   void deploy_whenEveryCandidateIsFull_listsWhatWasTried_andMayBeRetried() {
     wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(status(400, CAPACITY_DETAIL)));
-    PodSpec spec = PodSpec.builder().clouds(CloudType.COMMUNITY, CloudType.SECURE).build();
+    PodSpec spec = PodSpec.builder().gpuTypes(RTX4090).clouds(CloudType.COMMUNITY, CloudType.SECURE).build();
 
     Throwable failure = failureOf(provider().deploy(spec));
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class)
-        .hasMessageContaining("No RTX 4090 free in the community or secure cloud")
-        .hasMessageContaining("RTX 4090/community (no capacity), RTX 4090/secure (no capacity)")
-        .hasMessageContaining("Allow more GPU types or clouds in the pod spec");
+    assertThat(failure).isInstanceOf(NoGpuAvailableException.class)
+        .hasMessage("No GPU could be had; tried RTX 4090/community (no capacity), RTX 4090/secure (no capacity)."
+            + " Retry later, or allow more GPUs with the pod spec's gpuTypes.");
+    assertThat(((NoGpuAvailableException) failure).tried()).extracting(a -> a.offer().toString())
+        .containsExactly("RTX 4090/community", "RTX 4090/secure");
     PodProvisioningException e = (PodProvisioningException) failure;
     assertThat(e.canRetry()).isTrue();
     assertThat(e.canManual()).isTrue();
@@ -214,7 +218,8 @@ class RunPodDeployTest {
   void deploy_whenEveryCandidateIsDenied_pointsAtTheKeysPermissions() {
     wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(status(403, "access denied")));
 
-    Throwable failure = failureOf(provider().deploy(PodSpec.builder().gpuTypes(RTX4090, A6000).build()));
+    Throwable failure = failureOf(provider().deploy(
+        PodSpec.builder().gpuTypes(RTX4090, A6000).clouds(CloudType.COMMUNITY).build()));
 
     assertThat(failure).isInstanceOf(PodProvisioningException.class).hasMessageContaining("HTTP 403")
         .hasMessageContaining("permissions");
@@ -285,7 +290,7 @@ class RunPodDeployTest {
   void deploy_whenEveryCandidateGetsAnUnexplained400_listsEachWithItsReason_andSuspectsTheSpec() {
     wm.stubFor(create(RTX4090, "COMMUNITY").willReturn(status(400, "request could not be processed")));
     wm.stubFor(create(A6000, "COMMUNITY").willReturn(status(400, "mounts: persistent and network are exclusive")));
-    PodSpec spec = PodSpec.builder().gpuTypes(RTX4090, A6000).build();
+    PodSpec spec = PodSpec.builder().gpuTypes(RTX4090, A6000).clouds(CloudType.COMMUNITY).build();
 
     Throwable failure = failureOf(provider().deploy(spec));
 

@@ -12,6 +12,7 @@ import io.openavathar.JobProgress;
 import io.openavathar.JobState;
 import io.openavathar.MissingNodesException;
 import io.openavathar.PodProvisioningException;
+import io.openavathar.pod.CloudType;
 import io.openavathar.pod.PodPolicy;
 import io.openavathar.pod.PodSpec;
 import io.openavathar.testkit.comfy.ComfyUiSimulatorBuilder;
@@ -217,7 +218,8 @@ class RunPodStudioTest {
   @Test
   void generate_whenNoGpuAnywhere_failsWithAProvisioningErrorThatSaysWhatToDo() {
     runpod.noCapacityFor(PodSpec.DEFAULT_GPU_TYPE);
-    studio = studio(fastPolicy().build());
+    studio = studio(fastPolicy().deploySpec(PodSpec.builder()
+        .gpuTypes(PodSpec.DEFAULT_GPU_TYPE).clouds(CloudType.COMMUNITY).build()).build());
     assertThatThrownBy(() -> studio.generate(request()).await(WAIT))
         .isInstanceOf(PodProvisioningException.class)
         .satisfies(e -> {

@@ -92,6 +92,10 @@ final class ExitCodes {
       case OUTPUT_NODE -> "--output-node";
       case MAX_COST -> "--max-cost";
       case DAILY_SPEND_CAP -> "--daily-cap (or `openavathar config set daily-cap USD`)";
+      case MIN_GPU_MEMORY -> "--min-vram";
+      case MAX_PRICE -> "--max-price";
+      case CLOUD -> "--cloud";
+      case GPU -> "--gpu";
     };
   }
 

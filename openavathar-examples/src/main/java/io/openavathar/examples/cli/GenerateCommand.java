@@ -3,6 +3,7 @@ package io.openavathar.examples.cli;
 import io.openavathar.AvatarStudio;
 import io.openavathar.GeneratedVideo;
 import io.openavathar.GenerationRequest;
+import io.openavathar.pod.PodPolicy;
 import io.openavathar.runpod.RunPodPodProvider;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ final class GenerateCommand implements Callable<Integer> {
   List<String> comfyUrls = new ArrayList<>();
 
   @Mixin RunPodOptions runpod = new RunPodOptions();
+
+  @Mixin GpuOptions gpu = new GpuOptions();
 
   @Mixin LicenseOptions license = new LicenseOptions();
 
@@ -81,8 +84,9 @@ final class GenerateCommand implements Callable<Integer> {
         .outputDirectory(Path.of("").toAbsolutePath());
     RunPodPodProvider runPod = null;
     if (urls.isEmpty()) {
+      PodPolicy policy = PodPolicy.builder().deploySpec(gpu.spec()).build();
       runPod = runpod.provider();
-      builder.podProvider(runPod);
+      builder.podProvider(runPod).podPolicy(policy);
     } else {
       builder.comfyUrls(urls);
     }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
     description = "Turn a portrait and a speech recording into a lip-synced talking-avatar MP4.",
     exitCodeListHeading = "%nExit codes:%n",
     subcommands = {GenerateCommand.class, DemoCommand.class, PodsCommand.class, GpusCommand.class,
-        JobsCommand.class, VideosCommand.class, LicenseCommand.class, LicenseServerCommand.class})
+        JobsCommand.class, VideosCommand.class, LicenseCommand.class, LicenseServerCommand.class, ConfigCommand.class})
 public final class Main implements Runnable {
   /**
    * Counted down once {@link #main} has reported the outcome, so that a Ctrl+C shutdown hook can let the command
@@ -49,6 +49,10 @@ public final class Main implements Runnable {
     configureLogging(verbose);
     cli.setOut(out);
     cli.setErr(err);
+    java.nio.file.Path config = new ConfigFile(ConfigFile.dataDir(args)).path();
+    if (java.nio.file.Files.isRegularFile(config)) { // the user's defaults; flags on the command line win
+      cli.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(config.toFile()));
+    }
     cli.setParameterExceptionHandler((e, args2) -> {
       CommandLine failed = e.getCommandLine();
       failed.getErr().println("openavathar: " + ExitCodes.message(e) + " (see: "

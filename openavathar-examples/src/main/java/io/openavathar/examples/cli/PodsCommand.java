@@ -1,7 +1,6 @@
 package io.openavathar.examples.cli;
 
 import io.openavathar.AvatarStudio;
-import io.openavathar.pod.CloudType;
 import io.openavathar.pod.Pod;
 import io.openavathar.pod.PodLogLine;
 import io.openavathar.pod.PodLogListener;
@@ -15,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +55,15 @@ final class PodsCommand implements Runnable {
     @Option(names = "--verbose", description = "Show debug logs and stack traces.")
     boolean verbose;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "Where OpenAvathar records the pods it started and keeps config.properties (default:"
+            + " $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
+    Path dataDir;
+
+    Path dataDir() {
+      return DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT);
+    }
+
     PrintWriter out() {
       return spec.commandLine().getOut();
     }
@@ -78,15 +84,11 @@ final class PodsCommand implements Runnable {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-        description = "Where OpenAvathar records the pods it started (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
-    Path dataDir;
-
     @Override
     Integer run(RunPodPodProvider provider) {
       List<Pod> pods = join(provider.listPods());
       Map<String, StartedPod> started = new HashMap<>();
-      Path dir = DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT);
+      Path dir = dataDir();
       if (Files.exists(dir.resolve("studio.db"))) { // listing pods creates no data directory
         try (StudioStore store = StudioStore.open(dir)) {
           store.startedPods().stream().filter(p -> p.provider().equals(provider.name()))
@@ -105,16 +107,12 @@ final class PodsCommand implements Runnable {
         description = "Minutes since the pod's last job (default ${DEFAULT-VALUE}).")
     int idleMinutes;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-        description = "Where OpenAvathar records the pods it started (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
-    Path dataDir;
-
     @Override
     Integer run(RunPodPodProvider provider) {
       if (idleMinutes < 0) {
         throw new IllegalArgumentException("--idle-minutes must be 0 or more, was " + idleMinutes);
       }
-      try (AvatarStudio studio = AvatarStudio.builder().dataDirectory(DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT))
+      try (AvatarStudio studio = AvatarStudio.builder().dataDirectory(dataDir())
           .podProvider(provider).resumeOnStart(false).build()) {
         List<String> stopped = join(studio.pods().stopIdlePods(Duration.ofMinutes(idleMinutes)));
         for (String id : stopped) {
@@ -129,15 +127,11 @@ final class PodsCommand implements Runnable {
     }
   }
 
-  @Command(name = "create", description = "Deploy an InfiniteTalk pod (template, GPU and cloud fallbacks).")
+  @Command(name = "create", description = "Deploy an InfiniteTalk pod on the cheapest GPU that fits (at least"
+      + " --min-vram GB, at most --max-price per hour, community then secure cloud), or on the --gpu types given,"
+      + " falling back to the next when one has no capacity.")
   static final class Create extends Base {
-    @Option(names = "--gpu", paramLabel = "ID",
-        description = "GPU type id, e.g. \"NVIDIA GeForce RTX 4090\" (repeat for fallbacks, tried in order).")
-    List<String> gpus = new ArrayList<>();
-
-    @Option(names = "--cloud", paramLabel = "community|secure",
-        description = "Cloud (repeat for fallbacks; default community).")
-    List<String> clouds = new ArrayList<>();
+    @Mixin GpuOptions gpu = new GpuOptions();
 
     @Option(names = "--template", paramLabel = "ID", description = "Pod template (default qvidd7ityi).")
     String template;
@@ -147,27 +141,13 @@ final class PodsCommand implements Runnable {
 
     @Override
     Integer run(RunPodPodProvider provider) {
-      PodSpec.Builder spec = PodSpec.builder();
-      if (!gpus.isEmpty()) {
-        spec.gpuTypes(gpus);
-      }
-      if (!clouds.isEmpty()) {
-        spec.clouds(clouds.stream().map(Create::cloud).toArray(CloudType[]::new));
-      }
+      PodSpec.Builder spec = gpu.apply(PodSpec.builder());
       if (template != null) {
         spec.templateId(template);
       }
       Pod pod = join(provider.deploy(spec.build()));
       Tables.pods(List.of(pod), json, out());
       return 0;
-    }
-
-    private static CloudType cloud(String s) {
-      return switch (s.toLowerCase(Locale.ROOT)) {
-        case "community" -> CloudType.COMMUNITY;
-        case "secure" -> CloudType.SECURE;
-        default -> throw new IllegalArgumentException("--cloud must be community or secure, was '" + s + "'");
-      };
     }
   }
 

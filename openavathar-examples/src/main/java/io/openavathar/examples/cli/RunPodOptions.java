@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /** RunPod connection options shared by every command that talks to RunPod. */
 final class RunPodOptions {
   @Option(names = "--runpod-api-key", paramLabel = "KEY",
-      description = "RunPod API key (default: the RUNPOD_API_KEY environment variable; prefer it: flags show up in ps).")
+      description = "RunPod API key (default: `openavathar config set runpod-api-key`, else the RUNPOD_API_KEY"
+          + " environment variable; prefer those: flags show up in ps).")
   String apiKey;
 
   @Option(names = "--runpod-api-url", paramLabel = "URL",
@@ -22,7 +23,8 @@ final class RunPodOptions {
     String key = apiKey != null ? apiKey : System.getenv("RUNPOD_API_KEY");
     if (key == null || key.isBlank()) {
       throw new IllegalArgumentException(
-          "No RunPod API key: set RUNPOD_API_KEY or pass --runpod-api-key (or use --comfy-url for your own ComfyUI)");
+          "No RunPod API key: set RUNPOD_API_KEY, run `openavathar config set runpod-api-key KEY`, or pass"
+          + " --runpod-api-key (or use --comfy-url for your own ComfyUI)");
     }
     RunPodPodProvider.Builder b = RunPodPodProvider.builder().apiKey(key);
     if (apiUrl != null) {

@@ -1,6 +1,7 @@
 package io.openavathar.examples.cli;
 
 import io.openavathar.AvatarStudio;
+import io.openavathar.pod.PodPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ final class StudioOptions {
   List<String> comfyUrls = new ArrayList<>();
 
   @Mixin RunPodOptions runpod = new RunPodOptions();
+
+  @Mixin GpuOptions gpu = new GpuOptions();
 
   @Mixin LicenseOptions license = new LicenseOptions();
 
@@ -41,7 +44,7 @@ final class StudioOptions {
         .licenseClient(license.client(dataDir()))
         .outputDirectory(Path.of("").toAbsolutePath());
     if (comfyUrls.isEmpty()) {
-      b.podProvider(runpod.provider());
+      b.podProvider(runpod.provider()).podPolicy(PodPolicy.builder().deploySpec(gpu.spec()).build());
     } else {
       List<URI> urls = new ArrayList<>();
       comfyUrls.forEach(u -> urls.add(GenerateCommand.parseUrl(u)));

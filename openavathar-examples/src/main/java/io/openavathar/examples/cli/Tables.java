@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.openavathar.pod.GpuType;
 import io.openavathar.pod.Pod;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ import java.util.OptionalDouble;
 
 /** Prints pods and GPU types as aligned tables for people, or JSON for scripts. */
 final class Tables {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Tables() {}
 
@@ -91,39 +90,12 @@ final class Tables {
     return Math.max(0, java.time.Duration.between(pod.lastActivity(), now).toMinutes());
   }
 
-  static void gpus(List<GpuType> gpus, boolean json, PrintWriter out) {
-    if (json) {
-      ArrayNode arr = JSON.createArrayNode();
-      for (GpuType g : gpus) {
-        ObjectNode o = arr.addObject();
-        o.put("id", g.id());
-        o.put("name", g.displayName());
-        o.put("memoryGb", g.memoryGb());
-        if (g.communityPricePerHour().isPresent()) {
-          o.put("communityPricePerHour", g.communityPricePerHour().getAsDouble());
-        }
-        if (g.securePricePerHour().isPresent()) {
-          o.put("securePricePerHour", g.securePricePerHour().getAsDouble());
-        }
-        o.put("availability", g.availability().name());
-      }
-      print(arr, out);
-      return;
-    }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ID", "NAME", "MEMORY", "COMMUNITY $/H", "SECURE $/H", "AVAILABILITY"});
-    for (GpuType g : gpus) {
-      rows.add(new String[] {g.id(), g.displayName(), g.memoryGb() + " GB", price(g.communityPricePerHour()),
-          price(g.securePricePerHour()), g.availability().name()});
-    }
-    table(rows, out);
-  }
-
-  private static String price(OptionalDouble p) {
+  /** A price like {@code 0.34}, or {@code -} when there is none. */
+  static String price(OptionalDouble p) {
     return p.isPresent() ? String.format(Locale.ROOT, "%.2f", p.getAsDouble()) : "-";
   }
 
-  private static void print(Object json, PrintWriter out) {
+  static void print(Object json, PrintWriter out) {
     try {
       out.println(JSON.writeValueAsString(json));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
  * Everything the builder decided.
  *
  * @param apiKey      the accepted key, or null to accept any non-empty bearer token
+ * @param gpuTypes    the live catalog, thread-safe: {@link RunPodSimulator#setAvailability} replaces entries
  * @param manualStart the manual clock's start, or null for real time
  */
 record RunPodSettings(String host, int port, String apiKey, Duration provisioningDelay, Duration startingDelay,

@@ -189,6 +189,34 @@ public final class RunPodSimulator implements AutoCloseable {
                 Objects.requireNonNull(detail, "detail"));
     }
 
+    /**
+     * Sets a GPU type's stock in one cloud from now on: the catalog reports it and creates follow it ({@code NONE}
+     * makes every create for it there fail with the capacity error).
+     *
+     * @param cloud {@code SECURE} or {@code COMMUNITY}
+     * @throws IllegalArgumentException if the catalog has no such GPU type
+     */
+    public void setAvailability(String gpuTypeId, String cloud, SimulatedGpuType.Availability level) {
+        Objects.requireNonNull(gpuTypeId, "gpuTypeId");
+        Objects.requireNonNull(level, "level");
+        String upper = Objects.requireNonNull(cloud, "cloud").toUpperCase(Locale.ROOT);
+        if (!upper.equals("SECURE") && !upper.equals("COMMUNITY")) {
+            throw new IllegalArgumentException("cloud must be SECURE or COMMUNITY, was " + cloud);
+        }
+        List<SimulatedGpuType> catalog = settings.gpuTypes();
+        synchronized (catalog) {
+            for (int i = 0; i < catalog.size(); i++) {
+                SimulatedGpuType type = catalog.get(i);
+                if (type.id().equals(gpuTypeId)) {
+                    catalog.set(i, upper.equals("SECURE") ? type.withAvailability(level, type.communityAvailability())
+                            : type.withAvailability(type.secureAvailability(), level));
+                    return;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no GPU type '" + gpuTypeId + "' in the simulator's catalog");
+    }
+
     /** The next API request gets 401 {@code invalid bearer token}, whatever key it carries. */
     public void rejectApiKey() {
         faults.rejectApiKey();

@@ -183,7 +183,8 @@ public final class RunPodSimulatorBuilder {
     public RunPodSimulator start() {
         long idSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         return RunPodSimulator.start(new RunPodSettings(host, port, apiKey, provisioningDelay, startingDelay,
-                runtimeDelay, comfyReadyDelay, comfyStepDelay, comfyConfiguration, gpuTypes, Map.copyOf(templates),
+                runtimeDelay, comfyReadyDelay, comfyStepDelay, comfyConfiguration,
+                new java.util.concurrent.CopyOnWriteArrayList<>(gpuTypes), Map.copyOf(templates),
                 List.copyOf(volumes), manualStart, idSeed));
     }
 

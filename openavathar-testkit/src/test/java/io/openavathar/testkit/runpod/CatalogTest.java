@@ -2,6 +2,7 @@ package io.openavathar.testkit.runpod;
 
 import static io.openavathar.testkit.runpod.RunPodClient.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openavathar.testkit.junit5.RunPodSimulatorExtension;
@@ -49,6 +50,22 @@ class CatalogTest {
             assertThat(cuda.get("version").asText()).isEqualTo("12.8");
             assertThat(cuda.get("available").asBoolean()).isTrue();
         });
+    }
+
+    @Test
+    void setAvailability_changesOneCloudsStock_forTheCatalogAndForCreates() {
+        extension.simulator().setAvailability("NVIDIA GeForce RTX 4090", "community", SimulatedGpuType.Availability.NONE);
+
+        JsonNode community = client.get("/catalog/gpus?include=AVAILABILITY&product=POD&cloud=COMMUNITY").json()
+                .get("gpus").get(0);
+        JsonNode secure = client.get("/catalog/gpus?include=AVAILABILITY&product=POD&cloud=SECURE").json()
+                .get("gpus").get(0);
+        assertThat(community.get("availability").asText()).isEqualTo("NONE");
+        assertThat(secure.get("availability").asText()).isEqualTo("HIGH");
+        assertThat(client.post("/pods", RunPodClient.podBody().put("cloud", "COMMUNITY")).status()).isEqualTo(400);
+        assertThat(client.post("/pods", RunPodClient.podBody().put("cloud", "SECURE")).status()).isEqualTo(201);
+        assertThatThrownBy(() -> extension.simulator().setAvailability("nope", "SECURE",
+                SimulatedGpuType.Availability.LOW)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
