@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,8 @@ public final class AvatarStudio implements AutoCloseable {
         b.retryBudget,
         scheduler,
         clock,
-        b.cancelTimeout));
+        b.cancelTimeout,
+        b.dailySpendCapUsd));
     this.gallery = new io.openavathar.gallery.Gallery(store, pods, clock,
         b.outputDirectory != null ? b.outputDirectory : b.dataDirectory.resolve("videos"));
     this.license = b.license;
@@ -127,6 +129,18 @@ public final class AvatarStudio implements AutoCloseable {
    */
   public GenerationJob generate(GenerationRequest request) {
     return engine.submit(Objects.requireNonNull(request, "request"));
+  }
+
+  /**
+   * What {@code request} would take and cost if submitted now, without starting, deploying or uploading anything:
+   * GPU seconds on the pod it would run on, that pod's boot time when none is ready, and the cost at its price, each
+   * as a range (see {@link CostEstimate}). Completes with the pod provider's failure when no pod could be found or
+   * priced (for example no GPU in the catalog meets the deploy spec).
+   *
+   * @throws InvalidInputException if the input cannot be used (checked here, on the calling thread)
+   */
+  public CompletableFuture<CostEstimate> estimate(GenerationRequest request) {
+    return engine.estimate(Objects.requireNonNull(request, "request"));
   }
 
   /** The pod provider this studio runs jobs on. */
@@ -220,6 +234,7 @@ public final class AvatarStudio implements AutoCloseable {
     private boolean resumeOnStart = true;
     private Duration closeTrackTimeout = Duration.ofSeconds(10);
     private Duration cancelTimeout = Duration.ofSeconds(20);
+    private double dailySpendCapUsd;
 
     private Builder() {}
 
@@ -376,6 +391,19 @@ public final class AvatarStudio implements AutoCloseable {
         throw new IllegalArgumentException("cancelTimeout must be positive, was " + cancelTimeout);
       }
       this.cancelTimeout = cancelTimeout;
+      return this;
+    }
+
+    /**
+     * The most this studio may spend per UTC day, in USD: a job whose {@link CostEstimate} would take the day's
+     * recorded spend (what its videos and the boots of pods it started cost) past the cap fails with
+     * {@link SpendLimitException} before any pod is started or file uploaded. Default: no cap.
+     */
+    public Builder dailySpendCapUsd(double usd) {
+      if (!(usd > 0) || Double.isInfinite(usd)) {
+        throw new IllegalArgumentException("dailySpendCapUsd must be positive, was " + usd);
+      }
+      this.dailySpendCapUsd = usd;
       return this;
     }
 

@@ -37,6 +37,7 @@ public final class GenerationRequest {
   private final Double audioCfgScale;
   private final Long seed;
   private final String targetPod;
+  private final Double maxCostUsd;
   private final Path outputFile;
   private final WorkflowTemplate workflow;
 
@@ -56,6 +57,7 @@ public final class GenerationRequest {
     this.audioCfgScale = b.audioCfgScale;
     this.seed = b.seed;
     this.targetPod = b.targetPod;
+    this.maxCostUsd = b.maxCostUsd;
     this.outputFile = b.outputFile;
     this.workflow = b.workflow;
   }
@@ -75,6 +77,7 @@ public final class GenerationRequest {
     b.audioCfgScale = audioCfgScale;
     b.seed = seed;
     b.targetPod = targetPod;
+    b.maxCostUsd = maxCostUsd;
     b.outputFile = outputFile;
     b.workflow = workflow;
     return b;
@@ -129,6 +132,14 @@ public final class GenerationRequest {
   }
 
   /**
+   * The most this job may cost in USD by its {@link CostEstimate} (expected value); empty means no limit. A job over
+   * it fails with {@link SpendLimitException} before any pod is started or file uploaded.
+   */
+  public OptionalDouble maxCostUsd() {
+    return maxCostUsd == null ? OptionalDouble.empty() : OptionalDouble.of(maxCostUsd);
+  }
+
+  /**
    * Where to write the MP4; empty writes it into the studio's output directory. Checked when the job is accepted,
    * before anything is uploaded: an existing directory, a path under a regular file or a directory that cannot be
    * written is refused with an {@link InvalidInputException} whose {@link InvalidInputException#setting()} is
@@ -158,6 +169,7 @@ public final class GenerationRequest {
         && Objects.equals(audioCfgScale, r.audioCfgScale)
         && Objects.equals(seed, r.seed)
         && Objects.equals(targetPod, r.targetPod)
+        && Objects.equals(maxCostUsd, r.maxCostUsd)
         && Objects.equals(outputFile, r.outputFile)
         && Objects.equals(workflow, r.workflow);
   }
@@ -165,8 +177,8 @@ public final class GenerationRequest {
   @Override
   public int hashCode() {
     return Objects.hash(
-        image, audio, prompt, negativePrompt, orientation, maxFrames, audioCfgScale, seed, targetPod, outputFile,
-        workflow);
+        image, audio, prompt, negativePrompt, orientation, maxFrames, audioCfgScale, seed, targetPod, maxCostUsd,
+        outputFile, workflow);
   }
 
   @Override
@@ -181,6 +193,9 @@ public final class GenerationRequest {
     }
     if (seed != null) {
       s.append(", seed=").append(seed);
+    }
+    if (maxCostUsd != null) {
+      s.append(", maxCostUsd=").append(maxCostUsd);
     }
     if (targetPod != null) {
       s.append(", targetPod=").append(targetPod);
@@ -205,6 +220,7 @@ public final class GenerationRequest {
     private Double audioCfgScale;
     private Long seed;
     private String targetPod;
+    private Double maxCostUsd;
     private Path outputFile;
     private WorkflowTemplate workflow;
 
@@ -251,6 +267,18 @@ public final class GenerationRequest {
             "maxFrames must be between 1 and " + MAX_FRAMES_LIMIT + ", was " + maxFrames);
       }
       this.maxFrames = maxFrames;
+      return this;
+    }
+
+    /**
+     * Refuse the job, before anything is started or uploaded, if its estimated cost is over {@code usd} (see
+     * {@link AvatarStudio#estimate}).
+     */
+    public Builder maxCostUsd(double usd) {
+      if (!(usd > 0) || Double.isInfinite(usd)) {
+        throw new IllegalArgumentException("maxCostUsd must be positive, was " + usd);
+      }
+      this.maxCostUsd = usd;
       return this;
     }
 

@@ -38,6 +38,10 @@ public enum Setting {
   WORKFLOW_BINDING("a workflow binding"),
   /** The node whose file is the video: {@code WorkflowTemplate.Builder.outputNode}. */
   OUTPUT_NODE("the template's outputNode"),
+  /** The most a job may cost, by its estimate: {@code GenerationRequest.Builder.maxCostUsd}. */
+  MAX_COST("the request's maxCostUsd"),
+  /** The most the studio may spend per UTC day: {@code AvatarStudio.Builder.dailySpendCapUsd}. */
+  DAILY_SPEND_CAP("the studio's dailySpendCapUsd"),
   /** The least GPU memory for GPUs chosen by need: {@code PodSpec.Builder.minGpuMemoryGb}. */
   MIN_GPU_MEMORY("the pod spec's minGpuMemoryGb"),
   /** The most a pod may cost per hour: {@code PodSpec.Builder.maxPricePerHour}. */

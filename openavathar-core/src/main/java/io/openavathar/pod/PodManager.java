@@ -351,6 +351,88 @@ public final class PodManager implements AutoCloseable {
     });
   }
 
+  /**
+   * Where a job would run if it were submitted now, found without starting, deploying or leasing anything: the
+   * request's pod if given; else the least-loaded ready pod; else the pod that would be started or deployed (its GPU
+   * type and price from the provider's catalog). Used for cost estimates.
+   */
+  public CompletableFuture<Placement> placement(Optional<String> targetPod) {
+    return listPods().thenCompose(pods -> {
+      List<Pod> candidates = targetPod
+          .map(id -> pods.stream().filter(p -> p.id().equals(id)).toList())
+          .orElseGet(() -> pods.stream().filter(this::isComfyPod).toList());
+      if (targetPod.isPresent() && candidates.isEmpty()) {
+        return CompletableFuture.failedFuture(new InvalidInputException("No pod '" + targetPod.get() + "' in the "
+            + provider.name() + " provider; known pods: " + pods.stream().map(Pod::id).toList()
+            + ". Pick one of them or leave targetPod unset."));
+      }
+      List<Pod> up = candidates.stream().filter(this::providerSaysUp).toList();
+      List<CompletableFuture<Optional<Placement>>> probes = up.stream().map(this::readyPlacement).toList();
+      return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+        Optional<Placement> ready = probes.stream().map(CompletableFuture::join).flatMap(Optional::stream)
+            .min(java.util.Comparator.comparingInt(pl -> slots.load(pl.podId().orElseThrow())));
+        if (ready.isPresent()) {
+          return CompletableFuture.completedFuture(ready.get());
+        }
+        if (!provider.canManagePods() || (targetPod.isEmpty() && !policy.autoStart())) {
+          return CompletableFuture.failedFuture(new RemoteUnavailableException("No ComfyUI server is ready ("
+              + (pods.isEmpty() ? "no pods" : describe(pods)) + "). Start ComfyUI or check ", Setting.COMFY_URL,
+              ", then try again.", null));
+        }
+        Optional<Pod> restart = targetPod.isPresent() ? candidates.stream().findFirst()
+            : candidates.stream().filter(Pod::isManaged).filter(p -> p.status() != PodStatus.TERMINATED)
+                .findFirst();
+        return restart.isPresent() && restart.get().gpuType().isPresent()
+            ? restartPlacement(restart.get())
+            : deployPlacement();
+      });
+    });
+  }
+
+  /** A ready pod's placement: its GPU type (else the one ComfyUI reports) and price; empty if ComfyUI is not up. */
+  private CompletableFuture<Optional<Placement>> readyPlacement(Pod pod) {
+    return comfyUi(pod).probe().handle((stats, e) -> {
+      if (e != null) {
+        return Optional.empty();
+      }
+      String gpu = pod.gpuType().filter(t -> !t.isBlank()).orElseGet(() -> stats.gpuName().orElse(""));
+      return Optional.of(new Placement(gpu, pod.costPerHour(), false, Optional.of(pod.id())));
+    });
+  }
+
+  /** A stopped pod that would be started, priced from the catalog of its cloud (0 when the catalog does not say). */
+  private CompletableFuture<Placement> restartPlacement(Pod pod) {
+    String gpuId = pod.gpuType().orElseThrow();
+    return provider.gpuTypes(pod.cloudType()).handle((types, e) -> {
+      double price = e != null ? 0 : types.stream().filter(t -> t.id().equals(gpuId)).findFirst()
+          .map(t -> t.pricePerHour(pod.cloudType()).orElse(0)).orElse(0.0) * pod.gpuCount();
+      return new Placement(gpuId, price, true, Optional.of(pod.id()));
+    });
+  }
+
+  /** The first GPU a deploy would try (see {@link PodProvider#offers}), at its catalog price. */
+  private CompletableFuture<Placement> deployPlacement() {
+    return provider.offers(policy.deploySpec()).thenApply(offers -> {
+      if (offers.isEmpty()) {
+        throw new io.openavathar.NoGpuAvailableException(List.of(), List.of(),
+            List.of(Setting.MAX_PRICE, Setting.MIN_GPU_MEMORY, Setting.CLOUD), "");
+      }
+      GpuOffer first = offers.get(0);
+      return new Placement(first.gpuId(), first.pricePerHour().orElse(0), true, Optional.empty());
+    });
+  }
+
+  /**
+   * Where a job would run: the GPU type (empty if unknown), the price per hour (0 if unknown), whether a pod must
+   * start (or be deployed) first, and the pod if one exists.
+   */
+  public record Placement(String gpuType, double pricePerHour, boolean podMustStart, Optional<String> podId) {
+    public Placement {
+      java.util.Objects.requireNonNull(gpuType, "gpuType");
+      java.util.Objects.requireNonNull(podId, "podId");
+    }
+  }
+
   private CompletableFuture<Lease> acquireTarget(String podId, Consumer<String> progress) {
     return provider.getPod(podId).thenCompose(found -> {
       if (found.isEmpty() || found.get().status() == PodStatus.TERMINATED) {

@@ -170,6 +170,60 @@ class RunPodStudioTest {
   }
 
   @Test
+  void estimate_beforeAnyPod_includesTheBootAtTheFirstOfferPrice_thenOnTheReadyPod_none() throws Exception {
+    studio = studio(fastPolicy().build());
+
+    io.openavathar.CostEstimate before = studio.estimate(request()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(before.podMustStart()).isTrue();
+    assertThat(before.gpuType()).isEqualTo(PodSpec.DEFAULT_GPU_TYPE); // the plan's 4090 on community first
+    assertThat(before.pricePerHour()).hasValue(0.34);
+    assertThat(before.bootSeconds().expected()).isPositive();
+    assertThat(before.costUsd().orElseThrow().expected())
+        .isCloseTo(before.billedSeconds().expected() / 3600 * 0.34, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(runpod.createCalls()).isZero();
+
+    GeneratedVideo video = studio.generate(request()).await(WAIT);
+    io.openavathar.CostEstimate after = studio.estimate(request()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(after.podMustStart()).isFalse();
+    assertThat(after.basis()).isEqualTo(io.openavathar.CostEstimate.Basis.MEASURED);
+    // One run of the same length: the estimate is that run's GPU time, its range around it.
+    assertThat(after.gpuSeconds().expected())
+        .isCloseTo(video.gpuSeconds(), org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(after.costUsd().orElseThrow().expected()).isCloseTo(video.costUsd().getAsDouble(),
+        org.assertj.core.api.Assertions.within(1e-9));
+    leftRunning.add(video.podId());
+  }
+
+  @Test
+  void dailySpendCap_refusesAJobBeforeAnyPodStarts_untilTheNextUtcDay() {
+    clock.now = Instant.parse("2026-12-06T10:00:00Z");
+    studio = studio(fastPolicy().build());
+    GeneratedVideo first = studio.generate(request()).await(WAIT);
+    String pod = first.podId();
+    studio.pods().stop(pod).join(); // the next job would have to start it again
+    studio.close();
+    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).podProvider(provider)
+        .podPolicy(fastPolicy().build()).clock(clock).outputDirectory(dir.resolve("out"))
+        .dailySpendCapUsd(0.02).build();
+
+    // About $0.015 spent on the first video; the second is estimated at about as much plus a boot.
+    assertThatThrownBy(() -> studio.generate(request()).await(WAIT))
+        .isInstanceOf(io.openavathar.SpendLimitException.class)
+        .hasMessageContaining("of the $0.02 daily cap")
+        .satisfies(e -> assertThat(((io.openavathar.SpendLimitException) e).setting())
+            .hasValue(io.openavathar.Setting.DAILY_SPEND_CAP));
+    assertThat(runpod.pod(pod).orElseThrow().status()).isEqualTo("EXITED");
+    assertThat(runpod.createCalls()).isEqualTo(1);
+
+    clock.now = Instant.parse("2026-12-07T00:00:01Z"); // a new UTC day: nothing spent yet
+    GeneratedVideo next = studio.generate(request()).await(WAIT);
+    assertThat(next.podId()).isEqualTo(pod);
+    leftRunning.add(pod);
+  }
+
+  @Test
   void generate_onAPodWhoseComfyUiLacksTheNodePacks_failsNamingThePod_beforeUploading() {
     provider.close();
     runpod.close();

@@ -65,13 +65,15 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       int retryBudget,
       java.util.concurrent.ScheduledExecutorService scheduler,
       Clock clock,
-      Duration cancelTimeout) {}
+      Duration cancelTimeout,
+      double dailySpendCapUsd) {}
 
   /** How long a claim on a job lasts without renewal; a crashed process's jobs are free again after it. */
   static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
 
   private final Settings settings;
   private final GenerationBackend backend;
+  private final Estimator estimator;
   private final Map<String, DefaultGenerationJob> active = new ConcurrentHashMap<>();
   /** Studio-wide listeners, fanned out to every job (the builder's listener first). */
   private final List<JobListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -102,6 +104,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   private JobEngine(Settings settings, GenerationBackend backend) {
     this.settings = settings;
     this.backend = backend;
+    this.estimator = new Estimator(settings.pods(), new StoreHistory(settings.store()), settings.clock(),
+        settings.dailySpendCapUsd());
     this.tracks = new QuotaTracks(settings.store(), settings.license(), settings.clock());
     if (settings.listener() != JobListener.NONE) {
       listeners.add(settings.listener());
@@ -152,8 +156,19 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     }
     log.debug("Job accepted [job={}, frames={}, windows={}, seed={}]",
         job.id(), prepared.frames(), prepared.windows(), prepared.seed());
-    start(job, () -> backend.run(prepared, job));
+    start(job, () -> estimator.gates(prepared)
+        ? estimator.check(prepared).thenCompose(estimate -> backend.run(prepared, job))
+        : backend.run(prepared, job));
     return job;
+  }
+
+  /**
+   * What the request would take and cost now, without starting anything.
+   *
+   * @throws InvalidInputException if an input file or option cannot be used
+   */
+  public CompletableFuture<io.openavathar.CostEstimate> estimate(GenerationRequest request) {
+    return estimator.estimate(prepare(request));
   }
 
   private final Object quotaLock = new Object();

@@ -28,6 +28,7 @@ final class RequestJson {
     r.audioCfgScale().ifPresent(v -> o.put("audioCfgScale", v));
     r.seed().ifPresent(v -> o.put("seed", v));
     r.targetPod().ifPresent(v -> o.put("targetPod", v));
+    r.maxCostUsd().ifPresent(v -> o.put("maxCostUsd", v));
     r.outputFile().ifPresent(v -> o.put("outputFile", v.toAbsolutePath().toString()));
     o.set("workflow", WorkflowJson.write(workflow));
     return o.toString();
@@ -59,6 +60,9 @@ final class RequestJson {
       }
       if (o.hasNonNull("seed")) {
         b.seed(o.get("seed").asLong());
+      }
+      if (o.hasNonNull("maxCostUsd")) {
+        b.maxCostUsd(o.get("maxCostUsd").asDouble());
       }
       if (o.hasNonNull("targetPod")) {
         b.targetPod(o.get("targetPod").asText());

@@ -4,8 +4,6 @@ import io.openavathar.AvatarStudio;
 import io.openavathar.GenerationJob;
 import io.openavathar.GenerationRequest;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sound.sampled.AudioFileFormat;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 
 /**
  * Many jobs over several pods: 1,000 jobs (lengths drawn between 1x and 5x: 1 to 5 InfiniteTalk windows) over 4
@@ -45,12 +39,10 @@ public final class QueueBenchmark {
     long stepDelayMs = args.length > 2 ? Long.parseLong(args[2]) : 10;
     Path work = Files.createTempDirectory("oa-queue-");
     Path portrait = work.resolve("portrait.png");
-    try (InputStream in = QueueBenchmark.class.getResourceAsStream("/io/openavathar/examples/sample-portrait.png")) {
-      Files.copy(in, portrait);
-    }
+    BenchMedia.portrait(portrait);
     Path[] audio = new Path[SECONDS_FOR_WINDOWS.length];
     for (int i = 0; i < audio.length; i++) {
-      audio[i] = silence(work.resolve("speech-" + (i + 1) + ".wav"), SECONDS_FOR_WINDOWS[i]);
+      audio[i] = BenchMedia.silence(work.resolve("speech-" + (i + 1) + ".wav"), SECONDS_FOR_WINDOWS[i]);
     }
     List<ComfyUiSimulator> pods = new ArrayList<>();
     Map<String, Long> started = new ConcurrentHashMap<>();
@@ -120,16 +112,5 @@ public final class QueueBenchmark {
     System.gc();
     Runtime r = Runtime.getRuntime();
     return r.totalMemory() - r.freeMemory();
-  }
-
-  private static Path silence(Path file, double seconds) throws Exception {
-    int rate = 16_000;
-    int frames = (int) (seconds * rate);
-    byte[] pcm = new byte[frames * 2];
-    AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
-    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, frames)) {
-      AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
-    }
-    return file;
   }
 }

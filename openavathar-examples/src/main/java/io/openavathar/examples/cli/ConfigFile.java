@@ -45,6 +45,8 @@ public final class ConfigFile {
     keys.put("max-price", "most a pod may cost, USD per hour");
     keys.put("cloud", "clouds to try in order, e.g. community,secure");
     keys.put("gpu", "GPU type ids to try instead of choosing by need, comma-separated");
+    keys.put("daily-cap", "most the videos of one UTC day may cost, USD (generate, jobs run)");
+    keys.put("max-cost", "most one video may cost by its estimate, USD (generate)");
     keys.put("runpod-api-key", "the RunPod API key (masked by `config list`)");
     keys.put("runpod-api-url", "RunPod's REST v2 base URL");
     keys.put("runpod-proxy-pattern", "the pod HTTP proxy URL pattern");
@@ -144,7 +146,7 @@ public final class ConfigFile {
             throw new NumberFormatException();
           }
         }
-        case "max-price" -> {
+        case "max-price", "daily-cap", "max-cost" -> {
           double d = Double.parseDouble(v);
           if (!(d > 0) || Double.isInfinite(d)) {
             throw new NumberFormatException();
@@ -155,7 +157,7 @@ public final class ConfigFile {
       }
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be a positive " + (key.equals("min-vram") ? "whole number of GB"
-          : "number of USD per hour") + ", was '" + value + "'");
+          : key.equals("max-price") ? "number of USD per hour" : "number of USD") + ", was '" + value + "'");
     }
   }
 

@@ -8,6 +8,7 @@ import io.openavathar.PodProvisioningException;
 import io.openavathar.QuotaExceededException;
 import io.openavathar.RemoteUnavailableException;
 import io.openavathar.Setting;
+import io.openavathar.SpendLimitException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -36,7 +37,7 @@ final class ExitCodes {
     table.put("0", "done");
     table.put("1", "any other failure");
     table.put("2", "usage error or invalid input");
-    table.put("3", "the free plan's daily video is used up");
+    table.put("3", "a limit was reached: the free plan's daily video, --max-cost or the daily spend cap");
     table.put("4", "the license server rejected the license key");
     table.put("5", "no GPU capacity, or a pod could not be provisioned");
     table.put("6", "a remote service (ComfyUI, RunPod, the license server) could not be reached");
@@ -51,7 +52,7 @@ final class ExitCodes {
         || e instanceof InvalidInputException
         || e instanceof IllegalArgumentException) {
       return USAGE;
-    } else if (e instanceof QuotaExceededException) {
+    } else if (e instanceof QuotaExceededException || e instanceof SpendLimitException) {
       return QUOTA;
     } else if (e instanceof LicenseRejectedException) {
       return LICENSE_REJECTED;
@@ -89,6 +90,8 @@ final class ExitCodes {
       case WORKFLOW -> "--workflow";
       case WORKFLOW_BINDING -> "--bind";
       case OUTPUT_NODE -> "--output-node";
+      case MAX_COST -> "--max-cost";
+      case DAILY_SPEND_CAP -> "--daily-cap (or `openavathar config set daily-cap USD`)";
       case MIN_GPU_MEMORY -> "--min-vram";
       case MAX_PRICE -> "--max-price";
       case CLOUD -> "--cloud";

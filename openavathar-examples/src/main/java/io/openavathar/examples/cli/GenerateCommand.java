@@ -42,6 +42,18 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Mixin GenerationOptions options = new GenerationOptions();
 
+  @Mixin SpendOptions spend = new SpendOptions();
+
+  @Option(names = "--max-cost", paramLabel = "USD",
+      description = "Refuse the job, before any pod starts or file is uploaded, if its estimated cost is over this"
+          + " many USD (see --estimate).")
+  Double maxCost;
+
+  @Option(names = "--estimate",
+      description = "Print what the video would take and cost (GPU, boot, GPU time, USD, as ranges) and exit;"
+          + " starts and uploads nothing.")
+  boolean estimate;
+
   @Option(names = "--stop-pod",
       description = "On RunPod: once the video is done, stop the pod it was made on if OpenAvathar started it (now or"
           + " in an earlier run) and no other job uses it (default: keep it for the next video, and print how to stop"
@@ -61,7 +73,11 @@ final class GenerateCommand implements Callable<Integer> {
     for (String u : comfyUrls) {
       urls.add(parseUrl(u));
     }
-    GenerationRequest request = options.apply(GenerationRequest.builder().image(image).audio(audio)).build();
+    GenerationRequest.Builder requestBuilder = options.apply(GenerationRequest.builder().image(image).audio(audio));
+    if (maxCost != null) {
+      requestBuilder.maxCostUsd(SpendOptions.positive("--max-cost", maxCost));
+    }
+    GenerationRequest request = requestBuilder.build();
     if (detach) {
       Path dataDir = options.dataDir(DataDirs.HOME_DEFAULT);
       // The quota is checked now (counting jobs already queued), not when `jobs run` makes the video.
@@ -78,10 +94,12 @@ final class GenerateCommand implements Callable<Integer> {
       return 0;
     }
     Path dataDir = options.dataDir(DataDirs.HOME_DEFAULT);
-    AvatarStudio.Builder builder = AvatarStudio.builder()
+    AvatarStudio.Builder builder = spend.apply(AvatarStudio.builder())
         .dataDirectory(dataDir)
-        .licenseClient(license.client(dataDir))
         .outputDirectory(Path.of("").toAbsolutePath());
+    if (!estimate) {
+      builder.licenseClient(license.client(dataDir));
+    }
     RunPodPodProvider runPod = null;
     if (urls.isEmpty()) {
       PodPolicy policy = PodPolicy.builder().deploySpec(gpu.spec()).build();
@@ -89,6 +107,17 @@ final class GenerateCommand implements Callable<Integer> {
       builder.podProvider(runPod).podPolicy(policy);
     } else {
       builder.comfyUrls(urls);
+    }
+    if (estimate) {
+      // Spends nothing: no job is resumed, no license asked, no pod started (the estimate only reads).
+      try (AvatarStudio studio = builder.resumeOnStart(false).build()) {
+        Estimates.print(PodsCommand.join(studio.estimate(request)), spec.commandLine().getOut());
+      } finally {
+        if (runPod != null) {
+          runPod.close();
+        }
+      }
+      return 0;
     }
     try (JobRunner runner = JobRunner.open(builder.build(), spec.commandLine().getOut(),
         spec.commandLine().getErr())) {

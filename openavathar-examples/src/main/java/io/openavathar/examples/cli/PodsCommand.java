@@ -68,6 +68,18 @@ final class PodsCommand implements Runnable {
       return spec.commandLine().getOut();
     }
 
+    /**
+     * The pod no longer runs: drop it from the pods the SDK started (in the data directory's store, if there is
+     * one), so that `pods list`, `stop-idle` and `--stop-pod` stop counting it as running and billing.
+     */
+    void forgetStarted(String podId) {
+      if (java.nio.file.Files.exists(dataDir().resolve("studio.db"))) {
+        try (io.openavathar.store.StudioStore store = io.openavathar.store.StudioStore.open(dataDir())) {
+          store.podForgotten(podId);
+        }
+      }
+    }
+
     @Override
     public Integer call() throws Exception {
       try (RunPodPodProvider provider = runpod.provider()) {
@@ -169,6 +181,7 @@ final class PodsCommand implements Runnable {
     @Override
     Integer run(RunPodPodProvider provider) {
       Tables.pods(List.of(join(provider.stop(id))), false, out());
+      forgetStarted(id);
       return 0;
     }
   }
@@ -180,6 +193,7 @@ final class PodsCommand implements Runnable {
     @Override
     Integer run(RunPodPodProvider provider) {
       join(provider.terminate(id));
+      forgetStarted(id);
       out().println("Terminated " + id);
       out().flush();
       return 0;

@@ -23,6 +23,8 @@ final class StudioOptions {
 
   @Mixin GpuOptions gpu = new GpuOptions();
 
+  @Mixin SpendOptions spend = new SpendOptions();
+
   @Mixin LicenseOptions license = new LicenseOptions();
 
   Path dataDir() {
@@ -40,7 +42,7 @@ final class StudioOptions {
    * makes with the license server, like {@code generate}.
    */
   AvatarStudio runner(boolean resume) {
-    AvatarStudio.Builder b = AvatarStudio.builder().dataDirectory(dataDir()).resumeOnStart(resume)
+    AvatarStudio.Builder b = spend.apply(AvatarStudio.builder()).dataDirectory(dataDir()).resumeOnStart(resume)
         .licenseClient(license.client(dataDir()))
         .outputDirectory(Path.of("").toAbsolutePath());
     if (comfyUrls.isEmpty()) {

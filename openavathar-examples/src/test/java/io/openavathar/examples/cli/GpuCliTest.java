@@ -137,7 +137,7 @@ class GpuCliTest {
 
     assertThat(config("set", "colour", "blue")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("Unknown config key 'colour'; valid keys: min-vram, max-price, cloud, gpu,"
-        + " runpod-api-key");
+        + " daily-cap, max-cost, runpod-api-key");
     assertThat(config("set", "max-price", "free")).isEqualTo(ExitCodes.USAGE);
     assertThat(config("set", "cloud", "moon")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--cloud must be community or secure, was 'moon'");

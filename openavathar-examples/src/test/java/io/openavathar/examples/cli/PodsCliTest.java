@@ -200,6 +200,21 @@ class PodsCliTest {
     leftRunning.clear();
   }
 
+  @Test
+  void podsStop_byHand_forgetsThatOpenAvatharStartedThePod() throws Exception {
+    String data = dir.resolve("data").toString();
+    assertThat(generate(data, "a.mp4")).as(err.toString()).isZero();
+    String ours = runpod.pods().get(0).id();
+
+    assertThat(run("pods", "stop", ours, "--data-dir", data)).as(err.toString()).isZero();
+
+    try (io.openavathar.store.StudioStore store = io.openavathar.store.StudioStore.open(Path.of(data))) {
+      assertThat(store.startedPods()).isEmpty();
+    }
+    assertThat(run("pods", "list", "--json", "--data-dir", data)).isZero();
+    assertThat(out.toString()).doesNotContain("\"startedBySdk\" : true");
+  }
+
   /** Runs {@code generate} on RunPod with the demo portrait and speech, writing {@code out} in the test directory. */
   int generate(String data, String out, String... more) throws Exception {
     Path image = dir.resolve("me.png");
