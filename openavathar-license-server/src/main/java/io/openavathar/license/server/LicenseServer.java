@@ -72,6 +72,7 @@ public final class LicenseServer implements AutoCloseable {
     connectionLimit.setEndPointIdleTimeout(CROWDED_IDLE_TIMEOUT_MILLIS);
     jetty.addBean(connectionLimit);
     jetty.setRequestLog(b.requestLog);
+    jetty.setErrorHandler(new PlainErrorHandler());
     jetty.setHandler(new LicenseHandler(new LicenseApi(store, clock, b.freeDailyLimit),
         new GumroadWebhook(store, minter, clock, maxActivations, b.webhookSecret,
             b.gumroadApi == null ? null : new GumroadVerifier(b.gumroadApi)),
