@@ -21,6 +21,7 @@ public final class Backends {
   private final Optional<DeviceFingerprint> fingerprint;
   private final PodPolicy podPolicy;
   private final boolean simulated;
+  private final Optional<String> demoLicenseKey;
   private final List<AutoCloseable> closeables;
 
   private Backends(Builder b) {
@@ -31,6 +32,7 @@ public final class Backends {
     this.fingerprint = Optional.ofNullable(b.fingerprint);
     this.podPolicy = b.podPolicy;
     this.simulated = b.simulated;
+    this.demoLicenseKey = Optional.ofNullable(b.demoLicenseKey);
     this.closeables = List.copyOf(b.closeables);
   }
 
@@ -74,6 +76,11 @@ public final class Backends {
     return simulated;
   }
 
+  /** A key of the demo's own license server, shown on the Settings page so that Pro can be tried. */
+  Optional<String> demoLicenseKey() {
+    return demoLicenseKey;
+  }
+
   List<AutoCloseable> closeables() {
     return closeables;
   }
@@ -92,6 +99,7 @@ public final class Backends {
     private DeviceFingerprint fingerprint;
     private PodPolicy podPolicy = PodPolicy.defaults();
     private boolean simulated;
+    private String demoLicenseKey;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Builder() {}
@@ -135,6 +143,12 @@ public final class Backends {
     /** Marks the backends simulated (every page says so). */
     public Builder simulated(boolean simulated) {
       this.simulated = simulated;
+      return this;
+    }
+
+    /** A license key of a simulated license server, shown to the user to try Pro (demo only). */
+    public Builder demoLicenseKey(String key) {
+      this.demoLicenseKey = Objects.requireNonNull(key, "key");
       return this;
     }
 

@@ -45,6 +45,7 @@ public final class DemoBackends {
         .fingerprint(DeviceFingerprint.of("openavathar-studio-demo"))
         .podPolicy(PodPolicy.builder().apiPolling(Duration.ofMillis(250), Duration.ofSeconds(1))
             .probeInterval(Duration.ofMillis(250)).build())
+        .demoLicenseKey(license.issueLicense("demo@openavathar.invalid").value())
         .closeWithServer(runpod)
         .closeWithServer(license)
         .build();

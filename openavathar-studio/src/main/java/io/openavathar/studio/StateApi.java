@@ -86,6 +86,7 @@ final class StateApi {
     Settings s = session.settings();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("demo", session.backends().simulated());
+    session.backends().demoLicenseKey().ifPresent(k -> m.put("demoLicenseKey", k));
     m.put("csrf", guard.csrfToken());
     m.put("configured", session.configured());
     m.put("backend", s.get(Settings.COMFY_URL).isPresent() ? "comfy" : session.onRunPod() ? "runpod" : null);

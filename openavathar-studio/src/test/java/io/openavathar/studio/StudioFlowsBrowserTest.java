@@ -1,0 +1,99 @@
+package io.openavathar.studio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/** Flows A (first visit to video in the gallery) and cancel, in headless Chromium. */
+class StudioFlowsBrowserTest extends BrowserFixture {
+
+  @Test
+  void flowA_firstVisit_key_generate_autoStart_progress_videoInGallery() throws Exception {
+    startRunPod(Duration.ofMillis(20), Duration.ofMillis(400));
+    startStudio(backends());
+
+    openAndEnterRunPodKey();
+    assertThat(Files.readString(dir.resolve("data/config.properties"))).contains("runpod-api-key=" + RUNPOD_KEY);
+    assertThat(browser.driver().getPageSource()).doesNotContain(RUNPOD_KEY);
+    assertThat(browser.driver().findElement(By.id("limit-banner")).isDisplayed()).isFalse(); // no license server
+    chooseInputs(3);
+    String id = generate();
+
+    // No pod was running: the overlay shows the real boot stages, then the job runs and the video appears.
+    browser.visible("boot-overlay");
+    browser.textIn("boot-stages", "Requesting GPU pod");
+    awaitJob(id, "COMPLETED");
+    assertThat(job(id).getAttribute("data-states")).contains("WAITING_FOR_POD", "GENERATING", "COMPLETED");
+    assertThat(browser.driver().findElement(By.id("boot-overlay")).isDisplayed()).isFalse();
+    WebElement video = job(id).findElement(By.tagName("video"));
+    assertThat(video.getAttribute("src")).contains("/api/videos/");
+    browser.waiting().until(d -> ((Number) browser.js("return arguments[0].readyState", video)).intValue() >= 1);
+    assertThat(job(id).findElement(By.className("job-download")).getAttribute("href")).endsWith("?download=1");
+    assertThat(runpod.createCalls()).isEqualTo(1);
+    browser.screenshot(Path.of("target", "studio-page.png"));
+
+    browser.page("videos");
+    WebElement item = browser.visible(By.cssSelector("#video-list li"));
+    assertThat(item.findElement(By.className("poster")).getAttribute("src")).contains("/api/uploads/");
+    assertThat(item.getText()).contains("s video").contains("Download");
+    assertThat(browser.driver().findElement(By.id("videos-empty")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void cancel_stopsTheJob_andThePageSaysCancelled() throws Exception {
+    startRunPod(Duration.ofMillis(400));
+    startStudio(backends());
+    openAndEnterRunPodKey();
+    chooseInputs(8);
+    String id = generate();
+    browser.waiting().until(d -> "GENERATING".equals(job(id).getAttribute("data-state")));
+
+    job(id).findElement(By.className("job-cancel")).click();
+
+    awaitJob(id, "CANCELLED");
+    assertThat(job(id).findElement(By.className("job-stage")).getText()).isEqualTo("Cancelled");
+    assertThat(job(id).findElement(By.className("job-cancel")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void aBadFile_showsTheSdksErrorInline_andGenerateStaysOff() throws Exception {
+    startRunPod(Duration.ofMillis(20));
+    startStudio(backends());
+    openAndEnterRunPodKey();
+    Path notAnImage = dir.resolve("notes.png");
+    Files.writeString(notAnImage, "this is not a picture");
+    allowedConsole = new String[] {"status of 400"};
+
+    browser.driver().findElement(By.id("image-input")).sendKeys(notAnImage.toString());
+
+    browser.waiting().until(d -> !d.findElement(By.id("image-error")).getText().isBlank());
+    assertThat(browser.driver().findElement(By.id("generate")).isEnabled()).isFalse();
+    assertThat(runpod.createCalls()).isZero();
+  }
+
+  @Test
+  void thePagesAreReadableAt375px_andEveryControlIsLabelled() {
+    startRunPod(Duration.ofMillis(20));
+    startStudio(backends());
+    browser.resize(375, 800);
+    try {
+      browser.open(studio.launchUrl());
+      for (String page : new String[] {"studio", "videos", "settings", "pods"}) {
+        browser.driver().get(studio.baseUrl() + "#" + page);
+        browser.visible("page-" + page);
+        assertThat(((Number) browser.js("return document.documentElement.scrollWidth")).intValue())
+            .as("page %s scrolls sideways at 375 px", page).isLessThanOrEqualTo(375);
+      }
+      Object unlabelled = browser.js("return [...document.querySelectorAll('input, select')]"
+          + ".filter(e => e.type !== 'hidden' && e.labels.length === 0).map(e => e.id)");
+      assertThat((java.util.List<?>) unlabelled).isEmpty();
+    } finally {
+      browser.resize(1280, 1000);
+    }
+  }
+}
