@@ -4,18 +4,15 @@ import io.openavathar.OpenAvatharException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
- * {@link Settings} in {@code <data-dir>/config.properties}, the file the CLI reads too: the directory is owner-only
- * (0700) and the file (0600) from the moment it exists (written to an owner-only temporary file, then moved).
+ * {@link Settings} in {@code <data-dir>/config.properties}, the file the CLI reads too, owner-only
+ * ({@link OwnerOnlyFiles}).
  */
 final class ConfigFileSettings implements Settings {
   static final String FILE_NAME = "config.properties";
@@ -61,27 +58,10 @@ final class ConfigFileSettings implements Settings {
   }
 
   private void save(Properties p) {
-    Path dir = file.toAbsolutePath().getParent();
     try {
-      boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-      if (posix) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      } else {
-        Files.createDirectories(dir);
-      }
-      Path tmp = posix
-          ? Files.createTempFile(dir, "config", ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-          : Files.createTempFile(dir, "config", ".tmp");
-      try {
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-          p.store(w, "OpenAvathar settings (owner-only: it may hold your RunPod API key)");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      java.io.StringWriter text = new java.io.StringWriter();
+      p.store(text, "OpenAvathar settings (owner-only: it may hold your RunPod API key)");
+      OwnerOnlyFiles.write(file, text.toString());
     } catch (IOException | UncheckedIOException e) {
       throw new OpenAvatharException("Cannot write the settings file " + file + ": " + e.getMessage()
           + ". Check that the data directory is writable (openavathar studio --data-dir DIR).", e);

@@ -118,17 +118,9 @@ final class Session implements AutoCloseable {
 
   /** A setting the studio or the license client is built from changed: the next use builds them again. */
   void settingsChanged() {
-    AvatarStudio old;
-    RunPodPodProvider oldRunpod;
+    closeStudio();
     synchronized (this) {
-      old = studio;
-      oldRunpod = runpod;
-      studio = null;
-      runpod = null;
       license = null;
-    }
-    closeQuietly(old, oldRunpod);
-    synchronized (this) {
       startIfConfigured();
     }
   }
@@ -159,6 +151,11 @@ final class Session implements AutoCloseable {
 
   @Override
   public void close() {
+    closeStudio();
+  }
+
+  /** Closes the studio (outside the lock: closing waits for cancels in flight) and the RunPod provider. */
+  private void closeStudio() {
     AvatarStudio old;
     RunPodPodProvider oldRunpod;
     synchronized (this) {
@@ -167,10 +164,6 @@ final class Session implements AutoCloseable {
       studio = null;
       runpod = null;
     }
-    closeQuietly(old, oldRunpod);
-  }
-
-  private static void closeQuietly(AvatarStudio old, RunPodPodProvider oldRunpod) {
     try {
       if (old != null) {
         old.close();

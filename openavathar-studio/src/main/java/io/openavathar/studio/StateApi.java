@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,7 +60,7 @@ final class StateApi {
     } else if (x.is("POST", "license", "activate")) {
       LicenseKey key = LicenseKey.parse(x.json().path("key").asText(""));
       await(session.license().activate(key));
-      saveOwnerOnly(keyFile(), key.value());
+      OwnerOnlyFiles.write(keyFile(), key.value());
       hub.changed("license");
       x.ok(state());
     } else if (x.is("POST", "license", "deactivate")) {
@@ -236,23 +234,6 @@ final class StateApi {
           : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
-    }
-  }
-
-  /** Written owner-only from the moment it exists, as the CLI's {@code license activate} does. */
-  private static void saveOwnerOnly(Path file, String text) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-    Path tmp = posix
-        ? Files.createTempFile(dir, "key", ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-        : Files.createTempFile(dir, "key", ".tmp");
-    try {
-      Files.writeString(tmp, text);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
     }
   }
 
