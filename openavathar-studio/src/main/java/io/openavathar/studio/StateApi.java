@@ -172,6 +172,9 @@ final class StateApi {
       }
       String value = field.getValue().isNull() ? "" : field.getValue().asText("").trim();
       validate(key, value);
+      if (session.settings().get(key).orElse("").equals(value)) {
+        continue; // unchanged: no need to build the studio again
+      }
       session.settings().put(key, value);
       if (key.equals(Settings.RUNPOD_API_KEY) && !value.isEmpty()) {
         session.settings().remove(Settings.COMFY_URL); // the last answer to "where do videos run" wins

@@ -96,4 +96,18 @@ class StudioFlowsBrowserTest extends BrowserFixture {
       browser.resize(1280, 1000);
     }
   }
+
+  @Test
+  void demoMode_saysOnEveryPageThatTheBackendsAreSimulated_andOffersAProKeyToTry() {
+    studio = StudioServer.builder().port(0).dataDirectory(dir.resolve("demo")).backends(DemoBackends.start(
+        dir.resolve("demo"))).start();
+    browser.open(studio.launchUrl());
+    for (String page : new String[] {"studio", "videos", "settings", "pods"}) {
+      browser.page(page);
+      assertThat(browser.driver().findElement(By.id("demo-banner")).getText()).contains("simulated");
+    }
+    browser.page("settings");
+    browser.textIn("demo-key", "Demo: try Pro with the key OAVR-");
+    browser.textIn("limit-banner", "Free: 1 of 1 videos today");
+  }
 }

@@ -86,6 +86,7 @@ async function loadState() {
 function renderState() {
   $('demo-banner').hidden = !state.demo;
   $('setup').hidden = state.configured;
+  if (state.demo && !state.configured && !$('runpod-key').value) $('runpod-key').value = 'any-key-works-in-the-demo';
   $('create').hidden = !state.configured;
   const lic = state.license || {};
   $('plan-badge').hidden = !lic.pro;
@@ -573,5 +574,7 @@ window.addEventListener('hashchange', showPage);
   showPage();
   await loadJobs();
   listen();
+  // The idle-stop countdown and the free count change with time: look again every 30 s.
+  setInterval(() => loadState().catch(() => {}), 30000);
   document.body.dataset.ready = 'true';
 })();
