@@ -95,7 +95,7 @@ public final class Backends {
     private URI runpodApiUrl;
     private String runpodProxyPattern;
     private URI licenseUrl;
-    private String upgradeUrl = "https://openavathar.gumroad.com/l/pro";
+    private String upgradeUrl;
     private DeviceFingerprint fingerprint;
     private PodPolicy podPolicy = PodPolicy.defaults();
     private boolean simulated;
@@ -122,7 +122,7 @@ public final class Backends {
       return this;
     }
 
-    /** Where "Upgrade" leads (the checkout page). */
+    /** Where "Upgrade" leads (the checkout page); wins over the {@code upgrade-url} setting. Default none. */
     public Builder upgradeUrl(String url) {
       this.upgradeUrl = Objects.requireNonNull(url, "url");
       return this;

@@ -95,9 +95,16 @@ final class JobsApi {
     AvatarStudio studio = session.studio();
     List<Map<String, Object>> out = new ArrayList<>();
     Set<JobState> recent = Set.of(JobState.values());
+    Map<String, String> videoOfJob = new java.util.HashMap<>();
+    studio.videos().list(0, 100).forEach(v -> videoOfJob.put(v.jobId(), v.id()));
     for (JobRecord r : studio.jobs().list(new JobQuery(recent, 0, 20))) {
       Optional<GenerationJob> live = studio.jobs().handle(r.id());
-      out.add(live.isPresent() ? views.job(live.get(), studio.store()) : views.record(r, studio.store()));
+      Map<String, Object> view = live.isPresent() ? views.job(live.get(), studio.store())
+          : views.record(r, studio.store());
+      if (videoOfJob.containsKey(r.id())) {
+        view.putIfAbsent("videoId", videoOfJob.get(r.id()));
+      }
+      out.add(view);
     }
     return out;
   }

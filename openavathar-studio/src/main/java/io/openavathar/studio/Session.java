@@ -100,6 +100,11 @@ final class Session implements AutoCloseable {
     return licenseUrl().isPresent();
   }
 
+  /** Where "Upgrade" leads: the backends' checkout page, else the {@code upgrade-url} setting; empty if neither. */
+  Optional<String> upgradeUrl() {
+    return backends.upgradeUrl().or(() -> settings.get(Settings.UPGRADE_URL));
+  }
+
   private Optional<URI> licenseUrl() {
     return backends.licenseUrl().or(() -> settings.get(Settings.LICENSE_URL).map(URI::create));
   }
@@ -111,7 +116,7 @@ final class Session implements AutoCloseable {
     }
     HttpLicenseClient.Builder b = HttpLicenseClient.builder().baseUrl(url.get())
         .stateDirectory(dataDirectory.resolve("license")).clock(clock);
-    backends.upgradeUrl().ifPresent(b::upgradeUrl);
+    upgradeUrl().ifPresent(b::upgradeUrl);
     backends.fingerprint().ifPresent(b::fingerprint);
     return b.build();
   }

@@ -12,6 +12,8 @@ interface Settings {
   String COMFY_URL = "comfy-url";
   String LICENSE_URL = "license-url";
   String IDLE_MINUTES = "idle-minutes";
+  /** The checkout page "Upgrade" leads to (set by whoever runs the license server; not editable in the pages). */
+  String UPGRADE_URL = "upgrade-url";
 
   Optional<String> get(String key);
 

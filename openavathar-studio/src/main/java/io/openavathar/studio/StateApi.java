@@ -77,7 +77,7 @@ final class StateApi {
   }
 
   Optional<String> upgradeUrl() {
-    return session.license().upgradeUrl().or(() -> session.backends().upgradeUrl());
+    return session.license().upgradeUrl().or(session::upgradeUrl);
   }
 
   Map<String, Object> state() {

@@ -64,6 +64,9 @@ abstract class BrowserFixture {
     try {
       assertThat(browser.consoleErrors(allowedConsole)).as("console errors").isEmpty();
     } finally {
+      // Leave the page first: its event stream would otherwise break when the server stops, logging an error.
+      browser.driver().get("about:blank");
+      browser.consoleErrors();
       if (studio != null) {
         studio.close();
       }

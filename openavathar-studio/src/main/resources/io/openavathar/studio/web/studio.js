@@ -236,12 +236,15 @@ function openLimitDialog(resetsInSeconds, upgradeUrl) {
   tick();
   clearInterval(countdown);
   countdown = setInterval(tick, 1000);
+  // Without a checkout page, Upgrade leads to Settings, where a bought key is entered.
   const link = $('limit-upgrade');
-  if (upgradeUrl) link.href = upgradeUrl; else link.removeAttribute('href');
+  link.href = upgradeUrl || '#settings';
+  if (upgradeUrl) link.target = '_blank'; else link.removeAttribute('target');
   $('limit-dialog').showModal();
 }
 
 $('limit-wait').addEventListener('click', () => $('limit-dialog').close());
+$('limit-upgrade').addEventListener('click', () => $('limit-dialog').close());
 $('limit-dialog').addEventListener('close', () => clearInterval(countdown));
 
 // ---- jobs and live progress --------------------------------------------------------------------------------------
