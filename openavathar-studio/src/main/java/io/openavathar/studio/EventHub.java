@@ -16,10 +16,16 @@ import java.util.function.Function;
 final class EventHub implements JobListener {
   private final Set<Sse> streams = ConcurrentHashMap.newKeySet();
   private volatile Function<GenerationJob, Map<String, Object>> view = j -> Map.of("id", j.id());
+  private volatile Function<GenerationJob, Map<String, Object>> progressView = j -> Map.of("id", j.id());
 
-  /** How a job becomes the JSON a page reads (set once the views exist). */
-  void view(Function<GenerationJob, Map<String, Object>> view) {
+  /**
+   * How a job becomes the JSON a page reads (set once the views exist): {@code view} on a state change (it may read
+   * the store: a few per job), {@code progressView} for progress (many per job: memory only).
+   */
+  void views(Function<GenerationJob, Map<String, Object>> view,
+      Function<GenerationJob, Map<String, Object>> progressView) {
     this.view = view;
+    this.progressView = progressView;
   }
 
   void add(Sse stream) {
@@ -37,7 +43,7 @@ final class EventHub implements JobListener {
 
   @Override
   public void onProgress(GenerationJob job, JobProgress progress) {
-    broadcast("job", view.apply(job));
+    broadcast("job", progressView.apply(job));
   }
 
   /** Tells every page that something besides a job changed (pods, license, settings): it reloads that part. */

@@ -71,7 +71,8 @@ public final class StudioServer implements AutoCloseable {
     StateApi state = new StateApi(session, guard, uploads, hub, b.clock);
     guard.setHandler(new Handler.Sequence(
         new Api(state, jobs, videos, new PodsApi(session, videos, hub, views)), new StaticFiles()));
-    hub.view(job -> views.job(job, session.current().map(AvatarStudio::store)));
+    hub.views(job -> views.job(job, session.current().map(AvatarStudio::store)),
+        job -> views.job(job, java.util.Optional.empty()));
     jetty.setHandler(guard);
     jetty.start();
     int port = connector.getLocalPort();

@@ -42,6 +42,20 @@ class StudioFlowsBrowserTest extends BrowserFixture {
     assertThat(item.findElement(By.className("poster")).getAttribute("src")).contains("/api/uploads/");
     assertThat(item.getText()).contains("s video").contains("Download");
     assertThat(browser.driver().findElement(By.id("videos-empty")).isDisplayed()).isFalse();
+
+    // Make again: the same portrait and speech, a new job, a second video; then delete the first.
+    String firstVideo = item.getAttribute("data-video-id");
+    item.findElement(By.className("video-again")).click();
+    browser.visible("page-studio");
+    browser.waiting().until(d -> d.findElements(By.cssSelector("#job-list li")).size() == 2);
+    String again = browser.driver().findElement(By.cssSelector("#job-list li")).getAttribute("data-job-id");
+    awaitJob(again, "COMPLETED");
+    browser.page("videos");
+    browser.waiting().until(d -> d.findElements(By.cssSelector("#video-list li")).size() == 2);
+    browser.driver().findElement(By.cssSelector("li[data-video-id='" + firstVideo + "'] .video-delete")).click();
+    browser.driver().switchTo().alert().accept();
+    browser.waiting().until(d -> d.findElements(By.cssSelector("#video-list li")).size() == 1);
+    assertThat(browser.driver().findElements(By.cssSelector("li[data-video-id='" + firstVideo + "']"))).isEmpty();
   }
 
   @Test
