@@ -36,11 +36,24 @@ final class PodsApi {
         return true;
       }
       AvatarStudio studio = session.studio();
-      List<Pod> pods = StateApi.await(studio.pods().listPods());
+      List<Pod> pods;
+      try {
+        pods = StateApi.await(studio.pods().listPods());
+      } catch (io.openavathar.OpenAvatharException e) {
+        // A state to show (a rejected key, RunPod unreachable), not a broken page: the page says it.
+        x.ok(Map.of("pods", List.of(), "managesPods", session.onRunPod(), "error", e.getMessage()));
+        return true;
+      }
       x.ok(Map.of("pods", pods.stream().map(p -> views.pod(p, studio.pods().load(p.id()))).toList(),
           "managesPods", session.onRunPod()));
     } else if (x.is("GET", "gpus")) {
-      List<GpuType> gpus = session.onRunPod() ? StateApi.await(session.studio().pods().gpuTypes()) : List.of();
+      List<GpuType> gpus;
+      try {
+        gpus = session.onRunPod() ? StateApi.await(session.studio().pods().gpuTypes()) : List.of();
+      } catch (io.openavathar.OpenAvatharException e) {
+        x.ok(Map.of("gpus", List.of(), "error", e.getMessage()));
+        return true;
+      }
       x.ok(Map.of("gpus", gpus.stream().map(PodsApi::gpu).toList()));
     } else if (x.is("POST", "pods")) {
       requireRunPod();

@@ -91,6 +91,27 @@ class StudioFlowsBrowserTest extends BrowserFixture {
   }
 
   @Test
+  void aRejectedRunPodKey_failsTheJob_withAMessageThatDoesNotRepeatTheKey() throws Exception {
+    startRunPod(Duration.ofMillis(20));
+    startStudio(backends());
+    String wrongKey = "rpa_WRONGWRONGWRONGWRONG0123456789";
+    browser.open(studio.launchUrl());
+    browser.visible("setup");
+    browser.driver().findElement(By.id("runpod-key")).sendKeys(wrongKey);
+    browser.driver().findElement(By.id("runpod-key")).sendKeys(org.openqa.selenium.Keys.ENTER); // keyboard only
+    browser.visible("create");
+    chooseInputs(2);
+    browser.driver().findElement(By.id("generate")).sendKeys(org.openqa.selenium.Keys.ENTER);
+    browser.waiting().until(d -> !d.findElements(By.cssSelector("#job-list li")).isEmpty());
+    String id = browser.driver().findElement(By.cssSelector("#job-list li")).getAttribute("data-job-id");
+
+    awaitJob(id, "FAILED");
+    String error = job(id).findElement(By.className("job-error")).getText();
+    assertThat(error).containsIgnoringCase("key").doesNotContain(wrongKey);
+    assertThat(browser.driver().getPageSource()).doesNotContain(wrongKey);
+  }
+
+  @Test
   void thePagesAreReadableAt375px_andEveryControlIsLabelled() {
     startRunPod(Duration.ofMillis(20));
     startStudio(backends());
@@ -102,6 +123,7 @@ class StudioFlowsBrowserTest extends BrowserFixture {
         browser.visible("page-" + page);
         assertThat(((Number) browser.js("return document.documentElement.scrollWidth")).intValue())
             .as("page %s scrolls sideways at 375 px", page).isLessThanOrEqualTo(375);
+        browser.screenshot(Path.of("target", "screenshots-375", page + ".png"));
       }
       Object unlabelled = browser.js("return [...document.querySelectorAll('input, select')]"
           + ".filter(e => e.type !== 'hidden' && e.labels.length === 0).map(e => e.id)");

@@ -489,7 +489,8 @@ async function loadPods() {
     say('pods-error', e.message);
     return;
   }
-  $('pods-empty').hidden = answer.pods.length > 0;
+  say('pods-error', answer.error);
+  $('pods-empty').hidden = answer.pods.length > 0 || !!answer.error;
   $('new-pod').hidden = !answer.managesPods;
   $('pod-list').replaceChildren(...answer.pods.map(podItem));
   // Booting pods change by themselves: look again while the page shows them.
