@@ -82,7 +82,8 @@ final class JobsApi {
   private static String text(JsonNode body, String field) {
     String v = body.path(field).asText("");
     if (v.isBlank()) {
-      throw new InvalidInputException(field.equals("image") ? "Choose a portrait first." : "Choose a speech file first.");
+      throw new InvalidInputException(
+          field.equals("image") ? "Choose a portrait first." : "Choose a speech file first.");
     }
     return v;
   }

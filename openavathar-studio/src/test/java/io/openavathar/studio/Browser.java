@@ -50,7 +50,9 @@ final class Browser implements AutoCloseable {
   }
 
   WebDriverWait waiting() {
-    return (WebDriverWait) new WebDriverWait(driver, WAIT).pollingEvery(Duration.ofMillis(50));
+    // Lists are re-rendered as events arrive: an element may go stale between finding and reading it.
+    return (WebDriverWait) new WebDriverWait(driver, WAIT).pollingEvery(Duration.ofMillis(50))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   WebElement visible(String id) {

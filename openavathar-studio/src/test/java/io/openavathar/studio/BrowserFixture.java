@@ -13,9 +13,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -36,13 +35,12 @@ abstract class BrowserFixture {
   /** Console messages a test provoked on purpose (an HTTP status it expects). */
   String[] allowedConsole = new String[0];
 
+  /** Runs before {@code @AfterEach} (which leaves the page), so the screenshot shows the page the test failed on. */
   @RegisterExtension
-  final TestWatcher screenshots = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      browser.screenshot(Path.of("target", "screenshots",
-          context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName() + ".png"));
-    }
+  final TestExecutionExceptionHandler screenshots = (context, cause) -> {
+    browser.screenshot(Path.of("target", "screenshots",
+        context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName() + ".png"));
+    throw cause;
   };
 
   @BeforeAll

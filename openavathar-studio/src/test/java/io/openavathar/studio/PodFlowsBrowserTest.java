@@ -33,7 +33,7 @@ class PodFlowsBrowserTest extends BrowserFixture {
         .map(li -> li.getAttribute("data-pod-id")).toList();
 
     // Live logs of a pod.
-    browser.driver().findElement(By.cssSelector("li[data-pod-id='" + podIds.get(1) + "'] .pod-logs")).click();
+    browser.driver().findElement(By.cssSelector("#pod-list li[data-pod-id='" + podIds.get(1) + "'] .pod-logs")).click();
     browser.visible("log-panel");
     browser.waiting().until(d -> !d.findElement(By.id("pod-logs")).getText().isBlank());
     browser.driver().findElement(By.id("close-logs")).click();
@@ -53,6 +53,16 @@ class PodFlowsBrowserTest extends BrowserFixture {
     assertThat(runpod.comfyOf(chosen).orElseThrow().promptIdsSeen()).contains(id);
     assertThat(runpod.comfyOf(podIds.get(0)).orElseThrow().promptIdsSeen()).isEmpty();
     assertThat(runpod.createCalls()).isEqualTo(2); // the job started no pod of its own
+
+    // Stop one pod, terminate the other.
+    browser.page("pods");
+    browser.visible(By.cssSelector("#pod-list li[data-pod-id='" + chosen + "'] .pod-stop")).click();
+    browser.waiting().until(d -> "EXITED".equals(
+        d.findElement(By.cssSelector("#pod-list li[data-pod-id='" + chosen + "']")).getAttribute("data-status")));
+    browser.driver().findElement(By.cssSelector("#pod-list li[data-pod-id='" + podIds.get(0) + "'] .pod-terminate"))
+        .click();
+    browser.waiting().until(d -> d.findElements(By.cssSelector("#pod-list li")).size() == 1);
+    assertThat(runpod.billingPods()).isEmpty();
   }
 
   @Test
