@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
     description = "Turn a portrait and a speech recording into a lip-synced talking-avatar MP4.",
     exitCodeListHeading = "%nExit codes:%n",
     subcommands = {GenerateCommand.class, DemoCommand.class, PodsCommand.class, GpusCommand.class,
-        JobsCommand.class, VideosCommand.class, LicenseCommand.class, LicenseServerCommand.class, ConfigCommand.class})
+        JobsCommand.class, VideosCommand.class, LicenseCommand.class, LicenseServerCommand.class, ConfigCommand.class,
+        StudioCommand.class})
 public final class Main implements Runnable {
   /**
    * Counted down once {@link #main} has reported the outcome, so that a Ctrl+C shutdown hook can let the command

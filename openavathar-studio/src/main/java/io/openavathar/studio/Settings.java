@@ -1,0 +1,26 @@
+package io.openavathar.studio;
+
+import java.util.Optional;
+
+/**
+ * The user's settings, keyed by the CLI's long option names without dashes ({@code runpod-api-key}, {@code comfy-url},
+ * {@code license-url}, {@code idle-minutes}; later {@code min-vram}, {@code max-price}, {@code cloud}, {@code gpu}).
+ * Deliberately tiny so that the CLI's own config file reader can stand behind it too.
+ */
+interface Settings {
+  String RUNPOD_API_KEY = "runpod-api-key";
+  String COMFY_URL = "comfy-url";
+  String LICENSE_URL = "license-url";
+  String IDLE_MINUTES = "idle-minutes";
+  /** The checkout page "Upgrade" leads to (set by whoever runs the license server; not editable in the pages). */
+  String UPGRADE_URL = "upgrade-url";
+
+  Optional<String> get(String key);
+
+  /** Sets a value; a blank value removes the key. Written to durable storage before this returns. */
+  void put(String key, String value);
+
+  default void remove(String key) {
+    put(key, "");
+  }
+}

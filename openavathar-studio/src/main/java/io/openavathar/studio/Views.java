@@ -1,0 +1,149 @@
+package io.openavathar.studio;
+
+import io.openavathar.GeneratedVideo;
+import io.openavathar.GenerationJob;
+import io.openavathar.JobProgress;
+import io.openavathar.OpenAvatharException;
+import io.openavathar.pod.Pod;
+import io.openavathar.store.JobRecord;
+import io.openavathar.store.StudioStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/** The JSON shapes the pages read: jobs, videos and pods, from the SDK's public types. */
+final class Views {
+  private final Clock clock;
+
+  Views(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** A live job, with its progress and, once it ended, its video or its error. */
+  Map<String, Object> job(GenerationJob job, StudioStore store) {
+    return job(job, java.util.Optional.of(store));
+  }
+
+  /** As above; without a store (while the studio is being built) the pod and poster are left out. */
+  Map<String, Object> job(GenerationJob job, java.util.Optional<StudioStore> store) {
+    JobProgress p = job.progress();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", job.id());
+    m.put("state", job.state().name());
+    m.put("terminal", job.state().isTerminal());
+    m.put("fraction", p.fraction());
+    m.put("message", p.message());
+    m.put("stage", p.stage());
+    store.flatMap(st -> st.job(job.id())).flatMap(JobRecord::podId).ifPresent(pod -> m.put("podId", pod));
+    job.request().targetPod().ifPresent(pod -> m.put("targetPod", pod));
+    if (job.future().isDone()) {
+      try {
+        GeneratedVideo v = job.future().join();
+        m.put("videoId", v.id());
+        m.put("podId", v.podId());
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        m.put("error", message(e));
+      }
+    }
+    store.ifPresent(st -> m.putAll(poster(st, job.id())));
+    return m;
+  }
+
+  /** A job of an earlier run (or one no longer live here), from its record. */
+  Map<String, Object> record(JobRecord r, StudioStore store) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.id());
+    m.put("state", r.state().name());
+    m.put("terminal", r.state().isTerminal());
+    m.put("fraction", r.state() == io.openavathar.JobState.COMPLETED ? 1.0 : 0.0);
+    m.put("message", r.errorMessage().orElse(words(r.state())));
+    m.put("stage", words(r.state()));
+    r.podId().ifPresent(pod -> m.put("podId", pod));
+    r.errorMessage().ifPresent(e -> m.put("error", e));
+    m.putAll(poster(store, r.id()));
+    return m;
+  }
+
+  private static Map<String, Object> poster(StudioStore store, String jobId) {
+    Map<String, String> notes = JobNotes.read(store, jobId);
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (notes.containsKey("image")) {
+      m.put("poster", notes.get("image"));
+    }
+    return m;
+  }
+
+  Map<String, Object> video(GeneratedVideo v, StudioStore store) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", v.id());
+    m.put("jobId", v.jobId());
+    m.put("podId", v.podId());
+    m.put("durationMillis", v.duration().toMillis());
+    m.put("createdAt", v.createdAt().toString());
+    m.put("width", v.width());
+    m.put("height", v.height());
+    m.put("sizeBytes", v.sizeBytes());
+    m.put("gpuType", v.gpuType());
+    m.put("gpuSeconds", v.gpuSeconds());
+    Costs.ofVideo(v).ifPresent(c -> m.put("costUsd", c));
+    if (!v.jobId().isEmpty()) {
+      Map<String, String> notes = JobNotes.read(store, v.jobId());
+      if (notes.containsKey("image")) {
+        m.put("poster", notes.get("image"));
+        m.put("canMakeAgain", notes.containsKey("audio"));
+      }
+    }
+    return m;
+  }
+
+  /** A pod with its load; the cost so far is its hourly price times the time since it was created, if running. */
+  Map<String, Object> pod(Pod p, int load) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", p.id());
+    m.put("name", p.name());
+    m.put("status", p.status().name());
+    m.put("ready", p.isServing(io.openavathar.pod.PodSpec.COMFYUI_PORT));
+    m.put("gpu", p.gpuType().orElse(""));
+    m.put("cloud", p.cloudType().name());
+    m.put("costPerHour", p.costPerHour());
+    m.put("managed", p.isManaged());
+    m.put("jobs", load);
+    p.createdAt().ifPresent(created -> {
+      double hours = Math.max(0, Duration.between(created, clock.instant()).toSeconds()) / 3600.0;
+      m.put("costSoFarUsd", Math.round(hours * p.costPerHour() * 100) / 100.0);
+    });
+    return m;
+  }
+
+  static String message(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof OpenAvatharException || t instanceof IllegalArgumentException) {
+      return t.getMessage();
+    }
+    if (t instanceof java.util.concurrent.CancellationException) {
+      return "Cancelled.";
+    }
+    return "Something went wrong (" + t.getClass().getSimpleName() + "). Try again; if it keeps failing, restart"
+        + " openavathar studio with --verbose and look at its output.";
+  }
+
+  static String words(io.openavathar.JobState s) {
+    return switch (s) {
+      case QUEUED -> "Queued";
+      case WAITING_FOR_POD -> "Starting your studio";
+      case UPLOADING -> "Uploading";
+      case SUBMITTED -> "Submitted";
+      case GENERATING -> "Generating";
+      case DOWNLOADING -> "Downloading the video";
+      case COMPLETED -> "Done";
+      case FAILED -> "Failed";
+      case CANCELLED -> "Cancelled";
+    };
+  }
+}
