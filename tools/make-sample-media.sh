@@ -4,6 +4,7 @@
 #   openavathar-core/src/test/resources/media/       tiny fixtures for MediaProbe tests (formats the JDK cannot write)
 #   openavathar-examples/.../examples/               sample-portrait.png, sample-speech.wav for the examples
 #   openavathar-testkit/.../testkit/comfy/           sample-portrait.mp4, sample-landscape.mp4 the ComfyUI simulator serves
+#   openavathar-testkit/.../testkit/media/           SampleMedia: portrait PNG and JPEG, landscape PNG, 3 s speech WAV, MP3
 #
 # Needs Debian's ffmpeg, imagemagick and espeak-ng (apt-get install -y ffmpeg imagemagick espeak-ng). Builds and tests
 # never run this script: its output is committed. Run it from anywhere; it writes into the repository it lives in.
@@ -15,13 +16,14 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 fixtures="$root/openavathar-core/src/test/resources/media"
 examples="$root/openavathar-examples/src/main/resources/io/openavathar/examples"
 comfy="$root/openavathar-testkit/src/main/resources/io/openavathar/testkit/comfy"
+media="$root/openavathar-testkit/src/main/resources/io/openavathar/testkit/media"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 for tool in ffmpeg convert espeak-ng; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y ffmpeg imagemagick espeak-ng" >&2; exit 1; }
 done
-mkdir -p "$fixtures" "$examples" "$comfy"
+mkdir -p "$fixtures" "$examples" "$comfy" "$media"
 
 # Quiet, reproducible ffmpeg: no banner, no encoder name or date in the output, no metadata copied from inputs.
 ff() { ffmpeg -hide_banner -loglevel error -nostdin -y "$@"; }
@@ -87,4 +89,15 @@ ff -i "$(tone 1 24000 1)" -c:a aac -b:a 32k "${bitexact[@]}" -movflags +faststar
 ff -f lavfi -i testsrc=duration=0.5:size=64x64:rate=10 -i "$(tone 0.5 24000 1)" -c:v libx264 -pix_fmt yuv420p \
   -c:a aac -b:a 24k -shortest "${bitexact[@]}" -movflags +faststart "$fixtures/video.mp4"
 
-ls -l "$fixtures" "$examples" "$comfy"
+# --- 5. The testkit's SampleMedia (CC0: the project made them): the portrait as PNG and JPEG, a landscape, 3 s of
+#        speech as WAV (16 kHz mono) and MP3. ---
+cp "$examples/sample-portrait.png" "$media/portrait.png"
+convert "$examples/sample-portrait.png" -strip -quality 85 -interlace none "$media/portrait.jpg"
+convert "$examples/sample-portrait.png" -resize x480 -background '#cfe3f0' -gravity center -extent 832x480 \
+  -alpha off -depth 8 -strip -define png:compression-level=9 "PNG24:$media/landscape.png"
+espeak-ng -v en-us -s 190 -w "$work/speech3-raw.wav" "Hello! I am a sample speaker for OpenAvathar."
+ff -i "$work/speech3-raw.wav" -af "$trim,$trim,adelay=100,apad=whole_dur=3,atrim=0:3" \
+  -ar 16000 -ac 1 -c:a pcm_s16le "${bitexact[@]}" "$media/speech-3s.wav"
+ff -i "$media/speech-3s.wav" -ar 22050 -ac 1 -c:a libmp3lame -b:a 48k "${bitexact[@]}" "$media/speech-3s.mp3"
+
+ls -l "$fixtures" "$examples" "$comfy" "$media"
