@@ -95,18 +95,18 @@ final class LicenseApi {
   Reply check(String rawFingerprint) {
     String fingerprint = fingerprint(rawFingerprint);
     if (fingerprint == null) {
-      return Reply.json(400, "{\"error\":\"Missing fingerprint\"}");
+      return Reply.json(400, "error", "Missing fingerprint");
     }
     Instant now = clock.instant();
     LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     DeviceStatus status = store.deviceStatus(fingerprint, day);
     if (status.isPro()) {
-      return Reply.json(200, "{\"canGenerate\":true,\"isPro\":true,\"licenseKey\":\""
-          + LicenseKey.parse(status.licenseKey()).masked() + "\"}");
+      return Reply.json(200, "canGenerate", true, "isPro", true, "licenseKey",
+          LicenseKey.parse(status.licenseKey()).masked());
     }
     int used = status.usedToday();
-    return Reply.json(200, "{\"canGenerate\":" + (used < freeDailyLimit) + ",\"isPro\":false,\"limit\":"
-        + freeDailyLimit + ",\"used\":" + used + ",\"resetsIn\":\"" + resetsIn(now, day) + "\"}");
+    return Reply.json(200, "canGenerate", used < freeDailyLimit, "isPro", false, "limit", freeDailyLimit,
+        "used", used, "resetsIn", resetsIn(now, day));
   }
 
   /**
@@ -117,7 +117,7 @@ final class LicenseApi {
   Reply track(JsonNode body) {
     String fingerprint = fingerprint(text(body, "fingerprint"));
     if (fingerprint == null) {
-      return Reply.json(400, "{\"error\":\"Missing fingerprint\"}");
+      return Reply.json(400, "error", "Missing fingerprint");
     }
     JsonNode id = body.get("requestId");
     String requestId = null;
@@ -131,14 +131,14 @@ final class LicenseApi {
     Instant now = clock.instant();
     LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     if (store.deviceStatus(fingerprint, day).isPro()) {
-      return Reply.json(200, "{\"success\":true,\"count\":0,\"isPro\":true}");
+      return Reply.json(200, "success", true, "count", 0, "isPro", true);
     }
     if (requestId == null) {
-      return Reply.json(200, "{\"success\":true,\"count\":" + store.incrementDaily(fingerprint, day) + "}");
+      return Reply.json(200, "success", true, "count", store.incrementDaily(fingerprint, day));
     }
     TrackOutcome outcome = store.incrementDailyOnce(fingerprint, requestId, day, now);
-    return Reply.json(200, "{\"success\":true,\"count\":" + outcome.count()
-        + (outcome.counted() ? "}" : ",\"repeated\":true}"));
+    return outcome.counted() ? Reply.json(200, "success", true, "count", outcome.count())
+        : Reply.json(200, "success", true, "count", outcome.count(), "repeated", true);
   }
 
   /** Floored hours and minutes from now to the next UTC midnight, for example {@code "3h 54m"}. */

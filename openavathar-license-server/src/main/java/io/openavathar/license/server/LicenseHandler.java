@@ -34,6 +34,9 @@ final class LicenseHandler extends Handler.Abstract {
   static final int MAX_BODY_BYTES = 64 * 1024;
   private static final HttpField JSON = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
   private static final HttpField TEXT = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+  // Not Jetty's CrossOriginHandler: the protocol puts these exact headers (origin "*") on every answer but the
+  // webhook's, with or without an Origin header, and answers OPTIONS on any path; that handler adds headers only to
+  // requests with an Origin, echoes the origin, names the methods only in preflights and covers the webhook too.
   private static final HttpField ALLOW_ORIGIN =
       new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
   private static final HttpField ALLOW_METHODS =

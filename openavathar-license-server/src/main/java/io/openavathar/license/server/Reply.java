@@ -19,10 +19,6 @@ record Reply(int status, boolean json, byte[] body, boolean cors, long retryAfte
     return new Reply(status, false, body.getBytes(StandardCharsets.UTF_8), cors, 0);
   }
 
-  static Reply json(int status, String rawJson) {
-    return new Reply(status, true, rawJson.getBytes(StandardCharsets.UTF_8), true, 0);
-  }
-
   /** A JSON object of alternating names and values, in that order. */
   static Reply json(int status, Object... namesAndValues) {
     Map<String, Object> map = new LinkedHashMap<>();
