@@ -18,7 +18,8 @@ import java.util.Set;
 import org.eclipse.jetty.server.Response;
 
 /**
- * Uploads, generate, jobs (list, cancel) and the live event stream ({@code GET /api/events}).
+ * Uploads, the estimate of what a video from two uploads will cost ({@code POST /api/estimate}), generate, jobs
+ * (list, cancel) and the live event stream ({@code GET /api/events}).
  */
 final class JobsApi {
   private final Session session;
@@ -46,9 +47,14 @@ final class JobsApi {
       FileReplies.serve(x, f, false);
     } else if (x.is("POST", "generate")) {
       JsonNode body = x.json();
-      GenerationJob job = generate(text(body, "image"), text(body, "audio"),
-          Optional.ofNullable(body.path("pod").asText(null)).filter(s -> !s.isBlank()));
+      GenerationJob job = generate(text(body, "image"), text(body, "audio"), pod(body));
       x.ok(views.job(job, session.studio().store()));
+    } else if (x.is("POST", "estimate")) {
+      JsonNode body = x.json();
+      GenerationRequest request = request(text(body, "image"), text(body, "audio"), pod(body));
+      Map<String, Object> m = Costs.estimate(StateApi.await(session.studio().estimate(request)));
+      m.put("ownServer", !session.onRunPod());
+      x.ok(m);
     } else if (x.is("GET", "jobs")) {
       x.ok(Map.of("jobs", jobs()));
     } else if (x.is("POST", "jobs", "*", "cancel")) {
@@ -64,19 +70,28 @@ final class JobsApi {
 
   /** Starts a job from two uploads (also "make again"); remembers the uploads for the gallery. */
   GenerationJob generate(String image, String audio, Optional<String> pod) {
+    AvatarStudio studio = session.studio();
+    GenerationJob job = studio.generate(request(image, audio, pod));
+    Map<String, String> notes = new LinkedHashMap<>();
+    notes.put("image", image);
+    notes.put("audio", audio);
+    JobNotes.write(studio.store(), job.id(), notes);
+    return job;
+  }
+
+  /** The request for two uploads, on the chosen pod if any. */
+  private GenerationRequest request(String image, String audio, Optional<String> pod) {
     Path imageFile = uploads.file(image).orElseThrow(() -> new InvalidInputException(
         "The portrait is gone from the studio's uploads: choose it again."));
     Path audioFile = uploads.file(audio).orElseThrow(() -> new InvalidInputException(
         "The speech file is gone from the studio's uploads: choose it again."));
     GenerationRequest.Builder request = GenerationRequest.builder().image(imageFile).audio(audioFile);
     pod.ifPresent(request::targetPod);
-    AvatarStudio studio = session.studio();
-    GenerationJob job = studio.generate(request.build());
-    Map<String, String> notes = new LinkedHashMap<>();
-    notes.put("image", image);
-    notes.put("audio", audio);
-    JobNotes.write(studio.store(), job.id(), notes);
-    return job;
+    return request.build();
+  }
+
+  private static Optional<String> pod(JsonNode body) {
+    return Optional.ofNullable(body.path("pod").asText(null)).filter(s -> !s.isBlank());
   }
 
   private static String text(JsonNode body, String field) {
