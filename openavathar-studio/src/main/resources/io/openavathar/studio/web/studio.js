@@ -266,6 +266,8 @@ $('generate').addEventListener('click', async () => {
       pod: $('pod-choice').hidden ? '' : $('pod-select').value });
     if (shown) estimates.set(job.id, shown);
     showJob(job);
+    // The job's first event may have opened the overlay before this answer came: show this job's estimate now.
+    if (shown && bootStages.has(job.id)) bootCost(job.id);
     loadState();
     estimate(); // the next video may find a pod ready
   } catch (e) {
@@ -376,7 +378,10 @@ function boot(job) {
   }
 }
 
+let bootTicket = 0;
+
 async function bootCost(jobId) {
+  const ticket = ++bootTicket;
   say('boot-cost', '');
   const e = estimates.get(jobId);
   if (e && e.costUsd) {
@@ -389,7 +394,7 @@ async function bootCost(jobId) {
     // A job this page did not start (a restart, another tab): the GPU's hourly price.
     const { gpus } = await api('GET', '/api/gpus');
     const gpu = gpus.find((g) => g.id === 'NVIDIA GeForce RTX 4090') || gpus[0];
-    if (gpu && gpu.pricePerHour !== undefined) {
+    if (ticket === bootTicket && gpu && gpu.pricePerHour !== undefined) {
       say('boot-cost', 'Expected cost: about ' + money(gpu.pricePerHour) + ' per hour while the GPU (' + gpu.name
         + ') runs, billed by RunPod. It stops by itself after ' + state.idleMinutes + ' min unused.');
     }
