@@ -6,6 +6,7 @@ import io.openavathar.GenerationJob;
 import io.openavathar.GenerationRequest;
 import io.openavathar.InvalidInputException;
 import io.openavathar.JobState;
+import io.openavathar.OpenAvatharException;
 import io.openavathar.store.JobQuery;
 import io.openavathar.store.JobRecord;
 import java.nio.file.Path;
@@ -26,8 +27,10 @@ final class JobsApi {
   private final Uploads uploads;
   private final EventHub hub;
   private final Views views;
+  private final Refusals refusals;
 
-  JobsApi(Session session, Uploads uploads, EventHub hub, Views views) {
+  JobsApi(Session session, Uploads uploads, EventHub hub, Views views, Refusals refusals) {
+    this.refusals = refusals;
     this.session = session;
     this.uploads = uploads;
     this.hub = hub;
@@ -52,9 +55,7 @@ final class JobsApi {
     } else if (x.is("POST", "estimate")) {
       JsonNode body = x.json();
       GenerationRequest request = request(text(body, "image"), text(body, "audio"), pod(body));
-      Map<String, Object> m = Costs.estimate(StateApi.await(session.studio().estimate(request)));
-      m.put("ownServer", !session.onRunPod());
-      x.ok(m);
+      x.ok(estimate(request));
     } else if (x.is("GET", "jobs")) {
       x.ok(Map.of("jobs", jobs()));
     } else if (x.is("POST", "jobs", "*", "cancel")) {
@@ -77,6 +78,24 @@ final class JobsApi {
     notes.put("audio", audio);
     JobNotes.write(studio.store(), job.id(), notes);
     return job;
+  }
+
+  /**
+   * The SDK's estimate, or, when RunPod or the pod placement fails (a wrong key, no GPU within the settings), that
+   * failure as a state the page shows under Generate: the estimate is a help, Generate still says what is wrong.
+   */
+  private Map<String, Object> estimate(GenerationRequest request) {
+    Map<String, Object> m;
+    try {
+      m = Costs.estimate(StateApi.await(session.studio().estimate(request)));
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (OpenAvatharException e) {
+      m = new LinkedHashMap<>();
+      m.put("error", refusals.of(e).map(r -> r.get("message")).orElse(e.getMessage()));
+    }
+    m.put("ownServer", !session.onRunPod());
+    return m;
   }
 
   /** The request for two uploads, on the chosen pod if any. */

@@ -66,7 +66,7 @@ public final class StudioServer implements AutoCloseable {
     connector.setPort(b.port);
     connector.setIdleTimeout(60_000);
     jetty.addConnector(connector);
-    JobsApi jobs = new JobsApi(session, uploads, hub, views);
+    JobsApi jobs = new JobsApi(session, uploads, hub, views, refusals);
     VideosApi videos = new VideosApi(session, jobs, hub, views);
     guard = new Guard();
     StateApi state = new StateApi(session, guard, uploads, hub, b.clock);

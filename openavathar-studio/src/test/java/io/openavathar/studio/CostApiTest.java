@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openavathar.license.client.DeviceFingerprint;
 import io.openavathar.pod.PodPolicy;
+import io.openavathar.testkit.comfy.ComfyUiSimulator;
 import io.openavathar.testkit.runpod.RunPodSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,21 @@ class CostApiTest {
   }
 
   @Test
+  void onYourOwnComfyServer_theEstimateHasNoCost() throws Exception {
+    try (ComfyUiSimulator comfy = ComfyUiSimulator.builder().start()) {
+      assertThat(api.post("/api/settings", "{\"comfy-url\":\"" + comfy.baseUrl() + "\"}").status()).isEqualTo(200);
+
+      StudioApi.Answer a = api.post("/api/estimate", inputs(2));
+
+      assertThat(a.status()).as(a.json().toString()).isEqualTo(200);
+      assertThat(a.json().path("ownServer").asBoolean()).isTrue();
+      assertThat(a.json().has("costUsd")).isFalse();
+      assertThat(a.json().has("pricePerHour")).isFalse();
+      assertThat(a.json().path("gpuSeconds").path("expected").asDouble()).isPositive();
+    }
+  }
+
+  @Test
   void aFinishedVideo_hasItsRecordedCost_andTheRunningPodItsCostSoFar() throws Exception {
     JsonNode job = generateAndAwaitEnd(inputs(2));
     assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
@@ -128,8 +144,13 @@ class CostApiTest {
     assertThat(gpu.path("max-price").asText()).isEqualTo("0.10");
     assertThat(gpu.path("defaults").path("min-vram").asInt()).isEqualTo(24);
 
-    // Nothing at RunPod is that cheap: the job is refused in the app's words, nothing is created.
-    JsonNode job = generateAndAwaitEnd(inputs(2));
+    // Nothing at RunPod is that cheap: the estimate says so (as a state the page shows), the job is refused in the
+    // app's words, nothing is created.
+    String inputs = inputs(2);
+    StudioApi.Answer estimate = api.post("/api/estimate", inputs);
+    assertThat(estimate.status()).isEqualTo(200);
+    assertThat(estimate.json().path("error").asText()).startsWith("No GPU under $0.10/h with 48 GB");
+    JsonNode job = generateAndAwaitEnd(inputs);
     assertThat(job.path("state").asText()).isEqualTo("FAILED");
     assertThat(job.path("refusal").path("kind").asText()).isEqualTo("gpu");
     assertThat(job.path("error").asText())

@@ -215,6 +215,7 @@ async function estimate() {
 }
 
 function estimateText(e) {
+  if (e.error) return 'No estimate: ' + e.error;
   const gpuTime = 'about ' + minutesSeconds(e.gpuSeconds.expected) + ' of GPU time';
   if (!e.costUsd) {
     return 'Made on your own ComfyUI server: its price is unknown to the studio, so no cost is shown (' + gpuTime + ').';
