@@ -3,6 +3,7 @@ package io.openavathar.studio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -29,6 +30,7 @@ class CostFlowsBrowserTest extends BrowserFixture {
     browser.visible("boot-overlay");
     browser.textIn("boot-cost", "This video, with the start: about $");
     assertThat(text("boot-cost")).containsPattern(RANGE);
+    browser.screenshot(Path.of("target", "studio-estimate.png"));
     awaitJob(id, "COMPLETED");
 
     // A pod is ready now: just the expected cost.
@@ -67,6 +69,7 @@ class CostFlowsBrowserTest extends BrowserFixture {
     type("daily-cap", "0.01");
     browser.driver().findElement(By.id("save-gpu")).click();
     browser.textIn("settings-saved", "GPU and price saved.");
+    browser.screenshot(Path.of("target", "studio-gpu-settings.png"));
     assertThat(text("gpu-error")).isEmpty();
     assertThat(browser.driver().findElement(By.id("max-price")).getAttribute("aria-invalid")).isNull();
     assertThat(Files.readAllLines(dir.resolve("data/config.properties")))
@@ -76,6 +79,8 @@ class CostFlowsBrowserTest extends BrowserFixture {
     chooseInputs(3);
     generate();
     WebElement dialog = browser.visible("refusal-dialog");
+    browser.textIn("refusal-message", "over your daily cap");
+    browser.screenshot(Path.of("target", "studio-refusal.png"));
     assertThat(text("refusal-message")).matches("This video would cost about \\$0\\.\\d\\d, over your daily cap of"
         + " \\$0\\.01 \\(spent today: \\$0\\.00\\)\\. Raise the cap in Settings or wait until tomorrow.*");
     assertThat(runpod.createCalls()).isZero();
