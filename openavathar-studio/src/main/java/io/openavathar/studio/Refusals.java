@@ -66,7 +66,7 @@ final class Refusals {
         ? "No GPU under " + usd(spec.maxPricePerHour()) + "/h with " + spec.minGpuMemoryGb() + " GB" + clouds
         : "None of your GPUs (" + String.join(", ", spec.gpuTypes()) + ") under " + usd(spec.maxPricePerHour()) + "/h"
             + clouds;
-    m.append(which).append(e.tried().isEmpty() && !e.isRetryable() ? " exists at RunPod." : " is free right now.");
+    m.append(which).append(e.tried().isEmpty() && !e.isRetryable() ? " is offered at RunPod." : " is free right now.");
     List<String> changes = new ArrayList<>();
     for (Setting s : e.limits()) {
       switch (s) {
