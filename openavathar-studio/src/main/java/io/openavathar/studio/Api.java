@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The JSON API under {@code /api/}, behind the {@link Guard}. Errors are JSON {@code {"error": "..."}} with the
  * SDK's message (which says what to do next and never carries a secret); a used-up free video is 402 with when it
- * resets and where to upgrade.
+ * resets and where to upgrade; a job or pod the money guards refused is 409 with the refusal in the app's words
+ * ({@link Refusals}); a setting the "GPU and price" form sent wrong is 400 with the {@code field} to mark.
  */
 final class Api extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
@@ -26,8 +28,10 @@ final class Api extends Handler.Abstract {
   private final JobsApi jobs;
   private final VideosApi videos;
   private final PodsApi pods;
+  private final Refusals refusals;
 
-  Api(StateApi state, JobsApi jobs, VideosApi videos, PodsApi pods) {
+  Api(StateApi state, JobsApi jobs, VideosApi videos, PodsApi pods, Refusals refusals) {
+    this.refusals = refusals;
     this.state = state;
     this.jobs = jobs;
     this.videos = videos;
@@ -45,7 +49,7 @@ final class Api extends Handler.Abstract {
     try {
       boolean handled = switch (segments.get(0)) {
         case "state", "settings", "license" -> state.handle(x);
-        case "uploads", "generate", "jobs", "events" -> jobs.handle(x);
+        case "uploads", "estimate", "generate", "jobs", "events" -> jobs.handle(x);
         case "videos" -> videos.handle(x);
         case "pods", "gpus" -> pods.handle(x);
         default -> false;
@@ -59,11 +63,15 @@ final class Api extends Handler.Abstract {
       body.put("resetsInSeconds", e.resetsIn().toSeconds());
       e.upgradeUrl().or(() -> state.upgradeUrl()).ifPresent(u -> body.put("upgradeUrl", u));
       x.json(402, body);
+    } catch (GpuSettings.Rejected e) {
+      x.json(400, Map.of("error", e.getMessage(), "field", e.key()));
     } catch (InvalidInputException | IllegalArgumentException e) {
       x.json(400, Map.of("error", e.getMessage()));
     } catch (OpenAvatharException e) {
       LOG.debug("API call failed [path={}]", path, e);
-      x.json(502, Map.of("error", e.getMessage()));
+      Optional<Map<String, Object>> refusal = refusals.of(e);
+      x.json(refusal.isPresent() ? 409 : 502, refusal.isPresent()
+          ? Map.of("error", refusal.get().get("message"), "refusal", refusal.get()) : Map.of("error", e.getMessage()));
     } catch (Exception e) {
       LOG.debug("API call failed [path={}]", path, e);
       x.json(500, Map.of("error", Views.message(e)));

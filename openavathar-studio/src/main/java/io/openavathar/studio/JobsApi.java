@@ -6,6 +6,7 @@ import io.openavathar.GenerationJob;
 import io.openavathar.GenerationRequest;
 import io.openavathar.InvalidInputException;
 import io.openavathar.JobState;
+import io.openavathar.OpenAvatharException;
 import io.openavathar.store.JobQuery;
 import io.openavathar.store.JobRecord;
 import java.nio.file.Path;
@@ -18,15 +19,18 @@ import java.util.Set;
 import org.eclipse.jetty.server.Response;
 
 /**
- * Uploads, generate, jobs (list, cancel) and the live event stream ({@code GET /api/events}).
+ * Uploads, the estimate of what a video from two uploads will cost ({@code POST /api/estimate}), generate, jobs
+ * (list, cancel) and the live event stream ({@code GET /api/events}).
  */
 final class JobsApi {
   private final Session session;
   private final Uploads uploads;
   private final EventHub hub;
   private final Views views;
+  private final Refusals refusals;
 
-  JobsApi(Session session, Uploads uploads, EventHub hub, Views views) {
+  JobsApi(Session session, Uploads uploads, EventHub hub, Views views, Refusals refusals) {
+    this.refusals = refusals;
     this.session = session;
     this.uploads = uploads;
     this.hub = hub;
@@ -46,9 +50,12 @@ final class JobsApi {
       FileReplies.serve(x, f, false);
     } else if (x.is("POST", "generate")) {
       JsonNode body = x.json();
-      GenerationJob job = generate(text(body, "image"), text(body, "audio"),
-          Optional.ofNullable(body.path("pod").asText(null)).filter(s -> !s.isBlank()));
+      GenerationJob job = generate(text(body, "image"), text(body, "audio"), pod(body));
       x.ok(views.job(job, session.studio().store()));
+    } else if (x.is("POST", "estimate")) {
+      JsonNode body = x.json();
+      GenerationRequest request = request(text(body, "image"), text(body, "audio"), pod(body));
+      x.ok(estimate(request));
     } else if (x.is("GET", "jobs")) {
       x.ok(Map.of("jobs", jobs()));
     } else if (x.is("POST", "jobs", "*", "cancel")) {
@@ -64,19 +71,46 @@ final class JobsApi {
 
   /** Starts a job from two uploads (also "make again"); remembers the uploads for the gallery. */
   GenerationJob generate(String image, String audio, Optional<String> pod) {
+    AvatarStudio studio = session.studio();
+    GenerationJob job = studio.generate(request(image, audio, pod));
+    Map<String, String> notes = new LinkedHashMap<>();
+    notes.put("image", image);
+    notes.put("audio", audio);
+    JobNotes.write(studio.store(), job.id(), notes);
+    return job;
+  }
+
+  /**
+   * The SDK's estimate, or, when RunPod or the pod placement fails (a wrong key, no GPU within the settings), that
+   * failure as a state the page shows under Generate: the estimate is a help, Generate still says what is wrong.
+   */
+  private Map<String, Object> estimate(GenerationRequest request) {
+    Map<String, Object> m;
+    try {
+      m = Costs.estimate(StateApi.await(session.studio().estimate(request)));
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (OpenAvatharException e) {
+      m = new LinkedHashMap<>();
+      m.put("error", refusals.of(e).map(r -> r.get("message")).orElse(e.getMessage()));
+    }
+    m.put("ownServer", !session.onRunPod());
+    return m;
+  }
+
+  /** The request for two uploads, on the chosen pod if any. */
+  private GenerationRequest request(String image, String audio, Optional<String> pod) {
     Path imageFile = uploads.file(image).orElseThrow(() -> new InvalidInputException(
         "The portrait is gone from the studio's uploads: choose it again."));
     Path audioFile = uploads.file(audio).orElseThrow(() -> new InvalidInputException(
         "The speech file is gone from the studio's uploads: choose it again."));
     GenerationRequest.Builder request = GenerationRequest.builder().image(imageFile).audio(audioFile);
     pod.ifPresent(request::targetPod);
-    AvatarStudio studio = session.studio();
-    GenerationJob job = studio.generate(request.build());
-    Map<String, String> notes = new LinkedHashMap<>();
-    notes.put("image", image);
-    notes.put("audio", audio);
-    JobNotes.write(studio.store(), job.id(), notes);
-    return job;
+    return request.build();
+  }
+
+  private static Optional<String> pod(JsonNode body) {
+    return Optional.ofNullable(body.path("pod").asText(null)).filter(s -> !s.isBlank());
   }
 
   private static String text(JsonNode body, String field) {

@@ -58,7 +58,7 @@ final class PodsApi {
     } else if (x.is("POST", "pods")) {
       requireRunPod();
       JsonNode body = x.json();
-      PodSpec.Builder spec = PodSpec.builder();
+      PodSpec.Builder spec = session.deploySpec().toBuilder();
       String gpu = body.path("gpu").asText("");
       if (!gpu.isBlank()) {
         spec.gpuTypes(gpu);

@@ -6,6 +6,7 @@ import io.openavathar.JobListener;
 import io.openavathar.license.LicenseClient;
 import io.openavathar.license.client.HttpLicenseClient;
 import io.openavathar.pod.PodPolicy;
+import io.openavathar.pod.PodSpec;
 import io.openavathar.runpod.RunPodPodProvider;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ final class Session implements AutoCloseable {
   private final Backends backends;
   private final Clock clock;
   private final JobListener listener;
+  private final GpuSettings gpu;
   private volatile AvatarStudio studio;
   private RunPodPodProvider runpod;
   private LicenseClient license;
@@ -39,6 +41,7 @@ final class Session implements AutoCloseable {
     this.backends = backends;
     this.clock = clock;
     this.listener = listener;
+    this.gpu = new GpuSettings(settings);
   }
 
   Settings settings() {
@@ -61,6 +64,16 @@ final class Session implements AutoCloseable {
   /** Whether jobs run on RunPod (pods are managed here) rather than on the user's own ComfyUI. */
   boolean onRunPod() {
     return settings.get(Settings.COMFY_URL).isEmpty() && settings.get(Settings.RUNPOD_API_KEY).isPresent();
+  }
+
+  /** The GPU and price settings. */
+  GpuSettings gpu() {
+    return gpu;
+  }
+
+  /** The pod a new job or the Pods page's "New pod" deploys: the backends' spec with the user's GPU settings. */
+  PodSpec deploySpec() {
+    return gpu.deploySpec(backends.podPolicy().deploySpec());
   }
 
   int idleMinutes() {
@@ -148,8 +161,10 @@ final class Session implements AutoCloseable {
       runpod = rb.build();
       b.podProvider(runpod);
       b.podPolicy(backends.podPolicy().toBuilder()
-          .idleStop(Duration.ofMinutes(idleMinutes()), PodPolicy.IdleAction.STOP).build());
+          .idleStop(Duration.ofMinutes(idleMinutes()), PodPolicy.IdleAction.STOP)
+          .deploySpec(deploySpec()).build());
     }
+    gpu.dailyCap().ifPresent(b::dailySpendCapUsd);
     LOG.debug("Built the SDK studio [runpod={}]", comfy.isEmpty());
     return b.build();
   }

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 final class StateApi {
   /** Settings a page may write; anything else is refused. */
   static final Set<String> WRITABLE = Set.of(Settings.RUNPOD_API_KEY, Settings.COMFY_URL, Settings.LICENSE_URL,
-      Settings.IDLE_MINUTES);
+      Settings.IDLE_MINUTES, Settings.MIN_VRAM, Settings.MAX_PRICE, Settings.CLOUD, Settings.DAILY_CAP);
   static final long WAIT_SECONDS = 30;
 
   private final Session session;
@@ -92,6 +92,7 @@ final class StateApi {
     s.get(Settings.COMFY_URL).ifPresent(u -> m.put("comfyUrl", u));
     s.get(Settings.LICENSE_URL).ifPresent(u -> m.put("licenseUrl", u));
     m.put("idleMinutes", session.idleMinutes());
+    m.put("gpu", session.gpu().view());
     m.put("limits", Map.of("image", uploads.limit("image"), "audio", uploads.limit("audio")));
     m.put("license", license());
     if (session.onRunPod()) {
@@ -164,7 +165,7 @@ final class StateApi {
   }
 
   private void settings(JsonNode body) {
-    boolean rebuild = false;
+    Map<String, String> values = new LinkedHashMap<>();
     for (var field : body.properties()) {
       String key = field.getKey();
       if (!WRITABLE.contains(key)) {
@@ -172,6 +173,12 @@ final class StateApi {
       }
       String value = field.getValue().isNull() ? "" : field.getValue().asText("").trim();
       validate(key, value);
+      values.put(key, value);
+    }
+    boolean rebuild = false; // all checked first: a form with one wrong field saves nothing
+    for (var field : values.entrySet()) {
+      String key = field.getKey();
+      String value = field.getValue();
       if (session.settings().get(key).orElse("").equals(value)) {
         continue; // unchanged: no need to build the studio again
       }
@@ -222,7 +229,7 @@ final class StateApi {
           throw new InvalidInputException("Idle stop minutes must be between 1 and 1440, was " + minutes);
         }
       }
-      default -> { }
+      default -> GpuSettings.validate(key, value);
     }
   }
 

@@ -52,7 +52,8 @@ public final class StudioServer implements AutoCloseable {
     this.hub = new EventHub();
     Settings settings = b.settings != null ? b.settings : new ConfigFileSettings(b.dataDirectory);
     this.session = new Session(b.dataDirectory, settings, b.backends, b.clock, hub);
-    Views views = new Views(b.clock);
+    Refusals refusals = new Refusals(session);
+    Views views = new Views(b.clock, refusals);
     Uploads uploads = new Uploads(b.dataDirectory);
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("openavathar-studio");
@@ -65,12 +66,12 @@ public final class StudioServer implements AutoCloseable {
     connector.setPort(b.port);
     connector.setIdleTimeout(60_000);
     jetty.addConnector(connector);
-    JobsApi jobs = new JobsApi(session, uploads, hub, views);
+    JobsApi jobs = new JobsApi(session, uploads, hub, views, refusals);
     VideosApi videos = new VideosApi(session, jobs, hub, views);
     guard = new Guard();
     StateApi state = new StateApi(session, guard, uploads, hub, b.clock);
     guard.setHandler(new Handler.Sequence(
-        new Api(state, jobs, videos, new PodsApi(session, videos, hub, views)), new StaticFiles()));
+        new Api(state, jobs, videos, new PodsApi(session, videos, hub, views), refusals), new StaticFiles()));
     hub.views(job -> views.job(job, session.current().map(AvatarStudio::store)),
         job -> views.job(job, java.util.Optional.empty()));
     jetty.setHandler(guard);

@@ -8,7 +8,6 @@ import io.openavathar.pod.Pod;
 import io.openavathar.store.JobRecord;
 import io.openavathar.store.StudioStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -16,9 +15,11 @@ import java.util.concurrent.CompletionException;
 /** The JSON shapes the pages read: jobs, videos and pods, from the SDK's public types. */
 final class Views {
   private final Clock clock;
+  private final Refusals refusals;
 
-  Views(Clock clock) {
+  Views(Clock clock, Refusals refusals) {
     this.clock = clock;
+    this.refusals = refusals;
   }
 
   /** A live job, with its progress and, once it ended, its video or its error. */
@@ -45,6 +46,10 @@ final class Views {
         m.put("podId", v.podId());
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
         m.put("error", message(e));
+        refusals.of(e).ifPresent(r -> {
+          m.put("error", r.get("message"));
+          m.put("refusal", r);
+        });
       }
     }
     store.ifPresent(st -> m.putAll(poster(st, job.id())));
@@ -87,6 +92,7 @@ final class Views {
     m.put("sizeBytes", v.sizeBytes());
     m.put("gpuType", v.gpuType());
     m.put("gpuSeconds", v.gpuSeconds());
+    v.pricePerHour().ifPresent(p -> m.put("pricePerHour", p));
     Costs.ofVideo(v).ifPresent(c -> m.put("costUsd", c));
     if (!v.jobId().isEmpty()) {
       Map<String, String> notes = JobNotes.read(store, v.jobId());
@@ -98,7 +104,7 @@ final class Views {
     return m;
   }
 
-  /** A pod with its load; the cost so far is its hourly price times the time since it was created, if running. */
+  /** A pod with its load and, while it runs, the SDK's estimate of what it cost since it started. */
   Map<String, Object> pod(Pod p, int load) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", p.id());
@@ -110,10 +116,8 @@ final class Views {
     m.put("costPerHour", p.costPerHour());
     m.put("managed", p.isManaged());
     m.put("jobs", load);
-    p.createdAt().ifPresent(created -> {
-      double hours = Math.max(0, Duration.between(created, clock.instant()).toSeconds()) / 3600.0;
-      m.put("costSoFarUsd", Math.round(hours * p.costPerHour() * 100) / 100.0);
-    });
+    p.startedAt().ifPresent(started -> m.put("startedAt", started.toString()));
+    p.estimatedCostSinceStart(clock.instant()).ifPresent(c -> m.put("costSoFarUsd", c));
     return m;
   }
 

@@ -7,6 +7,8 @@ const jobs = new Map();      // job id -> last view from the server
 const etas = new Map();      // job id -> {t0, f0} from the first generating step
 const bootStages = new Map(); // job id -> stage messages while the pod starts
 const uploads = { image: null, audio: null };
+const estimates = new Map(); // job id -> the estimate shown when it was started
+let lastEstimate = null;     // the estimate for the chosen inputs
 let countdown = null;
 
 async function api(method, path, body, raw) {
@@ -45,7 +47,9 @@ function el(tag, attrs, ...children) {
 
 function say(id, text) { $(id).textContent = text || ''; }
 
-function money(x) { return '$' + Number(x).toFixed(2); }
+function money(x) { return x > 0 && x < 0.005 ? 'under $0.01' : '$' + Number(x).toFixed(2); }
+
+function gpuName(id) { return (id || '').replace(/^NVIDIA (GeForce )?/, ''); }
 
 function clock(seconds) {
   seconds = Math.max(0, Math.floor(seconds));
@@ -109,6 +113,7 @@ function renderState() {
 // ---- first visit -------------------------------------------------------------------------------------------------
 
 async function saveSettings(values, errorId) {
+  for (const f of document.querySelectorAll('[data-setting]')) f.removeAttribute('aria-invalid');
   try {
     state = await api('POST', '/api/settings', values);
     say(errorId, '');
@@ -116,6 +121,12 @@ async function saveSettings(values, errorId) {
     return true;
   } catch (e) {
     say(errorId, e.message);
+    const field = e.body && e.body.field && document.querySelector('[data-setting="' + e.body.field + '"]');
+    if (field) {
+      field.setAttribute('aria-invalid', 'true');
+      field.setAttribute('aria-describedby', errorId);
+      field.focus();
+    }
     return false;
   }
 }
@@ -165,6 +176,7 @@ async function upload(kind, file) {
     say(errorId, e.message);
   }
   updateGenerate();
+  estimate();
 }
 
 for (const kind of ['image', 'audio']) {
@@ -183,6 +195,38 @@ for (const kind of ['image', 'audio']) {
 
 function updateGenerate() {
   $('generate').disabled = !(uploads.image && uploads.audio);
+}
+
+// What the chosen inputs will cost, from the SDK's estimate, before anything starts.
+async function estimate() {
+  lastEstimate = null;
+  say('estimate', '');
+  if (!uploads.image || !uploads.audio) return;
+  const asked = { image: uploads.image.id, audio: uploads.audio.id,
+    pod: $('pod-choice').hidden ? '' : $('pod-select').value };
+  try {
+    const e = await api('POST', '/api/estimate', asked);
+    if (!uploads.image || uploads.image.id !== asked.image || !uploads.audio || uploads.audio.id !== asked.audio) return;
+    lastEstimate = e;
+    say('estimate', estimateText(e));
+  } catch (e) {
+    // The estimate is a help; Generate still works (and says what is wrong).
+  }
+}
+
+function estimateText(e) {
+  if (e.error) return 'No estimate: ' + e.error;
+  const gpuTime = 'about ' + minutesSeconds(e.gpuSeconds.expected) + ' of GPU time';
+  if (!e.costUsd) {
+    return 'Made on your own ComfyUI server: its price is unknown to the studio, so no cost is shown (' + gpuTime + ').';
+  }
+  const c = e.costUsd;
+  const around = 'about ' + money(c.expected) + ' (' + money(c.low) + '-' + money(c.high) + ')';
+  if (e.podMustStart) {
+    return 'Starting your studio (1-2 min) and making this video: ' + around + ' on ' + gpuName(e.gpuType) + ' at '
+      + money(e.pricePerHour) + '/h, billed by RunPod.';
+  }
+  return 'This video: about ' + money(c.expected) + '.';
 }
 
 // ---- pod selector (two or more ready pods) -----------------------------------------------------------------------
@@ -218,12 +262,18 @@ $('generate').addEventListener('click', async () => {
   }
   $('generate').disabled = true;
   try {
+    const shown = lastEstimate;
     const job = await api('POST', '/api/generate', { image: uploads.image.id, audio: uploads.audio.id,
       pod: $('pod-choice').hidden ? '' : $('pod-select').value });
+    if (shown) estimates.set(job.id, shown);
     showJob(job);
+    // The job's first event may have opened the overlay before this answer came: show this job's estimate now.
+    if (shown && bootStages.has(job.id)) bootCost(job.id);
     loadState();
+    estimate(); // the next video may find a pod ready
   } catch (e) {
     if (e.status === 402) openLimitDialog(e.body.resetsInSeconds, e.body.upgradeUrl);
+    else if (e.body && e.body.refusal) openRefusal(e.body.refusal);
     else say('generate-error', e.message);
   } finally {
     updateGenerate();
@@ -242,6 +292,18 @@ function openLimitDialog(resetsInSeconds, upgradeUrl) {
   if (upgradeUrl) link.target = '_blank'; else link.removeAttribute('target');
   $('limit-dialog').showModal();
 }
+
+// A job the money guards refused (over the daily cap, no GPU within the settings): say why, link to Settings.
+function openRefusal(refusal) {
+  $('refusal-dialog').dataset.kind = refusal.kind;
+  say('refusal-title', refusal.kind === 'gpu' ? 'No GPU for this video right now' : 'This video was not started');
+  say('refusal-message', refusal.message);
+  if (!$('refusal-dialog').open) $('refusal-dialog').showModal();
+}
+
+$('refusal-close').addEventListener('click', () => $('refusal-dialog').close());
+$('refusal-settings').addEventListener('click', () => $('refusal-dialog').close());
+$('pod-select').addEventListener('change', estimate);
 
 $('limit-wait').addEventListener('click', () => $('limit-dialog').close());
 $('limit-upgrade').addEventListener('click', () => $('limit-dialog').close());
@@ -277,6 +339,8 @@ function showJob(job) {
   li.querySelector('.job-message').textContent = job.terminal ? '' : job.message;
   li.querySelector('.job-eta').textContent = job.terminal ? '' : eta(job);
   li.querySelector('.job-error').textContent = job.state === 'FAILED' ? (job.error || '') : '';
+  if (job.refusal && !li.dataset.refused) openRefusal(job.refusal);
+  if (job.refusal) li.dataset.refused = job.refusal.kind;
   li.querySelector('.job-cancel').hidden = job.terminal;
   const result = li.querySelector('.job-result');
   if (job.state === 'COMPLETED' && job.videoId && !result.firstChild) {
@@ -307,7 +371,7 @@ function boot(job) {
     $('boot-stages').replaceChildren(...stages.map((s) => el('li', { text: s })));
     if ($('boot-overlay').hidden) {
       $('boot-overlay').hidden = false;
-      bootCost();
+      bootCost(job.id);
     }
   } else if (bootStages.has(job.id)) {
     bootStages.delete(job.id);
@@ -315,13 +379,23 @@ function boot(job) {
   }
 }
 
-async function bootCost() {
+let bootTicket = 0;
+
+async function bootCost(jobId) {
+  const ticket = ++bootTicket;
   say('boot-cost', '');
+  const e = estimates.get(jobId);
+  if (e && e.costUsd) {
+    say('boot-cost', 'This video, with the start: about ' + money(e.costUsd.expected) + ' (' + money(e.costUsd.low)
+      + '-' + money(e.costUsd.high) + ') on ' + gpuName(e.gpuType) + ' at ' + money(e.pricePerHour) + '/h, billed by'
+      + ' RunPod. The GPU stops by itself after ' + state.idleMinutes + ' min unused.');
+    return;
+  }
   try {
+    // A job this page did not start (a restart, another tab): the GPU's hourly price.
     const { gpus } = await api('GET', '/api/gpus');
-    // ISSUE-10 HOOK: use the SDK's estimate for this video once it exists.
     const gpu = gpus.find((g) => g.id === 'NVIDIA GeForce RTX 4090') || gpus[0];
-    if (gpu && gpu.pricePerHour !== undefined) {
+    if (ticket === bootTicket && gpu && gpu.pricePerHour !== undefined) {
       say('boot-cost', 'Expected cost: about ' + money(gpu.pricePerHour) + ' per hour while the GPU (' + gpu.name
         + ') runs, billed by RunPod. It stops by itself after ' + state.idleMinutes + ' min unused.');
     }
@@ -371,14 +445,17 @@ async function loadVideos() {
 function videoItem(v) {
   const src = '/api/videos/' + v.id + '/file';
   const when = new Date(v.createdAt);
-  const cost = v.costUsd !== undefined ? money(v.costUsd)
-    : v.gpuSeconds > 0 ? Math.round(v.gpuSeconds) + ' s of GPU time' : 'cost unknown';
+  const gpuTime = v.gpuSeconds > 0 ? minutesSeconds(v.gpuSeconds) + ' of GPU time' : '';
+  const cost = v.costUsd !== undefined ? money(v.costUsd) + (gpuTime ? ' (' + gpuTime + ' at ' + money(v.pricePerHour)
+    + '/h)' : '')
+    : (gpuTime ? gpuTime + ', ' : '') + 'cost unknown (own ComfyUI server or imported)';
   const li = el('li', { 'data-video-id': v.id },
     v.poster ? el('img', { class: 'poster', src: '/api/uploads/' + v.poster, alt: 'Portrait of this video' })
       : el('span', { class: 'poster' }),
     el('div', {},
       el('div', { text: (v.durationMillis / 1000).toFixed(1) + ' s video' }),
-      el('div', { class: 'meta', text: when.toLocaleString() + ' · ' + cost }),
+      el('div', { class: 'meta', text: when.toLocaleString() }),
+      el('div', { class: 'meta video-cost', text: cost }),
       el('button', { type: 'button', class: 'video-play', text: 'Play', onclick: () => {
         if (!li.querySelector('video')) li.append(el('video', { controls: true, src, autoplay: true }));
       } }),
@@ -422,7 +499,32 @@ function renderSettings() {
     + ' this demo\'s license server only).' : '');
   if (document.activeElement !== $('license-url')) $('license-url').value = state.licenseUrl || '';
   if (document.activeElement !== $('idle-minutes')) $('idle-minutes').value = state.idleMinutes;
+  renderGpuSettings();
 }
+
+function renderGpuSettings() {
+  const gpu = state.gpu || {};
+  const defaults = gpu.defaults || {};
+  $('min-vram').placeholder = defaults['min-vram'] + ' (default)';
+  $('max-price').placeholder = Number(defaults['max-price']).toFixed(2) + ' (default)';
+  for (const key of ['min-vram', 'max-price', 'daily-cap']) {
+    if (document.activeElement !== $(key)) $(key).value = gpu[key] || '';
+  }
+  let cloud = (gpu.cloud || '').replace(/\s+/g, '').toLowerCase();
+  if (cloud === 'community,secure') cloud = '';
+  if (![...$('cloud').options].some((o) => o.value === cloud)) $('cloud').append(el('option', { value: cloud, text: cloud }));
+  if (document.activeElement !== $('cloud')) $('cloud').value = cloud;
+}
+
+$('gpu-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const values = {};
+  for (const key of ['min-vram', 'max-price', 'cloud', 'daily-cap']) values[key] = $(key).value;
+  if (await saveSettings(values, 'gpu-error')) {
+    say('settings-saved', 'GPU and price saved.');
+    estimate();
+  }
+});
 
 $('license-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
@@ -563,6 +665,7 @@ $('new-pod').addEventListener('submit', async (ev) => {
     await api('POST', '/api/pods', { gpu: $('new-pod-gpu').value, cloud: $('new-pod-cloud').value });
   } catch (e) {
     say('pods-error', e.message);
+    if (e.body && e.body.refusal) openRefusal(e.body.refusal);
   } finally {
     $('create-pod').disabled = false;
   }
