@@ -3,6 +3,7 @@ package io.openavathar;
 import io.openavathar.comfy.ComfyUiClient;
 import io.openavathar.comfy.PromptTracker;
 import io.openavathar.internal.job.JobEngine;
+import io.openavathar.internal.pod.DefaultPodManager;
 import io.openavathar.media.MediaProbe;
 import io.openavathar.pod.PodManager;
 import io.openavathar.pod.PodPolicy;
@@ -53,7 +54,7 @@ public final class AvatarStudio implements AutoCloseable {
 
   private final PodProvider podProvider;
   private final JobEngine engine;
-  private final PodManager pods;
+  private final DefaultPodManager pods;
   private final ScheduledExecutorService scheduler;
   private final StudioStore store;
   private final boolean ownsStore;
@@ -76,7 +77,7 @@ public final class AvatarStudio implements AutoCloseable {
     this.ownedHttp = b.httpClient == null ? new OkHttpClient() : null;
     OkHttpClient http = (b.httpClient == null ? ownedHttp : b.httpClient).newBuilder().build();
     Clock clock = b.clock;
-    this.pods = new PodManager(b.podProvider, b.podPolicy,
+    this.pods = new DefaultPodManager(b.podProvider, b.podPolicy,
         url -> ComfyUiClient.builder().baseUrl(url).httpClient(http).scheduler(scheduler).clock(clock).build(),
         scheduler, clock, store);
     this.engine = JobEngine.create(new JobEngine.Settings(
@@ -94,7 +95,7 @@ public final class AvatarStudio implements AutoCloseable {
         clock,
         b.cancelTimeout,
         b.dailySpendCapUsd));
-    this.gallery = new io.openavathar.gallery.Gallery(store, pods, clock,
+    this.gallery = new io.openavathar.internal.gallery.DefaultGallery(store, pods, clock,
         b.outputDirectory != null ? b.outputDirectory : b.dataDirectory.resolve("videos"));
     this.license = b.license;
     this.closeTrackTimeout = b.closeTrackTimeout;
@@ -166,8 +167,12 @@ public final class AvatarStudio implements AutoCloseable {
     return gallery;
   }
 
-  /** The studio's durable state (jobs, videos, pods it started). */
-  public StudioStore store() {
+  /**
+   * The studio's durable state, for tests of this package. Not API: the store's claim and quota-track methods belong
+   * to the engine; jobs are read through {@link #jobs()}, videos through {@link #videos()}; a caller who needs the
+   * store itself passes it to {@link Builder#store(StudioStore)}.
+   */
+  StudioStore store() {
     return store;
   }
 

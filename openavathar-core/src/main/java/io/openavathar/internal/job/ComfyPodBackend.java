@@ -3,9 +3,9 @@ package io.openavathar.internal.job;
 import io.openavathar.CancelOutcome;
 import io.openavathar.GenerationFailedException;
 import io.openavathar.JobCancelledException;
-import io.openavathar.InvalidInputException;
 import io.openavathar.JobProgress;
 import io.openavathar.OpenAvatharException;
+import io.openavathar.PodNotFoundException;
 import io.openavathar.RemoteUnavailableException;
 import io.openavathar.WorkflowRejectedException;
 import io.openavathar.comfy.ObjectInfo;
@@ -92,8 +92,7 @@ final class ComfyPodBackend implements GenerationBackend {
   private CompletableFuture<VideoRecord> failover(
       Throwable e, PreparedJob job, JobControl control, int nextAttempt, String why) {
     OpenAvatharException failure = DefaultGenerationJob.unwrap(e);
-    boolean podLost = failure instanceof RemoteUnavailableException || failure instanceof InvalidInputException
-        && failure.getMessage().startsWith("No pod '");
+    boolean podLost = failure instanceof RemoteUnavailableException || failure instanceof PodNotFoundException;
     if (!podLost || control.isCancelled() || job.request().targetPod().isPresent() || nextAttempt > retryBudget) {
       return CompletableFuture.failedFuture(failure);
     }
