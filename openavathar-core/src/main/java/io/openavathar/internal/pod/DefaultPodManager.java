@@ -32,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -73,6 +72,7 @@ public final class DefaultPodManager implements PodManager, AutoCloseable {
   private final Map<String, Instant> startedHere = new HashMap<>();
   /** A pod being started or deployed for waiting jobs, shared by all of them (guarded by lock). */
   private CompletableFuture<Pod> pending;
+  private final IdleReaper reaper;
   private final ScheduledFuture<?> idleTask;
   /** The look-up of pods an earlier run was creating when it stopped (see {@link #adoptIntendedPods()}). */
   private final CompletableFuture<List<String>> adoption;
@@ -108,10 +108,8 @@ public final class DefaultPodManager implements PodManager, AutoCloseable {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.boots = new BootTimes(store, clock);
-    this.idleTask = policy.idleStop().filter(d -> provider.canManagePods()).map(idle -> {
-      long period = Math.max(1000, Math.min(60_000, idle.toMillis() / 4));
-      return scheduler.scheduleAtFixedRate(this::stopIdlePodsQuietly, period, period, TimeUnit.MILLISECONDS);
-    }).orElse(null);
+    this.reaper = new IdleReaper(new Books(), provider, policy, store, clock, this::adoption);
+    this.idleTask = reaper.schedule(scheduler);
     this.adoption = adoptIntendedPods();
     adoption.whenComplete((ids, e) -> {
       if (e != null) {
@@ -651,45 +649,15 @@ public final class DefaultPodManager implements PodManager, AutoCloseable {
     }
   }
 
-  // --- Idle stop ---------------------------------------------------------------------------------------------
+  // --- Idle stop (IdleReaper decides, this manager keeps the books) ------------------------------------------
 
   /**
    * Stops (or terminates, per {@link PodPolicy#idleAction()}) every pod this manager started that has had no job
    * for {@link PodPolicy#idleStop()}. Runs by itself periodically; call it to check now. Completes with the ids.
    */
+  @Override
   public CompletableFuture<List<String>> stopIdlePods() {
-    Optional<Duration> idle = policy.idleStop();
-    if (idle.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    Instant now = clock.instant();
-    List<String> idleIds = new ArrayList<>();
-    synchronized (lock) {
-      for (Map.Entry<String, Instant> e : startedHere.entrySet()) {
-        String id = e.getKey();
-        Instant last = slots.lastActivity(id).orElse(e.getValue());
-        if (slots.load(id) == 0 && !last.plus(idle.get()).isAfter(now)) {
-          idleIds.add(id);
-        }
-      }
-      idleIds.forEach(startedHere::remove);
-    }
-    if (store != null) {
-      idleIds.forEach(store::podForgotten);
-    }
-    List<CompletableFuture<?>> calls = new ArrayList<>();
-    for (String id : idleIds) {
-      log.debug("Pod {} idle for {}: {}", id, idle.get(), policy.idleAction());
-      calls.add(idleAction(id));
-    }
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(v -> List.copyOf(idleIds));
-  }
-
-  /** Stops or terminates an idle pod, then closes the connections to it. */
-  private CompletableFuture<?> idleAction(String podId) {
-    CompletableFuture<?> call =
-        policy.idleAction() == PodPolicy.IdleAction.TERMINATE ? provider.terminate(podId) : provider.stop(podId);
-    return call.thenRun(() -> leftService(podId));
+    return reaper.stopIdlePods();
   }
 
   /**
@@ -700,63 +668,56 @@ public final class DefaultPodManager implements PodManager, AutoCloseable {
    * pods stop-idle}, from cron). Pods the SDK started that the provider no longer lists are forgotten. Completes with
    * the ids stopped; without a store, with none.
    */
+  @Override
   public CompletableFuture<List<String>> stopIdlePods(Duration idle) {
-    Objects.requireNonNull(idle, "idle");
-    if (store == null || !provider.canManagePods()) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    return adoption.handle((ids, e) -> null).thenCompose(v -> {
-      Instant now = clock.instant();
-      Map<String, Instant> lastActive = new HashMap<>();
-      for (io.openavathar.store.StartedPod p : store.startedPods()) {
-        if (p.provider().equals(provider.name())) {
-          Instant here = slots.lastActivity(p.podId()).orElse(p.lastActivity());
-          lastActive.put(p.podId(), here.isAfter(p.lastActivity()) ? here : p.lastActivity());
-        }
-      }
-      Set<String> jobsOn = new java.util.HashSet<>();
-      store.jobs(io.openavathar.store.JobQuery.unfinished())
-          .forEach(j -> j.podId().ifPresent(jobsOn::add));
-      return provider.listPods().thenCompose(pods -> {
-        Set<String> listed = new java.util.HashSet<>();
-        List<CompletableFuture<Optional<String>>> checks = new ArrayList<>();
-        for (Pod pod : pods) {
-          listed.add(pod.id());
-          Instant last = lastActive.get(pod.id());
-          if (last == null || pod.status() == PodStatus.EXITED || jobsOn.contains(pod.id())
-              || slots.load(pod.id()) > 0 || last.plus(idle).isAfter(now)) {
-            continue;
+    return reaper.stopIdlePods(idle);
+  }
+
+  /** The books the reaper reads: pods started here, their jobs and connections. */
+  private final class Books implements IdleReaper.Fleet {
+    @Override
+    public List<String> takeIdle(Duration idle, Instant now) {
+      List<String> idleIds = new ArrayList<>();
+      synchronized (lock) {
+        for (Map.Entry<String, Instant> e : startedHere.entrySet()) {
+          String id = e.getKey();
+          Instant last = slots.lastActivity(id).orElse(e.getValue());
+          if (slots.load(id) == 0 && !last.plus(idle).isAfter(now)) {
+            idleIds.add(id);
           }
-          checks.add(queueEmpty(pod).thenCompose(empty -> {
-            if (!empty) {
-              return CompletableFuture.completedFuture(Optional.<String>empty());
-            }
-            log.debug("Pod {} idle since {}: {}", pod.id(), last, policy.idleAction());
-            forget(pod.id());
-            return idleAction(pod.id()).thenApply(x -> Optional.of(pod.id()));
-          }));
         }
-        lastActive.keySet().stream().filter(id -> !listed.contains(id)).forEach(this::forget);
-        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
-            .thenApply(x -> checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
-      });
-    });
-  }
-
-  /** Whether ComfyUI on the pod runs or queues nothing (true when it does not answer: it works for no one). */
-  private CompletableFuture<Boolean> queueEmpty(Pod pod) {
-    if (pod.comfyUiUrl().isEmpty()) {
-      return CompletableFuture.completedFuture(true);
-    }
-    return comfyUi(pod).queue().handle((q, e) -> e != null || (q.running().isEmpty() && q.pending().isEmpty()));
-  }
-
-  private void stopIdlePodsQuietly() {
-    stopIdlePods().whenComplete((ids, e) -> {
-      if (e != null) {
-        log.warn("Could not stop an idle pod; will try again: {}", e.getMessage());
+        idleIds.forEach(startedHere::remove);
       }
-    });
+      if (store != null) {
+        idleIds.forEach(store::podForgotten);
+      }
+      return idleIds;
+    }
+
+    @Override
+    public Optional<Instant> lastActivity(String podId) {
+      return slots.lastActivity(podId);
+    }
+
+    @Override
+    public int load(String podId) {
+      return slots.load(podId);
+    }
+
+    @Override
+    public void forget(String podId) {
+      DefaultPodManager.this.forget(podId);
+    }
+
+    @Override
+    public void leftService(String podId) {
+      DefaultPodManager.this.leftService(podId);
+    }
+
+    @Override
+    public ComfyUiClient comfyUi(Pod pod) {
+      return DefaultPodManager.this.comfyUi(pod);
+    }
   }
 
   /** Pods this manager started and may stop when idle. */
