@@ -3,6 +3,7 @@ package io.openavathar;
 import io.openavathar.comfy.ComfyUiClient;
 import io.openavathar.comfy.PromptTracker;
 import io.openavathar.internal.job.JobEngine;
+import io.openavathar.internal.pod.DefaultPodManager;
 import io.openavathar.media.MediaProbe;
 import io.openavathar.pod.PodManager;
 import io.openavathar.pod.PodPolicy;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
@@ -53,7 +53,7 @@ public final class AvatarStudio implements AutoCloseable {
 
   private final PodProvider podProvider;
   private final JobEngine engine;
-  private final PodManager pods;
+  private final DefaultPodManager pods;
   private final ScheduledExecutorService scheduler;
   private final StudioStore store;
   private final boolean ownsStore;
@@ -76,8 +76,10 @@ public final class AvatarStudio implements AutoCloseable {
     this.ownedHttp = b.httpClient == null ? new OkHttpClient() : null;
     OkHttpClient http = (b.httpClient == null ? ownedHttp : b.httpClient).newBuilder().build();
     Clock clock = b.clock;
-    this.pods = new PodManager(b.podProvider, b.podPolicy,
-        url -> ComfyUiClient.builder().baseUrl(url).httpClient(http).scheduler(scheduler).clock(clock).build(),
+    RetryOptions retryOptions = b.retryOptions;
+    this.pods = new DefaultPodManager(b.podProvider, b.podPolicy,
+        url -> ComfyUiClient.builder().baseUrl(url).httpClient(http).scheduler(scheduler).clock(clock)
+            .retryOptions(retryOptions).build(),
         scheduler, clock, store);
     this.engine = JobEngine.create(new JobEngine.Settings(
         pods,
@@ -94,7 +96,7 @@ public final class AvatarStudio implements AutoCloseable {
         clock,
         b.cancelTimeout,
         b.dailySpendCapUsd));
-    this.gallery = new io.openavathar.gallery.Gallery(store, pods, clock,
+    this.gallery = new io.openavathar.internal.gallery.DefaultGallery(store, pods, clock,
         b.outputDirectory != null ? b.outputDirectory : b.dataDirectory.resolve("videos"));
     this.license = b.license;
     this.closeTrackTimeout = b.closeTrackTimeout;
@@ -105,13 +107,7 @@ public final class AvatarStudio implements AutoCloseable {
   }
 
   private static ScheduledExecutorService newScheduler() {
-    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "openavathar-scheduler-" + SCHEDULER_IDS.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    s.setRemoveOnCancelPolicy(true);
-    return s;
+    return io.openavathar.internal.Schedulers.daemon("openavathar-scheduler-" + SCHEDULER_IDS.incrementAndGet());
   }
 
   public static Builder builder() {
@@ -166,8 +162,12 @@ public final class AvatarStudio implements AutoCloseable {
     return gallery;
   }
 
-  /** The studio's durable state (jobs, videos, pods it started). */
-  public StudioStore store() {
+  /**
+   * The studio's durable state, for tests of this package. Not API: the store's claim and quota-track methods belong
+   * to the engine; jobs are read through {@link #jobs()}, videos through {@link #videos()}; a caller who needs the
+   * store itself passes it to {@link Builder#store(StudioStore)}.
+   */
+  StudioStore store() {
     return store;
   }
 
@@ -228,6 +228,7 @@ public final class AvatarStudio implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private JobListener listener = JobListener.NONE;
     private PromptTracker.Options trackerOptions = PromptTracker.Options.DEFAULTS;
+    private RetryOptions retryOptions = RetryOptions.defaults();
     private PodPolicy podPolicy = PodPolicy.defaults();
     private int retryBudget = 2;
     private io.openavathar.license.LicenseClient license = io.openavathar.license.LicenseClient.unlimited();
@@ -324,6 +325,17 @@ public final class AvatarStudio implements AutoCloseable {
     /** A listener added to every job. Default {@link JobListener#NONE}. */
     public Builder listener(JobListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Retries and read timeout of the studio's ComfyUI calls (uploads, queue, history, downloads). Default {@link
+     * RetryOptions#defaults()}: 4 attempts backing off from 500 ms to 8 s, a 60 s read timeout. Pass the same value
+     * to {@code RunPodPodProvider.builder().retryOptions(...)} and {@code HttpLicenseClient.builder().retryOptions(...)}
+     * for one policy everywhere.
+     */
+    public Builder retryOptions(RetryOptions retryOptions) {
+      this.retryOptions = Objects.requireNonNull(retryOptions, "retryOptions");
       return this;
     }
 

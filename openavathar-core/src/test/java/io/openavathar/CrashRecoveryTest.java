@@ -198,7 +198,7 @@ class CrashRecoveryTest {
     String id = crashedJob(owner("gpu-box-7", 4242), now);
     try (AvatarStudio s = builder(sim).build()) {
       CompletableFuture<Optional<GenerationJob>> waiting = s.jobs().resumeWhenFree(id);
-      JobRecord record = s.jobs().get(id).orElseThrow();
+      JobRecord record = s.store().job(id).orElseThrow();
       s.store().updateJob(record.toBuilder().state(JobState.COMPLETED).build());
 
       assertThat(waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
@@ -275,14 +275,14 @@ class CrashRecoveryTest {
       id = job.id();
       job.await(WAIT);
       // What an older SDK left when it crashed between inserting the video and recording the job's end.
-      JobRecord done = a.jobs().get(id).orElseThrow();
+      JobRecord done = a.store().job(id).orElseThrow();
       a.store().updateJob(done.toBuilder().state(JobState.DOWNLOADING).build());
     }
     long downloads = downloads();
 
     try (AvatarStudio b = builder(sim).build()) {
       // Nothing to wait for: the stored video completes the job as it resumes.
-      JobRecord record = b.jobs().get(id).orElseThrow();
+      JobRecord record = b.store().job(id).orElseThrow();
       assertThat(record.state()).isEqualTo(JobState.COMPLETED);
       assertThat(record.errorMessage()).isEmpty();
       assertThat(b.videos().get(id)).isPresent();
@@ -309,7 +309,7 @@ class CrashRecoveryTest {
         GenerationJob job = a.generate(request());
         id = job.id();
         awaitTrue(() -> sim.promptIdsSeen().contains(id) || second.promptIdsSeen().contains(id));
-        assertThat(a.jobs().get(id).orElseThrow().comfyUrl()).hasValueSatisfying(url -> assertThat(url)
+        assertThat(a.store().job(id).orElseThrow().comfyUrl()).hasValueSatisfying(url -> assertThat(url)
             .isIn(sim.baseUrl().toString(), second.baseUrl().toString()));
       }
       ComfyUiSimulator used = sim.promptIdsSeen().contains(id) ? sim : second;
@@ -322,7 +322,7 @@ class CrashRecoveryTest {
         assertThat(video.file()).exists();
         assertThat(used.promptIdsSeen()).containsExactly(id);
         assertThat(other.promptIdsSeen()).isEmpty();
-        assertThat(b.jobs().get(id).orElseThrow().comfyUrl()).contains(used.baseUrl().toString());
+        assertThat(b.store().job(id).orElseThrow().comfyUrl()).contains(used.baseUrl().toString());
       }
     } finally {
       second.close();

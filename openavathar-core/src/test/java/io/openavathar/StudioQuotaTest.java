@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Quota: checked before a job is accepted (counting jobs in flight), tracked once when it completes. */
+/**
+ * Quota: checked as the first step of a job, without blocking generate() (counting jobs in flight), tracked once when
+ * it completes.
+ */
 class StudioQuotaTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -30,8 +34,22 @@ class StudioQuotaTest {
     final AtomicBoolean trackFails = new AtomicBoolean();
     volatile boolean down;
 
+    /** When set, checks are answered only when the test completes the futures queued here. */
+    volatile boolean hold;
+    final java.util.concurrent.BlockingQueue<CompletableFuture<LicenseStatus>> held =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+
     @Override
     public CompletableFuture<LicenseStatus> check() {
+      if (hold) {
+        CompletableFuture<LicenseStatus> answer = new CompletableFuture<>();
+        held.add(answer);
+        return answer;
+      }
+      return status();
+    }
+
+    CompletableFuture<LicenseStatus> status() {
       if (down) {
         return CompletableFuture.failedFuture(
             new RemoteUnavailableException("license server unreachable (test)", null));
@@ -96,8 +114,9 @@ class StudioQuotaTest {
   void freeDevice_twoQuickSubmits_cannotBothTakeTheLastFreeVideo() {
     sim.pauseExecution();
     GenerationJob first = studio.generate(request());
+    GenerationJob second = studio.generate(request());
 
-    assertThatThrownBy(() -> studio.generate(request()))
+    assertThatThrownBy(() -> second.await(WAIT))
         .isInstanceOf(QuotaExceededException.class)
         .hasMessageContaining("1 in progress")
         .hasMessageContaining("resets in 3h 54m")
@@ -109,8 +128,43 @@ class StudioQuotaTest {
     assertThat(license.tracks.get()).isEqualTo(1);
     assertThat(license.requestIds).as("the job id is the track's idempotency key").containsExactly(first.id());
     assertThat(studio.store().pendingTracks()).isEmpty();
-    assertThatThrownBy(() -> studio.generate(request())).isInstanceOf(QuotaExceededException.class)
+    assertThatThrownBy(() -> studio.generate(request()).await(WAIT)).isInstanceOf(QuotaExceededException.class)
         .hasMessageContaining("1 used");
+  }
+
+  @Test
+  void generate_returnsWithoutWaitingForTheLicenseServer_andAJobOverTheQuotaFailsBeforeAnythingIsSent()
+      throws Exception {
+    license.hold = true;
+    license.used.set(1); // today's free video is used up
+
+    GenerationJob job = studio.generate(request()); // returns although the license server has not answered
+
+    assertThat(job.future()).isNotDone();
+    CompletableFuture<LicenseStatus> check = license.held.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+    check.complete(license.status().join());
+    assertThatThrownBy(() -> job.await(WAIT)).isInstanceOf(QuotaExceededException.class)
+        .hasMessageContaining("1 used");
+    assertThat(job.state()).isEqualTo(JobState.FAILED);
+    assertThat(sim.requests()).as("nothing uploaded or queued").isEmpty();
+  }
+
+  @Test
+  void twoSubmitsWaitingForTheLicenseServer_onlyTheFirstAnsweredTakesTheLastFreeVideo() throws Exception {
+    license.hold = true;
+    sim.pauseExecution();
+    GenerationJob a = studio.generate(request());
+    GenerationJob b = studio.generate(request().toBuilder().seed(3).build());
+    CompletableFuture<LicenseStatus> checkA = license.held.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+    CompletableFuture<LicenseStatus> checkB = license.held.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    checkB.complete(license.status().join()); // both saw 0 used; the first answered is admitted
+    checkA.complete(license.status().join());
+
+    assertThatThrownBy(() -> a.await(WAIT)).isInstanceOf(QuotaExceededException.class)
+        .hasMessageContaining("1 in progress");
+    sim.resumeExecution();
+    assertThat(b.await(WAIT).file()).exists();
   }
 
   @Test
@@ -129,7 +183,7 @@ class StudioQuotaTest {
     studio.generate(request()).await(WAIT);
     assertThat(studio.store().pendingTracks()).hasSize(1);
     // In flight for the quota too: the device cannot start another free video meanwhile.
-    assertThatThrownBy(() -> studio.generate(request())).isInstanceOf(QuotaExceededException.class);
+    assertThatThrownBy(() -> studio.generate(request()).await(WAIT)).isInstanceOf(QuotaExceededException.class);
 
     license.trackFails.set(false);
     studio.close();
@@ -193,7 +247,8 @@ class StudioQuotaTest {
   @Test
   void licenseServerUnreachable_failsBeforeAnythingIsSent() {
     license.down = true;
-    assertThatThrownBy(() -> studio.generate(request()))
+    GenerationJob job = studio.generate(request());
+    assertThatThrownBy(() -> job.await(WAIT))
         .isInstanceOf(RemoteUnavailableException.class)
         .hasMessageContaining("license server unreachable");
     assertThat(sim.requests()).isEmpty();

@@ -84,7 +84,7 @@ class StudioResumeTest {
   }
 
   JobRecord record(AvatarStudio s, String id) {
-    return s.jobs().get(id).orElseThrow();
+    return s.store().job(id).orElseThrow();
   }
 
   @Test
@@ -265,11 +265,11 @@ class StudioResumeTest {
       GenerationJob failed = s.generate(request().toBuilder().seed(4).build());
       assertThatThrownBy(() -> failed.await(WAIT)).isInstanceOf(GenerationFailedException.class);
 
-      assertThat(s.jobs().list(JobQuery.newest(10))).extracting(JobRecord::id)
+      assertThat(s.jobs().list(JobQuery.newest(10))).extracting(io.openavathar.job.JobInfo::id)
           .containsExactly(failed.id(), done.id());
-      assertThat(s.jobs().list(new JobQuery(Set.of(JobState.FAILED), 0, 10))).extracting(JobRecord::id)
+      assertThat(s.jobs().list(new JobQuery(Set.of(JobState.FAILED), 0, 10))).extracting(io.openavathar.job.JobInfo::id)
           .containsExactly(failed.id());
-      assertThat(s.jobs().list(new JobQuery(Set.of(), 1, 1))).extracting(JobRecord::id).containsExactly(done.id());
+      assertThat(s.jobs().list(new JobQuery(Set.of(), 1, 1))).extracting(io.openavathar.job.JobInfo::id).containsExactly(done.id());
 
       GenerationJob again = s.jobs().retry(failed.id());
       assertThat(again.seed()).isEqualTo(failed.seed());

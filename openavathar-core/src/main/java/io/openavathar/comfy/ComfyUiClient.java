@@ -2,7 +2,9 @@ package io.openavathar.comfy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openavathar.internal.Json;
+import io.openavathar.RetryOptions;
 import io.openavathar.internal.Retries;
+import io.openavathar.internal.Schedulers;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class ComfyUiClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ComfyUiClient.class);
   private static final AtomicInteger SCHEDULER_COUNT = new AtomicInteger();
+  private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
 
   final URI baseUrl;
   final OkHttpClient http;
@@ -65,24 +67,26 @@ public final class ComfyUiClient implements AutoCloseable {
     this.baseUrl = withoutTrailingSlash(Objects.requireNonNull(b.baseUrl, "baseUrl is required: builder().baseUrl(URI)"));
     HttpUrl root = root(baseUrl);
     this.ownsHttp = b.http == null;
+    RetryOptions options = b.retry.build();
+    Duration readTimeout = options.readTimeout().orElse(DEFAULT_READ_TIMEOUT);
     // Derived with newBuilder(), so the caller's connection pool and dispatcher are shared. No call timeout: a large
     // download may take long; the read timeout catches a stalled transfer.
     this.http =
         (b.http == null ? new OkHttpClient() : b.http)
             .newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
-            .readTimeout(b.readTimeout)
+            .readTimeout(readTimeout)
             .writeTimeout(Duration.ofSeconds(60))
             .callTimeout(Duration.ZERO)
             .build();
     this.ownsScheduler = b.scheduler == null;
     this.scheduler = b.scheduler == null ? newScheduler() : b.scheduler;
     this.clock = b.clock;
-    this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
-    this.retries = Retries.of(maxAttempts, initialBackoff, maxBackoff);
-    this.calls = new ComfyHttp(http, root, clock, retries, scheduler, b.readTimeout);
+    this.maxAttempts = options.maxAttempts();
+    this.initialBackoff = options.initialBackoff();
+    this.maxBackoff = options.maxBackoff();
+    this.retries = Retries.of(options);
+    this.calls = new ComfyHttp(http, root, clock, retries, scheduler, readTimeout);
   }
 
   /** A builder; {@link Builder#baseUrl} is required. */
@@ -331,17 +335,7 @@ public final class ComfyUiClient implements AutoCloseable {
   }
 
   private static ScheduledExecutorService newScheduler() {
-    String name = "openavathar-comfy-scheduler-" + SCHEDULER_COUNT.incrementAndGet();
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, name);
-              t.setDaemon(true);
-              return t;
-            });
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
+    return Schedulers.daemon("openavathar-comfy-scheduler-" + SCHEDULER_COUNT.incrementAndGet());
   }
 
   private static URI withoutTrailingSlash(URI uri) {
@@ -377,10 +371,7 @@ public final class ComfyUiClient implements AutoCloseable {
     OkHttpClient http;
     ScheduledExecutorService scheduler;
     Clock clock = Clock.systemUTC();
-    int maxAttempts = 4;
-    Duration initialBackoff = Duration.ofMillis(500);
-    Duration maxBackoff = Duration.ofSeconds(8);
-    Duration readTimeout = Duration.ofSeconds(60);
+    final RetryOptions.Builder retry = RetryOptions.builder();
 
     private Builder() {}
 
@@ -412,21 +403,24 @@ public final class ComfyUiClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Retries and read timeout at once: {@link RetryOptions#defaults()} unless set; the read timeout, if the options
+     * carry none, stays as set here (default 60 s).
+     */
+    public Builder retryOptions(RetryOptions options) {
+      retry.apply(options);
+      return this;
+    }
+
     /** Attempts per idempotent call, the first included. Default 4. */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-      }
-      this.maxAttempts = maxAttempts;
+      retry.maxAttempts(maxAttempts);
       return this;
     }
 
     /** First retry delay, doubled per attempt up to {@link #maxBackoff}, with up to 25% jitter. Default 500 ms. */
     public Builder initialBackoff(Duration initialBackoff) {
-      this.initialBackoff = Objects.requireNonNull(initialBackoff, "initialBackoff");
-      if (initialBackoff.isNegative()) {
-        throw new IllegalArgumentException("initialBackoff must not be negative, was " + initialBackoff);
-      }
+      retry.initialBackoff(initialBackoff);
       return this;
     }
 
@@ -434,10 +428,7 @@ public final class ComfyUiClient implements AutoCloseable {
      * Longest retry delay. Default 8 s. A server's {@code Retry-After} is honoured up to four times this value.
      */
     public Builder maxBackoff(Duration maxBackoff) {
-      this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
-      if (maxBackoff.isNegative()) {
-        throw new IllegalArgumentException("maxBackoff must not be negative, was " + maxBackoff);
-      }
+      retry.maxBackoff(maxBackoff);
       return this;
     }
 
@@ -446,10 +437,7 @@ public final class ComfyUiClient implements AutoCloseable {
      * with a {@code Range} request (downloads, which are watched for stalls instead of timed per read). Default 60 s.
      */
     public Builder readTimeout(Duration readTimeout) {
-      this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
-      if (readTimeout.isNegative() || readTimeout.isZero()) {
-        throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
-      }
+      retry.readTimeout(readTimeout);
       return this;
     }
 

@@ -38,6 +38,8 @@ public final class Retries {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final DoubleSupplier random;
+  /** Built once: only the operation's name (for logs) differs per call. */
+  private final RetryConfig config;
 
   private Retries(int maxAttempts, Duration initialBackoff, Duration maxBackoff, DoubleSupplier random) {
     if (maxAttempts < 1) {
@@ -53,6 +55,13 @@ public final class Retries {
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff.compareTo(initialBackoff) < 0 ? initialBackoff : maxBackoff;
     this.random = random;
+    this.config =
+        RetryConfig.custom()
+            .maxAttempts(maxAttempts)
+            .retryOnException(Retries::isRetryable)
+            .intervalBiFunction(intervalFunction())
+            .failAfterMaxAttempts(false)
+            .build();
   }
 
   /**
@@ -61,6 +70,11 @@ public final class Retries {
    */
   public static Retries of(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
     return new Retries(maxAttempts, initialBackoff, maxBackoff, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** The policy of {@code options} (its read timeout is the client's business). */
+  public static Retries of(io.openavathar.RetryOptions options) {
+    return of(options.maxAttempts(), options.initialBackoff(), options.maxBackoff());
   }
 
   /** Like {@link #of} with a chosen random source in [0, 1) for the jitter; for tests. */
@@ -108,14 +122,7 @@ public final class Retries {
   }
 
   /** A resilience4j {@link Retry} named {@code operation} with this policy and DEBUG logging of each retry. */
-  public Retry retry(String operation) {
-    RetryConfig config =
-        RetryConfig.custom()
-            .maxAttempts(maxAttempts)
-            .retryOnException(Retries::isRetryable)
-            .intervalBiFunction(intervalFunction())
-            .failAfterMaxAttempts(false)
-            .build();
+  private Retry retry(String operation) {
     Retry retry = Retry.of(operation, config);
     retry
         .getEventPublisher()
@@ -132,7 +139,7 @@ public final class Retries {
   }
 
   /** The delay function resilience4j calls with the number of failed attempts so far and the last failure. */
-  public <T> IntervalBiFunction<T> intervalFunction() {
+  <T> IntervalBiFunction<T> intervalFunction() {
     return (attempt, either) -> delayMillis(attempt, either.isLeft() ? either.getLeft() : null);
   }
 

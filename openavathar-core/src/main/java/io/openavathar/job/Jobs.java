@@ -3,7 +3,6 @@ package io.openavathar.job;
 import io.openavathar.GenerationJob;
 import io.openavathar.JobListener;
 import io.openavathar.store.JobQuery;
-import io.openavathar.store.JobRecord;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,17 +10,17 @@ import java.util.Optional;
  * The studio's jobs, this run's and earlier runs' (from its store). Obtain it from {@code AvatarStudio.jobs()}.
  *
  * <pre>{@code
- * for (JobRecord j : studio.jobs().list(JobQuery.newest(20))) {
- *   System.out.println(j.id() + " " + j.state());
+ * for (JobInfo j : studio.jobs().list(JobQuery.newest(20))) {
+ *   System.out.println(j.id() + " " + j.state() + " " + j.request().map(r -> r.image()).orElse(null));
  * }
  * }</pre>
  */
 public interface Jobs {
   /** Jobs matching the query, newest first. */
-  List<JobRecord> list(JobQuery query);
+  List<JobInfo> list(JobQuery query);
 
-  /** One job's stored record. */
-  Optional<JobRecord> get(String id);
+  /** One job, as the store has it now. */
+  Optional<JobInfo> get(String id);
 
   /** The live handle of a job running in this studio (progress, future, listeners). */
   Optional<GenerationJob> handle(String id);
@@ -77,7 +76,7 @@ public interface Jobs {
    * Checks a request and records it as a queued job without running it; a studio on the same data directory runs it
    * when it resumes unfinished jobs. Throws {@link io.openavathar.InvalidInputException} like {@code generate}.
    */
-  JobRecord enqueue(io.openavathar.GenerationRequest request);
+  JobInfo enqueue(io.openavathar.GenerationRequest request);
 
   /** Hears every job of this studio started from now on (new and resumed). */
   void addListener(JobListener listener);

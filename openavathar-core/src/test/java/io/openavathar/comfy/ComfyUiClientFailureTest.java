@@ -218,6 +218,20 @@ class ComfyUiClientFailureTest {
   }
 
   @Test
+  void retryOptions_setTheAttemptsOfEachCall() {
+    client =
+        ComfyUiClient.builder()
+            .baseUrl(URI.create(wm.baseUrl() + PREFIX))
+            .retryOptions(io.openavathar.RetryOptions.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
+                .build())
+            .build();
+    wm.stubFor(get(urlPathEqualTo(QUEUE)).willReturn(aResponse().withStatus(503)));
+
+    assertThat(failureOf(client.queue())).isInstanceOf(RemoteUnavailableException.class);
+    wm.verify(2, getRequestedFor(urlPathEqualTo(QUEUE)));
+  }
+
+  @Test
   void builder_rejectsBadArguments() {
     assertThatThrownBy(() -> ComfyUiClient.builder().build()).isInstanceOf(NullPointerException.class).hasMessageContaining("baseUrl");
     assertThatThrownBy(() -> ComfyUiClient.create(URI.create("ftp://host/x"))).isInstanceOf(IllegalArgumentException.class);

@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -295,17 +294,6 @@ final class RunPodHttp {
               + "://" + apiUrl.getHost() + apiUrl.getRawPath());
     }
     return url;
-  }
-
-  /** A scheduler of one named daemon thread. */
-  static ScheduledExecutorService newScheduler(String name) {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
   }
 
   /** Completes with {@code stage}'s value, or with its failure stripped of {@code CompletionException} wrappers. */

@@ -4,8 +4,10 @@ import io.openavathar.InvalidInputException;
 import io.openavathar.NoGpuAvailableException;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.PodProvisioningException;
+import io.openavathar.RetryOptions;
 import io.openavathar.Setting;
 import io.openavathar.internal.Retries;
+import io.openavathar.internal.Schedulers;
 import io.openavathar.pod.CloudType;
 import io.openavathar.pod.GpuOffer;
 import io.openavathar.pod.GpuSelection;
@@ -67,6 +69,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
   public static final String DEFAULT_NAME_PREFIX = "openavathar-";
   /** How long a log stream may stay silent before it is reconnected (resuming after the last line). */
   static final Duration LOG_IDLE_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicInteger SCHEDULER_COUNT = new AtomicInteger();
   private static final Logger LOG = LoggerFactory.getLogger(RunPodPodProvider.class);
 
@@ -89,20 +92,22 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     this.namePrefix = b.namePrefix;
     ProxyUrls proxy = ProxyUrls.of(b.proxyUrlPattern);
     this.ownsHttp = b.http == null;
+    RetryOptions options = b.retry.build();
+    Duration readTimeout = options.readTimeout().orElse(DEFAULT_READ_TIMEOUT);
     OkHttpClient http =
         (b.http == null ? new OkHttpClient() : b.http)
             .newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
-            .readTimeout(b.readTimeout)
-            .writeTimeout(b.readTimeout)
+            .readTimeout(readTimeout)
+            .writeTimeout(readTimeout)
             .callTimeout(Duration.ZERO)
             .build();
     this.sseClient = http.newBuilder().readTimeout(LOG_IDLE_TIMEOUT).build();
     this.ownsScheduler = b.scheduler == null;
     ScheduledExecutorService scheduler = b.scheduler == null
-        ? RunPodHttp.newScheduler("openavathar-runpod-scheduler-" + SCHEDULER_COUNT.incrementAndGet())
+        ? Schedulers.daemon("openavathar-runpod-scheduler-" + SCHEDULER_COUNT.incrementAndGet())
         : b.scheduler;
-    Retries retries = Retries.of(b.maxAttempts, b.initialBackoff, b.maxBackoff);
+    Retries retries = Retries.of(options);
     this.h = new RunPodHttp(http, apiUrl, apiKey, b.clock, retries, scheduler);
     this.json = new PodJson(namePrefix, proxy);
     this.actions = new PodActions(h, json);
@@ -335,10 +340,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     OkHttpClient http;
     ScheduledExecutorService scheduler;
     Clock clock = Clock.systemUTC();
-    int maxAttempts = 4;
-    Duration initialBackoff = Duration.ofMillis(500);
-    Duration maxBackoff = Duration.ofSeconds(8);
-    Duration readTimeout = Duration.ofSeconds(30);
+    final RetryOptions.Builder retry = RetryOptions.builder();
     String namePrefix = DEFAULT_NAME_PREFIX;
     UnaryOperator<String> env = System::getenv;
 
@@ -402,33 +404,36 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
       return this;
     }
 
+    /**
+     * Retries and read timeout at once (the same value {@code AvatarStudio.builder().retryOptions(...)} takes): {@link
+     * RetryOptions#defaults()} unless set; the read timeout, if the options carry none, stays as set here (30 s).
+     */
+    public Builder retryOptions(RetryOptions options) {
+      retry.apply(options);
+      return this;
+    }
+
     /** Attempts per call (and creates per GPU candidate), the first included. Default 4. */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-      }
-      this.maxAttempts = maxAttempts;
+      retry.maxAttempts(maxAttempts);
       return this;
     }
 
     /** First retry delay, doubled per attempt up to {@link #maxBackoff}, with up to 25% jitter. Default 500 ms. */
     public Builder initialBackoff(Duration initialBackoff) {
-      this.initialBackoff = nonNegative(initialBackoff, "initialBackoff");
+      retry.initialBackoff(initialBackoff);
       return this;
     }
 
     /** Longest retry delay. Default 8 s. RunPod's {@code Retry-After} is honoured up to four times this value. */
     public Builder maxBackoff(Duration maxBackoff) {
-      this.maxBackoff = nonNegative(maxBackoff, "maxBackoff");
+      retry.maxBackoff(maxBackoff);
       return this;
     }
 
     /** How long a call waits for RunPod's answer before it counts as lost. Default 30 s. */
     public Builder readTimeout(Duration readTimeout) {
-      if (nonNegative(readTimeout, "readTimeout").isZero()) {
-        throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
-      }
-      this.readTimeout = readTimeout;
+      retry.readTimeout(readTimeout);
       return this;
     }
 
@@ -463,14 +468,6 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
             "No RunPod API key: set the environment variable " + API_KEY_ENV + " or call apiKey(...) on the builder.");
       }
       return ApiKey.of(value);
-    }
-
-    private static Duration nonNegative(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(name + " must not be negative, was " + d);
-      }
-      return d;
     }
   }
 }

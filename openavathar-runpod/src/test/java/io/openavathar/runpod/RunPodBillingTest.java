@@ -3,7 +3,7 @@ package io.openavathar.runpod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openavathar.comfy.ComfyUiClient;
-import io.openavathar.pod.PodManager;
+import io.openavathar.internal.pod.DefaultPodManager;
 import io.openavathar.pod.PodPolicy;
 import io.openavathar.pod.PodSpec;
 import io.openavathar.JobState;
@@ -81,8 +81,8 @@ class RunPodBillingTest {
         .readTimeout(Duration.ofMinutes(2)).build());
   }
 
-  private PodManager manager(RunPodPodProvider provider, StudioStore store) {
-    return closeLater(new PodManager(provider, RunPodStudioTest.fastPolicy().build(),
+  private DefaultPodManager manager(RunPodPodProvider provider, StudioStore store) {
+    return closeLater(new DefaultPodManager(provider, RunPodStudioTest.fastPolicy().build(),
         url -> ComfyUiClient.builder().baseUrl(url).build(), scheduler, clock, store));
   }
 
@@ -95,7 +95,7 @@ class RunPodBillingTest {
     StudioStore store = closeLater(StudioStore.open(dir));
     // The create makes the pod but answers only after the first studio is gone.
     runpod.createTimesOut(Duration.ofSeconds(20));
-    PodManager crashed = manager(provider(), store);
+    DefaultPodManager crashed = manager(provider(), store);
     crashed.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build()); // never awaited: the crash
     RecordedApiRequest create;
     do {
@@ -105,7 +105,7 @@ class RunPodBillingTest {
     String podId = runpod.pods().get(0).id();
     assertThat(runpod.pods().get(0).name()).isEqualTo(store.podIntents().get(0).name());
 
-    PodManager next = manager(provider(), store);
+    DefaultPodManager next = manager(provider(), store);
 
     assertThat(await(next.adoption())).containsExactly(podId);
     assertThat(next.podsStartedHere()).containsExactly(podId);
@@ -121,7 +121,7 @@ class RunPodBillingTest {
     runpod.failNext("GET", "/v2/pods", 500, 1); // and the deployer's own look-up fails
     RunPodPodProvider oneTry = closeLater(RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
         .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10)).maxAttempts(1).build());
-    PodManager manager = manager(oneTry, store);
+    DefaultPodManager manager = manager(oneTry, store);
 
     CompletableFuture<?> deploy = manager.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build());
 
@@ -138,7 +138,7 @@ class RunPodBillingTest {
     store.podIntended(new PodIntent("openavathar-neverborn", "runpod", T0));
     store.podIntended(new PodIntent("other-provider-pod", "static", T0));
 
-    PodManager next = manager(provider(), store);
+    DefaultPodManager next = manager(provider(), store);
 
     assertThat(await(next.adoption())).isEmpty();
     assertThat(next.podsStartedHere()).isEmpty();
@@ -148,7 +148,7 @@ class RunPodBillingTest {
   @Test
   void aDeployThatWorks_clearsItsIntentAndRemembersThePod() throws Exception {
     StudioStore store = closeLater(StudioStore.open(dir));
-    PodManager manager = manager(provider(), store);
+    DefaultPodManager manager = manager(provider(), store);
 
     String podId = await(manager.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build())).id();
 
@@ -159,7 +159,7 @@ class RunPodBillingTest {
 
   /** A pod started by an earlier run (its studio gone, as after a CLI command), ready and serving ComfyUI. */
   private String podOfAnEarlierRun(StudioStore store) throws Exception {
-    PodManager earlier = manager(provider(), store);
+    DefaultPodManager earlier = manager(provider(), store);
     String podId = await(earlier.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build())).id();
     await(earlier.awaitReady(podId, WAIT));
     earlier.close();
@@ -170,7 +170,7 @@ class RunPodBillingTest {
   void stopIdlePods_withoutALongRunningStudio_stopsThePodOnceIdleThatLong() throws Exception {
     StudioStore store = closeLater(StudioStore.open(dir));
     String podId = podOfAnEarlierRun(store);
-    PodManager cron = manager(provider(), store);
+    DefaultPodManager cron = manager(provider(), store);
 
     clock.now = T0.plus(IDLE).minusSeconds(1);
     assertThat(await(cron.stopIdlePods(IDLE))).isEmpty();
@@ -189,7 +189,7 @@ class RunPodBillingTest {
     String theirs = await(provider().deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build())).id();
     store.insertJob(JobRecord.builder("j1").state(JobState.GENERATING).requestJson("{}").podId(ours).createdAt(T0)
         .updatedAt(T0).build());
-    PodManager cron = manager(provider(), store);
+    DefaultPodManager cron = manager(provider(), store);
     clock.now = T0.plus(IDLE.multipliedBy(4));
 
     assertThat(await(cron.stopIdlePods(IDLE))).isEmpty();
@@ -203,7 +203,7 @@ class RunPodBillingTest {
   void stopIdlePods_forgetsPodsTheProviderNoLongerLists() throws Exception {
     StudioStore store = closeLater(StudioStore.open(dir));
     store.podStarted(new StartedPod("gone1", "runpod", T0, T0));
-    PodManager cron = manager(provider(), store);
+    DefaultPodManager cron = manager(provider(), store);
     clock.now = T0.plus(IDLE);
 
     assertThat(await(cron.stopIdlePods(IDLE))).isEmpty();

@@ -154,14 +154,17 @@ class RunPodStudioTest {
     assertThat(video.pricePerHour()).hasValue(0.34);
     assertThat(video.costUsd().getAsDouble())
         .isCloseTo(video.gpuSeconds() / 3600 * 0.34, org.assertj.core.api.Assertions.within(1e-12));
-    assertThat(studio.store().video(video.id()).orElseThrow().costUsd()).isEqualTo(video.costUsd());
-    assertThat(studio.store().recentRuns(PodSpec.DEFAULT_GPU_TYPE, 10)).singleElement()
-        .satisfies(r -> {
-          assertThat(r.gpuSeconds()).isEqualTo(video.gpuSeconds());
-          assertThat(r.requestedFrames()).isEqualTo(75); // 3 s of speech at 25 frames per second
-        });
-    assertThat(studio.store().recentBoots(PodSpec.DEFAULT_GPU_TYPE, 10)).singleElement()
-        .satisfies(b -> assertThat(b.kind()).isEqualTo(io.openavathar.store.PodBoot.Kind.DEPLOY));
+    // The studio recorded them in its data directory (a second connection to the same SQLite file).
+    try (io.openavathar.store.StudioStore store = io.openavathar.store.StudioStore.open(dir.resolve("data"))) {
+      assertThat(store.video(video.id()).orElseThrow().costUsd()).isEqualTo(video.costUsd());
+      assertThat(store.recentRuns(PodSpec.DEFAULT_GPU_TYPE, 10)).singleElement()
+          .satisfies(r -> {
+            assertThat(r.gpuSeconds()).isEqualTo(video.gpuSeconds());
+            assertThat(r.requestedFrames()).isEqualTo(75); // 3 s of speech at 25 frames per second
+          });
+      assertThat(store.recentBoots(PodSpec.DEFAULT_GPU_TYPE, 10)).singleElement()
+          .satisfies(b -> assertThat(b.kind()).isEqualTo(io.openavathar.store.PodBoot.Kind.DEPLOY));
+    }
 
     // The next job finds the ready pod: no second pod.
     assertThat(studio.generate(request()).await(WAIT).podId()).isEqualTo(video.podId());
@@ -317,7 +320,7 @@ class RunPodStudioTest {
     GeneratedVideo first = studio.generate(request()).await(WAIT);
     String podId = first.podId();
     io.openavathar.pod.Pod pod = provider.getPod(podId).join().orElseThrow();
-    io.openavathar.comfy.ComfyUiClient before = studio.pods().comfyUi(pod);
+    io.openavathar.comfy.ComfyUiClient before = ((io.openavathar.internal.pod.DefaultPodManager) studio.pods()).comfyUi(pod);
     awaitSockets(podId, 1); // the studio's event stream to the pod
 
     clock.now = clock.now.plus(Duration.ofMinutes(16));
@@ -325,7 +328,7 @@ class RunPodStudioTest {
 
     // The client and its event stream are closed: nothing reconnects to the stopped pod.
     assertThatThrownBy(() -> before.systemStats().join()).hasMessageContaining("closed");
-    assertThat(studio.pods().comfyUi(pod)).isNotSameAs(before);
+    assertThat(((io.openavathar.internal.pod.DefaultPodManager) studio.pods()).comfyUi(pod)).isNotSameAs(before);
 
     GeneratedVideo second = studio.generate(GenerationRequest.builder().image(image).audio(audio).targetPod(podId)
         .build()).await(WAIT);

@@ -3,9 +3,9 @@ package io.openavathar.internal.job;
 import io.openavathar.CancelOutcome;
 import io.openavathar.GenerationFailedException;
 import io.openavathar.JobCancelledException;
-import io.openavathar.InvalidInputException;
 import io.openavathar.JobProgress;
 import io.openavathar.OpenAvatharException;
+import io.openavathar.PodNotFoundException;
 import io.openavathar.RemoteUnavailableException;
 import io.openavathar.WorkflowRejectedException;
 import io.openavathar.comfy.ObjectInfo;
@@ -92,8 +92,7 @@ final class ComfyPodBackend implements GenerationBackend {
   private CompletableFuture<VideoRecord> failover(
       Throwable e, PreparedJob job, JobControl control, int nextAttempt, String why) {
     OpenAvatharException failure = DefaultGenerationJob.unwrap(e);
-    boolean podLost = failure instanceof RemoteUnavailableException || failure instanceof InvalidInputException
-        && failure.getMessage().startsWith("No pod '");
+    boolean podLost = failure instanceof RemoteUnavailableException || failure instanceof PodNotFoundException;
     if (!podLost || control.isCancelled() || job.request().targetPod().isPresent() || nextAttempt > retryBudget) {
       return CompletableFuture.failedFuture(failure);
     }
@@ -143,7 +142,7 @@ final class ComfyPodBackend implements GenerationBackend {
       if (queue.positionOf(promptId) >= 0) {
         log.debug("Re-attached queued or running prompt [job={}, prompt={}]", job.id(), promptId);
         control.transition(JobState.SUBMITTED);
-        ProgressModel progress = new ProgressModel(job, job.workflow(), control, clock);
+        ProgressModel progress = new ProgressModel(job, job.workflow(), ProgressModel.Sink.of(control), clock);
         CompletableFuture<HistoryEntry> finished = follow(pod, progress, promptId);
         stopTracking.thenRun(() -> finished.cancel(false));
         return finished.thenCompose(e -> finish(pod, job, control, progress, e));
@@ -151,7 +150,7 @@ final class ComfyPodBackend implements GenerationBackend {
       return pod.client.history(promptId).thenCompose(entry -> {
         if (entry.isPresent()) {
           log.debug("Re-attached finished prompt [job={}, prompt={}]", job.id(), promptId);
-          return finish(pod, job, control, new ProgressModel(job, job.workflow(), control, clock), entry.get());
+          return finish(pod, job, control, new ProgressModel(job, job.workflow(), ProgressModel.Sink.of(control), clock), entry.get());
         }
         log.debug("Pod {} no longer knows prompt {}; submitting job {} again", pod.pod.id(), promptId, job.id());
         return submitAndFinish(pod, job, control, UUID.randomUUID().toString());
@@ -219,7 +218,7 @@ final class ComfyPodBackend implements GenerationBackend {
 
   private CompletableFuture<VideoRecord> uploadAndSubmit(PodPool.Connection pod, PreparedJob job, JobControl control,
       String promptId, CompletableFuture<ObjectInfo> checkedWith) {
-    ProgressModel progress = new ProgressModel(job, job.workflow(), control, clock);
+    ProgressModel progress = new ProgressModel(job, job.workflow(), ProgressModel.Sink.of(control), clock);
     checkNotCancelled(control, job);
     control.transition(JobState.UPLOADING);
     long total = job.image().sizeBytes() + job.audio().sizeBytes();

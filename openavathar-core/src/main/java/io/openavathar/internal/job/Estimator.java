@@ -3,7 +3,7 @@ package io.openavathar.internal.job;
 import io.openavathar.CostEstimate;
 import io.openavathar.Setting;
 import io.openavathar.SpendLimitException;
-import io.openavathar.pod.PodManager;
+import io.openavathar.internal.pod.DefaultPodManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,13 +35,13 @@ final class Estimator {
     double spentSince(Instant since);
   }
 
-  private final PodManager pods;
+  private final DefaultPodManager pods;
   private final History history;
   private final Clock clock;
   private final double dailySpendCapUsd;
 
   /** {@code dailySpendCapUsd} 0 means no cap. */
-  Estimator(PodManager pods, History history, Clock clock, double dailySpendCapUsd) {
+  Estimator(DefaultPodManager pods, History history, Clock clock, double dailySpendCapUsd) {
     this.pods = pods;
     this.history = history;
     this.clock = clock;
@@ -52,7 +52,7 @@ final class Estimator {
     return pods.placement(job.request().targetPod()).thenApply(p -> estimate(job, p));
   }
 
-  CostEstimate estimate(PreparedJob job, PodManager.Placement placement) {
+  CostEstimate estimate(PreparedJob job, DefaultPodManager.Placement placement) {
     int sampled = CostModel.sampledFrames(job.frames(), job.workflow().frameWindow(), job.workflow().motionFrames());
     List<CostModel.Run> runs = history.runs(placement.gpuType(), RUNS).stream()
         .map(r -> new CostModel.Run(

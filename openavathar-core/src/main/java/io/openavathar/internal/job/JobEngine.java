@@ -12,7 +12,8 @@ import io.openavathar.comfy.PromptTracker;
 import io.openavathar.media.AudioInfo;
 import io.openavathar.media.ImageInfo;
 import io.openavathar.media.MediaProbe;
-import io.openavathar.pod.PodManager;
+import io.openavathar.internal.pod.DefaultPodManager;
+import io.openavathar.job.JobInfo;
 import io.openavathar.JobState;
 import io.openavathar.job.JobHolder;
 import io.openavathar.store.JobClaim;
@@ -53,7 +54,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
 
   /** Everything the engine needs, resolved by the studio's builder. */
   public record Settings(
-      PodManager pods,
+      DefaultPodManager pods,
       WorkflowTemplate template,
       MediaProbe mediaProbe,
       int maxFrames,
@@ -145,21 +146,42 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       throw new IllegalStateException("this AvatarStudio is closed; build a new one");
     }
     PreparedJob prepared = prepare(request);
+    // Not counted against the free quota until its own check admits it (see admit).
+    awaitingQuota.add(prepared.id());
     DefaultGenerationJob job;
-    // Check and accept under one lock, counting jobs in flight: two quick submits cannot both take the last free
-    // video. The check is a (short) network call on the caller's thread, like the input checks before it.
-    synchronized (quotaLock) {
-      checkQuota();
+    try {
       job = new DefaultGenerationJob(prepared, fanOut, settings.store(), settings.clock());
-      settings.store().claimJob(job.id(), owner, settings.clock().instant(), CLAIM_LEASE);
-      active.put(job.id(), job);
+    } catch (RuntimeException e) {
+      awaitingQuota.remove(prepared.id());
+      throw e;
     }
+    settings.store().claimJob(job.id(), owner, settings.clock().instant(), CLAIM_LEASE);
     log.debug("Job accepted [job={}, frames={}, windows={}, seed={}]",
         job.id(), prepared.frames(), prepared.windows(), prepared.seed());
-    start(job, () -> estimator.gates(prepared)
+    // The quota check is the job's first asynchronous step: generate() never waits on the license server, and a job
+    // over the quota fails before anything is uploaded or a pod is started.
+    start(job, () -> admit(job.id()).thenCompose(admitted -> estimator.gates(prepared)
         ? estimator.check(prepared).thenCompose(estimate -> backend.run(prepared, job))
-        : backend.run(prepared, job));
+        : backend.run(prepared, job)));
     return job;
+  }
+
+  /**
+   * Completes when the license allows job {@code id} to run, or fails with {@link QuotaExceededException}. The count
+   * is taken under one lock once the license server answered, and counts the jobs already admitted: of two quick
+   * submits, only one takes the last free video.
+   */
+  private CompletableFuture<Void> admit(String id) {
+    return licenseStatus().handle((status, failure) -> {
+      synchronized (quotaLock) {
+        awaitingQuota.remove(id);
+        if (failure != null) {
+          throw DefaultGenerationJob.unwrap(failure);
+        }
+        checkQuota(status, id);
+        return null;
+      }
+    });
   }
 
   /**
@@ -172,27 +194,50 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   }
 
   private final Object quotaLock = new Object();
+  /** Jobs of this studio whose quota check has not answered yet: they do not count against each other. */
+  private final java.util.Set<String> awaitingQuota = ConcurrentHashMap.newKeySet();
 
-  /** Fails with {@link QuotaExceededException} when a free device has used (or has in flight) today's videos. */
-  private void checkQuota() {
-    LicenseStatus status;
+  /** The license's status, failing with {@link RemoteUnavailableException} after 30 s without an answer. */
+  private CompletableFuture<LicenseStatus> licenseStatus() {
+    CompletableFuture<LicenseStatus> status;
     try {
-      status = settings.license().check().get(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw DefaultGenerationJob.unwrap(e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new RemoteUnavailableException("The license server did not answer within 30 s. Try again later.", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OpenAvatharException("Interrupted while checking the license.", e);
+      status = settings.license().check();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
+    return status.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionallyCompose(e -> {
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+          ? e.getCause() : e;
+      return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
+          ? new RemoteUnavailableException("The license server did not answer within 30 s. Try again later.", cause)
+          : cause);
+    });
+  }
+
+  /** The license's status, waited for on the calling thread (enqueue records a job without running it). */
+  private LicenseStatus awaitLicenseStatus() {
+    try {
+      return licenseStatus().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw DefaultGenerationJob.unwrap(e.getCause());
+    }
+  }
+
+  /**
+   * Fails with {@link QuotaExceededException} when a free device has used (or has in flight) today's videos. Call
+   * under {@link #quotaLock}; {@code self} (may be null) is the job being checked, not counted as in flight.
+   */
+  private void checkQuota(LicenseStatus status, String self) {
     if (status.pro()) {
       return;
     }
-    // Jobs not yet ended anywhere on this store (this studio's, detached ones, another process's), and videos made
-    // but not yet confirmed by the license server.
-    int unfinished = Math.max(active.size(), settings.store().jobs(JobQuery.unfinished()).size());
-    int inFlight = unfinished + tracks.pendingToday();
+    // Jobs not yet ended anywhere on this store (this studio's, detached ones, another process's) except those
+    // still waiting for their own check, and videos made but not yet confirmed by the license server.
+    java.util.Set<String> unfinishedIds = new java.util.HashSet<>(active.keySet());
+    settings.store().jobs(JobQuery.unfinished()).forEach(r -> unfinishedIds.add(r.id()));
+    unfinishedIds.removeAll(awaitingQuota);
+    unfinishedIds.remove(self);
+    int inFlight = unfinishedIds.size() + tracks.pendingToday();
     if (!status.canGenerate() || status.used() + inFlight >= status.limit()) {
       long h = status.resetsIn().toHours();
       long m = status.resetsIn().toMinutesPart();
@@ -392,11 +437,12 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
    * quota is checked as for {@link #submit}, counting every unfinished job in the store.
    */
   @Override
-  public JobRecord enqueue(GenerationRequest request) {
+  public JobInfo enqueue(GenerationRequest request) {
     PreparedJob prepared = prepare(request);
+    LicenseStatus status = awaitLicenseStatus();
     synchronized (quotaLock) {
-      checkQuota();
-      return insertQueued(prepared);
+      checkQuota(status, null);
+      return JobInfo.of(insertQueued(prepared), Optional.of(request));
     }
   }
 
@@ -417,13 +463,23 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   // --- Jobs ---------------------------------------------------------------------------------------------------
 
   @Override
-  public List<JobRecord> list(JobQuery query) {
-    return settings.store().jobs(query);
+  public List<JobInfo> list(JobQuery query) {
+    return settings.store().jobs(query).stream().map(JobEngine::info).toList();
   }
 
   @Override
-  public Optional<JobRecord> get(String id) {
-    return settings.store().job(id);
+  public Optional<JobInfo> get(String id) {
+    return settings.store().job(id).map(JobEngine::info);
+  }
+
+  private static JobInfo info(JobRecord record) {
+    Optional<GenerationRequest> request;
+    try {
+      request = Optional.of(RequestJson.read(record.requestJson()));
+    } catch (OpenAvatharException e) {
+      request = Optional.empty(); // the job is still listed; retrying it says why it cannot run
+    }
+    return JobInfo.of(record, request);
   }
 
   @Override

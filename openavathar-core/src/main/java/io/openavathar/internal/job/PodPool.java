@@ -5,7 +5,7 @@ import io.openavathar.comfy.ComfyEventStream;
 import io.openavathar.comfy.ComfyUiClient;
 import io.openavathar.RemoteUnavailableException;
 import io.openavathar.pod.Pod;
-import io.openavathar.pod.PodManager;
+import io.openavathar.internal.pod.DefaultPodManager;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,20 +13,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The engine's view of pods: a leased, ready pod from the {@link PodManager} plus the ComfyUI event stream the
+ * The engine's view of pods: a leased, ready pod from the {@link DefaultPodManager} plus the ComfyUI event stream the
  * studio keeps open to it (one per pod, shared by its jobs, under the studio's client id). When a pod leaves service
  * the manager closes its ComfyUI client, which closes the stream; the next job on the pod, once it is started again,
  * opens a new one on the new client.
  */
 final class PodPool implements AutoCloseable {
-  private final PodManager pods;
+  private final DefaultPodManager pods;
   private final String clientId;
   private final Map<String, Events> streams = new ConcurrentHashMap<>();
 
   /** A pod's event stream and the client it was opened on. */
   private record Events(ComfyUiClient client, ComfyEventStream stream) {}
 
-  PodPool(PodManager pods, String clientId) {
+  PodPool(DefaultPodManager pods, String clientId) {
     this.pods = pods;
     this.clientId = clientId;
   }
@@ -46,9 +46,9 @@ final class PodPool implements AutoCloseable {
     final Pod pod;
     final ComfyUiClient client;
     final ComfyEventStream events;
-    private final PodManager.Lease lease;
+    private final DefaultPodManager.Lease lease;
 
-    private Connection(PodManager.Lease lease, ComfyUiClient client, ComfyEventStream events) {
+    private Connection(DefaultPodManager.Lease lease, ComfyUiClient client, ComfyEventStream events) {
       this.pod = lease.pod();
       this.client = client;
       this.events = events;

@@ -41,7 +41,7 @@ final class ProgressModel implements PromptTracker.Listener {
   private static final double ENCODING_END = 0.95;
 
   private final PreparedJob job;
-  private final JobControl control;
+  private final Sink sink;
   private final Clock clock;
   private final String samplerNode;
   private final String outputNode;
@@ -63,10 +63,37 @@ final class ProgressModel implements PromptTracker.Listener {
   private double runningMax;
   private JobProgress last;
 
-  ProgressModel(PreparedJob job, WorkflowTemplate template, JobControl control, Clock clock) {
+  /**
+   * Where the model's progress goes. The model only turns events into progress; what a progress means for the job's
+   * state is the backend's call (see {@link Sink#of(JobControl)}).
+   */
+  interface Sink {
+    /** Progress before the workflow generates: uploading, queued, downloading. */
+    void progress(JobProgress p);
+
+    /** Progress of the running workflow (the first one is where the job starts generating). */
+    void generating(JobProgress p);
+
+    /** The job's own sink: generating progress moves the job to {@link JobState#GENERATING}. */
+    static Sink of(JobControl control) {
+      return new Sink() {
+        @Override
+        public void progress(JobProgress p) {
+          control.progress(p);
+        }
+
+        @Override
+        public void generating(JobProgress p) {
+          control.transition(JobState.GENERATING, p); // the first one carries the state change
+        }
+      };
+    }
+  }
+
+  ProgressModel(PreparedJob job, WorkflowTemplate template, Sink sink, Clock clock) {
     this.clock = clock;
     this.job = job;
-    this.control = control;
+    this.sink = sink;
     this.samplerNode = template.samplerNodeId().orElse("");
     this.outputNode = template.outputNodeId().orElse("");
     template.graph().properties().forEach(e -> {
@@ -213,7 +240,7 @@ final class ProgressModel implements PromptTracker.Listener {
     }
     if (!p.equals(last)) {
       last = p;
-      control.transition(JobState.GENERATING, p); // the first one carries the state change: no bare "Generating"
+      sink.generating(p);
     }
   }
 
@@ -268,7 +295,7 @@ final class ProgressModel implements PromptTracker.Listener {
   private void emit(JobProgress p) {
     if (!p.equals(last)) {
       last = p;
-      control.progress(p);
+      sink.progress(p);
     }
   }
 

@@ -223,33 +223,21 @@ class ProgressModelTest {
   }
 
   /** A JobControl that records what the model said. */
-  private static final class Recorder implements JobControl {
+  private static final class Recorder implements ProgressModel.Sink {
     final List<JobProgress> progress = new ArrayList<>();
     final List<JobState> transitions = new ArrayList<>();
-
-    @Override
-    public void transition(JobState state) {
-      transitions.add(state);
-    }
 
     @Override
     public void progress(JobProgress p) {
       progress.add(p);
     }
 
+    /** What {@link ProgressModel.Sink#of} does with it: the job moves to GENERATING. */
     @Override
-    public boolean isCancelled() {
-      return false;
+    public void generating(JobProgress p) {
+      transitions.add(JobState.GENERATING);
+      progress.add(p);
     }
-
-    @Override
-    public boolean cancelWith(
-        java.util.function.Supplier<java.util.concurrent.CompletableFuture<io.openavathar.CancelOutcome>> canceller) {
-      return true;
-    }
-
-    @Override
-    public void attach(String podId, String comfyUrl, String promptId) {}
 
     /** The stages in order, a repeat of the one before left out. */
     List<String> stages() {

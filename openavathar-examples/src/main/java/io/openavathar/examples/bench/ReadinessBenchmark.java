@@ -1,13 +1,13 @@
 package io.openavathar.examples.bench;
 
-import io.openavathar.comfy.ComfyUiClient;
+import io.openavathar.AvatarStudio;
 import io.openavathar.pod.Pod;
 import io.openavathar.pod.PodManager;
 import io.openavathar.pod.PodPolicy;
 import io.openavathar.pod.PodSpec;
 import io.openavathar.runpod.RunPodPodProvider;
+import io.openavathar.store.StudioStore;
 import io.openavathar.testkit.runpod.RunPodSimulator;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,9 +57,10 @@ public final class ReadinessBenchmark {
                 .comfyReadyDelay(Duration.ofMillis(2000 + random.nextInt(4000))).start();
             RunPodPodProvider provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
                 .proxyUrlPattern(runpod.proxyUrlPattern()).scheduler(scheduler).build();
-            PodManager manager = new PodManager(provider, PodPolicy.builder().idleStopOff().build(),
-                url -> ComfyUiClient.builder().baseUrl(url).scheduler(scheduler).build(), scheduler,
-                Clock.systemUTC())) {
+            StudioStore store = StudioStore.inMemory();
+            AvatarStudio studio = AvatarStudio.builder().podProvider(provider)
+                .podPolicy(PodPolicy.builder().idleStopOff().build()).store(store).build()) {
+          PodManager manager = studio.pods();
           List<CompletableFuture<Double>> waits = new ArrayList<>();
           for (int i = 0; i < batch; i++) {
             waits.add(manager.deploy(PodSpec.builder().build())

@@ -3,9 +3,9 @@ package io.openavathar.examples.cli;
 import io.openavathar.AvatarStudio;
 import io.openavathar.GenerationJob;
 import io.openavathar.JobState;
+import io.openavathar.job.JobInfo;
 import io.openavathar.job.JobHolder;
 import io.openavathar.store.JobQuery;
-import io.openavathar.store.JobRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,11 +68,11 @@ final class JobsCommand implements Runnable {
     public Integer call() {
       try (AvatarStudio s = studio.storeOnly()) {
         Set<JobState> filter = states.isEmpty() ? Set.of() : EnumSet.copyOf(states);
-        List<JobRecord> jobs = s.jobs().list(new JobQuery(filter, offset, limit));
+        List<JobInfo> jobs = s.jobs().list(new JobQuery(filter, offset, limit));
         if (json) {
           com.fasterxml.jackson.databind.node.ArrayNode arr =
               com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createArrayNode();
-          for (JobRecord j : jobs) {
+          for (JobInfo j : jobs) {
             var o = arr.addObject();
             o.put("id", j.id());
             o.put("state", j.state().name());
@@ -80,15 +80,15 @@ final class JobsCommand implements Runnable {
             o.put("pod", j.podId().orElse(null));
             o.put("attempt", j.attempt());
             o.put("error", j.errorMessage().orElse(null));
-            o.put("outputFile", j.outputFile().orElse(null));
+            o.put("outputFile", j.outputFile().map(Object::toString).orElse(null));
           }
           out().println(arr.toPrettyString());
         } else {
           List<String[]> rows = new ArrayList<>();
           rows.add(new String[] {"ID", "STATE", "CREATED", "POD", "TRIES", "OUTPUT / ERROR"});
-          for (JobRecord j : jobs) {
+          for (JobInfo j : jobs) {
             rows.add(new String[] {j.id(), j.state().name(), j.createdAt().toString(), j.podId().orElse("-"),
-                String.valueOf(j.attempt()), j.errorMessage().or(j::outputFile).orElse("-")});
+                String.valueOf(j.attempt()), j.errorMessage().or(() -> j.outputFile().map(Object::toString)).orElse("-")});
           }
           Tables.table(rows, out());
         }
@@ -105,12 +105,12 @@ final class JobsCommand implements Runnable {
     @Override
     public Integer call() {
       try (AvatarStudio s = studio.storeOnly()) {
-        JobRecord j = s.jobs().get(id).orElseThrow(() -> new IllegalArgumentException("no job " + id));
+        JobInfo j = s.jobs().get(id).orElseThrow(() -> new IllegalArgumentException("no job " + id));
         PrintWriter out = out();
         out.printf(Locale.ROOT, "id:       %s%nstate:    %s%ncreated:  %s%nupdated:  %s%nseed:     %d%n", j.id(),
             j.state(), j.createdAt(), j.updatedAt(), j.seed());
         out.printf(Locale.ROOT, "pod:      %s%nprompt:   %s%ntries:    %d%noutput:   %s%n", j.podId().orElse("-"),
-            j.promptId().orElse("-"), j.attempt(), j.outputFile().orElse("-"));
+            j.promptId().orElse("-"), j.attempt(), j.outputFile().map(Object::toString).orElse("-"));
         j.errorMessage().ifPresent(e -> out.println("error:    " + e));
         s.videos().get(id).ifPresent(v -> {
           String usage = VideoTables.usage(v);
@@ -187,7 +187,7 @@ final class JobsCommand implements Runnable {
         Set<String> started = new HashSet<>();
         jobs.forEach(j -> started.add(j.id()));
         List<JobHolder> held = new ArrayList<>();
-        for (JobRecord j : s.jobs().list(JobQuery.unfinished())) {
+        for (JobInfo j : s.jobs().list(JobQuery.unfinished())) {
           if (!started.contains(j.id())) {
             s.jobs().holder(j.id()).ifPresent(held::add);
           }
@@ -222,14 +222,14 @@ final class JobsCommand implements Runnable {
             ran.add(job.get().id());
             failed += awaitJob(runner, job.get()) ? 0 : 1;
           } else {
-            JobState end = s.jobs().get(w.getKey()).map(JobRecord::state).orElse(JobState.FAILED);
+            JobState end = s.jobs().get(w.getKey()).map(JobInfo::state).orElse(JobState.FAILED);
             err.println("Job " + w.getKey() + " ended " + end + " (see `openavathar jobs show " + w.getKey() + "`)");
             failed += end == JobState.COMPLETED ? 0 : 1;
           }
         }
         if (s.podProvider().canManagePods()) {
           List<String> podsUsed = new ArrayList<>();
-          ran.forEach(id -> s.jobs().get(id).flatMap(JobRecord::podId).ifPresent(podsUsed::add));
+          ran.forEach(id -> s.jobs().get(id).flatMap(JobInfo::podId).ifPresent(podsUsed::add));
           BillingPods.afterJobs(s, podsUsed, stopPod, err);
         }
         return failed == 0 && (waitForHeld || held.isEmpty()) ? 0 : 1;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.openavathar.LicenseRejectedException;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.RemoteUnavailableException;
+import io.openavathar.RetryOptions;
 import io.openavathar.internal.Retries;
+import io.openavathar.internal.Schedulers;
 import io.openavathar.license.LicenseClient;
 import io.openavathar.license.LicenseInfo;
 import io.openavathar.license.LicenseKey;
@@ -18,7 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
@@ -37,12 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; no method blocks. Futures complete on OkHttp or scheduler threads. License keys appear in
  * messages and logs only masked.
  */
-public final class HttpLicenseClient implements LicenseClient {
+public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpLicenseClient.class);
   private static final Pattern RESETS_IN = Pattern.compile("(?:(\\d+)\\s*h)?\\s*(?:(\\d+)\\s*m)?");
-  private static final ScheduledExecutorService SHARED_SCHEDULER = newScheduler();
-  private static final OkHttpClient SHARED_HTTP = new OkHttpClient.Builder()
-      .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(20)).build();
+  private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(20);
 
   private final LicenseHttp h;
   private final DeviceFingerprint fingerprint;
@@ -50,6 +49,9 @@ public final class HttpLicenseClient implements LicenseClient {
   private final String upgradeUrl;
   private final Duration offlineGrace;
   private final ProStatusStore store;
+  /** The OkHttp client and scheduler this client made itself (none given to the builder), closed by close(). */
+  private final OkHttpClient ownedHttp;
+  private final ScheduledExecutorService ownedScheduler;
 
   private HttpLicenseClient(Builder b) {
     this.fingerprint = b.fingerprint == null ? DeviceFingerprint.forApp("openavathar") : b.fingerprint;
@@ -57,9 +59,30 @@ public final class HttpLicenseClient implements LicenseClient {
     this.upgradeUrl = b.upgradeUrl;
     this.offlineGrace = b.offlineGrace;
     this.store = new ProStatusStore(b.stateDirectory, fingerprint);
-    this.h = new LicenseHttp(b.http == null ? SHARED_HTTP : b.http, LicenseHttp.root(b.baseUrl), b.clock,
-        Retries.of(b.maxAttempts, b.initialBackoff, b.maxBackoff),
-        b.scheduler == null ? SHARED_SCHEDULER : b.scheduler);
+    RetryOptions options = b.retry.build();
+    this.ownedHttp = b.http == null ? new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(options.readTimeout().orElse(DEFAULT_READ_TIMEOUT)).build() : null;
+    OkHttpClient http = b.http == null ? ownedHttp
+        : options.readTimeout().map(t -> b.http.newBuilder().readTimeout(t).build()).orElse(b.http);
+    this.ownedScheduler = b.scheduler == null ? Schedulers.daemon("openavathar-license-scheduler") : null;
+    this.h = new LicenseHttp(http, LicenseHttp.root(b.baseUrl), b.clock, Retries.of(options),
+        b.scheduler == null ? ownedScheduler : b.scheduler);
+  }
+
+  /**
+   * Shuts down the OkHttp client and scheduler this client made itself (those given to the builder are left alone).
+   * Calls after this fail.
+   */
+  @Override
+  public void close() {
+    h.close();
+    if (ownedScheduler != null) {
+      ownedScheduler.shutdownNow();
+    }
+    if (ownedHttp != null) {
+      ownedHttp.dispatcher().executorService().shutdown();
+      ownedHttp.connectionPool().evictAll();
+    }
   }
 
   /** A builder; {@link Builder#baseUrl} is required. */
@@ -277,16 +300,6 @@ public final class HttpLicenseClient implements LicenseClient {
     return v != null && v.isValueNode() && !v.isNull() ? Optional.of(v.asText()) : Optional.empty();
   }
 
-  private static ScheduledExecutorService newScheduler() {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "openavathar-license-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
-  }
-
   /** Builds an {@link HttpLicenseClient}. Not thread-safe. */
   public static final class Builder {
     URI baseUrl;
@@ -297,9 +310,7 @@ public final class HttpLicenseClient implements LicenseClient {
     String upgradeUrl = "";
     Duration offlineGrace = Duration.ofDays(7);
     Path stateDirectory = Path.of(System.getProperty("user.home"), ".openavathar", "license");
-    int maxAttempts = 3;
-    Duration initialBackoff = Duration.ofMillis(500);
-    Duration maxBackoff = Duration.ofSeconds(4);
+    final RetryOptions.Builder retry = RetryOptions.builder().maxAttempts(3).maxBackoff(Duration.ofSeconds(4));
 
     private Builder() {}
 
@@ -316,13 +327,16 @@ public final class HttpLicenseClient implements LicenseClient {
       return this;
     }
 
-    /** The OkHttp client to use as is. Default: a shared one (connect timeout 10 s, read 20 s). */
+    /**
+     * The OkHttp client to use as is (with a read timeout from {@link #retryOptions}, if one is set). Default: one of
+     * this client's own (connect timeout 10 s, read 20 s), shut down by {@link HttpLicenseClient#close()}.
+     */
     public Builder httpClient(OkHttpClient http) {
       this.http = Objects.requireNonNull(http, "http");
       return this;
     }
 
-    /** The scheduler for retry delays. Default: one shared daemon thread. */
+    /** The scheduler for retry delays. Default: one daemon thread of this client's, stopped by its close(). */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
@@ -352,24 +366,30 @@ public final class HttpLicenseClient implements LicenseClient {
       return this;
     }
 
+    /**
+     * Retries and read timeout at once (the same value {@code AvatarStudio.builder().retryOptions(...)} takes).
+     * Default: 3 attempts backing off from 500 ms to 4 s, a 20 s read timeout.
+     */
+    public Builder retryOptions(RetryOptions options) {
+      retry.apply(options);
+      return this;
+    }
+
     /** Attempts per call, the first included. Default 3. */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-      }
-      this.maxAttempts = maxAttempts;
+      retry.maxAttempts(maxAttempts);
       return this;
     }
 
     /** First retry delay, doubled per attempt up to {@link #maxBackoff}, with up to 25% jitter. Default 500 ms. */
     public Builder initialBackoff(Duration initialBackoff) {
-      this.initialBackoff = nonNegative(initialBackoff, "initialBackoff");
+      retry.initialBackoff(initialBackoff);
       return this;
     }
 
     /** Longest retry delay. Default 4 s; a server's {@code Retry-After} is honoured up to four times this. */
     public Builder maxBackoff(Duration maxBackoff) {
-      this.maxBackoff = nonNegative(maxBackoff, "maxBackoff");
+      retry.maxBackoff(maxBackoff);
       return this;
     }
 

@@ -45,6 +45,7 @@ final class LicenseHttp {
   private static final Pattern KEY_LIKE =
       Pattern.compile("(?i)OAVR(?:[-\\s]?[A-Z0-9]{4}){3,4}");
 
+  private volatile boolean closed;
   private final OkHttpClient http;
   private final HttpUrl root;
   private final Clock clock;
@@ -107,10 +108,19 @@ final class LicenseHttp {
    * OpenAvatharException}s for answers it refuses). Transient failures are retried; the future fails with the last.
    */
   <T> CompletableFuture<T> call(String operation, Request request, Function<Reply, T> handler) {
+    if (closed) {
+      return CompletableFuture.failedFuture(
+          new OpenAvatharException("This license client is closed; build a new one."));
+    }
     return retries.execute("license " + operation, scheduler, () -> exchange(operation, request).thenApply(reply -> {
       failIfTransient(operation, reply);
       return handler.apply(reply);
     }));
+  }
+
+  /** Refuses calls from now on (the client shuts down its own HTTP client and scheduler after this). */
+  void close() {
+    closed = true;
   }
 
   private CompletableFuture<Reply> exchange(String operation, Request request) {

@@ -285,4 +285,27 @@ class HttpLicenseClientTest {
     assertThat(Stubs.client(wm.baseUrl(), state, NOW).upgradeUrl("https://buy.example/pro").build().upgradeUrl())
         .contains("https://buy.example/pro");
   }
+
+  @Test
+  void retryOptions_setTheAttemptsOfEachCall() throws Exception {
+    stubCheck(503, "busy");
+    try (HttpLicenseClient oneTry = Stubs.client(wm.baseUrl(), state, NOW)
+        .retryOptions(io.openavathar.RetryOptions.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
+            .build())
+        .build()) {
+      assertThat(failureOf(oneTry.check())).isInstanceOf(RemoteUnavailableException.class);
+    }
+    wm.verify(2, getRequestedFor(urlPathEqualTo("/api/generation/check")));
+  }
+
+  @Test
+  void close_stopsWhatTheClientMadeItself_andLaterCallsFail() throws Exception {
+    stubCheck(200, CHECK_FREE);
+    HttpLicenseClient own = client();
+    assertThat(await(own.check()).pro()).isFalse();
+
+    own.close();
+
+    assertThat(failureOf(own.check())).isInstanceOf(OpenAvatharException.class).hasMessageContaining("closed");
+  }
 }

@@ -1,4 +1,4 @@
-package io.openavathar.gallery;
+package io.openavathar.internal.gallery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,8 @@ import io.openavathar.GenerationRequest;
 import io.openavathar.InvalidInputException;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.comfy.PromptTracker;
+import io.openavathar.gallery.Gallery;
+import io.openavathar.internal.pod.DefaultPodManager;
 import io.openavathar.store.StudioStore;
 import io.openavathar.store.VideoRecord;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
@@ -49,7 +51,7 @@ class GalleryTest {
         .trackerOptions(new PromptTracker.Options(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)))
         .comfyUrls(sim.baseUrl())
         .build();
-    gallery = new Gallery(store, studio.pods(), Clock.systemUTC(), out);
+    gallery = new DefaultGallery(store, (DefaultPodManager) studio.pods(), Clock.systemUTC(), out);
   }
 
   @AfterEach
@@ -191,7 +193,7 @@ class GalleryTest {
     GeneratedVideo first = generate(21);
     GeneratedVideo second = generate(22);
     StudioStore other = StudioStore.inMemory();
-    Gallery fresh = new Gallery(other, studio.pods(), Clock.systemUTC(), dir.resolve("imported"));
+    Gallery fresh = new DefaultGallery(other, (DefaultPodManager) studio.pods(), Clock.systemUTC(), dir.resolve("imported"));
 
     List<GeneratedVideo> imported = await(fresh.importFromPod("comfy-1"));
 

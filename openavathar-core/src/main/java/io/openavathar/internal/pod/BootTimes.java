@@ -1,5 +1,6 @@
-package io.openavathar.pod;
+package io.openavathar.internal.pod;
 
+import io.openavathar.pod.Pod;
 import io.openavathar.store.PodBoot;
 import io.openavathar.store.StudioStore;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.openavathar.gallery;
+package io.openavathar.internal.gallery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,14 @@
-package io.openavathar.pod;
+package io.openavathar.internal.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.openavathar.PodNotFoundException;
 import io.openavathar.PodProvisioningException;
 import io.openavathar.comfy.ComfyUiClient;
+import io.openavathar.pod.Pod;
+import io.openavathar.pod.PodPolicy;
+import io.openavathar.pod.PodStatus;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PodManagerTest {
+class DefaultPodManagerTest {
   static final Duration WAIT = Duration.ofSeconds(10);
 
   /** A clock the test moves by hand. */
@@ -52,7 +56,7 @@ class PodManagerTest {
   FakePodProvider provider;
   ScheduledExecutorService scheduler;
   TestClock clock = new TestClock();
-  PodManager manager;
+  DefaultPodManager manager;
   final List<String> progress = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -64,8 +68,8 @@ class PodManagerTest {
         .probeInterval(Duration.ofMillis(5)).idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
   }
 
-  PodManager manager(PodPolicy policy) {
-    return new PodManager(provider, policy, url -> ComfyUiClient.builder().baseUrl(url).maxAttempts(1)
+  DefaultPodManager manager(PodPolicy policy) {
+    return new DefaultPodManager(provider, policy, url -> ComfyUiClient.builder().baseUrl(url).maxAttempts(1)
         .scheduler(scheduler).build(), scheduler, clock);
   }
 
@@ -76,7 +80,7 @@ class PodManagerTest {
     comfy.close();
   }
 
-  PodManager.Lease acquire() {
+  DefaultPodManager.Lease acquire() {
     return join(manager.acquire(Optional.empty(), progress::add));
   }
 
@@ -91,7 +95,7 @@ class PodManagerTest {
     try {
       return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw PodManager.unwrap(e.getCause());
+      throw DefaultPodManager.unwrap(e.getCause());
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -99,11 +103,11 @@ class PodManagerTest {
 
   @Test
   void acquire_withNoPod_deploysOne_andWaitsUntilComfyAnswers() {
-    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
     assertThat(f).isNotDone();
     provider.serve("pod-1");
 
-    PodManager.Lease lease = join(f);
+    DefaultPodManager.Lease lease = join(f);
 
     assertThat(lease.pod().id()).isEqualTo("pod-1");
     assertThat(provider.calls).containsOnlyOnce("deploy pod-1");
@@ -117,11 +121,11 @@ class PodManagerTest {
     String gpu = "NVIDIA GeForce RTX 4090";
     try (io.openavathar.store.StudioStore store = io.openavathar.store.StudioStore.inMemory()) {
       manager.close();
-      manager = new PodManager(provider, PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
+      manager = new DefaultPodManager(provider, PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
           .probeInterval(Duration.ofMillis(5)).build(), url -> ComfyUiClient.builder().baseUrl(url).maxAttempts(1)
           .scheduler(scheduler).build(), scheduler, clock, store);
       Instant deployedAt = clock.instant();
-      CompletableFuture<PodManager.Lease> first = manager.acquire(Optional.empty(), progress::add);
+      CompletableFuture<DefaultPodManager.Lease> first = manager.acquire(Optional.empty(), progress::add);
       awaitCall("deploy pod-1");
       clock.advance(Duration.ofSeconds(95));
       serveWithGpu("pod-1", gpu);
@@ -130,7 +134,7 @@ class PodManagerTest {
       join(manager.stop("pod-1"));
       clock.advance(Duration.ofMinutes(30));
       Instant startedAt = clock.instant();
-      CompletableFuture<PodManager.Lease> second = manager.acquire(Optional.empty(), progress::add);
+      CompletableFuture<DefaultPodManager.Lease> second = manager.acquire(Optional.empty(), progress::add);
       awaitCall("start pod-1");
       clock.advance(Duration.ofSeconds(40));
       serveWithGpu("pod-1", gpu);
@@ -164,7 +168,7 @@ class PodManagerTest {
   void acquire_whenRunningButComfyNotLoaded_keepsWaiting() {
     provider.add("pod-1", PodStatus.RUNNING, true);
     provider.pods.computeIfPresent("pod-1", (k, p) -> p.toBuilder().runtime(true, java.util.Set.of(8188)).build());
-    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
     // RUNNING with the port mapped, but ComfyUI (127.0.0.1:9) does not answer: not ready, and no second pod.
     assertThat(provider.calls).doesNotContain("deploy pod-1");
     provider.serve("pod-1");
@@ -174,8 +178,8 @@ class PodManagerTest {
 
   @Test
   void acquire_twoJobsAtOnce_deployOnePod_whenMaxPodsIsOne() {
-    CompletableFuture<PodManager.Lease> a = manager.acquire(Optional.empty(), progress::add);
-    CompletableFuture<PodManager.Lease> b = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> a = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> b = manager.acquire(Optional.empty(), progress::add);
     provider.serve("pod-1");
     assertThat(join(a).pod().id()).isEqualTo("pod-1");
     assertThat(join(b).pod().id()).isEqualTo("pod-1");
@@ -189,8 +193,8 @@ class PodManagerTest {
     provider.add("b", PodStatus.RUNNING, false);
     provider.serve("a");
     provider.serve("b");
-    PodManager.Lease first = acquire();
-    PodManager.Lease second = acquire();
+    DefaultPodManager.Lease first = acquire();
+    DefaultPodManager.Lease second = acquire();
     assertThat(List.of(first.pod().id(), second.pod().id())).containsExactlyInAnyOrder("a", "b");
     first.close();
     assertThat(acquire().pod().id()).isEqualTo(first.pod().id());
@@ -202,16 +206,16 @@ class PodManagerTest {
     manager = manager(PodPolicy.builder().maxJobsPerPod(1).build());
     provider.add("a", PodStatus.RUNNING, false);
     provider.serve("a");
-    PodManager.Lease first = acquire();
-    CompletableFuture<PodManager.Lease> second = manager.acquire(Optional.empty(), progress::add);
+    DefaultPodManager.Lease first = acquire();
+    CompletableFuture<DefaultPodManager.Lease> second = manager.acquire(Optional.empty(), progress::add);
     awaitWaiting(1); // second in line first, so the order of the line is known
-    CompletableFuture<PodManager.Lease> third = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> third = manager.acquire(Optional.empty(), progress::add);
     awaitWaiting(2);
     assertThat(manager.waitingJobs()).isEqualTo(2);
     assertThat(second).isNotDone();
 
     first.close();
-    PodManager.Lease next = join(second);
+    DefaultPodManager.Lease next = join(second);
     assertThat(next.pod().id()).isEqualTo("a");
     assertThat(third).isNotDone();
     next.close();
@@ -223,7 +227,7 @@ class PodManagerTest {
   @Test
   void acquire_startsAStoppedSdkPod_beforeDeployingANewOne() {
     provider.add("old", PodStatus.EXITED, true);
-    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
     provider.serve("old");
     assertThat(join(f).pod().id()).isEqualTo("old");
     assertThat(provider.calls).contains("start old").noneMatch(c -> c.startsWith("deploy"));
@@ -234,7 +238,7 @@ class PodManagerTest {
   void acquire_whenAStoppedPodCannotStart_deploysANewOne() {
     provider.add("old", PodStatus.EXITED, true);
     provider.failStart = true;
-    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
     provider.serve("pod-1");
     assertThat(join(f).pod().id()).isEqualTo("pod-1");
     assertThat(provider.calls).contains("start old", "deploy pod-1");
@@ -243,7 +247,7 @@ class PodManagerTest {
   @Test
   void acquire_ignoresPodsOthersStopped_thatAreNotOurs() {
     provider.add("theirs", PodStatus.EXITED, false);
-    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
     provider.serve("pod-1");
     assertThat(join(f).pod().id()).isEqualTo("pod-1");
     assertThat(provider.calls).doesNotContain("start theirs");
@@ -251,7 +255,7 @@ class PodManagerTest {
 
   @Test
   void acquire_whenThePodErrors_failsSayingWhatToTry() {
-    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
     provider.set("pod-1", PodStatus.ERROR);
     assertThatThrownBy(() -> join(f))
         .isInstanceOf(PodProvisioningException.class)
@@ -266,7 +270,7 @@ class PodManagerTest {
     manager.close();
     manager = manager(PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(5))
         .readyTimeout(Duration.ofMinutes(15)).build());
-    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
     clock.advance(Duration.ofMinutes(16));
     assertThatThrownBy(() -> join(f))
         .isInstanceOf(PodProvisioningException.class)
@@ -283,6 +287,10 @@ class PodManagerTest {
     provider.serve("b");
     assertThat(join(manager.acquire(Optional.of("b"), progress::add)).pod().id()).isEqualTo("b");
     assertThatThrownBy(() -> join(manager.acquire(Optional.of("zz"), progress::add)))
+        .isInstanceOfSatisfying(PodNotFoundException.class, e -> {
+          assertThat(e.podId()).isEqualTo("zz");
+          assertThat(e.knownPods()).containsExactlyInAnyOrder("a", "b");
+        })
         .hasMessageContaining("No pod 'zz'").hasMessageContaining("known pods")
         .hasMessageContaining("a").hasMessageContaining("b");
   }
@@ -290,9 +298,9 @@ class PodManagerTest {
   @Test
   void stopIdlePods_stopsOnlyPodsStartedHere_afterTheIdleTime_andNotWhileLeased() {
     provider.add("theirs", PodStatus.EXITED, false);
-    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
     provider.serve("pod-1");
-    PodManager.Lease lease = join(f);
+    DefaultPodManager.Lease lease = join(f);
 
     clock.advance(Duration.ofMinutes(20));
     assertThat(join(manager.stopIdlePods())).isEmpty();
@@ -311,7 +319,7 @@ class PodManagerTest {
     manager.close();
     manager = manager(PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
         .probeInterval(Duration.ofMillis(5)).idleStop(Duration.ofMinutes(1), PodPolicy.IdleAction.TERMINATE).build());
-    CompletableFuture<PodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
     provider.serve("pod-1");
     join(f).close();
     clock.advance(Duration.ofMinutes(2));
@@ -326,10 +334,10 @@ class PodManagerTest {
   // --- Connections to pods that left service ---------------------------------------------------------------
 
   /** A ready pod "a" leased, with an event stream open on its client as the studio keeps one. */
-  PodManager.Lease leaseWithEvents() {
+  DefaultPodManager.Lease leaseWithEvents() {
     provider.add("a", PodStatus.RUNNING, true);
     provider.serve("a");
-    PodManager.Lease lease = acquire();
+    DefaultPodManager.Lease lease = acquire();
     manager.comfyUi(lease.pod()).openEvents("studio", io.openavathar.comfy.ComfyEventListener.NONE);
     awaitSockets(1);
     return lease;
@@ -345,7 +353,7 @@ class PodManagerTest {
 
   @Test
   void stop_closesThePodsClientAndEventStream_andARestartedPodConnectsAgain() {
-    PodManager.Lease lease = leaseWithEvents();
+    DefaultPodManager.Lease lease = leaseWithEvents();
     ComfyUiClient before = manager.comfyUi(lease.pod());
     lease.close();
 
@@ -356,7 +364,7 @@ class PodManagerTest {
     assertThatThrownBy(() -> join(before.systemStats())).isNotNull();
     join(manager.start("a"));
     provider.serve("a");
-    PodManager.Lease again = acquire();
+    DefaultPodManager.Lease again = acquire();
     ComfyUiClient after = manager.comfyUi(again.pod());
     assertThat(after).isNotSameAs(before);
     after.openEvents("studio", io.openavathar.comfy.ComfyEventListener.NONE);
@@ -365,7 +373,7 @@ class PodManagerTest {
 
   @Test
   void stop_ofAPodWithAJob_keepsItsConnectionUntilTheJobEnds() {
-    PodManager.Lease lease = leaseWithEvents();
+    DefaultPodManager.Lease lease = leaseWithEvents();
     ComfyUiClient client = manager.comfyUi(lease.pod());
 
     join(manager.stop("a"));
@@ -396,7 +404,7 @@ class PodManagerTest {
     awaitSockets(0);
 
     provider.serve("a");
-    PodManager.Lease again = acquire();
+    DefaultPodManager.Lease again = acquire();
     manager.comfyUi(again.pod()).openEvents("studio", io.openavathar.comfy.ComfyEventListener.NONE);
     awaitSockets(1);
     again.close();

@@ -1,8 +1,13 @@
-package io.openavathar.pod;
+package io.openavathar.internal.pod;
 
 import io.openavathar.PodProvisioningException;
 import io.openavathar.RemoteUnavailableException;
 import io.openavathar.comfy.ComfyUiClient;
+import io.openavathar.pod.Pod;
+import io.openavathar.pod.PodPolicy;
+import io.openavathar.pod.PodProvider;
+import io.openavathar.pod.PodSpec;
+import io.openavathar.pod.PodStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.openavathar.gallery;
+package io.openavathar.internal.gallery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;

@@ -1,4 +1,4 @@
-package io.openavathar.gallery;
+package io.openavathar.internal.gallery;
 
 import io.openavathar.InvalidInputException;
 import io.openavathar.OpenAvatharException;

@@ -1,5 +1,9 @@
-package io.openavathar.pod;
+package io.openavathar.internal.pod;
 
+import io.openavathar.pod.Pod;
+import io.openavathar.pod.PodProvider;
+import io.openavathar.pod.PodSpec;
+import io.openavathar.pod.PodStatus;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.openavathar.pod;
+package io.openavathar.internal.pod;
 
+import io.openavathar.pod.Pod;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  */
 final class PodSlots {
   /** A job waiting for a slot on one of these ready pods. */
-  private record Waiter(CompletableFuture<PodManager.Lease> lease, Map<String, Pod> pods) {}
+  private record Waiter(CompletableFuture<DefaultPodManager.Lease> lease, Map<String, Pod> pods) {}
 
   private final int maxJobsPerPod;
   private final Clock clock;
@@ -38,7 +39,7 @@ final class PodSlots {
   }
 
   /** A lease on the least-loaded ready pod, or a place in line when every one of them is full. */
-  CompletableFuture<PodManager.Lease> lease(List<Pod> ready, Consumer<String> progress) {
+  CompletableFuture<DefaultPodManager.Lease> lease(List<Pod> ready, Consumer<String> progress) {
     synchronized (lock) {
       Pod best = ready.stream()
           .min(Comparator.<Pod>comparingInt(p -> leases.getOrDefault(p.id(), 0))
@@ -46,7 +47,7 @@ final class PodSlots {
           .orElseThrow();
       if (leases.getOrDefault(best.id(), 0) < maxJobsPerPod) {
         leases.merge(best.id(), 1, Integer::sum);
-        return CompletableFuture.completedFuture(new PodManager.Lease(best, this));
+        return CompletableFuture.completedFuture(new DefaultPodManager.Lease(best, this));
       }
       Map<String, Pod> byId = new HashMap<>();
       ready.forEach(p -> byId.put(p.id(), p));
@@ -59,7 +60,7 @@ final class PodSlots {
 
   /** Ends a lease: the slot goes to the first job waiting for this pod, if any. */
   void release(Pod pod) {
-    Optional<Map.Entry<Waiter, PodManager.Lease>> next;
+    Optional<Map.Entry<Waiter, DefaultPodManager.Lease>> next;
     synchronized (lock) {
       leases.merge(pod.id(), -1, (a, b) -> a + b <= 0 ? null : a + b);
       lastActivity.put(pod.id(), clock.instant());
@@ -75,7 +76,7 @@ final class PodSlots {
   }
 
   /** The caller holds the lock. */
-  private Optional<Map.Entry<Waiter, PodManager.Lease>> nextWaiter(Pod pod) {
+  private Optional<Map.Entry<Waiter, DefaultPodManager.Lease>> nextWaiter(Pod pod) {
     for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter w = it.next();
       if (w.lease().isDone()) {
@@ -86,7 +87,7 @@ final class PodSlots {
       if (target != null && leases.getOrDefault(pod.id(), 0) < maxJobsPerPod) {
         it.remove();
         leases.merge(pod.id(), 1, Integer::sum);
-        return Optional.of(Map.entry(w, new PodManager.Lease(target, this)));
+        return Optional.of(Map.entry(w, new DefaultPodManager.Lease(target, this)));
       }
     }
     return Optional.empty();

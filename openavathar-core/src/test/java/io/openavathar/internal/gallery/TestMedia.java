@@ -1,4 +1,4 @@
-package io.openavathar.gallery;
+package io.openavathar.internal.gallery;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,0 +1,14 @@
+package io.openavathar.testkit;
+
+import io.openavathar.testkit.comfy.ComfyUiSimulator;
+import io.openavathar.testkit.internal.ApiBaseline;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The public API of openavathar-testkit is the one in {@code api/public-api.txt}: a change to it is a reviewed edit there. */
+class PublicApiTest {
+    @Test
+    void publicApiMatchesTheBaseline() {
+        ApiBaseline.assertMatches(ComfyUiSimulator.class, Path.of("api/public-api.txt"), "openavathar-testkit");
+    }
+}
