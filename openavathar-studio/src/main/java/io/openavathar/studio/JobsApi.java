@@ -8,7 +8,6 @@ import io.openavathar.InvalidInputException;
 import io.openavathar.JobState;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.store.JobQuery;
-import io.openavathar.store.JobRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +50,7 @@ final class JobsApi {
     } else if (x.is("POST", "generate")) {
       JsonNode body = x.json();
       GenerationJob job = generate(text(body, "image"), text(body, "audio"), pod(body));
-      x.ok(views.job(job, session.studio().store()));
+      x.ok(views.job(job, session.store()));
     } else if (x.is("POST", "estimate")) {
       JsonNode body = x.json();
       GenerationRequest request = request(text(body, "image"), text(body, "audio"), pod(body));
@@ -76,7 +75,7 @@ final class JobsApi {
     Map<String, String> notes = new LinkedHashMap<>();
     notes.put("image", image);
     notes.put("audio", audio);
-    JobNotes.write(studio.store(), job.id(), notes);
+    JobNotes.write(session.store(), job.id(), notes);
     return job;
   }
 
@@ -132,10 +131,10 @@ final class JobsApi {
     Set<JobState> recent = Set.of(JobState.values());
     Map<String, String> videoOfJob = new java.util.HashMap<>();
     studio.videos().list(0, 100).forEach(v -> videoOfJob.put(v.jobId(), v.id()));
-    for (JobRecord r : studio.jobs().list(new JobQuery(recent, 0, 20))) {
+    for (io.openavathar.job.JobInfo r : studio.jobs().list(new JobQuery(recent, 0, 20))) {
       Optional<GenerationJob> live = studio.jobs().handle(r.id());
-      Map<String, Object> view = live.isPresent() ? views.job(live.get(), studio.store())
-          : views.record(r, studio.store());
+      Map<String, Object> view = live.isPresent() ? views.job(live.get(), session.store())
+          : views.record(r, session.store());
       if (videoOfJob.containsKey(r.id())) {
         view.putIfAbsent("videoId", videoOfJob.get(r.id()));
       }

@@ -32,6 +32,8 @@ final class Session implements AutoCloseable {
   private final JobListener listener;
   private final GpuSettings gpu;
   private volatile AvatarStudio studio;
+  /** The studio's store, opened once and given to every studio built (the app reads its own notes and pods there). */
+  private io.openavathar.store.StudioStore store;
   private RunPodPodProvider runpod;
   private LicenseClient license;
 
@@ -54,6 +56,14 @@ final class Session implements AutoCloseable {
 
   Path dataDirectory() {
     return dataDirectory;
+  }
+
+  /** The store of the data directory, which the SDK studio records jobs, videos and pods in. */
+  synchronized io.openavathar.store.StudioStore store() {
+    if (store == null) {
+      store = io.openavathar.store.StudioStore.open(dataDirectory);
+    }
+    return store;
   }
 
   /** Whether a backend is chosen: a RunPod API key or a ComfyUI URL of the user's own. */
@@ -146,6 +156,7 @@ final class Session implements AutoCloseable {
   private AvatarStudio build() {
     AvatarStudio.Builder b = AvatarStudio.builder()
         .dataDirectory(dataDirectory)
+        .store(store())
         .clock(clock)
         .listener(listener)
         .licenseClient(license());
@@ -172,6 +183,12 @@ final class Session implements AutoCloseable {
   @Override
   public void close() {
     closeStudio();
+    synchronized (this) {
+      if (store != null) {
+        store.close();
+        store = null;
+      }
+    }
   }
 
   /** Closes the studio (outside the lock: closing waits for cancels in flight) and the RunPod provider. */

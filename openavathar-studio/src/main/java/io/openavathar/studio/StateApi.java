@@ -145,7 +145,7 @@ final class StateApi {
     try {
       List<Pod> pods = studio.get().pods().listPods().get(WAIT_SECONDS, TimeUnit.SECONDS);
       OptionalLong soonest = OptionalLong.empty();
-      for (StartedPod started : studio.get().store().startedPods()) {
+      for (StartedPod started : session.store().startedPods()) {
         boolean idleAndRunning = pods.stream().anyMatch(p -> p.id().equals(started.podId())
             && p.status() == PodStatus.RUNNING) && studio.get().pods().load(started.podId()) == 0;
         if (idleAndRunning) {

@@ -72,7 +72,7 @@ public final class StudioServer implements AutoCloseable {
     StateApi state = new StateApi(session, guard, uploads, hub, b.clock);
     guard.setHandler(new Handler.Sequence(
         new Api(state, jobs, videos, new PodsApi(session, videos, hub, views), refusals), new StaticFiles()));
-    hub.views(job -> views.job(job, session.current().map(AvatarStudio::store)),
+    hub.views(job -> views.job(job, session.current().map(s -> session.store())),
         job -> views.job(job, java.util.Optional.empty()));
     jetty.setHandler(guard);
     jetty.start();

@@ -31,7 +31,7 @@ final class VideosApi {
       }
       AvatarStudio studio = session.studio();
       List<Map<String, Object>> list = studio.videos().list(0, 200).stream()
-          .map(v -> views.video(v, studio.store())).toList();
+          .map(v -> views.video(v, session.store())).toList();
       x.ok(Map.of("videos", list));
     } else if (x.is("GET", "videos", "*", "file")) {
       Path file = StateApi.await(session.studio().videos().open(x.segment(1)));
@@ -44,12 +44,12 @@ final class VideosApi {
       AvatarStudio studio = session.studio();
       GeneratedVideo v = studio.videos().get(x.segment(1))
           .orElseThrow(() -> new InvalidInputException("No such video."));
-      Map<String, String> notes = JobNotes.read(studio.store(), v.jobId());
+      Map<String, String> notes = JobNotes.read(session.store(), v.jobId());
       if (!notes.containsKey("image") || !notes.containsKey("audio")) {
         throw new InvalidInputException("This video was not made in the studio: its inputs are unknown.");
       }
       GenerationJob job = jobs.generate(notes.get("image"), notes.get("audio"), Optional.empty());
-      x.ok(views.job(job, studio.store()));
+      x.ok(views.job(job, session.store()));
     } else if (x.is("POST", "pods", "*", "import")) {
       List<GeneratedVideo> imported = StateApi.await(session.studio().videos().importFromPod(x.segment(1)));
       hub.changed("videos");

@@ -57,7 +57,7 @@ final class Views {
   }
 
   /** A job of an earlier run (or one no longer live here), from its record. */
-  Map<String, Object> record(JobRecord r, StudioStore store) {
+  Map<String, Object> record(io.openavathar.job.JobInfo r, StudioStore store) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.id());
     m.put("state", r.state().name());
