@@ -1,5 +1,7 @@
 package io.openavathar.examples.bench;
 
+import io.openavathar.testkit.postgres.PostgresDatabase;
+import io.openavathar.testkit.postgres.PostgresServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,13 +19,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Throughput and latency of {@code GET /api/generation/check} on the license server, run in its own JVM (as it would
- * be deployed; its per-address rate limits raised out of the way) over an SQLite file: 32 keep-alive connections, each
- * with its own thread sending one request at a time, a quarter of them for a Pro device and the rest for free devices.
- * Warms up for 3 s, then measures for 10 s.
+ * be deployed; its per-address rate limits raised out of the way): 32 keep-alive connections, each with its own
+ * thread sending one request at a time, a quarter of them for a Pro device and the rest for free devices. Warms up for
+ * 3 s, then measures for 10 s. In one run, one after the other: one server on an SQLite file, then one and two servers
+ * on one PostgreSQL database (the connections spread evenly over the servers, as behind a load balancer).
  *
  * <p>Run: {@code java -cp openavathar-examples/target/openavathar.jar
- * io.openavathar.examples.bench.LicenseCheckBenchmark [connections] [seconds]}. Compare with
- * {@code wrk -t2 -c32 -d10s <url it prints>}.
+ * io.openavathar.examples.bench.LicenseCheckBenchmark [connections] [seconds] [jdbc-url | sqlite]}. Without a URL
+ * PostgreSQL is a private cluster started from the machine's binaries (Debian's {@code postgresql}, testkit
+ * {@link PostgresServer}); with one, its password comes from {@code OPENAVATHAR_DB_PASSWORD}; {@code sqlite} skips
+ * PostgreSQL. Compare with {@code wrk -t2 -c32 -d10s <url it prints>}.
  */
 public final class LicenseCheckBenchmark {
   private static final int MAX_MICROS = 200_000;
@@ -34,25 +39,54 @@ public final class LicenseCheckBenchmark {
   public static void main(String[] args) throws Exception {
     int connections = args.length > 0 ? Integer.parseInt(args[0]) : 32;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    String postgres = args.length > 2 ? args[2] : null;
     Path data = Files.createTempDirectory("license-bench");
-    String key = LicenseServerProcess.issue(data, "bench@example.com");
-    try (LicenseServerProcess server = LicenseServerProcess.start(data, LicenseServerProcess.UNLIMITED)) {
-      URI base = server.baseUrl();
-      activate(base, key, "bench-pro-device");
-      System.out.printf(Locale.ROOT, "license server %s, %d connections, %d s (after a 3 s warm-up)%n", base,
+    run("SQLite, 1 server", List.of("--data-dir", data.toString()), null, 1, connections, seconds);
+    if ("sqlite".equals(postgres)) {
+      return;
+    }
+    String url;
+    String password;
+    if (postgres == null) {
+      PostgresDatabase db = PostgresServer.shared().createDatabase("license_bench");
+      url = db.jdbcUrlWithUser();
+      password = db.password();
+    } else {
+      url = postgres;
+      password = System.getenv("OPENAVATHAR_DB_PASSWORD");
+    }
+    List<String> store = List.of("--db-url", url);
+    run("PostgreSQL, 1 server", store, password, 1, connections, seconds);
+    run("PostgreSQL, 2 servers", store, password, 2, connections, seconds);
+  }
+
+  /** Starts {@code servers} servers on one store, activates the Pro device, warms up and measures. */
+  private static void run(String title, List<String> store, String password, int servers, int connections,
+      int seconds) throws Exception {
+    String key = LicenseServerProcess.issue(store, password, "bench-" + servers + "@example.com");
+    List<LicenseServerProcess> started = new ArrayList<>();
+    try {
+      for (int i = 0; i < servers; i++) {
+        started.add(LicenseServerProcess.start(store, password, LicenseServerProcess.UNLIMITED));
+      }
+      List<URI> bases = started.stream().map(LicenseServerProcess::baseUrl).toList();
+      activate(bases.get(0), key, "bench-pro-device");
+      System.out.printf(Locale.ROOT, "%s: %s, %d connections, %d s (after a 3 s warm-up)%n", title, bases,
           connections, seconds);
-      System.out.println("wrk: wrk -t2 -c" + connections + " -d" + seconds + "s '" + base
+      System.out.println("wrk: wrk -t2 -c" + connections + " -d" + seconds + "s '" + bases.get(0)
           + "/api/generation/check?fingerprint=bench-pro-device'");
-      load(base, connections, 3, false);
-      load(base, connections, seconds, true);
+      load(bases, connections, 3, false);
+      load(bases, connections, seconds, true);
       if (System.getProperty("keepServer") != null) {
         System.out.println("server kept running; press Enter to stop");
         System.in.read();
       }
+    } finally {
+      started.forEach(LicenseServerProcess::close);
     }
   }
 
-  private static void load(URI base, int connections, int seconds, boolean report) throws Exception {
+  private static void load(List<URI> bases, int connections, int seconds, boolean report) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(connections);
     long[][] histograms = new long[connections][MAX_MICROS + 1];
@@ -61,6 +95,7 @@ public final class LicenseCheckBenchmark {
     for (int c = 0; c < connections; c++) {
       int index = c;
       String fingerprint = c % 4 == 0 ? "bench-pro-device" : "bench-free-device-" + c;
+      URI base = bases.get(c % bases.size());
       Thread t = new Thread(() -> {
         try {
           counts[index] = connection(base, fingerprint, stop, histograms[index]);

@@ -29,18 +29,36 @@ final class LicenseServerProcess implements AutoCloseable {
 
   /** Starts {@code license-server --port <free> --data-dir <data> <extra...>} and waits for its URL. */
   static LicenseServerProcess start(Path data, List<String> extra) throws IOException {
+    return start(List.of("--data-dir", data.toString()), null, extra);
+  }
+
+  /**
+   * Starts {@code license-server --port <free> <store...> <extra...>} and waits for its URL.
+   *
+   * @param store {@code --data-dir D} or {@code --db-url URL}
+   * @param dbPassword passed as {@code OPENAVATHAR_DB_PASSWORD}, or null
+   */
+  static LicenseServerProcess start(List<String> store, String dbPassword, List<String> extra) throws IOException {
     int port;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--data-dir", data.toString()));
+    List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port)));
+    args.addAll(store);
     args.addAll(extra);
-    return new LicenseServerProcess(process(args).start());
+    return new LicenseServerProcess(process(args, dbPassword).start());
   }
 
   /** Mints a key with {@code license-server issue} and answers it. */
   static String issue(Path data, String email) throws IOException, InterruptedException {
-    Process p = process(List.of("issue", "--email", email, "--data-dir", data.toString())).start();
+    return issue(List.of("--data-dir", data.toString()), null, email);
+  }
+
+  /** Mints a key with {@code license-server issue <store...>} and answers it. */
+  static String issue(List<String> store, String dbPassword, String email) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("issue", "--email", email));
+    args.addAll(store);
+    Process p = process(args, dbPassword).start();
     String key = firstLine(p);
     if (p.waitFor() != 0) {
       throw new IllegalStateException("license-server issue failed");
@@ -63,7 +81,7 @@ final class LicenseServerProcess implements AutoCloseable {
     }
   }
 
-  private static ProcessBuilder process(List<String> args) {
+  private static ProcessBuilder process(List<String> args, String dbPassword) {
     String jar = Path.of(LicenseServerProcess.class.getProtectionDomain().getCodeSource().getLocation().getPath())
         .toString();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -72,6 +90,9 @@ final class LicenseServerProcess implements AutoCloseable {
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("OPENAVATHAR_WEBHOOK_SECRET", "benchmark-secret");
+    if (dbPassword != null) {
+      pb.environment().put("OPENAVATHAR_DB_PASSWORD", dbPassword);
+    }
     return pb;
   }
 

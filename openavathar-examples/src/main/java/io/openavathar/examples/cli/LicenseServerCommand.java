@@ -3,6 +3,7 @@ package io.openavathar.examples.cli;
 import io.openavathar.license.LicenseKey;
 import io.openavathar.license.server.LicenseServer;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntConsumer;
@@ -13,13 +14,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code openavathar license-server}: runs our own license server (the protocol of the original Cloudflare Worker),
- * or issues a key by hand. The Gumroad webhook secret comes only from {@code OPENAVATHAR_WEBHOOK_SECRET}: a flag
- * would show up in other users' process lists.
+ * or issues a key by hand, on SQLite ({@code --data-dir}) or PostgreSQL ({@code --db-url}, several servers on one
+ * database). The Gumroad webhook secret comes only from {@code OPENAVATHAR_WEBHOOK_SECRET} and the database password
+ * from {@code OPENAVATHAR_DB_PASSWORD} (or the URL): a flag would show up in other users' process lists.
  */
 @Command(name = "license-server", mixinStandardHelpOptions = true,
     description = "Run the self-hosted license server (secret from OPENAVATHAR_WEBHOOK_SECRET).",
-    subcommands = LicenseServerCommand.Issue.class)
+    subcommands = {LicenseServerCommand.Issue.class, LicenseServerCommand.CopyToPostgres.class})
 final class LicenseServerCommand implements Callable<Integer> {
+  static final String DB_PASSWORD_ENV = "OPENAVATHAR_DB_PASSWORD";
   @Spec CommandSpec spec;
 
   @Option(names = "--port", defaultValue = "8787", description = "Port (default 8787).")
@@ -28,8 +31,12 @@ final class LicenseServerCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default 127.0.0.1).")
   String host;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where licenses.db lives (required).")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where licenses.db lives (SQLite, one server).")
   Path dataDir;
+
+  @Option(names = "--db-url", paramLabel = "URL", description = "PostgreSQL instead of SQLite, shared by several"
+      + " servers: jdbc:postgresql://host:5432/db?user=U (password from OPENAVATHAR_DB_PASSWORD).")
+  String dbUrl;
 
   @Option(names = "--rate-limit", paramLabel = "N",
       description = "validate/activate/deactivate requests per client address per minute (default 30).")
@@ -63,10 +70,7 @@ final class LicenseServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (dataDir == null) {
-      throw new IllegalArgumentException("--data-dir is required: where the server keeps licenses.db");
-    }
-    LicenseServer.Builder b = LicenseServer.builder().port(port).host(host).dataDirectory(dataDir);
+    LicenseServer.Builder b = store(LicenseServer.builder().port(port).host(host), dataDir, dbUrl);
     limits(b);
     String secret = System.getenv("OPENAVATHAR_WEBHOOK_SECRET");
     if (secret != null && !secret.isBlank()) {
@@ -85,6 +89,18 @@ final class LicenseServerCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  /** Points the builder at SQLite ({@code --data-dir}) or PostgreSQL ({@code --db-url}): exactly one of them. */
+  static LicenseServer.Builder store(LicenseServer.Builder b, Path dataDir, String dbUrl) {
+    if ((dataDir == null) == (dbUrl == null)) {
+      throw new IllegalArgumentException("Give either --data-dir (where licenses.db lives, one server) or --db-url"
+          + " (PostgreSQL, several servers)");
+    }
+    if (dbUrl != null) {
+      return b.databaseUrl(dbUrl).databasePassword(System.getenv(DB_PASSWORD_ENV));
+    }
+    return b.dataDirectory(dataDir);
   }
 
   /** Applies the limits given on the command line; the builder keeps its defaults for the others. */
@@ -114,17 +130,41 @@ final class LicenseServerCommand implements Callable<Integer> {
 
     @Option(names = "--email", required = true) String email;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", required = true, description = "Where licenses.db lives.")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where licenses.db lives.")
     Path dataDir;
+
+    @Option(names = "--db-url", paramLabel = "URL", description = "The PostgreSQL database instead.")
+    String dbUrl;
 
     @Override
     public Integer call() {
-      try (LicenseServer server = LicenseServer.builder().port(0).dataDirectory(dataDir).start()) {
+      try (LicenseServer server = store(LicenseServer.builder().port(0), dataDir, dbUrl).start()) {
         LicenseKey key = server.issueLicense(email);
         // The one place a full key is printed: the operator asked for it, to hand it to the buyer.
         spec.commandLine().getOut().println(key.value());
         spec.commandLine().getOut().flush();
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "copy-to-postgres", description = "Copy licenses.db (licenses, devices, daily counts) into"
+      + " PostgreSQL, keeping rows it already has; stop the SQLite server first.")
+  static final class CopyToPostgres implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", required = true, description = "Where licenses.db lives.")
+    Path dataDir;
+
+    @Option(names = "--db-url", paramLabel = "URL", required = true,
+        description = "jdbc:postgresql://host:5432/db?user=U (password from OPENAVATHAR_DB_PASSWORD).")
+    String dbUrl;
+
+    @Override
+    public Integer call() {
+      Map<String, Integer> copied = LicenseServer.copySqliteToPostgres(dataDir, dbUrl, System.getenv(DB_PASSWORD_ENV));
+      copied.forEach((table, rows) -> spec.commandLine().getOut().println(table + ": " + rows + " rows copied"));
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }

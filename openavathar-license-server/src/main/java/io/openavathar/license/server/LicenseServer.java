@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The self-hostable license and quota server: speaks the original license protocol (validate, activate, check, track,
- * Gumroad webhook) plus {@code POST /api/license/deactivate}, over a {@link LicenseStore} (SQLite by default).
+ * Gumroad webhook) plus {@code POST /api/license/deactivate}, over a {@link LicenseStore} (SQLite by default, or
+ * PostgreSQL shared by several servers, see {@link Builder#databaseUrl}).
  *
  * <pre>{@code
  * try (LicenseServer server = LicenseServer.builder().port(8787).dataDirectory(Path.of("data")).start()) {
@@ -152,6 +154,8 @@ public final class LicenseServer implements AutoCloseable {
     private int port;
     private String host = "127.0.0.1";
     private Path dataDirectory;
+    private String databaseUrl;
+    private String databasePassword;
     private LicenseStore store;
     private String webhookSecret;
     private java.net.URI gumroadApi;
@@ -189,6 +193,27 @@ public final class LicenseServer implements AutoCloseable {
     /** The directory for the SQLite file {@code licenses.db} (created if missing). Ignored with {@link #store}. */
     public Builder dataDirectory(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+      return this;
+    }
+
+    /**
+     * Keeps licenses in PostgreSQL instead of SQLite, for example
+     * {@code jdbc:postgresql://db.internal:5432/licenses?user=licenses}: several servers on one database share
+     * licenses, activations and daily counts, and their counts stay exact. The tables are created (and later
+     * migrated) on start. The password comes from {@link #databasePassword}, else from the URL's {@code password}
+     * parameter; it is never logged. Takes precedence over {@link #dataDirectory}; ignored with {@link #store}.
+     *
+     * @throws IllegalArgumentException if this is not a {@code jdbc:postgresql:} URL
+     */
+    public Builder databaseUrl(String jdbcUrl) {
+      PostgresLicenseStore.DatabaseUrl.parse(jdbcUrl);
+      this.databaseUrl = jdbcUrl;
+      return this;
+    }
+
+    /** The password for {@link #databaseUrl} (the command line reads it from {@code OPENAVATHAR_DB_PASSWORD}). */
+    public Builder databasePassword(String password) {
+      this.databasePassword = password;
       return this;
     }
 
@@ -321,11 +346,12 @@ public final class LicenseServer implements AutoCloseable {
      * @throws IllegalStateException if neither a data directory nor a store was given, or the port is taken
      */
     public LicenseServer start() {
-      if (store == null && dataDirectory == null) {
-        throw new IllegalStateException("Set dataDirectory(...) or store(...) before start(): the server needs"
-            + " somewhere to keep licenses.");
+      if (store == null && dataDirectory == null && databaseUrl == null) {
+        throw new IllegalStateException("Set dataDirectory(...), databaseUrl(...) or store(...) before start(): the"
+            + " server needs somewhere to keep licenses.");
       }
-      LicenseStore s = store != null ? store : openSqlite(dataDirectory);
+      LicenseStore s = store != null ? store
+          : databaseUrl != null ? openPostgres(databaseUrl, databasePassword) : openSqlite(dataDirectory);
       try {
         return new LicenseServer(this, s);
       } catch (Exception e) {
@@ -335,6 +361,36 @@ public final class LicenseServer implements AutoCloseable {
         throw new IllegalStateException("The license server could not listen on " + host + ":" + port + ": "
             + e.getMessage() + ". Pick another port or stop what uses it.", e);
       }
+    }
+  }
+
+  /** Connections per server: requests hold one only for a statement or a short transaction. */
+  static final int POSTGRES_POOL_SIZE = 10;
+
+  static LicenseStore openPostgres(String jdbcUrl, String password) {
+    return new PostgresLicenseStore(jdbcUrl, password, POSTGRES_POOL_SIZE);
+  }
+
+  /**
+   * Copies an SQLite license database ({@code licenses.db} in {@code dataDirectory}) into PostgreSQL: licenses,
+   * activations, daily counts and remembered track request ids, in one transaction. Rows the PostgreSQL database
+   * already has are kept, so the copy can be run again (for example once more right before switching over). Stop the
+   * SQLite server first, so that nothing changes during the copy.
+   *
+   * @param databasePassword the password, or null to use the URL's
+   * @return rows copied per table ({@code licenses}, {@code activations}, {@code daily_counts},
+   *     {@code tracked_requests})
+   * @throws LicenseStoreException if either database cannot be opened or the copy fails (then nothing is copied)
+   */
+  public static Map<String, Integer> copySqliteToPostgres(Path dataDirectory, String databaseUrl,
+      String databasePassword) {
+    Path file = dataDirectory.resolve("licenses.db");
+    if (!Files.isRegularFile(file)) {
+      throw new LicenseStoreException("There is no licenses.db in " + dataDirectory + " to copy.", null);
+    }
+    try (SqliteLicenseStore from = new SqliteLicenseStore(file, 1);
+        PostgresLicenseStore to = new PostgresLicenseStore(databaseUrl, databasePassword, 2)) {
+      return from.read(source -> to.write(target -> LicenseSql.copyTables(source, target)));
     }
   }
 

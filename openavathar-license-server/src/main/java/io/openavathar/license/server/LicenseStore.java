@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Where the license server keeps licenses, device activations and daily free-generation counts. The server ships an
- * SQLite implementation (one file, {@code licenses.db}); implement this to put several servers on one shared SQL
- * database.
+ * SQLite implementation (one file, {@code licenses.db}) and a PostgreSQL one for several servers on one database
+ * ({@link LicenseServer.Builder#databaseUrl}); implement this for another database.
  *
  * <p>Every method must be safe to call from many threads at once, and the counting operations must be atomic:
  * {@link #incrementDaily} may never lose an increment, {@link #incrementDailyOnce} may never count one request id

@@ -7,12 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code BEGIN IMMEDIATE} transaction (so a second process on the same file waits on {@code busy_timeout} instead of
  * interleaving); reads use a small pool of read connections, which WAL lets run beside the writer.
  */
-final class SqliteLicenseStore implements LicenseStore {
+final class SqliteLicenseStore extends JdbcLicenseStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteLicenseStore.class);
   static final int SCHEMA_VERSION = 2;
-  private static final String DEVICE_STATUS = "SELECT (SELECT a.license_key FROM activations a JOIN licenses l"
-      + " ON l.license_key = a.license_key WHERE a.fingerprint = ? AND l.revoked = 0),"
-      + " (SELECT count FROM daily_counts WHERE fingerprint = ? AND utc_day = ?)";
 
   private final String url;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -42,6 +36,7 @@ final class SqliteLicenseStore implements LicenseStore {
   private record Reader(Connection connection, PreparedStatement deviceStatus) {}
 
   SqliteLicenseStore(Path file, int readConnections) {
+    super(false);
     this.url = "jdbc:sqlite:" + file.toAbsolutePath();
     try {
       writer = open();
@@ -49,7 +44,7 @@ final class SqliteLicenseStore implements LicenseStore {
       readers = new ArrayBlockingQueue<>(readConnections);
       for (int i = 0; i < readConnections; i++) {
         Connection c = open();
-        Reader r = new Reader(c, c.prepareStatement(DEVICE_STATUS));
+        Reader r = new Reader(c, c.prepareStatement(LicenseSql.DEVICE_STATUS));
         allReaders.add(r);
         readers.add(r);
       }
@@ -110,207 +105,16 @@ final class SqliteLicenseStore implements LicenseStore {
     }
   }
 
-  @Override
-  public Optional<LicenseRecord> findLicense(String licenseKey) {
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT license_key, email, sale_id, purchase_date,"
-          + " max_activations, product, price, currency, test, revoked FROM licenses WHERE license_key = ?")) {
-        ps.setString(1, licenseKey);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(new LicenseRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-              Instant.parse(rs.getString(4)), rs.getInt(5), rs.getString(6), rs.getLong(7), rs.getString(8),
-              rs.getInt(9) != 0, rs.getInt(10) != 0));
-        }
-      }
-    });
-  }
-
-  @Override
-  public int activationCount(String licenseKey) {
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM activations WHERE license_key = ?")) {
-        ps.setString(1, licenseKey);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getInt(1);
-        }
-      }
-    });
-  }
-
+  /** {@inheritDoc} On a read connection's prepared statement (the hot path of every check). */
   @Override
   public DeviceStatus deviceStatus(String fingerprint, LocalDate utcDay) {
     Reader r = borrow();
     try {
-      PreparedStatement ps = r.deviceStatus();
-      ps.setString(1, fingerprint);
-      ps.setString(2, fingerprint);
-      ps.setString(3, utcDay.toString());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return new DeviceStatus(rs.getString(1), rs.getInt(2));
-      }
+      return LicenseSql.deviceStatus(r.deviceStatus(), fingerprint, utcDay);
     } catch (SQLException e) {
       throw failed("read a device's status", e);
     } finally {
       readers.add(r);
-    }
-  }
-
-  @Override
-  public boolean insertLicense(LicenseRecord l) {
-    return write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO licenses (license_key, email, sale_id,"
-          + " purchase_date, max_activations, product, price, currency, test, revoked)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sale_id) DO NOTHING")) {
-        ps.setString(1, l.key());
-        ps.setString(2, l.email());
-        setNullable(ps, 3, l.saleId());
-        ps.setString(4, l.purchaseDate().toString());
-        ps.setInt(5, l.maxActivations());
-        setNullable(ps, 6, l.product());
-        ps.setLong(7, l.priceCents());
-        setNullable(ps, 8, l.currency());
-        ps.setInt(9, l.test() ? 1 : 0);
-        ps.setInt(10, l.revoked() ? 1 : 0);
-        return ps.executeUpdate() == 1;
-      }
-    });
-  }
-
-  @Override
-  public boolean revokeSale(String saleId) {
-    return write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE licenses SET revoked = 1 WHERE sale_id = ?")) {
-        ps.setString(1, saleId);
-        return ps.executeUpdate() > 0;
-      }
-    });
-  }
-
-  @Override
-  public ActivationResult activate(String licenseKey, String fingerprint, Instant now) {
-    return write(c -> {
-      int max;
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT max_activations, revoked FROM licenses WHERE license_key = ?")) {
-        ps.setString(1, licenseKey);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return ActivationResult.NOT_FOUND;
-          }
-          if (rs.getInt(2) != 0) {
-            return ActivationResult.REVOKED;
-          }
-          max = rs.getInt(1);
-        }
-      }
-      String boundTo = null;
-      try (PreparedStatement ps = c.prepareStatement("SELECT license_key FROM activations WHERE fingerprint = ?")) {
-        ps.setString(1, fingerprint);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            boundTo = rs.getString(1);
-          }
-        }
-      }
-      if (licenseKey.equals(boundTo)) {
-        return ActivationResult.ALREADY_ACTIVE;
-      }
-      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM activations WHERE license_key = ?")) {
-        ps.setString(1, licenseKey);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          if (rs.getInt(1) >= max) {
-            return ActivationResult.LIMIT_REACHED;
-          }
-        }
-      }
-      // A device moves from its old license to this one (the old license gets its seat back).
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO activations (license_key, fingerprint, activated_at)"
-          + " VALUES (?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET license_key = excluded.license_key,"
-          + " activated_at = excluded.activated_at")) {
-        ps.setString(1, licenseKey);
-        ps.setString(2, fingerprint);
-        ps.setString(3, now.toString());
-        ps.executeUpdate();
-      }
-      return ActivationResult.ACTIVATED;
-    });
-  }
-
-  @Override
-  public boolean deactivate(String licenseKey, String fingerprint) {
-    return write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM activations WHERE license_key = ? AND fingerprint = ?")) {
-        ps.setString(1, licenseKey);
-        ps.setString(2, fingerprint);
-        return ps.executeUpdate() > 0;
-      }
-    });
-  }
-
-  @Override
-  public boolean knowsDevice(String fingerprint) {
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM activations WHERE fingerprint = ?)"
-          + " OR EXISTS (SELECT 1 FROM daily_counts WHERE fingerprint = ?)")) {
-        ps.setString(1, fingerprint);
-        ps.setString(2, fingerprint);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getInt(1) != 0;
-        }
-      }
-    });
-  }
-
-  @Override
-  public int incrementDaily(String fingerprint, LocalDate utcDay) {
-    return write(c -> increment(c, fingerprint, utcDay));
-  }
-
-  /** {@inheritDoc} Forgets ids older than the retention in the same transaction (one indexed range delete). */
-  @Override
-  public TrackOutcome incrementDailyOnce(String fingerprint, String requestId, LocalDate utcDay, Instant now) {
-    return write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tracked_requests WHERE tracked_at < ?")) {
-        ps.setLong(1, now.minus(TRACKED_ID_RETENTION).toEpochMilli());
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO tracked_requests (fingerprint, request_id,"
-          + " tracked_at) VALUES (?, ?, ?) ON CONFLICT (fingerprint, request_id) DO NOTHING")) {
-        ps.setString(1, fingerprint);
-        ps.setString(2, requestId);
-        ps.setLong(3, now.toEpochMilli());
-        if (ps.executeUpdate() == 1) {
-          return new TrackOutcome(true, increment(c, fingerprint, utcDay));
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT count FROM daily_counts WHERE fingerprint = ? AND utc_day = ?")) {
-        ps.setString(1, fingerprint);
-        ps.setString(2, utcDay.toString());
-        try (ResultSet rs = ps.executeQuery()) {
-          return new TrackOutcome(false, rs.next() ? rs.getInt(1) : 0);
-        }
-      }
-    });
-  }
-
-  private static int increment(Connection c, String fingerprint, LocalDate utcDay) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO daily_counts (fingerprint, utc_day, count)"
-        + " VALUES (?, ?, 1) ON CONFLICT (fingerprint, utc_day) DO UPDATE SET count = count + 1 RETURNING count")) {
-      ps.setString(1, fingerprint);
-      ps.setString(2, utcDay.toString());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
     }
   }
 
@@ -322,11 +126,8 @@ final class SqliteLicenseStore implements LicenseStore {
     closeQuietly(writer);
   }
 
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T read(SqlWork<T> work) {
+  @Override
+  <T> T read(SqlWork<T> work) {
     Reader r = borrow();
     try {
       return work.run(r.connection());
@@ -338,7 +139,8 @@ final class SqliteLicenseStore implements LicenseStore {
   }
 
   /** Runs the work in one {@code BEGIN IMMEDIATE} transaction on the writer: check-and-write is atomic. */
-  private <T> T write(SqlWork<T> work) {
+  @Override
+  <T> T write(SqlWork<T> work) {
     writeLock.lock();
     try (Statement s = writer.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
@@ -371,18 +173,6 @@ final class SqliteLicenseStore implements LicenseStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LicenseStoreException("Interrupted while waiting for a license database connection.", e);
-    }
-  }
-
-  private static LicenseStoreException failed(String what, SQLException e) {
-    return new LicenseStoreException("The license database failed to " + what + ": " + e.getMessage(), e);
-  }
-
-  private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.VARCHAR);
-    } else {
-      ps.setString(index, value);
     }
   }
 

@@ -3,13 +3,7 @@ package io.openavathar.license.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +14,6 @@ class ConcurrencyTest {
   Path dir;
   LicenseServer server;
   Http http;
-  ExecutorService pool = Executors.newFixedThreadPool(32);
 
   @BeforeEach
   void start() {
@@ -31,30 +24,11 @@ class ConcurrencyTest {
 
   @AfterEach
   void stop() {
-    pool.shutdownNow();
     server.close();
   }
 
   private List<Http.Answer> race(int n, java.util.function.IntFunction<Http.Answer> call) throws Exception {
-    CountDownLatch go = new CountDownLatch(1);
-    List<CompletableFuture<Http.Answer>> futures = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int index = i;
-      futures.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          go.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return call.apply(index);
-      }, pool));
-    }
-    go.countDown();
-    List<Http.Answer> answers = new ArrayList<>();
-    for (CompletableFuture<Http.Answer> f : futures) {
-      answers.add(f.get(10, TimeUnit.SECONDS));
-    }
-    return answers;
+    return Race.run(n, call);
   }
 
   @Test

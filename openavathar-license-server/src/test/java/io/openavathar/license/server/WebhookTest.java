@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WebhookTest {
-  private static final String SECRET = "s3cret";
+  static final String SECRET = "s3cret";
   private static final String PATH = "/api/gumroad/webhook";
   @TempDir
   Path dir;
