@@ -312,6 +312,9 @@ $('limit-dialog').addEventListener('close', () => clearInterval(countdown));
 // ---- jobs and live progress --------------------------------------------------------------------------------------
 
 function showJob(job) {
+  const known = jobs.get(job.id);
+  // A job list fetched before the job ended can arrive after its end event: an ended job never goes back.
+  if (known && known.terminal && !job.terminal) return;
   jobs.set(job.id, job);
   $('jobs').hidden = false;
   let li = document.querySelector('li[data-job-id="' + job.id + '"]');
