@@ -46,9 +46,40 @@ class SamplesSmokeTest {
   }
 
   @Test
-  void runPodAutoStart_startsAPodOnTheSimulator() throws Exception {
+  void runPodAutoStart_startsAPodOnTheSimulatorAndStopsIt() throws Exception {
     String out = runMain(() -> RunPodAutoStart.main(new String[0]));
-    assertThat(out).contains("Requesting GPU pod", "Pod is ready", "on pod");
+    assertThat(out).contains("Requesting GPU pod", "Pod is ready", "on pod", "stopped (RunPod says EXITED)",
+        "Pods still billing on the simulated account: []");
     deleteVideo(out);
+  }
+
+  @Test
+  void yourOwnWorkflow_runsTheBundledCoreNodesGraphOnAStockComfyUi() throws Exception {
+    String out = runMain(() -> YourOwnWorkflow.main(new String[0]));
+    assertThat(out).contains("stock ComfyUI", "video comes from node 6",
+        "Running Resize (bindings WIDTH -> width, HEIGHT -> height)");
+    deleteVideo(out);
+  }
+
+  @Test
+  void manyVideos_runsTheBatchOverThreeServersAndSaysWhatBecameOfTheDeadOnesJob() throws Exception {
+    String out = runMain(() -> ManyVideos.main(new String[0]));
+    assertThat(out).contains("Server 2 died (closed) with a job on it.", "was lost; moving the job to another pod",
+        "#1 done", "#6 done", "Batch: 6 of 6 videos made");
+  }
+
+  @Test
+  void spendLimits_estimatesThenRefusesOverTheCapsAndStopsThePod() throws Exception {
+    String out = runMain(() -> SpendLimits.main(new String[0]));
+    assertThat(out).contains("Estimate: ", "Refused (cap $", "nothing was started", "Video 1 cost $",
+        "refused by the daily cap", "Stopped pod ", "Pods still billing on the simulated account: []");
+  }
+
+  @Test
+  void freeAndPro_refusesTheSecondFreeVideoThenActivatesPro() throws Exception {
+    String out = runMain(() -> FreeAndPro.main(new String[0]));
+    assertThat(out).contains("Plan: free, 0 of 1 videos used today", "Video 1: ", "Video 2 refused: ",
+        "upgrade at https://example.gumroad.com/l/openavathar", "Activated OAVR-****-****-****-", ": Pro is true",
+        "Video 3 (Pro): ");
   }
 }
