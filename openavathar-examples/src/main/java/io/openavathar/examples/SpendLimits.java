@@ -66,7 +66,12 @@ public final class SpendLimits {
         System.out.println("Estimate: " + estimate);
         expected = estimate.costUsd().map(CostEstimate.Range::expected).orElse(0.0);
 
-        // 2. A cap per video: the job fails with SpendLimitException when its estimate is over the cap.
+        if (expected == 0) {
+          System.out.println("The GPU has no price here, so there is nothing to cap.");
+          return;
+        }
+        // 2. A cap per video: the job fails with SpendLimitException when its estimate is over the cap (here half
+        //    the estimate, so it is refused).
         try {
           studio.generate(request.toBuilder().maxCostUsd(expected / 2).build()).await(Duration.ofMinutes(5));
         } catch (SpendLimitException e) {

@@ -29,6 +29,8 @@ import java.util.Map;
  *     [my-workflow-api.json]
  * java -cp openavathar.jar io.openavathar.examples.YourOwnWorkflow   # a simulated stock ComfyUI, the sample media
  * </pre>
+ *
+ * <p>With a graph of your own, edit {@link #BINDINGS} to its node ids and input names first.
  */
 public final class YourOwnWorkflow {
   private YourOwnWorkflow() {}
