@@ -7,6 +7,7 @@ import io.openavathar.GenerationRequest;
 import io.openavathar.JobListener;
 import io.openavathar.JobProgress;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
+import io.openavathar.testkit.media.SampleMedia;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.time.Duration;
  *
  * <pre>
  * java -cp openavathar.jar io.openavathar.examples.QuickStart http://127.0.0.1:8188 portrait.png speech.wav
- * java -cp openavathar.jar io.openavathar.examples.QuickStart          # the bundled sample on a simulated ComfyUI
+ * java -cp openavathar.jar io.openavathar.examples.QuickStart          # the testkit's sample media on a simulated ComfyUI
  * </pre>
  */
 public final class QuickStart {
@@ -37,8 +38,8 @@ public final class QuickStart {
       System.out.println("No ComfyUI given: using a simulated one and the bundled sample (not a real video).");
       simulator = ComfyUiSimulator.start();
       comfy = simulator.baseUrl();
-      portrait = Samples.portrait(work);
-      speech = Samples.speech(work);
+      portrait = SampleMedia.portrait();   // the testkit's sample media: a drawn face and 3 s of speech (CC0)
+      speech = SampleMedia.speech();
     }
     try (AvatarStudio studio = AvatarStudio.builder()
         .comfyUrls(comfy)

@@ -8,9 +8,11 @@ import io.openavathar.JobListener;
 import io.openavathar.JobProgress;
 import io.openavathar.JobState;
 import io.openavathar.pod.CloudType;
+import io.openavathar.pod.Pod;
 import io.openavathar.pod.PodPolicy;
 import io.openavathar.pod.PodSpec;
 import io.openavathar.runpod.RunPodPodProvider;
+import io.openavathar.testkit.media.SampleMedia;
 import io.openavathar.testkit.runpod.RunPodSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +20,11 @@ import java.time.Duration;
 
 /**
  * "Click generate with only an API key": the studio finds a ready pod on your RunPod account, or starts one (RTX 4090,
- * else an A6000; community cloud, else secure), waits for ComfyUI, makes the video, and stops the pod after 15 idle
- * minutes.
+ * else an A6000; community cloud, else secure), waits for ComfyUI, makes the video, and the program stops the pod.
  *
  * <pre>
  * RUNPOD_API_KEY=... java -cp openavathar.jar io.openavathar.examples.RunPodAutoStart portrait.png speech.wav
- * java -cp openavathar.jar io.openavathar.examples.RunPodAutoStart   # a simulated RunPod and the bundled sample
+ * java -cp openavathar.jar io.openavathar.examples.RunPodAutoStart   # a simulated RunPod and the sample media
  * </pre>
  */
 public final class RunPodAutoStart {
@@ -44,8 +45,8 @@ public final class RunPodAutoStart {
       System.out.println("No RUNPOD_API_KEY and files given: using a simulated RunPod (no GPU, no real video).");
       simulator = RunPodSimulator.start();
       provider.apiKey("simulated-key").apiUrl(simulator.apiUrl()).proxyUrlPattern(simulator.proxyUrlPattern());
-      portrait = Samples.portrait(work);
-      speech = Samples.speech(work);
+      portrait = SampleMedia.portrait();
+      speech = SampleMedia.speech();
     }
     try (RunPodPodProvider runPod = provider.build();
         AvatarStudio studio = AvatarStudio.builder()
@@ -55,6 +56,7 @@ public final class RunPodAutoStart {
                     .gpuTypes("NVIDIA GeForce RTX 4090", "NVIDIA RTX A6000")
                     .clouds(CloudType.COMMUNITY, CloudType.SECURE)
                     .build())
+                // For a studio that lives on (a server): it stops the pods it started after 15 idle minutes.
                 .idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP)
                 .build())
             .dataDirectory(work.resolve("data"))
@@ -71,8 +73,15 @@ public final class RunPodAutoStart {
       });
       GeneratedVideo video = job.await(Duration.ofHours(1));
       System.out.println("Video: " + video.file() + " on pod " + video.podId() + " (" + video.gpuType() + ")");
+
+      // The idle timer dies with this process: a program that ends after its video must stop the pod itself, or it
+      // runs (and bills) until someone stops it. A stopped pod keeps its disk and starts again faster next time.
+      Pod stopped = studio.pods().stop(video.podId()).join();
+      System.out.println("Pod " + stopped.id() + " stopped (RunPod says " + stopped.rawStatus() + ")");
     } finally {
       if (simulator != null) {
+        // What the simulated account still pays for: nothing, if the pod really stopped.
+        System.out.println("Pods still billing on the simulated account: " + simulator.billingPods());
         simulator.close();
       }
     }
