@@ -59,7 +59,7 @@ class OkHttpCompatibilityTest {
   }
 
   @Test
-  void classpath_holdsExactlyTheOkHttpAndOkioOfThisRun() throws Exception {
+  void classpath_holdsExactlyTheOkHttpOkioAndKotlinOfThisRun() throws Exception {
     // Read at run time: javac would inline the compile-time constant OkHttp.VERSION.
     assertThat(okhttp3.OkHttp.class.getField("VERSION").get(null)).isEqualTo(System.getProperty("compat.okhttp"));
     ClassLoader loader = getClass().getClassLoader();
@@ -67,6 +67,9 @@ class OkHttpCompatibilityTest {
     assertThat(Collections.list(loader.getResources("okio/Buffer.class"))).as("copies of Okio").hasSize(1);
     assertThat(okio.Buffer.class.getProtectionDomain().getCodeSource().getLocation().getPath())
         .contains("/" + System.getProperty("compat.okio") + "/");
+    assertThat(Collections.list(loader.getResources("kotlin/KotlinVersion.class"))).as("copies of Kotlin").hasSize(1);
+    assertThat(loader.loadClass("kotlin.KotlinVersion").getField("CURRENT").get(null).toString())
+        .isEqualTo(System.getProperty("compat.kotlin"));
   }
 
   @Test
