@@ -71,7 +71,8 @@ public final class AvatarStudio implements AutoCloseable {
     }
     this.podProvider = b.podProvider;
     this.ownsStore = b.store == null;
-    this.store = b.store != null ? b.store : StudioStore.open(b.dataDirectory);
+    this.store = b.store != null ? b.store
+        : b.dataDirectory != null ? StudioStore.open(b.dataDirectory) : StudioStore.inMemory();
     this.scheduler = newScheduler();
     this.ownedHttp = b.httpClient == null ? new OkHttpClient() : null;
     OkHttpClient http = (b.httpClient == null ? ownedHttp : b.httpClient).newBuilder().build();
@@ -86,7 +87,7 @@ public final class AvatarStudio implements AutoCloseable {
         b.workflow,
         b.mediaProbe,
         b.maxFrames,
-        b.outputDirectory != null ? b.outputDirectory : b.dataDirectory.resolve("videos"),
+        b.videoDirectory(),
         b.trackerOptions,
         b.listener,
         store,
@@ -96,8 +97,7 @@ public final class AvatarStudio implements AutoCloseable {
         clock,
         b.cancelTimeout,
         b.dailySpendCapUsd));
-    this.gallery = new io.openavathar.internal.gallery.DefaultGallery(store, pods, clock,
-        b.outputDirectory != null ? b.outputDirectory : b.dataDirectory.resolve("videos"));
+    this.gallery = new io.openavathar.internal.gallery.DefaultGallery(store, pods, clock, b.videoDirectory());
     this.license = b.license;
     this.closeTrackTimeout = b.closeTrackTimeout;
     if (b.resumeOnStart) {
@@ -218,7 +218,7 @@ public final class AvatarStudio implements AutoCloseable {
   /** Builds an {@link AvatarStudio}. Every setting has a default except where the jobs run. */
   public static final class Builder {
     private PodProvider podProvider;
-    private Path dataDirectory = Path.of(System.getProperty("user.home"), ".openavathar");
+    private Path dataDirectory;
     private Path outputDirectory;
     private StudioStore store;
     private WorkflowTemplate workflow = InfiniteTalkWorkflow.template();
@@ -238,6 +238,14 @@ public final class AvatarStudio implements AutoCloseable {
     private double dailySpendCapUsd;
 
     private Builder() {}
+
+    private Path videoDirectory() {
+      if (outputDirectory != null) {
+        return outputDirectory;
+      }
+      return dataDirectory != null ? dataDirectory.resolve("videos")
+          : Path.of(System.getProperty("java.io.tmpdir"), "openavathar-videos");
+    }
 
     /**
      * How pods are started, awaited and stopped: auto-start, the spec of new pods, maxPods, ready timeout, idle stop.
@@ -266,20 +274,36 @@ public final class AvatarStudio implements AutoCloseable {
 
     /**
      * Where the studio keeps its state ({@code studio.db}: jobs, videos, pods it started) and, by default, its videos.
-     * Default {@code ~/.openavathar}. Two processes may share one.
+     * Two processes may share one.
+     *
+     * <p>Crash recovery: with a data directory, jobs survive the process. The next studio built on the same directory
+     * resumes the jobs that were running (their prompts are looked up on ComfyUI, not submitted twice), confirms
+     * videos the license server has not acknowledged, and still knows (and stops when idle) the pods it started.
+     *
+     * <p>Default: none. Without a data directory or a {@link #store}, the studio keeps its jobs in memory and writes
+     * nothing to disk but the videos: nothing survives a crash or {@link AvatarStudio#close()}, and a pod started by a
+     * crashed process is forgotten (stop it in RunPod's console or with {@code openavathar pods stop ID}). The CLI
+     * passes {@code ~/.openavathar}.
      */
     public Builder dataDirectory(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
       return this;
     }
 
-    /** A store of your own (a shared database, or {@link StudioStore#inMemory()} in tests); you close it. */
+    /**
+     * A store of your own (a shared database, or {@link StudioStore#inMemory()}); you close it. Wins over
+     * {@link #dataDirectory}. Crash recovery is what that store keeps: a durable one resumes jobs as a data directory
+     * does, an in-memory one keeps nothing.
+     */
     public Builder store(StudioStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** Where videos are written unless a request names a file. Default {@code <dataDirectory>/videos}. */
+    /**
+     * Where videos are written unless a request names a file. Default {@code <dataDirectory>/videos}, or without a
+     * data directory {@code openavathar-videos} in the system's temporary directory ({@code java.io.tmpdir}).
+     */
     public Builder outputDirectory(Path outputDirectory) {
       this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
       return this;

@@ -14,6 +14,7 @@ public class GenerationFailedException extends OpenAvatharException {
   private final String exceptionType;
   private final boolean retryable;
 
+  /** A run that failed on ComfyUI, with the failing node and exception type when the server named them (else null). */
   public GenerationFailedException(
       String message, String nodeId, String nodeType, String exceptionType, boolean retryable) {
     super(message);

@@ -7,10 +7,12 @@ package io.openavathar;
 public class InvalidInputException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
 
+  /** Input that cannot be used; the message says which and how to fix it. */
   public InvalidInputException(String message) {
     this(message, (Throwable) null);
   }
 
+  /** Input that cannot be used, with the error that showed it (may be null). */
   public InvalidInputException(String message, Throwable cause) {
     super(message, cause);
   }

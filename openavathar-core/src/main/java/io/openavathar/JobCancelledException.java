@@ -4,6 +4,7 @@ package io.openavathar;
 public class JobCancelledException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
 
+  /** A job that was cancelled; the message says by whom or why. */
   public JobCancelledException(String message) {
     super(message);
   }

@@ -4,6 +4,7 @@ package io.openavathar;
 public class JobTimeoutException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
 
+  /** A wait that ran out; the message says how long it waited for which job. */
   public JobTimeoutException(String message) {
     super(message);
   }

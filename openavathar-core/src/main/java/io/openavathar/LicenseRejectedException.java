@@ -7,6 +7,7 @@ package io.openavathar;
 public class LicenseRejectedException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
 
+  /** A license the server refused; the message says why and what to do. */
   public LicenseRejectedException(String message) {
     super(message);
   }

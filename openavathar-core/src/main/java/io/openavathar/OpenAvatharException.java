@@ -26,10 +26,12 @@ public class OpenAvatharException extends RuntimeException {
   /** True when the message is about {@link #setting} without naming it: front ends lead with the name. */
   private final boolean about;
 
+  /** A failure whose message says what happened and what to do next. */
   public OpenAvatharException(String message) {
     this(message, null);
   }
 
+  /** A failure whose message says what happened and what to do next; {@code cause} may be null. */
   public OpenAvatharException(String message, Throwable cause) {
     super(message, cause);
     this.setting = null;

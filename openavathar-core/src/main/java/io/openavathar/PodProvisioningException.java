@@ -10,10 +10,12 @@ public class PodProvisioningException extends OpenAvatharException {
   private final boolean canRetry;
   private final boolean canManual;
 
+  /** A pod failure; {@code canRetry} and {@code canManual} as {@link #canRetry()} and {@link #canManual()} return them. */
   public PodProvisioningException(String message, boolean canRetry, boolean canManual) {
     this(message, canRetry, canManual, null);
   }
 
+  /** As {@link #PodProvisioningException(String, boolean, boolean)}, with its cause (may be null). */
   public PodProvisioningException(String message, boolean canRetry, boolean canManual, Throwable cause) {
     super(message, cause);
     this.canRetry = canRetry;

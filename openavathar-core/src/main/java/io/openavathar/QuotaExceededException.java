@@ -12,6 +12,7 @@ public class QuotaExceededException extends OpenAvatharException {
   private final transient Duration resetsIn;
   private final String upgradeUrl;
 
+  /** The quota is used up until {@code resetsIn} has passed; {@code upgradeUrl} (may be null) is where to buy more. */
   public QuotaExceededException(String message, Duration resetsIn, String upgradeUrl) {
     super(message);
     this.resetsIn = resetsIn;

@@ -12,10 +12,12 @@ public class RemoteUnavailableException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
   private final transient Duration retryAfter;
 
+  /** A service that could not be reached or failed transiently; {@code cause} may be null. */
   public RemoteUnavailableException(String message, Throwable cause) {
     this(message, cause, null);
   }
 
+  /** As {@link #RemoteUnavailableException(String, Throwable)}, with the server's Retry-After hint (may be null). */
   public RemoteUnavailableException(String message, Throwable cause, Duration retryAfter) {
     super(message, cause);
     this.retryAfter = retryAfter;

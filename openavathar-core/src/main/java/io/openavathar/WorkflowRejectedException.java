@@ -13,6 +13,7 @@ public class WorkflowRejectedException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
   private final transient List<NodeError> nodeErrors;
 
+  /** ComfyUI refused the workflow; {@code nodeErrors} are the per-node errors it returned. */
   public WorkflowRejectedException(String message, List<NodeError> nodeErrors) {
     super(message);
     this.nodeErrors = List.copyOf(nodeErrors);

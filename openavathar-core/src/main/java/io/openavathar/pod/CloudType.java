@@ -2,10 +2,14 @@ package io.openavathar.pod;
 
 /** Where a provider rents the GPU: RunPod's community cloud (cheaper, peers) or secure cloud (data centers). */
 public enum CloudType {
+  /** RunPod's community cloud: GPUs of vetted peers, cheaper. */
   COMMUNITY,
+  /** RunPod's secure cloud: GPUs in data centers. */
   SECURE,
+  /** A value the provider did not send, or one this SDK does not know. */
   UNKNOWN;
 
+  /** Maps a provider's cloud type text (any case) to a constant, or {@link #UNKNOWN}. */
   public static CloudType fromWire(String value) {
     if (value == null) {
       return UNKNOWN;

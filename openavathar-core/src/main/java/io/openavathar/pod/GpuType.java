@@ -23,12 +23,18 @@ public record GpuType(
 
   /** Stock as the provider reports it; {@link #UNKNOWN} when it did not say or said something new. */
   public enum Availability {
+    /** None of this type free now. */
     NONE,
+    /** A few free. */
     LOW,
+    /** Some free. */
     MEDIUM,
+    /** Plenty free. */
     HIGH,
+    /** The provider did not say, or said something this SDK does not know. */
     UNKNOWN;
 
+    /** Maps a provider's stock text (any case) to a constant, or {@link #UNKNOWN}. */
     public static Availability fromWire(String value) {
       if (value == null) {
         return UNKNOWN;

@@ -5,12 +5,19 @@ package io.openavathar.pod;
  * keeps the original text.
  */
 public enum PodStatus {
+  /** Created; the provider is finding a machine and pulling the image. */
   PROVISIONING,
+  /** The container is starting. */
   STARTING,
+  /** The container runs (ComfyUI may still be loading: the SDK probes it before use). */
   RUNNING,
+  /** Stopped: no GPU billing, the disk is kept; it can be started again. */
   EXITED,
+  /** The provider reports the pod failed. */
   ERROR,
+  /** Deleted for good. */
   TERMINATED,
+  /** A status this SDK does not know; {@link Pod#rawStatus()} has the text. */
   UNKNOWN;
 
   /** Maps a provider's status text (any case) to a constant, or {@link #UNKNOWN}. */
