@@ -39,7 +39,7 @@ class ReadmeSnippetsTest {
       "io.openavathar.license.*", "io.openavathar.media.*", "io.openavathar.pod.*", "io.openavathar.store.*",
       "io.openavathar.workflow.*", "io.openavathar.runpod.*", "io.openavathar.license.client.*",
       "io.openavathar.license.server.*", "io.openavathar.testkit.comfy.*", "io.openavathar.testkit.runpod.*",
-      "io.openavathar.testkit.junit5.*", "io.openavathar.testkit.media.*", "io.openavathar.studio.*", "java.nio.file.*", "java.net.*",
+      "io.openavathar.testkit.junit5.*", "io.openavathar.testkit.media.*", "io.openavathar.testkit.postgres.*", "io.openavathar.studio.*", "java.nio.file.*", "java.net.*",
       "java.time.*", "java.util.*", "java.util.concurrent.*", "org.junit.jupiter.api.*",
       "org.junit.jupiter.api.extension.*", "static org.assertj.core.api.Assertions.*");
 
