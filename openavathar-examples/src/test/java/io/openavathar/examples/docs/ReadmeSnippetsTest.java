@@ -56,6 +56,7 @@ class ReadmeSnippetsTest {
           "io.openavathar.testkit.runpod.*",
           "io.openavathar.testkit.junit5.*",
           "io.openavathar.testkit.media.*",
+          "io.openavathar.testkit.postgres.*",
           "io.openavathar.studio.*",
           "java.nio.file.*",
           "java.net.*",
