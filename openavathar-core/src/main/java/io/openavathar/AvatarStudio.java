@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 
 /**
- * The OpenAvathar facade: turns one portrait image and one speech recording into a lip-synced talking-avatar MP4.
+ * The OpenAvathar facade: turns one portrait image and one speech recording into a lip-synced
+ * talking-avatar MP4.
  *
  * <pre>{@code
  * try (AvatarStudio studio = AvatarStudio.builder()
@@ -41,12 +42,13 @@ import okhttp3.OkHttpClient;
  * }
  * }</pre>
  *
- * <p>Threads: one studio owns one small daemon scheduler ({@code openavathar-scheduler-N}) and one OkHttp client
- * (derived from yours if given); jobs run on OkHttp callbacks and that scheduler, never a thread per job. Build one
- * studio and share it. {@link #close()} waits (bounded, {@link Builder#cancelTimeout}) for ComfyUI to confirm cancels
- * in flight, fails jobs still running (their prompts may finish on the server), waits (bounded,
- * {@link Builder#closeTrackTimeout}) for the license server to confirm videos just counted, closes connections and
- * stops the scheduler; a caller-supplied {@link OkHttpClient} keeps running.
+ * <p>Threads: one studio owns one small daemon scheduler ({@code openavathar-scheduler-N}) and one
+ * OkHttp client (derived from yours if given); jobs run on OkHttp callbacks and that scheduler,
+ * never a thread per job. Build one studio and share it. {@link #close()} waits (bounded, {@link
+ * Builder#cancelTimeout}) for ComfyUI to confirm cancels in flight, fails jobs still running (their
+ * prompts may finish on the server), waits (bounded, {@link Builder#closeTrackTimeout}) for the
+ * license server to confirm videos just counted, closes connections and stops the scheduler; a
+ * caller-supplied {@link OkHttpClient} keeps running.
  */
 public final class AvatarStudio implements AutoCloseable {
   private static final AtomicInteger SCHEDULER_IDS = new AtomicInteger();
@@ -59,8 +61,10 @@ public final class AvatarStudio implements AutoCloseable {
   private final boolean ownsStore;
   private final io.openavathar.gallery.Gallery gallery;
   private final io.openavathar.license.LicenseClient license;
+
   /** Our own OkHttp client when the caller gave none; shut down on close. */
   private final OkHttpClient ownedHttp;
+
   private final Duration closeTrackTimeout;
   private boolean closed;
 
@@ -71,33 +75,49 @@ public final class AvatarStudio implements AutoCloseable {
     }
     this.podProvider = b.podProvider;
     this.ownsStore = b.store == null;
-    this.store = b.store != null ? b.store
-        : b.dataDirectory != null ? StudioStore.open(b.dataDirectory) : StudioStore.inMemory();
+    this.store =
+        b.store != null
+            ? b.store
+            : b.dataDirectory != null ? StudioStore.open(b.dataDirectory) : StudioStore.inMemory();
     this.scheduler = newScheduler();
     this.ownedHttp = b.httpClient == null ? new OkHttpClient() : null;
     OkHttpClient http = (b.httpClient == null ? ownedHttp : b.httpClient).newBuilder().build();
     Clock clock = b.clock;
     RetryOptions retryOptions = b.retryOptions;
-    this.pods = new DefaultPodManager(b.podProvider, b.podPolicy,
-        url -> ComfyUiClient.builder().baseUrl(url).httpClient(http).scheduler(scheduler).clock(clock)
-            .retryOptions(retryOptions).build(),
-        scheduler, clock, store);
-    this.engine = JobEngine.create(new JobEngine.Settings(
-        pods,
-        b.workflow,
-        b.mediaProbe,
-        b.maxFrames,
-        b.videoDirectory(),
-        b.trackerOptions,
-        b.listener,
-        store,
-        b.license,
-        b.retryBudget,
-        scheduler,
-        clock,
-        b.cancelTimeout,
-        b.dailySpendCapUsd));
-    this.gallery = new io.openavathar.internal.gallery.DefaultGallery(store, pods, clock, b.videoDirectory());
+    this.pods =
+        new DefaultPodManager(
+            b.podProvider,
+            b.podPolicy,
+            url ->
+                ComfyUiClient.builder()
+                    .baseUrl(url)
+                    .httpClient(http)
+                    .scheduler(scheduler)
+                    .clock(clock)
+                    .retryOptions(retryOptions)
+                    .build(),
+            scheduler,
+            clock,
+            store);
+    this.engine =
+        JobEngine.create(
+            new JobEngine.Settings(
+                pods,
+                b.workflow,
+                b.mediaProbe,
+                b.maxFrames,
+                b.videoDirectory(),
+                b.trackerOptions,
+                b.listener,
+                store,
+                b.license,
+                b.retryBudget,
+                scheduler,
+                clock,
+                b.cancelTimeout,
+                b.dailySpendCapUsd));
+    this.gallery =
+        new io.openavathar.internal.gallery.DefaultGallery(store, pods, clock, b.videoDirectory());
     this.license = b.license;
     this.closeTrackTimeout = b.closeTrackTimeout;
     if (b.resumeOnStart) {
@@ -107,7 +127,8 @@ public final class AvatarStudio implements AutoCloseable {
   }
 
   private static ScheduledExecutorService newScheduler() {
-    return io.openavathar.internal.Schedulers.daemon("openavathar-scheduler-" + SCHEDULER_IDS.incrementAndGet());
+    return io.openavathar.internal.Schedulers.daemon(
+        "openavathar-scheduler-" + SCHEDULER_IDS.incrementAndGet());
   }
 
   public static Builder builder() {
@@ -117,9 +138,10 @@ public final class AvatarStudio implements AutoCloseable {
   /**
    * Checks the request and starts generating; returns at once with the job's handle.
    *
-   * <p>The image and audio are read here, on the calling thread (headers only): a missing, empty, mislabelled or
-   * too large file, a pipe or device, an image under 256 px or over the pixel cap, audio longer than the frame limit,
-   * or an output file that cannot be written throws before anything is uploaded or any pod started.
+   * <p>The image and audio are read here, on the calling thread (headers only): a missing, empty,
+   * mislabelled or too large file, a pipe or device, an image under 256 px or over the pixel cap,
+   * audio longer than the frame limit, or an output file that cannot be written throws before
+   * anything is uploaded or any pod started.
    *
    * @throws InvalidInputException if the input cannot be used; nothing was sent anywhere
    */
@@ -128,10 +150,11 @@ public final class AvatarStudio implements AutoCloseable {
   }
 
   /**
-   * What {@code request} would take and cost if submitted now, without starting, deploying or uploading anything:
-   * GPU seconds on the pod it would run on, that pod's boot time when none is ready, and the cost at its price, each
-   * as a range (see {@link CostEstimate}). Completes with the pod provider's failure when no pod could be found or
-   * priced (for example no GPU in the catalog meets the deploy spec).
+   * What {@code request} would take and cost if submitted now, without starting, deploying or
+   * uploading anything: GPU seconds on the pod it would run on, that pod's boot time when none is
+   * ready, and the cost at its price, each as a range (see {@link CostEstimate}). Completes with
+   * the pod provider's failure when no pod could be found or priced (for example no GPU in the
+   * catalog meets the deploy spec).
    *
    * @throws InvalidInputException if the input cannot be used (checked here, on the calling thread)
    */
@@ -150,22 +173,26 @@ public final class AvatarStudio implements AutoCloseable {
   }
 
   /**
-   * This device's license: {@code check()} for the status (Pro or free, used, limit, resets in), {@code activate},
-   * {@code deactivate}, {@code validate}.
+   * This device's license: {@code check()} for the status (Pro or free, used, limit, resets in),
+   * {@code activate}, {@code deactivate}, {@code validate}.
    */
   public io.openavathar.license.LicenseClient license() {
     return license;
   }
 
-  /** The gallery of finished videos: list, open (downloading again if needed), delete, import from a pod. */
+  /**
+   * The gallery of finished videos: list, open (downloading again if needed), delete, import from a
+   * pod.
+   */
   public io.openavathar.gallery.Gallery videos() {
     return gallery;
   }
 
   /**
-   * The studio's durable state, for tests of this package. Not API: the store's claim and quota-track methods belong
-   * to the engine; jobs are read through {@link #jobs()}, videos through {@link #videos()}; a caller who needs the
-   * store itself passes it to {@link Builder#store(StudioStore)}.
+   * The studio's durable state, for tests of this package. Not API: the store's claim and
+   * quota-track methods belong to the engine; jobs are read through {@link #jobs()}, videos through
+   * {@link #videos()}; a caller who needs the store itself passes it to {@link
+   * Builder#store(StudioStore)}.
    */
   StudioStore store() {
     return store;
@@ -178,11 +205,13 @@ public final class AvatarStudio implements AutoCloseable {
 
   /**
    * Closes the studio. Cancels in flight are waited for first, until ComfyUI confirmed them or
-   * {@link Builder#cancelTimeout} (20 s by default) passed: their delete and interrupt requests are never cut off.
-   * Jobs still running are left unfinished in the store (a new studio on the data directory resumes them). Videos just finished are counted with the license server before this returns: it waits up to
-   * {@link Builder#closeTrackTimeout} (10 s by default) for those answers; a track still unanswered then stays pending
-   * and the next studio sends it again. Safe to call more than once and from several threads (a shutdown hook): a
-   * second call returns when the first is done.
+   * {@link Builder#cancelTimeout} (20 s by default) passed: their delete and interrupt requests are
+   * never cut off. Jobs still running are left unfinished in the store (a new studio on the data
+   * directory resumes them). Videos just finished are counted with the license server before this
+   * returns: it waits up to {@link Builder#closeTrackTimeout} (10 s by default) for those answers;
+   * a track still unanswered then stays pending and the next studio sends it again. Safe to call
+   * more than once and from several threads (a shutdown hook): a second call returns when the first
+   * is done.
    */
   @Override
   public synchronized void close() {
@@ -231,7 +260,8 @@ public final class AvatarStudio implements AutoCloseable {
     private RetryOptions retryOptions = RetryOptions.defaults();
     private PodPolicy podPolicy = PodPolicy.defaults();
     private int retryBudget = 2;
-    private io.openavathar.license.LicenseClient license = io.openavathar.license.LicenseClient.unlimited();
+    private io.openavathar.license.LicenseClient license =
+        io.openavathar.license.LicenseClient.unlimited();
     private boolean resumeOnStart = true;
     private Duration closeTrackTimeout = Duration.ofSeconds(10);
     private Duration cancelTimeout = Duration.ofSeconds(20);
@@ -243,13 +273,15 @@ public final class AvatarStudio implements AutoCloseable {
       if (outputDirectory != null) {
         return outputDirectory;
       }
-      return dataDirectory != null ? dataDirectory.resolve("videos")
+      return dataDirectory != null
+          ? dataDirectory.resolve("videos")
           : Path.of(System.getProperty("java.io.tmpdir"), "openavathar-videos");
     }
 
     /**
-     * How pods are started, awaited and stopped: auto-start, the spec of new pods, maxPods, ready timeout, idle stop.
-     * Default {@link PodPolicy#defaults()}. Only matters for providers that manage pods (RunPod).
+     * How pods are started, awaited and stopped: auto-start, the spec of new pods, maxPods, ready
+     * timeout, idle stop. Default {@link PodPolicy#defaults()}. Only matters for providers that
+     * manage pods (RunPod).
      */
     public Builder podPolicy(PodPolicy podPolicy) {
       this.podPolicy = Objects.requireNonNull(podPolicy, "podPolicy");
@@ -262,7 +294,10 @@ public final class AvatarStudio implements AutoCloseable {
       return this;
     }
 
-    /** Runs jobs on these ComfyUI servers of your own: shorthand for {@code podProvider(StaticPodProvider.of(urls))}. */
+    /**
+     * Runs jobs on these ComfyUI servers of your own: shorthand for {@code
+     * podProvider(StaticPodProvider.of(urls))}.
+     */
     public Builder comfyUrls(URI... urls) {
       return podProvider(StaticPodProvider.of(urls));
     }
@@ -273,17 +308,19 @@ public final class AvatarStudio implements AutoCloseable {
     }
 
     /**
-     * Where the studio keeps its state ({@code studio.db}: jobs, videos, pods it started) and, by default, its videos.
-     * Two processes may share one.
+     * Where the studio keeps its state ({@code studio.db}: jobs, videos, pods it started) and, by
+     * default, its videos. Two processes may share one.
      *
-     * <p>Crash recovery: with a data directory, jobs survive the process. The next studio built on the same directory
-     * resumes the jobs that were running (their prompts are looked up on ComfyUI, not submitted twice), confirms
-     * videos the license server has not acknowledged, and still knows (and stops when idle) the pods it started.
+     * <p>Crash recovery: with a data directory, jobs survive the process. The next studio built on
+     * the same directory resumes the jobs that were running (their prompts are looked up on
+     * ComfyUI, not submitted twice), confirms videos the license server has not acknowledged, and
+     * still knows (and stops when idle) the pods it started.
      *
-     * <p>Default: none. Without a data directory or a {@link #store}, the studio keeps its jobs in memory and writes
-     * nothing to disk but the videos: nothing survives a crash or {@link AvatarStudio#close()}, and a pod started by a
-     * crashed process is forgotten (stop it in RunPod's console or with {@code openavathar pods stop ID}). The CLI
-     * passes {@code ~/.openavathar}.
+     * <p>Default: none. Without a data directory or a {@link #store}, the studio keeps its jobs in
+     * memory and writes nothing to disk but the videos: nothing survives a crash or {@link
+     * AvatarStudio#close()}, and a pod started by a crashed process is forgotten (stop it in
+     * RunPod's console or with {@code openavathar pods stop ID}). The CLI passes {@code
+     * ~/.openavathar}.
      */
     public Builder dataDirectory(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -291,9 +328,9 @@ public final class AvatarStudio implements AutoCloseable {
     }
 
     /**
-     * A store of your own (a shared database, or {@link StudioStore#inMemory()}); you close it. Wins over
-     * {@link #dataDirectory}. Crash recovery is what that store keeps: a durable one resumes jobs as a data directory
-     * does, an in-memory one keeps nothing.
+     * A store of your own (a shared database, or {@link StudioStore#inMemory()}); you close it.
+     * Wins over {@link #dataDirectory}. Crash recovery is what that store keeps: a durable one
+     * resumes jobs as a data directory does, an in-memory one keeps nothing.
      */
     public Builder store(StudioStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -301,8 +338,9 @@ public final class AvatarStudio implements AutoCloseable {
     }
 
     /**
-     * Where videos are written unless a request names a file. Default {@code <dataDirectory>/videos}, or without a
-     * data directory {@code openavathar-videos} in the system's temporary directory ({@code java.io.tmpdir}).
+     * Where videos are written unless a request names a file. Default {@code
+     * <dataDirectory>/videos}, or without a data directory {@code openavathar-videos} in the
+     * system's temporary directory ({@code java.io.tmpdir}).
      */
     public Builder outputDirectory(Path outputDirectory) {
       this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
@@ -315,26 +353,35 @@ public final class AvatarStudio implements AutoCloseable {
       return this;
     }
 
-    /** Input checks and their size limits. Default {@link MediaProbe#create()} (50 MB image, 100 MB audio). */
+    /**
+     * Input checks and their size limits. Default {@link MediaProbe#create()} (50 MB image, 100 MB
+     * audio).
+     */
     public Builder mediaProbe(MediaProbe mediaProbe) {
       this.mediaProbe = Objects.requireNonNull(mediaProbe, "mediaProbe");
       return this;
     }
 
     /**
-     * The most frames a job may generate unless its request says otherwise; longer audio is refused. Default 1000
-     * (40 s at 25 fps). InfiniteTalk keeps every frame in memory: long videos need a lot of GPU and system RAM.
+     * The most frames a job may generate unless its request says otherwise; longer audio is
+     * refused. Default 1000 (40 s at 25 fps). InfiniteTalk keeps every frame in memory: long videos
+     * need a lot of GPU and system RAM.
      */
     public Builder maxFrames(int maxFrames) {
       if (maxFrames < 1 || maxFrames > GenerationRequest.MAX_FRAMES_LIMIT) {
         throw new IllegalArgumentException(
-            "maxFrames must be between 1 and " + GenerationRequest.MAX_FRAMES_LIMIT + ", was " + maxFrames);
+            "maxFrames must be between 1 and "
+                + GenerationRequest.MAX_FRAMES_LIMIT
+                + ", was "
+                + maxFrames);
       }
       this.maxFrames = maxFrames;
       return this;
     }
 
-    /** The OkHttp client to derive the studio's from (shares its connection pool and dispatcher). */
+    /**
+     * The OkHttp client to derive the studio's from (shares its connection pool and dispatcher).
+     */
     public Builder httpClient(OkHttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
@@ -353,26 +400,28 @@ public final class AvatarStudio implements AutoCloseable {
     }
 
     /**
-     * Retries and read timeout of the studio's ComfyUI calls (uploads, queue, history, downloads). Default {@link
-     * RetryOptions#defaults()}: 4 attempts backing off from 500 ms to 8 s, a 60 s read timeout. Pass the same value
-     * to {@code RunPodPodProvider.builder().retryOptions(...)} and {@code HttpLicenseClient.builder().retryOptions(...)}
-     * for one policy everywhere.
+     * Retries and read timeout of the studio's ComfyUI calls (uploads, queue, history, downloads).
+     * Default {@link RetryOptions#defaults()}: 4 attempts backing off from 500 ms to 8 s, a 60 s
+     * read timeout. Pass the same value to {@code RunPodPodProvider.builder().retryOptions(...)}
+     * and {@code HttpLicenseClient.builder().retryOptions(...)} for one policy everywhere.
      */
     public Builder retryOptions(RetryOptions retryOptions) {
       this.retryOptions = Objects.requireNonNull(retryOptions, "retryOptions");
       return this;
     }
 
-    /** Polling used when ComfyUI's WebSocket drops. Default {@link PromptTracker.Options#DEFAULTS}. */
+    /**
+     * Polling used when ComfyUI's WebSocket drops. Default {@link PromptTracker.Options#DEFAULTS}.
+     */
     public Builder trackerOptions(PromptTracker.Options trackerOptions) {
       this.trackerOptions = Objects.requireNonNull(trackerOptions, "trackerOptions");
       return this;
     }
 
     /**
-     * The license and quota client: checked before a job is accepted (counting jobs in flight), tracked once when a
-     * job completes (a failed generation does not use up the free video). Default {@link
-     * io.openavathar.license.LicenseClient#unlimited()} (self-hosted: no limit).
+     * The license and quota client: checked before a job is accepted (counting jobs in flight),
+     * tracked once when a job completes (a failed generation does not use up the free video).
+     * Default {@link io.openavathar.license.LicenseClient#unlimited()} (self-hosted: no limit).
      */
     public Builder licenseClient(io.openavathar.license.LicenseClient license) {
       this.license = Objects.requireNonNull(license, "license");
@@ -389,8 +438,8 @@ public final class AvatarStudio implements AutoCloseable {
     }
 
     /**
-     * Whether the studio resumes, when built, the unfinished jobs in its store that no other live studio runs.
-     * Default true.
+     * Whether the studio resumes, when built, the unfinished jobs in its store that no other live
+     * studio runs. Default true.
      */
     public Builder resumeOnStart(boolean resumeOnStart) {
       this.resumeOnStart = resumeOnStart;
@@ -398,28 +447,31 @@ public final class AvatarStudio implements AutoCloseable {
     }
 
     /**
-     * How long {@link AvatarStudio#close()} waits for the license server to confirm the videos it was just told about
-     * (quota tracks in flight). Default 10 s. A process that exits right after a video should not cut that answer
-     * off: the track would stay pending and be sent again, and a server without idempotency (the original Worker)
-     * would count the video twice. Zero does not wait; unanswered tracks always stay pending for the next studio.
+     * How long {@link AvatarStudio#close()} waits for the license server to confirm the videos it
+     * was just told about (quota tracks in flight). Default 10 s. A process that exits right after
+     * a video should not cut that answer off: the track would stay pending and be sent again, and a
+     * server without idempotency (the original Worker) would count the video twice. Zero does not
+     * wait; unanswered tracks always stay pending for the next studio.
      */
     public Builder closeTrackTimeout(Duration closeTrackTimeout) {
       Objects.requireNonNull(closeTrackTimeout, "closeTrackTimeout");
       if (closeTrackTimeout.isNegative()) {
-        throw new IllegalArgumentException("closeTrackTimeout must not be negative, was " + closeTrackTimeout);
+        throw new IllegalArgumentException(
+            "closeTrackTimeout must not be negative, was " + closeTrackTimeout);
       }
       this.closeTrackTimeout = closeTrackTimeout;
       return this;
     }
 
     /**
-     * How long a cancel waits for ComfyUI to confirm that the job's prompt stopped (removed from the queue, or
-     * interrupted: the server stops a running prompt only after the node or sampler step it is in) before its
-     * {@link GenerationJob#cancellation()} says {@link CancelOutcome.Kind#UNCONFIRMED}. Default 20 s.
-     * {@link AvatarStudio#close()} waits for cancels in flight up to this bound too, so that closing right after a
-     * cancel does not cut its requests off (a prompt left running keeps a rented GPU busy and billing). This is a
-     * bound of its own, not {@link #closeTrackTimeout}: an unanswered quota track is sent again by the next studio,
-     * an unsent cancel is lost for good.
+     * How long a cancel waits for ComfyUI to confirm that the job's prompt stopped (removed from
+     * the queue, or interrupted: the server stops a running prompt only after the node or sampler
+     * step it is in) before its {@link GenerationJob#cancellation()} says {@link
+     * CancelOutcome.Kind#UNCONFIRMED}. Default 20 s. {@link AvatarStudio#close()} waits for cancels
+     * in flight up to this bound too, so that closing right after a cancel does not cut its
+     * requests off (a prompt left running keeps a rented GPU busy and billing). This is a bound of
+     * its own, not {@link #closeTrackTimeout}: an unanswered quota track is sent again by the next
+     * studio, an unsent cancel is lost for good.
      */
     public Builder cancelTimeout(Duration cancelTimeout) {
       Objects.requireNonNull(cancelTimeout, "cancelTimeout");
@@ -431,9 +483,10 @@ public final class AvatarStudio implements AutoCloseable {
     }
 
     /**
-     * The most this studio may spend per UTC day, in USD: a job whose {@link CostEstimate} would take the day's
-     * recorded spend (what its videos and the boots of pods it started cost) past the cap fails with
-     * {@link SpendLimitException} before any pod is started or file uploaded. Default: no cap.
+     * The most this studio may spend per UTC day, in USD: a job whose {@link CostEstimate} would
+     * take the day's recorded spend (what its videos and the boots of pods it started cost) past
+     * the cap fails with {@link SpendLimitException} before any pod is started or file uploaded.
+     * Default: no cap.
      */
     public Builder dailySpendCapUsd(double usd) {
       if (!(usd > 0) || Double.isInfinite(usd)) {

@@ -4,11 +4,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What cancelling a job did on the ComfyUI server, as the server confirmed it: the value of
- * {@link GenerationJob#cancellation()}. Immutable; build with {@link #builder(String, Kind)}.
+ * What cancelling a job did on the ComfyUI server, as the server confirmed it: the value of {@link
+ * GenerationJob#cancellation()}. Immutable; build with {@link #builder(String, Kind)}.
  *
- * <p>Only {@link Kind#UNCONFIRMED} leaves something behind: the prompt may still run (and, on a rented GPU, bill);
- * {@link #message()} then says on which server and pod, and how to stop it.
+ * <p>Only {@link Kind#UNCONFIRMED} leaves something behind: the prompt may still run (and, on a
+ * rented GPU, bill); {@link #message()} then says on which server and pod, and how to stop it.
  */
 public final class CancelOutcome {
   /** How the cancel ended. */
@@ -22,8 +22,8 @@ public final class CancelOutcome {
     /** The prompt (or the job) had ended before the cancel reached it; nothing was left to stop. */
     FINISHED_FIRST,
     /**
-     * ComfyUI could not be reached or did not confirm within the bound: the prompt may still be running. The
-     * message says where and how to stop it.
+     * ComfyUI could not be reached or did not confirm within the bound: the prompt may still be
+     * running. The message says where and how to stop it.
      */
     UNCONFIRMED
   }
@@ -44,7 +44,9 @@ public final class CancelOutcome {
     this.podId = b.podId;
   }
 
-  /** A builder for the outcome of cancelling job {@code jobId}; {@link Builder#message} is required. */
+  /**
+   * A builder for the outcome of cancelling job {@code jobId}; {@link Builder#message} is required.
+   */
   public static Builder builder(String jobId, Kind kind) {
     return new Builder(jobId, kind);
   }
@@ -61,12 +63,18 @@ public final class CancelOutcome {
     return kind;
   }
 
-  /** Whether the server confirmed that nothing of the job runs any more (every kind but UNCONFIRMED). */
+  /**
+   * Whether the server confirmed that nothing of the job runs any more (every kind but
+   * UNCONFIRMED).
+   */
   public boolean isConfirmed() {
     return kind != Kind.UNCONFIRMED;
   }
 
-  /** One or two sentences saying what happened; for UNCONFIRMED, what may still run and how to stop it. */
+  /**
+   * One or two sentences saying what happened; for UNCONFIRMED, what may still run and how to stop
+   * it.
+   */
   public String message() {
     return message;
   }
@@ -104,8 +112,15 @@ public final class CancelOutcome {
 
   @Override
   public String toString() {
-    return "CancelOutcome{job=" + jobId + ", " + kind + (podId == null ? "" : ", pod=" + podId)
-        + (server == null ? "" : ", server=" + server) + ": " + message + "}";
+    return "CancelOutcome{job="
+        + jobId
+        + ", "
+        + kind
+        + (podId == null ? "" : ", pod=" + podId)
+        + (server == null ? "" : ", server=" + server)
+        + ": "
+        + message
+        + "}";
   }
 
   /** Builds a {@link CancelOutcome}. */

@@ -6,19 +6,24 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * What a job is expected to take and cost before anything is started ({@link AvatarStudio#estimate}). Immutable.
+ * What a job is expected to take and cost before anything is started ({@link
+ * AvatarStudio#estimate}). Immutable.
  *
- * <p>GPU time is the frames InfiniteTalk samples (whole 81-frame windows) times the seconds per frame of the GPU the
- * job would run on, plus a fixed part per job (loading models). The seconds per frame start from published figures
- * ({@link Basis#PUBLISHED_FIGURES}) and are replaced by this studio's own measured runs on that GPU type as soon as
- * there is one ({@link Basis#MEASURED}), so the range narrows as history grows. When no pod is ready the estimate
- * includes the pod's boot time, which is billed too. Every figure is a {@link Range}: what a job of this length most
- * likely takes, and the span it should fall in.
+ * <p>GPU time is the frames InfiniteTalk samples (whole 81-frame windows) times the seconds per
+ * frame of the GPU the job would run on, plus a fixed part per job (loading models). The seconds
+ * per frame start from published figures ({@link Basis#PUBLISHED_FIGURES}) and are replaced by this
+ * studio's own measured runs on that GPU type as soon as there is one ({@link Basis#MEASURED}), so
+ * the range narrows as history grows. When no pod is ready the estimate includes the pod's boot
+ * time, which is billed too. Every figure is a {@link Range}: what a job of this length most likely
+ * takes, and the span it should fall in.
  */
 public final class CostEstimate {
   /** Where the seconds per frame came from. */
   public enum Basis {
-    /** Published InfiniteTalk timings for this GPU type (or a generic figure for an unknown one): a wide range. */
+    /**
+     * Published InfiniteTalk timings for this GPU type (or a generic figure for an unknown one): a
+     * wide range.
+     */
     PUBLISHED_FIGURES,
     /** This studio's own finished runs on this GPU type. */
     MEASURED
@@ -34,8 +39,8 @@ public final class CostEstimate {
   public record Range(double low, double expected, double high) {
     public Range {
       if (!(low >= 0 && low <= expected && expected <= high) || Double.isInfinite(high)) {
-        throw new IllegalArgumentException("need 0 <= low <= expected <= high, were " + low + ", " + expected + ", "
-            + high);
+        throw new IllegalArgumentException(
+            "need 0 <= low <= expected <= high, were " + low + ", " + expected + ", " + high);
       }
     }
 
@@ -72,7 +77,8 @@ public final class CostEstimate {
     this.sampledFrames = b.sampledFrames;
     this.podMustStart = b.podMustStart;
     this.gpuSeconds = Objects.requireNonNull(b.gpuSeconds, "gpuSeconds");
-    this.bootSeconds = b.podMustStart ? Objects.requireNonNull(b.bootSeconds, "bootSeconds") : Range.exactly(0);
+    this.bootSeconds =
+        b.podMustStart ? Objects.requireNonNull(b.bootSeconds, "bootSeconds") : Range.exactly(0);
     this.basis = Objects.requireNonNull(b.basis, "basis");
     this.measuredRuns = b.measuredRuns;
   }
@@ -81,7 +87,10 @@ public final class CostEstimate {
     return new Builder();
   }
 
-  /** The GPU type the job would most likely run on, for example {@code NVIDIA GeForce RTX 4090}; empty if unknown. */
+  /**
+   * The GPU type the job would most likely run on, for example {@code NVIDIA GeForce RTX 4090};
+   * empty if unknown.
+   */
   public String gpuType() {
     return gpuType;
   }
@@ -96,12 +105,18 @@ public final class CostEstimate {
     return frames;
   }
 
-  /** Frames InfiniteTalk samples for it: whole windows, so at least one window even for a short clip. */
+  /**
+   * Frames InfiniteTalk samples for it: whole windows, so at least one window even for a short
+   * clip.
+   */
   public int sampledFrames() {
     return sampledFrames;
   }
 
-  /** Whether no pod is ready, so one would be started (or deployed) first and its boot is part of the cost. */
+  /**
+   * Whether no pod is ready, so one would be started (or deployed) first and its boot is part of
+   * the cost.
+   */
   public boolean podMustStart() {
     return podMustStart;
   }
@@ -121,16 +136,24 @@ public final class CostEstimate {
     return gpuSeconds.plus(bootSeconds);
   }
 
-  /** USD for the billed seconds at the pod's price; empty when the price is unknown (your own ComfyUI server). */
+  /**
+   * USD for the billed seconds at the pod's price; empty when the price is unknown (your own
+   * ComfyUI server).
+   */
   public Optional<Range> costUsd() {
-    return pricePerHour > 0 ? Optional.of(billedSeconds().times(pricePerHour / 3600.0)) : Optional.empty();
+    return pricePerHour > 0
+        ? Optional.of(billedSeconds().times(pricePerHour / 3600.0))
+        : Optional.empty();
   }
 
   public Basis basis() {
     return basis;
   }
 
-  /** How many of this studio's runs on {@link #gpuType()} the figures rest on; 0 for published figures. */
+  /**
+   * How many of this studio's runs on {@link #gpuType()} the figures rest on; 0 for published
+   * figures.
+   */
   public int measuredRuns() {
     return measuredRuns;
   }
@@ -151,15 +174,26 @@ public final class CostEstimate {
 
   @Override
   public int hashCode() {
-    return Objects.hash(gpuType, pricePerHour, frames, sampledFrames, podMustStart, gpuSeconds, bootSeconds, basis,
+    return Objects.hash(
+        gpuType,
+        pricePerHour,
+        frames,
+        sampledFrames,
+        podMustStart,
+        gpuSeconds,
+        bootSeconds,
+        basis,
         measuredRuns);
   }
 
-  /** For example {@code CostEstimate{RTX 4090 at $0.34/h, 250 frames, GPU 410 s (330-490), boot 150 s, $0.05-$0.06}}. */
+  /**
+   * For example {@code CostEstimate{RTX 4090 at $0.34/h, 250 frames, GPU 410 s (330-490), boot 150
+   * s, $0.05-$0.06}}.
+   */
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder("CostEstimate{")
-        .append(gpuType.isEmpty() ? "unknown GPU" : gpuType);
+    StringBuilder s =
+        new StringBuilder("CostEstimate{").append(gpuType.isEmpty() ? "unknown GPU" : gpuType);
     if (pricePerHour > 0) {
       s.append(String.format(Locale.ROOT, " at $%.2f/h", pricePerHour));
     }
@@ -167,17 +201,25 @@ public final class CostEstimate {
     if (podMustStart) {
       s.append(", boot ").append(seconds(bootSeconds));
     }
-    costUsd().ifPresent(c -> s.append(String.format(Locale.ROOT, ", $%.2f ($%.2f-$%.2f)", c.expected(), c.low(),
-        c.high())));
-    return s.append(", ").append(basis == Basis.MEASURED ? measuredRuns + " measured runs" : "published figures")
-        .append('}').toString();
+    costUsd()
+        .ifPresent(
+            c ->
+                s.append(
+                    String.format(
+                        Locale.ROOT, ", $%.2f ($%.2f-$%.2f)", c.expected(), c.low(), c.high())));
+    return s.append(", ")
+        .append(basis == Basis.MEASURED ? measuredRuns + " measured runs" : "published figures")
+        .append('}')
+        .toString();
   }
 
   private static String seconds(Range r) {
     return String.format(Locale.ROOT, "%.0f s (%.0f-%.0f)", r.expected(), r.low(), r.high());
   }
 
-  /** Builds a {@link CostEstimate}; used by the studio and by tests of code that shows estimates. */
+  /**
+   * Builds a {@link CostEstimate}; used by the studio and by tests of code that shows estimates.
+   */
   public static final class Builder {
     private String gpuType = "";
     private double pricePerHour;
@@ -199,7 +241,8 @@ public final class CostEstimate {
     /** USD per hour; 0 when unknown. */
     public Builder pricePerHour(double pricePerHour) {
       if (!(pricePerHour >= 0) || Double.isInfinite(pricePerHour)) {
-        throw new IllegalArgumentException("pricePerHour must be 0 (unknown) or positive, was " + pricePerHour);
+        throw new IllegalArgumentException(
+            "pricePerHour must be 0 (unknown) or positive, was " + pricePerHour);
       }
       this.pricePerHour = pricePerHour;
       return this;
@@ -207,8 +250,8 @@ public final class CostEstimate {
 
     public Builder frames(int frames, int sampledFrames) {
       if (frames < 1 || sampledFrames < frames) {
-        throw new IllegalArgumentException("need 1 <= frames <= sampledFrames, were " + frames + " and "
-            + sampledFrames);
+        throw new IllegalArgumentException(
+            "need 1 <= frames <= sampledFrames, were " + frames + " and " + sampledFrames);
       }
       this.frames = frames;
       this.sampledFrames = sampledFrames;
@@ -229,8 +272,8 @@ public final class CostEstimate {
 
     public Builder basis(Basis basis, int measuredRuns) {
       if (measuredRuns < 0 || (basis == Basis.MEASURED) != (measuredRuns > 0)) {
-        throw new IllegalArgumentException("MEASURED needs runs, PUBLISHED_FIGURES none; were " + basis + " and "
-            + measuredRuns);
+        throw new IllegalArgumentException(
+            "MEASURED needs runs, PUBLISHED_FIGURES none; were " + basis + " and " + measuredRuns);
       }
       this.basis = basis;
       this.measuredRuns = measuredRuns;

@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalDouble;
 
-/**
- * A finished talking-avatar video: where it is on disk and where it came from. Immutable.
- */
+/** A finished talking-avatar video: where it is on disk and where it came from. Immutable. */
 public final class GeneratedVideo {
   private final String id;
   private final String jobId;
@@ -107,8 +105,8 @@ public final class GeneratedVideo {
   }
 
   /**
-   * The width in pixels, as read from the MP4's video track (the requested width if the file could not be read, or
-   * for an imported video, what the pod's history says).
+   * The width in pixels, as read from the MP4's video track (the requested width if the file could
+   * not be read, or for an imported video, what the pod's history says).
    */
   public int width() {
     return width;
@@ -120,8 +118,8 @@ public final class GeneratedVideo {
   }
 
   /**
-   * The video's frames, read from the MP4 as its duration times its frame rate (the frames requested from the audio,
-   * 25 per second, if the file could not be read).
+   * The video's frames, read from the MP4 as its duration times its frame rate (the frames
+   * requested from the audio, 25 per second, if the file could not be read).
    */
   public int frames() {
     return frames;
@@ -136,28 +134,33 @@ public final class GeneratedVideo {
     return seed;
   }
 
-  /** The GPU type of the pod that generated it, for example {@code NVIDIA GeForce RTX 4090}; empty if unknown. */
+  /**
+   * The GPU type of the pod that generated it, for example {@code NVIDIA GeForce RTX 4090}; empty
+   * if unknown.
+   */
   public String gpuType() {
     return gpuType;
   }
 
   /**
-   * GPU time spent on it, 0 if unknown: what ComfyUI measured (its history's execution start to end), else the time
-   * from the start event to the end as this SDK saw it.
+   * GPU time spent on it, 0 if unknown: what ComfyUI measured (its history's execution start to
+   * end), else the time from the start event to the end as this SDK saw it.
    */
   public double gpuSeconds() {
     return gpuSeconds;
   }
 
   /**
-   * USD per hour of the pod it ran on, as the provider reported it when the job started; empty if unknown (a static
-   * ComfyUI URL, a video imported from a pod's history).
+   * USD per hour of the pod it ran on, as the provider reported it when the job started; empty if
+   * unknown (a static ComfyUI URL, a video imported from a pod's history).
    */
   public OptionalDouble pricePerHour() {
     return pricePerHour;
   }
 
-  /** What it cost in USD, {@code gpuSeconds() / 3600 x pricePerHour()}; empty if either is unknown. */
+  /**
+   * What it cost in USD, {@code gpuSeconds() / 3600 x pricePerHour()}; empty if either is unknown.
+   */
   public OptionalDouble costUsd() {
     return costUsd;
   }
@@ -190,14 +193,45 @@ public final class GeneratedVideo {
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, jobId, podId, promptId, remoteFile, file, sizeBytes, width, height, frames, duration, seed,
-        gpuType, gpuSeconds, pricePerHour, costUsd, createdAt);
+    return Objects.hash(
+        id,
+        jobId,
+        podId,
+        promptId,
+        remoteFile,
+        file,
+        sizeBytes,
+        width,
+        height,
+        frames,
+        duration,
+        seed,
+        gpuType,
+        gpuSeconds,
+        pricePerHour,
+        costUsd,
+        createdAt);
   }
 
   @Override
   public String toString() {
-    return "GeneratedVideo{id=" + id + ", file=" + file + ", " + width + "x" + height + ", frames=" + frames
-        + ", size=" + sizeBytes + ", pod=" + podId + ", seed=" + seed + "}";
+    return "GeneratedVideo{id="
+        + id
+        + ", file="
+        + file
+        + ", "
+        + width
+        + "x"
+        + height
+        + ", frames="
+        + frames
+        + ", size="
+        + sizeBytes
+        + ", pod="
+        + podId
+        + ", seed="
+        + seed
+        + "}";
   }
 
   /** Builds a {@link GeneratedVideo}. */
@@ -304,8 +338,10 @@ public final class GeneratedVideo {
 
     private static OptionalDouble nonNegative(OptionalDouble value, String name) {
       Objects.requireNonNull(value, name);
-      if (value.isPresent() && !(value.getAsDouble() >= 0 && Double.isFinite(value.getAsDouble()))) {
-        throw new IllegalArgumentException(name + " must be a finite amount of at least 0, was " + value.getAsDouble());
+      if (value.isPresent()
+          && !(value.getAsDouble() >= 0 && Double.isFinite(value.getAsDouble()))) {
+        throw new IllegalArgumentException(
+            name + " must be a finite amount of at least 0, was " + value.getAsDouble());
       }
       return value;
     }

@@ -3,9 +3,10 @@ package io.openavathar;
 import java.util.Optional;
 
 /**
- * ComfyUI accepted the workflow but running it failed ({@code execution_error}), for example a CUDA out-of-memory
- * error or a node that could not read the audio. Carries the failing node and the server's exception type. Out of
- * memory is not retryable with the same input (shorten the audio or use a bigger GPU); other failures may be.
+ * ComfyUI accepted the workflow but running it failed ({@code execution_error}), for example a CUDA
+ * out-of-memory error or a node that could not read the audio. Carries the failing node and the
+ * server's exception type. Out of memory is not retryable with the same input (shorten the audio or
+ * use a bigger GPU); other failures may be.
  */
 public class GenerationFailedException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
@@ -14,7 +15,10 @@ public class GenerationFailedException extends OpenAvatharException {
   private final String exceptionType;
   private final boolean retryable;
 
-  /** A run that failed on ComfyUI, with the failing node and exception type when the server named them (else null). */
+  /**
+   * A run that failed on ComfyUI, with the failing node and exception type when the server named
+   * them (else null).
+   */
   public GenerationFailedException(
       String message, String nodeId, String nodeType, String exceptionType, boolean retryable) {
     super(message);

@@ -38,31 +38,34 @@ public interface GenerationJob {
   /**
    * Waits for the video at most {@code timeout}.
    *
-   * @throws OpenAvatharException the job's own failure, unwrapped (never a {@code CompletionException})
+   * @throws OpenAvatharException the job's own failure, unwrapped (never a {@code
+   *     CompletionException})
    * @throws JobTimeoutException if the job is still running after {@code timeout} (the job goes on)
    */
   GeneratedVideo await(Duration timeout);
 
   /**
    * Cancels the job: it ends {@link JobState#CANCELLED} at once (its {@link #future()} fails with
-   * {@link JobCancelledException}), and a prompt already in ComfyUI is removed from the queue if it is pending or
-   * interrupted (by its prompt id) if it is running. The server's confirmation comes later: see
-   * {@link #cancellation()}. {@link AvatarStudio#close()} waits (bounded) for cancels in flight, so closing right
-   * after a cancel does not cut it off. Returns whether this call started the cancel (false if the job had already
-   * ended or been cancelled).
+   * {@link JobCancelledException}), and a prompt already in ComfyUI is removed from the queue if it
+   * is pending or interrupted (by its prompt id) if it is running. The server's confirmation comes
+   * later: see {@link #cancellation()}. {@link AvatarStudio#close()} waits (bounded) for cancels in
+   * flight, so closing right after a cancel does not cut it off. Returns whether this call started
+   * the cancel (false if the job had already ended or been cancelled).
    */
   boolean cancel();
 
   /**
-   * What the cancel did on the server, once the server confirmed it: ComfyUI interrupted the running prompt (after
-   * the node or sampler step it was in: the real server does not stop at once), removed the pending one, or the
-   * prompt had finished first; {@link CancelOutcome.Kind#UNCONFIRMED} when the server could not be reached or did not
-   * confirm within the studio's cancel timeout (the message then says how to stop the prompt). The outcome is also
+   * What the cancel did on the server, once the server confirmed it: ComfyUI interrupted the
+   * running prompt (after the node or sampler step it was in: the real server does not stop at
+   * once), removed the pending one, or the prompt had finished first; {@link
+   * CancelOutcome.Kind#UNCONFIRMED} when the server could not be reached or did not confirm within
+   * the studio's cancel timeout (the message then says how to stop the prompt). The outcome is also
    * written to the job's log. Never fails.
    *
-   * <p>Completes only once the job was asked to cancel (by {@link #cancel()}, by cancelling {@link #future()}, or
-   * through the studio's jobs); a cancel asked after the job ended completes it at once with
-   * {@link CancelOutcome.Kind#FINISHED_FIRST}. A job that ends without a cancel never completes it.
+   * <p>Completes only once the job was asked to cancel (by {@link #cancel()}, by cancelling {@link
+   * #future()}, or through the studio's jobs); a cancel asked after the job ended completes it at
+   * once with {@link CancelOutcome.Kind#FINISHED_FIRST}. A job that ends without a cancel never
+   * completes it.
    */
   CompletableFuture<CancelOutcome> cancellation();
 

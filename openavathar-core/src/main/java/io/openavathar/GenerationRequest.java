@@ -9,8 +9,8 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * What to generate: one portrait image and one speech recording, plus options. Immutable; build with
- * {@link #builder()}, change a copy with {@link #toBuilder()}.
+ * What to generate: one portrait image and one speech recording, plus options. Immutable; build
+ * with {@link #builder()}, change a copy with {@link #toBuilder()}.
  *
  * <pre>{@code
  * GenerationRequest request = GenerationRequest.builder()
@@ -21,8 +21,9 @@ import java.util.OptionalLong;
  * GenerationRequest again = request.toBuilder().seed(7).build();
  * }</pre>
  *
- * <p>Setters check their argument at once; {@link Builder#build()} checks that image and audio are set. The files
- * themselves are checked by {@link AvatarStudio#generate} before anything is uploaded.
+ * <p>Setters check their argument at once; {@link Builder#build()} checks that image and audio are
+ * set. The files themselves are checked by {@link AvatarStudio#generate} before anything is
+ * uploaded.
  */
 public final class GenerationRequest {
   /** InfiniteTalk's own hard limit on frames. */
@@ -43,10 +44,12 @@ public final class GenerationRequest {
 
   private GenerationRequest(Builder b) {
     if (b.image == null) {
-      throw new IllegalArgumentException("image is required, but was not set: builder().image(Path)");
+      throw new IllegalArgumentException(
+          "image is required, but was not set: builder().image(Path)");
     }
     if (b.audio == null) {
-      throw new IllegalArgumentException("audio is required, but was not set: builder().audio(Path)");
+      throw new IllegalArgumentException(
+          "audio is required, but was not set: builder().audio(Path)");
     }
     this.image = b.image;
     this.audio = b.audio;
@@ -109,8 +112,8 @@ public final class GenerationRequest {
   }
 
   /**
-   * The most frames this job may generate (25 per second of audio); empty uses the studio's cap (default 1000 = 40
-   * s). Audio longer than the cap is refused, not cut.
+   * The most frames this job may generate (25 per second of audio); empty uses the studio's cap
+   * (default 1000 = 40 s). Audio longer than the cap is refused, not cut.
    */
   public OptionalInt maxFrames() {
     return maxFrames == null ? OptionalInt.empty() : OptionalInt.of(maxFrames);
@@ -121,7 +124,9 @@ public final class GenerationRequest {
     return audioCfgScale == null ? OptionalDouble.empty() : OptionalDouble.of(audioCfgScale);
   }
 
-  /** The sampler seed; empty means random (the chosen seed is recorded on the job and the video). */
+  /**
+   * The sampler seed; empty means random (the chosen seed is recorded on the job and the video).
+   */
   public OptionalLong seed() {
     return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
   }
@@ -132,26 +137,28 @@ public final class GenerationRequest {
   }
 
   /**
-   * The most this job may cost in USD by its {@link CostEstimate} (expected value); empty means no limit. A job over
-   * it fails with {@link SpendLimitException} before any pod is started or file uploaded.
+   * The most this job may cost in USD by its {@link CostEstimate} (expected value); empty means no
+   * limit. A job over it fails with {@link SpendLimitException} before any pod is started or file
+   * uploaded.
    */
   public OptionalDouble maxCostUsd() {
     return maxCostUsd == null ? OptionalDouble.empty() : OptionalDouble.of(maxCostUsd);
   }
 
   /**
-   * Where to write the MP4; empty writes it into the studio's output directory. Checked when the job is accepted,
-   * before anything is uploaded: an existing directory, a path under a regular file or a directory that cannot be
-   * written is refused with an {@link InvalidInputException} whose {@link InvalidInputException#setting()} is
-   * {@link Setting#OUTPUT_FILE}.
+   * Where to write the MP4; empty writes it into the studio's output directory. Checked when the
+   * job is accepted, before anything is uploaded: an existing directory, a path under a regular
+   * file or a directory that cannot be written is refused with an {@link InvalidInputException}
+   * whose {@link InvalidInputException#setting()} is {@link Setting#OUTPUT_FILE}.
    */
   public Optional<Path> outputFile() {
     return Optional.ofNullable(outputFile);
   }
 
   /**
-   * The workflow this request runs; empty runs the studio's ({@link AvatarStudio.Builder#workflow}). Either way the
-   * job stores the graph it ran, so resuming or retrying it (also from another studio) runs the same one.
+   * The workflow this request runs; empty runs the studio's ({@link
+   * AvatarStudio.Builder#workflow}). Either way the job stores the graph it ran, so resuming or
+   * retrying it (also from another studio) runs the same one.
    */
   public Optional<WorkflowTemplate> workflow() {
     return Optional.ofNullable(workflow);
@@ -177,14 +184,31 @@ public final class GenerationRequest {
   @Override
   public int hashCode() {
     return Objects.hash(
-        image, audio, prompt, negativePrompt, orientation, maxFrames, audioCfgScale, seed, targetPod, maxCostUsd,
-        outputFile, workflow);
+        image,
+        audio,
+        prompt,
+        negativePrompt,
+        orientation,
+        maxFrames,
+        audioCfgScale,
+        seed,
+        targetPod,
+        maxCostUsd,
+        outputFile,
+        workflow);
   }
 
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder("GenerationRequest{image=").append(image).append(", audio=").append(audio)
-        .append(", prompt=\"").append(prompt).append("\", orientation=").append(orientation);
+    StringBuilder s =
+        new StringBuilder("GenerationRequest{image=")
+            .append(image)
+            .append(", audio=")
+            .append(audio)
+            .append(", prompt=\"")
+            .append(prompt)
+            .append("\", orientation=")
+            .append(orientation);
     if (maxFrames != null) {
       s.append(", maxFrames=").append(maxFrames);
     }
@@ -242,7 +266,8 @@ public final class GenerationRequest {
     public Builder prompt(String prompt) {
       Objects.requireNonNull(prompt, "prompt");
       if (prompt.isBlank()) {
-        throw new IllegalArgumentException("prompt must not be blank; leave it unset for the default");
+        throw new IllegalArgumentException(
+            "prompt must not be blank; leave it unset for the default");
       }
       this.prompt = prompt;
       return this;
@@ -271,8 +296,8 @@ public final class GenerationRequest {
     }
 
     /**
-     * Refuse the job, before anything is started or uploaded, if its estimated cost is over {@code usd} (see
-     * {@link AvatarStudio#estimate}).
+     * Refuse the job, before anything is started or uploaded, if its estimated cost is over {@code
+     * usd} (see {@link AvatarStudio#estimate}).
      */
     public Builder maxCostUsd(double usd) {
       if (!(usd > 0) || Double.isInfinite(usd)) {
@@ -282,10 +307,14 @@ public final class GenerationRequest {
       return this;
     }
 
-    /** Audio CFG scale, 0 to 100; default the workflow's 1.0 (values other than 1 roughly double sampling time). */
+    /**
+     * Audio CFG scale, 0 to 100; default the workflow's 1.0 (values other than 1 roughly double
+     * sampling time).
+     */
     public Builder audioCfgScale(double audioCfgScale) {
       if (!(audioCfgScale >= 0 && audioCfgScale <= 100)) {
-        throw new IllegalArgumentException("audioCfgScale must be between 0 and 100, was " + audioCfgScale);
+        throw new IllegalArgumentException(
+            "audioCfgScale must be between 0 and 100, was " + audioCfgScale);
       }
       this.audioCfgScale = audioCfgScale;
       return this;
@@ -300,7 +329,10 @@ public final class GenerationRequest {
       return this;
     }
 
-    /** Run on this pod id (see {@link io.openavathar.pod.PodProvider#listPods()}); default: the studio chooses. */
+    /**
+     * Run on this pod id (see {@link io.openavathar.pod.PodProvider#listPods()}); default: the
+     * studio chooses.
+     */
     public Builder targetPod(String podId) {
       this.targetPod = Objects.requireNonNull(podId, "podId");
       return this;

@@ -1,8 +1,9 @@
 package io.openavathar;
 
 /**
- * The caller's input cannot be used: a missing, empty, truncated or mislabelled file, an image too small, audio too
- * long, a bad argument. Thrown before anything is uploaded or spent. Never retryable: fix the input.
+ * The caller's input cannot be used: a missing, empty, truncated or mislabelled file, an image too
+ * small, audio too long, a bad argument. Thrown before anything is uploaded or spent. Never
+ * retryable: fix the input.
  */
 public class InvalidInputException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
@@ -18,8 +19,8 @@ public class InvalidInputException extends OpenAvatharException {
   }
 
   /**
-   * A problem with one setting of the request, such as its {@link Setting#IMAGE image} or
-   * {@link Setting#OUTPUT_FILE output file}, that the message describes without naming the setting.
+   * A problem with one setting of the request, such as its {@link Setting#IMAGE image} or {@link
+   * Setting#OUTPUT_FILE output file}, that the message describes without naming the setting.
    *
    * @param cause may be null
    */

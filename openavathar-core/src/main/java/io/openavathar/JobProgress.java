@@ -3,15 +3,17 @@ package io.openavathar;
 import java.util.Objects;
 
 /**
- * A snapshot of a job's real progress: bytes while uploading and downloading, queue position while waiting in
- * ComfyUI, sampler steps across InfiniteTalk's 81-frame windows while generating. Immutable.
+ * A snapshot of a job's real progress: bytes while uploading and downloading, queue position while
+ * waiting in ComfyUI, sampler steps across InfiniteTalk's 81-frame windows while generating.
+ * Immutable.
  *
- * <p>{@link #fraction()} is the whole job's progress from 0 to 1, weighted by stage (upload 5%, generation 90%,
- * download 5%); {@link #message()} says it in words, for example {@code "Generating window 2 of 4, step 3 of 6"}.
- * {@link #stage()} is the part of the message that changes only when the job moves on to something else (here
- * {@code "Generating window 2 of 4"}): a renderer that prints a line per change of stage prints a few dozen lines for a
- * whole job, however many steps or bytes it reports. The stage can change while the fraction stays put (ComfyUI
- * loading models for minutes), so a renderer should redraw on a changed message, not only on a changed fraction.
+ * <p>{@link #fraction()} is the whole job's progress from 0 to 1, weighted by stage (upload 5%,
+ * generation 90%, download 5%); {@link #message()} says it in words, for example {@code "Generating
+ * window 2 of 4, step 3 of 6"}. {@link #stage()} is the part of the message that changes only when
+ * the job moves on to something else (here {@code "Generating window 2 of 4"}): a renderer that
+ * prints a line per change of stage prints a few dozen lines for a whole job, however many steps or
+ * bytes it reports. The stage can change while the fraction stays put (ComfyUI loading models for
+ * minutes), so a renderer should redraw on a changed message, not only on a changed fraction.
  */
 public final class JobProgress {
   private final JobState state;
@@ -76,8 +78,8 @@ public final class JobProgress {
 
   /**
    * What the job is doing, in words that change only when it moves on to another stage, for example
-   * {@code "Loading models (WanVideoModelLoader)"}, {@code "Generating window 2 of 4"}, {@code "Saving the video"};
-   * the {@link #message()} when the stage was not set apart from it.
+   * {@code "Loading models (WanVideoModelLoader)"}, {@code "Generating window 2 of 4"}, {@code
+   * "Saving the video"}; the {@link #message()} when the stage was not set apart from it.
    */
   public String stage() {
     return stage;
@@ -137,12 +139,23 @@ public final class JobProgress {
   @Override
   public int hashCode() {
     return Objects.hash(
-        state, fraction, message, stage, bytesDone, bytesTotal, queuePosition, window, windows, step, steps);
+        state,
+        fraction,
+        message,
+        stage,
+        bytesDone,
+        bytesTotal,
+        queuePosition,
+        window,
+        windows,
+        step,
+        steps);
   }
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "JobProgress{%s %.1f%% %s}", state, fraction * 100, message);
+    return String.format(
+        java.util.Locale.ROOT, "JobProgress{%s %.1f%% %s}", state, fraction * 100, message);
   }
 
   /** Builds a {@link JobProgress}. */
@@ -174,7 +187,9 @@ public final class JobProgress {
       return this;
     }
 
-    /** The stage, in words that change only when the job moves on (see {@link JobProgress#stage()}). */
+    /**
+     * The stage, in words that change only when the job moves on (see {@link JobProgress#stage()}).
+     */
     public Builder stage(String stage) {
       this.stage = Objects.requireNonNull(stage, "stage");
       return this;

@@ -1,9 +1,9 @@
 package io.openavathar;
 
 /**
- * Where a {@link GenerationJob} is in its lifecycle:
- * {@code QUEUED -> WAITING_FOR_POD -> UPLOADING -> SUBMITTED -> GENERATING -> DOWNLOADING -> COMPLETED}, and from
- * any state {@code FAILED} or {@code CANCELLED}.
+ * Where a {@link GenerationJob} is in its lifecycle: {@code QUEUED -> WAITING_FOR_POD -> UPLOADING
+ * -> SUBMITTED -> GENERATING -> DOWNLOADING -> COMPLETED}, and from any state {@code FAILED} or
+ * {@code CANCELLED}.
  */
 public enum JobState {
   /** Accepted, inputs checked, not started. */

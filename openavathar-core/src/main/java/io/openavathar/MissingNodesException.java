@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The ComfyUI server lacks node classes or model files the workflow needs; found by asking the server's
- * {@code /object_info} before anything was uploaded (or, when that answer was stale, after {@code POST /prompt}
- * refused the workflow). The message names every missing class, the node packs that provide them, and every missing
- * model file with the node input that names it. Not retryable: install what is missing on that server (or run the
- * job on another one).
+ * The ComfyUI server lacks node classes or model files the workflow needs; found by asking the
+ * server's {@code /object_info} before anything was uploaded (or, when that answer was stale, after
+ * {@code POST /prompt} refused the workflow). The message names every missing class, the node packs
+ * that provide them, and every missing model file with the node input that names it. Not retryable:
+ * install what is missing on that server (or run the job on another one).
  *
  * <p>{@link #nodeErrors()} carries one entry per offending node, as a validation failure would.
  */
@@ -20,8 +20,14 @@ public class MissingNodesException extends WorkflowRejectedException {
   private final transient List<NodeValue> missingModels;
   private final transient List<NodeValue> invalidValues;
 
-  public MissingNodesException(String message, List<NodeError> nodeErrors, String server, List<String> missingClasses,
-      List<NodePack> nodePacks, List<NodeValue> missingModels, List<NodeValue> invalidValues) {
+  public MissingNodesException(
+      String message,
+      List<NodeError> nodeErrors,
+      String server,
+      List<String> missingClasses,
+      List<NodePack> nodePacks,
+      List<NodeValue> missingModels,
+      List<NodeValue> invalidValues) {
     super(message, nodeErrors);
     this.server = Objects.requireNonNull(server, "server");
     this.missingClasses = List.copyOf(missingClasses);
@@ -41,19 +47,25 @@ public class MissingNodesException extends WorkflowRejectedException {
   }
 
   /**
-   * The known node packs that provide {@link #missingClasses()}; a class no known pack provides is in no pack (the
-   * message asks for "a custom node pack that provides" it).
+   * The known node packs that provide {@link #missingClasses()}; a class no known pack provides is
+   * in no pack (the message asks for "a custom node pack that provides" it).
    */
   public List<NodePack> nodePacks() {
     return nodePacks;
   }
 
-  /** Model files the workflow names that the server's choice lists do not offer, with the input naming each. */
+  /**
+   * Model files the workflow names that the server's choice lists do not offer, with the input
+   * naming each.
+   */
   public List<NodeValue> missingModels() {
     return missingModels;
   }
 
-  /** Other literal values the server's choice lists do not offer (an option an older node pack lacks, say). */
+  /**
+   * Other literal values the server's choice lists do not offer (an option an older node pack
+   * lacks, say).
+   */
   public List<NodeValue> invalidValues() {
     return invalidValues;
   }
@@ -79,7 +91,8 @@ public class MissingNodesException extends WorkflowRejectedException {
    * @param nodeId the node id in the API graph, for example {@code "20"}
    * @param classType the node's class, for example {@code WanVideoModelLoader}
    * @param inputName the input, for example {@code model}
-   * @param value the value the workflow gives it, for example {@code WanVideo/wan2.1_i2v_480p_14B_fp8_scaled.safetensors}
+   * @param value the value the workflow gives it, for example {@code
+   *     WanVideo/wan2.1_i2v_480p_14B_fp8_scaled.safetensors}
    */
   public record NodeValue(String nodeId, String classType, String inputName, String value) {
     public NodeValue {

@@ -9,12 +9,13 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A deploy found no GPU: either nothing qualified under the pod spec's limits ({@link #tried()} is empty and
- * {@link #excluded()} says why each GPU type was left out), or every candidate was tried and refused (each with its
- * reason). {@link #limits()} lists the settings whose relaxing would bring more GPUs into play, so that a front end
- * can name them its own way ({@link #getMessage(Function)}): a CLI says {@code --max-price}, a UI its form field.
- * {@link #canRetry()} is true when candidates were refused or the catalog reported no stock (both change), false
- * when the spec's limits left nothing to try.
+ * A deploy found no GPU: either nothing qualified under the pod spec's limits ({@link #tried()} is
+ * empty and {@link #excluded()} says why each GPU type was left out), or every candidate was tried
+ * and refused (each with its reason). {@link #limits()} lists the settings whose relaxing would
+ * bring more GPUs into play, so that a front end can name them its own way ({@link
+ * #getMessage(Function)}): a CLI says {@code --max-price}, a UI its form field. {@link #canRetry()}
+ * is true when candidates were refused or the catalog reported no stock (both change), false when
+ * the spec's limits left nothing to try.
  */
 public class NoGpuAvailableException extends PodProvisioningException {
   private static final long serialVersionUID = 1L;
@@ -44,16 +45,25 @@ public class NoGpuAvailableException extends PodProvisioningException {
    * @param advice a sentence appended to the message, or empty
    */
   public NoGpuAvailableException(
-      List<Attempt> tried, List<GpuSelection.Exclusion> excluded, List<Setting> limits, String advice) {
-    super(render(tried, excluded, limits, advice, Setting::toString),
-        !tried.isEmpty() || excluded.stream().anyMatch(e -> e.reason() == GpuSelection.Reason.NO_STOCK), true);
+      List<Attempt> tried,
+      List<GpuSelection.Exclusion> excluded,
+      List<Setting> limits,
+      String advice) {
+    super(
+        render(tried, excluded, limits, advice, Setting::toString),
+        !tried.isEmpty()
+            || excluded.stream().anyMatch(e -> e.reason() == GpuSelection.Reason.NO_STOCK),
+        true);
     this.tried = List.copyOf(tried);
     this.excluded = List.copyOf(excluded);
     this.limits = List.copyOf(limits);
     this.advice = Objects.requireNonNull(advice, "advice");
   }
 
-  /** The candidates tried, in order, each with why it did not give a pod; empty when nothing qualified. */
+  /**
+   * The candidates tried, in order, each with why it did not give a pod; empty when nothing
+   * qualified.
+   */
   public List<Attempt> tried() {
     return tried == null ? List.of() : tried;
   }
@@ -79,24 +89,31 @@ public class NoGpuAvailableException extends PodProvisioningException {
     return render(tried(), excluded(), limits, advice, names);
   }
 
-  private static String render(List<Attempt> tried, List<GpuSelection.Exclusion> excluded, List<Setting> limits,
-      String advice, Function<? super Setting, String> names) {
+  private static String render(
+      List<Attempt> tried,
+      List<GpuSelection.Exclusion> excluded,
+      List<Setting> limits,
+      String advice,
+      Function<? super Setting, String> names) {
     StringBuilder m = new StringBuilder();
     if (tried.isEmpty()) {
       m.append("No GPU qualifies for the pod");
       if (!excluded.isEmpty()) {
-        m.append(": left out ").append(String.join(", ", excluded.stream().map(Object::toString).toList()));
+        m.append(": left out ")
+            .append(String.join(", ", excluded.stream().map(Object::toString).toList()));
       }
       m.append('.');
     } else {
       m.append("No GPU could be had; tried ")
-          .append(String.join(", ", tried.stream().map(Attempt::toString).toList())).append('.');
+          .append(String.join(", ", tried.stream().map(Attempt::toString).toList()))
+          .append('.');
     }
     if (!limits.isEmpty()) {
       List<String> flags = new ArrayList<>();
       limits.forEach(s -> flags.add(names.apply(s)));
       m.append(tried.isEmpty() ? " Relax " : " Retry later, or allow more GPUs with ")
-          .append(orList(flags)).append('.');
+          .append(orList(flags))
+          .append('.');
     } else if (!tried.isEmpty()) {
       m.append(" Retry later.");
     }
@@ -110,6 +127,8 @@ public class NoGpuAvailableException extends PodProvisioningException {
     if (items.size() == 1) {
       return items.get(0);
     }
-    return String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
+    return String.join(", ", items.subList(0, items.size() - 1))
+        + " or "
+        + items.get(items.size() - 1);
   }
 }

@@ -5,12 +5,13 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The root of every exception the SDK throws. Unchecked, like OkHttp's and the AWS SDK's: callers decide
- * what to catch by subclass, and every message says what happened, with which value, and what to do next.
+ * The root of every exception the SDK throws. Unchecked, like OkHttp's and the AWS SDK's: callers
+ * decide what to catch by subclass, and every message says what happened, with which value, and
+ * what to do next.
  *
- * <p>Messages never contain secrets (API keys, license keys), nor Java method names: a failure that a setting
- * fixes names it through a {@link Setting}, which {@link #setting()} returns and {@link #getMessage(Function)} lets a
- * front end name its own way (a CLI flag, a form field), for example:
+ * <p>Messages never contain secrets (API keys, license keys), nor Java method names: a failure that
+ * a setting fixes names it through a {@link Setting}, which {@link #setting()} returns and {@link
+ * #getMessage(Function)} lets a front end name its own way (a CLI flag, a form field), for example:
  *
  * <pre>{@code
  * throw new InvalidInputException("Shorten the audio or raise ", Setting.MAX_FRAMES, " to 1500.");
@@ -23,7 +24,11 @@ public class OpenAvatharException extends RuntimeException {
   private final Setting setting;
   private final String beforeSetting;
   private final String afterSetting;
-  /** True when the message is about {@link #setting} without naming it: front ends lead with the name. */
+
+  /**
+   * True when the message is about {@link #setting} without naming it: front ends lead with the
+   * name.
+   */
   private final boolean about;
 
   /** A failure whose message says what happened and what to do next. */
@@ -41,8 +46,9 @@ public class OpenAvatharException extends RuntimeException {
   }
 
   /**
-   * A failure about {@code setting} whose message does not name it, for example a file given as the request's image:
-   * {@link #getMessage(Function)} leads with the setting's name ({@code "--image: Image 'x.png' is empty ..."}).
+   * A failure about {@code setting} whose message does not name it, for example a file given as the
+   * request's image: {@link #getMessage(Function)} leads with the setting's name ({@code "--image:
+   * Image 'x.png' is empty ..."}).
    */
   public OpenAvatharException(Setting setting, String message, Throwable cause) {
     super(message, cause);
@@ -53,10 +59,11 @@ public class OpenAvatharException extends RuntimeException {
   }
 
   /**
-   * A failure that {@code setting} fixes; the message is {@code beforeSetting}, the setting's name, then
-   * {@code afterSetting}.
+   * A failure that {@code setting} fixes; the message is {@code beforeSetting}, the setting's name,
+   * then {@code afterSetting}.
    */
-  public OpenAvatharException(String beforeSetting, Setting setting, String afterSetting, Throwable cause) {
+  public OpenAvatharException(
+      String beforeSetting, Setting setting, String afterSetting, Throwable cause) {
     super(beforeSetting + setting + afterSetting, cause);
     this.setting = setting;
     this.beforeSetting = beforeSetting;
@@ -70,18 +77,23 @@ public class OpenAvatharException extends RuntimeException {
   }
 
   /**
-   * The message with the {@link #setting()} named by {@code names}, for example a CLI flag; the same as
-   * {@link #getMessage()} when no setting is concerned. A message about a setting that does not name it is led by
-   * the name and a colon.
+   * The message with the {@link #setting()} named by {@code names}, for example a CLI flag; the
+   * same as {@link #getMessage()} when no setting is concerned. A message about a setting that does
+   * not name it is led by the name and a colon.
    */
   public String getMessage(Function<? super Setting, String> names) {
     if (setting == null) {
       return getMessage();
     }
-    return about ? names.apply(setting) + ": " + getMessage() : beforeSetting + names.apply(setting) + afterSetting;
+    return about
+        ? names.apply(setting) + ": " + getMessage()
+        : beforeSetting + names.apply(setting) + afterSetting;
   }
 
-  /** Whether the same call may succeed if it is simply tried again later. False unless a subclass says so. */
+  /**
+   * Whether the same call may succeed if it is simply tried again later. False unless a subclass
+   * says so.
+   */
   public boolean isRetryable() {
     return false;
   }

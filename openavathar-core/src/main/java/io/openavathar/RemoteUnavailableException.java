@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A remote service (ComfyUI, RunPod, the license server) could not be reached or answered with a transient failure
- * (connection refused or reset, timeout, 429, 502, 503, 504). Retryable; {@link #retryAfter()} carries the server's
- * hint when it gave one.
+ * A remote service (ComfyUI, RunPod, the license server) could not be reached or answered with a
+ * transient failure (connection refused or reset, timeout, 429, 502, 503, 504). Retryable; {@link
+ * #retryAfter()} carries the server's hint when it gave one.
  */
 public class RemoteUnavailableException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
@@ -17,14 +17,21 @@ public class RemoteUnavailableException extends OpenAvatharException {
     this(message, cause, null);
   }
 
-  /** As {@link #RemoteUnavailableException(String, Throwable)}, with the server's Retry-After hint (may be null). */
+  /**
+   * As {@link #RemoteUnavailableException(String, Throwable)}, with the server's Retry-After hint
+   * (may be null).
+   */
   public RemoteUnavailableException(String message, Throwable cause, Duration retryAfter) {
     super(message, cause);
     this.retryAfter = retryAfter;
   }
 
-  /** An unreachable service whose address is {@code setting} (see {@link OpenAvatharException#setting()}). */
-  public RemoteUnavailableException(String beforeSetting, Setting setting, String afterSetting, Throwable cause) {
+  /**
+   * An unreachable service whose address is {@code setting} (see {@link
+   * OpenAvatharException#setting()}).
+   */
+  public RemoteUnavailableException(
+      String beforeSetting, Setting setting, String afterSetting, Throwable cause) {
     super(beforeSetting, setting, afterSetting, cause);
     this.retryAfter = null;
   }

@@ -5,14 +5,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a client retries its idempotent calls and how long it waits for an answer: the same value for the ComfyUI
- * client ({@code AvatarStudio.builder().retryOptions(...)}, {@code ComfyUiClient.builder().retryOptions(...)}), the
- * RunPod provider and the license client. Immutable; {@link #defaults()} or {@link #builder()}.
+ * How a client retries its idempotent calls and how long it waits for an answer: the same value for
+ * the ComfyUI client ({@code AvatarStudio.builder().retryOptions(...)}, {@code
+ * ComfyUiClient.builder().retryOptions(...)}), the RunPod provider and the license client.
+ * Immutable; {@link #defaults()} or {@link #builder()}.
  *
- * <p>A call is retried only on failures that say they are retryable (a server that is down, busy or answered 5xx).
- * The delay before attempt {@code n + 1} is the server's {@code Retry-After} when it gave one (capped at four times
- * {@link #maxBackoff()}), else {@link #initialBackoff()} doubled per attempt up to {@link #maxBackoff()}, minus up to
- * 25% jitter.
+ * <p>A call is retried only on failures that say they are retryable (a server that is down, busy or
+ * answered 5xx). The delay before attempt {@code n + 1} is the server's {@code Retry-After} when it
+ * gave one (capped at four times {@link #maxBackoff()}), else {@link #initialBackoff()} doubled per
+ * attempt up to {@link #maxBackoff()}, minus up to 25% jitter.
  */
 public final class RetryOptions {
   private static final RetryOptions DEFAULTS = builder().build();
@@ -63,8 +64,8 @@ public final class RetryOptions {
   }
 
   /**
-   * How long a call waits for the next byte from the server before it fails; empty for the client's own default
-   * (ComfyUI 60 s, RunPod 30 s, license server 20 s).
+   * How long a call waits for the next byte from the server before it fails; empty for the client's
+   * own default (ComfyUI 60 s, RunPod 30 s, license server 20 s).
    */
   public Optional<Duration> readTimeout() {
     return Optional.ofNullable(readTimeout);
@@ -72,8 +73,10 @@ public final class RetryOptions {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RetryOptions other && maxAttempts == other.maxAttempts
-        && initialBackoff.equals(other.initialBackoff) && maxBackoff.equals(other.maxBackoff)
+    return o instanceof RetryOptions other
+        && maxAttempts == other.maxAttempts
+        && initialBackoff.equals(other.initialBackoff)
+        && maxBackoff.equals(other.maxBackoff)
         && Objects.equals(readTimeout, other.readTimeout);
   }
 
@@ -84,8 +87,14 @@ public final class RetryOptions {
 
   @Override
   public String toString() {
-    return "RetryOptions{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff="
-        + maxBackoff + (readTimeout == null ? "" : ", readTimeout=" + readTimeout) + "}";
+    return "RetryOptions{maxAttempts="
+        + maxAttempts
+        + ", initialBackoff="
+        + initialBackoff
+        + ", maxBackoff="
+        + maxBackoff
+        + (readTimeout == null ? "" : ", readTimeout=" + readTimeout)
+        + "}";
   }
 
   /** Builds {@link RetryOptions}; every setter checks its value at once. */
@@ -110,13 +119,17 @@ public final class RetryOptions {
     public Builder initialBackoff(Duration initialBackoff) {
       Objects.requireNonNull(initialBackoff, "initialBackoff");
       if (initialBackoff.isNegative()) {
-        throw new IllegalArgumentException("initialBackoff must not be negative, was " + initialBackoff);
+        throw new IllegalArgumentException(
+            "initialBackoff must not be negative, was " + initialBackoff);
       }
       this.initialBackoff = initialBackoff;
       return this;
     }
 
-    /** The longest retry delay; a server's {@code Retry-After} is honoured up to four times it. Default 8 s. */
+    /**
+     * The longest retry delay; a server's {@code Retry-After} is honoured up to four times it.
+     * Default 8 s.
+     */
     public Builder maxBackoff(Duration maxBackoff) {
       Objects.requireNonNull(maxBackoff, "maxBackoff");
       if (maxBackoff.isNegative()) {
@@ -137,12 +150,15 @@ public final class RetryOptions {
     }
 
     /**
-     * Takes every part of {@code options}; the read timeout only if {@code options} carries one (else this builder's
-     * stays). For clients whose builders keep their own defaults and accept a whole {@link RetryOptions}.
+     * Takes every part of {@code options}; the read timeout only if {@code options} carries one
+     * (else this builder's stays). For clients whose builders keep their own defaults and accept a
+     * whole {@link RetryOptions}.
      */
     public Builder apply(RetryOptions options) {
       Objects.requireNonNull(options, "options");
-      maxAttempts(options.maxAttempts()).initialBackoff(options.initialBackoff()).maxBackoff(options.maxBackoff());
+      maxAttempts(options.maxAttempts())
+          .initialBackoff(options.initialBackoff())
+          .maxBackoff(options.maxBackoff());
       options.readTimeout().ifPresent(this::readTimeout);
       return this;
     }

@@ -1,10 +1,11 @@
 package io.openavathar;
 
 /**
- * A setting that fixes a failure, so that each front end can name it its own way. An exception that a setting can fix
- * carries it ({@link OpenAvatharException#setting()}); its {@link OpenAvatharException#getMessage() message} names the
- * setting in SDK terms ({@link #toString()}), and {@link OpenAvatharException#getMessage(java.util.function.Function)}
- * lets a command-line tool say {@code --max-frames} or a UI name its form field instead.
+ * A setting that fixes a failure, so that each front end can name it its own way. An exception that
+ * a setting can fix carries it ({@link OpenAvatharException#setting()}); its {@link
+ * OpenAvatharException#getMessage() message} names the setting in SDK terms ({@link #toString()}),
+ * and {@link OpenAvatharException#getMessage(java.util.function.Function)} lets a command-line tool
+ * say {@code --max-frames} or a UI name its form field instead.
  *
  * <pre>{@code
  * } catch (InvalidInputException e) {
@@ -20,9 +21,15 @@ public enum Setting {
   IMAGE("the request's image"),
   /** The speech recording: {@code GenerationRequest.Builder.audio}. */
   AUDIO("the request's audio"),
-  /** Where the MP4 is written: {@code GenerationRequest.Builder.outputFile}, else the studio's output directory. */
+  /**
+   * Where the MP4 is written: {@code GenerationRequest.Builder.outputFile}, else the studio's
+   * output directory.
+   */
   OUTPUT_FILE("the request's outputFile"),
-  /** The most frames a video may have: {@code GenerationRequest.Builder.maxFrames}, else the studio's default. */
+  /**
+   * The most frames a video may have: {@code GenerationRequest.Builder.maxFrames}, else the
+   * studio's default.
+   */
   MAX_FRAMES("the request's maxFrames"),
   /** The RunPod API key: {@code RunPodPodProvider.Builder.apiKey}, else {@code RUNPOD_API_KEY}. */
   RUNPOD_API_KEY("the RunPod API key (RUNPOD_API_KEY)"),
@@ -34,7 +41,10 @@ public enum Setting {
   LICENSE_URL("the license server URL"),
   /** The workflow file: {@code WorkflowTemplate.load} or {@code readGraph}. */
   WORKFLOW("the workflow file"),
-  /** Which node input receives a value: {@code WorkflowTemplate.Builder.bind}, written {@code image=1.image}. */
+  /**
+   * Which node input receives a value: {@code WorkflowTemplate.Builder.bind}, written {@code
+   * image=1.image}.
+   */
   WORKFLOW_BINDING("a workflow binding"),
   /** The node whose file is the video: {@code WorkflowTemplate.Builder.outputNode}. */
   OUTPUT_NODE("the template's outputNode"),

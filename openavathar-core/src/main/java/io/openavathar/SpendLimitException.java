@@ -3,16 +3,21 @@ package io.openavathar;
 import java.util.Objects;
 
 /**
- * A job was refused before anything was started or uploaded because its {@link CostEstimate} is over a limit: the
- * request's {@link Setting#MAX_COST} or the studio's {@link Setting#DAILY_SPEND_CAP}. Carries the estimate and the
- * limit, so that a front end can offer to raise it. Not retryable as is.
+ * A job was refused before anything was started or uploaded because its {@link CostEstimate} is
+ * over a limit: the request's {@link Setting#MAX_COST} or the studio's {@link
+ * Setting#DAILY_SPEND_CAP}. Carries the estimate and the limit, so that a front end can offer to
+ * raise it. Not retryable as is.
  */
 public class SpendLimitException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
   private final transient CostEstimate estimate;
   private final double limitUsd;
 
-  public SpendLimitException(String beforeSetting, Setting setting, String afterSetting, CostEstimate estimate,
+  public SpendLimitException(
+      String beforeSetting,
+      Setting setting,
+      String afterSetting,
+      CostEstimate estimate,
       double limitUsd) {
     super(beforeSetting, Objects.requireNonNull(setting, "setting"), afterSetting, null);
     this.estimate = Objects.requireNonNull(estimate, "estimate");

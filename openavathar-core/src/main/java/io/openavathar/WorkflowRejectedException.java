@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * ComfyUI refused the workflow at validation time ({@code POST /prompt} answered 400, or 200 with non-empty
- * {@code node_errors}). Typical causes: a model file missing on the server, a custom node pack not installed. The
- * message lists each node; {@link #nodeErrors()} carries them for programs. Not retryable: the server or the
- * workflow must change.
+ * ComfyUI refused the workflow at validation time ({@code POST /prompt} answered 400, or 200 with
+ * non-empty {@code node_errors}). Typical causes: a model file missing on the server, a custom node
+ * pack not installed. The message lists each node; {@link #nodeErrors()} carries them for programs.
+ * Not retryable: the server or the workflow must change.
  */
 public class WorkflowRejectedException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
@@ -19,7 +19,10 @@ public class WorkflowRejectedException extends OpenAvatharException {
     this.nodeErrors = List.copyOf(nodeErrors);
   }
 
-  /** Each failing node, in the order the server listed them; may be empty (for example an unknown node class). */
+  /**
+   * Each failing node, in the order the server listed them; may be empty (for example an unknown
+   * node class).
+   */
   public List<NodeError> nodeErrors() {
     return nodeErrors;
   }
@@ -29,8 +32,8 @@ public class WorkflowRejectedException extends OpenAvatharException {
    *
    * @param nodeId the node id in the API graph, for example {@code "122"}
    * @param classType the node's class, for example {@code "WanVideoModelLoader"}
-   * @param message the server's message joined with its details, for example
-   *     {@code "Value not in list: model: 'x.safetensors' not in (list of length 27)"}
+   * @param message the server's message joined with its details, for example {@code "Value not in
+   *     list: model: 'x.safetensors' not in (list of length 27)"}
    */
   public record NodeError(String nodeId, String classType, String message) {
     public NodeError {

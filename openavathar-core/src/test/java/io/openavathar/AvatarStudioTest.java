@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AvatarStudioTest {
   static final Duration WAIT = Duration.ofSeconds(20);
   static final PromptTracker.Options FAST_POLLS =
-      new PromptTracker.Options(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
+      new PromptTracker.Options(
+          Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
 
   @TempDir Path dir;
   ComfyUiSimulator sim;
@@ -53,7 +54,9 @@ class AvatarStudioTest {
         .build();
   }
 
-  /** A fresh studio on the same simulator, with a listener that sees every job from its first state. */
+  /**
+   * A fresh studio on the same simulator, with a listener that sees every job from its first state.
+   */
   RecordingListener listen(RecordingListener rec) {
     studio.close();
     studio = studio(rec, sim);
@@ -80,7 +83,8 @@ class AvatarStudioTest {
     assertThat(job.state()).isEqualTo(JobState.COMPLETED);
     assertThat(video.file()).exists().hasParent(dir.resolve("out"));
     byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(video.file()), 12);
-    assertThat(new String(head, 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ftyp");
+    assertThat(new String(head, 4, 4, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("ftyp");
     assertThat(video.sizeBytes()).isEqualTo(Files.size(video.file()));
     assertThat(video.seed()).isEqualTo(42);
     // Read from the MP4 (the simulator's 3 s sample), not derived from the 4 s request.
@@ -89,10 +93,18 @@ class AvatarStudioTest {
     assertThat(video.frames()).isEqualTo(75);
     assertThat(video.duration()).isEqualTo(Duration.ofSeconds(3));
     assertThat(video.podId()).isEqualTo("comfy-1");
-    // Listeners hear of the end just after the future completes (so that they can read it): wait for them.
-    assertThat(rec.triggered.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
-    assertThat(rec.states).containsExactly(JobState.WAITING_FOR_POD, JobState.UPLOADING, JobState.SUBMITTED,
-        JobState.GENERATING, JobState.DOWNLOADING, JobState.COMPLETED);
+    // Listeners hear of the end just after the future completes (so that they can read it): wait
+    // for them.
+    assertThat(rec.triggered.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+        .isTrue();
+    assertThat(rec.states)
+        .containsExactly(
+            JobState.WAITING_FOR_POD,
+            JobState.UPLOADING,
+            JobState.SUBMITTED,
+            JobState.GENERATING,
+            JobState.DOWNLOADING,
+            JobState.COMPLETED);
   }
 
   @Test
@@ -107,42 +119,52 @@ class AvatarStudioTest {
     assertThat(record.promptId()).contains(job.id());
     assertThat(record.attempt()).isEqualTo(1);
     assertThat(record.outputFile()).contains(video.file().toAbsolutePath().toString());
-    assertThat(studio.store().jobLog(job.id())).containsSubsequence(
-        "WAITING_FOR_POD", "UPLOADING", "SUBMITTED", "GENERATING", "DOWNLOADING", "COMPLETED");
+    assertThat(studio.store().jobLog(job.id()))
+        .containsSubsequence(
+            "WAITING_FOR_POD", "UPLOADING", "SUBMITTED", "GENERATING", "DOWNLOADING", "COMPLETED");
     io.openavathar.store.VideoRecord stored = studio.store().video(video.id()).orElseThrow();
     assertThat(stored.remoteFilename()).endsWith("-audio.mp4");
     assertThat(stored.sizeBytes()).isEqualTo(video.sizeBytes());
     assertThat(stored.frames()).isEqualTo(75);
     assertThat(stored.durationMillis()).isEqualTo(3000);
-    assertThat(studio.videos().get(video.id()).orElseThrow().duration()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(studio.videos().get(video.id()).orElseThrow().duration())
+        .isEqualTo(Duration.ofSeconds(3));
     assertThat(stored.gpuSeconds()).isGreaterThanOrEqualTo(0);
   }
 
   @Test
   void generate_onAStaticServer_recordsComfyUisOwnGpuSeconds_theGpuNameOfSystemStats_andNoPrice() {
-    try (ComfyUiSimulator timed = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1))
-        .gpu(io.openavathar.testkit.comfy.SimulatedGpu.of("NVIDIA GeForce RTX 3090", 123.5, 0).withJitter(0))
-        .start()) {
+    try (ComfyUiSimulator timed =
+        ComfyUiSimulator.builder()
+            .stepDelay(Duration.ofMillis(1))
+            .gpu(
+                io.openavathar.testkit.comfy.SimulatedGpu.of("NVIDIA GeForce RTX 3090", 123.5, 0)
+                    .withJitter(0))
+            .start()) {
       studio.close();
       studio = studio(timed);
 
       GeneratedVideo video = studio.generate(request().build()).await(WAIT);
 
-      // The history says 123.5 s although the run took milliseconds: the server's account wins over the SDK's clock.
+      // The history says 123.5 s although the run took milliseconds: the server's account wins over
+      // the SDK's clock.
       assertThat(video.gpuSeconds()).isEqualTo(123.5);
       assertThat(video.gpuType()).isEqualTo("NVIDIA GeForce RTX 3090");
       // 4 s of speech at 25 frames per second: what an estimate of the next request starts from.
-      assertThat(studio.store().recentRuns("NVIDIA GeForce RTX 3090", 5)).singleElement()
+      assertThat(studio.store().recentRuns("NVIDIA GeForce RTX 3090", 5))
+          .singleElement()
           .satisfies(r -> assertThat(r.requestedFrames()).isEqualTo(100));
       assertThat(video.pricePerHour()).isEmpty();
       assertThat(video.costUsd()).isEmpty();
-      assertThat(studio.store().video(video.id()).orElseThrow().toGeneratedVideo()).isEqualTo(video);
+      assertThat(studio.store().video(video.id()).orElseThrow().toGeneratedVideo())
+          .isEqualTo(video);
     }
   }
 
   @Test
   void generate_whenItFails_persistsTheErrorTypeAndMessage() {
-    sim.failNextExecution("22", "torch.OutOfMemoryError", "Allocation on device 0 would exceed allowed memory.");
+    sim.failNextExecution(
+        "22", "torch.OutOfMemoryError", "Allocation on device 0 would exceed allowed memory.");
     GenerationJob job = studio.generate(request().build());
     assertThatThrownBy(() -> job.await(WAIT)).isInstanceOf(GenerationFailedException.class);
     io.openavathar.store.JobRecord record = studio.store().job(job.id()).orElseThrow();
@@ -158,14 +180,16 @@ class AvatarStudioTest {
     job.await(WAIT);
 
     // 4 s of audio = 100 frames = 2 windows of 6 steps.
-    assertThat(rec.progress).anySatisfy(p -> {
-      assertThat(p.state()).isEqualTo(JobState.GENERATING);
-      assertThat(p.window()).isEqualTo(2);
-      assertThat(p.windows()).isEqualTo(2);
-      assertThat(p.step()).isEqualTo(6);
-      assertThat(p.message()).contains("window 2 of 2, step 6 of 6");
-      assertThat(p.stage()).isEqualTo("Generating window 2 of 2");
-    });
+    assertThat(rec.progress)
+        .anySatisfy(
+            p -> {
+              assertThat(p.state()).isEqualTo(JobState.GENERATING);
+              assertThat(p.window()).isEqualTo(2);
+              assertThat(p.windows()).isEqualTo(2);
+              assertThat(p.step()).isEqualTo(6);
+              assertThat(p.message()).contains("window 2 of 2, step 6 of 6");
+              assertThat(p.stage()).isEqualTo("Generating window 2 of 2");
+            });
     long total = uncheckedSize(portrait) + uncheckedSize(speech);
     assertThat(rec.progress).anySatisfy(p -> assertThat(p.bytesDone()).isEqualTo(total));
     assertThat(rec.progress).anySatisfy(p -> assertThat(p.state()).isEqualTo(JobState.DOWNLOADING));
@@ -182,16 +206,19 @@ class AvatarStudioTest {
     RecordingListener rec = listen(new RecordingListener());
     studio.generate(request().build()).await(WAIT);
 
-    List<JobProgress> generating = rec.progress.stream().filter(p -> p.state() == JobState.GENERATING).toList();
+    List<JobProgress> generating =
+        rec.progress.stream().filter(p -> p.state() == JobState.GENERATING).toList();
     assertThat(generating).isNotEmpty();
     assertThat(generating).extracting(JobProgress::message).doesNotContain("Generating");
     assertThat(generating.get(0).stage()).startsWith("Loading models");
   }
 
   @Test
-  void generate_patchesTheWorkflow_withUploadedNamesSizeFramesSeedAndUniquePrefix() throws Exception {
+  void generate_patchesTheWorkflow_withUploadedNamesSizeFramesSeedAndUniquePrefix()
+      throws Exception {
     Path wide = Inputs.png(dir, "wide.png", 900, 600);
-    GenerationJob job = studio.generate(request().image(wide).prompt("a man explains").seed(7).build());
+    GenerationJob job =
+        studio.generate(request().image(wide).prompt("a man explains").seed(7).build());
     job.await(WAIT);
 
     JsonNode graph = historyGraph(job.id());
@@ -200,9 +227,11 @@ class AvatarStudioTest {
     assertThat(graph.get("3").get("inputs").get("value").asInt()).isEqualTo(832);
     assertThat(graph.get("4").get("inputs").get("value").asInt()).isEqualTo(480);
     assertThat(graph.get("5").get("inputs").get("value").asInt()).isEqualTo(100);
-    assertThat(graph.get("21").get("inputs").get("positive_prompt").asText()).isEqualTo("a man explains");
+    assertThat(graph.get("21").get("inputs").get("positive_prompt").asText())
+        .isEqualTo("a man explains");
     assertThat(graph.get("22").get("inputs").get("seed").asLong()).isEqualTo(7);
-    assertThat(graph.get("24").get("inputs").get("filename_prefix").asText()).isEqualTo("OpenAvathar/" + job.id());
+    assertThat(graph.get("24").get("inputs").get("filename_prefix").asText())
+        .isEqualTo("OpenAvathar/" + job.id());
   }
 
   @Test
@@ -211,7 +240,8 @@ class AvatarStudioTest {
     Path other = Inputs.png(dir.resolve("x"), "portrait.png", 600, 800);
     GenerationJob second = studio.generate(request().image(other).build());
     second.await(WAIT);
-    assertThat(historyGraph(second.id()).get("1").get("inputs").get("image").asText()).isEqualTo("portrait (1).png");
+    assertThat(historyGraph(second.id()).get("1").get("inputs").get("image").asText())
+        .isEqualTo("portrait (1).png");
   }
 
   @Test
@@ -243,17 +273,27 @@ class AvatarStudioTest {
         .hasMessageContaining("long.wav")
         .hasMessageContaining("150 frames")
         .hasMessageContaining("raise the request's maxFrames to 150.")
-        .satisfies(e -> assertThat(((InvalidInputException) e).setting()).contains(Setting.MAX_FRAMES))
-        .satisfies(e -> assertThat(((InvalidInputException) e).getMessage(s -> "--max-frames"))
-            .endsWith("Shorten the audio or raise --max-frames to 150.").doesNotContain("maxFrames"));
+        .satisfies(
+            e -> assertThat(((InvalidInputException) e).setting()).contains(Setting.MAX_FRAMES))
+        .satisfies(
+            e ->
+                assertThat(((InvalidInputException) e).getMessage(s -> "--max-frames"))
+                    .endsWith("Shorten the audio or raise --max-frames to 150.")
+                    .doesNotContain("maxFrames"));
     assertThat(sim.requests()).isEmpty();
-    GeneratedVideo video = studio.generate(request().audio(longSpeech).maxFrames(150).build()).await(WAIT);
-    assertThat(historyGraph(video.promptId()).path("5").path("inputs").path("value").asInt()).isEqualTo(150);
+    GeneratedVideo video =
+        studio.generate(request().audio(longSpeech).maxFrames(150).build()).await(WAIT);
+    assertThat(historyGraph(video.promptId()).path("5").path("inputs").path("value").asInt())
+        .isEqualTo(150);
   }
 
   @Test
   void generate_whenComfyRejectsTheWorkflow_failsWithTheNodeErrors() {
-    sim.rejectNextPrompt("20", "WanVideoModelLoader", "value_not_in_list", "Value not in list",
+    sim.rejectNextPrompt(
+        "20",
+        "WanVideoModelLoader",
+        "value_not_in_list",
+        "Value not in list",
         "model: 'WanVideo/wan2.1_i2v_480p_14B_fp8_scaled.safetensors' not in (list of length 27)");
     GenerationJob job = studio.generate(request().build());
     assertThatThrownBy(() -> job.await(WAIT))
@@ -261,14 +301,18 @@ class AvatarStudioTest {
         .hasMessageContaining("20")
         .hasMessageContaining("WanVideoModelLoader")
         .hasMessageContaining("not in (list of length 27)")
-        .satisfies(e -> assertThat(((WorkflowRejectedException) e).nodeErrors())
-            .extracting(WorkflowRejectedException.NodeError::nodeId).containsExactly("20"));
+        .satisfies(
+            e ->
+                assertThat(((WorkflowRejectedException) e).nodeErrors())
+                    .extracting(WorkflowRejectedException.NodeError::nodeId)
+                    .containsExactly("20"));
     assertThat(job.state()).isEqualTo(JobState.FAILED);
   }
 
   @Test
   void generate_whenExecutionRunsOutOfMemory_failsWithAdvice() {
-    sim.failNextExecution("22", "torch.OutOfMemoryError", "Allocation on device 0 would exceed allowed memory.");
+    sim.failNextExecution(
+        "22", "torch.OutOfMemoryError", "Allocation on device 0 would exceed allowed memory.");
     GenerationJob job = studio.generate(request().build());
     assertThatThrownBy(() -> job.await(WAIT))
         .isInstanceOf(GenerationFailedException.class)
@@ -325,10 +369,15 @@ class AvatarStudioTest {
   void generate_whenTheDownloadBreaks_resumesAndWritesTheWholeFile() throws Exception {
     sim.breakNextDownloadAfter(1000);
     GeneratedVideo video = studio.generate(request().build()).await(WAIT);
-    Path served = Files.walk(sim.outputDirectory()).filter(p -> p.toString().endsWith("-audio.mp4"))
-        .findFirst().orElseThrow();
+    Path served =
+        Files.walk(sim.outputDirectory())
+            .filter(p -> p.toString().endsWith("-audio.mp4"))
+            .findFirst()
+            .orElseThrow();
     assertThat(Files.readAllBytes(video.file())).isEqualTo(Files.readAllBytes(served));
-    assertThat(sim.requests()).filteredOn(r -> r.path().endsWith("/view")).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(sim.requests())
+        .filteredOn(r -> r.path().endsWith("/view"))
+        .hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -352,7 +401,8 @@ class AvatarStudioTest {
 
   @Test
   void generate_spreadsJobsOverServers_andHonoursTargetPod() throws Exception {
-    try (ComfyUiSimulator second = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start()) {
+    try (ComfyUiSimulator second =
+        ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start()) {
       studio.close();
       studio = studio(sim, second);
       sim.pauseExecution();
@@ -363,33 +413,43 @@ class AvatarStudioTest {
       awaitTrue(() -> seen(b.id(), sim, second));
       sim.resumeExecution();
       second.resumeExecution();
-      assertThat(List.of(a.await(WAIT).podId(), b.await(WAIT).podId())).containsExactlyInAnyOrder("comfy-1", "comfy-2");
-      assertThat(studio.generate(request().targetPod("comfy-2").build()).await(WAIT).podId()).isEqualTo("comfy-2");
+      assertThat(List.of(a.await(WAIT).podId(), b.await(WAIT).podId()))
+          .containsExactlyInAnyOrder("comfy-1", "comfy-2");
+      assertThat(studio.generate(request().targetPod("comfy-2").build()).await(WAIT).podId())
+          .isEqualTo("comfy-2");
     }
   }
 
   @Test
   void generate_worksBehindAPathPrefix() {
-    try (ComfyUiSimulator prefixed = ComfyUiSimulator.builder().pathPrefix("/some/prefix")
-            .stepDelay(Duration.ofMillis(1)).start();
+    try (ComfyUiSimulator prefixed =
+            ComfyUiSimulator.builder()
+                .pathPrefix("/some/prefix")
+                .stepDelay(Duration.ofMillis(1))
+                .start();
         AvatarStudio s = studio(prefixed)) {
       assertThat(prefixed.baseUrl().getPath()).isEqualTo("/some/prefix");
       assertThat(s.generate(request().build()).await(WAIT).file()).exists();
     }
   }
 
-  // --- helpers ------------------------------------------------------------------------------------------------
+  // --- helpers
+  // ------------------------------------------------------------------------------------------------
 
   private JsonNode historyGraph(String promptId) throws Exception {
-    try (Response r = new OkHttpClient().newCall(
-        new Request.Builder().url(sim.baseUrl() + "/history/" + promptId).build()).execute()) {
+    try (Response r =
+        new OkHttpClient()
+            .newCall(new Request.Builder().url(sim.baseUrl() + "/history/" + promptId).build())
+            .execute()) {
       return Json.mapper().readTree(r.body().string()).get(promptId).get("prompt").get(2);
     }
   }
 
   private boolean queueIsEmpty() throws Exception {
-    try (Response r = new OkHttpClient().newCall(
-        new Request.Builder().url(sim.baseUrl() + "/queue").build()).execute()) {
+    try (Response r =
+        new OkHttpClient()
+            .newCall(new Request.Builder().url(sim.baseUrl() + "/queue").build())
+            .execute()) {
       JsonNode q = Json.mapper().readTree(r.body().string());
       return q.get("queue_pending").isEmpty() && q.get("queue_running").isEmpty();
     }
@@ -427,8 +487,10 @@ class AvatarStudioTest {
   }
 
   private boolean historyIsEmpty(String promptId) throws Exception {
-    try (Response r = new OkHttpClient().newCall(
-        new Request.Builder().url(sim.baseUrl() + "/history/" + promptId).build()).execute()) {
+    try (Response r =
+        new OkHttpClient()
+            .newCall(new Request.Builder().url(sim.baseUrl() + "/history/" + promptId).build())
+            .execute()) {
       return Json.mapper().readTree(r.body().string()).isEmpty();
     }
   }

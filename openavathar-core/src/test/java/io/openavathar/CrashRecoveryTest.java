@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * After a crash: claims of dead processes, claims held elsewhere, a job's outcome written at once, and resuming on the
- * server the job was submitted to.
+ * After a crash: claims of dead processes, claims held elsewhere, a job's outcome written at once,
+ * and resuming on the server the job was submitted to.
  */
 class CrashRecoveryTest {
   @TempDir Path dir;
@@ -68,7 +68,10 @@ class CrashRecoveryTest {
     return GenerationRequest.builder().image(portrait).audio(speech).seed(3).build();
   }
 
-  /** A job as a crash leaves it, claimed by {@code owner} (the claim's JSON) for an hour from {@code now}. */
+  /**
+   * A job as a crash leaves it, claimed by {@code owner} (the claim's JSON) for an hour from {@code
+   * now}.
+   */
   String crashedJob(String owner, Instant now) {
     String id;
     try (AvatarStudio a = builder(sim).resumeOnStart(false).build()) {
@@ -87,8 +90,11 @@ class CrashRecoveryTest {
   }
 
   static long deadPid() throws Exception {
-    Process p = new ProcessBuilder(javaBinary(), "-version").redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(javaBinary(), "-version")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     return p.pid();
   }
@@ -96,12 +102,21 @@ class CrashRecoveryTest {
   // --- claims ---
 
   @Test
-  void killedStudio_onThisHost_itsJobIsResumedAtOnce_andItsPromptNotSubmittedAgain() throws Exception {
+  void killedStudio_onThisHost_itsJobIsResumedAtOnce_andItsPromptNotSubmittedAgain()
+      throws Exception {
     sim.pauseExecution();
-    Process child = new ProcessBuilder(javaBinary(), "-cp", testClassPath(), CrashedStudioMain.class.getName(),
-        data().toString(), sim.baseUrl().toString(), portrait.toString(), speech.toString())
-        .redirectError(dir.resolve("child-stderr.txt").toFile())
-        .start();
+    Process child =
+        new ProcessBuilder(
+                javaBinary(),
+                "-cp",
+                testClassPath(),
+                CrashedStudioMain.class.getName(),
+                data().toString(),
+                sim.baseUrl().toString(),
+                portrait.toString(),
+                speech.toString())
+            .redirectError(dir.resolve("child-stderr.txt").toFile())
+            .start();
     String id;
     try {
       CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> readLine(child));
@@ -113,7 +128,8 @@ class CrashRecoveryTest {
     }
 
     try (AvatarStudio b = builder(sim).build()) {
-      GenerationJob resumed = b.jobs().handle(id).orElseThrow(() -> new AssertionError("not resumed at once"));
+      GenerationJob resumed =
+          b.jobs().handle(id).orElseThrow(() -> new AssertionError("not resumed at once"));
       sim.resumeExecution();
       assertThat(resumed.await(WAIT).file()).exists();
       assertThat(sim.promptIdsSeen()).containsExactly(id);
@@ -153,7 +169,8 @@ class CrashRecoveryTest {
       assertThat(holder.host()).isEqualTo("gpu-box-7");
       assertThat(holder.pid()).hasValue(4242);
       assertThat(holder.until()).isEqualTo(now.plus(Duration.ofHours(1)));
-      assertThat(holder.description()).isEqualTo("a studio on host gpu-box-7 (pid 4242) until 2026-12-06 06:41:10 UTC");
+      assertThat(holder.description())
+          .isEqualTo("a studio on host gpu-box-7 (pid 4242) until 2026-12-06 06:41:10 UTC");
     }
   }
 
@@ -161,9 +178,16 @@ class CrashRecoveryTest {
   void aJobItsHolderFinishedJustBeforeItsClaimExpired_isNotRunAgain() {
     String id = crashedJob(owner("gpu-box-7", 4242), Instant.now().minus(Duration.ofHours(2)));
     try (StudioStore real = StudioStore.open(data())) {
-      // The holder records the end, then its claim lapses; this studio read the job as unfinished just before.
-      StudioStore racing = once(real, "claimJob", new AtomicBoolean(true), () -> real.updateJob(
-          real.job(id).orElseThrow().toBuilder().state(JobState.COMPLETED).build()));
+      // The holder records the end, then its claim lapses; this studio read the job as unfinished
+      // just before.
+      StudioStore racing =
+          once(
+              real,
+              "claimJob",
+              new AtomicBoolean(true),
+              () ->
+                  real.updateJob(
+                      real.job(id).orElseThrow().toBuilder().state(JobState.COMPLETED).build()));
       try (AvatarStudio s = builder(sim).store(racing).build()) {
         assertThat(s.jobs().handle(id)).isEmpty();
         assertThat(s.jobs().get(id).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
@@ -212,29 +236,42 @@ class CrashRecoveryTest {
     CompletableFuture<Optional<GenerationJob>> waiting;
     try (AvatarStudio s = builder(sim).build()) {
       waiting = s.jobs().resumeWhenFree(id);
-      assertThat(s.jobs().resumeWhenFree("ghost")).failsWithin(WAIT)
+      assertThat(s.jobs().resumeWhenFree("ghost"))
+          .failsWithin(WAIT)
           .withThrowableOfType(java.util.concurrent.ExecutionException.class)
           .withCauseInstanceOf(IllegalArgumentException.class);
     }
-    assertThat(waiting).failsWithin(WAIT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
-        .havingCause().withMessageContaining("closed");
+    assertThat(waiting)
+        .failsWithin(WAIT)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .withMessageContaining("closed");
   }
 
   // --- one writer for a job's outcome ---
 
   @Test
-  void whenRecordingTheVideoFails_theJobIsNeitherCompletedNorHasAVideo_andTheNextStudioFinishesIt() {
+  void
+      whenRecordingTheVideoFails_theJobIsNeitherCompletedNorHasAVideo_andTheNextStudioFinishesIt() {
     String id;
     try (StudioStore real = StudioStore.open(data())) {
       AtomicBoolean failOnce = new AtomicBoolean(true);
-      StudioStore faulty = once(real, "completeJob", failOnce, () -> {
-        throw new OpenAvatharException("studio.db failed to record the video: disk I/O error (injected)");
-      });
+      StudioStore faulty =
+          once(
+              real,
+              "completeJob",
+              failOnce,
+              () -> {
+                throw new OpenAvatharException(
+                    "studio.db failed to record the video: disk I/O error (injected)");
+              });
       try (AvatarStudio a = builder(sim).store(faulty).build()) {
         GenerationJob job = a.generate(request());
         id = job.id();
-        assertThatThrownBy(() -> job.await(WAIT)).isInstanceOf(OpenAvatharException.class)
-            .hasMessageContaining("could not be recorded").hasMessageContaining("disk I/O error (injected)");
+        assertThatThrownBy(() -> job.await(WAIT))
+            .isInstanceOf(OpenAvatharException.class)
+            .hasMessageContaining("could not be recorded")
+            .hasMessageContaining("disk I/O error (injected)");
         assertThat(failOnce).isFalse();
         assertThat(real.job(id).orElseThrow().state()).isEqualTo(JobState.DOWNLOADING);
         assertThat(real.video(id)).isEmpty();
@@ -250,13 +287,21 @@ class CrashRecoveryTest {
 
   @Test
   void aJobsClaimIsGivenUp_beforeAnyoneHearsOfItsEnd() {
-    // Whoever sees a job end (and closes this studio to open another) must find it free to take over at once; a
-    // claim given up after the future completed raced with that and left the job held by this live process.
+    // Whoever sees a job end (and closes this studio to open another) must find it free to take
+    // over at once; a
+    // claim given up after the future completed raced with that and left the job held by this live
+    // process.
     try (StudioStore real = StudioStore.open(data())) {
-      java.util.concurrent.atomic.AtomicReference<GenerationJob> handle = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicReference<GenerationJob> handle =
+          new java.util.concurrent.atomic.AtomicReference<>();
       java.util.List<Boolean> endSeenAtRelease = new java.util.concurrent.CopyOnWriteArrayList<>();
       AtomicBoolean watch = new AtomicBoolean(true);
-      StudioStore watching = once(real, "releaseJob", watch, () -> endSeenAtRelease.add(handle.get().future().isDone()));
+      StudioStore watching =
+          once(
+              real,
+              "releaseJob",
+              watch,
+              () -> endSeenAtRelease.add(handle.get().future().isDone()));
       try (AvatarStudio a = builder(sim).store(watching).build()) {
         GenerationJob job = a.generate(request());
         handle.set(job);
@@ -274,7 +319,8 @@ class CrashRecoveryTest {
       GenerationJob job = a.generate(request());
       id = job.id();
       job.await(WAIT);
-      // What an older SDK left when it crashed between inserting the video and recording the job's end.
+      // What an older SDK left when it crashed between inserting the video and recording the job's
+      // end.
       JobRecord done = a.store().job(id).orElseThrow();
       a.store().updateJob(done.toBuilder().state(JobState.DOWNLOADING).build());
     }
@@ -299,7 +345,8 @@ class CrashRecoveryTest {
   // --- the server a job was submitted to ---
 
   @Test
-  void restart_withTheComfyUrlsReordered_reattachesToTheServerTheJobWasSubmittedTo() throws Exception {
+  void restart_withTheComfyUrlsReordered_reattachesToTheServerTheJobWasSubmittedTo()
+      throws Exception {
     ComfyUiSimulator second = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start();
     try {
       sim.pauseExecution();
@@ -309,8 +356,9 @@ class CrashRecoveryTest {
         GenerationJob job = a.generate(request());
         id = job.id();
         awaitTrue(() -> sim.promptIdsSeen().contains(id) || second.promptIdsSeen().contains(id));
-        assertThat(a.store().job(id).orElseThrow().comfyUrl()).hasValueSatisfying(url -> assertThat(url)
-            .isIn(sim.baseUrl().toString(), second.baseUrl().toString()));
+        assertThat(a.store().job(id).orElseThrow().comfyUrl())
+            .hasValueSatisfying(
+                url -> assertThat(url).isIn(sim.baseUrl().toString(), second.baseUrl().toString()));
       }
       ComfyUiSimulator used = sim.promptIdsSeen().contains(id) ? sim : second;
       ComfyUiSimulator other = used == sim ? second : sim;
@@ -331,24 +379,32 @@ class CrashRecoveryTest {
 
   // --- helpers ---
 
-  /** {@code store} that runs {@code action} before its first call of {@code method} (while {@code pending} is set). */
-  static StudioStore once(StudioStore store, String method, AtomicBoolean pending, Runnable action) {
-    return (StudioStore) Proxy.newProxyInstance(StudioStore.class.getClassLoader(), new Class<?>[] {StudioStore.class},
-        (proxy, m, args) -> {
-          if (m.getName().equals(method) && pending.compareAndSet(true, false)) {
-            action.run();
-          }
-          try {
-            return m.invoke(store, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+  /**
+   * {@code store} that runs {@code action} before its first call of {@code method} (while {@code
+   * pending} is set).
+   */
+  static StudioStore once(
+      StudioStore store, String method, AtomicBoolean pending, Runnable action) {
+    return (StudioStore)
+        Proxy.newProxyInstance(
+            StudioStore.class.getClassLoader(),
+            new Class<?>[] {StudioStore.class},
+            (proxy, m, args) -> {
+              if (m.getName().equals(method) && pending.compareAndSet(true, false)) {
+                action.run();
+              }
+              try {
+                return m.invoke(store, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   static String readLine(Process child) {
     try {
-      BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       String line = in.readLine();
       if (line == null) {
         throw new AssertionError("the child studio ended without printing a job id");
@@ -366,7 +422,9 @@ class CrashRecoveryTest {
   /** Surefire's real test class path (java.class.path may be a manifest-only booter jar). */
   static String testClassPath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    return surefire != null && !surefire.isBlank()
+        ? surefire
+        : System.getProperty("java.class.path");
   }
 
   /** A clock the test moves. */

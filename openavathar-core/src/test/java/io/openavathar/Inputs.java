@@ -46,7 +46,8 @@ final class Inputs {
     }
     AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
     Path file = dir.resolve(name);
-    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, frames)) {
+    try (AudioInputStream in =
+        new AudioInputStream(new ByteArrayInputStream(pcm), format, frames)) {
       AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

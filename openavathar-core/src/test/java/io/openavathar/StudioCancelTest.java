@@ -25,7 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** A cancel is done only when ComfyUI confirmed it; close() does not cut a cancel off. */
 class StudioCancelTest {
   static final Duration WAIT = Duration.ofSeconds(20);
-  /** The frames node (WanVideoPassImagesFromSamples) runs between the sampler and the video node, without ticks. */
+
+  /**
+   * The frames node (WanVideoPassImagesFromSamples) runs between the sampler and the video node,
+   * without ticks.
+   */
   static final String FRAMES_NODE = "23";
 
   @TempDir Path dir;
@@ -91,7 +95,8 @@ class StudioCancelTest {
     assertThat(historyStatus(job.id()).get(0).asText()).isEqualTo("execution_interrupted");
     assertThat(queue().get("queue_running")).isEmpty();
     assertThat(mp4sOnTheServer()).isEmpty();
-    assertThat(studio.store().jobLog(job.id())).anyMatch(line -> line.contains("Cancel INTERRUPTED"));
+    assertThat(studio.store().jobLog(job.id()))
+        .anyMatch(line -> line.contains("Cancel INTERRUPTED"));
     assertThat(job.cancel()).isFalse();
   }
 
@@ -116,7 +121,8 @@ class StudioCancelTest {
   @Test
   void close_rightAfterCancellingARunningPrompt_waitsUntilTheServerStoppedIt() throws Exception {
     NodeHold frames = sim.holdNode(FRAMES_NODE);
-    sim.afterNextAnswer("POST", "/interrupt", frames::release); // the node ends once the interrupt is in
+    sim.afterNextAnswer(
+        "POST", "/interrupt", frames::release); // the node ends once the interrupt is in
     GenerationJob job = generate();
     frames.awaitReached(WAIT);
 
@@ -140,7 +146,8 @@ class StudioCancelTest {
 
     assertThat(job.cancellation()).isDone();
     assertThat(job.cancellation().join().kind()).isEqualTo(CancelOutcome.Kind.DEQUEUED);
-    assertThat(sim.requests()).anyMatch(r -> r.method().equals("POST") && r.route().equals("/queue"));
+    assertThat(sim.requests())
+        .anyMatch(r -> r.method().equals("POST") && r.route().equals("/queue"));
     assertThat(queue().get("queue_pending")).isEmpty();
     sim.resumeExecution();
     assertThat(historyOf(job.id())).isEqualTo("{}");
@@ -168,7 +175,8 @@ class StudioCancelTest {
         .containsAnyOf("did not answer within 300 ms", "could not be reached within 300 ms")
         .contains("POST " + server + "/interrupt")
         .contains(job.id());
-    assertThat(studio.store().jobLog(job.id())).anyMatch(line -> line.contains("Cancel UNCONFIRMED"));
+    assertThat(studio.store().jobLog(job.id()))
+        .anyMatch(line -> line.contains("Cancel UNCONFIRMED"));
   }
 
   @Test
@@ -193,14 +201,19 @@ class StudioCancelTest {
     GenerationJob job = generate();
     frames.awaitReached(WAIT);
     studio.close(); // the job stays unfinished in the store; its prompt runs on
-    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).resumeOnStart(false)
-        .comfyUrls(java.net.URI.create("http://127.0.0.1:9")).build(); // like `openavathar jobs cancel`
+    studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .resumeOnStart(false)
+            .comfyUrls(java.net.URI.create("http://127.0.0.1:9"))
+            .build(); // like `openavathar jobs cancel`
     sim.afterNextAnswer("POST", "/interrupt", frames::release);
 
     assertThat(studio.jobs().cancel(job.id())).isTrue();
     studio.close();
 
-    try (io.openavathar.store.StudioStore store = io.openavathar.store.StudioStore.open(dir.resolve("data"))) {
+    try (io.openavathar.store.StudioStore store =
+        io.openavathar.store.StudioStore.open(dir.resolve("data"))) {
       assertThat(store.jobLog(job.id())).anyMatch(line -> line.contains("Cancel INTERRUPTED"));
     }
     assertThat(historyStatus(job.id()).get(0).asText()).isEqualTo("execution_interrupted");
@@ -220,13 +233,19 @@ class StudioCancelTest {
 
   @Test
   void cancelOutcome_isAValue() {
-    CancelOutcome a = CancelOutcome.builder("j", CancelOutcome.Kind.DEQUEUED).message("m").promptId("p")
-        .server("http://h").podId("pod").build();
+    CancelOutcome a =
+        CancelOutcome.builder("j", CancelOutcome.Kind.DEQUEUED)
+            .message("m")
+            .promptId("p")
+            .server("http://h")
+            .podId("pod")
+            .build();
     assertThat(a).isEqualTo(a.toBuilder().build()).hasSameHashCodeAs(a.toBuilder().build());
     assertThat(a).isNotEqualTo(a.toBuilder().podId(null).build());
     assertThat(a.toString()).contains("DEQUEUED", "pod", "http://h", "m");
     assertThatThrownBy(() -> CancelOutcome.builder("j", CancelOutcome.Kind.DEQUEUED).build())
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("message");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("message");
   }
 
   private JsonNode queue() throws Exception {
@@ -244,7 +263,10 @@ class StudioCancelTest {
   }
 
   private String get(String path) throws Exception {
-    try (Response r = new OkHttpClient().newCall(new Request.Builder().url(sim.baseUrl() + path).build()).execute()) {
+    try (Response r =
+        new OkHttpClient()
+            .newCall(new Request.Builder().url(sim.baseUrl() + path).build())
+            .execute()) {
       return r.body().string();
     }
   }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The studio writes its state to disk only when given a data directory; with one, jobs outlive the studio. */
+/**
+ * The studio writes its state to disk only when given a data directory; with one, jobs outlive the
+ * studio.
+ */
 class StudioDataDirectoryTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -39,14 +42,19 @@ class StudioDataDirectoryTest {
   }
 
   String generateOne(AvatarStudio studio) {
-    GenerationJob job = studio.generate(GenerationRequest.builder()
-        .image(Inputs.png(dir, "portrait.png", 512, 768)).audio(Inputs.wav(dir, "speech.wav", 1.0)).build());
+    GenerationJob job =
+        studio.generate(
+            GenerationRequest.builder()
+                .image(Inputs.png(dir, "portrait.png", 512, 768))
+                .audio(Inputs.wav(dir, "speech.wav", 1.0))
+                .build());
     job.await(WAIT);
     return job.id();
   }
 
   @Test
-  void withoutDataDirectory_jobsLiveInMemory_andNothingIsWrittenUnderTheHomeDirectory() throws Exception {
+  void withoutDataDirectory_jobsLiveInMemory_andNothingIsWrittenUnderTheHomeDirectory()
+      throws Exception {
     String id;
     try (AvatarStudio studio = builder().build()) {
       id = generateOne(studio);
@@ -68,7 +76,8 @@ class StudioDataDirectoryTest {
       id = generateOne(studio);
     }
     try (AvatarStudio next = builder().dataDirectory(dir.resolve("data")).build()) {
-      assertThat(next.jobs().get(id)).hasValueSatisfying(job -> assertThat(job.state()).isEqualTo(JobState.COMPLETED));
+      assertThat(next.jobs().get(id))
+          .hasValueSatisfying(job -> assertThat(job.state()).isEqualTo(JobState.COMPLETED));
     }
   }
 }

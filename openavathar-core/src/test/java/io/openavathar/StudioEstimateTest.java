@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link AvatarStudio#estimate} against your own ComfyUI: GPU time known, price not, nothing started or uploaded. */
+/**
+ * {@link AvatarStudio#estimate} against your own ComfyUI: GPU time known, price not, nothing
+ * started or uploaded.
+ */
 class StudioEstimateTest {
   @TempDir Path dir;
   ComfyUiSimulator sim;
@@ -23,7 +26,8 @@ class StudioEstimateTest {
   @BeforeEach
   void setUp() {
     sim = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start();
-    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).comfyUrls(sim.baseUrl()).build();
+    studio =
+        AvatarStudio.builder().dataDirectory(dir.resolve("data")).comfyUrls(sim.baseUrl()).build();
     portrait = Inputs.png(dir, "face.png", 512, 512);
   }
 
@@ -34,7 +38,9 @@ class StudioEstimateTest {
   }
 
   private GenerationRequest request(double seconds) {
-    return GenerationRequest.builder().image(portrait).audio(Inputs.wav(dir, "speech-" + seconds + ".wav", seconds))
+    return GenerationRequest.builder()
+        .image(portrait)
+        .audio(Inputs.wav(dir, "speech-" + seconds + ".wav", seconds))
         .build();
   }
 
@@ -58,7 +64,8 @@ class StudioEstimateTest {
   @Test
   void badInputFailsTheEstimateOnTheCallingThread() throws Exception {
     Path empty = Files.createFile(dir.resolve("empty.wav"));
-    assertThatThrownBy(() -> studio.estimate(GenerationRequest.builder().image(portrait).audio(empty).build()))
+    assertThatThrownBy(
+            () -> studio.estimate(GenerationRequest.builder().image(portrait).audio(empty).build()))
         .isInstanceOf(InvalidInputException.class);
   }
 

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Before anything is uploaded, the studio checks the server's /object_info for the workflow's nodes and models. */
+/**
+ * Before anything is uploaded, the studio checks the server's /object_info for the workflow's nodes
+ * and models.
+ */
 class StudioMissingNodesTest {
   static final String MODEL = "WanVideo/wan2.1_i2v_480p_14B_fp8_scaled.safetensors";
 
@@ -43,13 +46,14 @@ class StudioMissingNodesTest {
 
   void start(ComfyUiSimulator simulator, WorkflowTemplate workflow) {
     sim = simulator;
-    studio = AvatarStudio.builder()
-        .dataDirectory(dir.resolve("data"))
-        .outputDirectory(dir.resolve("out"))
-        .trackerOptions(AvatarStudioTest.FAST_POLLS)
-        .workflow(workflow)
-        .comfyUrls(sim.baseUrl())
-        .build();
+    studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .outputDirectory(dir.resolve("out"))
+            .trackerOptions(AvatarStudioTest.FAST_POLLS)
+            .workflow(workflow)
+            .comfyUrls(sim.baseUrl())
+            .build();
   }
 
   GenerationJob generate() {
@@ -68,26 +72,44 @@ class StudioMissingNodesTest {
 
     assertThatThrownBy(() -> job.await(AvatarStudioTest.WAIT))
         .isInstanceOf(MissingNodesException.class)
-        .hasMessageStartingWith("The ComfyUI server " + sim.baseUrl() + " lacks 18 node classes the workflow uses; "
-            + "nothing was uploaded.")
-        .satisfies(e -> {
-          MissingNodesException m = (MissingNodesException) e;
-          assertThat(m.missingClasses()).hasSize(18).contains("INTConstant", "WanVideoSampler", "VHS_VideoCombine",
-              "MelBandRoFormerModelLoader");
-          assertThat(m.nodePacks()).extracting(NodePack::name).containsExactlyInAnyOrder("ComfyUI-WanVideoWrapper",
-              "ComfyUI-KJNodes", "ComfyUI-MelBandRoFormer", "ComfyUI-VideoHelperSuite");
-          assertThat(m.missingModels()).isEmpty();
-        });
+        .hasMessageStartingWith(
+            "The ComfyUI server "
+                + sim.baseUrl()
+                + " lacks 18 node classes the workflow uses; "
+                + "nothing was uploaded.")
+        .satisfies(
+            e -> {
+              MissingNodesException m = (MissingNodesException) e;
+              assertThat(m.missingClasses())
+                  .hasSize(18)
+                  .contains(
+                      "INTConstant",
+                      "WanVideoSampler",
+                      "VHS_VideoCombine",
+                      "MelBandRoFormerModelLoader");
+              assertThat(m.nodePacks())
+                  .extracting(NodePack::name)
+                  .containsExactlyInAnyOrder(
+                      "ComfyUI-WanVideoWrapper",
+                      "ComfyUI-KJNodes",
+                      "ComfyUI-MelBandRoFormer",
+                      "ComfyUI-VideoHelperSuite");
+              assertThat(m.missingModels()).isEmpty();
+            });
     assertThat(job.state()).isEqualTo(JobState.FAILED);
     assertThat(sim.uploadCount()).isZero();
     assertThat(sim.promptIdsSeen()).isEmpty();
-    assertThat(sim.requests()).noneMatch(r -> r.route().equals("/upload/image") || r.route().equals("/prompt"));
-    assertThat(studio.store().job(job.id()).orElseThrow().errorType()).contains("MissingNodesException");
+    assertThat(sim.requests())
+        .noneMatch(r -> r.route().equals("/upload/image") || r.route().equals("/prompt"));
+    assertThat(studio.store().job(job.id()).orElseThrow().errorType())
+        .contains("MissingNodesException");
   }
 
   @Test
   void generate_whenTheServerLacksAModelFile_namesTheFileAndTheInput() {
-    start(ComfyUiSimulator.builder().withoutModelFiles(MODEL).start(), InfiniteTalkWorkflow.template());
+    start(
+        ComfyUiSimulator.builder().withoutModelFiles(MODEL).start(),
+        InfiniteTalkWorkflow.template());
 
     GenerationJob job = generate();
 
@@ -95,8 +117,10 @@ class StudioMissingNodesTest {
         .isInstanceOf(MissingNodesException.class)
         .hasMessageContaining("lacks 1 model file; nothing was uploaded.")
         .hasMessageContaining("'" + MODEL + "' (node 20 WanVideoModelLoader, input model)")
-        .satisfies(e -> assertThat(((MissingNodesException) e).missingModels())
-            .containsExactly(new NodeValue("20", "WanVideoModelLoader", "model", MODEL)));
+        .satisfies(
+            e ->
+                assertThat(((MissingNodesException) e).missingModels())
+                    .containsExactly(new NodeValue("20", "WanVideoModelLoader", "model", MODEL)));
     assertThat(sim.uploadCount()).isZero();
     assertThat(sim.promptIdsSeen()).isEmpty();
   }
@@ -113,7 +137,8 @@ class StudioMissingNodesTest {
   }
 
   @Test
-  void generate_whenThePromptIsRefusedForAClassTheCacheListed_asksAgain_andNamesEveryMissingClass() {
+  void
+      generate_whenThePromptIsRefusedForAClassTheCacheListed_asksAgain_andNamesEveryMissingClass() {
     start(ComfyUiSimulator.builder().start(), InfiniteTalkWorkflow.template());
     generate().await(AvatarStudioTest.WAIT);
     // The node packs are removed while the studio still holds the old answer.
@@ -130,7 +155,8 @@ class StudioMissingNodesTest {
 
     // The fresh answer is kept: the next job fails before uploading, without asking again.
     int uploads = sim.uploadCount();
-    assertThatThrownBy(() -> generate().await(AvatarStudioTest.WAIT)).isInstanceOf(MissingNodesException.class)
+    assertThatThrownBy(() -> generate().await(AvatarStudioTest.WAIT))
+        .isInstanceOf(MissingNodesException.class)
         .hasMessageContaining("nothing was uploaded");
     assertThat(sim.uploadCount()).isEqualTo(uploads);
     assertThat(objectInfoRequests()).isEqualTo(2);
@@ -150,10 +176,15 @@ class StudioMissingNodesTest {
   @Test
   void generate_onAStockServerWithCredentialsInItsUrl_neverPrintsThem() {
     sim = ComfyUiSimulator.builder().stockServer().start();
-    java.net.URI withSecret = java.net.URI.create(
-        "http://someone:s3cr3t-pass@127.0.0.1:" + sim.port());
-    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).outputDirectory(dir.resolve("out"))
-        .trackerOptions(AvatarStudioTest.FAST_POLLS).comfyUrls(withSecret).build();
+    java.net.URI withSecret =
+        java.net.URI.create("http://someone:s3cr3t-pass@127.0.0.1:" + sim.port());
+    studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .outputDirectory(dir.resolve("out"))
+            .trackerOptions(AvatarStudioTest.FAST_POLLS)
+            .comfyUrls(withSecret)
+            .build();
 
     assertThatThrownBy(() -> generate().await(AvatarStudioTest.WAIT))
         .isInstanceOf(MissingNodesException.class)
@@ -163,9 +194,11 @@ class StudioMissingNodesTest {
   }
 
   @Test
-  void generate_whenObjectInfoFailsLikeADeadServer_triesAgainAsAfterALostPod_withoutUploadingFirst() {
+  void
+      generate_whenObjectInfoFailsLikeADeadServer_triesAgainAsAfterALostPod_withoutUploadingFirst() {
     start(ComfyUiSimulator.builder().start(), InfiniteTalkWorkflow.template());
-    sim.failNextRequests("GET", "/object_info", 503, 4); // every attempt of the client's retry policy
+    sim.failNextRequests(
+        "GET", "/object_info", 503, 4); // every attempt of the client's retry policy
 
     GeneratedVideo video = generate().await(AvatarStudioTest.WAIT);
 
@@ -179,9 +212,15 @@ class StudioMissingNodesTest {
   void generate_withAUserTemplateWhoseClassesAllExist_runs() {
     WorkflowTemplate bundled = InfiniteTalkWorkflow.template();
     com.fasterxml.jackson.databind.node.ObjectNode graph = bundled.graph();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) graph.get("11").get("inputs")).put("colormatch", "mkl");
-    WorkflowTemplate mine = WorkflowTemplate.builder().graph(graph).bindAll(bundled.bindings())
-        .outputNode(InfiniteTalkWorkflow.OUTPUT_NODE).samplerNode(InfiniteTalkWorkflow.SAMPLER_NODE).build();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) graph.get("11").get("inputs"))
+        .put("colormatch", "mkl");
+    WorkflowTemplate mine =
+        WorkflowTemplate.builder()
+            .graph(graph)
+            .bindAll(bundled.bindings())
+            .outputNode(InfiniteTalkWorkflow.OUTPUT_NODE)
+            .samplerNode(InfiniteTalkWorkflow.SAMPLER_NODE)
+            .build();
     start(ComfyUiSimulator.builder().start(), mine);
 
     GeneratedVideo video = generate().await(AvatarStudioTest.WAIT);

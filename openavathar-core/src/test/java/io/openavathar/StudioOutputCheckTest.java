@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What would waste a paid GPU is refused when the job is submitted: nothing uploaded, no job recorded. */
+/**
+ * What would waste a paid GPU is refused when the job is submitted: nothing uploaded, no job
+ * recorded.
+ */
 class StudioOutputCheckTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -28,13 +31,14 @@ class StudioOutputCheckTest {
   @BeforeEach
   void setUp() {
     sim = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start();
-    studio = AvatarStudio.builder()
-        .dataDirectory(dir.resolve("data"))
-        .outputDirectory(dir.resolve("out"))
-        .trackerOptions(AvatarStudioTest.FAST_POLLS)
-        .mediaProbe(MediaProbe.builder().maxImagePixels(600 * 800).build())
-        .comfyUrls(sim.baseUrl())
-        .build();
+    studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .outputDirectory(dir.resolve("out"))
+            .trackerOptions(AvatarStudioTest.FAST_POLLS)
+            .mediaProbe(MediaProbe.builder().maxImagePixels(600 * 800).build())
+            .comfyUrls(sim.baseUrl())
+            .build();
     portrait = Inputs.png(dir, "portrait.png", 512, 768);
     speech = Inputs.wav(dir, "speech.wav", 2.0);
   }
@@ -54,9 +58,15 @@ class StudioOutputCheckTest {
     Path folder = Files.createDirectory(dir.resolve("videos"));
 
     assertThatThrownBy(() -> studio.generate(request().outputFile(folder).build()))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.setting()).contains(Setting.OUTPUT_FILE))
-        .hasMessage("Output file '" + folder.toAbsolutePath() + "' is an existing directory. Choose another output "
-            + "file, such as " + folder.toAbsolutePath().resolve("video.mp4") + ".");
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.setting()).contains(Setting.OUTPUT_FILE))
+        .hasMessage(
+            "Output file '"
+                + folder.toAbsolutePath()
+                + "' is an existing directory. Choose another output "
+                + "file, such as "
+                + folder.toAbsolutePath().resolve("video.mp4")
+                + ".");
     assertNothingSpent();
   }
 
@@ -66,23 +76,34 @@ class StudioOutputCheckTest {
     Path under = notes.resolve("sub").resolve("video.mp4");
 
     assertThatThrownBy(() -> studio.generate(request().outputFile(under).build()))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.setting()).contains(Setting.OUTPUT_FILE))
-        .hasMessage("Output file '" + under.toAbsolutePath() + "' cannot be created: '" + notes.toAbsolutePath()
-            + "' is a file, not a directory. Choose another output file.");
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.setting()).contains(Setting.OUTPUT_FILE))
+        .hasMessage(
+            "Output file '"
+                + under.toAbsolutePath()
+                + "' cannot be created: '"
+                + notes.toAbsolutePath()
+                + "' is a file, not a directory. Choose another output file.");
     assertNothingSpent();
   }
 
   @Test
   void generate_whenOutputDirectoryIsNotWritable_refusesBeforeAnyUpload() {
-    // Nothing can be created in /proc/self, not even by root (who may write into a chmod 555 directory).
+    // Nothing can be created in /proc/self, not even by root (who may write into a chmod 555
+    // directory).
     Path proc = Path.of("/proc/self");
     assumeTrue(Files.isDirectory(proc), "no /proc here");
     Path target = proc.resolve("video.mp4");
 
     assertThatThrownBy(() -> studio.generate(request().outputFile(target).build()))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.setting()).contains(Setting.OUTPUT_FILE))
-        .hasMessageStartingWith("Output file '" + target + "' cannot be written: the directory '" + proc
-            + "' is not writable (")
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.setting()).contains(Setting.OUTPUT_FILE))
+        .hasMessageStartingWith(
+            "Output file '"
+                + target
+                + "' cannot be written: the directory '"
+                + proc
+                + "' is not writable (")
         .hasMessageEndingWith("Choose another output file.");
     assertNothingSpent();
   }
@@ -113,8 +134,10 @@ class StudioOutputCheckTest {
     Path big = Inputs.png(dir, "big.png", 800, 601);
 
     assertThatThrownBy(() -> studio.generate(request().image(big).build()))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.setting()).contains(Setting.IMAGE))
-        .hasMessageStartingWith("Image 'big.png' is 800x601 px (0.5 megapixels); the limit is 0.5 megapixels.");
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.setting()).contains(Setting.IMAGE))
+        .hasMessageStartingWith(
+            "Image 'big.png' is 800x601 px (0.5 megapixels); the limit is 0.5 megapixels.");
     assertNothingSpent();
   }
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Quota: checked as the first step of a job, without blocking generate() (counting jobs in flight), tracked once when
- * it completes.
+ * Quota: checked as the first step of a job, without blocking generate() (counting jobs in flight),
+ * tracked once when it completes.
  */
 class StudioQuotaTest {
   static final Duration WAIT = Duration.ofSeconds(20);
@@ -36,6 +36,7 @@ class StudioQuotaTest {
 
     /** When set, checks are answered only when the test completes the futures queued here. */
     volatile boolean hold;
+
     final java.util.concurrent.BlockingQueue<CompletableFuture<LicenseStatus>> held =
         new java.util.concurrent.LinkedBlockingQueue<>();
 
@@ -54,13 +55,24 @@ class StudioQuotaTest {
         return CompletableFuture.failedFuture(
             new RemoteUnavailableException("license server unreachable (test)", null));
       }
-      return CompletableFuture.completedFuture(pro ? LicenseStatus.pro(Optional.empty())
-          : new LicenseStatus(false, used.get() < 1, used.get(), 1, Duration.ofHours(3).plusMinutes(54),
-              Optional.empty()));
+      return CompletableFuture.completedFuture(
+          pro
+              ? LicenseStatus.pro(Optional.empty())
+              : new LicenseStatus(
+                  false,
+                  used.get() < 1,
+                  used.get(),
+                  1,
+                  Duration.ofHours(3).plusMinutes(54),
+                  Optional.empty()));
     }
 
     final java.util.List<String> requestIds = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** When set, every track gets this answer (a future that never completes: a server that never answers). */
+
+    /**
+     * When set, every track gets this answer (a future that never completes: a server that never
+     * answers).
+     */
     volatile CompletableFuture<Integer> answer;
 
     @Override
@@ -94,8 +106,12 @@ class StudioQuotaTest {
   @BeforeEach
   void setUp() {
     sim = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start();
-    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).comfyUrls(sim.baseUrl())
-        .licenseClient(license).build();
+    studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .comfyUrls(sim.baseUrl())
+            .licenseClient(license)
+            .build();
     portrait = Inputs.png(dir, "portrait.png", 512, 768);
     speech = Inputs.wav(dir, "speech.wav", 4.0);
   }
@@ -121,36 +137,46 @@ class StudioQuotaTest {
         .hasMessageContaining("1 in progress")
         .hasMessageContaining("resets in 3h 54m")
         .hasMessageContaining("https://openavathar.example/pro")
-        .satisfies(e -> assertThat(((QuotaExceededException) e).resetsIn()).isEqualTo(Duration.ofMinutes(234)));
+        .satisfies(
+            e ->
+                assertThat(((QuotaExceededException) e).resetsIn())
+                    .isEqualTo(Duration.ofMinutes(234)));
 
     sim.resumeExecution();
     first.await(WAIT);
     assertThat(license.tracks.get()).isEqualTo(1);
-    assertThat(license.requestIds).as("the job id is the track's idempotency key").containsExactly(first.id());
+    assertThat(license.requestIds)
+        .as("the job id is the track's idempotency key")
+        .containsExactly(first.id());
     assertThat(studio.store().pendingTracks()).isEmpty();
-    assertThatThrownBy(() -> studio.generate(request()).await(WAIT)).isInstanceOf(QuotaExceededException.class)
+    assertThatThrownBy(() -> studio.generate(request()).await(WAIT))
+        .isInstanceOf(QuotaExceededException.class)
         .hasMessageContaining("1 used");
   }
 
   @Test
-  void generate_returnsWithoutWaitingForTheLicenseServer_andAJobOverTheQuotaFailsBeforeAnythingIsSent()
-      throws Exception {
+  void
+      generate_returnsWithoutWaitingForTheLicenseServer_andAJobOverTheQuotaFailsBeforeAnythingIsSent()
+          throws Exception {
     license.hold = true;
     license.used.set(1); // today's free video is used up
 
-    GenerationJob job = studio.generate(request()); // returns although the license server has not answered
+    GenerationJob job =
+        studio.generate(request()); // returns although the license server has not answered
 
     assertThat(job.future()).isNotDone();
     CompletableFuture<LicenseStatus> check = license.held.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
     check.complete(license.status().join());
-    assertThatThrownBy(() -> job.await(WAIT)).isInstanceOf(QuotaExceededException.class)
+    assertThatThrownBy(() -> job.await(WAIT))
+        .isInstanceOf(QuotaExceededException.class)
         .hasMessageContaining("1 used");
     assertThat(job.state()).isEqualTo(JobState.FAILED);
     assertThat(sim.requests()).as("nothing uploaded or queued").isEmpty();
   }
 
   @Test
-  void twoSubmitsWaitingForTheLicenseServer_onlyTheFirstAnsweredTakesTheLastFreeVideo() throws Exception {
+  void twoSubmitsWaitingForTheLicenseServer_onlyTheFirstAnsweredTakesTheLastFreeVideo()
+      throws Exception {
     license.hold = true;
     sim.pauseExecution();
     GenerationJob a = studio.generate(request());
@@ -161,7 +187,8 @@ class StudioQuotaTest {
     checkB.complete(license.status().join()); // both saw 0 used; the first answered is admitted
     checkA.complete(license.status().join());
 
-    assertThatThrownBy(() -> a.await(WAIT)).isInstanceOf(QuotaExceededException.class)
+    assertThatThrownBy(() -> a.await(WAIT))
+        .isInstanceOf(QuotaExceededException.class)
         .hasMessageContaining("1 in progress");
     sim.resumeExecution();
     assertThat(b.await(WAIT).file()).exists();
@@ -183,12 +210,17 @@ class StudioQuotaTest {
     studio.generate(request()).await(WAIT);
     assertThat(studio.store().pendingTracks()).hasSize(1);
     // In flight for the quota too: the device cannot start another free video meanwhile.
-    assertThatThrownBy(() -> studio.generate(request()).await(WAIT)).isInstanceOf(QuotaExceededException.class);
+    assertThatThrownBy(() -> studio.generate(request()).await(WAIT))
+        .isInstanceOf(QuotaExceededException.class);
 
     license.trackFails.set(false);
     studio.close();
-    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).comfyUrls(sim.baseUrl())
-        .licenseClient(license).build(); // a new studio retries pending tracks when it starts
+    studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .comfyUrls(sim.baseUrl())
+            .licenseClient(license)
+            .build(); // a new studio retries pending tracks when it starts
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!studio.store().pendingTracks().isEmpty() && System.nanoTime() < deadline) {
       Thread.onSpinWait();
@@ -201,8 +233,13 @@ class StudioQuotaTest {
   void close_waitsForAnUnansweredTrack_onlyUpToItsBound_andTheTrackStaysPendingForTheNextStudio() {
     studio.close();
     Duration bound = Duration.ofMillis(300);
-    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).comfyUrls(sim.baseUrl())
-        .licenseClient(license).closeTrackTimeout(bound).build();
+    studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .comfyUrls(sim.baseUrl())
+            .licenseClient(license)
+            .closeTrackTimeout(bound)
+            .build();
     license.answer = new CompletableFuture<>(); // the server never answers
     GenerationJob job = studio.generate(request());
     job.await(WAIT);
@@ -223,8 +260,13 @@ class StudioQuotaTest {
     try (StudioStore store = StudioStore.open(dir.resolve("data"))) {
       store.addPendingTrack("yesterday", java.time.Instant.now().minus(Duration.ofDays(1)));
     }
-    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).comfyUrls(sim.baseUrl())
-        .licenseClient(license).resumeOnStart(false).build(); // nothing dropped it yet
+    studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .comfyUrls(sim.baseUrl())
+            .licenseClient(license)
+            .resumeOnStart(false)
+            .build(); // nothing dropped it yet
 
     assertThat(studio.generate(request()).await(WAIT).file()).exists();
     assertThat(license.requestIds).hasSize(1).doesNotContain("yesterday");
@@ -233,7 +275,8 @@ class StudioQuotaTest {
   @Test
   void closeTrackTimeout_mustNotBeNegative() {
     assertThatThrownBy(() -> AvatarStudio.builder().closeTrackTimeout(Duration.ofMillis(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("closeTrackTimeout");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("closeTrackTimeout");
   }
 
   @Test

@@ -20,8 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Crash and restart, pod death, two studios on one data directory. */
 class StudioResumeTest {
   static final Duration WAIT = Duration.ofSeconds(30);
-  static final PromptTracker.Options FAST = new PromptTracker.Options(
-      Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(1));
+  static final PromptTracker.Options FAST =
+      new PromptTracker.Options(
+          Duration.ofMillis(50),
+          Duration.ofMillis(200),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(1));
 
   @TempDir Path dir;
   ComfyUiSimulator sim;
@@ -62,7 +66,10 @@ class StudioResumeTest {
     }
   }
 
-  /** Submits with execution paused, so the job is SUBMITTED with its prompt pending, then "crashes" the studio. */
+  /**
+   * Submits with execution paused, so the job is SUBMITTED with its prompt pending, then "crashes"
+   * the studio.
+   */
   String submitThenCrash() throws Exception {
     sim.pauseExecution();
     String id;
@@ -75,8 +82,11 @@ class StudioResumeTest {
   }
 
   boolean historyHas(String promptId) {
-    try (okhttp3.Response r = new okhttp3.OkHttpClient().newCall(
-        new okhttp3.Request.Builder().url(sim.baseUrl() + "/history/" + promptId).build()).execute()) {
+    try (okhttp3.Response r =
+        new okhttp3.OkHttpClient()
+            .newCall(
+                new okhttp3.Request.Builder().url(sim.baseUrl() + "/history/" + promptId).build())
+            .execute()) {
       return r.body().string().contains(promptId);
     } catch (java.io.IOException e) {
       return false;
@@ -103,18 +113,23 @@ class StudioResumeTest {
   }
 
   @Test
-  void restart_whenThePromptFinishesBetweenTheLookups_reattachesInsteadOfSubmittingAgain() throws Exception {
+  void restart_whenThePromptFinishesBetweenTheLookups_reattachesInsteadOfSubmittingAgain()
+      throws Exception {
     String id = submitThenCrash();
-    // The prompt finishes just after the server answered the resumed job's history lookup: asked history first and
+    // The prompt finishes just after the server answered the resumed job's history lookup: asked
+    // history first and
     // the queue second, it is in neither, and the job would be run (and paid for) twice.
-    sim.afterNextAnswer("GET", "/history/" + id, () -> {
-      sim.resumeExecution();
-      try {
-        awaitTrue(() -> historyHas(id));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    sim.afterNextAnswer(
+        "GET",
+        "/history/" + id,
+        () -> {
+          sim.resumeExecution();
+          try {
+            awaitTrue(() -> historyHas(id));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     try (AvatarStudio b = studio(sim)) {
       GeneratedVideo video = b.jobs().handle(id).orElseThrow().await(WAIT);
       assertThat(video.file()).exists();
@@ -178,11 +193,21 @@ class StudioResumeTest {
       String id = "crashed-in-" + state;
       try (AvatarStudio a = studio(sim)) {
         // What a crash in this state leaves behind: the record, no prompt id.
-        a.store().insertJob(JobRecord.builder(id).state(state)
-            .requestJson("{\"v\":1,\"image\":\"" + portrait.toAbsolutePath() + "\",\"audio\":\""
-                + speech.toAbsolutePath() + "\",\"prompt\":\"a person is speaking\",\"orientation\":\"AUTO\"}")
-            .seed(11).outputFile(dir.resolve(id + ".mp4").toString())
-            .createdAt(Instant.now()).updatedAt(Instant.now()).build());
+        a.store()
+            .insertJob(
+                JobRecord.builder(id)
+                    .state(state)
+                    .requestJson(
+                        "{\"v\":1,\"image\":\""
+                            + portrait.toAbsolutePath()
+                            + "\",\"audio\":\""
+                            + speech.toAbsolutePath()
+                            + "\",\"prompt\":\"a person is speaking\",\"orientation\":\"AUTO\"}")
+                    .seed(11)
+                    .outputFile(dir.resolve(id + ".mp4").toString())
+                    .createdAt(Instant.now())
+                    .updatedAt(Instant.now())
+                    .build());
       }
       try (AvatarStudio b = studio(sim)) {
         GeneratedVideo video = b.jobs().handle(id).orElseThrow().await(WAIT);
@@ -202,7 +227,9 @@ class StudioResumeTest {
       assertThat(b.jobs().handle(id)).isEmpty();
       JobRecord r = record(b, id);
       assertThat(r.state()).isEqualTo(JobState.FAILED);
-      assertThat(r.errorMessage().orElseThrow()).contains("Could not resume").contains("speech.wav");
+      assertThat(r.errorMessage().orElseThrow())
+          .contains("Could not resume")
+          .contains("speech.wav");
     }
   }
 
@@ -261,24 +288,34 @@ class StudioResumeTest {
       GenerationJob done = s.generate(request());
       done.await(WAIT);
       sim.failNextExecution("22", "RuntimeException", "boom");
-      // Another seed: an identical graph would be served from ComfyUI's cache, without running node 22.
+      // Another seed: an identical graph would be served from ComfyUI's cache, without running node
+      // 22.
       GenerationJob failed = s.generate(request().toBuilder().seed(4).build());
       assertThatThrownBy(() -> failed.await(WAIT)).isInstanceOf(GenerationFailedException.class);
 
-      assertThat(s.jobs().list(JobQuery.newest(10))).extracting(io.openavathar.job.JobInfo::id)
+      assertThat(s.jobs().list(JobQuery.newest(10)))
+          .extracting(io.openavathar.job.JobInfo::id)
           .containsExactly(failed.id(), done.id());
-      assertThat(s.jobs().list(new JobQuery(Set.of(JobState.FAILED), 0, 10))).extracting(io.openavathar.job.JobInfo::id)
+      assertThat(s.jobs().list(new JobQuery(Set.of(JobState.FAILED), 0, 10)))
+          .extracting(io.openavathar.job.JobInfo::id)
           .containsExactly(failed.id());
-      assertThat(s.jobs().list(new JobQuery(Set.of(), 1, 1))).extracting(io.openavathar.job.JobInfo::id).containsExactly(done.id());
+      assertThat(s.jobs().list(new JobQuery(Set.of(), 1, 1)))
+          .extracting(io.openavathar.job.JobInfo::id)
+          .containsExactly(done.id());
 
       GenerationJob again = s.jobs().retry(failed.id());
       assertThat(again.seed()).isEqualTo(failed.seed());
       assertThat(again.await(WAIT).file()).exists();
-      assertThatThrownBy(() -> s.jobs().retry(done.id())).hasMessageContaining("only FAILED or CANCELLED");
+      assertThatThrownBy(() -> s.jobs().retry(done.id()))
+          .hasMessageContaining("only FAILED or CANCELLED");
     }
     String stale = submitThenCrash();
-    try (AvatarStudio c = AvatarStudio.builder().dataDirectory(dir.resolve("data")).resumeOnStart(false)
-        .comfyUrls(sim.baseUrl()).build()) {
+    try (AvatarStudio c =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .resumeOnStart(false)
+            .comfyUrls(sim.baseUrl())
+            .build()) {
       assertThat(c.jobs().cancel(stale)).isTrue();
       assertThat(c.jobs().get(stale).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
     }

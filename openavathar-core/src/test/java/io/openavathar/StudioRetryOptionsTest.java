@@ -23,10 +23,20 @@ class StudioRetryOptionsTest {
   }
 
   GeneratedVideo generate(RetryOptions options) {
-    try (AvatarStudio studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).comfyUrls(sim.baseUrl())
-        .retryOptions(options).retryBudget(0).build()) { // no move to another attempt: only the call retries
-      return studio.generate(GenerationRequest.builder().image(Inputs.png(dir, "portrait.png", 512, 768))
-          .audio(Inputs.wav(dir, "speech.wav", 2.0)).build()).await(WAIT);
+    try (AvatarStudio studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .comfyUrls(sim.baseUrl())
+            .retryOptions(options)
+            .retryBudget(0)
+            .build()) { // no move to another attempt: only the call retries
+      return studio
+          .generate(
+              GenerationRequest.builder()
+                  .image(Inputs.png(dir, "portrait.png", 512, 768))
+                  .audio(Inputs.wav(dir, "speech.wav", 2.0))
+                  .build())
+          .await(WAIT);
     }
   }
 
@@ -42,7 +52,13 @@ class StudioRetryOptionsTest {
   void twoAttempts_aBusyUploadIsRetried() {
     sim.failNextRequests("POST", "/upload/image", 503, 1);
 
-    assertThat(generate(RetryOptions.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1)).build()).file())
+    assertThat(
+            generate(
+                    RetryOptions.builder()
+                        .maxAttempts(2)
+                        .initialBackoff(Duration.ofMillis(1))
+                        .build())
+                .file())
         .exists();
   }
 }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A user's own workflow (the stand-in graph of ComfyUI core nodes, ending in SaveVideo) run as a job, and the job
- * keeping that workflow across a restart and a retry in studios that know only the bundled one.
+ * A user's own workflow (the stand-in graph of ComfyUI core nodes, ending in SaveVideo) run as a
+ * job, and the job keeping that workflow across a restart and a retry in studios that know only the
+ * bundled one.
  */
 class UserWorkflowJobTest {
   private static final Duration WAIT = StudioResumeTest.WAIT;
@@ -43,8 +44,11 @@ class UserWorkflowJobTest {
 
   static WorkflowTemplate standIn() {
     try {
-      return WorkflowTemplate.builder().graph((ObjectNode) Json.mapper().readTree(StandInWorkflow.json()))
-          .bind(WorkflowBinding.IMAGE, "1", "image").bind(WorkflowBinding.AUDIO, "2", "audio").build();
+      return WorkflowTemplate.builder()
+          .graph((ObjectNode) Json.mapper().readTree(StandInWorkflow.json()))
+          .bind(WorkflowBinding.IMAGE, "1", "image")
+          .bind(WorkflowBinding.AUDIO, "2", "audio")
+          .build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -56,8 +60,12 @@ class UserWorkflowJobTest {
   }
 
   AvatarStudio studio(WorkflowTemplate workflow, JobListener listener) {
-    AvatarStudio.Builder b = AvatarStudio.builder().dataDirectory(dir.resolve("data"))
-        .trackerOptions(StudioResumeTest.FAST).comfyUrls(sim.baseUrl()).listener(listener);
+    AvatarStudio.Builder b =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .trackerOptions(StudioResumeTest.FAST)
+            .comfyUrls(sim.baseUrl())
+            .listener(listener);
     if (workflow != null) {
       b.workflow(workflow);
     }
@@ -85,12 +93,18 @@ class UserWorkflowJobTest {
       s.generate(request()).await(WAIT);
     }
 
-    java.util.List<JobProgress> running = listener.progress.stream()
-        .filter(p -> p.stage().startsWith("Running ")).toList();
-    assertThat(running).extracting(JobProgress::stage)
-        .anySatisfy(stage -> assertThat(stage).startsWith("Running Resize (bindings WIDTH -> width, HEIGHT -> height)"
-            + " (node "));
-    assertThat(running).extracting(JobProgress::fraction).isSorted()
+    java.util.List<JobProgress> running =
+        listener.progress.stream().filter(p -> p.stage().startsWith("Running ")).toList();
+    assertThat(running)
+        .extracting(JobProgress::stage)
+        .anySatisfy(
+            stage ->
+                assertThat(stage)
+                    .startsWith(
+                        "Running Resize (bindings WIDTH -> width, HEIGHT -> height)" + " (node "));
+    assertThat(running)
+        .extracting(JobProgress::fraction)
+        .isSorted()
         .allSatisfy(f -> assertThat(f).isBetween(0.05, 0.95));
     assertThat(running.get(running.size() - 1).fraction()).isGreaterThanOrEqualTo(0.5);
   }

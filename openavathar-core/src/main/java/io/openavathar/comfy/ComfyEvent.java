@@ -8,18 +8,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One decoded message of ComfyUI's WebSocket ({@code /ws?clientId=}). Unknown message types (custom nodes) arrive as
- * {@link Unknown}, never as an error; binary preview frames are skipped.
+ * One decoded message of ComfyUI's WebSocket ({@code /ws?clientId=}). Unknown message types (custom
+ * nodes) arrive as {@link Unknown}, never as an error; binary preview frames are skipped.
  *
- * <p>The end of a prompt is {@link Executing} with no node for that prompt id ({@link Executing#isPromptDone()}),
- * sent after history is written; {@link ExecutionSuccess} comes earlier, before history exists.
+ * <p>The end of a prompt is {@link Executing} with no node for that prompt id ({@link
+ * Executing#isPromptDone()}), sent after history is written; {@link ExecutionSuccess} comes
+ * earlier, before history exists.
  */
 public sealed interface ComfyEvent {
 
-  /** The prompt this event belongs to, if it names one ({@code status} and reconnect hints do not). */
+  /**
+   * The prompt this event belongs to, if it names one ({@code status} and reconnect hints do not).
+   */
   Optional<String> promptId();
 
-  /** {@code status}: the queue changed; {@code sid} is present only on the first message after a (re)connect. */
+  /**
+   * {@code status}: the queue changed; {@code sid} is present only on the first message after a
+   * (re)connect.
+   */
   record Status(int queueRemaining, Optional<String> sid) implements ComfyEvent {
     @Override
     public Optional<String> promptId() {
@@ -48,8 +54,8 @@ public sealed interface ComfyEvent {
   }
 
   /**
-   * {@code executing}: a node starts, or with no node the prompt is finished (success, error or interrupt). The
-   * reconnect hint carries a node but no prompt id.
+   * {@code executing}: a node starts, or with no node the prompt is finished (success, error or
+   * interrupt). The reconnect hint carries a node but no prompt id.
    */
   record Executing(Optional<String> promptId, Optional<String> node) implements ComfyEvent {
     /** True for {@code executing{node:null}} of a named prompt: history is now written. */
@@ -58,13 +64,17 @@ public sealed interface ComfyEvent {
     }
   }
 
-  /** {@code progress}: a node reports {@code value} of {@code max} (sampler steps, encoded frames, ...). */
-  record Progress(Optional<String> promptId, String node, long value, long max) implements ComfyEvent {}
+  /**
+   * {@code progress}: a node reports {@code value} of {@code max} (sampler steps, encoded frames,
+   * ...).
+   */
+  record Progress(Optional<String> promptId, String node, long value, long max)
+      implements ComfyEvent {}
 
   /**
-   * {@code progress_state} (ComfyUI 0.3.44 and later): the progress of every node of the prompt that has started so
-   * far, sent whenever one of them starts, moves or ends. A graph of core nodes sends only this, never
-   * {@link Progress}. Entries the decoder could not read are left out.
+   * {@code progress_state} (ComfyUI 0.3.44 and later): the progress of every node of the prompt
+   * that has started so far, sent whenever one of them starts, moves or ends. A graph of core nodes
+   * sends only this, never {@link Progress}. Entries the decoder could not read are left out.
    */
   record ProgressState(String id, Map<String, NodeProgress> nodes) implements ComfyEvent {
     public ProgressState {
@@ -78,8 +88,9 @@ public sealed interface ComfyEvent {
   }
 
   /**
-   * One node's entry in {@link ProgressState}: {@code value} of {@code max} (floats on the wire), and its state.
-   * {@code displayNode} is the node the UI shows for it (differs from the key inside subgraphs), if named.
+   * One node's entry in {@link ProgressState}: {@code value} of {@code max} (floats on the wire),
+   * and its state. {@code displayNode} is the node the UI shows for it (differs from the key inside
+   * subgraphs), if named.
    */
   record NodeProgress(double value, double max, NodeState state, Optional<String> displayNode) {}
 
@@ -92,7 +103,9 @@ public sealed interface ComfyEvent {
     OTHER
   }
 
-  /** {@code executed}: a node produced UI output ({@code output} may be JSON null for cached nodes). */
+  /**
+   * {@code executed}: a node produced UI output ({@code output} may be JSON null for cached nodes).
+   */
   record Executed(String id, String node, JsonNode output) implements ComfyEvent {
     @Override
     public Optional<String> promptId() {
@@ -126,7 +139,10 @@ public sealed interface ComfyEvent {
     }
   }
 
-  /** Any other message type, kept raw (custom nodes such as {@code VHS_latentpreview}, {@code feature_flags}). */
+  /**
+   * Any other message type, kept raw (custom nodes such as {@code VHS_latentpreview}, {@code
+   * feature_flags}).
+   */
   record Unknown(String type, JsonNode data) implements ComfyEvent {
     @Override
     public Optional<String> promptId() {

@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns ComfyUI WebSocket frames into {@link ComfyEvent}s. Never throws: a frame it cannot read (bad JSON, a known
- * type without its required fields) is logged at DEBUG and skipped. Unknown types become {@link ComfyEvent.Unknown}.
- * Node ids are strings on the wire; numbers (seen on odd servers) are accepted and converted.
+ * Turns ComfyUI WebSocket frames into {@link ComfyEvent}s. Never throws: a frame it cannot read
+ * (bad JSON, a known type without its required fields) is logged at DEBUG and skipped. Unknown
+ * types become {@link ComfyEvent.Unknown}. Node ids are strings on the wire; numbers (seen on odd
+ * servers) are accepted and converted.
  */
 final class ComfyEventDecoder {
   private static final Logger LOG = LoggerFactory.getLogger(ComfyEventDecoder.class);
@@ -29,11 +30,15 @@ final class ComfyEventDecoder {
     try {
       root = Json.mapper().readTree(text);
     } catch (JsonProcessingException | RuntimeException e) {
-      LOG.debug("Skipped a WebSocket text frame that is not JSON [length={}]: {}", text.length(), e.getMessage());
+      LOG.debug(
+          "Skipped a WebSocket text frame that is not JSON [length={}]: {}",
+          text.length(),
+          e.getMessage());
       return Optional.empty();
     }
     if (root == null || !root.isObject() || !root.path("type").isTextual()) {
-      LOG.debug("Skipped a WebSocket text frame without a string 'type' [frame={}]", abbreviate(text));
+      LOG.debug(
+          "Skipped a WebSocket text frame without a string 'type' [frame={}]", abbreviate(text));
       return Optional.empty();
     }
     String type = root.get("type").asText();
@@ -41,18 +46,22 @@ final class ComfyEventDecoder {
     try {
       Optional<ComfyEvent> event = decode(type, data);
       if (event.isEmpty()) {
-        LOG.debug("Skipped a '{}' message that lacks a required field [frame={}]", type, abbreviate(text));
+        LOG.debug(
+            "Skipped a '{}' message that lacks a required field [frame={}]",
+            type,
+            abbreviate(text));
       }
       return event;
     } catch (RuntimeException e) {
-      LOG.debug("Skipped a '{}' message that could not be read [frame={}]", type, abbreviate(text), e);
+      LOG.debug(
+          "Skipped a '{}' message that could not be read [frame={}]", type, abbreviate(text), e);
       return Optional.empty();
     }
   }
 
   /**
-   * Describes a binary frame (previews, streamed text) for logging; binary frames carry no events the SDK uses.
-   * Safe for frames of any length.
+   * Describes a binary frame (previews, streamed text) for logging; binary frames carry no events
+   * the SDK uses. Safe for frames of any length.
    */
   static String describeBinary(ByteString bytes) {
     if (bytes.size() < 4) {
@@ -67,7 +76,9 @@ final class ComfyEventDecoder {
 
   private static Optional<ComfyEvent> decode(String type, JsonNode data) {
     if (!data.isObject()) {
-      return known(type) ? Optional.empty() : Optional.of(new ComfyEvent.Unknown(type, nullIfMissing(data)));
+      return known(type)
+          ? Optional.empty()
+          : Optional.of(new ComfyEvent.Unknown(type, nullIfMissing(data)));
     }
     switch (type) {
       case "status":
@@ -77,7 +88,8 @@ final class ComfyEventDecoder {
       case "execution_cached":
         return executionCached(data);
       case "executing":
-        return Optional.of(new ComfyEvent.Executing(text(data, "prompt_id"), nodeId(data.path("node"))));
+        return Optional.of(
+            new ComfyEvent.Executing(text(data, "prompt_id"), nodeId(data.path("node"))));
       case "progress":
         return progress(data);
       case "executed":
@@ -97,8 +109,9 @@ final class ComfyEventDecoder {
   }
 
   /**
-   * Reads the data of an {@code execution_error} message (also found in history status messages). Requires
-   * {@code prompt_id}; descriptive fields that are absent become empty strings, so that an error is never dropped.
+   * Reads the data of an {@code execution_error} message (also found in history status messages).
+   * Requires {@code prompt_id}; descriptive fields that are absent become empty strings, so that an
+   * error is never dropped.
    */
   static Optional<ComfyEvent.ExecutionError> executionError(JsonNode data) {
     return text(data, "prompt_id")
@@ -168,13 +181,14 @@ final class ComfyEventDecoder {
     if (id.isEmpty() || node.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new ComfyEvent.Executed(id.get(), node.get(), nullIfMissing(data.path("output"))));
+    return Optional.of(
+        new ComfyEvent.Executed(id.get(), node.get(), nullIfMissing(data.path("output"))));
   }
 
   /**
-   * Requires {@code prompt_id} and a {@code nodes} object; an entry without a numeric {@code value} and {@code max}
-   * is left out (the rest of the frame still counts), a missing or unknown {@code state} reads as
-   * {@link ComfyEvent.NodeState#OTHER}.
+   * Requires {@code prompt_id} and a {@code nodes} object; an entry without a numeric {@code value}
+   * and {@code max} is left out (the rest of the frame still counts), a missing or unknown {@code
+   * state} reads as {@link ComfyEvent.NodeState#OTHER}.
    */
   private static Optional<ComfyEvent> progressState(JsonNode data) {
     Optional<String> id = text(data, "prompt_id");
@@ -186,8 +200,13 @@ final class ComfyEventDecoder {
     for (Map.Entry<String, JsonNode> e : nodes.properties()) {
       JsonNode n = e.getValue();
       if (n.path("value").isNumber() && n.path("max").isNumber()) {
-        entries.put(e.getKey(), new ComfyEvent.NodeProgress(n.get("value").asDouble(), n.get("max").asDouble(),
-            nodeState(n.path("state")), nodeId(n.path("display_node_id"))));
+        entries.put(
+            e.getKey(),
+            new ComfyEvent.NodeProgress(
+                n.get("value").asDouble(),
+                n.get("max").asDouble(),
+                nodeState(n.path("state")),
+                nodeId(n.path("display_node_id"))));
       }
     }
     return Optional.of(new ComfyEvent.ProgressState(id.get(), entries));

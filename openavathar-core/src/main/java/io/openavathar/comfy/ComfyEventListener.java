@@ -1,9 +1,9 @@
 package io.openavathar.comfy;
 
 /**
- * Receives a {@link ComfyEventStream}'s events and connection changes. Called on OkHttp's WebSocket thread, one call
- * at a time; must be fast and must not throw (a throwing listener is logged and the stream goes on). Every method is
- * a no-op by default.
+ * Receives a {@link ComfyEventStream}'s events and connection changes. Called on OkHttp's WebSocket
+ * thread, one call at a time; must be fast and must not throw (a throwing listener is logged and
+ * the stream goes on). Every method is a no-op by default.
  */
 public interface ComfyEventListener {
   ComfyEventListener NONE = new ComfyEventListener() {};
@@ -13,6 +13,9 @@ public interface ComfyEventListener {
 
   default void onEvent(ComfyEvent event) {}
 
-  /** The socket dropped; the stream is reconnecting with backoff. Events in between are lost (no replay). */
+  /**
+   * The socket dropped; the stream is reconnecting with backoff. Events in between are lost (no
+   * replay).
+   */
   default void onDisconnected(Throwable cause) {}
 }

@@ -29,13 +29,14 @@ import org.slf4j.LoggerFactory;
  * A reconnecting WebSocket subscription to one server's events for one client id. Obtain one from
  * {@link ComfyUiClient#openEvents}. Thread-safe; {@link #close()} is idempotent.
  *
- * <p>The stream counts as connected once the server's first {@code status} message (the one with {@code sid})
- * arrived. After a drop it closes the old socket, tells the listeners, and reconnects with the same client id after
- * an exponential backoff with jitter (250 ms doubling to 10 s, reset by a successful connect), until it is closed.
- * Listeners are called on OkHttp's WebSocket thread, one call at a time, events in the order the server sent them.
- * {@link ComfyEventListener#onDisconnected} follows only an {@link ComfyEventListener#onConnected}: failed attempts
- * while not connected are logged at DEBUG, not reported (an upgrade refused with a 4xx status, such as a wrong
- * prefix or a proxy without WebSocket support, is logged at WARN once).
+ * <p>The stream counts as connected once the server's first {@code status} message (the one with
+ * {@code sid}) arrived. After a drop it closes the old socket, tells the listeners, and reconnects
+ * with the same client id after an exponential backoff with jitter (250 ms doubling to 10 s, reset
+ * by a successful connect), until it is closed. Listeners are called on OkHttp's WebSocket thread,
+ * one call at a time, events in the order the server sent them. {@link
+ * ComfyEventListener#onDisconnected} follows only an {@link ComfyEventListener#onConnected}: failed
+ * attempts while not connected are logged at DEBUG, not reported (an upgrade refused with a 4xx
+ * status, such as a wrong prefix or a proxy without WebSocket support, is logged at WARN once).
  */
 public final class ComfyEventStream implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ComfyEventStream.class);
@@ -83,12 +84,15 @@ public final class ComfyEventStream implements AutoCloseable {
   }
 
   static ComfyEventStream open(ComfyUiClient client, String clientId, ComfyEventListener listener) {
-    ComfyEventStream stream = open(client.baseUrl, client.http, client.scheduler, clientId, listener);
+    ComfyEventStream stream =
+        open(client.baseUrl, client.http, client.scheduler, clientId, listener);
     client.closeWithClient(stream);
     return stream;
   }
 
-  /** Opens a stream with the default backoff; the seam for tests that have no {@link ComfyUiClient}. */
+  /**
+   * Opens a stream with the default backoff; the seam for tests that have no {@link ComfyUiClient}.
+   */
   static ComfyEventStream open(
       URI baseUrl,
       OkHttpClient http,
@@ -115,8 +119,9 @@ public final class ComfyEventStream implements AutoCloseable {
   }
 
   /**
-   * The WebSocket URL below {@code baseUrl}, in OkHttp's form ({@code http} or {@code https}: OkHttp upgrades it, and
-   * {@code ws} or {@code wss} is what goes on the wire): the path prefix is kept and {@code /ws?clientId=} appended.
+   * The WebSocket URL below {@code baseUrl}, in OkHttp's form ({@code http} or {@code https}:
+   * OkHttp upgrades it, and {@code ws} or {@code wss} is what goes on the wire): the path prefix is
+   * kept and {@code /ws?clientId=} appended.
    */
   static HttpUrl webSocketUrl(URI baseUrl, String clientId) {
     HttpUrl base = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl").toString());
@@ -131,9 +136,13 @@ public final class ComfyEventStream implements AutoCloseable {
     return url.addPathSegment("ws").addQueryParameter("clientId", clientId).build();
   }
 
-  /** How a WebSocket URL reads on the wire ({@code ws://...} or {@code wss://...}), without user info. */
+  /**
+   * How a WebSocket URL reads on the wire ({@code ws://...} or {@code wss://...}), without user
+   * info.
+   */
   static String wireForm(HttpUrl url) {
-    return "ws" + url.newBuilder().username("").password("").build().toString().substring("http".length());
+    return "ws"
+        + url.newBuilder().username("").password("").build().toString().substring("http".length());
   }
 
   /** The client id this stream listens as; pass it as {@code client_id} when submitting prompts. */
@@ -142,24 +151,33 @@ public final class ComfyEventStream implements AutoCloseable {
   }
 
   /**
-   * Adds a listener; it hears every later event (filter by {@link ComfyEvent#promptId()}) and connection change.
-   * Several prompts share one stream this way.
+   * Adds a listener; it hears every later event (filter by {@link ComfyEvent#promptId()}) and
+   * connection change. Several prompts share one stream this way.
    */
   public void addListener(ComfyEventListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Removes a listener added before; it hears nothing after this returns, except a call already under way. */
+  /**
+   * Removes a listener added before; it hears nothing after this returns, except a call already
+   * under way.
+   */
   public void removeListener(ComfyEventListener listener) {
     listeners.remove(listener);
   }
 
-  /** Whether the socket is open right now (the server's first {@code status} arrived and no drop since). */
+  /**
+   * Whether the socket is open right now (the server's first {@code status} arrived and no drop
+   * since).
+   */
   public boolean isConnected() {
     return connected;
   }
 
-  /** Closes the socket with code 1000 and stops reconnecting. Listeners hear nothing more. Idempotent. */
+  /**
+   * Closes the socket with code 1000 and stops reconnecting. Listeners hear nothing more.
+   * Idempotent.
+   */
   @Override
   public void close() {
     WebSocket toClose;
@@ -204,7 +222,8 @@ public final class ComfyEventStream implements AutoCloseable {
       }
       int gen = ++generation;
       LOG.debug("Connecting the event stream [url={}, attempt={}]", url, gen);
-      socket = http.newWebSocket(new Request.Builder().url(requestUrl).build(), new SocketListener(gen));
+      socket =
+          http.newWebSocket(new Request.Builder().url(requestUrl).build(), new SocketListener(gen));
     }
   }
 
@@ -237,11 +256,13 @@ public final class ComfyEventStream implements AutoCloseable {
       wasConnected = connected;
       connected = false;
       if (socket != null) {
-        socket.cancel(); // issue #16010: make sure the old connection is gone before the new one registers
+        socket.cancel(); // issue #16010: make sure the old connection is gone before the new one
+        // registers
         socket = null;
       }
       delay = jitter(backoff);
-      backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
       try {
         reconnect = scheduler.schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
@@ -249,14 +270,19 @@ public final class ComfyEventStream implements AutoCloseable {
         closed = true;
       }
     }
-    LOG.debug("Event stream dropped, reconnecting in {} ms [url={}, cause={}]", delay.toMillis(), url,
+    LOG.debug(
+        "Event stream dropped, reconnecting in {} ms [url={}, cause={}]",
+        delay.toMillis(),
+        url,
         cause.toString());
     if (wasConnected) {
       notifyListeners("onDisconnected", cause, l -> l.onDisconnected(cause));
     }
   }
 
-  /** A delay between 75% and 100% of {@code base}, so that many clients do not reconnect in step. */
+  /**
+   * A delay between 75% and 100% of {@code base}, so that many clients do not reconnect in step.
+   */
   private static Duration jitter(Duration base) {
     long nanos = base.toNanos();
     return Duration.ofNanos(nanos - ThreadLocalRandom.current().nextLong(nanos / 4 + 1));
@@ -266,7 +292,9 @@ public final class ComfyEventStream implements AutoCloseable {
     notifyListeners("onEvent", event, l -> l.onEvent(event));
   }
 
-  /** Calls every listener; a throwing one is logged, at WARN the first time per listener and method. */
+  /**
+   * Calls every listener; a throwing one is logged, at WARN the first time per listener and method.
+   */
   private void notifyListeners(String method, Object argument, Consumer<ComfyEventListener> call) {
     for (ComfyEventListener listener : listeners) {
       try {
@@ -277,10 +305,21 @@ public final class ComfyEventStream implements AutoCloseable {
         }
         String key = System.identityHashCode(listener) + ":" + method;
         if (warnedListeners.add(key)) {
-          LOG.warn("Event listener {} threw in {}({}); the stream goes on [url={}]", listener, method, argument, url,
+          LOG.warn(
+              "Event listener {} threw in {}({}); the stream goes on [url={}]",
+              listener,
+              method,
+              argument,
+              url,
               e);
         } else {
-          LOG.debug("Event listener {} threw in {}({}) again [url={}]", listener, method, argument, url, e);
+          LOG.debug(
+              "Event listener {} threw in {}({}) again [url={}]",
+              listener,
+              method,
+              argument,
+              url,
+              e);
         }
       }
     }
@@ -328,7 +367,12 @@ public final class ComfyEventStream implements AutoCloseable {
       onDrop(
           gen,
           new RemoteUnavailableException(
-              "ComfyUI closed the event socket " + url + " (code " + code + ", reason '" + reason
+              "ComfyUI closed the event socket "
+                  + url
+                  + " (code "
+                  + code
+                  + ", reason '"
+                  + reason
                   + "'); reconnecting",
               null));
     }
@@ -346,9 +390,11 @@ public final class ComfyEventStream implements AutoCloseable {
       String status = response == null ? "" : " (HTTP " + response.code() + ")";
       if (response != null && response.code() < 500 && !warnedRefused && isCurrent(gen)) {
         warnedRefused = true;
-        LOG.warn("ComfyUI refused the WebSocket upgrade of {} with HTTP {}; events are unavailable until it accepts,"
-            + " and prompts are tracked by polling. Check the base URL and that any proxy forwards WebSockets.",
-            url, response.code());
+        LOG.warn(
+            "ComfyUI refused the WebSocket upgrade of {} with HTTP {}; events are unavailable until it accepts,"
+                + " and prompts are tracked by polling. Check the base URL and that any proxy forwards WebSockets.",
+            url,
+            response.code());
       }
       onDrop(
           gen,

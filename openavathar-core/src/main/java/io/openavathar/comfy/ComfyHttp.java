@@ -32,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP machinery under {@link ComfyUiClient}: route URLs below the base URL, one async exchange per request (OkHttp
- * {@code enqueue}, no blocking thread), the mapping of failures to SDK exceptions, retries, and the registry of
- * in-flight futures that {@link #close()} fails.
+ * The HTTP machinery under {@link ComfyUiClient}: route URLs below the base URL, one async exchange
+ * per request (OkHttp {@code enqueue}, no blocking thread), the mapping of failures to SDK
+ * exceptions, retries, and the registry of in-flight futures that {@link #close()} fails.
  */
 final class ComfyHttp {
   private static final Logger LOG = LoggerFactory.getLogger(ComfyHttp.class);
@@ -42,11 +42,14 @@ final class ComfyHttp {
   private static final int SNIPPET_CHARS = 200;
 
   private final OkHttpClient http;
+
   /**
-   * The same client without a read timeout, for large bodies: Okio's timeout bookkeeping on every 8 KiB read costs
-   * a fifth of the throughput on loopback. Callers that use it must watch for stalls themselves.
+   * The same client without a read timeout, for large bodies: Okio's timeout bookkeeping on every 8
+   * KiB read costs a fifth of the throughput on loopback. Callers that use it must watch for stalls
+   * themselves.
    */
   private final OkHttpClient streaming;
+
   private final java.time.Duration stallTimeout;
   private final HttpUrl root;
   private final String authorization;
@@ -56,7 +59,10 @@ final class ComfyHttp {
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  /** Reads a response (closed afterwards by the caller); an IOException means the connection broke mid-body. */
+  /**
+   * Reads a response (closed afterwards by the caller); an IOException means the connection broke
+   * mid-body.
+   */
   @FunctionalInterface
   interface ResponseHandler<T> {
     T handle(Response response) throws IOException;
@@ -73,7 +79,8 @@ final class ComfyHttp {
     this.stallTimeout = stallTimeout;
     this.streaming = http.newBuilder().readTimeout(java.time.Duration.ZERO).build();
     this.root = root;
-    // OkHttp ignores user info in URLs; a base URL such as https://user:pass@host/comfy means HTTP basic auth.
+    // OkHttp ignores user info in URLs; a base URL such as https://user:pass@host/comfy means HTTP
+    // basic auth.
     this.authorization =
         root.username().isEmpty() ? null : Credentials.basic(root.username(), root.password());
     this.clock = clock;
@@ -90,7 +97,10 @@ final class ComfyHttp {
     return b.build();
   }
 
-  /** A request builder for {@code url} carrying the base URL's credentials, if any. No Origin header, ever. */
+  /**
+   * A request builder for {@code url} carrying the base URL's credentials, if any. No Origin
+   * header, ever.
+   */
   Request.Builder request(HttpUrl url) {
     Request.Builder b = new Request.Builder().url(url);
     if (authorization != null) {
@@ -105,17 +115,22 @@ final class ComfyHttp {
 
   Request postJson(HttpUrl url, JsonNode body) {
     try {
-      return request(url).post(RequestBody.create(Json.mapper().writeValueAsBytes(body), JSON)).build();
+      return request(url)
+          .post(RequestBody.create(Json.mapper().writeValueAsBytes(body), JSON))
+          .build();
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Cannot serialise the request body for " + display(url), e);
+      throw new IllegalArgumentException(
+          "Cannot serialise the request body for " + display(url), e);
     }
   }
 
   /**
-   * Runs {@code attempt} with the retry policy; the argument handed to it completes when the whole operation ends, so
-   * that calls still running then are cancelled. The result is tracked, so {@link #close()} can fail it.
+   * Runs {@code attempt} with the retry policy; the argument handed to it completes when the whole
+   * operation ends, so that calls still running then are cancelled. The result is tracked, so
+   * {@link #close()} can fail it.
    */
-  <T> CompletableFuture<T> retried(String operation, Function<CompletableFuture<?>, CompletionStage<T>> attempt) {
+  <T> CompletableFuture<T> retried(
+      String operation, Function<CompletableFuture<?>, CompletionStage<T>> attempt) {
     CompletableFuture<Void> ended = new CompletableFuture<>();
     if (closed) {
       return closedFailure(operation);
@@ -127,16 +142,19 @@ final class ComfyHttp {
   }
 
   /**
-   * Sends {@code request} and applies {@code handler} to the response on OkHttp's callback thread, closing the
-   * response afterwards. Connection failures and bodies broken mid-read become {@link RemoteUnavailableException}.
-   * The call is cancelled when {@code until} completes.
+   * Sends {@code request} and applies {@code handler} to the response on OkHttp's callback thread,
+   * closing the response afterwards. Connection failures and bodies broken mid-read become {@link
+   * RemoteUnavailableException}. The call is cancelled when {@code until} completes.
    */
   <T> CompletableFuture<T> exchange(
       String operation, Request request, CompletableFuture<?> until, ResponseHandler<T> handler) {
     return exchange(http, operation, request, until, handler);
   }
 
-  /** Like {@link #exchange(String, Request, CompletableFuture, ResponseHandler)} with no read timeout. */
+  /**
+   * Like {@link #exchange(String, Request, CompletableFuture, ResponseHandler)} with no read
+   * timeout.
+   */
   <T> CompletableFuture<T> exchangeStreaming(
       String operation, Request request, CompletableFuture<?> until, ResponseHandler<T> handler) {
     return exchange(streaming, operation, request, until, handler);
@@ -146,7 +164,9 @@ final class ComfyHttp {
     return scheduler;
   }
 
-  /** How long a streaming transfer may move no byte before it is cut (the client's read timeout). */
+  /**
+   * How long a streaming transfer may move no byte before it is cut (the client's read timeout).
+   */
   java.time.Duration stallTimeout() {
     return stallTimeout;
   }
@@ -164,10 +184,12 @@ final class ComfyHttp {
         new Callback() {
           @Override
           public void onFailure(Call c, IOException e) {
-            LOG.debug("ComfyUI {} {} failed: {}", request.method(), display(request.url()), e.toString());
+            LOG.debug(
+                "ComfyUI {} {} failed: {}", request.method(), display(request.url()), e.toString());
             if (e instanceof ProgressRequestBody.FileReadException) {
               f.completeExceptionally(
-                  new InvalidInputException(e.getMessage() + ". Check that the file stays readable.", e));
+                  new InvalidInputException(
+                      e.getMessage() + ". Check that the file stays readable.", e));
             } else {
               f.completeExceptionally(unreachable(request.url(), e));
             }
@@ -175,14 +197,20 @@ final class ComfyHttp {
 
           @Override
           public void onResponse(Call c, Response response) {
-            LOG.debug("ComfyUI {} {} -> {}", request.method(), display(request.url()), response.code());
+            LOG.debug(
+                "ComfyUI {} {} -> {}", request.method(), display(request.url()), response.code());
             try (response) {
               f.complete(handler.handle(response));
             } catch (IOException e) {
               f.completeExceptionally(
                   new RemoteUnavailableException(
-                      "The connection to ComfyUI at " + display(request.url()) + " broke while reading the answer to "
-                          + operation + ": " + describe(e) + ". Retry later.",
+                      "The connection to ComfyUI at "
+                          + display(request.url())
+                          + " broke while reading the answer to "
+                          + operation
+                          + ": "
+                          + describe(e)
+                          + ". Retry later.",
                       e));
             } catch (RuntimeException e) {
               f.completeExceptionally(e);
@@ -200,7 +228,9 @@ final class ComfyHttp {
     return parseJson(operation, response);
   }
 
-  /** The response body as JSON, or an {@link OpenAvatharException} quoting it when it is not JSON. */
+  /**
+   * The response body as JSON, or an {@link OpenAvatharException} quoting it when it is not JSON.
+   */
   JsonNode parseJson(String operation, Response response) throws IOException {
     String text = response.body().string();
     try {
@@ -208,8 +238,14 @@ final class ComfyHttp {
       return node == null ? Json.mapper().missingNode() : node;
     } catch (JsonProcessingException e) {
       throw new OpenAvatharException(
-          "ComfyUI answered " + operation + " at " + display(response.request().url()) + " with HTTP "
-              + response.code() + " and a body that is not JSON: '" + snippet(text)
+          "ComfyUI answered "
+              + operation
+              + " at "
+              + display(response.request().url())
+              + " with HTTP "
+              + response.code()
+              + " and a body that is not JSON: '"
+              + snippet(text)
               + "'. Check that the URL points at ComfyUI and not at a proxy or another service.",
           e);
     }
@@ -224,30 +260,46 @@ final class ComfyHttp {
   }
 
   /**
-   * The failure for a status the operation did not expect: 429, 502, 503 and 504 are transient ({@link
-   * RemoteUnavailableException}, honouring {@code Retry-After}); the rest are not.
+   * The failure for a status the operation did not expect: 429, 502, 503 and 504 are transient
+   * ({@link RemoteUnavailableException}, honouring {@code Retry-After}); the rest are not.
    */
   OpenAvatharException unexpectedStatus(String operation, Response response) {
     int code = response.code();
     String where = display(response.request().url());
     if (code == 429 || code == 502 || code == 503 || code == 504) {
       return new RemoteUnavailableException(
-          "ComfyUI at " + where + " is unavailable for " + operation + " (HTTP " + code
+          "ComfyUI at "
+              + where
+              + " is unavailable for "
+              + operation
+              + " (HTTP "
+              + code
               + "): the server or a proxy in front of it is busy or starting. Try again later.",
           null,
           retryAfter(response.header("Retry-After")));
     }
     return new OpenAvatharException(
-        "ComfyUI answered " + operation + " at " + where + " with unexpected HTTP " + code
+        "ComfyUI answered "
+            + operation
+            + " at "
+            + where
+            + " with unexpected HTTP "
+            + code
             + ". Check the ComfyUI server log and that the URL points at ComfyUI.");
   }
 
-  /** The {@code Retry-After} header as a delay: delta seconds or an HTTP date; null when absent or unreadable. */
+  /**
+   * The {@code Retry-After} header as a delay: delta seconds or an HTTP date; null when absent or
+   * unreadable.
+   */
   Duration retryAfter(String header) {
     return RetryAfter.parse(header, clock);
   }
 
-  /** Whether a failed request may have reached the server (everything but a refused or unresolvable connection). */
+  /**
+   * Whether a failed request may have reached the server (everything but a refused or unresolvable
+   * connection).
+   */
   static boolean mayHaveArrived(Throwable failure) {
     Throwable t = Retries.unwrap(failure);
     if (!(t instanceof RemoteUnavailableException)) {
@@ -259,7 +311,10 @@ final class ComfyHttp {
 
   RemoteUnavailableException unreachable(HttpUrl url, IOException e) {
     return new RemoteUnavailableException(
-        "Could not reach ComfyUI at " + display(url) + ": " + describe(e)
+        "Could not reach ComfyUI at "
+            + display(url)
+            + ": "
+            + describe(e)
             + ". Check that the server is running and the URL is right.",
         e);
   }
@@ -309,11 +364,17 @@ final class ComfyHttp {
 
   private OpenAvatharException closedException(String operation) {
     return new OpenAvatharException(
-        "The ComfyUI client for " + display(root) + " was closed; " + operation
+        "The ComfyUI client for "
+            + display(root)
+            + " was closed; "
+            + operation
             + " cannot run. Use a client that is open.");
   }
 
-  /** Completes with {@code stage}'s value, or with its failure stripped of {@code CompletionException} wrappers. */
+  /**
+   * Completes with {@code stage}'s value, or with its failure stripped of {@code
+   * CompletionException} wrappers.
+   */
   static <T> CompletableFuture<T> unwrapped(CompletionStage<T> stage) {
     CompletableFuture<T> f = new CompletableFuture<>();
     stage.whenComplete(

@@ -1,8 +1,8 @@
 package io.openavathar.comfy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.openavathar.internal.Json;
 import io.openavathar.RetryOptions;
+import io.openavathar.internal.Json;
 import io.openavathar.internal.Retries;
 import io.openavathar.internal.Schedulers;
 import java.net.URI;
@@ -33,13 +33,15 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The base URL may carry a path prefix; every route is resolved below it. User info in the URL
- * ({@code https://user:pass@host}) is sent as HTTP basic auth and never printed. Transient failures (connection
- * errors, 429, 502, 503, 504) of idempotent calls are retried with exponential backoff and jitter, honouring
- * {@code Retry-After}; {@link #submit} is never retried blindly (see its Javadoc). No call blocks a thread: futures
- * complete on OkHttp or scheduler threads and fail with an {@link io.openavathar.OpenAvatharException} subclass.
+ * ({@code https://user:pass@host}) is sent as HTTP basic auth and never printed. Transient failures
+ * (connection errors, 429, 502, 503, 504) of idempotent calls are retried with exponential backoff
+ * and jitter, honouring {@code Retry-After}; {@link #submit} is never retried blindly (see its
+ * Javadoc). No call blocks a thread: futures complete on OkHttp or scheduler threads and fail with
+ * an {@link io.openavathar.OpenAvatharException} subclass.
  *
- * <p>Share one client per server. {@link #close()} closes open event streams, fails calls still running and stops
- * the scheduler if the client made it; a caller-supplied {@link OkHttpClient} or scheduler is left running.
+ * <p>Share one client per server. {@link #close()} closes open event streams, fails calls still
+ * running and stops the scheduler if the client made it; a caller-supplied {@link OkHttpClient} or
+ * scheduler is left running.
  */
 public final class ComfyUiClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ComfyUiClient.class);
@@ -54,9 +56,14 @@ public final class ComfyUiClient implements AutoCloseable {
   final int maxAttempts;
   final Duration initialBackoff;
   final Duration maxBackoff;
+
   /** The HTTP machinery: routes, exchanges, failure mapping, retries. */
   final ComfyHttp calls;
-  /** The retry policy of this client's calls, for helpers in this package (event stream reconnects, polling). */
+
+  /**
+   * The retry policy of this client's calls, for helpers in this package (event stream reconnects,
+   * polling).
+   */
   final Retries retries;
 
   private final boolean ownsHttp;
@@ -64,12 +71,15 @@ public final class ComfyUiClient implements AutoCloseable {
   private final Set<AutoCloseable> closeWithClient = ConcurrentHashMap.newKeySet();
 
   private ComfyUiClient(Builder b) {
-    this.baseUrl = withoutTrailingSlash(Objects.requireNonNull(b.baseUrl, "baseUrl is required: builder().baseUrl(URI)"));
+    this.baseUrl =
+        withoutTrailingSlash(
+            Objects.requireNonNull(b.baseUrl, "baseUrl is required: builder().baseUrl(URI)"));
     HttpUrl root = root(baseUrl);
     this.ownsHttp = b.http == null;
     RetryOptions options = b.retry.build();
     Duration readTimeout = options.readTimeout().orElse(DEFAULT_READ_TIMEOUT);
-    // Derived with newBuilder(), so the caller's connection pool and dispatcher are shared. No call timeout: a large
+    // Derived with newBuilder(), so the caller's connection pool and dispatcher are shared. No call
+    // timeout: a large
     // download may take long; the read timeout catches a stalled transfer.
     this.http =
         (b.http == null ? new OkHttpClient() : b.http)
@@ -109,16 +119,18 @@ public final class ComfyUiClient implements AutoCloseable {
     return io.openavathar.internal.Urls.withoutUserInfo(baseUrl);
   }
 
-  // All routes below use the plain paths (/prompt, /upload/image, ...), which every ComfyUI server since 2023 serves.
+  // All routes below use the plain paths (/prompt, /upload/image, ...), which every ComfyUI server
+  // since 2023 serves.
   // The /api/... aliases exist only since 2024-06.
 
   /**
-   * Uploads a file (image or audio) to the server's {@code input} directory with {@code POST /upload/image}, streamed
-   * from disk. Retried on transient failures: the server de-duplicates identical content, so a repeat returns the
-   * same name. Use the returned name in the workflow.
+   * Uploads a file (image or audio) to the server's {@code input} directory with {@code POST
+   * /upload/image}, streamed from disk. Retried on transient failures: the server de-duplicates
+   * identical content, so a repeat returns the same name. Use the returned name in the workflow.
    *
-   * <p>Fails with {@link io.openavathar.InvalidInputException} if the file cannot be read or the server refuses it
-   * as too large (HTTP 413). The listener is called on an OkHttp thread while the body is written.
+   * <p>Fails with {@link io.openavathar.InvalidInputException} if the file cannot be read or the
+   * server refuses it as too large (HTTP 413). The listener is called on an OkHttp thread while the
+   * body is written.
    */
   public CompletableFuture<UploadedFile> upload(Path file, TransferListener listener) {
     Objects.requireNonNull(file, "file");
@@ -127,16 +139,19 @@ public final class ComfyUiClient implements AutoCloseable {
   }
 
   /**
-   * Submits an API-format workflow with {@code POST /prompt}. Fails with
-   * {@link io.openavathar.WorkflowRejectedException} on 400 or on a 200 whose {@code node_errors} is not empty.
-   * Not retried blindly: after a transient failure the client first looks for {@code promptId} in the queue and the
-   * history, and only submits again if the server never saw it. A prompt found that way is accepted with its queue
-   * number, or {@code -1} if it already left the queue.
+   * Submits an API-format workflow with {@code POST /prompt}. Fails with {@link
+   * io.openavathar.WorkflowRejectedException} on 400 or on a 200 whose {@code node_errors} is not
+   * empty. Not retried blindly: after a transient failure the client first looks for {@code
+   * promptId} in the queue and the history, and only submits again if the server never saw it. A
+   * prompt found that way is accepted with its queue number, or {@code -1} if it already left the
+   * queue.
    *
    * @param clientId routes the prompt's WebSocket events (use {@link ComfyEventStream#clientId()})
-   * @param promptId a UUID the caller chose; the key for finding the prompt again after a failure or restart
+   * @param promptId a UUID the caller chose; the key for finding the prompt again after a failure
+   *     or restart
    */
-  public CompletableFuture<PromptAccepted> submit(ObjectNode workflow, String clientId, String promptId) {
+  public CompletableFuture<PromptAccepted> submit(
+      ObjectNode workflow, String clientId, String promptId) {
     Objects.requireNonNull(workflow, "workflow");
     Objects.requireNonNull(clientId, "clientId");
     Objects.requireNonNull(promptId, "promptId");
@@ -144,8 +159,8 @@ public final class ComfyUiClient implements AutoCloseable {
   }
 
   /**
-   * {@code GET /history/{promptId}}: present once the prompt finished; empty while pending, running, or when the id
-   * is unknown (tell those apart with {@link #queue()}).
+   * {@code GET /history/{promptId}}: present once the prompt finished; empty while pending,
+   * running, or when the id is unknown (tell those apart with {@link #queue()}).
    */
   public CompletableFuture<Optional<HistoryEntry>> history(String promptId) {
     Objects.requireNonNull(promptId, "promptId");
@@ -161,8 +176,9 @@ public final class ComfyUiClient implements AutoCloseable {
   }
 
   /**
-   * {@code GET /history?max_items=N}: the newest {@code maxItems} finished prompts, oldest first. Each entry
-   * carries its graph ({@link HistoryEntry#graph()}), so answers can be large: ask for what you need.
+   * {@code GET /history?max_items=N}: the newest {@code maxItems} finished prompts, oldest first.
+   * Each entry carries its graph ({@link HistoryEntry#graph()}), so answers can be large: ask for
+   * what you need.
    *
    * @param maxItems 1 to 10000 (ComfyUI keeps at most 10000 entries, in memory only)
    */
@@ -171,14 +187,23 @@ public final class ComfyUiClient implements AutoCloseable {
       throw new IllegalArgumentException("maxItems must be between 1 and 10000, was " + maxItems);
     }
     String op = "GET /history";
-    HttpUrl url = calls.url("history").newBuilder().addQueryParameter("max_items", Integer.toString(maxItems)).build();
+    HttpUrl url =
+        calls
+            .url("history")
+            .newBuilder()
+            .addQueryParameter("max_items", Integer.toString(maxItems))
+            .build();
     return calls.retried(
-        op, until -> calls.exchange(op, calls.get(url), until, r -> HistoryParser.parseAll(calls.json(op, r))));
+        op,
+        until ->
+            calls.exchange(
+                op, calls.get(url), until, r -> HistoryParser.parseAll(calls.json(op, r))));
   }
 
   /**
-   * {@code GET /object_info}: the node classes the server has installed and the choice lists of their inputs (model
-   * files, options). The answer can be several MB on a server with many node packs: ask once and keep it.
+   * {@code GET /object_info}: the node classes the server has installed and the choice lists of
+   * their inputs (model files, options). The answer can be several MB on a server with many node
+   * packs: ask once and keep it.
    */
   public CompletableFuture<ObjectInfo> objectInfo() {
     String op = "GET /object_info";
@@ -186,21 +211,31 @@ public final class ComfyUiClient implements AutoCloseable {
         op,
         until ->
             calls.exchange(
-                op, calls.get(calls.url("object_info")), until, r -> ObjectInfoParser.parse(calls.json(op, r))));
+                op,
+                calls.get(calls.url("object_info")),
+                until,
+                r -> ObjectInfoParser.parse(calls.json(op, r))));
   }
 
   /** {@code GET /queue}: running and pending prompt ids, pending in the order they will run. */
   public CompletableFuture<QueueSnapshot> queue() {
     String op = "GET /queue";
     return calls.retried(
-        op, until -> calls.exchange(op, calls.get(calls.url("queue")), until, r -> QueueParser.parse(calls.json(op, r))));
+        op,
+        until ->
+            calls.exchange(
+                op,
+                calls.get(calls.url("queue")),
+                until,
+                r -> QueueParser.parse(calls.json(op, r))));
   }
 
   /**
-   * Downloads an output through {@code GET /view} into {@code target} (written to a temporary sibling
-   * {@code <name>.part}, then moved), streamed, resuming with a {@code Range} request when a transfer breaks.
-   * Completes with the number of bytes. Fails without retrying when the server has no such file (404). The listener
-   * is called on an OkHttp thread; its total is -1 when the server does not say.
+   * Downloads an output through {@code GET /view} into {@code target} (written to a temporary
+   * sibling {@code <name>.part}, then moved), streamed, resuming with a {@code Range} request when
+   * a transfer breaks. Completes with the number of bytes. Fails without retrying when the server
+   * has no such file (404). The listener is called on an OkHttp thread; its total is -1 when the
+   * server does not say.
    */
   public CompletableFuture<Long> download(OutputFile file, Path target, TransferListener listener) {
     Objects.requireNonNull(file, "file");
@@ -210,11 +245,12 @@ public final class ComfyUiClient implements AutoCloseable {
   }
 
   /**
-   * Interrupts the prompt if it is the one running ({@code POST /interrupt} with its id) and removes it from the
-   * pending queue ({@code POST /queue} delete) otherwise. Safe to call for a prompt in any state. Both calls are
-   * always made (the server's answers do not say whether anything was found) and each is retried. Completes when
-   * both were answered, which is not when the prompt stopped: a running prompt stops at its next node or sampler
-   * step (watch {@link #queue()} and {@link #history(String)} for that).
+   * Interrupts the prompt if it is the one running ({@code POST /interrupt} with its id) and
+   * removes it from the pending queue ({@code POST /queue} delete) otherwise. Safe to call for a
+   * prompt in any state. Both calls are always made (the server's answers do not say whether
+   * anything was found) and each is retried. Completes when both were answered, which is not when
+   * the prompt stopped: a running prompt stops at its next node or sampler step (watch {@link
+   * #queue()} and {@link #history(String)} for that).
    */
   public CompletableFuture<Void> cancel(String promptId) {
     Objects.requireNonNull(promptId, "promptId");
@@ -233,9 +269,9 @@ public final class ComfyUiClient implements AutoCloseable {
   }
 
   /**
-   * Removes a pending prompt from the queue ({@code POST /queue} with {@code {"delete": [promptId]}}); retried. The
-   * server cannot remove a running prompt and its answer does not say whether it found one: look at {@link #queue()}
-   * before and after.
+   * Removes a pending prompt from the queue ({@code POST /queue} with {@code {"delete":
+   * [promptId]}}); retried. The server cannot remove a running prompt and its answer does not say
+   * whether it found one: look at {@link #queue()} before and after.
    */
   public CompletableFuture<Void> dequeue(String promptId) {
     Objects.requireNonNull(promptId, "promptId");
@@ -245,14 +281,18 @@ public final class ComfyUiClient implements AutoCloseable {
   }
 
   /**
-   * Asks the server to interrupt the prompt if it is the one running ({@code POST /interrupt} with its id); retried.
-   * Servers since 0.3.56 skip the request when that prompt is not running (older ones interrupt whatever runs, so
-   * call this only for a prompt {@link #queue()} shows running). The prompt stops at its next node or sampler step,
-   * not at once; its history then says interrupted.
+   * Asks the server to interrupt the prompt if it is the one running ({@code POST /interrupt} with
+   * its id); retried. Servers since 0.3.56 skip the request when that prompt is not running (older
+   * ones interrupt whatever runs, so call this only for a prompt {@link #queue()} shows running).
+   * The prompt stops at its next node or sampler step, not at once; its history then says
+   * interrupted.
    */
   public CompletableFuture<Void> interrupt(String promptId) {
     Objects.requireNonNull(promptId, "promptId");
-    return post("POST /interrupt", calls.url("interrupt"), Json.mapper().createObjectNode().put("prompt_id", promptId));
+    return post(
+        "POST /interrupt",
+        calls.url("interrupt"),
+        Json.mapper().createObjectNode().put("prompt_id", promptId));
   }
 
   /** {@code GET /system_stats}: the readiness probe and version check. */
@@ -262,26 +302,31 @@ public final class ComfyUiClient implements AutoCloseable {
   }
 
   /**
-   * One {@code GET /system_stats}, never retried: for readiness loops, which retry on their own schedule (a retry
-   * hidden inside a probe would only delay noticing that the server came up).
+   * One {@code GET /system_stats}, never retried: for readiness loops, which retry on their own
+   * schedule (a retry hidden inside a probe would only delay noticing that the server came up).
    */
   public CompletableFuture<SystemStats> probe() {
     return statsOnce("GET /system_stats", new CompletableFuture<>());
   }
 
   private CompletableFuture<SystemStats> statsOnce(String op, CompletableFuture<?> until) {
-    return calls.exchange(op, calls.get(calls.url("system_stats")), until, r -> StatsParser.parse(calls.json(op, r)));
+    return calls.exchange(
+        op, calls.get(calls.url("system_stats")), until, r -> StatsParser.parse(calls.json(op, r)));
   }
 
   /**
-   * Opens the WebSocket event stream for {@code clientId}. The stream reconnects with backoff after a drop (closing
-   * the old socket first) until it is closed; the listener hears about each drop and reconnect.
+   * Opens the WebSocket event stream for {@code clientId}. The stream reconnects with backoff after
+   * a drop (closing the old socket first) until it is closed; the listener hears about each drop
+   * and reconnect.
    */
   public ComfyEventStream openEvents(String clientId, ComfyEventListener listener) {
     return ComfyEventStream.open(this, clientId, listener);
   }
 
-  /** Registers something (an event stream) that {@link #close()} closes; closed at once if the client is closed. */
+  /**
+   * Registers something (an event stream) that {@link #close()} closes; closed at once if the
+   * client is closed.
+   */
   void closeWithClient(AutoCloseable resource) {
     closeWithClient.add(resource);
     if (closed.get() && closeWithClient.remove(resource)) {
@@ -295,8 +340,9 @@ public final class ComfyUiClient implements AutoCloseable {
   }
 
   /**
-   * Closes event streams opened through this client, fails calls still running, and shuts down the scheduler if
-   * the client created it. A caller's {@link OkHttpClient} and scheduler are left running. Idempotent.
+   * Closes event streams opened through this client, fails calls still running, and shuts down the
+   * scheduler if the client created it. A caller's {@link OkHttpClient} and scheduler are left
+   * running. Idempotent.
    */
   @Override
   public void close() {
@@ -323,7 +369,8 @@ public final class ComfyUiClient implements AutoCloseable {
   }
 
   private CompletableFuture<Void> post(String op, HttpUrl url, ObjectNode body) {
-    return calls.retried(op, until -> calls.exchange(op, calls.postJson(url, body), until, r -> calls.ok(op, r)));
+    return calls.retried(
+        op, until -> calls.exchange(op, calls.postJson(url, body), until, r -> calls.ok(op, r)));
   }
 
   private static void closeQuietly(AutoCloseable resource) {
@@ -350,7 +397,8 @@ public final class ComfyUiClient implements AutoCloseable {
     HttpUrl url = HttpUrl.parse(baseUrl.toString());
     if (url == null) {
       throw new IllegalArgumentException(
-          "baseUrl must be an absolute http or https URL such as http://127.0.0.1:8188, was " + safe(baseUrl));
+          "baseUrl must be an absolute http or https URL such as http://127.0.0.1:8188, was "
+              + safe(baseUrl));
     }
     if (url.query() != null || url.fragment() != null) {
       throw new IllegalArgumentException(
@@ -375,23 +423,30 @@ public final class ComfyUiClient implements AutoCloseable {
 
     private Builder() {}
 
-    /** Required. The server's URL, for example {@code http://127.0.0.1:8188} or {@code https://host/prefix}. */
+    /**
+     * Required. The server's URL, for example {@code http://127.0.0.1:8188} or {@code
+     * https://host/prefix}.
+     */
     public Builder baseUrl(URI baseUrl) {
       this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
       return this;
     }
 
     /**
-     * The OkHttp client to derive ours from with {@code newBuilder()} (shares its pools, dispatcher, interceptors
-     * and proxy settings). Ours sets its own timeouts: connect 10 s, read and write 60 s, no call timeout.
-     * Default: a new one, shut down by {@link ComfyUiClient#close()}.
+     * The OkHttp client to derive ours from with {@code newBuilder()} (shares its pools,
+     * dispatcher, interceptors and proxy settings). Ours sets its own timeouts: connect 10 s, read
+     * and write 60 s, no call timeout. Default: a new one, shut down by {@link
+     * ComfyUiClient#close()}.
      */
     public Builder httpClient(OkHttpClient http) {
       this.http = Objects.requireNonNull(http, "http");
       return this;
     }
 
-    /** The scheduler for retry delays and reconnects. Default: one daemon thread owned by this client. */
+    /**
+     * The scheduler for retry delays and reconnects. Default: one daemon thread owned by this
+     * client.
+     */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
@@ -404,8 +459,8 @@ public final class ComfyUiClient implements AutoCloseable {
     }
 
     /**
-     * Retries and read timeout at once: {@link RetryOptions#defaults()} unless set; the read timeout, if the options
-     * carry none, stays as set here (default 60 s).
+     * Retries and read timeout at once: {@link RetryOptions#defaults()} unless set; the read
+     * timeout, if the options carry none, stays as set here (default 60 s).
      */
     public Builder retryOptions(RetryOptions options) {
       retry.apply(options);
@@ -418,14 +473,18 @@ public final class ComfyUiClient implements AutoCloseable {
       return this;
     }
 
-    /** First retry delay, doubled per attempt up to {@link #maxBackoff}, with up to 25% jitter. Default 500 ms. */
+    /**
+     * First retry delay, doubled per attempt up to {@link #maxBackoff}, with up to 25% jitter.
+     * Default 500 ms.
+     */
     public Builder initialBackoff(Duration initialBackoff) {
       retry.initialBackoff(initialBackoff);
       return this;
     }
 
     /**
-     * Longest retry delay. Default 8 s. A server's {@code Retry-After} is honoured up to four times this value.
+     * Longest retry delay. Default 8 s. A server's {@code Retry-After} is honoured up to four times
+     * this value.
      */
     public Builder maxBackoff(Duration maxBackoff) {
       retry.maxBackoff(maxBackoff);
@@ -433,15 +492,19 @@ public final class ComfyUiClient implements AutoCloseable {
     }
 
     /**
-     * How long a call may wait for the next byte from the server before it fails (API calls) or is cut and resumed
-     * with a {@code Range} request (downloads, which are watched for stalls instead of timed per read). Default 60 s.
+     * How long a call may wait for the next byte from the server before it fails (API calls) or is
+     * cut and resumed with a {@code Range} request (downloads, which are watched for stalls instead
+     * of timed per read). Default 60 s.
      */
     public Builder readTimeout(Duration readTimeout) {
       retry.readTimeout(readTimeout);
       return this;
     }
 
-    /** The client; fails with {@link IllegalArgumentException} if the base URL is missing or not http(s). */
+    /**
+     * The client; fails with {@link IllegalArgumentException} if the base URL is missing or not
+     * http(s).
+     */
     public ComfyUiClient build() {
       return new ComfyUiClient(this);
     }

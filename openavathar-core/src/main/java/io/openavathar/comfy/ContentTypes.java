@@ -5,8 +5,9 @@ import java.util.Map;
 import okhttp3.MediaType;
 
 /**
- * The Content-Type of an uploaded file, from its extension. ComfyUI does not check it (reference §2.4), but proxies
- * and logs read it; unknown extensions are sent as {@code application/octet-stream}.
+ * The Content-Type of an uploaded file, from its extension. ComfyUI does not check it (reference
+ * §2.4), but proxies and logs read it; unknown extensions are sent as {@code
+ * application/octet-stream}.
  */
 final class ContentTypes {
   private static final Map<String, String> BY_EXTENSION =

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * One finished prompt as {@code GET /history/{id}} reports it. Written by the server only after execution ends, so
- * an entry always means "finished": successfully, with an error, or interrupted.
+ * One finished prompt as {@code GET /history/{id}} reports it. Written by the server only after
+ * execution ends, so an entry always means "finished": successfully, with an error, or interrupted.
  */
 public final class HistoryEntry {
   /** How the prompt ended. */
@@ -18,7 +18,9 @@ public final class HistoryEntry {
     SUCCESS,
     ERROR,
     INTERRUPTED,
-    /** History without a status block (servers before 2024-01) or a status this SDK does not know. */
+    /**
+     * History without a status block (servers before 2024-01) or a status this SDK does not know.
+     */
     UNKNOWN
   }
 
@@ -67,7 +69,10 @@ public final class HistoryEntry {
     return outcome;
   }
 
-  /** Files per node id, from the {@code gifs}, {@code videos} and {@code images} keys of each node's output. */
+  /**
+   * Files per node id, from the {@code gifs}, {@code videos} and {@code images} keys of each node's
+   * output.
+   */
   public Map<String, List<OutputFile>> files() {
     return files;
   }
@@ -83,8 +88,8 @@ public final class HistoryEntry {
   }
 
   /**
-   * The API-format graph the prompt ran ({@code prompt[2]} of the entry), as a copy the caller may change; empty
-   * when the server did not include it.
+   * The API-format graph the prompt ran ({@code prompt[2]} of the entry), as a copy the caller may
+   * change; empty when the server did not include it.
    */
   public Optional<ObjectNode> graph() {
     return Optional.ofNullable(graph).map(ObjectNode::deepCopy);
@@ -95,14 +100,17 @@ public final class HistoryEntry {
     return Optional.ofNullable(startedAt);
   }
 
-  /** When execution ended (the timestamp of the success, error or interrupt message), if recorded. */
+  /**
+   * When execution ended (the timestamp of the success, error or interrupt message), if recorded.
+   */
   public Optional<Instant> endedAt() {
     return Optional.ofNullable(endedAt);
   }
 
   /**
-   * The seconds ComfyUI spent executing the prompt, from {@link #startedAt()} to {@link #endedAt()} as the server
-   * recorded them; empty when either is missing (servers before 2024-01) or they are out of order.
+   * The seconds ComfyUI spent executing the prompt, from {@link #startedAt()} to {@link #endedAt()}
+   * as the server recorded them; empty when either is missing (servers before 2024-01) or they are
+   * out of order.
    */
   public OptionalDouble executionSeconds() {
     if (startedAt == null || endedAt == null || endedAt.isBefore(startedAt)) {
@@ -112,9 +120,10 @@ public final class HistoryEntry {
   }
 
   /**
-   * The video the prompt made: the given node's first video file (by extension: mp4, webm, mov, mkv, m4v), else the
-   * first video file of any node (in node id order), else {@link #firstFile}. ComfyUI's {@code SaveVideo} lists its
-   * MP4 under {@code images}, VHS under {@code gifs}; preview PNGs of other nodes are passed over.
+   * The video the prompt made: the given node's first video file (by extension: mp4, webm, mov,
+   * mkv, m4v), else the first video file of any node (in node id order), else {@link #firstFile}.
+   * ComfyUI's {@code SaveVideo} lists its MP4 under {@code images}, VHS under {@code gifs}; preview
+   * PNGs of other nodes are passed over.
    */
   public Optional<OutputFile> videoFile(String preferredNodeId) {
     Optional<OutputFile> own = firstVideo(files.getOrDefault(preferredNodeId, List.of()));

@@ -12,15 +12,16 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Reads {@code GET /history/{id}} and {@code GET /history} (reference §2.2). {@code {}} means "not finished or
- * unknown". Unknown fields are ignored; of the positional {@code prompt} array only positions 0 (the queue number)
- * and 2 (the graph) are read, because newer servers append elements.
+ * Reads {@code GET /history/{id}} and {@code GET /history} (reference §2.2). {@code {}} means "not
+ * finished or unknown". Unknown fields are ignored; of the positional {@code prompt} array only
+ * positions 0 (the queue number) and 2 (the graph) are read, because newer servers append elements.
  *
- * <p>Outcome: {@code execution_interrupted} in the status messages is {@link Outcome#INTERRUPTED} (such runs also say
- * {@code status_str: "error"}); {@code execution_error} is {@link Outcome#ERROR} with the error's details;
- * {@code status_str: "success"} is {@link Outcome#SUCCESS}. An entry without a status block (servers before
- * 2024-01) is {@link Outcome#UNKNOWN} even when it lists files, because failed runs keep the outputs of the nodes
- * that finished: the caller decides whether files are enough.
+ * <p>Outcome: {@code execution_interrupted} in the status messages is {@link Outcome#INTERRUPTED}
+ * (such runs also say {@code status_str: "error"}); {@code execution_error} is {@link
+ * Outcome#ERROR} with the error's details; {@code status_str: "success"} is {@link
+ * Outcome#SUCCESS}. An entry without a status block (servers before 2024-01) is {@link
+ * Outcome#UNKNOWN} even when it lists files, because failed runs keep the outputs of the nodes that
+ * finished: the caller decides whether files are enough.
  */
 final class HistoryParser {
   /** The history output keys that list files; VHS uses {@code gifs} even for MP4. */
@@ -64,13 +65,21 @@ final class HistoryParser {
           };
     }
     JsonNode graph = entry.path("prompt").path(2);
-    return Optional.of(new HistoryEntry(promptId, outcome, files, texts, error,
-        graph.isObject() ? (ObjectNode) graph : null, timestamp(status, "execution_start"), endedAt(status)));
+    return Optional.of(
+        new HistoryEntry(
+            promptId,
+            outcome,
+            files,
+            texts,
+            error,
+            graph.isObject() ? (ObjectNode) graph : null,
+            timestamp(status, "execution_start"),
+            endedAt(status)));
   }
 
   /**
-   * Reads {@code GET /history?max_items=N}: every entry, in the server's order (oldest first). Entries that are not
-   * objects are skipped.
+   * Reads {@code GET /history?max_items=N}: every entry, in the server's order (oldest first).
+   * Entries that are not objects are skipped.
    */
   static List<HistoryEntry> parseAll(JsonNode root) {
     List<HistoryEntry> out = new ArrayList<>();
@@ -90,11 +99,15 @@ final class HistoryParser {
     return null;
   }
 
-  /** The {@code timestamp} (epoch milliseconds) of the first status message of {@code type}, or null. */
+  /**
+   * The {@code timestamp} (epoch milliseconds) of the first status message of {@code type}, or
+   * null.
+   */
   private static Instant timestamp(JsonNode status, String type) {
     JsonNode data = message(status, type);
     return data != null && data.path("timestamp").isNumber()
-        ? Instant.ofEpochMilli(data.path("timestamp").asLong()) : null;
+        ? Instant.ofEpochMilli(data.path("timestamp").asLong())
+        : null;
   }
 
   /** The queue number an entry was run with ({@code prompt[0]}), if readable. */
@@ -136,7 +149,10 @@ final class HistoryParser {
     return out;
   }
 
-  /** The data of the first status message of {@code type}, or null. Messages are {@code [type, data]} pairs. */
+  /**
+   * The data of the first status message of {@code type}, or null. Messages are {@code [type,
+   * data]} pairs.
+   */
   private static JsonNode message(JsonNode status, String type) {
     for (JsonNode m : status.path("messages")) {
       if (type.equals(m.path(0).asText(null))) {

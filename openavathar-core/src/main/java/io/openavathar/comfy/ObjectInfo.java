@@ -10,12 +10,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What {@code GET /object_info} says about a server: the node classes it has installed and, per class, the choice
- * lists of its combo inputs (model files for loaders, fixed options otherwise). Immutable.
+ * What {@code GET /object_info} says about a server: the node classes it has installed and, per
+ * class, the choice lists of its combo inputs (model files for loaders, fixed options otherwise).
+ * Immutable.
  *
- * <p>Only choice lists the server checks a value against are kept: upload combos ({@code image_upload},
- * {@code audio_upload}, ...: the node checks the file itself and accepts names not listed) and remote combos (the
- * front end fetches their options) are left out, as are inputs of other types.
+ * <p>Only choice lists the server checks a value against are kept: upload combos ({@code
+ * image_upload}, {@code audio_upload}, ...: the node checks the file itself and accepts names not
+ * listed) and remote combos (the front end fetches their options) are left out, as are inputs of
+ * other types.
  */
 public final class ObjectInfo {
   private final Set<String> nodeClasses;
@@ -29,23 +31,26 @@ public final class ObjectInfo {
   }
 
   /**
-   * An object info of these classes and choice lists (class, then input name, then the allowed values); for tests and
-   * for callers that learned a server's nodes another way.
+   * An object info of these classes and choice lists (class, then input name, then the allowed
+   * values); for tests and for callers that learned a server's nodes another way.
    */
-  public static ObjectInfo of(Set<String> nodeClasses, Map<String, Map<String, List<String>>> choices) {
+  public static ObjectInfo of(
+      Set<String> nodeClasses, Map<String, Map<String, List<String>>> choices) {
     Objects.requireNonNull(nodeClasses, "nodeClasses");
     Objects.requireNonNull(choices, "choices");
     for (String c : choices.keySet()) {
       if (!nodeClasses.contains(c)) {
-        throw new IllegalArgumentException("choices name class " + c + ", which is not among the node classes");
+        throw new IllegalArgumentException(
+            "choices name class " + c + ", which is not among the node classes");
       }
     }
     Map<String, Map<String, List<String>>> lists = new TreeMap<>();
-    choices.forEach((c, inputs) -> {
-      Map<String, List<String>> byInput = new TreeMap<>();
-      inputs.forEach((input, values) -> byInput.put(input, List.copyOf(values)));
-      lists.put(c, byInput);
-    });
+    choices.forEach(
+        (c, inputs) -> {
+          Map<String, List<String>> byInput = new TreeMap<>();
+          inputs.forEach((input, values) -> byInput.put(input, List.copyOf(values)));
+          lists.put(c, byInput);
+        });
     return new ObjectInfo(nodeClasses, lists);
   }
 
@@ -60,8 +65,8 @@ public final class ObjectInfo {
   }
 
   /**
-   * The values the server accepts for input {@code inputName} of {@code classType}, in its order; empty when that
-   * input is not a checked choice list (or the class or input is unknown).
+   * The values the server accepts for input {@code inputName} of {@code classType}, in its order;
+   * empty when that input is not a checked choice list (or the class or input is unknown).
    */
   public Optional<List<String>> choices(String classType, String inputName) {
     return Optional.ofNullable(choices.getOrDefault(classType, Map.of()).get(inputName));
@@ -69,7 +74,9 @@ public final class ObjectInfo {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ObjectInfo other && nodeClasses.equals(other.nodeClasses) && choices.equals(other.choices);
+    return o instanceof ObjectInfo other
+        && nodeClasses.equals(other.nodeClasses)
+        && choices.equals(other.choices);
   }
 
   @Override
@@ -79,7 +86,10 @@ public final class ObjectInfo {
 
   @Override
   public String toString() {
-    return "ObjectInfo{" + nodeClasses.size() + " node classes, " + choices.values().stream().mapToInt(Map::size).sum()
+    return "ObjectInfo{"
+        + nodeClasses.size()
+        + " node classes, "
+        + choices.values().stream().mapToInt(Map::size).sum()
         + " choice lists}";
   }
 }

@@ -9,11 +9,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads {@code GET /object_info} (reference §2.9). Every key of the top-level object is an installed class, whatever
- * its entry looks like. Combo inputs come in two encodings and both are read: legacy
- * {@code "model": [["a.safetensors", ...], {...}]} and V3 {@code "model": ["COMBO", {"options": [...]}]}. Shapes this
- * does not know (a spec that is not an array, options that are not an array, non-text values) are skipped, never
- * fatal: a newer server must not stop jobs from running.
+ * Reads {@code GET /object_info} (reference §2.9). Every key of the top-level object is an
+ * installed class, whatever its entry looks like. Combo inputs come in two encodings and both are
+ * read: legacy {@code "model": [["a.safetensors", ...], {...}]} and V3 {@code "model": ["COMBO",
+ * {"options": [...]}]}. Shapes this does not know (a spec that is not an array, options that are
+ * not an array, non-text values) are skipped, never fatal: a newer server must not stop jobs from
+ * running.
  */
 final class ObjectInfoParser {
   private ObjectInfoParser() {}
@@ -47,7 +48,10 @@ final class ObjectInfoParser {
     return ObjectInfo.of(classes, choices);
   }
 
-  /** The values of a checked combo spec, or null when the spec is something else (or a combo not checked). */
+  /**
+   * The values of a checked combo spec, or null when the spec is something else (or a combo not
+   * checked).
+   */
   private static List<String> choiceList(JsonNode spec) {
     if (!spec.isArray() || spec.isEmpty()) {
       return null;
@@ -57,7 +61,9 @@ final class ObjectInfoParser {
     JsonNode values;
     if (type.isArray()) {
       values = type;
-    } else if (type.isTextual() && type.asText().equals("COMBO") && options.path("options").isArray()) {
+    } else if (type.isTextual()
+        && type.asText().equals("COMBO")
+        && options.path("options").isArray()) {
       values = options.path("options");
     } else {
       return null;
@@ -74,7 +80,10 @@ final class ObjectInfoParser {
     return out;
   }
 
-  /** {@code image_upload: true}, {@code audio_upload: true}, {@code video_upload: true} and the like. */
+  /**
+   * {@code image_upload: true}, {@code audio_upload: true}, {@code video_upload: true} and the
+   * like.
+   */
   private static boolean isUpload(JsonNode options) {
     for (Map.Entry<String, JsonNode> option : options.properties()) {
       if (option.getKey().endsWith("_upload") && option.getValue().asBoolean(false)) {

@@ -3,8 +3,9 @@ package io.openavathar.comfy;
 import java.util.Objects;
 
 /**
- * A file a node produced, as listed in history outputs ({@code gifs}, {@code videos} or {@code images}); downloaded
- * through {@code /view} with the three parts as separate parameters (never from {@code fullpath}).
+ * A file a node produced, as listed in history outputs ({@code gifs}, {@code videos} or {@code
+ * images}); downloaded through {@code /view} with the three parts as separate parameters (never
+ * from {@code fullpath}).
  *
  * @param filename the bare file name, for example {@code InfiniteTalk_00001-audio.mp4}
  * @param subfolder the subfolder, empty for none
@@ -17,8 +18,8 @@ public record OutputFile(String filename, String subfolder, String type) {
     Objects.requireNonNull(type, "type");
   }
 
-  private static final java.util.List<String> VIDEO_EXTENSIONS = java.util.List.of(".mp4", ".webm", ".mov", ".mkv",
-      ".m4v");
+  private static final java.util.List<String> VIDEO_EXTENSIONS =
+      java.util.List.of(".mp4", ".webm", ".mov", ".mkv", ".m4v");
 
   /** Whether the file is a video, by its extension (mp4, webm, mov, mkv, m4v). */
   public boolean isVideo() {

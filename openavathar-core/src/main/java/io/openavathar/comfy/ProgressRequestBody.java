@@ -9,9 +9,9 @@ import okio.Okio;
 import okio.Source;
 
 /**
- * A file streamed from disk through Okio in chunks, reporting the bytes written. Never holds more than a few
- * segments in memory, so a 1 GiB file uploads with a small heap. Can be written again (OkHttp may replay it on a
- * stale pooled connection); progress then restarts from 0.
+ * A file streamed from disk through Okio in chunks, reporting the bytes written. Never holds more
+ * than a few segments in memory, so a 1 GiB file uploads with a small heap. Can be written again
+ * (OkHttp may replay it on a stale pooled connection); progress then restarts from 0.
  */
 final class ProgressRequestBody extends RequestBody {
   private static final long CHUNK = 64 * 1024;
@@ -58,7 +58,9 @@ final class ProgressRequestBody extends RequestBody {
         }
         if (read == -1) {
           throw new FileReadException(
-              file, new IOException("it shrank from " + size + " to " + done + " bytes while it was uploaded"));
+              file,
+              new IOException(
+                  "it shrank from " + size + " to " + done + " bytes while it was uploaded"));
         }
         sink.emitCompleteSegments();
         done += read;

@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Turns ComfyUI's validation answers to {@code POST /prompt} into {@link WorkflowRejectedException}. Handles every
- * shape of the reference (§2.1): {@code prompt_outputs_failed_validation} with {@code node_errors},
- * {@code invalid_prompt} (an uninstalled node class; {@code node_errors} is {@code {}}), {@code prompt_no_outputs},
- * {@code no_prompt}, the pre-2025 shape where {@code error} is a plain string and {@code node_errors} is {@code []},
- * and bodies that are not JSON at all.
+ * Turns ComfyUI's validation answers to {@code POST /prompt} into {@link
+ * WorkflowRejectedException}. Handles every shape of the reference (§2.1): {@code
+ * prompt_outputs_failed_validation} with {@code node_errors}, {@code invalid_prompt} (an
+ * uninstalled node class; {@code node_errors} is {@code {}}), {@code prompt_no_outputs}, {@code
+ * no_prompt}, the pre-2025 shape where {@code error} is a plain string and {@code node_errors} is
+ * {@code []}, and bodies that are not JSON at all.
  */
 final class PromptErrors {
   private static final String FIX_NODES =
@@ -39,8 +40,11 @@ final class PromptErrors {
     }
     if (body == null || !body.isObject()) {
       return new WorkflowRejectedException(
-          "ComfyUI rejected the workflow with HTTP " + status + " and a body that is not JSON: '"
-              + ComfyHttp.snippet(text) + "'. Check that the URL points at ComfyUI and not at a proxy.",
+          "ComfyUI rejected the workflow with HTTP "
+              + status
+              + " and a body that is not JSON: '"
+              + ComfyHttp.snippet(text)
+              + "'. Check that the URL points at ComfyUI and not at a proxy.",
           List.of());
     }
     return rejected(body);
@@ -59,7 +63,8 @@ final class PromptErrors {
     }
     JsonNode error = body.path("error");
     String type = error.path("type").asText("");
-    String reason = error.isTextual() ? error.asText() : joined(error.path("message"), error.path("details"));
+    String reason =
+        error.isTextual() ? error.asText() : joined(error.path("message"), error.path("details"));
     if (reason.isEmpty()) {
       reason = "no reason given";
     }
@@ -70,15 +75,19 @@ final class PromptErrors {
           case "no_prompt" -> "Send a non-empty API-format workflow.";
           case "invalid_prompt" ->
               "Install the missing custom nodes on the server, or fix the workflow's class_type values.";
-          default -> error.isTextual() && reason.contains("no prompt")
-              ? "Send a non-empty API-format workflow."
-              : FIX_NODES;
+          default ->
+              error.isTextual() && reason.contains("no prompt")
+                  ? "Send a non-empty API-format workflow."
+                  : FIX_NODES;
         };
     return new WorkflowRejectedException(
         "ComfyUI rejected the workflow: " + stripDot(reason) + ". " + next, List.of());
   }
 
-  /** Each error of each node, in the server's order; node errors without an error list still yield one entry. */
+  /**
+   * Each error of each node, in the server's order; node errors without an error list still yield
+   * one entry.
+   */
   private static List<NodeError> nodeErrors(JsonNode nodes) {
     List<NodeError> out = new ArrayList<>();
     if (!nodes.isObject()) {
@@ -92,8 +101,13 @@ final class PromptErrors {
         continue;
       }
       for (JsonNode error : errors) {
-        String message = error.isTextual() ? error.asText() : joined(error.path("message"), error.path("details"));
-        out.add(new NodeError(node.getKey(), classType, message.isEmpty() ? "failed validation" : message));
+        String message =
+            error.isTextual()
+                ? error.asText()
+                : joined(error.path("message"), error.path("details"));
+        out.add(
+            new NodeError(
+                node.getKey(), classType, message.isEmpty() ? "failed validation" : message));
       }
     }
     return out;

@@ -3,7 +3,10 @@ package io.openavathar.comfy;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Where a tracked prompt's state comes from: the client's {@code /history} and {@code /queue}, or a fake in tests. */
+/**
+ * Where a tracked prompt's state comes from: the client's {@code /history} and {@code /queue}, or a
+ * fake in tests.
+ */
 interface PromptStateSource {
   CompletableFuture<Optional<HistoryEntry>> history(String promptId);
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Reads {@code GET /queue} (reference §2.6). Each item is the positional array {@code [number, prompt_id, graph,
- * extra_data, outputs, ...]}; only positions 0 and 1 are read. Pending items come in heap order, so they are sorted
- * by number (an int counter, or the float a client sent).
+ * Reads {@code GET /queue} (reference §2.6). Each item is the positional array {@code [number,
+ * prompt_id, graph, extra_data, outputs, ...]}; only positions 0 and 1 are read. Pending items come
+ * in heap order, so they are sorted by number (an int counter, or the float a client sent).
  */
 final class QueueParser {
   private QueueParser() {}

@@ -3,8 +3,8 @@ package io.openavathar.comfy;
 import java.util.List;
 
 /**
- * The prompt ids in {@code GET /queue}: the running ones and the pending ones (pending sorted by queue number, so
- * {@link #positionOf(String)} is the number of prompts ahead).
+ * The prompt ids in {@code GET /queue}: the running ones and the pending ones (pending sorted by
+ * queue number, so {@link #positionOf(String)} is the number of prompts ahead).
  */
 public record QueueSnapshot(List<String> running, List<String> pending) {
   public QueueSnapshot {

@@ -4,7 +4,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Shields a transfer from a throwing {@link TransferListener}: the first failure is logged at WARN, the rest ignored. */
+/**
+ * Shields a transfer from a throwing {@link TransferListener}: the first failure is logged at WARN,
+ * the rest ignored.
+ */
 final class SafeTransferListener implements TransferListener {
   private static final Logger LOG = LoggerFactory.getLogger(SafeTransferListener.class);
 
@@ -27,7 +30,9 @@ final class SafeTransferListener implements TransferListener {
       delegate.onProgress(bytesDone, bytesTotal);
     } catch (RuntimeException e) {
       if (warned.compareAndSet(false, true)) {
-        LOG.warn("A TransferListener threw; the transfer goes on and further failures are not logged", e);
+        LOG.warn(
+            "A TransferListener threw; the transfer goes on and further failures are not logged",
+            e);
       }
     }
   }

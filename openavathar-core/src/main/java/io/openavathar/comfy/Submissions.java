@@ -19,18 +19,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /prompt} (reference §2.1), never submitted twice. A duplicate prompt is not rejected by ComfyUI: it
- * would run a second time on a paid GPU. So after a transient failure that the server may have seen (anything but a
- * refused connection), the next attempt first looks the client-chosen prompt id up in {@code /queue}, then in
- * {@code /history/{id}} (in that order: a prompt that finishes between the two looks is then still found), and
- * submits again only if the server never saw it. The request body is one-shot, so OkHttp itself never replays it.
+ * {@code POST /prompt} (reference §2.1), never submitted twice. A duplicate prompt is not rejected
+ * by ComfyUI: it would run a second time on a paid GPU. So after a transient failure that the
+ * server may have seen (anything but a refused connection), the next attempt first looks the
+ * client-chosen prompt id up in {@code /queue}, then in {@code /history/{id}} (in that order: a
+ * prompt that finishes between the two looks is then still found), and submits again only if the
+ * server never saw it. The request body is one-shot, so OkHttp itself never replays it.
  *
- * <p>A small window remains: a server that received the prompt but is still validating it when we look (before it
- * queues it) is not found. The retry delay before the look-up makes this unlikely.
+ * <p>A small window remains: a server that received the prompt but is still validating it when we
+ * look (before it queues it) is not found. The retry delay before the look-up makes this unlikely.
  */
 final class Submissions {
   private static final Logger LOG = LoggerFactory.getLogger(Submissions.class);
   private static final String OPERATION = "POST /prompt";
+
   /** Warn once per JVM, not once per prompt. */
   private static final AtomicBoolean WARNED_ID_IGNORED = new AtomicBoolean();
 
@@ -47,7 +49,8 @@ final class Submissions {
       bytes = Json.mapper().writeValueAsBytes(payload);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(
-          new OpenAvatharException("Cannot serialise the workflow of prompt " + promptId + " as JSON.", e));
+          new OpenAvatharException(
+              "Cannot serialise the workflow of prompt " + promptId + " as JSON.", e));
     }
     AtomicBoolean mayHaveArrived = new AtomicBoolean();
     return h.retried(
@@ -60,11 +63,14 @@ final class Submissions {
           return known.thenCompose(
               found -> {
                 if (found.isPresent()) {
-                  LOG.debug("Prompt {} reached ComfyUI before the connection broke; not submitting it again", promptId);
+                  LOG.debug(
+                      "Prompt {} reached ComfyUI before the connection broke; not submitting it again",
+                      promptId);
                   return CompletableFuture.completedFuture(found.get());
                 }
                 Request request = h.request(h.url("prompt")).post(new OneShotJson(bytes)).build();
-                return h.exchange(OPERATION, request, until, response -> answer(h, response, promptId))
+                return h.exchange(
+                        OPERATION, request, until, response -> answer(h, response, promptId))
                     .whenComplete(
                         (v, e) -> {
                           if (e != null && ComfyHttp.mayHaveArrived(e)) {
@@ -75,7 +81,8 @@ final class Submissions {
         });
   }
 
-  private static PromptAccepted answer(ComfyHttp h, Response response, String promptId) throws IOException {
+  private static PromptAccepted answer(ComfyHttp h, Response response, String promptId)
+      throws IOException {
     if (response.code() == 400) {
       throw PromptErrors.rejected(400, response.body().string());
     }
@@ -96,7 +103,9 @@ final class Submissions {
     return new PromptAccepted(accepted, json.path("number").asDouble(-1));
   }
 
-  /** The prompt if the server knows it: queued or running (with its number), or already in history. */
+  /**
+   * The prompt if the server knows it: queued or running (with its number), or already in history.
+   */
   private static CompletionStage<Optional<PromptAccepted>> lookUp(
       ComfyHttp h, String promptId, CompletableFuture<?> until) {
     return h.exchange("GET /queue", h.get(h.url("queue")), until, r -> h.json("GET /queue", r))
@@ -112,11 +121,18 @@ final class Submissions {
                   .thenApply(
                       history ->
                           HistoryParser.parse(promptId, history)
-                              .map(e -> new PromptAccepted(promptId, HistoryParser.number(history, promptId).orElse(-1))));
+                              .map(
+                                  e ->
+                                      new PromptAccepted(
+                                          promptId,
+                                          HistoryParser.number(history, promptId).orElse(-1))));
             });
   }
 
-  /** The JSON payload, marked one-shot so that OkHttp never silently re-sends a prompt after a broken connection. */
+  /**
+   * The JSON payload, marked one-shot so that OkHttp never silently re-sends a prompt after a
+   * broken connection.
+   */
   private static final class OneShotJson extends RequestBody {
     private final byte[] bytes;
 

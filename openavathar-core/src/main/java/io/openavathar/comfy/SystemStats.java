@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The parts of {@code GET /system_stats} the SDK uses: a readiness and version probe.
  *
- * @param comfyUiVersion for example {@code 0.3.64}, or {@code v0.2.2-xx-gabc} on old servers; empty if not reported
+ * @param comfyUiVersion for example {@code 0.3.64}, or {@code v0.2.2-xx-gabc} on old servers; empty
+ *     if not reported
  * @param devices GPUs (and CPU) the server reports
  */
 public record SystemStats(String comfyUiVersion, List<Device> devices) {
@@ -16,7 +17,10 @@ public record SystemStats(String comfyUiVersion, List<Device> devices) {
     devices = List.copyOf(devices);
   }
 
-  /** The name of the first device ({@link Device#gpuName()}), the one ComfyUI runs on; empty if none is reported. */
+  /**
+   * The name of the first device ({@link Device#gpuName()}), the one ComfyUI runs on; empty if none
+   * is reported.
+   */
   public Optional<String> gpuName() {
     return devices.stream().map(Device::gpuName).filter(n -> !n.isEmpty()).findFirst();
   }
@@ -24,12 +28,13 @@ public record SystemStats(String comfyUiVersion, List<Device> devices) {
   /** One device: for example {@code cuda:0 NVIDIA H100 : cudaMallocAsync}, type {@code cuda}. */
   public record Device(String name, String type, long vramTotal, long vramFree) {
     /** {@code cuda:0 NVIDIA H100 : cudaMallocAsync}: index before, allocator after the name. */
-    private static final Pattern DECORATED = Pattern.compile("^\\s*[A-Za-z]+:\\d+\\s+(.*?)(\\s+:\\s+\\S*)?\\s*$");
+    private static final Pattern DECORATED =
+        Pattern.compile("^\\s*[A-Za-z]+:\\d+\\s+(.*?)(\\s+:\\s+\\S*)?\\s*$");
 
     /**
-     * The device's name without ComfyUI's decorations, for example {@code NVIDIA H100} for
-     * {@code cuda:0 NVIDIA H100 : cudaMallocAsync}; {@code cpu} for a CPU device; the name as given if it has another
-     * shape; empty if there is none.
+     * The device's name without ComfyUI's decorations, for example {@code NVIDIA H100} for {@code
+     * cuda:0 NVIDIA H100 : cudaMallocAsync}; {@code cpu} for a CPU device; the name as given if it
+     * has another shape; empty if there is none.
      */
     public String gpuName() {
       if ("cpu".equalsIgnoreCase(type) || "cpu".equalsIgnoreCase(name.strip())) {

@@ -21,15 +21,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state machine behind {@link PromptTracker#track}: one instance follows one prompt through the event stream and
- * a polling fallback, and completes {@link #result} with its history entry. See {@link PromptTracker} for the
- * contract; it reaches the server only through {@link PromptStateSource} and {@link EventSubscription}, so that tests
- * drive it without one.
+ * The state machine behind {@link PromptTracker#track}: one instance follows one prompt through the
+ * event stream and a polling fallback, and completes {@link #result} with its history entry. See
+ * {@link PromptTracker} for the contract; it reaches the server only through {@link
+ * PromptStateSource} and {@link EventSubscription}, so that tests drive it without one.
  */
 final class TrackedPrompt {
   private static final Logger LOG = LoggerFactory.getLogger(TrackedPrompt.class);
-  /** History reads after {@code executing{node:null}}: the server wrote history before sending it, so one is usual. */
+
+  /**
+   * History reads after {@code executing{node:null}}: the server wrote history before sending it,
+   * so one is usual.
+   */
   static final int TERMINAL_HISTORY_ATTEMPTS = 4;
+
   static final Duration TERMINAL_RETRY_DELAY = Duration.ofMillis(250);
 
   final CompletableFuture<HistoryEntry> result = new CompletableFuture<>();
@@ -58,10 +63,16 @@ final class TrackedPrompt {
 
   /** Touched only by the poll chain, which runs one poll at a time. */
   private Instant missingSince;
-  /** When polls started failing without an answer (the server unreachable); null while it answers. */
+
+  /**
+   * When polls started failing without an answer (the server unreachable); null while it answers.
+   */
   private Instant unreachableSince;
 
-  /** Whether this prompt is known to be the one running (from its execution_start or the last queue snapshot). */
+  /**
+   * Whether this prompt is known to be the one running (from its execution_start or the last queue
+   * snapshot).
+   */
   private volatile boolean running;
 
   private TrackedPrompt(
@@ -95,7 +106,8 @@ final class TrackedPrompt {
       PromptTracker.Options options) {
     TrackedPrompt prompt =
         new TrackedPrompt(source, events, scheduler, clock, server, promptId, listener, options);
-    // Subscribe first: the end may come before anything else, even before the caller saw the submit response.
+    // Subscribe first: the end may come before anything else, even before the caller saw the submit
+    // response.
     events.addListener(prompt.socketListener);
     prompt.result.whenComplete((entry, error) -> prompt.stop());
     LOG.debug("Tracking prompt {} on {}", promptId, server);
@@ -123,7 +135,8 @@ final class TrackedPrompt {
     return result.isCompletedExceptionally() ? "failed" : "completed";
   }
 
-  // ---------------------------------------------------------------------------------------------- polling
+  // ----------------------------------------------------------------------------------------------
+  // polling
 
   private void poll() {
     if (result.isDone()) {
@@ -131,10 +144,12 @@ final class TrackedPrompt {
     }
     synchronized (lock) {
       if (nextPoll != null && nextPoll.getDelay(TimeUnit.NANOSECONDS) <= 0) {
-        nextPoll = null; // this is it (or it is about to run): the next one gets scheduled after this poll
+        nextPoll =
+            null; // this is it (or it is about to run): the next one gets scheduled after this poll
       }
     }
-    pollRequested.set(true); // if a poll is running, it may predate what prompted this one: it polls again after
+    pollRequested.set(
+        true); // if a poll is running, it may predate what prompted this one: it polls again after
     if (!pollInFlight.compareAndSet(false, true)) {
       return;
     }
@@ -151,7 +166,10 @@ final class TrackedPrompt {
         .whenComplete(
             (ignored, error) -> {
               if (error != null) {
-                LOG.debug("A poll of prompt {} on {} failed; retrying at the next tick: {}", promptId, server,
+                LOG.debug(
+                    "A poll of prompt {} on {} failed; retrying at the next tick: {}",
+                    promptId,
+                    server,
                     error.toString());
                 checkStillReachable();
               } else {
@@ -161,7 +179,10 @@ final class TrackedPrompt {
               if (pollRequested.get()) {
                 poll();
               }
-              schedulePoll(events.isConnected() ? options.connectedPollInterval() : options.disconnectedPollInterval());
+              schedulePoll(
+                  events.isConnected()
+                      ? options.connectedPollInterval()
+                      : options.disconnectedPollInterval());
             });
   }
 
@@ -181,7 +202,10 @@ final class TrackedPrompt {
     }
   }
 
-  /** After a failed poll: give up once the server has answered no poll (and the socket is down) for the grace. */
+  /**
+   * After a failed poll: give up once the server has answered no poll (and the socket is down) for
+   * the grace.
+   */
   private void checkStillReachable() {
     if (events.isConnected()) {
       unreachableSince = null; // the socket still works: the server is alive
@@ -193,8 +217,14 @@ final class TrackedPrompt {
     } else if (Duration.between(unreachableSince, now).compareTo(options.unreachableGrace()) > 0) {
       result.completeExceptionally(
           new RemoteUnavailableException(
-              "ComfyUI at " + server + " has not answered for " + options.unreachableGrace().toSeconds() + " s while"
-                  + " prompt " + promptId + " was running (the pod died or lost its network). The job can move to"
+              "ComfyUI at "
+                  + server
+                  + " has not answered for "
+                  + options.unreachableGrace().toSeconds()
+                  + " s while"
+                  + " prompt "
+                  + promptId
+                  + " was running (the pod died or lost its network). The job can move to"
                   + " another pod.",
               null));
     }
@@ -208,12 +238,19 @@ final class TrackedPrompt {
     Instant now = clock.instant();
     if (missingSince == null) {
       missingSince = now;
-      LOG.debug("Prompt {} is in neither the history nor the queue of {}; waiting up to {}", promptId, server,
+      LOG.debug(
+          "Prompt {} is in neither the history nor the queue of {}; waiting up to {}",
+          promptId,
+          server,
           options.missingGrace());
     } else if (Duration.between(missingSince, now).compareTo(options.missingGrace()) > 0) {
       result.completeExceptionally(
           new RemoteUnavailableException(
-              "ComfyUI at " + server + " no longer knows prompt " + promptId + ": it is in neither the queue nor the"
+              "ComfyUI at "
+                  + server
+                  + " no longer knows prompt "
+                  + promptId
+                  + ": it is in neither the queue nor the"
                   + " history (the server restarted or the prompt crashed it). Submit the job again.",
               null));
     }
@@ -229,7 +266,10 @@ final class TrackedPrompt {
             });
   }
 
-  /** Takes in a queue snapshot unless a later request's answer came first; reports a changed position. */
+  /**
+   * Takes in a queue snapshot unless a later request's answer came first; reports a changed
+   * position.
+   */
   private void applyQueue(long request, QueueSnapshot queue) {
     synchronized (lock) {
       if (request < queueApplied || result.isDone()) {
@@ -246,7 +286,10 @@ final class TrackedPrompt {
     }
   }
 
-  /** A queue change (a {@code status} message): refresh the position, with at most one request in flight. */
+  /**
+   * A queue change (a {@code status} message): refresh the position, with at most one request in
+   * flight.
+   */
   private void refreshQueue() {
     if (running || result.isDone() || !queueRefreshInFlight.compareAndSet(false, true)) {
       return;
@@ -256,12 +299,17 @@ final class TrackedPrompt {
             (queue, error) -> {
               queueRefreshInFlight.set(false);
               if (error != null) {
-                LOG.debug("A queue refresh for prompt {} on {} failed: {}", promptId, server, error.toString());
+                LOG.debug(
+                    "A queue refresh for prompt {} on {} failed: {}",
+                    promptId,
+                    server,
+                    error.toString());
               }
             });
   }
 
-  // ---------------------------------------------------------------------------------------------- the end
+  // ----------------------------------------------------------------------------------------------
+  // the end
 
   private void onPromptDone() {
     if (terminalSeen.compareAndSet(false, true)) {
@@ -279,27 +327,38 @@ final class TrackedPrompt {
               if (error == null && entry.isPresent()) {
                 complete(entry.get(), "executing{node:null}");
               } else if (attempt < TERMINAL_HISTORY_ATTEMPTS) {
-                LOG.debug("History of finished prompt {} on {} is not there yet (attempt {}); reading it again",
-                    promptId, server, attempt, error);
+                LOG.debug(
+                    "History of finished prompt {} on {} is not there yet (attempt {}); reading it again",
+                    promptId,
+                    server,
+                    attempt,
+                    error);
                 synchronized (lock) {
                   if (!stopped) {
-                    schedule(() -> fetchFinalHistory(attempt + 1), TERMINAL_RETRY_DELAY.multipliedBy(attempt));
+                    schedule(
+                        () -> fetchFinalHistory(attempt + 1),
+                        TERMINAL_RETRY_DELAY.multipliedBy(attempt));
                   }
                 }
               } else {
-                LOG.debug("History of finished prompt {} on {} still missing after {} reads; polling goes on",
-                    promptId, server, attempt);
+                LOG.debug(
+                    "History of finished prompt {} on {} still missing after {} reads; polling goes on",
+                    promptId,
+                    server,
+                    attempt);
               }
             });
   }
 
   private void complete(HistoryEntry entry, String how) {
     if (result.complete(entry)) {
-      LOG.debug("Prompt {} on {} finished with {} [via {}]", promptId, server, entry.outcome(), how);
+      LOG.debug(
+          "Prompt {} on {} finished with {} [via {}]", promptId, server, entry.outcome(), how);
     }
   }
 
-  // ---------------------------------------------------------------------------------------------- helpers
+  // ----------------------------------------------------------------------------------------------
+  // helpers
 
   /** Schedules on the client's scheduler; a shut-down scheduler ends tracking with an error. */
   private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
@@ -308,7 +367,11 @@ final class TrackedPrompt {
     } catch (RejectedExecutionException e) {
       result.completeExceptionally(
           new OpenAvatharException(
-              "Stopped tracking prompt " + promptId + " on " + server + ": the scheduler was shut down (the client"
+              "Stopped tracking prompt "
+                  + promptId
+                  + " on "
+                  + server
+                  + ": the scheduler was shut down (the client"
                   + " was closed). Track it again with an open client.",
               e));
       return null;
@@ -318,22 +381,32 @@ final class TrackedPrompt {
   private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> call) {
     try {
       CompletableFuture<T> future = call.get();
-      return future != null ? future : CompletableFuture.failedFuture(new NullPointerException("null future"));
+      return future != null
+          ? future
+          : CompletableFuture.failedFuture(new NullPointerException("null future"));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  /** Calls the listener one call at a time; a throwing listener is logged (at WARN once per method). */
+  /**
+   * Calls the listener one call at a time; a throwing listener is logged (at WARN once per method).
+   */
   private void notifyListener(String method, Runnable call) {
     synchronized (lock) {
       try {
         call.run();
       } catch (RuntimeException e) {
         if (warned.add(method)) {
-          LOG.warn("Prompt listener {} threw in {}; tracking of prompt {} goes on", listener, method, promptId, e);
+          LOG.warn(
+              "Prompt listener {} threw in {}; tracking of prompt {} goes on",
+              listener,
+              method,
+              promptId,
+              e);
         } else {
-          LOG.debug("Prompt listener {} threw in {} again [prompt={}]", listener, method, promptId, e);
+          LOG.debug(
+              "Prompt listener {} threw in {} again [prompt={}]", listener, method, promptId, e);
         }
       }
     }
@@ -369,12 +442,17 @@ final class TrackedPrompt {
         }
         return;
       }
-      // No prompt id: the reconnect hint executing{node}, or progress of servers from before 2023-05. Ours only if
+      // No prompt id: the reconnect hint executing{node}, or progress of servers from before
+      // 2023-05. Ours only if
       // ours is known to be the running one.
-      if (running && event instanceof ComfyEvent.Executing executing && executing.node().isPresent()) {
+      if (running
+          && event instanceof ComfyEvent.Executing executing
+          && executing.node().isPresent()) {
         forward(new ComfyEvent.Executing(Optional.of(promptId), executing.node()));
       } else if (running && event instanceof ComfyEvent.Progress progress) {
-        forward(new ComfyEvent.Progress(Optional.of(promptId), progress.node(), progress.value(), progress.max()));
+        forward(
+            new ComfyEvent.Progress(
+                Optional.of(promptId), progress.node(), progress.value(), progress.max()));
       }
     }
 

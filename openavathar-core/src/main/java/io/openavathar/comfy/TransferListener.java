@@ -1,8 +1,8 @@
 package io.openavathar.comfy;
 
 /**
- * Byte progress of an upload or download. Called on an OkHttp thread, often (every few KiB); keep it fast and never
- * block. {@code total} is -1 when unknown.
+ * Byte progress of an upload or download. Called on an OkHttp thread, often (every few KiB); keep
+ * it fast and never block. {@code total} is -1 when unknown.
  */
 @FunctionalInterface
 public interface TransferListener {

@@ -3,8 +3,8 @@ package io.openavathar.comfy;
 import java.util.Objects;
 
 /**
- * A file the server stored in response to {@code POST /upload/image}. Always use {@link #nodeValue()} in the workflow:
- * the server renames on collision ({@code photo (1).png}).
+ * A file the server stored in response to {@code POST /upload/image}. Always use {@link
+ * #nodeValue()} in the workflow: the server renames on collision ({@code photo (1).png}).
  *
  * @param name the stored name the server returned
  * @param subfolder the subfolder, empty for none
@@ -17,7 +17,10 @@ public record UploadedFile(String name, String subfolder, String type) {
     Objects.requireNonNull(type, "type");
   }
 
-  /** The value a {@code LoadImage.image} or {@code LoadAudio.audio} input takes: {@code subfolder/name} or name. */
+  /**
+   * The value a {@code LoadImage.image} or {@code LoadAudio.audio} input takes: {@code
+   * subfolder/name} or name.
+   */
   public String nodeValue() {
     return subfolder.isEmpty() ? name : subfolder + "/" + name;
   }

@@ -12,7 +12,10 @@ import okhttp3.MultipartBody;
 import okhttp3.Request;
 import okhttp3.Response;
 
-/** {@code POST /upload/image} (reference §2.4): a streamed multipart upload of an image or audio file. */
+/**
+ * {@code POST /upload/image} (reference §2.4): a streamed multipart upload of an image or audio
+ * file.
+ */
 final class Uploads {
   private static final String OPERATION = "POST /upload/image";
 
@@ -28,13 +31,16 @@ final class Uploads {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(
           new InvalidInputException(
-              "Cannot upload '" + file + "': it does not exist or cannot be read. Check the path.", e));
+              "Cannot upload '" + file + "': it does not exist or cannot be read. Check the path.",
+              e));
     }
     String name = file.getFileName().toString();
     TransferListener progress = SafeTransferListener.of(listener);
     HttpUrl url = h.url("upload", "image");
-    // Retrying is safe: without "overwrite" the server stores identical content only once and answers with the
-    // existing name (since 2024-07), and different content gets a new name ("x (1).wav"), never a clobbered file.
+    // Retrying is safe: without "overwrite" the server stores identical content only once and
+    // answers with the
+    // existing name (since 2024-07), and different content gets a new name ("x (1).wav"), never a
+    // clobbered file.
     return h.retried(
         OPERATION,
         until -> {
@@ -43,25 +49,35 @@ final class Uploads {
                   .setType(MultipartBody.FORM)
                   .addFormDataPart("type", "input")
                   .addFormDataPart(
-                      "image", name, new ProgressRequestBody(file, size, ContentTypes.forFileName(name), progress))
+                      "image",
+                      name,
+                      new ProgressRequestBody(file, size, ContentTypes.forFileName(name), progress))
                   .build();
           Request request = h.request(url).post(body).build();
           return h.exchange(OPERATION, request, until, response -> answer(h, response, name, size));
         });
   }
 
-  private static UploadedFile answer(ComfyHttp h, Response response, String name, long size) throws IOException {
+  private static UploadedFile answer(ComfyHttp h, Response response, String name, long size)
+      throws IOException {
     if (response.code() == 413) {
       throw new InvalidInputException(
-          "ComfyUI refused '" + name + "' (" + size + " bytes) as too large: the server's --max-upload-size is"
+          "ComfyUI refused '"
+              + name
+              + "' ("
+              + size
+              + " bytes) as too large: the server's --max-upload-size is"
               + " smaller. Use a smaller file or raise the limit on the server.");
     }
     JsonNode json = h.json(OPERATION, response);
     JsonNode stored = json.path("name");
     if (!stored.isTextual() || stored.asText().isEmpty()) {
       throw new OpenAvatharException(
-          "ComfyUI accepted '" + name + "' but did not say under which name it stored it (answer: '"
-              + ComfyHttp.snippet(json.toString()) + "'). Check that the URL points at ComfyUI.");
+          "ComfyUI accepted '"
+              + name
+              + "' but did not say under which name it stored it (answer: '"
+              + ComfyHttp.snippet(json.toString())
+              + "'). Check that the URL points at ComfyUI.");
     }
     return new UploadedFile(
         stored.asText(), json.path("subfolder").asText(""), json.path("type").asText("input"));

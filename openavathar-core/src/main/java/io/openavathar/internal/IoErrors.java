@@ -8,7 +8,10 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
 
-/** Words for network failures in messages ("connection refused" rather than a class name), shared by all remotes. */
+/**
+ * Words for network failures in messages ("connection refused" rather than a class name), shared by
+ * all remotes.
+ */
 public final class IoErrors {
   private IoErrors() {}
 

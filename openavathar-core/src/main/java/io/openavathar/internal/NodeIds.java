@@ -2,7 +2,10 @@ package io.openavathar.internal;
 
 import java.util.Comparator;
 
-/** Orders ComfyUI node ids as people read them: numeric ids by number ("9" before "10"), then the others by text. */
+/**
+ * Orders ComfyUI node ids as people read them: numeric ids by number ("9" before "10"), then the
+ * others by text.
+ */
 public final class NodeIds {
   /** Numeric ids first, by value; other ids after them, by text. */
   public static final Comparator<String> BY_NUMBER = NodeIds::compare;

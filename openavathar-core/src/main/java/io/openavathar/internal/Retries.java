@@ -19,13 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SDK's one retry policy for remote calls (ComfyUI, RunPod, the license server), built on resilience4j.
+ * The SDK's one retry policy for remote calls (ComfyUI, RunPod, the license server), built on
+ * resilience4j.
  *
  * <p>A failure is retried only when it is an {@link OpenAvatharException} whose {@link
- * OpenAvatharException#isRetryable()} is true. The delay before attempt {@code n + 1} is the failure's {@link
- * RemoteUnavailableException#retryAfter()} when the server gave one, capped at four times {@code maxBackoff} so that
- * a confused server cannot park a job for hours; otherwise {@code initialBackoff * 2^(n-1)}, at most {@code
- * maxBackoff}, minus up to 25% random jitter. Each retry is logged at DEBUG with the operation and attempt.
+ * OpenAvatharException#isRetryable()} is true. The delay before attempt {@code n + 1} is the
+ * failure's {@link RemoteUnavailableException#retryAfter()} when the server gave one, capped at
+ * four times {@code maxBackoff} so that a confused server cannot park a job for hours; otherwise
+ * {@code initialBackoff * 2^(n-1)}, at most {@code maxBackoff}, minus up to 25% random jitter. Each
+ * retry is logged at DEBUG with the operation and attempt.
  *
  * <p>Immutable and thread-safe. Delays run on the caller's scheduler; no thread sleeps.
  */
@@ -38,10 +40,12 @@ public final class Retries {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final DoubleSupplier random;
+
   /** Built once: only the operation's name (for logs) differs per call. */
   private final RetryConfig config;
 
-  private Retries(int maxAttempts, Duration initialBackoff, Duration maxBackoff, DoubleSupplier random) {
+  private Retries(
+      int maxAttempts, Duration initialBackoff, Duration maxBackoff, DoubleSupplier random) {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
     }
@@ -65,11 +69,12 @@ public final class Retries {
   }
 
   /**
-   * A policy of {@code maxAttempts} attempts in all (the first included), backing off from {@code initialBackoff}
-   * doubling up to {@code maxBackoff}.
+   * A policy of {@code maxAttempts} attempts in all (the first included), backing off from {@code
+   * initialBackoff} doubling up to {@code maxBackoff}.
    */
   public static Retries of(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-    return new Retries(maxAttempts, initialBackoff, maxBackoff, () -> ThreadLocalRandom.current().nextDouble());
+    return new Retries(
+        maxAttempts, initialBackoff, maxBackoff, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** The policy of {@code options} (its read timeout is the client's business). */
@@ -78,7 +83,8 @@ public final class Retries {
   }
 
   /** Like {@link #of} with a chosen random source in [0, 1) for the jitter; for tests. */
-  static Retries withRandom(int maxAttempts, Duration initialBackoff, Duration maxBackoff, DoubleSupplier random) {
+  static Retries withRandom(
+      int maxAttempts, Duration initialBackoff, Duration maxBackoff, DoubleSupplier random) {
     return new Retries(maxAttempts, initialBackoff, maxBackoff, random);
   }
 
@@ -88,19 +94,23 @@ public final class Retries {
   }
 
   /**
-   * Runs {@code call} and retries it on retryable failures, each retry after the policy's delay on {@code scheduler}.
-   * The returned future fails with the last failure itself (never a {@link CompletionException}). If the returned
-   * future is completed or cancelled by someone else, no further attempt starts.
+   * Runs {@code call} and retries it on retryable failures, each retry after the policy's delay on
+   * {@code scheduler}. The returned future fails with the last failure itself (never a {@link
+   * CompletionException}). If the returned future is completed or cancelled by someone else, no
+   * further attempt starts.
    *
    * @param operation names the call in logs, for example {@code "ComfyUI GET /queue"}
    */
   public <T> CompletableFuture<T> execute(
-      String operation, ScheduledExecutorService scheduler, Supplier<? extends CompletionStage<T>> call) {
+      String operation,
+      ScheduledExecutorService scheduler,
+      Supplier<? extends CompletionStage<T>> call) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Supplier<CompletionStage<T>> guarded =
         () -> {
           if (result.isDone()) {
-            return CompletableFuture.failedFuture(new OpenAvatharException(operation + " was abandoned."));
+            return CompletableFuture.failedFuture(
+                new OpenAvatharException(operation + " was abandoned."));
           }
           try {
             return call.get();
@@ -121,7 +131,10 @@ public final class Retries {
     return result;
   }
 
-  /** A resilience4j {@link Retry} named {@code operation} with this policy and DEBUG logging of each retry. */
+  /**
+   * A resilience4j {@link Retry} named {@code operation} with this policy and DEBUG logging of each
+   * retry.
+   */
   private Retry retry(String operation) {
     Retry retry = Retry.of(operation, config);
     retry
@@ -138,21 +151,25 @@ public final class Retries {
     return retry;
   }
 
-  /** The delay function resilience4j calls with the number of failed attempts so far and the last failure. */
+  /**
+   * The delay function resilience4j calls with the number of failed attempts so far and the last
+   * failure.
+   */
   <T> IntervalBiFunction<T> intervalFunction() {
     return (attempt, either) -> delayMillis(attempt, either.isLeft() ? either.getLeft() : null);
   }
 
   /**
-   * Milliseconds to wait after {@code failedAttempts} failed attempts (1 after the first), the last one being
-   * {@code failure} (may be null).
+   * Milliseconds to wait after {@code failedAttempts} failed attempts (1 after the first), the last
+   * one being {@code failure} (may be null).
    */
   public long delayMillis(int failedAttempts, Throwable failure) {
     Throwable cause = failure == null ? null : unwrap(failure);
     if (cause instanceof RemoteUnavailableException remote && remote.retryAfter().isPresent()) {
       long cap = maxBackoff.toMillis() * RETRY_AFTER_CAP_FACTOR;
       Duration after = remote.retryAfter().get();
-      // Compare before converting: toMillis() overflows for a Retry-After of more than 292 million years.
+      // Compare before converting: toMillis() overflows for a Retry-After of more than 292 million
+      // years.
       return after.compareTo(Duration.ofMillis(cap)) >= 0 ? cap : Math.max(0, after.toMillis());
     }
     int doublings = Math.min(Math.max(failedAttempts - 1, 0), 30);
@@ -161,7 +178,10 @@ public final class Retries {
     return Math.round(capped * (1 - JITTER * random.getAsDouble()));
   }
 
-  /** Whether {@code failure} (or what it wraps in a {@link CompletionException}) is a retryable SDK failure. */
+  /**
+   * Whether {@code failure} (or what it wraps in a {@link CompletionException}) is a retryable SDK
+   * failure.
+   */
   public static boolean isRetryable(Throwable failure) {
     return unwrap(failure) instanceof OpenAvatharException e && e.isRetryable();
   }
@@ -169,7 +189,8 @@ public final class Retries {
   /** Strips {@link CompletionException} and {@link ExecutionException} wrappers. */
   public static Throwable unwrap(Throwable failure) {
     Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

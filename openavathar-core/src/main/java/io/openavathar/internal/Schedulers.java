@@ -9,11 +9,14 @@ public final class Schedulers {
 
   /** A scheduler of one daemon thread named {@code threadName}; the caller shuts it down. */
   public static ScheduledExecutorService daemon(String threadName) {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, threadName);
+              t.setDaemon(true);
+              return t;
+            });
     executor.setRemoveOnCancelPolicy(true);
     return executor;
   }

@@ -7,9 +7,10 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Another studio's claim on an unfinished job: that studio runs it, so this one leaves it alone until the claim ends.
- * A live studio renews its claim while it runs the job; a crashed one on another host holds it until {@link #until()}.
- * (A crashed studio on this host does not hold anything: its jobs are taken over at once.)
+ * Another studio's claim on an unfinished job: that studio runs it, so this one leaves it alone
+ * until the claim ends. A live studio renews its claim while it runs the job; a crashed one on
+ * another host holds it until {@link #until()}. (A crashed studio on this host does not hold
+ * anything: its jobs are taken over at once.)
  */
 public final class JobHolder {
   private static final DateTimeFormatter TIME =
@@ -28,8 +29,8 @@ public final class JobHolder {
   }
 
   /**
-   * A holder on {@code host} (empty if unknown) in process {@code pid} (0 or less if unknown), whose claim lasts until
-   * {@code until} unless renewed.
+   * A holder on {@code host} (empty if unknown) in process {@code pid} (0 or less if unknown),
+   * whose claim lasts until {@code until} unless renewed.
    */
   public static JobHolder of(String jobId, String host, long pid, Instant until) {
     return new JobHolder(jobId, host, pid, until);
@@ -57,12 +58,17 @@ public final class JobHolder {
   /** For messages: {@code a studio on host gpu-box (pid 4711) until 2026-12-06 05:42:10 UTC}. */
   public String description() {
     return (host.isEmpty() ? "another studio" : "a studio on host " + host)
-        + (pid > 0 ? " (pid " + pid + ")" : "") + " until " + TIME.format(until);
+        + (pid > 0 ? " (pid " + pid + ")" : "")
+        + " until "
+        + TIME.format(until);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof JobHolder h && jobId.equals(h.jobId) && host.equals(h.host) && pid == h.pid
+    return o instanceof JobHolder h
+        && jobId.equals(h.jobId)
+        && host.equals(h.host)
+        && pid == h.pid
         && until.equals(h.until);
   }
 

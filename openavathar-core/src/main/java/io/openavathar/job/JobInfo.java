@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A job of the studio as {@link Jobs#list} and {@link Jobs#get} show it: its state, its request, when it was made and
- * last changed, how it ended. Immutable; a snapshot (read it again for news, or follow a running job through {@link
- * Jobs#handle(String)}).
+ * A job of the studio as {@link Jobs#list} and {@link Jobs#get} show it: its state, its request,
+ * when it was made and last changed, how it ended. Immutable; a snapshot (read it again for news,
+ * or follow a running job through {@link Jobs#handle(String)}).
  */
 public final class JobInfo {
   private final JobRecord record;
@@ -23,8 +23,8 @@ public final class JobInfo {
   }
 
   /**
-   * The view of a stored job; {@code request} is the job's request as read back from the record, empty if it cannot
-   * be read (a row written by a newer SDK, or damaged).
+   * The view of a stored job; {@code request} is the job's request as read back from the record,
+   * empty if it cannot be read (a row written by a newer SDK, or damaged).
    */
   public static JobInfo of(JobRecord record, Optional<GenerationRequest> request) {
     return new JobInfo(record, request.orElse(null));
@@ -38,7 +38,9 @@ public final class JobInfo {
     return record.state();
   }
 
-  /** What was asked (files, prompt, orientation, ...); empty if the stored request cannot be read. */
+  /**
+   * What was asked (files, prompt, orientation, ...); empty if the stored request cannot be read.
+   */
   public Optional<GenerationRequest> request() {
     return Optional.ofNullable(request);
   }
@@ -73,7 +75,10 @@ public final class JobInfo {
     return record.state() == JobState.COMPLETED ? Optional.of(record.id()) : Optional.empty();
   }
 
-  /** The failure's exception class (simple name, e.g. {@code QuotaExceededException}), for failed jobs. */
+  /**
+   * The failure's exception class (simple name, e.g. {@code QuotaExceededException}), for failed
+   * jobs.
+   */
   public Optional<String> errorType() {
     return record.errorType();
   }
@@ -93,7 +98,9 @@ public final class JobInfo {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof JobInfo other && record.equals(other.record) && Objects.equals(request, other.request);
+    return o instanceof JobInfo other
+        && record.equals(other.record)
+        && Objects.equals(request, other.request);
   }
 
   @Override
@@ -103,8 +110,14 @@ public final class JobInfo {
 
   @Override
   public String toString() {
-    return "JobInfo{" + record.id() + ", " + record.state() + ", attempt " + record.attempt()
+    return "JobInfo{"
+        + record.id()
+        + ", "
+        + record.state()
+        + ", attempt "
+        + record.attempt()
         + record.podId().map(p -> ", pod " + p).orElse("")
-        + record.errorType().map(e -> ", " + e).orElse("") + "}";
+        + record.errorType().map(e -> ", " + e).orElse("")
+        + "}";
   }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The studio's jobs, this run's and earlier runs' (from its store). Obtain it from {@code AvatarStudio.jobs()}.
+ * The studio's jobs, this run's and earlier runs' (from its store). Obtain it from {@code
+ * AvatarStudio.jobs()}.
  *
  * <pre>{@code
  * for (JobInfo j : studio.jobs().list(JobQuery.newest(20))) {
@@ -29,9 +30,10 @@ public interface Jobs {
   List<String> log(String id);
 
   /**
-   * Cancels a job: a running one as {@link GenerationJob#cancel()} does; an unfinished one that no live studio runs
-   * (including one whose process on this host is gone) is marked cancelled. Returns false if the job had ended, is
-   * unknown, or another live studio runs it ({@link #holder(String)} says which).
+   * Cancels a job: a running one as {@link GenerationJob#cancel()} does; an unfinished one that no
+   * live studio runs (including one whose process on this host is gone) is marked cancelled.
+   * Returns false if the job had ended, is unknown, or another live studio runs it ({@link
+   * #holder(String)} says which).
    */
   boolean cancel(String id);
 
@@ -43,38 +45,43 @@ public interface Jobs {
   GenerationJob retry(String id);
 
   /**
-   * Runs a failed or cancelled job again, as {@link #retry(String)} does, writing the MP4 to {@code outputFile}
-   * instead: for a job that failed because its output file could not be written. The new file is checked before
-   * anything is uploaded.
+   * Runs a failed or cancelled job again, as {@link #retry(String)} does, writing the MP4 to {@code
+   * outputFile} instead: for a job that failed because its output file could not be written. The
+   * new file is checked before anything is uploaded.
    *
    * @throws IllegalArgumentException if the job is unknown or not failed or cancelled
-   * @throws io.openavathar.InvalidInputException if the inputs are gone or {@code outputFile} cannot be written
+   * @throws io.openavathar.InvalidInputException if the inputs are gone or {@code outputFile}
+   *     cannot be written
    */
   GenerationJob retry(String id, java.nio.file.Path outputFile);
 
   /**
-   * Starts every unfinished job in the store that no live studio runs (the studio does this when built, unless told
-   * not to): a submitted prompt is re-attached by its id, never submitted twice. Returns the jobs started.
+   * Starts every unfinished job in the store that no live studio runs (the studio does this when
+   * built, unless told not to): a submitted prompt is re-attached by its id, never submitted twice.
+   * Returns the jobs started.
    */
   List<GenerationJob> resumeUnfinished();
 
   /**
-   * The other studio that runs this job now, if one does: its claim has not expired and its process is not known to
-   * be gone. {@link #resumeUnfinished()} and {@link #cancel(String)} leave such a job alone.
+   * The other studio that runs this job now, if one does: its claim has not expired and its process
+   * is not known to be gone. {@link #resumeUnfinished()} and {@link #cancel(String)} leave such a
+   * job alone.
    */
   Optional<JobHolder> holder(String id);
 
   /**
-   * Resumes one unfinished job here as soon as no other studio holds it: at once if it is free (or its studio's
-   * process on this host is gone), else when the other studio's claim expires without renewal. Completes with the
-   * started job, or empty if the job ended meanwhile (the other studio finished it); fails if the job is unknown or
-   * this studio closes first. Checks run on the studio's scheduler, about once a second.
+   * Resumes one unfinished job here as soon as no other studio holds it: at once if it is free (or
+   * its studio's process on this host is gone), else when the other studio's claim expires without
+   * renewal. Completes with the started job, or empty if the job ended meanwhile (the other studio
+   * finished it); fails if the job is unknown or this studio closes first. Checks run on the
+   * studio's scheduler, about once a second.
    */
   java.util.concurrent.CompletableFuture<Optional<GenerationJob>> resumeWhenFree(String id);
 
   /**
-   * Checks a request and records it as a queued job without running it; a studio on the same data directory runs it
-   * when it resumes unfinished jobs. Throws {@link io.openavathar.InvalidInputException} like {@code generate}.
+   * Checks a request and records it as a queued job without running it; a studio on the same data
+   * directory runs it when it resumes unfinished jobs. Throws {@link
+   * io.openavathar.InvalidInputException} like {@code generate}.
    */
   JobInfo enqueue(io.openavathar.GenerationRequest request);
 

@@ -1,2 +1,5 @@
-/** The studio's durable job queue: list, inspect, cancel and retry jobs, including those of earlier runs. */
+/**
+ * The studio's durable job queue: list, inspect, cancel and retry jobs, including those of earlier
+ * runs.
+ */
 package io.openavathar.job;

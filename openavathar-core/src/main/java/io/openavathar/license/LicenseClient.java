@@ -5,11 +5,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The license and quota SPI for one device. The studio checks before it accepts a job (counting its jobs in flight)
- * and tracks once when a job completes ({@link #track(String)} with the job id). Implementations are thread-safe,
- * never block the calling thread, and fail futures with {@link io.openavathar.OpenAvatharException} subclasses ({@link
- * io.openavathar.LicenseRejectedException} for a refused key, {@link io.openavathar.RemoteUnavailableException} when
- * the server cannot be reached).
+ * The license and quota SPI for one device. The studio checks before it accepts a job (counting its
+ * jobs in flight) and tracks once when a job completes ({@link #track(String)} with the job id).
+ * Implementations are thread-safe, never block the calling thread, and fail futures with {@link
+ * io.openavathar.OpenAvatharException} subclasses ({@link io.openavathar.LicenseRejectedException}
+ * for a refused key, {@link io.openavathar.RemoteUnavailableException} when the server cannot be
+ * reached).
  */
 public interface LicenseClient {
 
@@ -22,24 +23,29 @@ public interface LicenseClient {
   CompletableFuture<LicenseStatus> check();
 
   /**
-   * Counts one finished video for this device, without an idempotency key: every call that reaches the server counts
-   * again. Completes with today's count (0 for Pro). The studio calls {@link #track(String)}.
+   * Counts one finished video for this device, without an idempotency key: every call that reaches
+   * the server counts again. Completes with today's count (0 for Pro). The studio calls {@link
+   * #track(String)}.
    */
   CompletableFuture<Integer> track();
 
   /**
-   * Counts one finished video for this device, identified by {@code requestId} (the studio passes the job id): a
-   * server with idempotency counts a repeated id once, so a track whose answer was lost can be sent again safely.
-   * Completes with today's count (0 for Pro).
+   * Counts one finished video for this device, identified by {@code requestId} (the studio passes
+   * the job id): a server with idempotency counts a repeated id once, so a track whose answer was
+   * lost can be sent again safely. Completes with today's count (0 for Pro).
    *
-   * <p>The default calls {@link #track()} and drops the id; implementations whose server takes the key override it.
+   * <p>The default calls {@link #track()} and drops the id; implementations whose server takes the
+   * key override it.
    */
   default CompletableFuture<Integer> track(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
     return track();
   }
 
-  /** Binds this device to the key (idempotent); fails with {@link io.openavathar.LicenseRejectedException}. */
+  /**
+   * Binds this device to the key (idempotent); fails with {@link
+   * io.openavathar.LicenseRejectedException}.
+   */
   CompletableFuture<LicenseStatus> activate(LicenseKey key);
 
   /** Frees this device's seat on its key, where the server offers it. */

@@ -13,7 +13,11 @@ import java.util.Optional;
  * @param purchaseDate the purchase instant as the server wrote it, if valid
  */
 public record LicenseInfo(
-    boolean valid, Optional<String> email, int activationsUsed, int maxActivations, Optional<String> purchaseDate) {
+    boolean valid,
+    Optional<String> email,
+    int activationsUsed,
+    int maxActivations,
+    Optional<String> purchaseDate) {
   public LicenseInfo {
     Objects.requireNonNull(email, "email");
     Objects.requireNonNull(purchaseDate, "purchaseDate");

@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A license key, normalised: {@code OAVR-} plus three or four groups of four letters or digits (the server mints four,
- * the product's documents show three). Parsing accepts any case, surrounding spaces, and missing or extra dashes.
- * {@link #toString()} masks all but the last group: a full key never reaches a log or a message.
+ * A license key, normalised: {@code OAVR-} plus three or four groups of four letters or digits (the
+ * server mints four, the product's documents show three). Parsing accepts any case, surrounding
+ * spaces, and missing or extra dashes. {@link #toString()} masks all but the last group: a full key
+ * never reaches a log or a message.
  */
 public final class LicenseKey {
   private final String value;
@@ -17,7 +18,8 @@ public final class LicenseKey {
   }
 
   /**
-   * Parses and normalises a key, for example {@code " OAVR-AB12CD34-EF56-GH70 "} to {@code OAVR-AB12-CD34-EF56-GH70}.
+   * Parses and normalises a key, for example {@code " OAVR-AB12CD34-EF56-GH70 "} to {@code
+   * OAVR-AB12-CD34-EF56-GH70}.
    *
    * @throws InvalidInputException if it is not a key (the message does not repeat it)
    */
@@ -29,9 +31,11 @@ public final class LicenseKey {
           "That is not an OpenAvathar license key: keys start with OAVR- followed by groups of four characters.");
     }
     String body = compact.substring(4);
-    if ((body.length() != 12 && body.length() != 16) || !body.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
-      throw new InvalidInputException("That license key has the wrong length or characters: it should look like "
-          + "OAVR- and four groups of four letters A-Z or digits. Copy it again from your purchase e-mail.");
+    if ((body.length() != 12 && body.length() != 16)
+        || !body.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+      throw new InvalidInputException(
+          "That license key has the wrong length or characters: it should look like "
+              + "OAVR- and four groups of four letters A-Z or digits. Copy it again from your purchase e-mail.");
     }
     StringBuilder b = new StringBuilder("OAVR");
     for (int i = 0; i < body.length(); i += 4) {

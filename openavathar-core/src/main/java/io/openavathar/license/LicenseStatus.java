@@ -15,7 +15,12 @@ import java.util.Optional;
  * @param licenseKey the device's key, masked, if Pro and the server said it
  */
 public record LicenseStatus(
-    boolean pro, boolean canGenerate, int used, int limit, Duration resetsIn, Optional<String> licenseKey) {
+    boolean pro,
+    boolean canGenerate,
+    int used,
+    int limit,
+    Duration resetsIn,
+    Optional<String> licenseKey) {
   public LicenseStatus {
     Objects.requireNonNull(resetsIn, "resetsIn");
     Objects.requireNonNull(licenseKey, "licenseKey");

@@ -7,7 +7,8 @@ import java.util.concurrent.CompletableFuture;
 /** {@link LicenseClient#unlimited()}: no server, no limit. */
 final class UnlimitedLicenseClient implements LicenseClient {
   static final UnlimitedLicenseClient INSTANCE = new UnlimitedLicenseClient();
-  private static final LicenseStatus STATUS = new LicenseStatus(true, true, 0, 0, Duration.ZERO, Optional.empty());
+  private static final LicenseStatus STATUS =
+      new LicenseStatus(true, true, 0, 0, Duration.ZERO, Optional.empty());
 
   private UnlimitedLicenseClient() {}
 
@@ -33,7 +34,8 @@ final class UnlimitedLicenseClient implements LicenseClient {
 
   @Override
   public CompletableFuture<LicenseInfo> validate(LicenseKey key) {
-    return CompletableFuture.completedFuture(new LicenseInfo(true, Optional.empty(), 0, 0, Optional.empty()));
+    return CompletableFuture.completedFuture(
+        new LicenseInfo(true, Optional.empty(), 0, 0, Optional.empty()));
   }
 
   @Override

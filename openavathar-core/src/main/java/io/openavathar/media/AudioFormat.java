@@ -1,6 +1,9 @@
 package io.openavathar.media;
 
-/** The audio formats {@link MediaProbe} accepts, as found in the file's content (never from its name). */
+/**
+ * The audio formats {@link MediaProbe} accepts, as found in the file's content (never from its
+ * name).
+ */
 public enum AudioFormat {
   /** RIFF WAVE, usually PCM. */
   WAV("audio/wav", "wav"),

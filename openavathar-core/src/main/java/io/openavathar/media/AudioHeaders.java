@@ -18,19 +18,22 @@ import org.jaudiotagger.audio.exceptions.ReadOnlyFileException;
 import org.jaudiotagger.tag.TagException;
 
 /**
- * Reads an audio file's duration, sample rate and channels from its headers, with jaudiotagger for WAV, MP3, FLAC,
- * Ogg Vorbis and M4A and with {@link OggPages} for Ogg Opus, which jaudiotagger 3.0.1 cannot read.
+ * Reads an audio file's duration, sample rate and channels from its headers, with jaudiotagger for
+ * WAV, MP3, FLAC, Ogg Vorbis and M4A and with {@link OggPages} for Ogg Opus, which jaudiotagger
+ * 3.0.1 cannot read.
  *
- * <p>The sniffed content picks the reader ({@code readFileAs(file, "wav")}), never the file's name. jaudiotagger trusts
- * sizes written in headers, so the checks it leaves out are done here: a WAV whose data chunk runs past the end of the
- * file, an M4A cut inside its media data ({@link IsoBoxes}), an Ogg file whose last page is cut ({@link OggPages}).
+ * <p>The sniffed content picks the reader ({@code readFileAs(file, "wav")}), never the file's name.
+ * jaudiotagger trusts sizes written in headers, so the checks it leaves out are done here: a WAV
+ * whose data chunk runs past the end of the file, an M4A cut inside its media data ({@link
+ * IsoBoxes}), an Ogg file whose last page is cut ({@link OggPages}).
  */
 final class AudioHeaders {
   /**
-   * jaudiotagger reports every oddity it meets through java.util.logging, at levels up to SEVERE, which a plain JVM
-   * prints to stderr: noise for users, since every problem that matters reaches them as an InvalidInputException.
-   * We turn off the "org.jaudiotagger" logger tree only, and only if the application has not set its level itself.
-   * The field keeps the logger strongly reachable: JUL holds loggers weakly and a collected one forgets its level.
+   * jaudiotagger reports every oddity it meets through java.util.logging, at levels up to SEVERE,
+   * which a plain JVM prints to stderr: noise for users, since every problem that matters reaches
+   * them as an InvalidInputException. We turn off the "org.jaudiotagger" logger tree only, and only
+   * if the application has not set its level itself. The field keeps the logger strongly reachable:
+   * JUL holds loggers weakly and a collected one forgets its level.
    */
   private static final Logger JAUDIOTAGGER_LOG = quiet(Logger.getLogger("org.jaudiotagger"));
 
@@ -39,13 +42,14 @@ final class AudioHeaders {
 
   private AudioHeaders() {}
 
-  static Stream read(Path file, FileChannel channel, Sniffed sniffed, long size) throws IOException {
+  static Stream read(Path file, FileChannel channel, Sniffed sniffed, long size)
+      throws IOException {
     switch (sniffed.content()) {
       case WAV:
         long riffEnd = ContentSniffer.u32le(sniffed.head(), 4) + 8;
         if (riffEnd > size) {
-          throw MediaKind.AUDIO.corrupt(file, "its WAV header promises " + riffEnd + " bytes but the file has " + size,
-              null);
+          throw MediaKind.AUDIO.corrupt(
+              file, "its WAV header promises " + riffEnd + " bytes but the file has " + size, null);
         }
         return viaJaudiotagger(file, AudioFormat.WAV, size);
       case MP3:
@@ -68,20 +72,29 @@ final class AudioHeaders {
     }
   }
 
-  private static Stream viaJaudiotagger(Path file, AudioFormat format, long size) throws IOException {
+  private static Stream viaJaudiotagger(Path file, AudioFormat format, long size)
+      throws IOException {
     MediaKind kind = MediaKind.AUDIO;
     AudioFile audio;
     try {
-      // A new AudioFileIO per call: its readers are not documented as thread-safe, and they are cheap.
+      // A new AudioFileIO per call: its readers are not documented as thread-safe, and they are
+      // cheap.
       audio = new AudioFileIO().readFileAs(file.toFile(), format.fileExtension());
     } catch (CannotReadVideoException e) {
-      throw kind.problem(file, "is a video, not an audio file. Extract its sound first, for example with "
-          + "'ffmpeg -i video.mp4 -vn speech.wav'.", e);
+      throw kind.problem(
+          file,
+          "is a video, not an audio file. Extract its sound first, for example with "
+              + "'ffmpeg -i video.mp4 -vn speech.wav'.",
+          e);
     } catch (EOFException e) {
       throw kind.corrupt(file, "its " + format + " data ends early", e);
-    } catch (CannotReadException | InvalidAudioFrameException | TagException | ReadOnlyFileException
+    } catch (CannotReadException
+        | InvalidAudioFrameException
+        | TagException
+        | ReadOnlyFileException
         | RuntimeException e) {
-      // jaudiotagger also throws assorted runtime exceptions on malformed input; all mean the same to our caller.
+      // jaudiotagger also throws assorted runtime exceptions on malformed input; all mean the same
+      // to our caller.
       throw kind.corrupt(file, "its " + format + " headers cannot be read", e);
     }
     AudioHeader header = audio.getAudioHeader();
@@ -94,17 +107,25 @@ final class AudioHeaders {
       throw kind.corrupt(file, "it ends before its audio data starts (byte " + start + ")", null);
     }
     if (end != null && end > size) {
-      throw kind.corrupt(file, "its header promises audio data up to byte " + end + " but the file has " + size
-          + " bytes", null);
+      throw kind.corrupt(
+          file,
+          "its header promises audio data up to byte "
+              + end
+              + " but the file has "
+              + size
+              + " bytes",
+          null);
     }
     int channels = channels(header.getChannels());
     if (channels <= 0 || header.getSampleRateAsNumber() <= 0) {
       throw kind.corrupt(file, "its header gives no usable channel count or sample rate", null);
     }
-    return new Stream(format, header.getPreciseTrackLength(), header.getSampleRateAsNumber(), channels);
+    return new Stream(
+        format, header.getPreciseTrackLength(), header.getSampleRateAsNumber(), channels);
   }
 
-  private static Stream opus(Path file, FileChannel channel, Sniffed sniffed, long size) throws IOException {
+  private static Stream opus(Path file, FileChannel channel, Sniffed sniffed, long size)
+      throws IOException {
     OggPages.OpusHead head = OggPages.OpusHead.from(sniffed.head());
     if (head == null || head.channels() == 0) {
       throw MediaKind.AUDIO.corrupt(file, "its Opus header is incomplete", null);
@@ -114,7 +135,8 @@ final class AudioHeaders {
     return new Stream(AudioFormat.OGG, seconds, OggPages.OPUS_RATE, head.channels());
   }
 
-  private static long requireWholeOgg(Path file, FileChannel channel, long size) throws IOException {
+  private static long requireWholeOgg(Path file, FileChannel channel, long size)
+      throws IOException {
     long granule = OggPages.lastGranule(channel, size);
     if (granule < 0) {
       throw MediaKind.AUDIO.corrupt(file, "its last Ogg page is cut off", null);
@@ -122,7 +144,10 @@ final class AudioHeaders {
     return granule;
   }
 
-  /** jaudiotagger gives "1" or "2" for most formats and "Mono", "Stereo", "Joint Stereo", "Dual Channel" for MP3. */
+  /**
+   * jaudiotagger gives "1" or "2" for most formats and "Mono", "Stereo", "Joint Stereo", "Dual
+   * Channel" for MP3.
+   */
   static int channels(String text) {
     if (text == null) {
       return 0;

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What {@link MediaProbe#probeAudio(Path)} found in an audio file: its real format, duration, sample rate, channels and
- * size in bytes.
+ * What {@link MediaProbe#probeAudio(Path)} found in an audio file: its real format, duration,
+ * sample rate, channels and size in bytes.
  *
  * <p>Immutable and thread-safe.
  */
@@ -18,7 +18,13 @@ public final class AudioInfo {
   private final int channels;
   private final long sizeBytes;
 
-  AudioInfo(Path file, AudioFormat format, Duration duration, int sampleRate, int channels, long sizeBytes) {
+  AudioInfo(
+      Path file,
+      AudioFormat format,
+      Duration duration,
+      int sampleRate,
+      int channels,
+      long sizeBytes) {
     this.file = Objects.requireNonNull(file, "file");
     this.format = Objects.requireNonNull(format, "format");
     this.duration = Objects.requireNonNull(duration, "duration");
@@ -38,14 +44,17 @@ public final class AudioInfo {
   }
 
   /**
-   * How long the audio plays, to the millisecond. Exact for WAV, FLAC, Ogg and M4A; for MP3 without a VBR header it is
-   * estimated from the bit rate, as every player does.
+   * How long the audio plays, to the millisecond. Exact for WAV, FLAC, Ogg and M4A; for MP3 without
+   * a VBR header it is estimated from the bit rate, as every player does.
    */
   public Duration duration() {
     return duration;
   }
 
-  /** Samples per second, for example 16000 or 44100 (48000 for Opus, which always decodes at that rate). */
+  /**
+   * Samples per second, for example 16000 or 44100 (48000 for Opus, which always decodes at that
+   * rate).
+   */
   public int sampleRate() {
     return sampleRate;
   }
@@ -84,7 +93,18 @@ public final class AudioInfo {
 
   @Override
   public String toString() {
-    return "AudioInfo{file=" + file + ", format=" + format + ", duration=" + duration.toMillis() + "ms, sampleRate="
-        + sampleRate + ", channels=" + channels + ", sizeBytes=" + sizeBytes + "}";
+    return "AudioInfo{file="
+        + file
+        + ", format="
+        + format
+        + ", duration="
+        + duration.toMillis()
+        + "ms, sampleRate="
+        + sampleRate
+        + ", channels="
+        + channels
+        + ", sizeBytes="
+        + sizeBytes
+        + "}";
   }
 }

@@ -9,23 +9,44 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Tells what a file holds from its first bytes (its "magic"), never from its name: a text file named {@code .png} must
- * be rejected, and a WAV named {@code .mp3} must be read as WAV. The answer picks which library reader parses the file,
- * because the libraries themselves choose by extension or guess; it also names what a rejected file looks like.
+ * Tells what a file holds from its first bytes (its "magic"), never from its name: a text file
+ * named {@code .png} must be rejected, and a WAV named {@code .mp3} must be read as WAV. The answer
+ * picks which library reader parses the file, because the libraries themselves choose by extension
+ * or guess; it also names what a rejected file looks like.
  */
 final class ContentSniffer {
-  /** Enough for every signature below, including an Ogg page header with its first packet's codec id. */
+  /**
+   * Enough for every signature below, including an Ogg page header with its first packet's codec
+   * id.
+   */
   static final int HEAD_BYTES = 64;
 
-  /** No file this short can be any format we read: the longest signature we need ("RIFF....WEBP") is 12 bytes. */
+  /**
+   * No file this short can be any format we read: the longest signature we need ("RIFF....WEBP") is
+   * 12 bytes.
+   */
   static final int MIN_SIGNATURE_BYTES = 12;
 
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
   private ContentSniffer() {}
 
-  /** What the content is: a format we read, or {@code OTHER}. {@code MP4} is any ISO media file; M4A is one kind. */
-  enum Content { PNG, JPEG, WEBP, WAV, MP3, FLAC, OGG_VORBIS, OGG_OPUS, MP4, OTHER }
+  /**
+   * What the content is: a format we read, or {@code OTHER}. {@code MP4} is any ISO media file; M4A
+   * is one kind.
+   */
+  enum Content {
+    PNG,
+    JPEG,
+    WEBP,
+    WAV,
+    MP3,
+    FLAC,
+    OGG_VORBIS,
+    OGG_OPUS,
+    MP4,
+    OTHER
+  }
 
   /**
    * The answer: the content, words for it ("text", "a GIF image") and the first bytes of the file.
@@ -58,7 +79,9 @@ final class ContentSniffer {
       // An ID3v2 tag is mostly put before MP3 frames, sometimes before FLAC: look past it.
       long tagEnd = 10 + syncSafe(h, 6) + ((u8(h, 5) & 0x10) != 0 ? 10 : 0);
       byte[] inner = readAt(channel, tagEnd, 4);
-      return ascii(inner, 0, "fLaC") ? new Sniffed(Content.FLAC, "FLAC audio", h) : new Sniffed(Content.MP3, "MP3 audio", h);
+      return ascii(inner, 0, "fLaC")
+          ? new Sniffed(Content.FLAC, "FLAC audio", h)
+          : new Sniffed(Content.MP3, "MP3 audio", h);
     }
     if (isMpegLayer3Frame(h)) {
       return new Sniffed(Content.MP3, "MP3 audio", h);
@@ -101,9 +124,17 @@ final class ContentSniffer {
   private static Sniffed isoMedia(byte[] h) {
     String brand = h.length >= 12 ? new String(h, 8, 4, StandardCharsets.ISO_8859_1) : "";
     switch (brand) {
-      case "heic": case "heix": case "heim": case "heis": case "hevc": case "hevx": case "mif1": case "msf1":
+      case "heic":
+      case "heix":
+      case "heim":
+      case "heis":
+      case "hevc":
+      case "hevx":
+      case "mif1":
+      case "msf1":
         return other("a HEIC/HEIF image", h);
-      case "avif": case "avis":
+      case "avif":
+      case "avis":
         return other("an AVIF image", h);
       default:
         return new Sniffed(Content.MP4, "an MP4, M4A or MOV file", h);
@@ -123,7 +154,8 @@ final class ContentSniffer {
     if (h.length >= 2 && u8(h, 0) == 0x1F && u8(h, 1) == 0x8B) {
       return "gzip-compressed data";
     }
-    if (startsWith(h, 0, new byte[] {'I', 'I', 42, 0}) || startsWith(h, 0, new byte[] {'M', 'M', 0, 42})) {
+    if (startsWith(h, 0, new byte[] {'I', 'I', 42, 0})
+        || startsWith(h, 0, new byte[] {'M', 'M', 0, 42})) {
       return "a TIFF image";
     }
     if (ascii(h, 0, "FORM") && (ascii(h, 8, "AIFF") || ascii(h, 8, "AIFC"))) {
@@ -141,7 +173,10 @@ final class ContentSniffer {
     return "binary data of an unknown kind";
   }
 
-  /** Printable UTF-8 with ordinary white space, judged on the head only; a cut multi-byte character at its end is fine. */
+  /**
+   * Printable UTF-8 with ordinary white space, judged on the head only; a cut multi-byte character
+   * at its end is fine.
+   */
   static boolean looksLikeText(byte[] h) {
     for (byte b : h) {
       int c = b & 0xFF;
@@ -150,7 +185,8 @@ final class ContentSniffer {
       }
     }
     try {
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(h, 0, Math.max(0, h.length - 3)));
@@ -160,7 +196,9 @@ final class ContentSniffer {
     }
   }
 
-  /** An MPEG audio frame header of layer III (MP3) with a valid version, bit rate and sample rate. */
+  /**
+   * An MPEG audio frame header of layer III (MP3) with a valid version, bit rate and sample rate.
+   */
   static boolean isMpegLayer3Frame(byte[] h) {
     if (h.length < 3 || u8(h, 0) != 0xFF || (u8(h, 1) & 0xE0) != 0xE0) {
       return false;
@@ -192,11 +230,15 @@ final class ContentSniffer {
 
   /** An unsigned little-endian 32-bit value, as RIFF stores sizes. */
   static long u32le(byte[] b, int i) {
-    return (u8(b, i) | u8(b, i + 1) << 8 | u8(b, i + 2) << 16 | (long) u8(b, i + 3) << 24) & 0xFFFFFFFFL;
+    return (u8(b, i) | u8(b, i + 1) << 8 | u8(b, i + 2) << 16 | (long) u8(b, i + 3) << 24)
+        & 0xFFFFFFFFL;
   }
 
   private static long syncSafe(byte[] b, int i) {
-    return (u8(b, i) & 0x7F) << 21 | (u8(b, i + 1) & 0x7F) << 14 | (u8(b, i + 2) & 0x7F) << 7 | (u8(b, i + 3) & 0x7F);
+    return (u8(b, i) & 0x7F) << 21
+        | (u8(b, i + 1) & 0x7F) << 14
+        | (u8(b, i + 2) & 0x7F) << 7
+        | (u8(b, i + 3) & 0x7F);
   }
 
   private static boolean ascii(byte[] b, int offset, String text) {

@@ -1,6 +1,9 @@
 package io.openavathar.media;
 
-/** The image formats {@link MediaProbe} accepts, as found in the file's content (never from its name). */
+/**
+ * The image formats {@link MediaProbe} accepts, as found in the file's content (never from its
+ * name).
+ */
 public enum ImageFormat {
   /** Portable Network Graphics. */
   PNG("image/png", "png"),

@@ -23,10 +23,11 @@ import java.nio.file.Path;
 /**
  * Reads an image's size in pixels with metadata-extractor, from the headers only.
  *
- * <p>PNG: the reader walks every chunk and skips the pixel data by seeking, so a cut file ends in an
- * {@link EOFException}. JPEG: the reader stops at the first scan, so {@link JpegEnd} checks the rest. WebP: the RIFF
- * size in the header must fit in the file. Note that metadata-extractor 2.19 copies a WebP's image chunk into memory
- * while it reads (later versions read it through a view); {@link MediaProbe.Builder#maxImageBytes} bounds that copy.
+ * <p>PNG: the reader walks every chunk and skips the pixel data by seeking, so a cut file ends in
+ * an {@link EOFException}. JPEG: the reader stops at the first scan, so {@link JpegEnd} checks the
+ * rest. WebP: the RIFF size in the header must fit in the file. Note that metadata-extractor 2.19
+ * copies a WebP's image chunk into memory while it reads (later versions read it through a view);
+ * {@link MediaProbe.Builder#maxImageBytes} bounds that copy.
  */
 final class ImageHeaders {
   /** Width and height as displayed. */
@@ -34,25 +35,38 @@ final class ImageHeaders {
 
   private ImageHeaders() {}
 
-  static Dimensions read(Path file, FileChannel channel, ImageFormat format, Sniffed sniffed, long size)
+  static Dimensions read(
+      Path file, FileChannel channel, ImageFormat format, Sniffed sniffed, long size)
       throws IOException {
     MediaKind kind = MediaKind.IMAGE;
     if (format == ImageFormat.WEBP && ContentSniffer.u32le(sniffed.head(), 4) + 8 > size) {
-      throw kind.corrupt(file, "its WebP header promises " + (ContentSniffer.u32le(sniffed.head(), 4) + 8)
-          + " bytes but the file has " + size, null);
+      throw kind.corrupt(
+          file,
+          "its WebP header promises "
+              + (ContentSniffer.u32le(sniffed.head(), 4) + 8)
+              + " bytes but the file has "
+              + size,
+          null);
     }
     Metadata metadata;
     // FileInputStream skips by seeking; a BufferedInputStream passes long skips through to it.
     try (InputStream in = new BufferedInputStream(new FileInputStream(file.toFile()))) {
       switch (format) {
-        case PNG: metadata = PngMetadataReader.readMetadata(in); break;
-        case JPEG: metadata = JpegMetadataReader.readMetadata(in); break;
-        default: metadata = WebpMetadataReader.readMetadata(in); break;
+        case PNG:
+          metadata = PngMetadataReader.readMetadata(in);
+          break;
+        case JPEG:
+          metadata = JpegMetadataReader.readMetadata(in);
+          break;
+        default:
+          metadata = WebpMetadataReader.readMetadata(in);
+          break;
       }
     } catch (EOFException e) {
       throw kind.corrupt(file, "its " + format + " data ends early", e);
     } catch (ImageProcessingException | RuntimeException e) {
-      // metadata-extractor throws assorted runtime exceptions on malformed input; all mean the same to our caller.
+      // metadata-extractor throws assorted runtime exceptions on malformed input; all mean the same
+      // to our caller.
       throw kind.corrupt(file, "its " + format + " headers cannot be parsed", e);
     }
     Dimensions stored = stored(metadata, format);
@@ -75,11 +89,14 @@ final class ImageHeaders {
         }
         return null;
       case JPEG:
-        return dimensions(metadata.getFirstDirectoryOfType(JpegDirectory.class),
-            JpegDirectory.TAG_IMAGE_WIDTH, JpegDirectory.TAG_IMAGE_HEIGHT);
+        return dimensions(
+            metadata.getFirstDirectoryOfType(JpegDirectory.class),
+            JpegDirectory.TAG_IMAGE_WIDTH,
+            JpegDirectory.TAG_IMAGE_HEIGHT);
       default:
         for (WebpDirectory d : metadata.getDirectoriesOfType(WebpDirectory.class)) {
-          Dimensions found = dimensions(d, WebpDirectory.TAG_IMAGE_WIDTH, WebpDirectory.TAG_IMAGE_HEIGHT);
+          Dimensions found =
+              dimensions(d, WebpDirectory.TAG_IMAGE_WIDTH, WebpDirectory.TAG_IMAGE_HEIGHT);
           if (found != null) {
             return found;
           }
@@ -98,8 +115,9 @@ final class ImageHeaders {
   }
 
   /**
-   * EXIF orientations 5 to 8 mean the stored pixels are turned a quarter: ComfyUI's {@code LoadImage} applies the
-   * orientation, so the image the workflow sees has width and height swapped.
+   * EXIF orientations 5 to 8 mean the stored pixels are turned a quarter: ComfyUI's {@code
+   * LoadImage} applies the orientation, so the image the workflow sees has width and height
+   * swapped.
    */
   private static boolean rotatesQuarterTurn(Metadata metadata) {
     ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What {@link MediaProbe#probeImage(Path)} found in an image file: its real format, its size in pixels as it will be
- * shown (after the EXIF orientation, the way ComfyUI's {@code LoadImage} turns it) and its size in bytes.
+ * What {@link MediaProbe#probeImage(Path)} found in an image file: its real format, its size in
+ * pixels as it will be shown (after the EXIF orientation, the way ComfyUI's {@code LoadImage} turns
+ * it) and its size in bytes.
  *
  * <p>Immutable and thread-safe.
  */
@@ -77,7 +78,16 @@ public final class ImageInfo {
 
   @Override
   public String toString() {
-    return "ImageInfo{file=" + file + ", format=" + format + ", " + width + "x" + height + ", sizeBytes=" + sizeBytes
+    return "ImageInfo{file="
+        + file
+        + ", format="
+        + format
+        + ", "
+        + width
+        + "x"
+        + height
+        + ", sizeBytes="
+        + sizeBytes
         + "}";
   }
 }

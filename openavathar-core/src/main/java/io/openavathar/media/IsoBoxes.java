@@ -5,9 +5,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Checks that the top-level boxes of an MP4/M4A file fit in it. jaudiotagger reads the {@code moov} box, which
- * usually comes before the media data, so a file cut inside {@code mdat} would pass; each box header states its size,
- * and walking the few top-level headers (by seeking) shows whether the last one is cut.
+ * Checks that the top-level boxes of an MP4/M4A file fit in it. jaudiotagger reads the {@code moov}
+ * box, which usually comes before the media data, so a file cut inside {@code mdat} would pass;
+ * each box header states its size, and walking the few top-level headers (by seeking) shows whether
+ * the last one is cut.
  */
 final class IsoBoxes {
   private IsoBoxes() {}
@@ -32,9 +33,17 @@ final class IsoBoxes {
       if (boxSize < 8) {
         return "a box at byte " + position + " has an impossible size (" + boxSize + ")";
       }
-      if (boxSize > size - position) { // not position + boxSize: a 64-bit size near Long.MAX_VALUE overflows
-        return "its MP4 box '" + new String(header, 4, 4, StandardCharsets.ISO_8859_1)
-            + "' at byte " + position + " claims " + boxSize + " bytes but the file has " + size;
+      if (boxSize
+          > size
+              - position) { // not position + boxSize: a 64-bit size near Long.MAX_VALUE overflows
+        return "its MP4 box '"
+            + new String(header, 4, 4, StandardCharsets.ISO_8859_1)
+            + "' at byte "
+            + position
+            + " claims "
+            + boxSize
+            + " bytes but the file has "
+            + size;
       }
       position += boxSize;
     }
@@ -42,6 +51,9 @@ final class IsoBoxes {
   }
 
   private static long u32be(byte[] b, int i) {
-    return ((b[i] & 0xFFL) << 24) | ((b[i + 1] & 0xFFL) << 16) | ((b[i + 2] & 0xFFL) << 8) | (b[i + 3] & 0xFFL);
+    return ((b[i] & 0xFFL) << 24)
+        | ((b[i + 1] & 0xFFL) << 16)
+        | ((b[i + 2] & 0xFFL) << 8)
+        | (b[i + 3] & 0xFFL);
   }
 }

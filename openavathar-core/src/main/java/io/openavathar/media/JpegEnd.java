@@ -5,13 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Tells whether a JPEG is whole. metadata-extractor stops reading at the first scan, so a JPEG cut anywhere after its
- * headers would pass; ComfyUI's loader (Pillow) then fails with "image file is truncated" after the upload.
+ * Tells whether a JPEG is whole. metadata-extractor stops reading at the first scan, so a JPEG cut
+ * anywhere after its headers would pass; ComfyUI's loader (Pillow) then fails with "image file is
+ * truncated" after the upload.
  *
- * <p>Most JPEGs end with the end-of-image marker {@code FF D9}: one two-byte read answers. Some carry data after it
- * (phones append a video to "motion photos"), so when the last two bytes are something else we walk the marker
- * segments, skipping each by its length and scanning entropy-coded data, until the end-of-image marker (whole) or the
- * end of the file (cut). The walk streams through a small buffer; nothing is held in memory.
+ * <p>Most JPEGs end with the end-of-image marker {@code FF D9}: one two-byte read answers. Some
+ * carry data after it (phones append a video to "motion photos"), so when the last two bytes are
+ * something else we walk the marker segments, skipping each by its length and scanning
+ * entropy-coded data, until the end-of-image marker (whole) or the end of the file (cut). The walk
+ * streams through a small buffer; nothing is held in memory.
  */
 final class JpegEnd {
   private static final int EOI = 0xD9;
@@ -51,7 +53,10 @@ final class JpegEnd {
     return false;
   }
 
-  /** The marker byte after {@code FF} (and any fill {@code FF}s); -1 at the end of the file or if no marker is there. */
+  /**
+   * The marker byte after {@code FF} (and any fill {@code FF}s); -1 at the end of the file or if no
+   * marker is there.
+   */
   private static int nextMarker(Cursor in) throws IOException {
     if (in.read() != 0xFF) {
       return -1;
@@ -63,7 +68,10 @@ final class JpegEnd {
     return b;
   }
 
-  /** Scans compressed data for the next real marker: {@code FF 00} is an escaped byte, {@code FF D0..D7} a restart. */
+  /**
+   * Scans compressed data for the next real marker: {@code FF 00} is an escaped byte, {@code FF
+   * D0..D7} a restart.
+   */
   private static int markerAfterEntropyData(Cursor in) throws IOException {
     while (true) {
       int b = in.read();

@@ -9,19 +9,22 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * The checks every probed file passes before its content is read: there, a regular file, readable, not empty, not
- * too big, and named so that it can be opened by its name.
+ * The checks every probed file passes before its content is read: there, a regular file, readable,
+ * not empty, not too big, and named so that it can be opened by its name.
  */
 final class MediaFile {
   private MediaFile() {}
 
   /**
-   * What the file system says about a path; a separate step so that tests can state facts a root user cannot make.
+   * What the file system says about a path; a separate step so that tests can state facts a root
+   * user cannot make.
    *
-   * @param regularFile a file with content of its own: not a directory, device ({@code /dev/zero}), pipe (a FIFO,
-   *     {@code /dev/stdin} fed by a shell pipe) or socket, whose size says nothing and whose reading may never end
+   * @param regularFile a file with content of its own: not a directory, device ({@code /dev/zero}),
+   *     pipe (a FIFO, {@code /dev/stdin} fed by a shell pipe) or socket, whose size says nothing
+   *     and whose reading may never end
    */
-  record Facts(boolean exists, boolean directory, boolean regularFile, boolean readable, long size) {
+  record Facts(
+      boolean exists, boolean directory, boolean regularFile, boolean readable, long size) {
     static Facts of(Path file) throws IOException {
       boolean exists = Files.exists(file);
       boolean directory = exists && Files.isDirectory(file);
@@ -80,10 +83,10 @@ final class MediaFile {
   }
 
   /**
-   * Whether the file can be found again from its name as text: jaudiotagger, metadata-extractor's readers and the
-   * upload open files through {@code java.io.File}, which knows only the text. A name whose bytes are not valid in
-   * the JVM's file name encoding ({@code sun.jnu.encoding}) loses them in the text: a path listed from its directory
-   * still opens, the text of it does not.
+   * Whether the file can be found again from its name as text: jaudiotagger, metadata-extractor's
+   * readers and the upload open files through {@code java.io.File}, which knows only the text. A
+   * name whose bytes are not valid in the JVM's file name encoding ({@code sun.jnu.encoding}) loses
+   * them in the text: a path listed from its directory still opens, the text of it does not.
    */
   private static boolean reachableByName(Path file) {
     try {
@@ -94,10 +97,10 @@ final class MediaFile {
   }
 
   /**
-   * Whether a missing file's directory holds a file whose name reads the same as text but differs in its bytes: the
-   * caller's name came from text (a command line) in which the bytes that are not valid in the file name encoding
-   * were already replaced (by U+FFFD), so it cannot name the file. Only looked for when the name holds such a
-   * replacement.
+   * Whether a missing file's directory holds a file whose name reads the same as text but differs
+   * in its bytes: the caller's name came from text (a command line) in which the bytes that are not
+   * valid in the file name encoding were already replaced (by U+FFFD), so it cannot name the file.
+   * Only looked for when the name holds such a replacement.
    */
   private static boolean hasSiblingNamedAlike(Path file) {
     Path name = file.getFileName();

@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks a portrait image and a speech recording before anything is uploaded, and says what they are.
+ * Checks a portrait image and a speech recording before anything is uploaded, and says what they
+ * are.
  *
  * <pre>{@code
  * MediaProbe probe = MediaProbe.create();
@@ -21,12 +22,14 @@ import org.slf4j.LoggerFactory;
  * AudioInfo audio = probe.probeAudio(Path.of("speech.wav"));     // WAV, 4.88 s, 16000 Hz, mono
  * }</pre>
  *
- * <p>The format is found from the content, never the file name: a WAV named {@code .mp3} is reported as WAV, a text
- * file named {@code .png} is rejected. Only headers are read (and, for a JPEG not ending in its end marker, its marker
- * structure, streamed), never a whole file into memory. Every rejection is an {@link InvalidInputException} whose
- * message names the file, says what is wrong and what to do.
+ * <p>The format is found from the content, never the file name: a WAV named {@code .mp3} is
+ * reported as WAV, a text file named {@code .png} is rejected. Only headers are read (and, for a
+ * JPEG not ending in its end marker, its marker structure, streamed), never a whole file into
+ * memory. Every rejection is an {@link InvalidInputException} whose message names the file, says
+ * what is wrong and what to do.
  *
- * <p>Immutable and thread-safe: a probe holds nothing but its limits, so one instance can serve all threads.
+ * <p>Immutable and thread-safe: a probe holds nothing but its limits, so one instance can serve all
+ * threads.
  */
 public final class MediaProbe {
   private static final Logger LOG = LoggerFactory.getLogger(MediaProbe.class);
@@ -55,8 +58,11 @@ public final class MediaProbe {
 
   /** A builder starting from this probe's limits. */
   public Builder toBuilder() {
-    return new Builder().maxImageBytes(maxImageBytes).maxAudioBytes(maxAudioBytes)
-        .minImageShortSide(minImageShortSide).maxImagePixels(maxImagePixels);
+    return new Builder()
+        .maxImageBytes(maxImageBytes)
+        .maxAudioBytes(maxAudioBytes)
+        .minImageShortSide(minImageShortSide)
+        .maxImagePixels(maxImagePixels);
   }
 
   /** The largest image file accepted, in bytes. */
@@ -84,9 +90,10 @@ public final class MediaProbe {
    *
    * @param file a PNG, JPEG or WebP file, whatever its name
    * @return what the file holds; width and height are as displayed, after any EXIF rotation
-   * @throws InvalidInputException if the file is missing, a directory, unreadable, empty, larger than
-   *     {@link #maxImageBytes()}, not a PNG, JPEG or WebP image, truncated or corrupt, declares more than
-   *     {@link #maxImagePixels()} pixels, or is smaller than {@link #minImageShortSide()} on its short side
+   * @throws InvalidInputException if the file is missing, a directory, unreadable, empty, larger
+   *     than {@link #maxImageBytes()}, not a PNG, JPEG or WebP image, truncated or corrupt,
+   *     declares more than {@link #maxImagePixels()} pixels, or is smaller than {@link
+   *     #minImageShortSide()} on its short side
    */
   public ImageInfo probeImage(Path file) {
     Objects.requireNonNull(file, "file");
@@ -99,23 +106,41 @@ public final class MediaProbe {
         throw kind.unrecognised(file, sniffed.description(), size);
       }
       ImageHeaders.Dimensions d = ImageHeaders.read(file, channel, format, sniffed, size);
-      // The size the headers declare, checked before anything decodes the pixels (ComfyUI would, on the GPU pod):
+      // The size the headers declare, checked before anything decodes the pixels (ComfyUI would, on
+      // the GPU pod):
       // a 20000x20000 PNG of one colour is under 1 MB on disk but 1.2 GB once decoded.
       long pixels = (long) d.width() * d.height();
       if (pixels > maxImagePixels) {
-        throw kind.problem(file, String.format(Locale.ROOT, "is %dx%d px (%s); the limit is %s. Scale it down "
-                + "(the video is at most 832 px on its long side), or raise the limit with "
-                + "MediaProbe.builder().maxImagePixels(...).",
-            d.width(), d.height(), megapixels(pixels), megapixels(maxImagePixels)), null);
+        throw kind.problem(
+            file,
+            String.format(
+                Locale.ROOT,
+                "is %dx%d px (%s); the limit is %s. Scale it down "
+                    + "(the video is at most 832 px on its long side), or raise the limit with "
+                    + "MediaProbe.builder().maxImagePixels(...).",
+                d.width(),
+                d.height(),
+                megapixels(pixels),
+                megapixels(maxImagePixels)),
+            null);
       }
       if (Math.min(d.width(), d.height()) < minImageShortSide) {
-        throw kind.problem(file, String.format("is %dx%d px; the short side must be at least %d px. Use a larger "
-                + "portrait, or lower the media probe's minImageShortSide.",
-            d.width(), d.height(), minImageShortSide), null);
+        throw kind.problem(
+            file,
+            String.format(
+                "is %dx%d px; the short side must be at least %d px. Use a larger "
+                    + "portrait, or lower the media probe's minImageShortSide.",
+                d.width(), d.height(), minImageShortSide),
+            null);
       }
       ImageInfo info = new ImageInfo(file, format, d.width(), d.height(), size);
-      LOG.debug("Probed image [file={}, format={}, width={}, height={}, bytes={}]",
-          file, format, d.width(), d.height(), size);
+      LOG.debug(
+          "Probed image [file={}, format={}, width={}, height={}, bytes={}]",
+          file,
+          format,
+          d.width(),
+          d.height(),
+          size);
       return info;
     } catch (IOException e) {
       throw kind.unreadable(file, e);
@@ -127,8 +152,9 @@ public final class MediaProbe {
    *
    * @param file a WAV, MP3, FLAC, Ogg (Vorbis or Opus) or M4A file, whatever its name
    * @return what the file holds
-   * @throws InvalidInputException if the file is missing, a directory, unreadable, empty, larger than
-   *     {@link #maxAudioBytes()}, not one of those formats, truncated or corrupt, or has no duration
+   * @throws InvalidInputException if the file is missing, a directory, unreadable, empty, larger
+   *     than {@link #maxAudioBytes()}, not one of those formats, truncated or corrupt, or has no
+   *     duration
    */
   public AudioInfo probeAudio(Path file) {
     Objects.requireNonNull(file, "file");
@@ -139,16 +165,27 @@ public final class MediaProbe {
       AudioHeaders.Stream stream = AudioHeaders.read(file, channel, sniffed, size);
       double seconds = stream.seconds();
       if (Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds < 0) {
-        throw kind.corrupt(file, "its " + stream.format() + " headers give no readable duration", null);
+        throw kind.corrupt(
+            file, "its " + stream.format() + " headers give no readable duration", null);
       }
       Duration duration = Duration.ofMillis(Math.round(seconds * 1000));
       if (duration.isZero()) {
-        throw kind.problem(file, "has no sound to speak: its duration is 0 ms. Record or export the speech again.",
+        throw kind.problem(
+            file,
+            "has no sound to speak: its duration is 0 ms. Record or export the speech again.",
             null);
       }
-      AudioInfo info = new AudioInfo(file, stream.format(), duration, stream.sampleRate(), stream.channels(), size);
-      LOG.debug("Probed audio [file={}, format={}, durationMs={}, sampleRate={}, channels={}, bytes={}]",
-          file, stream.format(), duration.toMillis(), stream.sampleRate(), stream.channels(), size);
+      AudioInfo info =
+          new AudioInfo(
+              file, stream.format(), duration, stream.sampleRate(), stream.channels(), size);
+      LOG.debug(
+          "Probed audio [file={}, format={}, durationMs={}, sampleRate={}, channels={}, bytes={}]",
+          file,
+          stream.format(),
+          duration.toMillis(),
+          stream.sampleRate(),
+          stream.channels(),
+          size);
       return info;
     } catch (IOException e) {
       throw kind.unreadable(file, e);
@@ -162,10 +199,14 @@ public final class MediaProbe {
 
   private static ImageFormat imageFormat(Sniffed sniffed) {
     switch (sniffed.content()) {
-      case PNG: return ImageFormat.PNG;
-      case JPEG: return ImageFormat.JPEG;
-      case WEBP: return ImageFormat.WEBP;
-      default: return null;
+      case PNG:
+        return ImageFormat.PNG;
+      case JPEG:
+        return ImageFormat.JPEG;
+      case WEBP:
+        return ImageFormat.WEBP;
+      default:
+        return null;
     }
   }
 
@@ -191,11 +232,21 @@ public final class MediaProbe {
 
   @Override
   public String toString() {
-    return "MediaProbe{maxImageBytes=" + maxImageBytes + ", maxAudioBytes=" + maxAudioBytes
-        + ", minImageShortSide=" + minImageShortSide + ", maxImagePixels=" + maxImagePixels + "}";
+    return "MediaProbe{maxImageBytes="
+        + maxImageBytes
+        + ", maxAudioBytes="
+        + maxAudioBytes
+        + ", minImageShortSide="
+        + minImageShortSide
+        + ", maxImagePixels="
+        + maxImagePixels
+        + "}";
   }
 
-  /** Sets a probe's limits; each setter checks its argument at once. Not thread-safe; the probe it builds is. */
+  /**
+   * Sets a probe's limits; each setter checks its argument at once. Not thread-safe; the probe it
+   * builds is.
+   */
   public static final class Builder {
     private long maxImageBytes = 50_000_000;
     private long maxAudioBytes = 100_000_000;
@@ -211,8 +262,9 @@ public final class MediaProbe {
     }
 
     /**
-     * The largest audio file accepted, in bytes. Default 100,000,000 (100 MB): ComfyUI refuses upload requests over
-     * 100 MiB (104,857,600 bytes) in all, so the default leaves room for the rest of the request.
+     * The largest audio file accepted, in bytes. Default 100,000,000 (100 MB): ComfyUI refuses
+     * upload requests over 100 MiB (104,857,600 bytes) in all, so the default leaves room for the
+     * rest of the request.
      */
     public Builder maxAudioBytes(long maxAudioBytes) {
       this.maxAudioBytes = positive("maxAudioBytes", maxAudioBytes);
@@ -226,10 +278,10 @@ public final class MediaProbe {
     }
 
     /**
-     * The most pixels (width x height, as the headers declare) an accepted image may have. Default 40,000,000 (40
-     * megapixels). The workflow scales every portrait down to the video's size (480x832), but the pod decodes it
-     * whole first: a small file can declare a huge image (a 20000x20000 PNG of one colour is under 1 MB), which would
-     * fail or stall a paid GPU.
+     * The most pixels (width x height, as the headers declare) an accepted image may have. Default
+     * 40,000,000 (40 megapixels). The workflow scales every portrait down to the video's size
+     * (480x832), but the pod decodes it whole first: a small file can declare a huge image (a
+     * 20000x20000 PNG of one colour is under 1 MB), which would fail or stall a paid GPU.
      */
     public Builder maxImagePixels(long maxImagePixels) {
       this.maxImagePixels = positive("maxImagePixels", maxImagePixels);

@@ -1,6 +1,9 @@
 package io.openavathar.pod;
 
-/** Where a provider rents the GPU: RunPod's community cloud (cheaper, peers) or secure cloud (data centers). */
+/**
+ * Where a provider rents the GPU: RunPod's community cloud (cheaper, peers) or secure cloud (data
+ * centers).
+ */
 public enum CloudType {
   /** RunPod's community cloud: GPUs of vetted peers, cheaper. */
   COMMUNITY,

@@ -12,16 +12,17 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * Which GPUs a deploy tries, and in which order, given a {@link PodSpec} and the provider's catalog per cloud. Pure:
- * no I/O, the same answer for the same input.
+ * Which GPUs a deploy tries, and in which order, given a {@link PodSpec} and the provider's catalog
+ * per cloud. Pure: no I/O, the same answer for the same input.
  *
- * <p>Clouds are taken in the spec's order. Choosing by need ({@link PodSpec#choosesGpusByNeed()}), a cloud's
- * candidates are the catalog's GPU types with at least {@link PodSpec#minGpuMemoryGb()} GB, a price there that
- * times the GPU count is within {@link PodSpec#maxPricePerHour()}, and stock other than {@code NONE}; cheapest
- * first, more stock breaking ties, except that {@value PodSpec#DEFAULT_GPU_TYPE} leads on community cloud whenever
- * it qualifies (it is what the plan was measured on). An explicit list is kept in its own order in each cloud; only
- * the price cap, the cloud and the stock filter it, and only where the catalog knows the type. Every GPU type left
- * out is reported with its {@link Reason}.
+ * <p>Clouds are taken in the spec's order. Choosing by need ({@link PodSpec#choosesGpusByNeed()}),
+ * a cloud's candidates are the catalog's GPU types with at least {@link PodSpec#minGpuMemoryGb()}
+ * GB, a price there that times the GPU count is within {@link PodSpec#maxPricePerHour()}, and stock
+ * other than {@code NONE}; cheapest first, more stock breaking ties, except that {@value
+ * PodSpec#DEFAULT_GPU_TYPE} leads on community cloud whenever it qualifies (it is what the plan was
+ * measured on). An explicit list is kept in its own order in each cloud; only the price cap, the
+ * cloud and the stock filter it, and only where the catalog knows the type. Every GPU type left out
+ * is reported with its {@link Reason}.
  *
  * <pre>{@code
  * GpuSelection s = GpuSelection.of(spec, Map.of(CloudType.COMMUNITY, communityCatalog));
@@ -91,9 +92,9 @@ public final class GpuSelection {
   }
 
   /**
-   * Selects from {@code catalog}, the provider's GPU types per cloud with that cloud's availability. A cloud of the
-   * spec missing from {@code catalog} is unknown: an explicit list is tried there without a price; choosing by need
-   * offers nothing there.
+   * Selects from {@code catalog}, the provider's GPU types per cloud with that cloud's
+   * availability. A cloud of the spec missing from {@code catalog} is unknown: an explicit list is
+   * tried there without a price; choosing by need offers nothing there.
    */
   public static GpuSelection of(PodSpec spec, Map<CloudType, List<GpuType>> catalog) {
     Objects.requireNonNull(spec, "spec");
@@ -114,15 +115,21 @@ public final class GpuSelection {
         }
         inCloud.sort(CHEAPEST_FIRST);
         if (cloud == CloudType.COMMUNITY) {
-          inCloud.stream().filter(o -> o.gpuId().equals(PodSpec.DEFAULT_GPU_TYPE)).findFirst().ifPresent(plan -> {
-            inCloud.remove(plan);
-            inCloud.add(0, plan);
-          });
+          inCloud.stream()
+              .filter(o -> o.gpuId().equals(PodSpec.DEFAULT_GPU_TYPE))
+              .findFirst()
+              .ifPresent(
+                  plan -> {
+                    inCloud.remove(plan);
+                    inCloud.add(0, plan);
+                  });
         }
       } else {
         for (String id : spec.gpuTypes()) {
-          GpuType type = types == null ? null
-              : types.stream().filter(t -> t.id().equals(id)).findFirst().orElse(null);
+          GpuType type =
+              types == null
+                  ? null
+                  : types.stream().filter(t -> t.id().equals(id)).findFirst().orElse(null);
           Reason why = type == null ? null : reason(spec, type, cloud, false);
           if (type == null) {
             inCloud.add(unpriced(id, cloud));
@@ -138,7 +145,10 @@ public final class GpuSelection {
     return new GpuSelection(offers, excluded);
   }
 
-  /** The spec's explicit GPU list in each of its clouds, without prices: for providers that have no catalog. */
+  /**
+   * The spec's explicit GPU list in each of its clouds, without prices: for providers that have no
+   * catalog.
+   */
   public static GpuSelection withoutCatalog(PodSpec spec) {
     return of(spec, Map.of());
   }
@@ -153,7 +163,10 @@ public final class GpuSelection {
     return excluded;
   }
 
-  /** The settings whose relaxing would bring GPUs that were left out into play, in {@link Setting} order. */
+  /**
+   * The settings whose relaxing would bring GPUs that were left out into play, in {@link Setting}
+   * order.
+   */
   public Set<Setting> limitsToRelax() {
     Set<Setting> limits = EnumSet.noneOf(Setting.class);
     excluded.forEach(e -> limits.add(e.reason().setting()));
@@ -184,12 +197,18 @@ public final class GpuSelection {
 
   private static GpuOffer offer(PodSpec spec, GpuType type, CloudType cloud) {
     double price = type.pricePerHour(cloud).orElseThrow() * spec.gpuCount();
-    return new GpuOffer(type.id(), type.displayName(), type.memoryGb(), cloud, OptionalDouble.of(price),
+    return new GpuOffer(
+        type.id(),
+        type.displayName(),
+        type.memoryGb(),
+        cloud,
+        OptionalDouble.of(price),
         type.availability());
   }
 
   private static GpuOffer unpriced(String id, CloudType cloud) {
-    return new GpuOffer(id, shortName(id), 0, cloud, OptionalDouble.empty(), GpuType.Availability.UNKNOWN);
+    return new GpuOffer(
+        id, shortName(id), 0, cloud, OptionalDouble.empty(), GpuType.Availability.UNKNOWN);
   }
 
   /** HIGH first, UNKNOWN last among those kept. */

@@ -21,7 +21,9 @@ public record GpuType(
     OptionalDouble communityPricePerHour,
     Availability availability) {
 
-  /** Stock as the provider reports it; {@link #UNKNOWN} when it did not say or said something new. */
+  /**
+   * Stock as the provider reports it; {@link #UNKNOWN} when it did not say or said something new.
+   */
   public enum Availability {
     /** None of this type free now. */
     NONE,
@@ -56,7 +58,10 @@ public record GpuType(
     Objects.requireNonNull(availability, "availability");
   }
 
-  /** The price per GPU-hour in {@code cloud}, empty when the type is not offered there (or the cloud is unknown). */
+  /**
+   * The price per GPU-hour in {@code cloud}, empty when the type is not offered there (or the cloud
+   * is unknown).
+   */
   public OptionalDouble pricePerHour(CloudType cloud) {
     return switch (Objects.requireNonNull(cloud, "cloud")) {
       case COMMUNITY -> communityPricePerHour;

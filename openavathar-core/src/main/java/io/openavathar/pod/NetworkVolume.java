@@ -3,7 +3,8 @@ package io.openavathar.pod;
 import java.util.Objects;
 
 /**
- * A persistent network volume (models survive pod termination on it; it pins pods to its data center).
+ * A persistent network volume (models survive pod termination on it; it pins pods to its data
+ * center).
  *
  * @param id the provider's id
  * @param name its name

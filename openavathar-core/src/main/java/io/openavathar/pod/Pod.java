@@ -4,14 +4,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
- * A machine that runs (or can run) ComfyUI, as a {@link PodProvider} reports it. Immutable; build with
- * {@link #builder(String)}, copy with {@link #toBuilder()}.
+ * A machine that runs (or can run) ComfyUI, as a {@link PodProvider} reports it. Immutable; build
+ * with {@link #builder(String)}, copy with {@link #toBuilder()}.
  */
 public final class Pod {
   private final String id;
@@ -117,7 +117,10 @@ public final class Pod {
     return ports;
   }
 
-  /** Whether the container runs (the provider reports a runtime); a RUNNING pod may not have one yet. */
+  /**
+   * Whether the container runs (the provider reports a runtime); a RUNNING pod may not have one
+   * yet.
+   */
   public boolean isRuntimeUp() {
     return runtimeUp;
   }
@@ -136,7 +139,10 @@ public final class Pod {
     return Optional.ofNullable(createdAt);
   }
 
-  /** When the pod last started running (and billing), if the provider says; see {@link #billedSince()}. */
+  /**
+   * When the pod last started running (and billing), if the provider says; see {@link
+   * #billedSince()}.
+   */
   public Optional<Instant> startedAt() {
     return Optional.ofNullable(startedAt);
   }
@@ -147,9 +153,10 @@ public final class Pod {
   }
 
   /**
-   * An estimate of what the pod has cost since it last started: {@link #costPerHour()} times the hours from
-   * {@link #billedSince()} to {@code now}. Empty when the pod is not running or its price or start is unknown. An
-   * estimate: the provider bills by its own clock and may have changed the price meanwhile.
+   * An estimate of what the pod has cost since it last started: {@link #costPerHour()} times the
+   * hours from {@link #billedSince()} to {@code now}. Empty when the pod is not running or its
+   * price or start is unknown. An estimate: the provider bills by its own clock and may have
+   * changed the price meanwhile.
    */
   public OptionalDouble estimatedCostSinceStart(Instant now) {
     Optional<Instant> since = billedSince();
@@ -161,8 +168,8 @@ public final class Pod {
   }
 
   /**
-   * Whether the provider reports the pod able to serve {@code port}: RUNNING, runtime up and the port mapped. (The
-   * pod manager also asks ComfyUI itself before it calls a pod ready.)
+   * Whether the provider reports the pod able to serve {@code port}: RUNNING, runtime up and the
+   * port mapped. (The pod manager also asks ComfyUI itself before it calls a pod ready.)
    */
   public boolean isServing(int port) {
     return status == PodStatus.RUNNING && runtimeUp && runtimePorts.contains(port);
@@ -190,17 +197,38 @@ public final class Pod {
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, name, status, rawStatus, comfyUiUrl, gpuType, gpuCount, cloudType, costPerHour, ports,
-        runtimeUp, runtimePorts, managed, createdAt, startedAt);
+    return Objects.hash(
+        id,
+        name,
+        status,
+        rawStatus,
+        comfyUiUrl,
+        gpuType,
+        gpuCount,
+        cloudType,
+        costPerHour,
+        ports,
+        runtimeUp,
+        runtimePorts,
+        managed,
+        createdAt,
+        startedAt);
   }
 
   @Override
   public String toString() {
-    return "Pod{id=" + id + ", name=" + name + ", status=" + rawStatus
+    return "Pod{id="
+        + id
+        + ", name="
+        + name
+        + ", status="
+        + rawStatus
         + (comfyUiUrl == null ? "" : ", comfyUiUrl=" + comfyUiUrl)
         + (gpuType == null ? "" : ", gpu=" + gpuType + (gpuCount > 1 ? " x" + gpuCount : ""))
         + (cloudType == CloudType.UNKNOWN ? "" : ", cloud=" + cloudType)
-        + (costPerHour > 0 ? ", $" + costPerHour + "/h" : "") + (managed ? ", managed" : "") + "}";
+        + (costPerHour > 0 ? ", $" + costPerHour + "/h" : "")
+        + (managed ? ", managed" : "")
+        + "}";
   }
 
   /** Builds a {@link Pod}. */
@@ -230,7 +258,10 @@ public final class Pod {
       return this;
     }
 
-    /** Sets the status; the raw status text becomes its name (use {@link #rawStatus} to keep a provider's text). */
+    /**
+     * Sets the status; the raw status text becomes its name (use {@link #rawStatus} to keep a
+     * provider's text).
+     */
     public Builder status(PodStatus status) {
       this.status = Objects.requireNonNull(status, "status");
       this.rawStatus = null;

@@ -90,7 +90,10 @@ public final class PodPolicy {
     return maxPods;
   }
 
-  /** Jobs this studio runs on one pod at once (default 2: one generating, the next one uploaded and queued). */
+  /**
+   * Jobs this studio runs on one pod at once (default 2: one generating, the next one uploaded and
+   * queued).
+   */
   public int maxJobsPerPod() {
     return maxJobsPerPod;
   }
@@ -137,14 +140,32 @@ public final class PodPolicy {
 
   @Override
   public int hashCode() {
-    return Objects.hash(autoStart, deploySpec, maxPods, maxJobsPerPod, readyTimeout, idleStop, idleAction, apiPollInitial,
-        apiPollMax, probeInterval);
+    return Objects.hash(
+        autoStart,
+        deploySpec,
+        maxPods,
+        maxJobsPerPod,
+        readyTimeout,
+        idleStop,
+        idleAction,
+        apiPollInitial,
+        apiPollMax,
+        probeInterval);
   }
 
   @Override
   public String toString() {
-    return "PodPolicy{autoStart=" + autoStart + ", maxPods=" + maxPods + ", readyTimeout=" + readyTimeout
-        + ", idleStop=" + (idleStop == null ? "off" : idleStop + " -> " + idleAction) + ", spec=" + deploySpec + "}";
+    return "PodPolicy{autoStart="
+        + autoStart
+        + ", maxPods="
+        + maxPods
+        + ", readyTimeout="
+        + readyTimeout
+        + ", idleStop="
+        + (idleStop == null ? "off" : idleStop + " -> " + idleAction)
+        + ", spec="
+        + deploySpec
+        + "}";
   }
 
   /** Builds a {@link PodPolicy}. */
@@ -183,12 +204,14 @@ public final class PodPolicy {
     }
 
     /**
-     * Jobs this studio runs on one pod at once (default 2); more wait in the studio, holding no thread, and go to the
-     * first pod with a free slot, so that long and short jobs spread evenly over the pods.
+     * Jobs this studio runs on one pod at once (default 2); more wait in the studio, holding no
+     * thread, and go to the first pod with a free slot, so that long and short jobs spread evenly
+     * over the pods.
      */
     public Builder maxJobsPerPod(int maxJobsPerPod) {
       if (maxJobsPerPod < 1) {
-        throw new IllegalArgumentException("maxJobsPerPod must be at least 1, was " + maxJobsPerPod);
+        throw new IllegalArgumentException(
+            "maxJobsPerPod must be at least 1, was " + maxJobsPerPod);
       }
       this.maxJobsPerPod = maxJobsPerPod;
       return this;
@@ -207,13 +230,19 @@ public final class PodPolicy {
       return this;
     }
 
-    /** Never stop idle pods. Users lose money to forgotten pods more than to anything else: think twice. */
+    /**
+     * Never stop idle pods. Users lose money to forgotten pods more than to anything else: think
+     * twice.
+     */
     public Builder idleStopOff() {
       this.idleStop = null;
       return this;
     }
 
-    /** Provider polling while a pod boots: first interval, doubling up to max (defaults 500 ms and 10 s). */
+    /**
+     * Provider polling while a pod boots: first interval, doubling up to max (defaults 500 ms and
+     * 10 s).
+     */
     public Builder apiPolling(Duration initial, Duration max) {
       this.apiPollInitial = positive(initial, "initial");
       this.apiPollMax = positive(max, "max");

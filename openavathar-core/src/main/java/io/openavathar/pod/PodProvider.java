@@ -6,14 +6,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The SPI for "where ComfyUI runs": a source of pods. {@link StaticPodProvider} serves fixed URLs; the
- * {@code openavathar-runpod} module rents GPU pods on the user's RunPod account.
+ * The SPI for "where ComfyUI runs": a source of pods. {@link StaticPodProvider} serves fixed URLs;
+ * the {@code openavathar-runpod} module rents GPU pods on the user's RunPod account.
  *
- * <p>Only {@link #name()} and {@link #listPods()} are required; lifecycle operations default to failing with a
- * {@link PodProvisioningException} that says the provider cannot do them, and {@link #canManagePods()} tells the
- * studio whether to try. Implementations are thread-safe, never block the calling thread, and fail futures with
- * {@link io.openavathar.OpenAvatharException} subclasses. The studio decides readiness itself (it probes ComfyUI); a
- * provider only reports what it knows.
+ * <p>Only {@link #name()} and {@link #listPods()} are required; lifecycle operations default to
+ * failing with a {@link PodProvisioningException} that says the provider cannot do them, and {@link
+ * #canManagePods()} tells the studio whether to try. Implementations are thread-safe, never block
+ * the calling thread, and fail futures with {@link io.openavathar.OpenAvatharException} subclasses.
+ * The studio decides readiness itself (it probes ComfyUI); a provider only reports what it knows.
  */
 public interface PodProvider {
 
@@ -25,7 +25,8 @@ public interface PodProvider {
 
   /** One pod by id, or empty if the provider does not know it. */
   default CompletableFuture<Optional<Pod>> getPod(String podId) {
-    return listPods().thenApply(pods -> pods.stream().filter(p -> p.id().equals(podId)).findFirst());
+    return listPods()
+        .thenApply(pods -> pods.stream().filter(p -> p.id().equals(podId)).findFirst());
   }
 
   /** Whether this provider can deploy, start, stop and terminate pods. */
@@ -34,20 +35,23 @@ public interface PodProvider {
   }
 
   /**
-   * Deploys a new pod, trying the spec's GPU types and clouds in order; the returned pod says which were used.
-   * Never creates two pods for one call, even when the answer to the create request is lost.
+   * Deploys a new pod, trying the spec's GPU types and clouds in order; the returned pod says which
+   * were used. Never creates two pods for one call, even when the answer to the create request is
+   * lost.
    */
   default CompletableFuture<Pod> deploy(PodSpec spec) {
     return unsupported("deploy pods");
   }
 
   /**
-   * Like {@link #deploy(PodSpec)}, first telling {@code beforeCreate} the unique name the pod will have, before any
-   * create request is sent, so that the caller can record it durably: after a crash during the create the pod can be
-   * found by that name. If {@code beforeCreate} throws, nothing is created and the deploy fails with its exception.
-   * The default ignores {@code beforeCreate} (a provider that does not name pods uniquely).
+   * Like {@link #deploy(PodSpec)}, first telling {@code beforeCreate} the unique name the pod will
+   * have, before any create request is sent, so that the caller can record it durably: after a
+   * crash during the create the pod can be found by that name. If {@code beforeCreate} throws,
+   * nothing is created and the deploy fails with its exception. The default ignores {@code
+   * beforeCreate} (a provider that does not name pods uniquely).
    */
-  default CompletableFuture<Pod> deploy(PodSpec spec, java.util.function.Consumer<String> beforeCreate) {
+  default CompletableFuture<Pod> deploy(
+      PodSpec spec, java.util.function.Consumer<String> beforeCreate) {
     return deploy(spec);
   }
 
@@ -72,24 +76,31 @@ public interface PodProvider {
   }
 
   /**
-   * GPU types with prices and the availability in {@code cloud}. The default answers {@link #gpuTypes()}, for
-   * providers whose catalog does not tell clouds apart.
+   * GPU types with prices and the availability in {@code cloud}. The default answers {@link
+   * #gpuTypes()}, for providers whose catalog does not tell clouds apart.
    */
   default CompletableFuture<List<GpuType>> gpuTypes(CloudType cloud) {
     return gpuTypes();
   }
 
   /**
-   * The GPU types and clouds {@link #deploy(PodSpec)} would try for {@code spec}, in that order, with their prices
-   * for the whole pod (see {@link GpuSelection}). The default, for providers without a catalog, is the spec's explicit
-   * GPU list in each of its clouds, without prices; a spec that chooses GPUs by need fails with a {@link
-   * PodProvisioningException} that asks for an explicit list.
+   * The GPU types and clouds {@link #deploy(PodSpec)} would try for {@code spec}, in that order,
+   * with their prices for the whole pod (see {@link GpuSelection}). The default, for providers
+   * without a catalog, is the spec's explicit GPU list in each of its clouds, without prices; a
+   * spec that chooses GPUs by need fails with a {@link PodProvisioningException} that asks for an
+   * explicit list.
    */
   default CompletableFuture<List<GpuOffer>> offers(PodSpec spec) {
     if (spec.choosesGpusByNeed()) {
-      return CompletableFuture.failedFuture(new PodProvisioningException(
-          "The " + name() + " pod provider has no GPU catalog to choose GPUs by need: name them with ",
-          io.openavathar.Setting.GPU, ".", false, true));
+      return CompletableFuture.failedFuture(
+          new PodProvisioningException(
+              "The "
+                  + name()
+                  + " pod provider has no GPU catalog to choose GPUs by need: name them with ",
+              io.openavathar.Setting.GPU,
+              ".",
+              false,
+              true));
     }
     return CompletableFuture.completedFuture(GpuSelection.withoutCatalog(spec).offers());
   }
@@ -101,14 +112,22 @@ public interface PodProvider {
 
   /** Streams a pod's log lines until closed, resuming after drops. */
   default PodLogStream streamLogs(String podId, boolean follow, PodLogListener listener) {
-    listener.onClosed(new PodProvisioningException(
-        "The " + name() + " pod provider has no pod logs.", false, false));
+    listener.onClosed(
+        new PodProvisioningException(
+            "The " + name() + " pod provider has no pod logs.", false, false));
     return () -> {};
   }
 
   private <T> CompletableFuture<T> unsupported(String what) {
-    return CompletableFuture.failedFuture(new PodProvisioningException(
-        "The " + name() + " pod provider cannot " + what + ". Use a provider that manages pods, such as "
-            + "RunPodPodProvider from openavathar-runpod.", false, true));
+    return CompletableFuture.failedFuture(
+        new PodProvisioningException(
+            "The "
+                + name()
+                + " pod provider cannot "
+                + what
+                + ". Use a provider that manages pods, such as "
+                + "RunPodPodProvider from openavathar-runpod.",
+            false,
+            true));
   }
 }

@@ -10,14 +10,15 @@ import java.util.Optional;
 /**
  * What pod to deploy. Immutable; build with {@link #builder()}.
  *
- * <p>By default the spec says what the job needs rather than naming GPUs: at least {@link #minGpuMemoryGb()} GB of
- * GPU memory (default {@value #DEFAULT_MIN_GPU_MEMORY_GB}, what the InfiniteTalk workflow needs), at most
- * {@link #maxPricePerHour()} USD per hour for the whole pod (default {@value #DEFAULT_MAX_PRICE_PER_HOUR}), in the
- * clouds in order (default community, then secure). A provider with a live catalog then tries every GPU type that
- * qualifies and has stock, cloud by cloud, cheapest first, with {@value #DEFAULT_GPU_TYPE} on community cloud first
- * when it qualifies (see {@link GpuSelection}). An explicit {@link Builder#gpuTypes GPU list} is tried in the order
- * given instead (each type in the first cloud, then in the next); the memory floor does not apply to it, the price
- * cap does wherever the catalog gives a price (a money guard).
+ * <p>By default the spec says what the job needs rather than naming GPUs: at least {@link
+ * #minGpuMemoryGb()} GB of GPU memory (default {@value #DEFAULT_MIN_GPU_MEMORY_GB}, what the
+ * InfiniteTalk workflow needs), at most {@link #maxPricePerHour()} USD per hour for the whole pod
+ * (default {@value #DEFAULT_MAX_PRICE_PER_HOUR}), in the clouds in order (default community, then
+ * secure). A provider with a live catalog then tries every GPU type that qualifies and has stock,
+ * cloud by cloud, cheapest first, with {@value #DEFAULT_GPU_TYPE} on community cloud first when it
+ * qualifies (see {@link GpuSelection}). An explicit {@link Builder#gpuTypes GPU list} is tried in
+ * the order given instead (each type in the first cloud, then in the next); the memory floor does
+ * not apply to it, the price cap does wherever the catalog gives a price (a money guard).
  *
  * <pre>{@code
  * PodSpec byNeed = PodSpec.builder().maxPricePerHour(0.80).build();
@@ -30,12 +31,19 @@ import java.util.Optional;
 public final class PodSpec {
   /** The OpenAvathar InfiniteTalk pod template the original product used. */
   public static final String DEFAULT_TEMPLATE_ID = "qvidd7ityi";
+
   /** The plan's GPU: tried first on community cloud whenever it qualifies. */
   public static final String DEFAULT_GPU_TYPE = "NVIDIA GeForce RTX 4090";
+
   /** GPU memory the InfiniteTalk workflow needs, in GB. */
   public static final int DEFAULT_MIN_GPU_MEMORY_GB = 24;
-  /** The default price cap, in USD per hour for the whole pod (per-GPU price times {@link #gpuCount()}). */
+
+  /**
+   * The default price cap, in USD per hour for the whole pod (per-GPU price times {@link
+   * #gpuCount()}).
+   */
   public static final double DEFAULT_MAX_PRICE_PER_HOUR = 1.00;
+
   public static final int COMFYUI_PORT = 8188;
 
   private final String name;
@@ -75,8 +83,8 @@ public final class PodSpec {
   }
 
   /**
-   * A builder with the defaults: InfiniteTalk template, GPUs chosen by need (at least 24 GB, at most $1.00 per hour),
-   * community then secure cloud, port 8188/http.
+   * A builder with the defaults: InfiniteTalk template, GPUs chosen by need (at least 24 GB, at
+   * most $1.00 per hour), community then secure cloud, port 8188/http.
    */
   public static Builder builder() {
     return new Builder();
@@ -100,7 +108,10 @@ public final class PodSpec {
     return b;
   }
 
-  /** The pod's name; empty lets the provider choose a unique one (which it needs to find the pod again). */
+  /**
+   * The pod's name; empty lets the provider choose a unique one (which it needs to find the pod
+   * again).
+   */
   public Optional<String> name() {
     return Optional.ofNullable(name);
   }
@@ -114,8 +125,8 @@ public final class PodSpec {
   }
 
   /**
-   * GPU type ids in order of preference; empty (the default) means "choose from the provider's live catalog by
-   * {@link #minGpuMemoryGb()} and {@link #maxPricePerHour()}".
+   * GPU type ids in order of preference; empty (the default) means "choose from the provider's live
+   * catalog by {@link #minGpuMemoryGb()} and {@link #maxPricePerHour()}".
    */
   public List<String> gpuTypes() {
     return gpuTypes;
@@ -126,14 +137,17 @@ public final class PodSpec {
     return gpuTypes.isEmpty();
   }
 
-  /** The least GPU memory per GPU, in GB, a GPU chosen by need must have (not applied to an explicit list). */
+  /**
+   * The least GPU memory per GPU, in GB, a GPU chosen by need must have (not applied to an explicit
+   * list).
+   */
   public int minGpuMemoryGb() {
     return minGpuMemoryGb;
   }
 
   /**
-   * The most the pod may cost, in USD per hour for the whole pod (per-GPU price times {@link #gpuCount()}); applies
-   * to explicit GPU lists too wherever the catalog gives a price.
+   * The most the pod may cost, in USD per hour for the whole pod (per-GPU price times {@link
+   * #gpuCount()}); applies to explicit GPU lists too wherever the catalog gives a price.
    */
   public double maxPricePerHour() {
     return maxPricePerHour;
@@ -190,18 +204,44 @@ public final class PodSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, templateId, image, gpuTypes, clouds, gpuCount, minGpuMemoryGb, maxPricePerHour,
-        containerDiskGb, networkVolumeId, volumeMountPath, ports, env);
+    return Objects.hash(
+        name,
+        templateId,
+        image,
+        gpuTypes,
+        clouds,
+        gpuCount,
+        minGpuMemoryGb,
+        maxPricePerHour,
+        containerDiskGb,
+        networkVolumeId,
+        volumeMountPath,
+        ports,
+        env);
   }
 
   /** Lists the spec; environment values are not shown (they may hold secrets). */
   @Override
   public String toString() {
-    return "PodSpec{" + (name == null ? "" : "name=" + name + ", ")
+    return "PodSpec{"
+        + (name == null ? "" : "name=" + name + ", ")
         + (templateId == null ? "image=" + image : "template=" + templateId)
-        + ", gpus=" + (gpuTypes.isEmpty() ? "by need" : gpuTypes.toString()) + " x" + gpuCount
-        + ", minGpuMemoryGb=" + minGpuMemoryGb + ", maxPricePerHour=" + maxPricePerHour + ", clouds=" + clouds + ", ports=" + ports
-        + (networkVolumeId == null ? "" : ", volume=" + networkVolumeId) + ", env=" + env.keySet() + "}";
+        + ", gpus="
+        + (gpuTypes.isEmpty() ? "by need" : gpuTypes.toString())
+        + " x"
+        + gpuCount
+        + ", minGpuMemoryGb="
+        + minGpuMemoryGb
+        + ", maxPricePerHour="
+        + maxPricePerHour
+        + ", clouds="
+        + clouds
+        + ", ports="
+        + ports
+        + (networkVolumeId == null ? "" : ", volume=" + networkVolumeId)
+        + ", env="
+        + env.keySet()
+        + "}";
   }
 
   /** Builds a {@link PodSpec}. */
@@ -210,7 +250,8 @@ public final class PodSpec {
     private String templateId = DEFAULT_TEMPLATE_ID;
     private String image;
     private List<String> gpuTypes = new ArrayList<>();
-    private List<CloudType> clouds = new ArrayList<>(List.of(CloudType.COMMUNITY, CloudType.SECURE));
+    private List<CloudType> clouds =
+        new ArrayList<>(List.of(CloudType.COMMUNITY, CloudType.SECURE));
     private int gpuCount = 1;
     private int minGpuMemoryGb = DEFAULT_MIN_GPU_MEMORY_GB;
     private double maxPricePerHour = DEFAULT_MAX_PRICE_PER_HOUR;
@@ -227,7 +268,9 @@ public final class PodSpec {
       return this;
     }
 
-    /** The pod template (default {@value #DEFAULT_TEMPLATE_ID}); null to use {@link #image} only. */
+    /**
+     * The pod template (default {@value #DEFAULT_TEMPLATE_ID}); null to use {@link #image} only.
+     */
     public Builder templateId(String templateId) {
       this.templateId = templateId;
       return this;
@@ -239,8 +282,8 @@ public final class PodSpec {
     }
 
     /**
-     * GPU type ids to try in this order instead of choosing by need (default: none, choose from the live catalog);
-     * no arguments goes back to choosing by need.
+     * GPU type ids to try in this order instead of choosing by need (default: none, choose from the
+     * live catalog); no arguments goes back to choosing by need.
      */
     public Builder gpuTypes(String... gpuTypes) {
       return gpuTypes(List.of(gpuTypes));
@@ -272,8 +315,8 @@ public final class PodSpec {
     }
 
     /**
-     * The least GPU memory per GPU, in GB, for GPUs chosen by need (default
-     * {@value PodSpec#DEFAULT_MIN_GPU_MEMORY_GB}).
+     * The least GPU memory per GPU, in GB, for GPUs chosen by need (default {@value
+     * PodSpec#DEFAULT_MIN_GPU_MEMORY_GB}).
      */
     public Builder minGpuMemoryGb(int gb) {
       if (gb < 1) {
@@ -284,13 +327,14 @@ public final class PodSpec {
     }
 
     /**
-     * The most the pod may cost, in USD per hour for the whole pod (default
-     * {@value PodSpec#DEFAULT_MAX_PRICE_PER_HOUR}); GPUs whose catalog price times the GPU count is higher are not
-     * tried, whether chosen by need or listed.
+     * The most the pod may cost, in USD per hour for the whole pod (default {@value
+     * PodSpec#DEFAULT_MAX_PRICE_PER_HOUR}); GPUs whose catalog price times the GPU count is higher
+     * are not tried, whether chosen by need or listed.
      */
     public Builder maxPricePerHour(double usd) {
       if (!(usd > 0) || Double.isInfinite(usd)) {
-        throw new IllegalArgumentException("maxPricePerHour must be a positive number of USD, was " + usd);
+        throw new IllegalArgumentException(
+            "maxPricePerHour must be a positive number of USD, was " + usd);
       }
       this.maxPricePerHour = usd;
       return this;
@@ -312,7 +356,10 @@ public final class PodSpec {
       return this;
     }
 
-    /** Mount this network volume (models survive termination; the pod is pinned to the volume's data center). */
+    /**
+     * Mount this network volume (models survive termination; the pod is pinned to the volume's data
+     * center).
+     */
     public Builder networkVolume(String volumeId, String mountPath) {
       this.networkVolumeId = Objects.requireNonNull(volumeId, "volumeId");
       this.volumeMountPath = Objects.requireNonNull(mountPath, "mountPath");

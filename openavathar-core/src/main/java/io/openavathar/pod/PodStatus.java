@@ -1,8 +1,8 @@
 package io.openavathar.pod;
 
 /**
- * A pod's lifecycle state. Provider values this SDK does not know map to {@link #UNKNOWN}; {@link Pod#rawStatus()}
- * keeps the original text.
+ * A pod's lifecycle state. Provider values this SDK does not know map to {@link #UNKNOWN}; {@link
+ * Pod#rawStatus()} keeps the original text.
  */
 public enum PodStatus {
   /** Created; the provider is finding a machine and pulling the image. */

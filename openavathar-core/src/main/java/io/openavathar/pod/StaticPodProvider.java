@@ -7,10 +7,11 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Fixed ComfyUI servers you run yourself ("bring your own ComfyUI"). Each URL is one pod, always reported as
- * {@link PodStatus#RUNNING}; whether ComfyUI really answers is probed by the studio before a job uses it. Pod ids
- * are {@code comfy-1}, {@code comfy-2}, ... in the order given; the name is the URL. A job records the URL it was
- * submitted to and resumes there, so the order may change between runs.
+ * Fixed ComfyUI servers you run yourself ("bring your own ComfyUI"). Each URL is one pod, always
+ * reported as {@link PodStatus#RUNNING}; whether ComfyUI really answers is probed by the studio
+ * before a job uses it. Pod ids are {@code comfy-1}, {@code comfy-2}, ... in the order given; the
+ * name is the URL. A job records the URL it was submitted to and resumes there, so the order may
+ * change between runs.
  *
  * <pre>{@code
  * PodProvider pods = StaticPodProvider.of(URI.create("http://gpu-box:8188"));
@@ -26,7 +27,12 @@ public final class StaticPodProvider implements PodProvider {
     List<Pod> list = new ArrayList<>();
     for (int i = 0; i < urls.size(); i++) {
       URI url = normalize(Objects.requireNonNull(urls.get(i), "url"));
-      list.add(Pod.builder("comfy-" + (i + 1)).name(url.toString()).status(PodStatus.RUNNING).comfyUiUrl(url).build());
+      list.add(
+          Pod.builder("comfy-" + (i + 1))
+              .name(url.toString())
+              .status(PodStatus.RUNNING)
+              .comfyUiUrl(url)
+              .build());
     }
     this.pods = List.copyOf(list);
   }
@@ -43,7 +49,8 @@ public final class StaticPodProvider implements PodProvider {
 
   private static URI normalize(URI url) {
     String scheme = url.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || url.getHost() == null) {
       throw new IllegalArgumentException(
           "not an http(s) URL with a host: '" + url + "'; write it like http://127.0.0.1:8188");

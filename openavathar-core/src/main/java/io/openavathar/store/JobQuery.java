@@ -14,7 +14,10 @@ import java.util.Set;
  */
 public record JobQuery(Set<JobState> states, int offset, int limit) {
   public JobQuery {
-    states = states.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(Objects.requireNonNull(states, "states")));
+    states =
+        states.isEmpty()
+            ? Set.of()
+            : Set.copyOf(EnumSet.copyOf(Objects.requireNonNull(states, "states")));
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be 0 or more, was " + offset);
     }

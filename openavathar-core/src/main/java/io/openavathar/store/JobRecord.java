@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * A job as the store keeps it: everything needed to resume it after a crash. Immutable; copy with
- * {@link #toBuilder()}. The request is kept as JSON written by the engine (the store does not interpret it).
+ * {@link #toBuilder()}. The request is kept as JSON written by the engine (the store does not
+ * interpret it).
  */
 public final class JobRecord {
   private final String id;
@@ -87,14 +88,18 @@ public final class JobRecord {
     return Optional.ofNullable(podId);
   }
 
-  /** The ComfyUI prompt id of the current submission, once submitted: the key to re-attach after a restart. */
+  /**
+   * The ComfyUI prompt id of the current submission, once submitted: the key to re-attach after a
+   * restart.
+   */
   public Optional<String> promptId() {
     return Optional.ofNullable(promptId);
   }
 
   /**
-   * The base URL of the ComfyUI server the current prompt was submitted to, once submitted: a resumed job goes back
-   * to this server (the pod id alone is not enough for your own servers, whose ids follow the order of their URLs).
+   * The base URL of the ComfyUI server the current prompt was submitted to, once submitted: a
+   * resumed job goes back to this server (the pod id alone is not enough for your own servers,
+   * whose ids follow the order of their URLs).
    */
   public Optional<String> comfyUrl() {
     return Optional.ofNullable(comfyUrl);
@@ -141,15 +146,36 @@ public final class JobRecord {
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, state, requestJson, seed, attempt, podId, promptId, comfyUrl, outputFile, errorType,
-        errorMessage, createdAt, updatedAt);
+    return Objects.hash(
+        id,
+        state,
+        requestJson,
+        seed,
+        attempt,
+        podId,
+        promptId,
+        comfyUrl,
+        outputFile,
+        errorType,
+        errorMessage,
+        createdAt,
+        updatedAt);
   }
 
   @Override
   public String toString() {
-    return "JobRecord{id=" + id + ", state=" + state + ", attempt=" + attempt
-        + (podId == null ? "" : ", pod=" + podId) + (promptId == null ? "" : ", prompt=" + promptId)
-        + (errorType == null ? "" : ", error=" + errorType) + ", updatedAt=" + updatedAt + "}";
+    return "JobRecord{id="
+        + id
+        + ", state="
+        + state
+        + ", attempt="
+        + attempt
+        + (podId == null ? "" : ", pod=" + podId)
+        + (promptId == null ? "" : ", prompt=" + promptId)
+        + (errorType == null ? "" : ", error=" + errorType)
+        + ", updatedAt="
+        + updatedAt
+        + "}";
   }
 
   /** Builds a {@link JobRecord}. */

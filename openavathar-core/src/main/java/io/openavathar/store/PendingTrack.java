@@ -7,7 +7,8 @@ import java.util.Objects;
  * A finished video the license server has not yet confirmed counting.
  *
  * @param jobId the job that made it (also the track's idempotency key)
- * @param at when the job finished; a track whose UTC day has passed is dropped, not sent into another day's count
+ * @param at when the job finished; a track whose UTC day has passed is dropped, not sent into
+ *     another day's count
  */
 public record PendingTrack(String jobId, Instant at) {
   public PendingTrack {

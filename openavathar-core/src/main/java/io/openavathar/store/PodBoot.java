@@ -5,16 +5,19 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * How long a pod took to serve ComfyUI: from the deploy or start request to ComfyUI answering, as the pod manager's
- * clock saw it. Recorded per GPU type for cost estimates (see {@link StudioStore#recentBoots}).
+ * How long a pod took to serve ComfyUI: from the deploy or start request to ComfyUI answering, as
+ * the pod manager's clock saw it. Recorded per GPU type for cost estimates (see {@link
+ * StudioStore#recentBoots}).
  *
  * @param podId the provider's pod id
  * @param gpuType the pod's GPU type, empty if the provider did not say
- * @param kind whether the pod was deployed (a new pod: image pull included) or an existing one started
+ * @param kind whether the pod was deployed (a new pod: image pull included) or an existing one
+ *     started
  * @param requestedAt when the deploy or start was requested
  * @param readyAt when ComfyUI first answered
  */
-public record PodBoot(String podId, String gpuType, Kind kind, Instant requestedAt, Instant readyAt) {
+public record PodBoot(
+    String podId, String gpuType, Kind kind, Instant requestedAt, Instant readyAt) {
   /** What booted the pod. */
   public enum Kind {
     /** A new pod was created. */

@@ -17,18 +17,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a database to the current schema: ordered SQL scripts in {@code io/openavathar/store/migrations/}, each
- * applied in its own transaction and recorded in {@code schema_version}. Safe when two processes open a fresh file
- * at once: each migration re-reads the version inside its {@code BEGIN IMMEDIATE} transaction.
+ * Brings a database to the current schema: ordered SQL scripts in {@code
+ * io/openavathar/store/migrations/}, each applied in its own transaction and recorded in {@code
+ * schema_version}. Safe when two processes open a fresh file at once: each migration re-reads the
+ * version inside its {@code BEGIN IMMEDIATE} transaction.
  *
- * <p>To change the schema, add {@code V<n>__<what>.sql} and append it to {@link #SCRIPTS}; never edit a released one.
+ * <p>To change the schema, add {@code V<n>__<what>.sql} and append it to {@link #SCRIPTS}; never
+ * edit a released one.
  */
 final class SchemaMigrations {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
 
   /** The scripts in order; script {@code i} (from 0) takes the schema to version {@code i + 1}. */
-  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__newest_first_indexes.sql",
-      "V3__job_comfy_url.sql", "V4__pod_intents.sql", "V5__costs_and_boots.sql");
+  static final List<String> SCRIPTS =
+      List.of(
+          "V1__init.sql",
+          "V2__newest_first_indexes.sql",
+          "V3__job_comfy_url.sql",
+          "V4__pod_intents.sql",
+          "V5__costs_and_boots.sql");
 
   /** The schema version this SDK writes. */
   static final int LATEST = SCRIPTS.size();
@@ -36,37 +43,42 @@ final class SchemaMigrations {
   private SchemaMigrations() {}
 
   /**
-   * Migrates {@code db} up to {@code target} (normally {@link #LATEST}; lower only in tests) and returns the version
-   * it is at. Fails if the database is newer than this SDK.
+   * Migrates {@code db} up to {@code target} (normally {@link #LATEST}; lower only in tests) and
+   * returns the version it is at. Fails if the database is newer than this SDK.
    */
   static int migrate(SqliteDatabase db, int target) {
     if (target < 1 || target > LATEST) {
-      throw new IllegalArgumentException("target schema must be between 1 and " + LATEST + ", was " + target);
+      throw new IllegalArgumentException(
+          "target schema must be between 1 and " + LATEST + ", was " + target);
     }
     int current = db.call("read the schema version", SchemaMigrations::currentVersion);
     checkNotNewer(db, current);
     for (int version = current + 1; version <= target; version++) {
       int next = version;
-      db.transaction("migrate to schema " + next, c -> {
-        createVersionTable(c);
-        int now = currentVersion(c); // another process may have migrated since we looked
-        checkNotNewer(db, now);
-        if (now < next) {
-          for (String sql : statements(SCRIPTS.get(next - 1))) {
-            try (Statement st = c.createStatement()) {
-              st.execute(sql);
+      db.transaction(
+          "migrate to schema " + next,
+          c -> {
+            createVersionTable(c);
+            int now = currentVersion(c); // another process may have migrated since we looked
+            checkNotNewer(db, now);
+            if (now < next) {
+              for (String sql : statements(SCRIPTS.get(next - 1))) {
+                try (Statement st = c.createStatement()) {
+                  st.execute(sql);
+                }
+              }
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)")) {
+                ps.setInt(1, next);
+                ps.setString(2, StoreTime.text(Instant.now()));
+                ps.executeUpdate();
+              }
+              LOG.debug(
+                  "Migrated {} to schema {} ({})", db.description(), next, SCRIPTS.get(next - 1));
             }
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)")) {
-            ps.setInt(1, next);
-            ps.setString(2, StoreTime.text(Instant.now()));
-            ps.executeUpdate();
-          }
-          LOG.debug("Migrated {} to schema {} ({})", db.description(), next, SCRIPTS.get(next - 1));
-        }
-        return null;
-      });
+            return null;
+          });
     }
     return db.call("read the schema version", SchemaMigrations::currentVersion);
   }
@@ -74,8 +86,9 @@ final class SchemaMigrations {
   /** The highest applied version, 0 for a database without the version table. */
   static int currentVersion(Connection c) throws SQLException {
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
       if (!rs.next() || rs.getInt(1) == 0) {
         return 0;
       }
@@ -88,15 +101,21 @@ final class SchemaMigrations {
 
   private static void createVersionTable(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-          + "version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS schema_version ("
+              + "version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
     }
   }
 
   private static void checkNotNewer(SqliteDatabase db, int version) {
     if (version > LATEST) {
-      throw new OpenAvatharException(db.description() + " is at schema " + version + " but this SDK knows "
-          + LATEST + ": upgrade the SDK, or use another data directory");
+      throw new OpenAvatharException(
+          db.description()
+              + " is at schema "
+              + version
+              + " but this SDK knows "
+              + LATEST
+              + ": upgrade the SDK, or use another data directory");
     }
   }
 
@@ -105,7 +124,8 @@ final class SchemaMigrations {
     String text;
     try (InputStream in = SchemaMigrations.class.getResourceAsStream("migrations/" + script)) {
       if (in == null) {
-        throw new IllegalStateException("migration " + script + " is missing from the SDK jar; rebuild the SDK");
+        throw new IllegalStateException(
+            "migration " + script + " is missing from the SDK jar; rebuild the SDK");
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

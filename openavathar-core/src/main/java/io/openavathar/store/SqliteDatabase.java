@@ -14,13 +14,14 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * One SQLite connection, the lock that guards it, transactions, and the translation of SQL failures into
- * {@link OpenAvatharException}s that name the file and what to do.
+ * One SQLite connection, the lock that guards it, transactions, and the translation of SQL failures
+ * into {@link OpenAvatharException}s that name the file and what to do.
  *
- * <p>Why one connection behind a lock: SQLite lets one writer at a time into a file whatever we do, calls are short,
- * and a single connection needs no pool, opens (and sets its pragmas) once, and is the only way to keep a private
- * in-memory database alive. Readers in this process wait for the lock rather than for SQLite; other processes use
- * their own connection and meet ours through WAL and the busy timeout.
+ * <p>Why one connection behind a lock: SQLite lets one writer at a time into a file whatever we do,
+ * calls are short, and a single connection needs no pool, opens (and sets its pragmas) once, and is
+ * the only way to keep a private in-memory database alive. Readers in this process wait for the
+ * lock rather than for SQLite; other processes use their own connection and meet ours through WAL
+ * and the busy timeout.
  */
 final class SqliteDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -43,15 +44,23 @@ final class SqliteDatabase implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Opens (creating if needed) {@code studio.db} in {@code directory}, in WAL mode with a busy timeout. */
+  /**
+   * Opens (creating if needed) {@code studio.db} in {@code directory}, in WAL mode with a busy
+   * timeout.
+   */
   static SqliteDatabase openFile(Path directory) {
     Path dir = directory.toAbsolutePath().normalize();
     String description = "studio.db in " + dir;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new OpenAvatharException("Cannot create the data directory " + dir + " for studio.db (" + e
-          + "); check its permissions or choose another data directory", e);
+      throw new OpenAvatharException(
+          "Cannot create the data directory "
+              + dir
+              + " for studio.db ("
+              + e
+              + "); check its permissions or choose another data directory",
+          e);
     }
     Path file = dir.resolve("studio.db");
     SQLiteConfig config = new SQLiteConfig();
@@ -76,8 +85,9 @@ final class SqliteDatabase implements AutoCloseable {
   }
 
   /**
-   * Switches the file to WAL. On a fresh file this needs a lock that SQLite does not wait for (the busy timeout does
-   * not apply), so when two processes open a new file at once one of them is told "busy" at once: retry briefly.
+   * Switches the file to WAL. On a fresh file this needs a lock that SQLite does not wait for (the
+   * busy timeout does not apply), so when two processes open a new file at once one of them is told
+   * "busy" at once: retry briefly.
    */
   private static void enableWal(Connection connection, String description) throws SQLException {
     long deadline = System.nanoTime() + BUSY_TIMEOUT_MILLIS * 1_000_000L;
@@ -86,8 +96,11 @@ final class SqliteDatabase implements AutoCloseable {
           ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
         String mode = rs.next() ? rs.getString(1) : "?";
         if (!"wal".equalsIgnoreCase(mode)) {
-          throw new OpenAvatharException(description + " could not switch to WAL journal mode (it is in " + mode
-              + " mode); use a data directory on a local disk");
+          throw new OpenAvatharException(
+              description
+                  + " could not switch to WAL journal mode (it is in "
+                  + mode
+                  + " mode); use a data directory on a local disk");
         }
         return;
       } catch (SQLException e) {
@@ -105,14 +118,16 @@ final class SqliteDatabase implements AutoCloseable {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new OpenAvatharException("Interrupted while waiting to open studio.db; the store was not opened", e);
+      throw new OpenAvatharException(
+          "Interrupted while waiting to open studio.db; the store was not opened", e);
     }
   }
 
   /** Opens a private in-memory database that lives as long as the returned object. */
   static SqliteDatabase openMemory() {
     try {
-      return new SqliteDatabase("the in-memory store", new SQLiteConfig().createConnection("jdbc:sqlite::memory:"));
+      return new SqliteDatabase(
+          "the in-memory store", new SQLiteConfig().createConnection("jdbc:sqlite::memory:"));
     } catch (SQLException e) {
       throw translate("the in-memory store", "open it", e);
     }
@@ -136,8 +151,9 @@ final class SqliteDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} in a {@code BEGIN IMMEDIATE} transaction: the write lock is taken up front (waiting up to the
-   * busy timeout), so a read-modify-write never fails half way because another process wrote in between.
+   * Runs {@code work} in a {@code BEGIN IMMEDIATE} transaction: the write lock is taken up front
+   * (waiting up to the busy timeout), so a read-modify-write never fails half way because another
+   * process wrote in between.
    */
   <T> T transaction(String what, Work<T> work) {
     lock.lock();
@@ -168,7 +184,8 @@ final class SqliteDatabase implements AutoCloseable {
 
   private Connection open() {
     if (connection == null) {
-      throw new IllegalStateException(description + " is closed; open a new store with StudioStore.open(...)");
+      throw new IllegalStateException(
+          description + " is closed; open a new store with StudioStore.open(...)");
     }
     return connection;
   }
@@ -191,7 +208,8 @@ final class SqliteDatabase implements AutoCloseable {
     try (Statement st = c.createStatement()) {
       st.execute("ROLLBACK");
     } catch (SQLException e) {
-      // SQLite may already have rolled back (e.g. after SQLITE_FULL); the original failure is what matters.
+      // SQLite may already have rolled back (e.g. after SQLITE_FULL); the original failure is what
+      // matters.
       LOG.debug("Rollback on {} failed after an earlier error: {}", description, e.toString());
     }
   }
@@ -207,28 +225,54 @@ final class SqliteDatabase implements AutoCloseable {
     }
   }
 
-  /** Turns a SQL failure into an exception whose message names the database, the operation, and a next step. */
+  /**
+   * Turns a SQL failure into an exception whose message names the database, the operation, and a
+   * next step.
+   */
   static OpenAvatharException translate(String description, String what, SQLException e) {
     int primary = e.getErrorCode() & 0xff;
     String message;
     boolean retryable = false;
     switch (primary) {
       case 5, 6 -> { // SQLITE_BUSY, SQLITE_LOCKED
-        message = description + " is locked by another process for more than " + BUSY_TIMEOUT_MILLIS / 1000
-            + " s (while trying to " + what + "); close other OpenAvathar processes or use another data directory";
+        message =
+            description
+                + " is locked by another process for more than "
+                + BUSY_TIMEOUT_MILLIS / 1000
+                + " s (while trying to "
+                + what
+                + "); close other OpenAvathar processes or use another data directory";
         retryable = true;
       }
       case 3, 8, 14 -> // SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN
-          message = description + " cannot be opened for reading and writing (while trying to " + what + "): "
-              + e.getMessage() + "; check the permissions of the data directory and the file";
+          message =
+              description
+                  + " cannot be opened for reading and writing (while trying to "
+                  + what
+                  + "): "
+                  + e.getMessage()
+                  + "; check the permissions of the data directory and the file";
       case 13 -> // SQLITE_FULL
-          message = "The disk holding " + description + " is full (while trying to " + what
-              + "); free some space and retry";
+          message =
+              "The disk holding "
+                  + description
+                  + " is full (while trying to "
+                  + what
+                  + "); free some space and retry";
       case 11, 26 -> // SQLITE_CORRUPT, SQLITE_NOTADB
-          message = description + " is damaged or is not an OpenAvathar database (while trying to " + what
-              + "); move the file aside to start with an empty store";
-      default -> message = description + " failed to " + what + ": " + e.getMessage()
-          + "; check the disk and the file, and report a bug if it persists";
+          message =
+              description
+                  + " is damaged or is not an OpenAvathar database (while trying to "
+                  + what
+                  + "); move the file aside to start with an empty store";
+      default ->
+          message =
+              description
+                  + " failed to "
+                  + what
+                  + ": "
+                  + e.getMessage()
+                  + "; check the disk and the file, and report a bug if it persists";
     }
     return new StoreException(message, e, retryable);
   }

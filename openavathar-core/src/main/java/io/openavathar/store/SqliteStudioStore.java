@@ -14,20 +14,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The embedded {@link StudioStore}: one SQLite file ({@code studio.db}) in the data directory, or a private
- * in-memory database. Thread-safe (one connection behind a lock, see {@link SqliteDatabase}); safe for several
- * processes on one file (WAL journal, a 5 s busy timeout, {@code BEGIN IMMEDIATE} for read-modify-write, claims
- * as one conditional {@code UPDATE}).
+ * The embedded {@link StudioStore}: one SQLite file ({@code studio.db}) in the data directory, or a
+ * private in-memory database. Thread-safe (one connection behind a lock, see {@link
+ * SqliteDatabase}); safe for several processes on one file (WAL journal, a 5 s busy timeout, {@code
+ * BEGIN IMMEDIATE} for read-modify-write, claims as one conditional {@code UPDATE}).
  */
 final class SqliteStudioStore implements StudioStore {
   /** Log lines kept per job. */
   static final int LOG_LINES = 200;
 
-  static final String JOB_COLUMNS = "id, state, request_json, seed, attempt, pod_id, prompt_id, output_file,"
-      + " error_type, error_message, created_at, updated_at, comfy_url";
-  static final String VIDEO_COLUMNS = "id, job_id, pod_id, gpu_type, prompt_id, remote_type,"
-      + " remote_subfolder, remote_filename, local_file, size_bytes, width, height, frames, duration_millis, seed,"
-      + " gpu_seconds, created_at, price_per_hour, cost_usd, requested_frames";
+  static final String JOB_COLUMNS =
+      "id, state, request_json, seed, attempt, pod_id, prompt_id, output_file,"
+          + " error_type, error_message, created_at, updated_at, comfy_url";
+  static final String VIDEO_COLUMNS =
+      "id, job_id, pod_id, gpu_type, prompt_id, remote_type,"
+          + " remote_subfolder, remote_filename, local_file, size_bytes, width, height, frames, duration_millis, seed,"
+          + " gpu_seconds, created_at, price_per_hour, cost_usd, requested_frames";
 
   private final SqliteDatabase db;
   private final int schemaVersion;
@@ -61,15 +63,23 @@ final class SqliteStudioStore implements StudioStore {
   @Override
   public void insertJob(JobRecord job) {
     Objects.requireNonNull(job, "job");
-    int rows = db.call("insert job " + job.id(), c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JOB_COLUMNS + ")"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-        StoreRows.bindJob(ps, job);
-        return ps.executeUpdate();
-      }
-    });
+    int rows =
+        db.call(
+            "insert job " + job.id(),
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO jobs ("
+                          + JOB_COLUMNS
+                          + ")"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                StoreRows.bindJob(ps, job);
+                return ps.executeUpdate();
+              }
+            });
     if (rows == 0) {
-      throw new IllegalStateException("job " + job.id() + " is already in the store; use updateJob to change it");
+      throw new IllegalStateException(
+          "job " + job.id() + " is already in the store; use updateJob to change it");
     }
   }
 
@@ -84,9 +94,11 @@ final class SqliteStudioStore implements StudioStore {
 
   /** The claim columns are left alone: updating a job does not take or drop its claim. */
   private static int updateJob(Connection c, JobRecord job) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET id = ?, state = ?, request_json = ?, seed = ?,"
-        + " attempt = ?, pod_id = ?, prompt_id = ?, output_file = ?, error_type = ?, error_message = ?,"
-        + " created_at = ?, updated_at = ?, comfy_url = ? WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE jobs SET id = ?, state = ?, request_json = ?, seed = ?,"
+                + " attempt = ?, pod_id = ?, prompt_id = ?, output_file = ?, error_type = ?, error_message = ?,"
+                + " created_at = ?, updated_at = ?, comfy_url = ? WHERE id = ?")) {
       StoreRows.bindJob(ps, job);
       ps.setString(14, job.id());
       return ps.executeUpdate();
@@ -94,20 +106,24 @@ final class SqliteStudioStore implements StudioStore {
   }
 
   private static IllegalStateException notStored(JobRecord job) {
-    return new IllegalStateException("job " + job.id() + " is not in the store; insert it with insertJob first");
+    return new IllegalStateException(
+        "job " + job.id() + " is not in the store; insert it with insertJob first");
   }
 
   @Override
   public Optional<JobRecord> job(String id) {
     Objects.requireNonNull(id, "id");
-    return db.call("read job " + id, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = ?")) {
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(StoreRows.readJob(rs)) : Optional.<JobRecord>empty();
-        }
-      }
-    });
+    return db.call(
+        "read job " + id,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(StoreRows.readJob(rs)) : Optional.<JobRecord>empty();
+            }
+          }
+        });
   }
 
   @Override
@@ -119,26 +135,31 @@ final class SqliteStudioStore implements StudioStore {
       sql.append(" WHERE state IN (").append("?, ".repeat(states.size() - 1)).append("?)");
     }
     sql.append(" ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?");
-    return db.call("list jobs", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        int i = 1;
-        for (JobState state : states) {
-          ps.setString(i++, state.name());
-        }
-        ps.setInt(i++, query.limit());
-        ps.setInt(i, query.offset());
-        List<JobRecord> jobs = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            jobs.add(StoreRows.readJob(rs));
+    return db.call(
+        "list jobs",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (JobState state : states) {
+              ps.setString(i++, state.name());
+            }
+            ps.setInt(i++, query.limit());
+            ps.setInt(i, query.offset());
+            List<JobRecord> jobs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                jobs.add(StoreRows.readJob(rs));
+              }
+            }
+            return List.copyOf(jobs);
           }
-        }
-        return List.copyOf(jobs);
-      }
-    });
+        });
   }
 
-  /** {@inheritDoc} Returns false for a job that is not in the store. The claim lasts until {@code now + lease}. */
+  /**
+   * {@inheritDoc} Returns false for a job that is not in the store. The claim lasts until {@code
+   * now + lease}.
+   */
   @Override
   public boolean claimJob(String jobId, String owner, Instant now, Duration lease) {
     Objects.requireNonNull(jobId, "jobId");
@@ -146,18 +167,23 @@ final class SqliteStudioStore implements StudioStore {
     Objects.requireNonNull(now, "now");
     String nowText = StoreTime.text(now);
     String until = StoreTime.text(StoreTime.plusCapped(now, checkLease(lease)));
-    // One statement, so atomic in SQLite: it wins only if the job is free, expired, or already ours.
-    return db.call("claim job " + jobId, c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET owner = ?, owner_until = ? WHERE id = ?"
-          + " AND (owner IS NULL OR owner = ? OR owner_until <= ?)")) {
-        ps.setString(1, owner);
-        ps.setString(2, until);
-        ps.setString(3, jobId);
-        ps.setString(4, owner);
-        ps.setString(5, nowText);
-        return ps.executeUpdate() == 1;
-      }
-    });
+    // One statement, so atomic in SQLite: it wins only if the job is free, expired, or already
+    // ours.
+    return db.call(
+        "claim job " + jobId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET owner = ?, owner_until = ? WHERE id = ?"
+                      + " AND (owner IS NULL OR owner = ? OR owner_until <= ?)")) {
+            ps.setString(1, owner);
+            ps.setString(2, until);
+            ps.setString(3, jobId);
+            ps.setString(4, owner);
+            ps.setString(5, nowText);
+            return ps.executeUpdate() == 1;
+          }
+        });
   }
 
   @Override
@@ -165,38 +191,52 @@ final class SqliteStudioStore implements StudioStore {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(owner, "owner");
-    String until = StoreTime.text(StoreTime.plusCapped(Objects.requireNonNull(now, "now"), checkLease(lease)));
-    return update("take over job " + jobId, "UPDATE jobs SET owner = ?, owner_until = ? WHERE id = ? AND owner = ?",
-        owner, until, jobId, from) == 1;
+    String until =
+        StoreTime.text(StoreTime.plusCapped(Objects.requireNonNull(now, "now"), checkLease(lease)));
+    return update(
+            "take over job " + jobId,
+            "UPDATE jobs SET owner = ?, owner_until = ? WHERE id = ? AND owner = ?",
+            owner,
+            until,
+            jobId,
+            from)
+        == 1;
   }
 
   @Override
   public Optional<JobClaim> claim(String jobId) {
     Objects.requireNonNull(jobId, "jobId");
-    return db.call("read the claim on job " + jobId, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT owner, owner_until FROM jobs WHERE id = ? AND owner IS NOT NULL")) {
-        ps.setString(1, jobId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(new JobClaim(rs.getString(1), StoreTime.instant(rs.getString(2))))
-              : Optional.<JobClaim>empty();
-        }
-      }
-    });
+    return db.call(
+        "read the claim on job " + jobId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT owner, owner_until FROM jobs WHERE id = ? AND owner IS NOT NULL")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new JobClaim(rs.getString(1), StoreTime.instant(rs.getString(2))))
+                  : Optional.<JobClaim>empty();
+            }
+          }
+        });
   }
 
   @Override
   public void releaseJob(String jobId, String owner) {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(owner, "owner");
-    db.call("release job " + jobId, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE jobs SET owner = NULL, owner_until = NULL WHERE id = ? AND owner = ?")) {
-        ps.setString(1, jobId);
-        ps.setString(2, owner);
-        return ps.executeUpdate();
-      }
-    });
+    db.call(
+        "release job " + jobId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE jobs SET owner = NULL, owner_until = NULL WHERE id = ? AND owner = ?")) {
+            ps.setString(1, jobId);
+            ps.setString(2, owner);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   private static Duration checkLease(Duration lease) {
@@ -211,41 +251,49 @@ final class SqliteStudioStore implements StudioStore {
     Objects.requireNonNull(jobId, "jobId");
     String atText = StoreTime.text(at);
     Objects.requireNonNull(line, "line");
-    db.transaction("append to the log of job " + jobId, c -> {
-      long seq;
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT coalesce(max(seq), 0) + 1 FROM job_log WHERE job_id = ?")) {
-        ps.setString(1, jobId);
-        try (ResultSet rs = ps.executeQuery()) {
-          seq = rs.next() ? rs.getLong(1) : 1;
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO job_log (job_id, seq, at, line) VALUES (?, ?, ?, ?)")) {
-        ps.setString(1, jobId);
-        ps.setLong(2, seq);
-        ps.setString(3, atText);
-        ps.setString(4, line);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM job_log WHERE job_id = ? AND seq <= ?")) {
-        ps.setString(1, jobId);
-        ps.setLong(2, seq - LOG_LINES);
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    db.transaction(
+        "append to the log of job " + jobId,
+        c -> {
+          long seq;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT coalesce(max(seq), 0) + 1 FROM job_log WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+              seq = rs.next() ? rs.getLong(1) : 1;
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO job_log (job_id, seq, at, line) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, jobId);
+            ps.setLong(2, seq);
+            ps.setString(3, atText);
+            ps.setString(4, line);
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM job_log WHERE job_id = ? AND seq <= ?")) {
+            ps.setString(1, jobId);
+            ps.setLong(2, seq - LOG_LINES);
+            ps.executeUpdate();
+          }
+          return null;
+        });
   }
 
   @Override
   public List<String> jobLog(String jobId) {
     Objects.requireNonNull(jobId, "jobId");
-    return db.call("read the log of job " + jobId, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT line FROM job_log WHERE job_id = ? ORDER BY seq")) {
-        ps.setString(1, jobId);
-        return StoreRows.strings(ps);
-      }
-    });
+    return db.call(
+        "read the log of job " + jobId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT line FROM job_log WHERE job_id = ? ORDER BY seq")) {
+            ps.setString(1, jobId);
+            return StoreRows.strings(ps);
+          }
+        });
   }
 
   // --- videos ---
@@ -260,8 +308,12 @@ final class SqliteStudioStore implements StudioStore {
   }
 
   private static int insertVideo(Connection c, VideoRecord v) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO videos (" + VIDEO_COLUMNS + ") VALUES"
-        + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO videos ("
+                + VIDEO_COLUMNS
+                + ") VALUES"
+                + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
       StoreRows.bindVideo(ps, v);
       return ps.executeUpdate();
     }
@@ -272,41 +324,61 @@ final class SqliteStudioStore implements StudioStore {
     Objects.requireNonNull(completed, "completed");
     Objects.requireNonNull(video, "video");
     if (completed.state() != JobState.COMPLETED) {
-      throw new IllegalArgumentException("completeJob records COMPLETED jobs, not " + completed.state());
+      throw new IllegalArgumentException(
+          "completeJob records COMPLETED jobs, not " + completed.state());
     }
     if (!video.jobId().equals(completed.id())) {
-      throw new IllegalArgumentException("video " + video.id() + " belongs to job '" + video.jobId() + "', not to "
-          + completed.id());
+      throw new IllegalArgumentException(
+          "video "
+              + video.id()
+              + " belongs to job '"
+              + video.jobId()
+              + "', not to "
+              + completed.id());
     }
-    db.transaction("record the video of job " + completed.id(), c -> {
-      if (insertVideo(c, video) == 0) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM videos WHERE id = ?")) {
-          ps.setString(1, video.id());
-          String owner = StoreRows.strings(ps).stream().findFirst().orElse("");
-          if (!owner.equals(completed.id())) {
-            throw new IllegalStateException("video " + video.id() + " is already in the store for job '" + owner
-                + "'; job " + completed.id() + " cannot record it");
+    db.transaction(
+        "record the video of job " + completed.id(),
+        c -> {
+          if (insertVideo(c, video) == 0) {
+            try (PreparedStatement ps =
+                c.prepareStatement("SELECT job_id FROM videos WHERE id = ?")) {
+              ps.setString(1, video.id());
+              String owner = StoreRows.strings(ps).stream().findFirst().orElse("");
+              if (!owner.equals(completed.id())) {
+                throw new IllegalStateException(
+                    "video "
+                        + video.id()
+                        + " is already in the store for job '"
+                        + owner
+                        + "'; job "
+                        + completed.id()
+                        + " cannot record it");
+              }
+            }
           }
-        }
-      }
-      if (updateJob(c, completed) == 0) {
-        throw notStored(completed);
-      }
-      return null;
-    });
+          if (updateJob(c, completed) == 0) {
+            throw notStored(completed);
+          }
+          return null;
+        });
   }
 
   @Override
   public Optional<VideoRecord> video(String id) {
     Objects.requireNonNull(id, "id");
-    return db.call("read video " + id, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + VIDEO_COLUMNS + " FROM videos WHERE id = ?")) {
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(StoreRows.readVideo(rs)) : Optional.<VideoRecord>empty();
-        }
-      }
-    });
+    return db.call(
+        "read video " + id,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + VIDEO_COLUMNS + " FROM videos WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(StoreRows.readVideo(rs))
+                  : Optional.<VideoRecord>empty();
+            }
+          }
+        });
   }
 
   /** {@inheritDoc} Ties in creation time are ordered by id, descending. */
@@ -318,20 +390,26 @@ final class SqliteStudioStore implements StudioStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
     }
-    return db.call("list videos", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + VIDEO_COLUMNS + " FROM videos"
-          + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
-        ps.setInt(1, limit);
-        ps.setInt(2, offset);
-        List<VideoRecord> videos = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            videos.add(StoreRows.readVideo(rs));
+    return db.call(
+        "list videos",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + VIDEO_COLUMNS
+                      + " FROM videos"
+                      + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
+            ps.setInt(1, limit);
+            ps.setInt(2, offset);
+            List<VideoRecord> videos = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                videos.add(StoreRows.readVideo(rs));
+              }
+            }
+            return List.copyOf(videos);
           }
-        }
-        return List.copyOf(videos);
-      }
-    });
+        });
   }
 
   @Override
@@ -345,17 +423,25 @@ final class SqliteStudioStore implements StudioStore {
   @Override
   public void podStarted(StartedPod pod) {
     Objects.requireNonNull(pod, "pod");
-    update("remember started pod " + pod.podId(), "INSERT INTO started_pods (pod_id, provider, started_at,"
+    update(
+        "remember started pod " + pod.podId(),
+        "INSERT INTO started_pods (pod_id, provider, started_at,"
             + " last_activity) VALUES (?, ?, ?, ?) ON CONFLICT (pod_id) DO UPDATE SET provider = excluded.provider,"
             + " started_at = excluded.started_at, last_activity = excluded.last_activity",
-        pod.podId(), pod.provider(), StoreTime.text(pod.startedAt()), StoreTime.text(pod.lastActivity()));
+        pod.podId(),
+        pod.provider(),
+        StoreTime.text(pod.startedAt()),
+        StoreTime.text(pod.lastActivity()));
   }
 
   @Override
   public void podActive(String podId, Instant at) {
     Objects.requireNonNull(podId, "podId");
-    update("record activity of pod " + podId, "UPDATE started_pods SET last_activity = ? WHERE pod_id = ?",
-        StoreTime.text(at), podId);
+    update(
+        "record activity of pod " + podId,
+        "UPDATE started_pods SET last_activity = ? WHERE pod_id = ?",
+        StoreTime.text(at),
+        podId);
   }
 
   @Override
@@ -367,10 +453,15 @@ final class SqliteStudioStore implements StudioStore {
   /** {@inheritDoc} Oldest start first. */
   @Override
   public List<StartedPod> startedPods() {
-    return list("list started pods",
+    return list(
+        "list started pods",
         "SELECT pod_id, provider, started_at, last_activity FROM started_pods ORDER BY started_at, pod_id",
-        rs -> new StartedPod(rs.getString(1), rs.getString(2), StoreTime.instant(rs.getString(3)),
-            StoreTime.instant(rs.getString(4))));
+        rs ->
+            new StartedPod(
+                rs.getString(1),
+                rs.getString(2),
+                StoreTime.instant(rs.getString(3)),
+                StoreTime.instant(rs.getString(4))));
   }
 
   /** A row of a query's result, read into a value. */
@@ -380,20 +471,22 @@ final class SqliteStudioStore implements StudioStore {
 
   /** Every row of a query with these parameters, in the order it gives. */
   private <T> List<T> list(String operation, String sql, RowReader<T> reader, Object... args) {
-    return db.call(operation, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < args.length; i++) {
-          ps.setObject(i + 1, args[i]);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          List<T> rows = new ArrayList<>();
-          while (rs.next()) {
-            rows.add(reader.read(rs));
+    return db.call(
+        operation,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+              ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              List<T> rows = new ArrayList<>();
+              while (rs.next()) {
+                rows.add(reader.read(rs));
+              }
+              return List.copyOf(rows);
+            }
           }
-          return List.copyOf(rows);
-        }
-      }
-    });
+        });
   }
 
   // --- pods the SDK is about to create ---
@@ -401,9 +494,13 @@ final class SqliteStudioStore implements StudioStore {
   @Override
   public void podIntended(PodIntent intent) {
     Objects.requireNonNull(intent, "intent");
-    update("record intent to create pod " + intent.name(), "INSERT INTO pod_intents (name, provider, at)"
+    update(
+        "record intent to create pod " + intent.name(),
+        "INSERT INTO pod_intents (name, provider, at)"
             + " VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET provider = excluded.provider, at = excluded.at",
-        intent.name(), intent.provider(), StoreTime.text(intent.at()));
+        intent.name(),
+        intent.provider(),
+        StoreTime.text(intent.at()));
   }
 
   @Override
@@ -415,7 +512,9 @@ final class SqliteStudioStore implements StudioStore {
   /** {@inheritDoc} Ties broken by name. */
   @Override
   public List<PodIntent> podIntents() {
-    return list("list pod intents", "SELECT name, provider, at FROM pod_intents ORDER BY at, name",
+    return list(
+        "list pod intents",
+        "SELECT name, provider, at FROM pod_intents ORDER BY at, name",
         rs -> new PodIntent(rs.getString(1), rs.getString(2), StoreTime.instant(rs.getString(3))));
   }
 
@@ -425,31 +524,53 @@ final class SqliteStudioStore implements StudioStore {
   public List<GpuRun> recentRuns(String gpuType, int limit) {
     Objects.requireNonNull(gpuType, "gpuType");
     checkLimit(limit);
-    return list("list recent runs on " + gpuType, "SELECT gpu_type, requested_frames, frames, gpu_seconds,"
+    return list(
+        "list recent runs on " + gpuType,
+        "SELECT gpu_type, requested_frames, frames, gpu_seconds,"
             + " created_at FROM videos WHERE gpu_type = ? AND gpu_seconds > 0"
             + " AND (frames > 0 OR requested_frames > 0) ORDER BY created_at DESC, id LIMIT ?",
-        rs -> new GpuRun(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getDouble(4),
-            StoreTime.instant(rs.getString(5))),
-        gpuType, limit);
+        rs ->
+            new GpuRun(
+                rs.getString(1),
+                rs.getInt(2),
+                rs.getInt(3),
+                rs.getDouble(4),
+                StoreTime.instant(rs.getString(5))),
+        gpuType,
+        limit);
   }
 
   @Override
   public void podBooted(PodBoot boot) {
     Objects.requireNonNull(boot, "boot");
-    update("record the boot of pod " + boot.podId(), "INSERT INTO pod_boots (pod_id, gpu_type, kind, requested_at,"
-            + " ready_at) VALUES (?, ?, ?, ?, ?)", boot.podId(), boot.gpuType(), boot.kind().name(),
-        StoreTime.text(boot.requestedAt()), StoreTime.text(boot.readyAt()));
+    update(
+        "record the boot of pod " + boot.podId(),
+        "INSERT INTO pod_boots (pod_id, gpu_type, kind, requested_at,"
+            + " ready_at) VALUES (?, ?, ?, ?, ?)",
+        boot.podId(),
+        boot.gpuType(),
+        boot.kind().name(),
+        StoreTime.text(boot.requestedAt()),
+        StoreTime.text(boot.readyAt()));
   }
 
   @Override
   public List<PodBoot> recentBoots(String gpuType, int limit) {
     Objects.requireNonNull(gpuType, "gpuType");
     checkLimit(limit);
-    return list("list recent boots of " + gpuType, "SELECT pod_id, gpu_type, kind, requested_at, ready_at"
+    return list(
+        "list recent boots of " + gpuType,
+        "SELECT pod_id, gpu_type, kind, requested_at, ready_at"
             + " FROM pod_boots WHERE gpu_type = ? ORDER BY ready_at DESC, id DESC LIMIT ?",
-        rs -> new PodBoot(rs.getString(1), rs.getString(2), PodBoot.Kind.valueOf(rs.getString(3)),
-            StoreTime.instant(rs.getString(4)), StoreTime.instant(rs.getString(5))),
-        gpuType, limit);
+        rs ->
+            new PodBoot(
+                rs.getString(1),
+                rs.getString(2),
+                PodBoot.Kind.valueOf(rs.getString(3)),
+                StoreTime.instant(rs.getString(4)),
+                StoreTime.instant(rs.getString(5))),
+        gpuType,
+        limit);
   }
 
   private static void checkLimit(int limit) {
@@ -464,20 +585,27 @@ final class SqliteStudioStore implements StudioStore {
   @Override
   public void addPendingTrack(String jobId, Instant at) {
     Objects.requireNonNull(jobId, "jobId");
-    update("add pending track for job " + jobId,
+    update(
+        "add pending track for job " + jobId,
         "INSERT INTO pending_tracks (job_id, at) VALUES (?, ?) ON CONFLICT (job_id) DO NOTHING",
-        jobId, StoreTime.text(at));
+        jobId,
+        StoreTime.text(at));
   }
 
   @Override
   public void removePendingTrack(String jobId) {
     Objects.requireNonNull(jobId, "jobId");
-    update("remove pending track for job " + jobId, "DELETE FROM pending_tracks WHERE job_id = ?", jobId);
+    update(
+        "remove pending track for job " + jobId,
+        "DELETE FROM pending_tracks WHERE job_id = ?",
+        jobId);
   }
 
   @Override
   public List<PendingTrack> pendingTrackEntries() {
-    return list("list pending tracks", "SELECT job_id, at FROM pending_tracks ORDER BY at, job_id",
+    return list(
+        "list pending tracks",
+        "SELECT job_id, at FROM pending_tracks ORDER BY at, job_id",
         rs -> new PendingTrack(rs.getString(1), StoreTime.instant(rs.getString(2))));
   }
 
@@ -486,20 +614,27 @@ final class SqliteStudioStore implements StudioStore {
   @Override
   public Optional<String> setting(String key) {
     Objects.requireNonNull(key, "key");
-    return db.call("read setting " + key, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
-        ps.setString(1, key);
-        return StoreRows.strings(ps).stream().findFirst();
-      }
-    });
+    return db.call(
+        "read setting " + key,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
+            ps.setString(1, key);
+            return StoreRows.strings(ps).stream().findFirst();
+          }
+        });
   }
 
   @Override
   public void setSetting(String key, String value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    update("write setting " + key, "INSERT INTO settings (key, value) VALUES (?, ?)"
-        + " ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+    update(
+        "write setting " + key,
+        "INSERT INTO settings (key, value) VALUES (?, ?)"
+            + " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        key,
+        value);
   }
 
   @Override
@@ -514,13 +649,15 @@ final class SqliteStudioStore implements StudioStore {
   }
 
   private int update(String what, String sql, String... args) {
-    return db.call(what, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < args.length; i++) {
-          ps.setString(i + 1, args[i]);
-        }
-        return ps.executeUpdate();
-      }
-    });
+    return db.call(
+        what,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+              ps.setString(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+          }
+        });
   }
 }

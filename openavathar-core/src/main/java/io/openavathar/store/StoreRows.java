@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 
-/** Maps store values to and from SQL rows, in the column orders of {@code SqliteStudioStore}'s column lists. */
+/**
+ * Maps store values to and from SQL rows, in the column orders of {@code SqliteStudioStore}'s
+ * column lists.
+ */
 final class StoreRows {
   private StoreRows() {}
 
@@ -56,10 +59,27 @@ final class StoreRows {
   }
 
   static VideoRecord readVideo(ResultSet rs) throws SQLException {
-    return new VideoRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getInt(11),
-        rs.getInt(12), rs.getInt(13), rs.getLong(14), rs.getLong(15), rs.getDouble(16),
-        StoreTime.instant(rs.getString(17)), optionalDouble(rs, 18), optionalDouble(rs, 19), rs.getInt(20));
+    return new VideoRecord(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9),
+        rs.getLong(10),
+        rs.getInt(11),
+        rs.getInt(12),
+        rs.getInt(13),
+        rs.getLong(14),
+        rs.getLong(15),
+        rs.getDouble(16),
+        StoreTime.instant(rs.getString(17)),
+        optionalDouble(rs, 18),
+        optionalDouble(rs, 19),
+        rs.getInt(20));
   }
 
   /** A nullable REAL column: empty for NULL. */
@@ -68,7 +88,8 @@ final class StoreRows {
     return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(value);
   }
 
-  private static void setOptionalDouble(PreparedStatement ps, int index, OptionalDouble value) throws SQLException {
+  private static void setOptionalDouble(PreparedStatement ps, int index, OptionalDouble value)
+      throws SQLException {
     if (value.isPresent()) {
       ps.setDouble(index, value.getAsDouble());
     } else {
@@ -77,29 +98,29 @@ final class StoreRows {
   }
 
   static void bindVideo(PreparedStatement ps, VideoRecord v) throws SQLException {
-        ps.setString(1, v.id());
-        ps.setString(2, v.jobId());
-        ps.setString(3, v.podId());
-        ps.setString(4, v.gpuType());
-        ps.setString(5, v.promptId());
-        ps.setString(6, v.remoteType());
-        ps.setString(7, v.remoteSubfolder());
-        ps.setString(8, v.remoteFilename());
-        ps.setString(9, v.localFile());
-        ps.setLong(10, v.sizeBytes());
-        ps.setInt(11, v.width());
-        ps.setInt(12, v.height());
-        ps.setInt(13, v.frames());
-        ps.setLong(14, v.durationMillis());
-        ps.setLong(15, v.seed());
-        ps.setDouble(16, v.gpuSeconds());
-        ps.setString(17, StoreTime.text(v.createdAt()));
-        setOptionalDouble(ps, 18, v.pricePerHour());
-        setOptionalDouble(ps, 19, v.costUsd());
-        if (v.requestedFrames() > 0) {
-          ps.setInt(20, v.requestedFrames());
-        } else {
-          ps.setNull(20, Types.INTEGER);
-        }
+    ps.setString(1, v.id());
+    ps.setString(2, v.jobId());
+    ps.setString(3, v.podId());
+    ps.setString(4, v.gpuType());
+    ps.setString(5, v.promptId());
+    ps.setString(6, v.remoteType());
+    ps.setString(7, v.remoteSubfolder());
+    ps.setString(8, v.remoteFilename());
+    ps.setString(9, v.localFile());
+    ps.setLong(10, v.sizeBytes());
+    ps.setInt(11, v.width());
+    ps.setInt(12, v.height());
+    ps.setInt(13, v.frames());
+    ps.setLong(14, v.durationMillis());
+    ps.setLong(15, v.seed());
+    ps.setDouble(16, v.gpuSeconds());
+    ps.setString(17, StoreTime.text(v.createdAt()));
+    setOptionalDouble(ps, 18, v.pricePerHour());
+    setOptionalDouble(ps, 19, v.costUsd());
+    if (v.requestedFrames() > 0) {
+      ps.setInt(20, v.requestedFrames());
+    } else {
+      ps.setNull(20, Types.INTEGER);
+    }
   }
 }

@@ -8,8 +8,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 
 /**
- * Instants as the store writes them: fixed-width UTC text with nanoseconds ({@code 2024-05-01T10:00:00.000000000Z}),
- * so values round-trip exactly, read well in the {@code sqlite3} shell, and compare correctly as text in SQL.
+ * Instants as the store writes them: fixed-width UTC text with nanoseconds ({@code
+ * 2024-05-01T10:00:00.000000000Z}), so values round-trip exactly, read well in the {@code sqlite3}
+ * shell, and compare correctly as text in SQL.
  */
 final class StoreTime {
   private static final DateTimeFormatter FORMAT =
@@ -27,7 +28,8 @@ final class StoreTime {
   static String text(Instant instant) {
     Objects.requireNonNull(instant, "instant");
     if (instant.isBefore(MIN) || instant.isAfter(MAX)) {
-      throw new IllegalArgumentException("the store keeps times in the years 0000 to 9999, was " + instant);
+      throw new IllegalArgumentException(
+          "the store keeps times in the years 0000 to 9999, was " + instant);
     }
     return FORMAT.format(instant);
   }

@@ -7,17 +7,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The SPI for a studio's durable state. Implementations are thread-safe and durable when a method returns (the job
- * engine writes every transition before it announces it). Calls are short and blocking: they run on SDK threads,
- * never on a caller's UI thread.
+ * The SPI for a studio's durable state. Implementations are thread-safe and durable when a method
+ * returns (the job engine writes every transition before it announces it). Calls are short and
+ * blocking: they run on SDK threads, never on a caller's UI thread.
  *
- * <p>The default, {@link #open(Path)}, is one SQLite file in the data directory ({@code ~/.openavathar/studio.db}),
- * safe when two SDK processes use it at once; {@link #inMemory()} is for tests. A shared SQL database (several app
- * instances) implements the same interface, claiming jobs with {@link #claimJob}.
+ * <p>The default, {@link #open(Path)}, is one SQLite file in the data directory ({@code
+ * ~/.openavathar/studio.db}), safe when two SDK processes use it at once; {@link #inMemory()} is
+ * for tests. A shared SQL database (several app instances) implements the same interface, claiming
+ * jobs with {@link #claimJob}.
  */
 public interface StudioStore extends AutoCloseable {
 
-  /** The embedded store in {@code dataDirectory} (created if missing), migrated to the current schema. */
+  /**
+   * The embedded store in {@code dataDirectory} (created if missing), migrated to the current
+   * schema.
+   */
   static StudioStore open(Path dataDirectory) {
     return SqliteStudioStore.open(dataDirectory);
   }
@@ -41,28 +45,34 @@ public interface StudioStore extends AutoCloseable {
   List<JobRecord> jobs(JobQuery query);
 
   /**
-   * Claims a job for {@code owner} until {@code until}, unless another owner holds an unexpired claim. Two processes
-   * on one data directory use it so that only one resumes a job. Returns whether this owner now holds it.
+   * Claims a job for {@code owner} until {@code until}, unless another owner holds an unexpired
+   * claim. Two processes on one data directory use it so that only one resumes a job. Returns
+   * whether this owner now holds it.
    */
   boolean claimJob(String jobId, String owner, Instant now, Duration lease);
 
   /**
-   * Moves a job's claim from {@code from} to {@code owner} for {@code lease} from {@code now}, if {@code from} still
-   * holds it, expired or not. For taking over at once the jobs of an owner known to be gone (a crashed process on this
-   * host); of two callers that race, one wins. Returns whether {@code owner} now holds it.
+   * Moves a job's claim from {@code from} to {@code owner} for {@code lease} from {@code now}, if
+   * {@code from} still holds it, expired or not. For taking over at once the jobs of an owner known
+   * to be gone (a crashed process on this host); of two callers that race, one wins. Returns
+   * whether {@code owner} now holds it.
    */
   boolean takeOverJob(String jobId, String from, String owner, Instant now, Duration lease);
 
-  /** Who holds a job's claim and until when (the lease may have expired); empty if unclaimed or unknown. */
+  /**
+   * Who holds a job's claim and until when (the lease may have expired); empty if unclaimed or
+   * unknown.
+   */
   Optional<JobClaim> claim(String jobId);
 
   /** Releases a claim held by {@code owner} (no-op otherwise). */
   void releaseJob(String jobId, String owner);
 
   /**
-   * Records a job's outcome in one transaction: the {@code video} and the job's {@code COMPLETED} record, both or
-   * neither. A video already stored under the same id for the same job (left by an earlier SDK that crashed between
-   * the two writes) is kept. Fails, writing nothing, if the job is unknown or the video id belongs to another job.
+   * Records a job's outcome in one transaction: the {@code video} and the job's {@code COMPLETED}
+   * record, both or neither. A video already stored under the same id for the same job (left by an
+   * earlier SDK that crashed between the two writes) is kept. Fails, writing nothing, if the job is
+   * unknown or the video id belongs to another job.
    */
   void completeJob(JobRecord completed, VideoRecord video);
 
@@ -97,7 +107,10 @@ public interface StudioStore extends AutoCloseable {
 
   // --- pods the SDK is about to create ---
 
-  /** Records that a pod with {@code intent.name()} is about to be created (replacing an intent of that name). */
+  /**
+   * Records that a pod with {@code intent.name()} is about to be created (replacing an intent of
+   * that name).
+   */
   void podIntended(PodIntent intent);
 
   /** Clears the intent of that name (no-op if there is none). */
@@ -109,16 +122,19 @@ public interface StudioStore extends AutoCloseable {
   // --- measurements, for cost estimates ---
 
   /**
-   * The newest finished runs on {@code gpuType} (exactly as videos record it) whose GPU seconds and frames are known,
-   * newest first, at most {@code limit}: the measured speed of this account's GPUs. Videos imported from a pod's
-   * history count too (their requested frames are unknown).
+   * The newest finished runs on {@code gpuType} (exactly as videos record it) whose GPU seconds and
+   * frames are known, newest first, at most {@code limit}: the measured speed of this account's
+   * GPUs. Videos imported from a pod's history count too (their requested frames are unknown).
    */
   List<GpuRun> recentRuns(String gpuType, int limit);
 
   /** Records how long a pod took to boot. */
   void podBooted(PodBoot boot);
 
-  /** The newest boots of pods of {@code gpuType} (both kinds), newest ready first, at most {@code limit}. */
+  /**
+   * The newest boots of pods of {@code gpuType} (both kinds), newest ready first, at most {@code
+   * limit}.
+   */
   List<PodBoot> recentBoots(String gpuType, int limit);
 
   // --- quota tracking not yet confirmed by the license server ---

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * A video in the gallery as the store keeps it. A record: the store's row shape, versioned with the schema; the
- * public gallery value is {@link io.openavathar.GeneratedVideo}.
+ * A video in the gallery as the store keeps it. A record: the store's row shape, versioned with the
+ * schema; the public gallery value is {@link io.openavathar.GeneratedVideo}.
  *
  * @param id the video id
  * @param jobId the job that made it (empty for videos imported from a pod's history)
@@ -28,11 +28,12 @@ import java.util.OptionalDouble;
  * @param seed the sampler seed
  * @param gpuSeconds GPU time spent on it (execution start to end), 0 if unknown
  * @param createdAt when it was finished
- * @param pricePerHour USD per hour of the pod it ran on, as the provider reported it when the job started; empty if
- *     unknown (a static ComfyUI URL, an imported video)
+ * @param pricePerHour USD per hour of the pod it ran on, as the provider reported it when the job
+ *     started; empty if unknown (a static ComfyUI URL, an imported video)
  * @param costUsd what it cost: {@code gpuSeconds / 3600 x pricePerHour}; empty if either is unknown
- * @param requestedFrames the frames the job asked the workflow for (from the audio, 25 per second, capped by the
- *     request's maximum), which with the GPU type sets its GPU time; 0 if unknown (imported, or before schema 5)
+ * @param requestedFrames the frames the job asked the workflow for (from the audio, 25 per second,
+ *     capped by the request's maximum), which with the GPU type sets its GPU time; 0 if unknown
+ *     (imported, or before schema 5)
  */
 public record VideoRecord(
     String id,
@@ -71,32 +72,90 @@ public record VideoRecord(
   }
 
   /** A row whose price and cost are unknown (the shape before schema 5). */
-  public VideoRecord(String id, String jobId, String podId, String gpuType, String promptId, String remoteType,
-      String remoteSubfolder, String remoteFilename, String localFile, long sizeBytes, int width, int height,
-      int frames, long durationMillis, long seed, double gpuSeconds, Instant createdAt) {
-    this(id, jobId, podId, gpuType, promptId, remoteType, remoteSubfolder, remoteFilename, localFile, sizeBytes,
-        width, height, frames, durationMillis, seed, gpuSeconds, createdAt, OptionalDouble.empty(),
-        OptionalDouble.empty(), 0);
+  public VideoRecord(
+      String id,
+      String jobId,
+      String podId,
+      String gpuType,
+      String promptId,
+      String remoteType,
+      String remoteSubfolder,
+      String remoteFilename,
+      String localFile,
+      long sizeBytes,
+      int width,
+      int height,
+      int frames,
+      long durationMillis,
+      long seed,
+      double gpuSeconds,
+      Instant createdAt) {
+    this(
+        id,
+        jobId,
+        podId,
+        gpuType,
+        promptId,
+        remoteType,
+        remoteSubfolder,
+        remoteFilename,
+        localFile,
+        sizeBytes,
+        width,
+        height,
+        frames,
+        durationMillis,
+        seed,
+        gpuSeconds,
+        createdAt,
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        0);
   }
 
   /**
-   * This row priced at {@code pricePerHour} USD per hour (empty or not positive: unknown): the cost is
-   * {@code gpuSeconds / 3600 x pricePerHour}, unknown while the GPU seconds are.
+   * This row priced at {@code pricePerHour} USD per hour (empty or not positive: unknown): the cost
+   * is {@code gpuSeconds / 3600 x pricePerHour}, unknown while the GPU seconds are.
    */
   public VideoRecord priced(OptionalDouble pricePerHour) {
-    OptionalDouble price = pricePerHour.isPresent() && pricePerHour.getAsDouble() > 0 ? pricePerHour
-        : OptionalDouble.empty();
-    OptionalDouble cost = price.isPresent() && gpuSeconds() > 0
-        ? OptionalDouble.of(gpuSeconds() / 3600.0 * price.getAsDouble()) : OptionalDouble.empty();
-    return new VideoRecord(id(), jobId(), podId(), gpuType(), promptId(), remoteType(), remoteSubfolder(),
-        remoteFilename(), localFile(), sizeBytes(), width(), height(), frames(), durationMillis(), seed(),
-        gpuSeconds(), createdAt(), price, cost, requestedFrames());
+    OptionalDouble price =
+        pricePerHour.isPresent() && pricePerHour.getAsDouble() > 0
+            ? pricePerHour
+            : OptionalDouble.empty();
+    OptionalDouble cost =
+        price.isPresent() && gpuSeconds() > 0
+            ? OptionalDouble.of(gpuSeconds() / 3600.0 * price.getAsDouble())
+            : OptionalDouble.empty();
+    return new VideoRecord(
+        id(),
+        jobId(),
+        podId(),
+        gpuType(),
+        promptId(),
+        remoteType(),
+        remoteSubfolder(),
+        remoteFilename(),
+        localFile(),
+        sizeBytes(),
+        width(),
+        height(),
+        frames(),
+        durationMillis(),
+        seed(),
+        gpuSeconds(),
+        createdAt(),
+        price,
+        cost,
+        requestedFrames());
   }
 
   /** The public gallery value for this row. */
   public GeneratedVideo toGeneratedVideo() {
-    String remote = remoteType() + "/" + (remoteSubfolder().isEmpty() ? "" : remoteSubfolder() + "/")
-        + remoteFilename();
+    String remote =
+        remoteType()
+            + "/"
+            + (remoteSubfolder().isEmpty() ? "" : remoteSubfolder() + "/")
+            + remoteFilename();
     return GeneratedVideo.builder()
         .id(id())
         .jobId(jobId())

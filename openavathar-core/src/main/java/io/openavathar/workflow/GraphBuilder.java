@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Builds an API-format ComfyUI graph in code: {@code {"<id>": {"class_type": ..., "inputs": {...}, "_meta":
- * {"title": ...}}}}. Links are {@code [sourceId, outputIndex]} arrays. Small on purpose: it only saves the JSON
- * plumbing, so the graph reads as a list of nodes.
+ * Builds an API-format ComfyUI graph in code: {@code {"<id>": {"class_type": ..., "inputs": {...},
+ * "_meta": {"title": ...}}}}. Links are {@code [sourceId, outputIndex]} arrays. Small on purpose:
+ * it only saves the JSON plumbing, so the graph reads as a list of nodes.
  */
 final class GraphBuilder {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -45,7 +45,8 @@ final class GraphBuilder {
     }
 
     Node set(String input, long value) {
-      // Small numbers as ints, as Jackson reads them back: a graph saved and loaded again stays equal.
+      // Small numbers as ints, as Jackson reads them back: a graph saved and loaded again stays
+      // equal.
       if (value == (int) value) {
         inputs.put(input, (int) value);
       } else {

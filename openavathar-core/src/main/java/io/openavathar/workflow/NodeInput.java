@@ -3,7 +3,8 @@ package io.openavathar.workflow;
 import java.util.Objects;
 
 /**
- * One input of one node of an API-format graph, for example node {@code "125"}, input {@code "audio"}.
+ * One input of one node of an API-format graph, for example node {@code "125"}, input {@code
+ * "audio"}.
  *
  * @param nodeId the node id (a string, as in the graph's keys)
  * @param inputName the key under the node's {@code inputs}

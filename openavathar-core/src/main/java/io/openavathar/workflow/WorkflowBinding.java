@@ -4,13 +4,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The values the SDK patches into a workflow, each bound to one node input of the template. Only {@link #IMAGE} and
- * {@link #AUDIO} are required: a graph of ComfyUI core nodes has no prompt, seed or frame count, and a value whose
- * binding is missing is simply not patched (the graph's own value stays).
+ * The values the SDK patches into a workflow, each bound to one node input of the template. Only
+ * {@link #IMAGE} and {@link #AUDIO} are required: a graph of ComfyUI core nodes has no prompt, seed
+ * or frame count, and a value whose binding is missing is simply not patched (the graph's own value
+ * stays).
  *
  * <p>Each binding has a {@link #key() key} for text (command lines, configuration files, messages):
- * {@code image}, {@code audio}, {@code prompt}, {@code negative-prompt}, {@code width}, {@code height},
- * {@code max-frames}, {@code audio-cfg}, {@code seed}, {@code output-prefix}.
+ * {@code image}, {@code audio}, {@code prompt}, {@code negative-prompt}, {@code width}, {@code
+ * height}, {@code max-frames}, {@code audio-cfg}, {@code seed}, {@code output-prefix}.
  */
 public enum WorkflowBinding {
   /** The uploaded image's name, for a {@code LoadImage.image} input. Required. */
@@ -19,7 +20,9 @@ public enum WorkflowBinding {
   AUDIO(true, "audio"),
   /** The positive prompt text. Optional. */
   PROMPT(false, "prompt"),
-  /** The negative prompt text. Optional: the template's own text stays when unbound or not given. */
+  /**
+   * The negative prompt text. Optional: the template's own text stays when unbound or not given.
+   */
   NEGATIVE_PROMPT(false, "negative-prompt"),
   /** Output width in pixels. Optional. */
   WIDTH(false, "width"),
@@ -30,11 +33,14 @@ public enum WorkflowBinding {
   /** Audio CFG scale. Optional. */
   AUDIO_CFG_SCALE(false, "audio-cfg"),
   /**
-   * The sampler seed. Optional, but bind it when the graph has a sampler: a resubmission with a new seed is then never
-   * a silent cache hit.
+   * The sampler seed. Optional, but bind it when the graph has a sampler: a resubmission with a new
+   * seed is then never a silent cache hit.
    */
   SEED(false, "seed"),
-  /** The output file name prefix, unique per job (for example {@code OpenAvathar/job-1234}). Optional. */
+  /**
+   * The output file name prefix, unique per job (for example {@code OpenAvathar/job-1234}).
+   * Optional.
+   */
   OUTPUT_PREFIX(false, "output-prefix");
 
   private final boolean required;
@@ -56,8 +62,9 @@ public enum WorkflowBinding {
   }
 
   /**
-   * The binding with this {@link #key() key} or constant name, ignoring case and treating {@code _} as {@code -}
-   * ({@code max-frames}, {@code MAX_FRAMES}); {@code audio-cfg-scale} is accepted too. Empty if none.
+   * The binding with this {@link #key() key} or constant name, ignoring case and treating {@code _}
+   * as {@code -} ({@code max-frames}, {@code MAX_FRAMES}); {@code audio-cfg-scale} is accepted too.
+   * Empty if none.
    */
   public static Optional<WorkflowBinding> fromKey(String text) {
     String k = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -5,7 +5,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The values patched into a {@link WorkflowTemplate} for one job. Immutable; built with {@link #builder()}.
+ * The values patched into a {@link WorkflowTemplate} for one job. Immutable; built with {@link
+ * #builder()}.
  *
  * <pre>{@code
  * WorkflowParameters p = WorkflowParameters.builder()
@@ -137,13 +138,35 @@ public final class WorkflowParameters {
   @Override
   public int hashCode() {
     return Objects.hash(
-        image, audio, prompt, negativePrompt, width, height, maxFrames, audioCfgScale, seed, outputPrefix);
+        image,
+        audio,
+        prompt,
+        negativePrompt,
+        width,
+        height,
+        maxFrames,
+        audioCfgScale,
+        seed,
+        outputPrefix);
   }
 
   @Override
   public String toString() {
-    return "WorkflowParameters{image=" + image + ", audio=" + audio + ", size=" + width + "x" + height
-        + ", maxFrames=" + maxFrames + ", seed=" + seed + ", outputPrefix=" + outputPrefix + "}";
+    return "WorkflowParameters{image="
+        + image
+        + ", audio="
+        + audio
+        + ", size="
+        + width
+        + "x"
+        + height
+        + ", maxFrames="
+        + maxFrames
+        + ", seed="
+        + seed
+        + ", outputPrefix="
+        + outputPrefix
+        + "}";
   }
 
   /** Builds {@link WorkflowParameters}. */

@@ -19,16 +19,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An API-format ComfyUI graph plus named {@link WorkflowBinding bindings}: which node input receives the image, the
- * audio, the prompt, the size, the frame count, the seed and so on. Immutable and thread-safe.
+ * An API-format ComfyUI graph plus named {@link WorkflowBinding bindings}: which node input
+ * receives the image, the audio, the prompt, the size, the frame count, the seed and so on.
+ * Immutable and thread-safe.
  *
- * <p>Only {@link WorkflowBinding#IMAGE} and {@link WorkflowBinding#AUDIO} must be bound; a value without a binding
- * is not patched. Every binding is checked when the template is built: a binding that points at a missing node, a
- * missing input, or an input fed by a link (which patching would cut) is rejected with a message naming it.
+ * <p>Only {@link WorkflowBinding#IMAGE} and {@link WorkflowBinding#AUDIO} must be bound; a value
+ * without a binding is not patched. Every binding is checked when the template is built: a binding
+ * that points at a missing node, a missing input, or an input fed by a link (which patching would
+ * cut) is rejected with a message naming it.
  *
- * <p>The output node (whose file is the video) is found in the graph unless {@link Builder#outputNode named}: the one
- * node of a class that saves a video ({@code SaveVideo}, {@code VHS_VideoCombine}, {@code SaveWEBM}). A graph with
- * several such nodes must name one; a graph with none takes the first video file any node reports.
+ * <p>The output node (whose file is the video) is found in the graph unless {@link
+ * Builder#outputNode named}: the one node of a class that saves a video ({@code SaveVideo}, {@code
+ * VHS_VideoCombine}, {@code SaveWEBM}). A graph with several such nodes must name one; a graph with
+ * none takes the first video file any node reports.
  *
  * <pre>{@code
  * WorkflowTemplate mine = WorkflowTemplate.load(Path.of("my-workflow-api.json"), Map.of(
@@ -67,37 +70,53 @@ public final class WorkflowTemplate {
   /**
    * Reads an API-format graph ("Save (API Format)" in ComfyUI) from {@code file} and binds it.
    *
-   * @throws InvalidInputException if the file is unreadable, not JSON, a UI-format workflow, or a binding is wrong
+   * @throws InvalidInputException if the file is unreadable, not JSON, a UI-format workflow, or a
+   *     binding is wrong
    */
   public static WorkflowTemplate load(Path file, Map<WorkflowBinding, NodeInput> bindings) {
     return builder().graph(readGraph(file)).bindAll(bindings).build();
   }
 
   /**
-   * Reads an API-format graph ("Save (API Format)" in ComfyUI) from {@code file}, for {@link Builder#graph}.
+   * Reads an API-format graph ("Save (API Format)" in ComfyUI) from {@code file}, for {@link
+   * Builder#graph}.
    *
-   * @throws InvalidInputException (about {@link Setting#WORKFLOW}) if the file is unreadable, not JSON, or a
-   *     UI-format workflow
+   * @throws InvalidInputException (about {@link Setting#WORKFLOW}) if the file is unreadable, not
+   *     JSON, or a UI-format workflow
    */
   public static ObjectNode readGraph(Path file) {
     JsonNode json;
     try {
       json = Json.mapper().readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException(Setting.WORKFLOW,
-          "Workflow file '" + file + "' is not valid JSON (" + e.getOriginalMessage()
-              + "). Export it from ComfyUI with 'Save (API Format)'.", e);
+      throw new InvalidInputException(
+          Setting.WORKFLOW,
+          "Workflow file '"
+              + file
+              + "' is not valid JSON ("
+              + e.getOriginalMessage()
+              + "). Export it from ComfyUI with 'Save (API Format)'.",
+          e);
     } catch (IOException e) {
-      throw new InvalidInputException(Setting.WORKFLOW, "Cannot read workflow file '" + file + "': " + e + ".", e);
+      throw new InvalidInputException(
+          Setting.WORKFLOW, "Cannot read workflow file '" + file + "': " + e + ".", e);
     }
     if (!(json instanceof ObjectNode obj)) {
-      throw new InvalidInputException(Setting.WORKFLOW,
-          "Workflow file '" + file + "' is not a JSON object. Export it from ComfyUI with 'Save (API Format)'.", null);
+      throw new InvalidInputException(
+          Setting.WORKFLOW,
+          "Workflow file '"
+              + file
+              + "' is not a JSON object. Export it from ComfyUI with 'Save (API Format)'.",
+          null);
     }
     if (obj.has("nodes") && obj.has("links")) {
-      throw new InvalidInputException(Setting.WORKFLOW,
-          "Workflow file '" + file + "' is a UI-format workflow (it has 'nodes' and 'links'). "
-              + "Export it from ComfyUI with 'Save (API Format)' instead.", null);
+      throw new InvalidInputException(
+          Setting.WORKFLOW,
+          "Workflow file '"
+              + file
+              + "' is a UI-format workflow (it has 'nodes' and 'links'). "
+              + "Export it from ComfyUI with 'Save (API Format)' instead.",
+          null);
     }
     return obj;
   }
@@ -105,16 +124,25 @@ public final class WorkflowTemplate {
   /** The one node that saves a video, null if none; several are an error asking to name one. */
   private static String videoSaver(ObjectNode graph) {
     List<String> savers = new ArrayList<>();
-    graph.properties().forEach(e -> {
-      if (VIDEO_SAVERS.contains(e.getValue().path("class_type").asText(""))) {
-        savers.add(e.getKey());
-      }
-    });
+    graph
+        .properties()
+        .forEach(
+            e -> {
+              if (VIDEO_SAVERS.contains(e.getValue().path("class_type").asText(""))) {
+                savers.add(e.getKey());
+              }
+            });
     if (savers.size() > 1) {
       List<String> described = new ArrayList<>();
-      savers.forEach(id -> described.add(id + " (" + graph.path(id).path("class_type").asText() + ")"));
-      throw new InvalidInputException("Nodes " + String.join(", ", described) + " all save a video; say which one"
-          + " makes the result, for example with ", Setting.OUTPUT_NODE, " " + savers.get(0) + ".");
+      savers.forEach(
+          id -> described.add(id + " (" + graph.path(id).path("class_type").asText() + ")"));
+      throw new InvalidInputException(
+          "Nodes "
+              + String.join(", ", described)
+              + " all save a video; say which one"
+              + " makes the result, for example with ",
+          Setting.OUTPUT_NODE,
+          " " + savers.get(0) + ".");
     }
     return savers.isEmpty() ? null : savers.get(0);
   }
@@ -133,35 +161,74 @@ public final class WorkflowTemplate {
       NodeInput in = e.getValue();
       JsonNode node = graph.get(in.nodeId());
       if (node == null || !node.isObject()) {
-        throw new InvalidInputException(Setting.WORKFLOW_BINDING,
-            "Binding " + key + "=" + in + " points at node " + in.nodeId() + ", which is not in the graph.", null);
+        throw new InvalidInputException(
+            Setting.WORKFLOW_BINDING,
+            "Binding "
+                + key
+                + "="
+                + in
+                + " points at node "
+                + in.nodeId()
+                + ", which is not in the graph.",
+            null);
       }
       JsonNode inputs = node.get("inputs");
       if (inputs == null || !inputs.has(in.inputName())) {
-        throw new InvalidInputException(Setting.WORKFLOW_BINDING,
-            "Binding " + key + "=" + in + " points at input '" + in.inputName() + "' of node " + in.nodeId()
-                + " (" + node.path("class_type").asText("?") + "), which has no such input"
-                + inputNames(inputs) + ".", null);
+        throw new InvalidInputException(
+            Setting.WORKFLOW_BINDING,
+            "Binding "
+                + key
+                + "="
+                + in
+                + " points at input '"
+                + in.inputName()
+                + "' of node "
+                + in.nodeId()
+                + " ("
+                + node.path("class_type").asText("?")
+                + "), which has no such input"
+                + inputNames(inputs)
+                + ".",
+            null);
       }
       JsonNode value = inputs.get(in.inputName());
       if (value.isArray()) {
         String source = value.path(0).asText("?");
         JsonNode sourceInputs = graph.path(source).path("inputs");
-        String example = sourceInputs.path("value").isValueNode()
-            ? ", for example " + key + "=" + source + ".value" : "";
-        throw new InvalidInputException(Setting.WORKFLOW_BINDING,
-            "Binding " + key + "=" + in + " points at input '" + in.inputName() + "' of node " + in.nodeId()
-                + ", which is fed by a link from node " + source + " ("
-                + graph.path(source).path("class_type").asText("?") + "); bind the input that holds the value"
-                + " instead" + example + ".", null);
+        String example =
+            sourceInputs.path("value").isValueNode()
+                ? ", for example " + key + "=" + source + ".value"
+                : "";
+        throw new InvalidInputException(
+            Setting.WORKFLOW_BINDING,
+            "Binding "
+                + key
+                + "="
+                + in
+                + " points at input '"
+                + in.inputName()
+                + "' of node "
+                + in.nodeId()
+                + ", which is fed by a link from node "
+                + source
+                + " ("
+                + graph.path(source).path("class_type").asText("?")
+                + "); bind the input that holds the value"
+                + " instead"
+                + example
+                + ".",
+            null);
       }
     }
     if (samplerNodeId != null && !graph.has(samplerNodeId)) {
-      throw new InvalidInputException("Node " + samplerNodeId + " named as sampler node is not in the graph.");
+      throw new InvalidInputException(
+          "Node " + samplerNodeId + " named as sampler node is not in the graph.");
     }
     if (outputNodeId != null && !graph.has(outputNodeId)) {
-      throw new InvalidInputException(Setting.OUTPUT_NODE,
-          "Node " + outputNodeId + " named as output node is not in the graph.", null);
+      throw new InvalidInputException(
+          Setting.OUTPUT_NODE,
+          "Node " + outputNodeId + " named as output node is not in the graph.",
+          null);
     }
   }
 
@@ -175,7 +242,9 @@ public final class WorkflowTemplate {
     return "; its inputs are " + String.join(", ", names);
   }
 
-  /** A required binding is missing: the example names the graph's own loader node when it has one. */
+  /**
+   * A required binding is missing: the example names the graph's own loader node when it has one.
+   */
   private InvalidInputException missing(WorkflowBinding b) {
     String loader = b == WorkflowBinding.IMAGE ? "LoadImage" : "LoadAudio";
     String input = b == WorkflowBinding.IMAGE ? "image" : "audio";
@@ -186,11 +255,34 @@ public final class WorkflowTemplate {
         break;
       }
     }
-    String example = node != null
-        ? " " + b.key() + "=" + node + "." + input + " (node " + node + " is the graph's " + loader + ")."
-        : " " + b.key() + "=NODE." + input + " for the '" + input + "' input of a " + loader + " node.";
-    return new InvalidInputException("The workflow does not say which node input receives the " + b.key()
-        + " file. Name it, for example with ", Setting.WORKFLOW_BINDING, example);
+    String example =
+        node != null
+            ? " "
+                + b.key()
+                + "="
+                + node
+                + "."
+                + input
+                + " (node "
+                + node
+                + " is the graph's "
+                + loader
+                + ")."
+            : " "
+                + b.key()
+                + "=NODE."
+                + input
+                + " for the '"
+                + input
+                + "' input of a "
+                + loader
+                + " node.";
+    return new InvalidInputException(
+        "The workflow does not say which node input receives the "
+            + b.key()
+            + " file. Name it, for example with ",
+        Setting.WORKFLOW_BINDING,
+        example);
   }
 
   /** A deep copy of the unpatched graph. */
@@ -203,8 +295,9 @@ public final class WorkflowTemplate {
   }
 
   /**
-   * The node whose output file is the video: the one {@link Builder#outputNode named}, else the graph's one node that
-   * saves a video; when empty, the first video file any node produced is used.
+   * The node whose output file is the video: the one {@link Builder#outputNode named}, else the
+   * graph's one node that saves a video; when empty, the first video file any node produced is
+   * used.
    */
   public Optional<String> outputNodeId() {
     return Optional.ofNullable(outputNodeId);
@@ -215,7 +308,10 @@ public final class WorkflowTemplate {
     return Optional.ofNullable(samplerNodeId);
   }
 
-  /** Sampler steps per frame window, read from the sampler node's literal {@code steps} input; 0 if unknown. */
+  /**
+   * Sampler steps per frame window, read from the sampler node's literal {@code steps} input; 0 if
+   * unknown.
+   */
   public int samplerSteps() {
     if (samplerNodeId == null) {
       return 0;
@@ -239,7 +335,10 @@ public final class WorkflowTemplate {
     return motionFrames;
   }
 
-  /** How many windows the sampler runs for {@code frames} frames: the smallest k with window + (k-1)·stride >= frames. */
+  /**
+   * How many windows the sampler runs for {@code frames} frames: the smallest k with window +
+   * (k-1)·stride >= frames.
+   */
   public int windowsFor(int frames) {
     int stride = frameWindow - motionFrames;
     if (frames <= frameWindow || stride <= 0) {
@@ -249,8 +348,8 @@ public final class WorkflowTemplate {
   }
 
   /**
-   * A copy of the graph with every bound input set from {@code params}; values without a binding are not patched.
-   * The template itself is unchanged.
+   * A copy of the graph with every bound input set from {@code params}; values without a binding
+   * are not patched. The template itself is unchanged.
    */
   public ObjectNode patch(WorkflowParameters params) {
     ObjectNode g = graph.deepCopy();
@@ -261,8 +360,14 @@ public final class WorkflowTemplate {
     set(g, WorkflowBinding.WIDTH, params.width());
     set(g, WorkflowBinding.HEIGHT, params.height());
     set(g, WorkflowBinding.MAX_FRAMES, params.maxFrames());
-    params.audioCfgScale().ifPresent(v -> inputs(g, WorkflowBinding.AUDIO_CFG_SCALE)
-        .ifPresent(in -> in.put(bindings.get(WorkflowBinding.AUDIO_CFG_SCALE).inputName(), v)));
+    params
+        .audioCfgScale()
+        .ifPresent(
+            v ->
+                inputs(g, WorkflowBinding.AUDIO_CFG_SCALE)
+                    .ifPresent(
+                        in ->
+                            in.put(bindings.get(WorkflowBinding.AUDIO_CFG_SCALE).inputName(), v)));
     set(g, WorkflowBinding.SEED, params.seed());
     set(g, WorkflowBinding.OUTPUT_PREFIX, params.outputPrefix());
     return g;
@@ -270,7 +375,9 @@ public final class WorkflowTemplate {
 
   private Optional<ObjectNode> inputs(ObjectNode g, WorkflowBinding b) {
     NodeInput in = bindings.get(b);
-    return in == null ? Optional.empty() : Optional.of((ObjectNode) g.get(in.nodeId()).get("inputs"));
+    return in == null
+        ? Optional.empty()
+        : Optional.of((ObjectNode) g.get(in.nodeId()).get("inputs"));
   }
 
   private void set(ObjectNode g, WorkflowBinding b, String value) {
@@ -295,13 +402,21 @@ public final class WorkflowTemplate {
 
   @Override
   public int hashCode() {
-    return Objects.hash(graph, bindings, outputNodeId, samplerNodeId, fps, frameWindow, motionFrames);
+    return Objects.hash(
+        graph, bindings, outputNodeId, samplerNodeId, fps, frameWindow, motionFrames);
   }
 
   @Override
   public String toString() {
-    return "WorkflowTemplate{nodes=" + graph.size() + ", bindings=" + bindings + ", output=" + outputNodeId
-        + ", sampler=" + samplerNodeId + "}";
+    return "WorkflowTemplate{nodes="
+        + graph.size()
+        + ", bindings="
+        + bindings
+        + ", output="
+        + outputNodeId
+        + ", sampler="
+        + samplerNodeId
+        + "}";
   }
 
   /** Builds a {@link WorkflowTemplate}; {@link #build()} checks every binding. */
@@ -328,13 +443,17 @@ public final class WorkflowTemplate {
     }
 
     public Builder bindAll(Map<WorkflowBinding, NodeInput> all) {
-      all.forEach((k, v) -> bindings.put(Objects.requireNonNull(k, "binding"), Objects.requireNonNull(v, "input")));
+      all.forEach(
+          (k, v) ->
+              bindings.put(
+                  Objects.requireNonNull(k, "binding"), Objects.requireNonNull(v, "input")));
       return this;
     }
 
     /**
-     * The node whose file output is the video (optional; default: the graph's one node of a class that saves a video,
-     * such as {@code SaveVideo} or {@code VHS_VideoCombine}, else the first video file of any node).
+     * The node whose file output is the video (optional; default: the graph's one node of a class
+     * that saves a video, such as {@code SaveVideo} or {@code VHS_VideoCombine}, else the first
+     * video file of any node).
      */
     public Builder outputNode(String nodeId) {
       this.outputNodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -370,8 +489,9 @@ public final class WorkflowTemplate {
     /**
      * Builds the template.
      *
-     * @throws InvalidInputException naming the first binding that points at a missing node or input, a missing
-     *     image or audio binding, or the several nodes that save a video when none is named
+     * @throws InvalidInputException naming the first binding that points at a missing node or
+     *     input, a missing image or audio binding, or the several nodes that save a video when none
+     *     is named
      */
     public WorkflowTemplate build() {
       return new WorkflowTemplate(this);

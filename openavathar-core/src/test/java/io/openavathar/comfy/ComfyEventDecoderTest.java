@@ -23,7 +23,8 @@ class ComfyEventDecoderTest {
   @Test
   void decode_statusOnConnect_hasSid() {
     ComfyEvent event =
-        decode("{'type':'status','data':{'status':{'exec_info':{'queue_remaining':0}},'sid':'java-7d1c'}}");
+        decode(
+            "{'type':'status','data':{'status':{'exec_info':{'queue_remaining':0}},'sid':'java-7d1c'}}");
 
     assertThat(event).isEqualTo(new ComfyEvent.Status(0, Optional.of("java-7d1c")));
     assertThat(event.promptId()).isEmpty();
@@ -37,15 +38,21 @@ class ComfyEventDecoderTest {
 
   @Test
   void decode_executionStart() {
-    assertThat(decode("{'type':'execution_start','data':{'prompt_id':'" + ID + "','timestamp':1760000000000}}"))
+    assertThat(
+            decode(
+                "{'type':'execution_start','data':{'prompt_id':'"
+                    + ID
+                    + "','timestamp':1760000000000}}"))
         .isEqualTo(new ComfyEvent.ExecutionStart(ID));
   }
 
   @Test
   void decode_executionCached_listsNodes() {
     ComfyEvent event =
-        decode("{'type':'execution_cached','data':{'nodes':['120','129'],'prompt_id':'" + ID
-            + "','timestamp':1760000000005}}");
+        decode(
+            "{'type':'execution_cached','data':{'nodes':['120','129'],'prompt_id':'"
+                + ID
+                + "','timestamp':1760000000005}}");
 
     assertThat(event).isEqualTo(new ComfyEvent.ExecutionCached(ID, List.of("120", "129")));
   }
@@ -60,7 +67,10 @@ class ComfyEventDecoderTest {
   void decode_executingNode_isNotDone() {
     ComfyEvent.Executing event =
         (ComfyEvent.Executing)
-            decode("{'type':'executing','data':{'node':'128','display_node':'128','prompt_id':'" + ID + "'}}");
+            decode(
+                "{'type':'executing','data':{'node':'128','display_node':'128','prompt_id':'"
+                    + ID
+                    + "'}}");
 
     assertThat(event).isEqualTo(new ComfyEvent.Executing(Optional.of(ID), Optional.of("128")));
     assertThat(event.isPromptDone()).isFalse();
@@ -69,7 +79,8 @@ class ComfyEventDecoderTest {
   @Test
   void decode_executingNullNode_isPromptDone() {
     ComfyEvent.Executing event =
-        (ComfyEvent.Executing) decode("{'type':'executing','data':{'node':null,'prompt_id':'" + ID + "'}}");
+        (ComfyEvent.Executing)
+            decode("{'type':'executing','data':{'node':null,'prompt_id':'" + ID + "'}}");
 
     assertThat(event.isPromptDone()).isTrue();
     assertThat(event.promptId()).contains(ID);
@@ -77,7 +88,8 @@ class ComfyEventDecoderTest {
 
   @Test
   void decode_reconnectHint_hasNodeButNoPromptId() {
-    ComfyEvent.Executing event = (ComfyEvent.Executing) decode("{'type':'executing','data':{'node':'128'}}");
+    ComfyEvent.Executing event =
+        (ComfyEvent.Executing) decode("{'type':'executing','data':{'node':'128'}}");
 
     assertThat(event).isEqualTo(new ComfyEvent.Executing(Optional.empty(), Optional.of("128")));
     assertThat(event.isPromptDone()).isFalse();
@@ -85,13 +97,21 @@ class ComfyEventDecoderTest {
 
   @Test
   void decode_progress() {
-    assertThat(decode("{'type':'progress','data':{'value':1,'max':24,'prompt_id':'" + ID + "','node':'128'}}"))
+    assertThat(
+            decode(
+                "{'type':'progress','data':{'value':1,'max':24,'prompt_id':'"
+                    + ID
+                    + "','node':'128'}}"))
         .isEqualTo(new ComfyEvent.Progress(Optional.of(ID), "128", 1, 24));
   }
 
   @Test
   void decode_progressWithFloatsAndNumericNode_isConverted() {
-    assertThat(decode("{'type':'progress','data':{'value':12.0,'max':297.0,'prompt_id':'" + ID + "','node':317}}"))
+    assertThat(
+            decode(
+                "{'type':'progress','data':{'value':12.0,'max':297.0,'prompt_id':'"
+                    + ID
+                    + "','node':317}}"))
         .isEqualTo(new ComfyEvent.Progress(Optional.of(ID), "317", 12, 297));
   }
 
@@ -99,9 +119,12 @@ class ComfyEventDecoderTest {
   void decode_executedWithGifs_keepsOutput() {
     ComfyEvent.Executed event =
         (ComfyEvent.Executed)
-            decode("{'type':'executed','data':{'node':'317','display_node':'317','prompt_id':'" + ID + "',"
-                + "'output':{'gifs':[{'filename':'InfiniteTalk_00001-audio.mp4','subfolder':'InfiniteTalk',"
-                + "'type':'output','format':'video/h264-mp4','frame_rate':25}]}}}");
+            decode(
+                "{'type':'executed','data':{'node':'317','display_node':'317','prompt_id':'"
+                    + ID
+                    + "',"
+                    + "'output':{'gifs':[{'filename':'InfiniteTalk_00001-audio.mp4','subfolder':'InfiniteTalk',"
+                    + "'type':'output','format':'video/h264-mp4','frame_rate':25}]}}}");
 
     assertThat(event.id()).isEqualTo(ID);
     assertThat(event.node()).isEqualTo("317");
@@ -113,69 +136,118 @@ class ComfyEventDecoderTest {
   void decode_executedCachedWithNullOutput_keepsJsonNull() {
     ComfyEvent.Executed event =
         (ComfyEvent.Executed)
-            decode("{'type':'executed','data':{'node':'293','output':null,'prompt_id':'" + ID + "'}}");
+            decode(
+                "{'type':'executed','data':{'node':'293','output':null,'prompt_id':'" + ID + "'}}");
 
     assertThat(event.output().isNull()).isTrue();
   }
 
   @Test
   void decode_executionSuccess() {
-    assertThat(decode("{'type':'execution_success','data':{'prompt_id':'" + ID + "','timestamp':1760000420000}}"))
+    assertThat(
+            decode(
+                "{'type':'execution_success','data':{'prompt_id':'"
+                    + ID
+                    + "','timestamp':1760000420000}}"))
         .isEqualTo(new ComfyEvent.ExecutionSuccess(ID));
   }
 
   @Test
   void decode_executionErrorOom_keepsDetails() {
     ComfyEvent event =
-        decode("{'type':'execution_error','data':{'prompt_id':'" + ID + "','node_id':'128',"
-            + "'node_type':'WanVideoSampler','executed':['120','129'],"
-            + "'exception_message':'Allocation on device 0 would exceed allowed memory.',"
-            + "'exception_type':'torch.OutOfMemoryError','traceback':['  File ...'],"
-            + "'current_inputs':{},'current_outputs':[],'timestamp':1760000100000}}");
+        decode(
+            "{'type':'execution_error','data':{'prompt_id':'"
+                + ID
+                + "','node_id':'128',"
+                + "'node_type':'WanVideoSampler','executed':['120','129'],"
+                + "'exception_message':'Allocation on device 0 would exceed allowed memory.',"
+                + "'exception_type':'torch.OutOfMemoryError','traceback':['  File ...'],"
+                + "'current_inputs':{},'current_outputs':[],'timestamp':1760000100000}}");
 
     assertThat(event)
         .isEqualTo(
             new ComfyEvent.ExecutionError(
-                ID, "128", "WanVideoSampler", "torch.OutOfMemoryError",
+                ID,
+                "128",
+                "WanVideoSampler",
+                "torch.OutOfMemoryError",
                 "Allocation on device 0 would exceed allowed memory."));
   }
 
   @Test
   void decode_executionInterrupted() {
-    assertThat(decode("{'type':'execution_interrupted','data':{'prompt_id':'" + ID + "','node_id':'128',"
-            + "'node_type':'WanVideoSampler','executed':[],'timestamp':1760000200000}}"))
+    assertThat(
+            decode(
+                "{'type':'execution_interrupted','data':{'prompt_id':'"
+                    + ID
+                    + "','node_id':'128',"
+                    + "'node_type':'WanVideoSampler','executed':[],'timestamp':1760000200000}}"))
         .isEqualTo(new ComfyEvent.ExecutionInterrupted(ID, Optional.of("128")));
   }
 
-  /** The shape seen on a real ComfyUI 0.3.64 (floats, ids of the UI's node, unknown fields such as timestamps). */
+  /**
+   * The shape seen on a real ComfyUI 0.3.64 (floats, ids of the UI's node, unknown fields such as
+   * timestamps).
+   */
   @Test
   void decode_progressState_keepsEveryNodesValueMaxAndState() {
-    ComfyEvent event = decode("{'type':'progress_state','data':{'prompt_id':'" + ID + "','nodes':{"
-        + "'1':{'value':1.0,'max':1.0,'state':'finished','node_id':'1','prompt_id':'" + ID + "',"
-        + "'display_node_id':'1','parent_node_id':null,'real_node_id':'1'},"
-        + "'4':{'value':3,'max':10,'state':'running','node_id':'4','display_node_id':'4','extra':{'a':[1]}},"
-        + "'5:2':{'value':0,'max':1,'state':'pending','display_node_id':5},"
-        + "'6':{'value':0,'max':1,'state':'error'},"
-        + "'7':{'value':0,'max':1,'state':'paused'}},'timestamp':1760000000000}}");
+    ComfyEvent event =
+        decode(
+            "{'type':'progress_state','data':{'prompt_id':'"
+                + ID
+                + "','nodes':{"
+                + "'1':{'value':1.0,'max':1.0,'state':'finished','node_id':'1','prompt_id':'"
+                + ID
+                + "',"
+                + "'display_node_id':'1','parent_node_id':null,'real_node_id':'1'},"
+                + "'4':{'value':3,'max':10,'state':'running','node_id':'4','display_node_id':'4','extra':{'a':[1]}},"
+                + "'5:2':{'value':0,'max':1,'state':'pending','display_node_id':5},"
+                + "'6':{'value':0,'max':1,'state':'error'},"
+                + "'7':{'value':0,'max':1,'state':'paused'}},'timestamp':1760000000000}}");
 
-    assertThat(event).isEqualTo(new ComfyEvent.ProgressState(ID, orderedMap(
-        "1", new ComfyEvent.NodeProgress(1, 1, ComfyEvent.NodeState.FINISHED, Optional.of("1")),
-        "4", new ComfyEvent.NodeProgress(3, 10, ComfyEvent.NodeState.RUNNING, Optional.of("4")),
-        "5:2", new ComfyEvent.NodeProgress(0, 1, ComfyEvent.NodeState.PENDING, Optional.of("5")),
-        "6", new ComfyEvent.NodeProgress(0, 1, ComfyEvent.NodeState.ERROR, Optional.empty()),
-        "7", new ComfyEvent.NodeProgress(0, 1, ComfyEvent.NodeState.OTHER, Optional.empty()))));
+    assertThat(event)
+        .isEqualTo(
+            new ComfyEvent.ProgressState(
+                ID,
+                orderedMap(
+                    "1",
+                        new ComfyEvent.NodeProgress(
+                            1, 1, ComfyEvent.NodeState.FINISHED, Optional.of("1")),
+                    "4",
+                        new ComfyEvent.NodeProgress(
+                            3, 10, ComfyEvent.NodeState.RUNNING, Optional.of("4")),
+                    "5:2",
+                        new ComfyEvent.NodeProgress(
+                            0, 1, ComfyEvent.NodeState.PENDING, Optional.of("5")),
+                    "6",
+                        new ComfyEvent.NodeProgress(
+                            0, 1, ComfyEvent.NodeState.ERROR, Optional.empty()),
+                    "7",
+                        new ComfyEvent.NodeProgress(
+                            0, 1, ComfyEvent.NodeState.OTHER, Optional.empty()))));
     assertThat(event.promptId()).contains(ID);
-    assertThat(((ComfyEvent.ProgressState) event).nodes().keySet()).containsExactly("1", "4", "5:2", "6", "7");
+    assertThat(((ComfyEvent.ProgressState) event).nodes().keySet())
+        .containsExactly("1", "4", "5:2", "6", "7");
   }
 
   @Test
   void decode_progressState_leavesOutEntriesItCannotRead() {
-    ComfyEvent event = decode("{'type':'progress_state','data':{'prompt_id':'" + ID + "','nodes':{"
-        + "'1':{'value':'one','max':1,'state':'running'},'2':{'max':1},'3':null,'4':[1,2],"
-        + "'5':{'value':2,'max':4}}}}");
+    ComfyEvent event =
+        decode(
+            "{'type':'progress_state','data':{'prompt_id':'"
+                + ID
+                + "','nodes':{"
+                + "'1':{'value':'one','max':1,'state':'running'},'2':{'max':1},'3':null,'4':[1,2],"
+                + "'5':{'value':2,'max':4}}}}");
 
-    assertThat(event).isEqualTo(new ComfyEvent.ProgressState(ID, Map.of(
-        "5", new ComfyEvent.NodeProgress(2, 4, ComfyEvent.NodeState.OTHER, Optional.empty()))));
+    assertThat(event)
+        .isEqualTo(
+            new ComfyEvent.ProgressState(
+                ID,
+                Map.of(
+                    "5",
+                    new ComfyEvent.NodeProgress(
+                        2, 4, ComfyEvent.NodeState.OTHER, Optional.empty()))));
   }
 
   @Test
@@ -245,8 +317,11 @@ class ComfyEventDecoderTest {
   @Test
   void describeBinary_handlesShortAndTypedFrames() {
     assertThat(ComfyEventDecoder.describeBinary(ByteString.EMPTY)).contains("0 bytes");
-    assertThat(ComfyEventDecoder.describeBinary(ByteString.of((byte) 0, (byte) 0))).contains("2 bytes");
-    assertThat(ComfyEventDecoder.describeBinary(ByteString.of((byte) 0, (byte) 0, (byte) 0, (byte) 4, (byte) 9)))
+    assertThat(ComfyEventDecoder.describeBinary(ByteString.of((byte) 0, (byte) 0)))
+        .contains("2 bytes");
+    assertThat(
+            ComfyEventDecoder.describeBinary(
+                ByteString.of((byte) 0, (byte) 0, (byte) 0, (byte) 4, (byte) 9)))
         .contains("event type 4");
   }
 }

@@ -62,13 +62,17 @@ class ComfyEventStreamTest {
 
   @Test
   void webSocketUrl_keepsPrefixAndSwitchesScheme() {
-    assertThat(ComfyEventStream.wireForm(ComfyEventStream.webSocketUrl(URI.create("http://127.0.0.1:8188"), "a b")))
+    assertThat(
+            ComfyEventStream.wireForm(
+                ComfyEventStream.webSocketUrl(URI.create("http://127.0.0.1:8188"), "a b")))
         .isEqualTo("ws://127.0.0.1:8188/ws?clientId=a%20b");
     assertThat(
-            ComfyEventStream.wireForm(ComfyEventStream.webSocketUrl(URI.create("https://host/some/prefix/"), "c1")))
+            ComfyEventStream.wireForm(
+                ComfyEventStream.webSocketUrl(URI.create("https://host/some/prefix/"), "c1")))
         .isEqualTo("wss://host/some/prefix/ws?clientId=c1");
     assertThat(
-            ComfyEventStream.wireForm(ComfyEventStream.webSocketUrl(URI.create("https://u:secret@host/p"), "c1")))
+            ComfyEventStream.wireForm(
+                ComfyEventStream.webSocketUrl(URI.create("https://u:secret@host/p"), "c1")))
         .isEqualTo("wss://host/p/ws?clientId=c1");
   }
 
@@ -96,7 +100,8 @@ class ComfyEventStreamTest {
   void isConnected_onlyAfterTheFirstStatusWithSid() throws Exception {
     open("/");
     WebSocket socket = sockets.next();
-    socket.send("{\"type\":\"status\",\"data\":{\"status\":{\"exec_info\":{\"queue_remaining\":2}}}}");
+    socket.send(
+        "{\"type\":\"status\",\"data\":{\"status\":{\"exec_info\":{\"queue_remaining\":2}}}}");
     assertThat(recorder.next()).isEqualTo(new ComfyEvent.Status(2, Optional.empty()));
     assertThat(stream.isConnected()).isFalse();
 
@@ -114,11 +119,15 @@ class ComfyEventStreamTest {
 
     socket.send(ByteString.EMPTY);
     socket.send(ByteString.of((byte) 0, (byte) 1));
-    socket.send(ByteString.of((byte) 0, (byte) 0, (byte) 0, (byte) 1, (byte) 0, (byte) 0, (byte) 0, (byte) 1));
+    socket.send(
+        ByteString.of(
+            (byte) 0, (byte) 0, (byte) 0, (byte) 1, (byte) 0, (byte) 0, (byte) 0, (byte) 1));
     socket.send("not json at all");
     socket.send("{\"type\":\"execution_start\",\"data\":{\"prompt_id\":\"p1\"}}");
-    socket.send("{\"type\":\"VHS_latentpreview\",\"data\":{\"length\":81,\"rate\":16,\"id\":\"128\"}}");
-    socket.send("{\"type\":\"progress\",\"data\":{\"value\":3,\"max\":24,\"prompt_id\":\"p1\",\"node\":\"128\"}}");
+    socket.send(
+        "{\"type\":\"VHS_latentpreview\",\"data\":{\"length\":81,\"rate\":16,\"id\":\"128\"}}");
+    socket.send(
+        "{\"type\":\"progress\",\"data\":{\"value\":3,\"max\":24,\"prompt_id\":\"p1\",\"node\":\"128\"}}");
 
     assertThat(recorder.next()).isEqualTo(new ComfyEvent.ExecutionStart("p1"));
     assertThat(recorder.next()).isInstanceOf(ComfyEvent.Unknown.class);
@@ -213,9 +222,12 @@ class ComfyEventStreamTest {
 
     assertThat(recorder.next()).isEqualTo(new ComfyEvent.ExecutionStart("p1"));
     assertThat(recorder.next()).isEqualTo(new ComfyEvent.ExecutionSuccess("p1"));
-    assertThat(recorder.secondEvents.poll(10, TimeUnit.SECONDS)).isInstanceOf(ComfyEvent.Status.class);
-    assertThat(recorder.secondEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(new ComfyEvent.ExecutionStart("p1"));
-    assertThat(recorder.secondEvents.poll(10, TimeUnit.SECONDS)).isEqualTo(new ComfyEvent.ExecutionSuccess("p1"));
+    assertThat(recorder.secondEvents.poll(10, TimeUnit.SECONDS))
+        .isInstanceOf(ComfyEvent.Status.class);
+    assertThat(recorder.secondEvents.poll(10, TimeUnit.SECONDS))
+        .isEqualTo(new ComfyEvent.ExecutionStart("p1"));
+    assertThat(recorder.secondEvents.poll(10, TimeUnit.SECONDS))
+        .isEqualTo(new ComfyEvent.ExecutionSuccess("p1"));
     assertThat(calls).hasValue(3);
   }
 
@@ -224,7 +236,8 @@ class ComfyEventStreamTest {
     open("/");
     stream.addListener(recorder.second);
     WebSocket socket = connected();
-    assertThat(recorder.secondEvents.poll(10, TimeUnit.SECONDS)).isInstanceOf(ComfyEvent.Status.class);
+    assertThat(recorder.secondEvents.poll(10, TimeUnit.SECONDS))
+        .isInstanceOf(ComfyEvent.Status.class);
 
     stream.removeListener(recorder.second);
     socket.send("{\"type\":\"execution_start\",\"data\":{\"prompt_id\":\"p1\"}}");

@@ -1,7 +1,7 @@
 package io.openavathar.comfy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -41,7 +41,8 @@ class ComfyUiClientFailureTest {
   private static final String EMPTY_QUEUE = "{\"queue_running\": [], \"queue_pending\": []}";
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private final RecordingScheduler scheduler = new RecordingScheduler();
   private ComfyUiClient client;
@@ -82,7 +83,11 @@ class ComfyUiClientFailureTest {
             .whenScenarioStateIs(Scenario.STARTED)
             .willReturn(aResponse().withStatus(503))
             .willSetStateTo("up"));
-    wm.stubFor(get(urlPathEqualTo(QUEUE)).inScenario("flaky").whenScenarioStateIs("up").willReturn(okJson(EMPTY_QUEUE)));
+    wm.stubFor(
+        get(urlPathEqualTo(QUEUE))
+            .inScenario("flaky")
+            .whenScenarioStateIs("up")
+            .willReturn(okJson(EMPTY_QUEUE)));
 
     await(client.queue());
 
@@ -132,7 +137,8 @@ class ComfyUiClientFailureTest {
   void retryAfterAsHttpDate_isHonouredAgainstTheClock() {
     Instant now = Instant.parse("2026-01-02T03:04:05Z");
     client = withScheduler(Clock.fixed(now, ZoneOffset.UTC));
-    stubBusyThenOk(DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(5).atOffset(ZoneOffset.UTC)));
+    stubBusyThenOk(
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(5).atOffset(ZoneOffset.UTC)));
 
     await(client.queue());
 
@@ -167,7 +173,9 @@ class ComfyUiClientFailureTest {
     assertThat(failure)
         .isInstanceOf(RemoteUnavailableException.class)
         .hasMessage(
-            "Could not reach ComfyUI at http://127.0.0.1:" + port + "/comfy/queue: connection refused. Check that"
+            "Could not reach ComfyUI at http://127.0.0.1:"
+                + port
+                + "/comfy/queue: connection refused. Check that"
                 + " the server is running and the URL is right.")
         .hasMessageNotContaining("s3cr3t");
     assertThat(client.toString()).doesNotContain("s3cr3t");
@@ -185,7 +193,9 @@ class ComfyUiClientFailureTest {
     Throwable failure = failureOf(client.queue());
 
     assertThat(failure).hasMessageNotContaining("s3cr3t").hasMessageNotContaining("alice");
-    wm.verify(getRequestedFor(urlPathEqualTo(QUEUE)).withHeader("Authorization", equalTo("Basic YWxpY2U6czNjcjN0")));
+    wm.verify(
+        getRequestedFor(urlPathEqualTo(QUEUE))
+            .withHeader("Authorization", equalTo("Basic YWxpY2U6czNjcjN0")));
   }
 
   @Test
@@ -200,8 +210,12 @@ class ComfyUiClientFailureTest {
     client.close();
     withCallersScheduler.close();
 
-    assertThat(failureOf(running)).isInstanceOf(OpenAvatharException.class).hasMessageContaining("closed");
-    assertThat(failureOf(client.queue())).isInstanceOf(OpenAvatharException.class).hasMessageContaining("closed");
+    assertThat(failureOf(running))
+        .isInstanceOf(OpenAvatharException.class)
+        .hasMessageContaining("closed");
+    assertThat(failureOf(client.queue()))
+        .isInstanceOf(OpenAvatharException.class)
+        .hasMessageContaining("closed");
     assertThat(client.scheduler.isShutdown()).isTrue();
     assertThat(scheduler.isShutdown()).isFalse();
   }
@@ -222,8 +236,11 @@ class ComfyUiClientFailureTest {
     client =
         ComfyUiClient.builder()
             .baseUrl(URI.create(wm.baseUrl() + PREFIX))
-            .retryOptions(io.openavathar.RetryOptions.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
-                .build())
+            .retryOptions(
+                io.openavathar.RetryOptions.builder()
+                    .maxAttempts(2)
+                    .initialBackoff(Duration.ofMillis(1))
+                    .build())
             .build();
     wm.stubFor(get(urlPathEqualTo(QUEUE)).willReturn(aResponse().withStatus(503)));
 
@@ -233,8 +250,11 @@ class ComfyUiClientFailureTest {
 
   @Test
   void builder_rejectsBadArguments() {
-    assertThatThrownBy(() -> ComfyUiClient.builder().build()).isInstanceOf(NullPointerException.class).hasMessageContaining("baseUrl");
-    assertThatThrownBy(() -> ComfyUiClient.create(URI.create("ftp://host/x"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ComfyUiClient.builder().build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("baseUrl");
+    assertThatThrownBy(() -> ComfyUiClient.create(URI.create("ftp://host/x")))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ComfyUiClient.create(URI.create("http://host/x?token=s3cr3t")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("s3cr3t");
@@ -259,10 +279,16 @@ class ComfyUiClientFailureTest {
             .whenScenarioStateIs(Scenario.STARTED)
             .willReturn(aResponse().withStatus(429).withHeader("Retry-After", retryAfter))
             .willSetStateTo("free"));
-    wm.stubFor(get(urlPathEqualTo(QUEUE)).inScenario("busy").whenScenarioStateIs("free").willReturn(okJson(EMPTY_QUEUE)));
+    wm.stubFor(
+        get(urlPathEqualTo(QUEUE))
+            .inScenario("busy")
+            .whenScenarioStateIs("free")
+            .willReturn(okJson(EMPTY_QUEUE)));
   }
 
-  /** Runs scheduled tasks at once and records the delays asked for, so tests never wait for real. */
+  /**
+   * Runs scheduled tasks at once and records the delays asked for, so tests never wait for real.
+   */
   private static final class RecordingScheduler extends ScheduledThreadPoolExecutor {
     final List<Long> delaysMillis = new CopyOnWriteArrayList<>();
 

@@ -28,7 +28,8 @@ class ComfyUiClientHistoryAllTest {
   private static final String HISTORY = PREFIX + "/history";
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private ComfyUiClient client;
 
@@ -44,7 +45,11 @@ class ComfyUiClientHistoryAllTest {
 
   @Test
   void historyAll_parsesEveryEntryInOrder_withGraphAndTimes() {
-    wm.stubFor(get(urlPathEqualTo(HISTORY)).willReturn(okJson("""
+    wm.stubFor(
+        get(urlPathEqualTo(HISTORY))
+            .willReturn(
+                okJson(
+                    """
         {
           "b-second": {
             "prompt": [3, "b-second", {"22": {"class_type": "WanVideoSampler", "inputs": {"seed": 42}}}, {}, ["24"]],
@@ -69,12 +74,15 @@ class ComfyUiClientHistoryAllTest {
     List<HistoryEntry> all = await(client.historyAll(25));
 
     wm.verify(getRequestedFor(urlPathEqualTo(HISTORY)).withQueryParam("max_items", equalTo("25")));
-    assertThat(all).extracting(HistoryEntry::promptId).containsExactly("b-second", "a-first", "old-server");
+    assertThat(all)
+        .extracting(HistoryEntry::promptId)
+        .containsExactly("b-second", "a-first", "old-server");
     HistoryEntry first = all.get(0);
     assertThat(first.outcome()).isEqualTo(Outcome.SUCCESS);
     assertThat(first.files().get("24"))
         .containsExactly(new OutputFile("avatar_00001-audio.mp4", "OpenAvathar", "output"));
-    assertThat(first.graph().orElseThrow().path("22").path("inputs").path("seed").asLong()).isEqualTo(42);
+    assertThat(first.graph().orElseThrow().path("22").path("inputs").path("seed").asLong())
+        .isEqualTo(42);
     assertThat(first.startedAt()).contains(Instant.ofEpochMilli(1760000000000L));
     assertThat(first.endedAt()).contains(Instant.ofEpochMilli(1760000042500L));
     assertThat(all.get(1).outcome()).isEqualTo(Outcome.ERROR);
@@ -86,7 +94,11 @@ class ComfyUiClientHistoryAllTest {
 
   @Test
   void historyAll_graphIsACopy() {
-    wm.stubFor(get(urlPathEqualTo(HISTORY)).willReturn(okJson("""
+    wm.stubFor(
+        get(urlPathEqualTo(HISTORY))
+            .willReturn(
+                okJson(
+                    """
         {"p": {"prompt": [1, "p", {"1": {"class_type": "X", "inputs": {}}}, {}, []], "outputs": {}}}
         """)));
     HistoryEntry entry = await(client.historyAll(1)).get(0);
@@ -113,7 +125,8 @@ class ComfyUiClientHistoryAllTest {
 
   @Test
   void historyAll_whenMaxItemsOutOfRange_throws() {
-    assertThatThrownBy(() -> client.historyAll(0)).hasMessageContaining("maxItems must be between 1 and 10000, was 0");
+    assertThatThrownBy(() -> client.historyAll(0))
+        .hasMessageContaining("maxItems must be between 1 and 10000, was 0");
     assertThatThrownBy(() -> client.historyAll(10_001)).hasMessageContaining("was 10001");
   }
 }

@@ -29,7 +29,8 @@ class ComfyUiClientQueryTest {
   private static final String HISTORY = PREFIX + "/history/" + ID;
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private ComfyUiClient client;
 
@@ -78,11 +79,17 @@ class ComfyUiClientQueryTest {
     assertThat(entry.files())
         .isEqualTo(
             Map.of(
-                "317", List.of(new OutputFile("InfiniteTalk_00001-audio.mp4", "InfiniteTalk", "output")),
+                "317",
+                    List.of(
+                        new OutputFile("InfiniteTalk_00001-audio.mp4", "InfiniteTalk", "output")),
                 "400", List.of(new OutputFile("frame.png", "", "output")),
-                "401", List.of(new OutputFile("a.webm", "", "temp"), new OutputFile("b.mp4", "clips", "output"))));
+                "401",
+                    List.of(
+                        new OutputFile("a.webm", "", "temp"),
+                        new OutputFile("b.mp4", "clips", "output"))));
     assertThat(entry.texts()).isEqualTo(Map.of("291", List.of("1x480x832"), "293", List.of("250")));
-    assertThat(entry.firstFile("317")).contains(new OutputFile("InfiniteTalk_00001-audio.mp4", "InfiniteTalk", "output"));
+    assertThat(entry.firstFile("317"))
+        .contains(new OutputFile("InfiniteTalk_00001-audio.mp4", "InfiniteTalk", "output"));
   }
 
   @Test
@@ -105,7 +112,11 @@ class ComfyUiClientQueryTest {
     assertThat(entry.error())
         .contains(
             new ComfyEvent.ExecutionError(
-                ID, "128", "WanVideoSampler", "torch.OutOfMemoryError", "CUDA out of memory. Tried to allocate 2 GiB"));
+                ID,
+                "128",
+                "WanVideoSampler",
+                "torch.OutOfMemoryError",
+                "CUDA out of memory. Tried to allocate 2 GiB"));
     assertThat(entry.texts()).containsKey("291");
   }
 
@@ -138,7 +149,8 @@ class ComfyUiClientQueryTest {
     HistoryEntry entry = await(client.history(ID)).orElseThrow();
 
     assertThat(entry.outcome()).isEqualTo(Outcome.UNKNOWN);
-    assertThat(entry.firstFile("nope")).contains(new OutputFile("ComfyUI_00001_.png", "", "output"));
+    assertThat(entry.firstFile("nope"))
+        .contains(new OutputFile("ComfyUI_00001_.png", "", "output"));
   }
 
   @Test
@@ -167,8 +179,14 @@ class ComfyUiClientQueryTest {
 
     await(client.cancel(ID));
 
-    wm.verify(1, postRequestedFor(urlPathEqualTo(PREFIX + "/interrupt")).withRequestBody(equalToJson("{\"prompt_id\": \"" + ID + "\"}")));
-    wm.verify(1, postRequestedFor(urlPathEqualTo(PREFIX + "/queue")).withRequestBody(equalToJson("{\"delete\": [\"" + ID + "\"]}")));
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(PREFIX + "/interrupt"))
+            .withRequestBody(equalToJson("{\"prompt_id\": \"" + ID + "\"}")));
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(PREFIX + "/queue"))
+            .withRequestBody(equalToJson("{\"delete\": [\"" + ID + "\"]}")));
   }
 
   @Test
@@ -178,7 +196,9 @@ class ComfyUiClientQueryTest {
 
     Throwable failure = failureOf(client.cancel(ID));
 
-    assertThat(failure).isExactlyInstanceOf(OpenAvatharException.class).hasMessageContaining("POST /interrupt");
+    assertThat(failure)
+        .isExactlyInstanceOf(OpenAvatharException.class)
+        .hasMessageContaining("POST /interrupt");
     wm.verify(1, postRequestedFor(urlPathEqualTo(PREFIX + "/queue")));
   }
 
@@ -186,10 +206,14 @@ class ComfyUiClientQueryTest {
   void cancel_when503_retriesEachCall() {
     wm.stubFor(
         post(urlPathEqualTo(PREFIX + "/interrupt"))
-            .inScenario("s").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-            .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+            .inScenario("s")
+            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503))
+            .willSetStateTo("up"));
     wm.stubFor(
-        post(urlPathEqualTo(PREFIX + "/interrupt")).inScenario("s").whenScenarioStateIs("up")
+        post(urlPathEqualTo(PREFIX + "/interrupt"))
+            .inScenario("s")
+            .whenScenarioStateIs("up")
             .willReturn(aResponse().withStatus(200)));
     wm.stubFor(post(urlPathEqualTo(PREFIX + "/queue")).willReturn(aResponse().withStatus(200)));
 
@@ -221,12 +245,17 @@ class ComfyUiClientQueryTest {
                 "0.3.64",
                 List.of(
                     new SystemStats.Device(
-                        "cuda:0 NVIDIA H100 : cudaMallocAsync", "cuda", 85_000_000_000L, 84_000_000_000L))));
+                        "cuda:0 NVIDIA H100 : cudaMallocAsync",
+                        "cuda",
+                        85_000_000_000L,
+                        84_000_000_000L))));
   }
 
   @Test
   void history_whenAnswerIsNotJson_failsQuotingIt() {
-    wm.stubFor(get(urlPathEqualTo(HISTORY)).willReturn(aResponse().withStatus(200).withBody("<html>login</html>")));
+    wm.stubFor(
+        get(urlPathEqualTo(HISTORY))
+            .willReturn(aResponse().withStatus(200).withBody("<html>login</html>")));
 
     assertThat(failureOf(client.history(ID)))
         .isExactlyInstanceOf(OpenAvatharException.class)
@@ -235,6 +264,7 @@ class ComfyUiClientQueryTest {
 
   private void history(String entryFields) {
     String fields = entryFields.replace("%s", ID);
-    wm.stubFor(get(urlPathEqualTo(HISTORY)).willReturn(okJson("{\"" + ID + "\": {" + fields + "}}")));
+    wm.stubFor(
+        get(urlPathEqualTo(HISTORY)).willReturn(okJson("{\"" + ID + "\": {" + fields + "}}")));
   }
 }

@@ -30,7 +30,8 @@ class ComfyUiClientSubmitTest {
   private static final String ID = "5f0c7e0e-3c4b-4a6e-9d57-1b8f6c1e2a10";
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private ComfyUiClient client;
   private ObjectNode workflow;
@@ -41,7 +42,8 @@ class ComfyUiClientSubmitTest {
     workflow =
         (ObjectNode)
             Json.mapper()
-                .readTree("{\"9\": {\"class_type\": \"SaveImage\", \"inputs\": {\"filename_prefix\": \"x\"}}}");
+                .readTree(
+                    "{\"9\": {\"class_type\": \"SaveImage\", \"inputs\": {\"filename_prefix\": \"x\"}}}");
   }
 
   @AfterEach
@@ -53,7 +55,8 @@ class ComfyUiClientSubmitTest {
   void submit_whenAccepted_returnsQueueNumber_andSendsPromptClientAndPromptId() {
     wm.stubFor(
         post(urlPathEqualTo(ROUTE))
-            .willReturn(okJson("{\"prompt_id\": \"" + ID + "\", \"number\": 7, \"node_errors\": {}}")));
+            .willReturn(
+                okJson("{\"prompt_id\": \"" + ID + "\", \"number\": 7, \"node_errors\": {}}")));
 
     PromptAccepted accepted = await(client.submit(workflow, "java-7d1c", ID));
 
@@ -63,7 +66,11 @@ class ComfyUiClientSubmitTest {
         postRequestedFor(urlPathEqualTo(ROUTE))
             .withRequestBody(
                 equalToJson(
-                    "{\"prompt\": " + workflow + ", \"client_id\": \"java-7d1c\", \"prompt_id\": \"" + ID + "\"}")));
+                    "{\"prompt\": "
+                        + workflow
+                        + ", \"client_id\": \"java-7d1c\", \"prompt_id\": \""
+                        + ID
+                        + "\"}")));
   }
 
   @Test
@@ -72,7 +79,9 @@ class ComfyUiClientSubmitTest {
         post(urlPathEqualTo(ROUTE))
             .willReturn(
                 okJson(
-                    "{\"prompt_id\": \"" + ID + "\", \"number\": 3, \"node_errors\": {\"12\": {\"errors\": [{"
+                    "{\"prompt_id\": \""
+                        + ID
+                        + "\", \"number\": 3, \"node_errors\": {\"12\": {\"errors\": [{"
                         + "\"type\": \"required_input_missing\", \"message\": \"Required input is missing\","
                         + " \"details\": \"images\"}], \"dependent_outputs\": [\"12\"],"
                         + " \"class_type\": \"PreviewImage\"}}}")));
@@ -111,7 +120,9 @@ class ComfyUiClientSubmitTest {
                 + " 'WanVideo/x.safetensors' not in (list of length 27); node 125 (LoadAudio): Custom validation"
                 + " failed for node: audio - Invalid audio file: bar.mp3. Install the missing model or custom nodes"
                 + " on the server, or fix the workflow.");
-    assertThat(((WorkflowRejectedException) failure).nodeErrors()).extracting(NodeError::nodeId).containsExactly("122", "125");
+    assertThat(((WorkflowRejectedException) failure).nodeErrors())
+        .extracting(NodeError::nodeId)
+        .containsExactly("122", "125");
     wm.verify(1, postRequestedFor(urlPathEqualTo(ROUTE)));
   }
 
@@ -143,7 +154,8 @@ class ComfyUiClientSubmitTest {
 
     assertThat(failureOf(client.submit(workflow, "c", ID)))
         .isInstanceOf(WorkflowRejectedException.class)
-        .hasMessageStartingWith("ComfyUI rejected the workflow: Prompt has no outputs. Add an output node");
+        .hasMessageStartingWith(
+            "ComfyUI rejected the workflow: Prompt has no outputs. Add an output node");
   }
 
   @Test
@@ -165,12 +177,16 @@ class ComfyUiClientSubmitTest {
 
     assertThat(failureOf(client.submit(workflow, "c", ID)))
         .isInstanceOf(WorkflowRejectedException.class)
-        .hasMessage("ComfyUI rejected the workflow: no prompt. Send a non-empty API-format workflow.");
+        .hasMessage(
+            "ComfyUI rejected the workflow: no prompt. Send a non-empty API-format workflow.");
   }
 
   @Test
   void submit_when400NotJson_quotesStatusAndSnippet() {
-    wm.stubFor(post(urlPathEqualTo(ROUTE)).willReturn(aResponse().withStatus(400).withBody("<html>Bad   gateway\nconfig</html>")));
+    wm.stubFor(
+        post(urlPathEqualTo(ROUTE))
+            .willReturn(
+                aResponse().withStatus(400).withBody("<html>Bad   gateway\nconfig</html>")));
 
     assertThat(failureOf(client.submit(workflow, "c", ID)))
         .isInstanceOf(WorkflowRejectedException.class)
@@ -190,8 +206,11 @@ class ComfyUiClientSubmitTest {
         post(urlPathEqualTo(ROUTE))
             .inScenario("flaky")
             .whenScenarioStateIs("up")
-            .willReturn(okJson("{\"prompt_id\": \"" + ID + "\", \"number\": 9, \"node_errors\": {}}")));
-    wm.stubFor(get(urlPathEqualTo(PREFIX + "/queue")).willReturn(okJson("{\"queue_running\": [], \"queue_pending\": []}")));
+            .willReturn(
+                okJson("{\"prompt_id\": \"" + ID + "\", \"number\": 9, \"node_errors\": {}}")));
+    wm.stubFor(
+        get(urlPathEqualTo(PREFIX + "/queue"))
+            .willReturn(okJson("{\"queue_running\": [], \"queue_pending\": []}")));
     wm.stubFor(get(urlPathEqualTo(PREFIX + "/history/" + ID)).willReturn(okJson("{}")));
 
     PromptAccepted accepted = await(client.submit(workflow, "c", ID));
@@ -209,7 +228,8 @@ class ComfyUiClientSubmitTest {
         get(urlPathEqualTo(PREFIX + "/queue"))
             .willReturn(
                 okJson(
-                    "{\"queue_running\": [[4, \"other\", {}, {}, []]], \"queue_pending\": [[6.5, \"" + ID
+                    "{\"queue_running\": [[4, \"other\", {}, {}, []]], \"queue_pending\": [[6.5, \""
+                        + ID
                         + "\", {}, {}, [\"9\"]]]}")));
 
     PromptAccepted accepted = await(client.submit(workflow, "c", ID));
@@ -221,12 +241,18 @@ class ComfyUiClientSubmitTest {
   @Test
   void submit_when502ButPromptAlreadyFinished_returnsNumberFromHistory() {
     wm.stubFor(post(urlPathEqualTo(ROUTE)).willReturn(aResponse().withStatus(502)));
-    wm.stubFor(get(urlPathEqualTo(PREFIX + "/queue")).willReturn(okJson("{\"queue_running\": [], \"queue_pending\": []}")));
+    wm.stubFor(
+        get(urlPathEqualTo(PREFIX + "/queue"))
+            .willReturn(okJson("{\"queue_running\": [], \"queue_pending\": []}")));
     wm.stubFor(
         get(urlPathEqualTo(PREFIX + "/history/" + ID))
             .willReturn(
                 okJson(
-                    "{\"" + ID + "\": {\"prompt\": [11, \"" + ID + "\", {}, {}, [\"9\"], {}], \"outputs\": {},"
+                    "{\""
+                        + ID
+                        + "\": {\"prompt\": [11, \""
+                        + ID
+                        + "\", {}, {}, [\"9\"], {}], \"outputs\": {},"
                         + " \"status\": {\"status_str\": \"success\", \"completed\": true, \"messages\": []}}}")));
 
     PromptAccepted accepted = await(client.submit(workflow, "c", ID));
@@ -238,18 +264,26 @@ class ComfyUiClientSubmitTest {
   @Test
   void submit_whenAlways503_givesUpAfterMaxAttempts() {
     wm.stubFor(post(urlPathEqualTo(ROUTE)).willReturn(aResponse().withStatus(503)));
-    wm.stubFor(get(urlPathEqualTo(PREFIX + "/queue")).willReturn(okJson("{\"queue_running\": [], \"queue_pending\": []}")));
+    wm.stubFor(
+        get(urlPathEqualTo(PREFIX + "/queue"))
+            .willReturn(okJson("{\"queue_running\": [], \"queue_pending\": []}")));
     wm.stubFor(get(urlPathEqualTo(PREFIX + "/history/" + ID)).willReturn(okJson("{}")));
 
     Throwable failure = failureOf(client.submit(workflow, "c", ID));
 
-    assertThat(failure).isInstanceOf(io.openavathar.RemoteUnavailableException.class).hasMessageContaining("HTTP 503");
+    assertThat(failure)
+        .isInstanceOf(io.openavathar.RemoteUnavailableException.class)
+        .hasMessageContaining("HTTP 503");
     wm.verify(3, postRequestedFor(urlPathEqualTo(ROUTE)));
   }
 
   private void rejectWith(String body) {
     wm.stubFor(
         post(urlPathEqualTo(ROUTE))
-            .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody(body)));
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(body)));
   }
 }

@@ -35,7 +35,8 @@ class ComfyUiClientUploadTest {
   private static final String ROUTE = PREFIX + "/upload/image";
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @TempDir Path dir;
   private ComfyUiClient client;
@@ -56,7 +57,8 @@ class ComfyUiClientUploadTest {
     Path file = Files.write(dir.resolve("face.png"), png);
     wm.stubFor(
         post(urlPathEqualTo(ROUTE))
-            .willReturn(okJson("{\"name\": \"face (1).png\", \"subfolder\": \"\", \"type\": \"input\"}")));
+            .willReturn(
+                okJson("{\"name\": \"face (1).png\", \"subfolder\": \"\", \"type\": \"input\"}")));
 
     UploadedFile uploaded = await(client.upload(file, TransferListener.NONE));
 
@@ -88,7 +90,11 @@ class ComfyUiClientUploadTest {
     assertThat(uploaded).isEqualTo(new UploadedFile("voice.wav", "", "input"));
     wm.verify(
         postRequestedFor(urlPathEqualTo(ROUTE))
-            .withRequestBodyPart(aMultipart().withName("image").withHeader("Content-Type", equalTo("audio/wav")).build()));
+            .withRequestBodyPart(
+                aMultipart()
+                    .withName("image")
+                    .withHeader("Content-Type", equalTo("audio/wav"))
+                    .build()));
   }
 
   @Test
@@ -179,13 +185,16 @@ class ComfyUiClientUploadTest {
                 file,
                 (done, total) -> {
                   try {
-                    Files.deleteIfExists(file); // called with 0 bytes done, before the file is opened
+                    Files.deleteIfExists(
+                        file); // called with 0 bytes done, before the file is opened
                   } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                   }
                 }));
 
-    assertThat(failure).isInstanceOf(InvalidInputException.class).hasMessageContaining("Could not read");
+    assertThat(failure)
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("Could not read");
     assertThat(failure.getMessage()).contains("face.png");
   }
 

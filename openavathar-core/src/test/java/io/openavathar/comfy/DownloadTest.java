@@ -27,12 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Downloads over a real socket, with bodies cut mid-transfer. */
 class DownloadTest {
-  private static final OutputFile VIDEO = new OutputFile("InfiniteTalk_00001-audio.mp4", "InfiniteTalk", "output");
+  private static final OutputFile VIDEO =
+      new OutputFile("InfiniteTalk_00001-audio.mp4", "InfiniteTalk", "output");
 
   private final MockWebServer server = new MockWebServer();
   private final byte[] content = new byte[200_000];
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-  /** Scripted answers, first come first served; when empty, a faithful server with single-range support. */
+
+  /**
+   * Scripted answers, first come first served; when empty, a faithful server with single-range
+   * support.
+   */
   private final Deque<Function<RecordedRequest, MockResponse>> script = new ArrayDeque<>();
 
   @TempDir Path dir;
@@ -86,7 +91,9 @@ class DownloadTest {
   void download_reportsProgressUpToTheTotal() {
     List<long[]> calls = new CopyOnWriteArrayList<>();
 
-    await(client.download(VIDEO, dir.resolve("v.mp4"), (done, total) -> calls.add(new long[] {done, total})));
+    await(
+        client.download(
+            VIDEO, dir.resolve("v.mp4"), (done, total) -> calls.add(new long[] {done, total})));
 
     assertThat(calls.get(calls.size() - 1)).containsExactly(content.length, content.length);
   }
@@ -96,7 +103,10 @@ class DownloadTest {
     script.add(r -> cutHalfway(200));
     List<long[]> calls = new CopyOnWriteArrayList<>();
 
-    long bytes = await(client.download(VIDEO, dir.resolve("v.mp4"), (done, total) -> calls.add(new long[] {done, total})));
+    long bytes =
+        await(
+            client.download(
+                VIDEO, dir.resolve("v.mp4"), (done, total) -> calls.add(new long[] {done, total})));
 
     assertThat(bytes).isEqualTo(content.length);
     assertThat(Files.readAllBytes(dir.resolve("v.mp4"))).isEqualTo(content);
@@ -110,12 +120,17 @@ class DownloadTest {
 
   @Test
   void download_whenTheBodyStalls_cutsItAfterTheReadTimeout_andResumes() throws Exception {
-    script.add(r -> new MockResponse.Builder(full(200, content)).onResponseBody(SocketEffect.Stall.INSTANCE).build());
-    try (ComfyUiClient stallAware = ComfyUiClient.builder()
-        .baseUrl(java.net.URI.create(server.url("/").toString().replaceAll("/$", "")))
-        .initialBackoff(java.time.Duration.ofMillis(1))
-        .readTimeout(java.time.Duration.ofMillis(300))
-        .build()) {
+    script.add(
+        r ->
+            new MockResponse.Builder(full(200, content))
+                .onResponseBody(SocketEffect.Stall.INSTANCE)
+                .build());
+    try (ComfyUiClient stallAware =
+        ComfyUiClient.builder()
+            .baseUrl(java.net.URI.create(server.url("/").toString().replaceAll("/$", "")))
+            .initialBackoff(java.time.Duration.ofMillis(1))
+            .readTimeout(java.time.Duration.ofMillis(300))
+            .build()) {
       long bytes = await(stallAware.download(VIDEO, dir.resolve("v.mp4"), TransferListener.NONE));
 
       assertThat(bytes).isEqualTo(content.length);
@@ -139,7 +154,8 @@ class DownloadTest {
 
   @Test
   void download_whenResumeAnswers416AndSizesMatch_isComplete() throws Exception {
-    // The server promised more bytes than the file has, then closed: we hold the whole file but saw a broken body.
+    // The server promised more bytes than the file has, then closed: we hold the whole file but saw
+    // a broken body.
     script.add(
         r ->
             new MockResponse.Builder()
@@ -148,13 +164,18 @@ class DownloadTest {
                 .onResponseEnd(new SocketEffect.CloseSocket())
                 .build());
     script.add(
-        r -> new MockResponse.Builder().code(416).setHeader("Content-Range", "bytes */" + content.length).build());
+        r ->
+            new MockResponse.Builder()
+                .code(416)
+                .setHeader("Content-Range", "bytes */" + content.length)
+                .build());
 
     long bytes = await(client.download(VIDEO, dir.resolve("v.mp4"), TransferListener.NONE));
 
     assertThat(bytes).isEqualTo(content.length);
     assertThat(Files.readAllBytes(dir.resolve("v.mp4"))).isEqualTo(content);
-    assertThat(requests.get(1).getHeaders().get("Range")).isEqualTo("bytes=" + content.length + "-");
+    assertThat(requests.get(1).getHeaders().get("Range"))
+        .isEqualTo("bytes=" + content.length + "-");
   }
 
   @Test
@@ -164,7 +185,8 @@ class DownloadTest {
         r ->
             new MockResponse.Builder()
                 .code(206)
-                .setHeader("Content-Range", "bytes 7-" + (content.length - 1) + "/" + content.length)
+                .setHeader(
+                    "Content-Range", "bytes 7-" + (content.length - 1) + "/" + content.length)
                 .body(new Buffer().write(content, 7, content.length - 7))
                 .build());
 
@@ -200,9 +222,12 @@ class DownloadTest {
       script.add(r -> cutHalfway(r.getHeaders().get("Range") == null ? 200 : 206));
     }
 
-    Throwable failure = failureOf(client.download(VIDEO, dir.resolve("v.mp4"), TransferListener.NONE));
+    Throwable failure =
+        failureOf(client.download(VIDEO, dir.resolve("v.mp4"), TransferListener.NONE));
 
-    assertThat(failure).isInstanceOf(RemoteUnavailableException.class).hasMessageContaining("broke while reading");
+    assertThat(failure)
+        .isInstanceOf(RemoteUnavailableException.class)
+        .hasMessageContaining("broke while reading");
     assertThat(requests).hasSize(3);
     assertThat(dir.resolve("v.mp4")).doesNotExist();
     assertThat(dir.resolve("v.mp4.part")).doesNotExist();
@@ -210,7 +235,9 @@ class DownloadTest {
 
   /** A response for the requested range (or all) that the server cuts in the middle of the body. */
   private MockResponse cutHalfway(int code) {
-    return new MockResponse.Builder(full(code, content)).onResponseBody(new SocketEffect.CloseSocket()).build();
+    return new MockResponse.Builder(full(code, content))
+        .onResponseBody(new SocketEffect.CloseSocket())
+        .build();
   }
 
   /** A single-range server like aiohttp's FileResponse. */
@@ -221,11 +248,15 @@ class DownloadTest {
     }
     int start = Integer.parseInt(range.substring(6, range.indexOf('-')));
     if (start >= content.length) {
-      return new MockResponse.Builder().code(416).setHeader("Content-Range", "bytes */" + content.length).build();
+      return new MockResponse.Builder()
+          .code(416)
+          .setHeader("Content-Range", "bytes */" + content.length)
+          .build();
     }
     return new MockResponse.Builder()
         .code(206)
-        .setHeader("Content-Range", "bytes " + start + "-" + (content.length - 1) + "/" + content.length)
+        .setHeader(
+            "Content-Range", "bytes " + start + "-" + (content.length - 1) + "/" + content.length)
         .body(new Buffer().write(content, start, content.length - start))
         .build();
   }

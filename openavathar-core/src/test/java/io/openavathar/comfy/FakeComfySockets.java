@@ -21,8 +21,9 @@ import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 
 /**
- * The server side of ComfyUI's WebSocket on a {@link MockWebServer}: upgrades every request (or refuses the next few
- * with 503), hands the server-side sockets to the test to script frames, and can cut a TCP connection.
+ * The server side of ComfyUI's WebSocket on a {@link MockWebServer}: upgrades every request (or
+ * refuses the next few with 503), hands the server-side sockets to the test to script frames, and
+ * can cut a TCP connection.
  */
 final class FakeComfySockets extends Dispatcher {
   static final String HELLO =

@@ -20,8 +20,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A scheduler whose time moves only when a test calls {@link #advance}; due tasks run on the calling thread. Its
- * {@link #clock()} reads the same virtual time. Thread-safe: other threads (OkHttp's) may schedule into it.
+ * A scheduler whose time moves only when a test calls {@link #advance}; due tasks run on the
+ * calling thread. Its {@link #clock()} reads the same virtual time. Thread-safe: other threads
+ * (OkHttp's) may schedule into it.
  */
 final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
@@ -102,8 +103,8 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   }
 
   /**
-   * Waits (in real time, up to {@code timeout}) until a task is waiting, for code that schedules from other threads;
-   * returns its delay.
+   * Waits (in real time, up to {@code timeout}) until a task is waiting, for code that schedules
+   * from other threads; returns its delay.
    */
   Duration awaitNextDelay(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -133,12 +134,14 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   }
 
   @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
     throw new UnsupportedOperationException("not needed by the code under test");
   }
 
   @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable command, long initialDelay, long delay, TimeUnit unit) {
     throw new UnsupportedOperationException("not needed by the code under test");
   }
 

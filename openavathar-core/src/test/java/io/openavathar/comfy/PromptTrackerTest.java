@@ -2,7 +2,6 @@ package io.openavathar.comfy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +74,13 @@ class PromptTrackerTest {
           }
         };
     return TrackedPrompt.start(
-        source, EventSubscription.of(stream), scheduler, scheduler.clock(), "http://comfy", ID, listener,
+        source,
+        EventSubscription.of(stream),
+        scheduler,
+        scheduler.clock(),
+        "http://comfy",
+        ID,
+        listener,
         PromptTracker.Options.DEFAULTS);
   }
 
@@ -94,11 +99,15 @@ class PromptTrackerTest {
               }
             });
 
-    socket.send("{\"type\":\"execution_start\",\"data\":{\"prompt_id\":\"" + ID + "\",\"timestamp\":1}}");
-    socket.send("{\"type\":\"progress\",\"data\":{\"value\":1,\"max\":24,\"prompt_id\":\"" + ID
-        + "\",\"node\":\"128\"}}");
+    socket.send(
+        "{\"type\":\"execution_start\",\"data\":{\"prompt_id\":\"" + ID + "\",\"timestamp\":1}}");
+    socket.send(
+        "{\"type\":\"progress\",\"data\":{\"value\":1,\"max\":24,\"prompt_id\":\""
+            + ID
+            + "\",\"node\":\"128\"}}");
     assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo(new ComfyEvent.ExecutionStart(ID));
-    assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo(new ComfyEvent.Progress(Optional.of(ID), "128", 1, 24));
+    assertThat(events.poll(10, TimeUnit.SECONDS))
+        .isEqualTo(new ComfyEvent.Progress(Optional.of(ID), "128", 1, 24));
     history = Optional.of(DONE);
     socket.send("{\"type\":\"executing\",\"data\":{\"node\":null,\"prompt_id\":\"" + ID + "\"}}");
 
@@ -113,8 +122,11 @@ class PromptTrackerTest {
 
     sockets.dropConnection();
     assertThat(connection.poll(10, TimeUnit.SECONDS)).isEqualTo("disconnected");
-    history = Optional.of(DONE); // the prompt ended while the socket was down: its executing{node:null} is lost
-    scheduler.advance(ComfyEventStream.INITIAL_BACKOFF); // reconnects; the tracker polls once it is connected
+    history =
+        Optional.of(
+            DONE); // the prompt ended while the socket was down: its executing{node:null} is lost
+    scheduler.advance(
+        ComfyEventStream.INITIAL_BACKOFF); // reconnects; the tracker polls once it is connected
     sockets.next().send(FakeComfySockets.HELLO);
 
     assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(DONE);

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The connection breaks after ComfyUI received a prompt: the client must find it, not run it twice. */
+/**
+ * The connection breaks after ComfyUI received a prompt: the client must find it, not run it twice.
+ */
 class SubmitAfterDropTest {
   private static final String ID = "0b7a3f7e-2a0e-4f4e-9d43-8f1f6c1e2a10";
 
@@ -39,14 +41,18 @@ class SubmitAfterDropTest {
               if (n == 1 && dropFirstPost) {
                 queued.set(queueWhenDropped);
                 // The request was read in full; the connection dies before any answer.
-                return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
+                return new MockResponse.Builder()
+                    .onResponseStart(new SocketEffect.CloseSocket())
+                    .build();
               }
               queued.set(true);
               return json("{\"prompt_id\": \"" + ID + "\", \"number\": 8, \"node_errors\": {}}");
             } else if (path.endsWith("/queue")) {
               return json(
                   queued.get()
-                      ? "{\"queue_running\": [], \"queue_pending\": [[5, \"" + ID + "\", {}, {}, [\"9\"]]]}"
+                      ? "{\"queue_running\": [], \"queue_pending\": [[5, \""
+                          + ID
+                          + "\", {}, {}, [\"9\"]]]}"
                       : "{\"queue_running\": [], \"queue_pending\": []}");
             } else if (path.contains("/history/")) {
               return json("{}");
@@ -76,8 +82,12 @@ class SubmitAfterDropTest {
   }
 
   @Test
-  void submit_whenReusedConnectionDropsAfterServerReadThePrompt_okHttpDoesNotReplayIt() throws Exception {
-    await(client.queue()); // leaves a pooled keep-alive connection, which OkHttp would otherwise retry on
+  void submit_whenReusedConnectionDropsAfterServerReadThePrompt_okHttpDoesNotReplayIt()
+      throws Exception {
+    await(
+        client
+            .queue()); // leaves a pooled keep-alive connection, which OkHttp would otherwise retry
+    // on
     dropFirstPost = true;
     queueWhenDropped = true;
 
@@ -99,10 +109,14 @@ class SubmitAfterDropTest {
   }
 
   private static MockResponse json(String body) {
-    return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   private static ObjectNode workflow() throws Exception {
-    return (ObjectNode) Json.mapper().readTree("{\"9\": {\"class_type\": \"SaveImage\", \"inputs\": {}}}");
+    return (ObjectNode)
+        Json.mapper().readTree("{\"9\": {\"class_type\": \"SaveImage\", \"inputs\": {}}}");
   }
 }

@@ -11,7 +11,9 @@ final class TestClients {
 
   private TestClients() {}
 
-  /** A client of {@code serverBaseUrl + PREFIX} with 1 ms backoffs and {@code maxAttempts} attempts. */
+  /**
+   * A client of {@code serverBaseUrl + PREFIX} with 1 ms backoffs and {@code maxAttempts} attempts.
+   */
   static ComfyUiClient fast(String serverBaseUrl, int maxAttempts) {
     return ComfyUiClient.builder()
         .baseUrl(URI.create(serverBaseUrl + PREFIX))

@@ -18,11 +18,17 @@ class TrackedPromptTest {
   private static final String ID = "5f0c7e0e-3c4b-4a6e-9d57-1b8f6c1e2a10";
   private static final String OTHER = "0b7e9a44-1111-2222-3333-444455556666";
   private static final PromptTracker.Options OPTIONS =
-      new PromptTracker.Options(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(30));
+      new PromptTracker.Options(
+          Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(30));
   private static final HistoryEntry DONE =
       new HistoryEntry(ID, HistoryEntry.Outcome.SUCCESS, Map.of(), Map.of(), null);
-  private static final ComfyEvent.ProgressState PROGRESS_STATE = new ComfyEvent.ProgressState(ID, Map.of("128",
-      new ComfyEvent.NodeProgress(3, 24, ComfyEvent.NodeState.RUNNING, Optional.of("128"))));
+  private static final ComfyEvent.ProgressState PROGRESS_STATE =
+      new ComfyEvent.ProgressState(
+          ID,
+          Map.of(
+              "128",
+              new ComfyEvent.NodeProgress(
+                  3, 24, ComfyEvent.NodeState.RUNNING, Optional.of("128"))));
 
   private final ManualScheduler scheduler = new ManualScheduler();
   private final FakeSource source = new FakeSource();
@@ -35,7 +41,14 @@ class TrackedPromptTest {
 
   private CompletableFuture<HistoryEntry> track(PromptTracker.Listener promptListener) {
     return TrackedPrompt.start(
-        source, events, scheduler, scheduler.clock(), "http://comfy:8188", ID, promptListener, OPTIONS);
+        source,
+        events,
+        scheduler,
+        scheduler.clock(),
+        "http://comfy:8188",
+        ID,
+        promptListener,
+        OPTIONS);
   }
 
   private static QueueSnapshot queue(List<String> running, List<String> pending) {
@@ -163,7 +176,8 @@ class TrackedPromptTest {
     source.queueFuture = null;
     events.emit(new ComfyEvent.Status(1, Optional.empty()));
 
-    assertThat(source.queueCalls.get() - before).isEqualTo(1); // running now: no more queue requests needed
+    assertThat(source.queueCalls.get() - before)
+        .isEqualTo(1); // running now: no more queue requests needed
     assertThat(listener.positions).containsExactly(1, 0);
   }
 
@@ -237,7 +251,8 @@ class TrackedPromptTest {
 
     assertThat(listener.events)
         .containsExactly(
-            new ComfyEvent.ExecutionStart(ID), new ComfyEvent.Executing(Optional.of(ID), Optional.of("128")));
+            new ComfyEvent.ExecutionStart(ID),
+            new ComfyEvent.Executing(Optional.of(ID), Optional.of("128")));
   }
 
   @Test
@@ -342,7 +357,8 @@ class TrackedPromptTest {
         failures.add(e);
       }
       if (fail) {
-        return CompletableFuture.failedFuture(new RemoteUnavailableException("ComfyUI is down", null));
+        return CompletableFuture.failedFuture(
+            new RemoteUnavailableException("ComfyUI is down", null));
       }
       if (call >= historyAfterCalls) {
         return CompletableFuture.completedFuture(Optional.of(DONE));

@@ -45,7 +45,8 @@ class RetriesTest {
   @Test
   void delay_whenRetryAfterGiven_usesItEvenWhenWrapped() {
     Retries r = Retries.withRandom(10, Duration.ofMillis(1), Duration.ofSeconds(8), () -> 0.5);
-    RemoteUnavailableException busy = new RemoteUnavailableException("busy", null, Duration.ofSeconds(3));
+    RemoteUnavailableException busy =
+        new RemoteUnavailableException("busy", null, Duration.ofSeconds(3));
 
     assertThat(r.delayMillis(1, busy)).isEqualTo(3000L);
     assertThat(r.delayMillis(1, new CompletionException(busy))).isEqualTo(3000L);
@@ -62,9 +63,12 @@ class RetriesTest {
   @Test
   void intervalFunction_isWhatResilience4jSees() {
     Retries r = Retries.withRandom(10, Duration.ofMillis(1), Duration.ofSeconds(8), () -> 0.0);
-    RemoteUnavailableException busy = new RemoteUnavailableException("busy", null, Duration.ofSeconds(2));
+    RemoteUnavailableException busy =
+        new RemoteUnavailableException("busy", null, Duration.ofSeconds(2));
 
-    long delay = r.<String>intervalFunction().apply(1, io.github.resilience4j.core.functions.Either.left(busy));
+    long delay =
+        r.<String>intervalFunction()
+            .apply(1, io.github.resilience4j.core.functions.Either.left(busy));
 
     assertThat(delay).isEqualTo(2000L);
   }
@@ -100,12 +104,15 @@ class RetriesTest {
                 CompletableFuture.<String>completedFuture("x")
                     .thenApply(
                         x -> {
-                          throw new RemoteUnavailableException("down " + calls.incrementAndGet(), null);
+                          throw new RemoteUnavailableException(
+                              "down " + calls.incrementAndGet(), null);
                         }));
 
     Throwable failure = catchThrowable(() -> result.get(10, TimeUnit.SECONDS));
     assertThat(calls).hasValue(3);
-    assertThat(result.handle((v, e) -> e).join()).isInstanceOf(RemoteUnavailableException.class).hasMessage("down 3");
+    assertThat(result.handle((v, e) -> e).join())
+        .isInstanceOf(RemoteUnavailableException.class)
+        .hasMessage("down 3");
     assertThat(failure).hasCauseInstanceOf(RemoteUnavailableException.class);
   }
 
@@ -188,12 +195,17 @@ class RetriesTest {
   @Test
   void isRetryable_onlyForRetryableSdkExceptions() {
     assertThat(Retries.isRetryable(new RemoteUnavailableException("x", null))).isTrue();
-    assertThat(Retries.isRetryable(new CompletionException(new RemoteUnavailableException("x", null)))).isTrue();
+    assertThat(
+            Retries.isRetryable(new CompletionException(new RemoteUnavailableException("x", null))))
+        .isTrue();
     assertThat(Retries.isRetryable(new OpenAvatharException("x"))).isFalse();
     assertThat(Retries.isRetryable(new java.io.IOException("x"))).isFalse();
   }
 
-  /** Runs scheduled tasks at once (or holds them for the test to run) and records the delays asked for. */
+  /**
+   * Runs scheduled tasks at once (or holds them for the test to run) and records the delays asked
+   * for.
+   */
   private static final class RecordingScheduler extends ScheduledThreadPoolExecutor {
     final List<Long> delaysMillis = new CopyOnWriteArrayList<>();
     final List<Runnable> held = new CopyOnWriteArrayList<>();

@@ -18,7 +18,8 @@ class RetryAfterTest {
 
   @Test
   void parse_whenHttpDate_measuresFromTheClock() {
-    assertThat(RetryAfter.parse("Wed, 25 Nov 2026 12:00:30 GMT", clock)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RetryAfter.parse("Wed, 25 Nov 2026 12:00:30 GMT", clock))
+        .isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test

@@ -16,7 +16,8 @@ class VideoFactsTest {
 
   @Test
   void read_whenPortraitMp4_givesSizeFramesAndDuration() throws IOException {
-    // The testkit's sample: H.264 480x832 at 25 fps and AAC audio, 3 s (as made by tools/make-sample-media.sh).
+    // The testkit's sample: H.264 480x832 at 25 fps and AAC audio, 3 s (as made by
+    // tools/make-sample-media.sh).
     assertThat(VideoFacts.read(sample("sample-portrait.mp4")))
         .contains(new VideoFacts(480, 832, 75, Duration.ofSeconds(3)));
   }
@@ -29,7 +30,9 @@ class VideoFactsTest {
 
   @Test
   void read_whenNotAnMp4_isEmpty() throws IOException {
-    assertThat(VideoFacts.read(Files.writeString(dir.resolve("video.mp4"), "<html>502 Bad Gateway</html>")))
+    assertThat(
+            VideoFacts.read(
+                Files.writeString(dir.resolve("video.mp4"), "<html>502 Bad Gateway</html>")))
         .isEmpty();
   }
 

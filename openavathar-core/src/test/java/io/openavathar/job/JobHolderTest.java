@@ -21,11 +21,15 @@ class JobHolderTest {
   void equalsHashCodeAndToString() {
     JobHolder a = JobHolder.of("j1", "gpu-box", 4711, UNTIL);
 
-    assertThat(a).isEqualTo(JobHolder.of("j1", "gpu-box", 4711, UNTIL)).hasSameHashCodeAs(
-        JobHolder.of("j1", "gpu-box", 4711, UNTIL));
-    assertThat(a).isNotEqualTo(JobHolder.of("j1", "gpu-box", 4712, UNTIL))
+    assertThat(a)
+        .isEqualTo(JobHolder.of("j1", "gpu-box", 4711, UNTIL))
+        .hasSameHashCodeAs(JobHolder.of("j1", "gpu-box", 4711, UNTIL));
+    assertThat(a)
+        .isNotEqualTo(JobHolder.of("j1", "gpu-box", 4712, UNTIL))
         .isNotEqualTo(JobHolder.of("j2", "gpu-box", 4711, UNTIL))
         .isNotEqualTo(JobHolder.of("j1", "gpu-box", 4711, UNTIL.plusSeconds(1)));
-    assertThat(a).hasToString("JobHolder{job=j1, a studio on host gpu-box (pid 4711) until 2026-12-06 05:42:10 UTC}");
+    assertThat(a)
+        .hasToString(
+            "JobHolder{job=j1, a studio on host gpu-box (pid 4711) until 2026-12-06 05:42:10 UTC}");
   }
 }

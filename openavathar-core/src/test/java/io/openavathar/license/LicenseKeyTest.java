@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LicenseKeyTest {
   @Test
   void parse_fourGroups_normalises() {
-    assertThat(LicenseKey.parse("OAVR-NCQ3-DAKK-KWFL-DG43").value()).isEqualTo("OAVR-NCQ3-DAKK-KWFL-DG43");
+    assertThat(LicenseKey.parse("OAVR-NCQ3-DAKK-KWFL-DG43").value())
+        .isEqualTo("OAVR-NCQ3-DAKK-KWFL-DG43");
   }
 
   @Test
@@ -20,22 +21,40 @@ class LicenseKeyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {" oavr-ncq3dakk-kwfl-dg43 ", "OAVRNCQ3DAKKKWFLDG43", "oavr--ncq3--dakk-kwfl-dg43-",
-      "OAVR NCQ3 DAKK KWFL DG43", "\toAvR-nCq3-DaKk-KwFl-Dg43\n"})
+  @ValueSource(
+      strings = {
+        " oavr-ncq3dakk-kwfl-dg43 ",
+        "OAVRNCQ3DAKKKWFLDG43",
+        "oavr--ncq3--dakk-kwfl-dg43-",
+        "OAVR NCQ3 DAKK KWFL DG43",
+        "\toAvR-nCq3-DaKk-KwFl-Dg43\n"
+      })
   void parse_anyCaseSpacesAndDashes_normalises(String text) {
     assertThat(LicenseKey.parse(text).value()).isEqualTo("OAVR-NCQ3-DAKK-KWFL-DG43");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "   ", "ABCD-NCQ3-DAKK-KWFL-DG43", "OAVR-NCQ3-DAKK", "OAVR-NCQ3-DAKK-KWFL-DG43-X",
-      "OAVR-NCQ3-DAKK-KWFL-DG4!", "OAVR-NCQ3-DAKK-KWFL-DG43-ZZZZ", "SECRETPART-OAVR"})
+  @ValueSource(
+      strings = {
+        "",
+        "   ",
+        "ABCD-NCQ3-DAKK-KWFL-DG43",
+        "OAVR-NCQ3-DAKK",
+        "OAVR-NCQ3-DAKK-KWFL-DG43-X",
+        "OAVR-NCQ3-DAKK-KWFL-DG4!",
+        "OAVR-NCQ3-DAKK-KWFL-DG43-ZZZZ",
+        "SECRETPART-OAVR"
+      })
   void parse_badKeys_areRejectedWithoutEchoingThem(String text) {
-    assertThatThrownBy(() -> LicenseKey.parse(text)).isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("OAVR-").satisfies(e -> {
-          if (text.trim().length() > 4) {
-            assertThat(e.getMessage()).doesNotContain(text.trim());
-          }
-        });
+    assertThatThrownBy(() -> LicenseKey.parse(text))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("OAVR-")
+        .satisfies(
+            e -> {
+              if (text.trim().length() > 4) {
+                assertThat(e.getMessage()).doesNotContain(text.trim());
+              }
+            });
   }
 
   @Test
@@ -50,8 +69,10 @@ class LicenseKeyTest {
 
   @Test
   void equals_comparesNormalisedKeys() {
-    assertThat(LicenseKey.parse("oavr ncq3 dakk kwfl dg43")).isEqualTo(LicenseKey.parse("OAVR-NCQ3-DAKK-KWFL-DG43"))
+    assertThat(LicenseKey.parse("oavr ncq3 dakk kwfl dg43"))
+        .isEqualTo(LicenseKey.parse("OAVR-NCQ3-DAKK-KWFL-DG43"))
         .hasSameHashCodeAs(LicenseKey.parse("OAVR-NCQ3-DAKK-KWFL-DG43"));
-    assertThat(LicenseKey.parse("OAVR-NCQ3-DAKK-KWFL-DG43")).isNotEqualTo(LicenseKey.parse("OAVR-NCQ3-DAKK-KWFL-DG44"));
+    assertThat(LicenseKey.parse("OAVR-NCQ3-DAKK-KWFL-DG43"))
+        .isNotEqualTo(LicenseKey.parse("OAVR-NCQ3-DAKK-KWFL-DG44"));
   }
 }

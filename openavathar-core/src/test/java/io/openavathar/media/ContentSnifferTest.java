@@ -26,8 +26,10 @@ class ContentSnifferTest {
     "tone.opus,           OGG_OPUS",
     "tone.m4a,            MP4",
   })
-  void sniff_whenFixture_findsItsContentWhateverItsName(String resource, Content content) throws IOException {
-    assertThat(sniff(TestMedia.resource(resource, dir, "renamed.bin")).content()).isEqualTo(content);
+  void sniff_whenFixture_findsItsContentWhateverItsName(String resource, Content content)
+      throws IOException {
+    assertThat(sniff(TestMedia.resource(resource, dir, "renamed.bin")).content())
+        .isEqualTo(content);
   }
 
   @Test
@@ -38,16 +40,19 @@ class ContentSnifferTest {
     System.arraycopy(tag, 0, tagged, 0, tag.length);
     System.arraycopy(flac, 0, tagged, tag.length + 20, flac.length);
 
-    assertThat(sniff(TestMedia.write(dir.resolve("tagged.flac"), tagged)).content()).isEqualTo(Content.FLAC);
+    assertThat(sniff(TestMedia.write(dir.resolve("tagged.flac"), tagged)).content())
+        .isEqualTo(Content.FLAC);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "GIF89a.......................       | a GIF image",
-    "%PDF-1.7 .....................      | a PDF document",
-    "<svg xmlns='http://www.w3.org/2000/svg'/> | text",
-    "Grüße aus Köln, ein Textdokument.   | text",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "GIF89a.......................       | a GIF image",
+        "%PDF-1.7 .....................      | a PDF document",
+        "<svg xmlns='http://www.w3.org/2000/svg'/> | text",
+        "Grüße aus Köln, ein Textdokument.   | text",
+      })
   void sniff_whenOtherContent_describesIt(String content, String description) throws IOException {
     Path file = TestMedia.write(dir.resolve("x.png"), content.getBytes(StandardCharsets.UTF_8));
 
@@ -59,9 +64,13 @@ class ContentSnifferTest {
 
   @Test
   void sniff_whenHeicImage_saysHeic() throws IOException {
-    byte[] heic = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
+    byte[] heic = {
+      0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e',
+      'i', 'c'
+    };
 
-    assertThat(sniff(TestMedia.write(dir.resolve("x.jpg"), heic)).description()).isEqualTo("a HEIC/HEIF image");
+    assertThat(sniff(TestMedia.write(dir.resolve("x.jpg"), heic)).description())
+        .isEqualTo("a HEIC/HEIF image");
   }
 
   @Test
@@ -74,9 +83,12 @@ class ContentSnifferTest {
 
   @Test
   void isMpegLayer3Frame_rejectsAdtsAacAndReservedValues() {
-    assertThat(ContentSniffer.isMpegLayer3Frame(new byte[] {(byte) 0xFF, (byte) 0xFB, (byte) 0x90})).isTrue();
-    assertThat(ContentSniffer.isMpegLayer3Frame(new byte[] {(byte) 0xFF, (byte) 0xF1, (byte) 0x50})).isFalse();
-    assertThat(ContentSniffer.isMpegLayer3Frame(new byte[] {(byte) 0xFF, (byte) 0xFB, (byte) 0xF0})).isFalse();
+    assertThat(ContentSniffer.isMpegLayer3Frame(new byte[] {(byte) 0xFF, (byte) 0xFB, (byte) 0x90}))
+        .isTrue();
+    assertThat(ContentSniffer.isMpegLayer3Frame(new byte[] {(byte) 0xFF, (byte) 0xF1, (byte) 0x50}))
+        .isFalse();
+    assertThat(ContentSniffer.isMpegLayer3Frame(new byte[] {(byte) 0xFF, (byte) 0xFB, (byte) 0xF0}))
+        .isFalse();
   }
 
   @Test

@@ -75,7 +75,8 @@ class MediaProbeAudioTest {
 
   @Test
   void probeAudio_whenOggNamedM4a_reportsOgg() {
-    assertThat(probe.probeAudio(TestMedia.resource("tone.ogg", dir, "tone.m4a")).format()).isEqualTo(AudioFormat.OGG);
+    assertThat(probe.probeAudio(TestMedia.resource("tone.ogg", dir, "tone.m4a")).format())
+        .isEqualTo(AudioFormat.OGG);
   }
 
   @Test
@@ -84,8 +85,9 @@ class MediaProbeAudioTest {
 
     assertThatThrownBy(() -> probe.probeAudio(notes))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("Audio 'notes.wav' is not a WAV, MP3, FLAC, OGG or M4A audio file (its content looks like text). "
-            + "Export the speech as WAV, MP3, FLAC, OGG or M4A.");
+        .hasMessage(
+            "Audio 'notes.wav' is not a WAV, MP3, FLAC, OGG or M4A audio file (its content looks like text). "
+                + "Export the speech as WAV, MP3, FLAC, OGG or M4A.");
   }
 
   @Test
@@ -130,7 +132,8 @@ class MediaProbeAudioTest {
   void probeAudio_whenFileSystemSaysUnreadable_saysCheckPermissions() {
     MediaFile.Facts unreadable = new MediaFile.Facts(true, false, true, false, 99);
 
-    assertThatThrownBy(() -> MediaFile.check(dir.resolve("locked.wav"), unreadable, MediaKind.AUDIO, 100))
+    assertThatThrownBy(
+            () -> MediaFile.check(dir.resolve("locked.wav"), unreadable, MediaKind.AUDIO, 100))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("Audio 'locked.wav' cannot be read");
   }
@@ -141,7 +144,8 @@ class MediaProbeAudioTest {
 
     assertThatThrownBy(() -> probe.probeAudio(empty))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("Audio 'empty.wav' is empty (0 bytes). Export the speech again as WAV, MP3, FLAC, OGG or M4A.");
+        .hasMessage(
+            "Audio 'empty.wav' is empty (0 bytes). Export the speech again as WAV, MP3, FLAC, OGG or M4A.");
   }
 
   @Test
@@ -151,8 +155,9 @@ class MediaProbeAudioTest {
 
     assertThatThrownBy(() -> strict.probeAudio(wav))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("Audio 'long.wav' is 0.0 MB (32,044 bytes), over the limit of 0.0 MB (32,000 bytes). "
-            + "Use a smaller file, or raise the media probe's maxAudioBytes.");
+        .hasMessage(
+            "Audio 'long.wav' is 0.0 MB (32,044 bytes), over the limit of 0.0 MB (32,000 bytes). "
+                + "Use a smaller file, or raise the media probe's maxAudioBytes.");
   }
 
   @Test
@@ -162,16 +167,24 @@ class MediaProbeAudioTest {
 
     assertThatThrownBy(() -> probe.probeAudio(cut))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("Audio 'cut.wav' seems truncated or corrupt: its WAV header promises 32044 bytes "
-            + "but the file has 10000");
+        .hasMessageStartingWith(
+            "Audio 'cut.wav' seems truncated or corrupt: its WAV header promises 32044 bytes "
+                + "but the file has 10000");
   }
 
   @ParameterizedTest
   @CsvSource({
-    "tone.mp3, 40", "tone-no-id3.mp3, 3", "tone.flac, 2000", "tone.ogg, 3000", "tone.opus, 2000", "tone.m4a, 2000",
+    "tone.mp3, 40",
+    "tone-no-id3.mp3, 3",
+    "tone.flac, 2000",
+    "tone.ogg, 3000",
+    "tone.opus, 2000",
+    "tone.m4a, 2000",
   })
   void probeAudio_whenEncodedFileCut_saysTruncatedOrCorrupt(String resource, int keep) {
-    Path cut = TestMedia.cut(TestMedia.resource(resource, dir, "whole-" + resource), keep, dir, "cut-" + resource);
+    Path cut =
+        TestMedia.cut(
+            TestMedia.resource(resource, dir, "whole-" + resource), keep, dir, "cut-" + resource);
 
     assertThatThrownBy(() -> probe.probeAudio(cut))
         .isInstanceOf(InvalidInputException.class)
@@ -192,22 +205,34 @@ class MediaProbeAudioTest {
 
     assertThatThrownBy(() -> probe.probeAudio(silent))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("Audio 'nothing.wav' has no sound to speak: its duration is 0 ms. Record or export the speech "
-            + "again.");
+        .hasMessage(
+            "Audio 'nothing.wav' has no sound to speak: its duration is 0 ms. Record or export the speech "
+                + "again.");
   }
 
   /**
-   * A 16 kHz mono WAV of a few samples. A padding chunk makes it long enough for jaudiotagger, which refuses files
-   * under 100 bytes, and which also refuses a data chunk of zero bytes.
+   * A 16 kHz mono WAV of a few samples. A padding chunk makes it long enough for jaudiotagger,
+   * which refuses files under 100 bytes, and which also refuses a data chunk of zero bytes.
    */
   private static byte[] tinyWavWithJunkChunk(int samples) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 8 + 200 + 2 * samples)
-        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(b.capacity() - 8)
-        .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
-        .putShort((short) 1).putShort((short) 1).putInt(16000).putInt(32000).putShort((short) 2).putShort((short) 16)
-        .put("JUNK".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(200).put(new byte[200])
-        .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(2 * samples);
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(44 + 8 + 200 + 2 * samples)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .putInt(b.capacity() - 8)
+        .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .putInt(16)
+        .putShort((short) 1)
+        .putShort((short) 1)
+        .putInt(16000)
+        .putInt(32000)
+        .putShort((short) 2)
+        .putShort((short) 16)
+        .put("JUNK".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .putInt(200)
+        .put(new byte[200])
+        .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .putInt(2 * samples);
     return b.array();
   }
 }

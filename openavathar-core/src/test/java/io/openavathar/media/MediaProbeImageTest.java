@@ -51,8 +51,13 @@ class MediaProbeImageTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"portrait-lossy.webp, 320, 480", "portrait-lossless.webp, 288, 432", "portrait-alpha.webp, 300, 450"})
-  void probeImage_whenWebp_readsLossyLosslessAndExtendedHeaders(String resource, int width, int height) {
+  @CsvSource({
+    "portrait-lossy.webp, 320, 480",
+    "portrait-lossless.webp, 288, 432",
+    "portrait-alpha.webp, 300, 450"
+  })
+  void probeImage_whenWebp_readsLossyLosslessAndExtendedHeaders(
+      String resource, int width, int height) {
     ImageInfo info = probe.probeImage(TestMedia.resource(resource, dir, resource));
 
     assertThat(info.format()).isEqualTo(ImageFormat.WEBP);
@@ -97,8 +102,9 @@ class MediaProbeImageTest {
 
     assertThatThrownBy(() -> probe.probeImage(notes))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("Image 'notes.png' is not a PNG, JPEG or WebP image (its content looks like text). "
-            + "Export the portrait as PNG, JPEG or WebP.");
+        .hasMessage(
+            "Image 'notes.png' is not a PNG, JPEG or WebP image (its content looks like text). "
+                + "Export the portrait as PNG, JPEG or WebP.");
   }
 
   @Test
@@ -113,8 +119,11 @@ class MediaProbeImageTest {
 
   @Test
   void probeImage_whenGif_namesTheFormatItFound() {
-    Path gif = TestMedia.write(dir.resolve("face.png"), "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;".getBytes(
-        java.nio.charset.StandardCharsets.ISO_8859_1));
+    Path gif =
+        TestMedia.write(
+            dir.resolve("face.png"),
+            "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
     assertThatThrownBy(() -> probe.probeImage(gif)).hasMessageContaining("looks like a GIF image");
   }
@@ -153,7 +162,9 @@ class MediaProbeImageTest {
 
   @Test
   void probeImage_whenPermissionsForbidReading_saysCheckPermissions() throws IOException {
-    assumeTrue(!"root".equals(System.getProperty("user.name")), "root reads every file; the test above covers it");
+    assumeTrue(
+        !"root".equals(System.getProperty("user.name")),
+        "root reads every file; the test above covers it");
     Path png = TestMedia.png(dir, "locked.png", 300, 400);
     Files.setPosixFilePermissions(png, PosixFilePermissions.fromString("---------"));
 
@@ -166,7 +177,9 @@ class MediaProbeImageTest {
   void probeImage_whenNotOnDefaultFileSystem_saysCopyItLocally() throws IOException {
     URI zip = URI.create("jar:" + dir.resolve("images.zip").toUri());
     try (FileSystem zipFs = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
-      Path inZip = Files.write(zipFs.getPath("face.png"), TestMedia.bytes(TestMedia.png(dir, "face.png", 300, 400)));
+      Path inZip =
+          Files.write(
+              zipFs.getPath("face.png"), TestMedia.bytes(TestMedia.png(dir, "face.png", 300, 400)));
 
       assertThatThrownBy(() -> probe.probeImage(inZip))
           .isInstanceOf(InvalidInputException.class)
@@ -181,7 +194,8 @@ class MediaProbeImageTest {
 
     assertThatThrownBy(() -> probe.probeImage(empty))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("Image 'empty.jpg' is empty (0 bytes). Export the portrait again as PNG, JPEG or WebP.");
+        .hasMessage(
+            "Image 'empty.jpg' is empty (0 bytes). Export the portrait again as PNG, JPEG or WebP.");
   }
 
   @Test
@@ -213,7 +227,8 @@ class MediaProbeImageTest {
     Path whole = TestMedia.png(dir, "whole.png", 300, 400);
     Path cut = TestMedia.cut(whole, TestMedia.bytes(whole).length - 12, dir, "no-end.png");
 
-    assertThatThrownBy(() -> probe.probeImage(cut)).hasMessageContaining("seems truncated or corrupt");
+    assertThatThrownBy(() -> probe.probeImage(cut))
+        .hasMessageContaining("seems truncated or corrupt");
   }
 
   @Test
@@ -234,15 +249,17 @@ class MediaProbeImageTest {
 
     assertThatThrownBy(() -> probe.probeImage(cut))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("Image 'cut.jpg' seems truncated or corrupt: its JPEG data ends before the end-of-image marker. "
-            + "Copy the file again or export the portrait again as PNG, JPEG or WebP.");
+        .hasMessage(
+            "Image 'cut.jpg' seems truncated or corrupt: its JPEG data ends before the end-of-image marker. "
+                + "Copy the file again or export the portrait again as PNG, JPEG or WebP.");
   }
 
   @Test
   void probeImage_whenJpegCutInItsHeaders_saysTruncated() {
     Path cut = TestMedia.cut(TestMedia.jpeg(dir, "whole.jpg", 300, 400), 40, dir, "cut.jpg");
 
-    assertThatThrownBy(() -> probe.probeImage(cut)).hasMessageContaining("seems truncated or corrupt");
+    assertThatThrownBy(() -> probe.probeImage(cut))
+        .hasMessageContaining("seems truncated or corrupt");
   }
 
   @Test
@@ -252,7 +269,8 @@ class MediaProbeImageTest {
 
     assertThatThrownBy(() -> probe.probeImage(cut))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("Image 'cut.webp' seems truncated or corrupt: its WebP header promises");
+        .hasMessageStartingWith(
+            "Image 'cut.webp' seems truncated or corrupt: its WebP header promises");
   }
 
   @Test
@@ -261,7 +279,8 @@ class MediaProbeImageTest {
 
     assertThatThrownBy(() -> probe.probeImage(small))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("Image 'small.png' is 200x180 px; the short side must be at least 256 px.")
+        .hasMessageStartingWith(
+            "Image 'small.png' is 200x180 px; the short side must be at least 256 px.")
         .hasMessageContaining("lower the media probe's minImageShortSide.");
   }
 
@@ -274,13 +293,47 @@ class MediaProbeImageTest {
     assertThat(info.width()).isEqualTo(200);
   }
 
-  /** Puts an EXIF APP1 segment holding only an orientation tag right after the JPEG's start marker. */
+  /**
+   * Puts an EXIF APP1 segment holding only an orientation tag right after the JPEG's start marker.
+   */
   private static byte[] withExifOrientation(byte[] jpeg, int orientation) {
     byte[] exif = {
-      (byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0, // APP1, length, Exif header
-      'M', 'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF header, IFD0 at offset 8
-      0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // one entry: Orientation, SHORT, 1 value
-      0, 0, 0, 0 // no next IFD
+      (byte) 0xFF,
+      (byte) 0xE1,
+      0,
+      34,
+      'E',
+      'x',
+      'i',
+      'f',
+      0,
+      0, // APP1, length, Exif header
+      'M',
+      'M',
+      0,
+      42,
+      0,
+      0,
+      0,
+      8, // big-endian TIFF header, IFD0 at offset 8
+      0,
+      1,
+      0x01,
+      0x12,
+      0,
+      3,
+      0,
+      0,
+      0,
+      1,
+      0,
+      (byte) orientation,
+      0,
+      0, // one entry: Orientation, SHORT, 1 value
+      0,
+      0,
+      0,
+      0 // no next IFD
     };
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(jpeg, 0, 2);

@@ -42,9 +42,10 @@ class MediaProbePixelLimitTest {
 
     assertThatThrownBy(() -> MediaProbe.create().probeImage(huge))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("Image 'huge.png' is 20000x20000 px (400.0 megapixels); the limit is 40.0 megapixels. Scale it "
-            + "down (the video is at most 832 px on its long side), or raise the limit with "
-            + "MediaProbe.builder().maxImagePixels(...).");
+        .hasMessage(
+            "Image 'huge.png' is 20000x20000 px (400.0 megapixels); the limit is 40.0 megapixels. Scale it "
+                + "down (the video is at most 832 px on its long side), or raise the limit with "
+                + "MediaProbe.builder().maxImagePixels(...).");
   }
 
   @Test
@@ -53,7 +54,8 @@ class MediaProbePixelLimitTest {
 
     assertThatThrownBy(() -> MediaProbe.create().probeImage(max))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("Image 'max.png' is 2147483647x2147483647 px (4611686014132.4 megapixels)");
+        .hasMessageStartingWith(
+            "Image 'max.png' is 2147483647x2147483647 px (4611686014132.4 megapixels)");
   }
 
   @Test
@@ -70,18 +72,29 @@ class MediaProbePixelLimitTest {
   void probeImage_atTheCap_acceptsIt_andOneMorePixelIsRefused() {
     Path image = TestMedia.png(dir, "portrait.png", 300, 400);
 
-    assertThat(MediaProbe.builder().maxImagePixels(120_000).build().probeImage(image).height()).isEqualTo(400);
+    assertThat(MediaProbe.builder().maxImagePixels(120_000).build().probeImage(image).height())
+        .isEqualTo(400);
     assertThatThrownBy(() -> MediaProbe.builder().maxImagePixels(119_999).build().probeImage(image))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("Image 'portrait.png' is 300x400 px (0.1 megapixels); the limit is 0.1 megapixels");
+        .hasMessageStartingWith(
+            "Image 'portrait.png' is 300x400 px (0.1 megapixels); the limit is 0.1 megapixels");
   }
 
-  /** A well-formed PNG whose header declares {@code width x height} (8-bit grey) and whose data is one empty row. */
+  /**
+   * A well-formed PNG whose header declares {@code width x height} (8-bit grey) and whose data is
+   * one empty row.
+   */
   private Path declaredPng(String name, long width, long height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-    chunk(out, "IHDR", ByteBuffer.allocate(13).putInt((int) width).putInt((int) height)
-        .put(new byte[] {8, 0, 0, 0, 0}).array());
+    chunk(
+        out,
+        "IHDR",
+        ByteBuffer.allocate(13)
+            .putInt((int) width)
+            .putInt((int) height)
+            .put(new byte[] {8, 0, 0, 0, 0})
+            .array());
     Deflater deflater = new Deflater();
     deflater.setInput(new byte[1]);
     deflater.finish();

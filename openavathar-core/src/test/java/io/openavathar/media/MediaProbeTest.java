@@ -31,7 +31,8 @@ class MediaProbeTest {
 
   @Test
   void builder_setsEveryLimit() {
-    MediaProbe probe = MediaProbe.builder().maxImageBytes(1).maxAudioBytes(2).minImageShortSide(3).build();
+    MediaProbe probe =
+        MediaProbe.builder().maxImageBytes(1).maxAudioBytes(2).minImageShortSide(3).build();
 
     assertThat(probe.maxImageBytes()).isEqualTo(1);
     assertThat(probe.maxAudioBytes()).isEqualTo(2);
@@ -59,8 +60,9 @@ class MediaProbeTest {
     assertThat(probe.toBuilder().minImageShortSide(512).build()).isNotEqualTo(probe);
     assertThat(MediaProbe.create()).isEqualTo(MediaProbe.create()).isNotEqualTo(probe);
     assertThat(probe.toString())
-        .isEqualTo("MediaProbe{maxImageBytes=10, maxAudioBytes=100000000, minImageShortSide=256, "
-            + "maxImagePixels=40000000}");
+        .isEqualTo(
+            "MediaProbe{maxImageBytes=10, maxAudioBytes=100000000, minImageShortSide=256, "
+                + "maxImagePixels=40000000}");
   }
 
   @Test
@@ -68,25 +70,33 @@ class MediaProbeTest {
     Path file = Path.of("a.png");
     ImageInfo info = new ImageInfo(file, ImageFormat.PNG, 512, 768, 1234);
 
-    assertThat(info).isEqualTo(new ImageInfo(file, ImageFormat.PNG, 512, 768, 1234))
+    assertThat(info)
+        .isEqualTo(new ImageInfo(file, ImageFormat.PNG, 512, 768, 1234))
         .hasSameHashCodeAs(new ImageInfo(file, ImageFormat.PNG, 512, 768, 1234))
         .isNotEqualTo(new ImageInfo(file, ImageFormat.PNG, 768, 512, 1234))
         .isNotEqualTo(new ImageInfo(file, ImageFormat.WEBP, 512, 768, 1234));
-    assertThat(info.toString()).isEqualTo("ImageInfo{file=a.png, format=PNG, 512x768, sizeBytes=1234}");
+    assertThat(info.toString())
+        .isEqualTo("ImageInfo{file=a.png, format=PNG, 512x768, sizeBytes=1234}");
     assertThat(new ImageInfo(file, ImageFormat.JPEG, 300, 300, 1).isPortrait()).isTrue();
   }
 
   @Test
   void audioInfo_equalsHashCodeAndToString() {
     Path file = Path.of("a.wav");
-    AudioInfo info = new AudioInfo(file, AudioFormat.WAV, Duration.ofMillis(4884), 16000, 1, 156322);
+    AudioInfo info =
+        new AudioInfo(file, AudioFormat.WAV, Duration.ofMillis(4884), 16000, 1, 156322);
 
-    assertThat(info).isEqualTo(new AudioInfo(file, AudioFormat.WAV, Duration.ofMillis(4884), 16000, 1, 156322))
-        .hasSameHashCodeAs(new AudioInfo(file, AudioFormat.WAV, Duration.ofMillis(4884), 16000, 1, 156322))
-        .isNotEqualTo(new AudioInfo(file, AudioFormat.WAV, Duration.ofMillis(4885), 16000, 1, 156322))
-        .isNotEqualTo(new AudioInfo(file, AudioFormat.MP3, Duration.ofMillis(4884), 16000, 1, 156322));
-    assertThat(info.toString()).isEqualTo(
-        "AudioInfo{file=a.wav, format=WAV, duration=4884ms, sampleRate=16000, channels=1, sizeBytes=156322}");
+    assertThat(info)
+        .isEqualTo(new AudioInfo(file, AudioFormat.WAV, Duration.ofMillis(4884), 16000, 1, 156322))
+        .hasSameHashCodeAs(
+            new AudioInfo(file, AudioFormat.WAV, Duration.ofMillis(4884), 16000, 1, 156322))
+        .isNotEqualTo(
+            new AudioInfo(file, AudioFormat.WAV, Duration.ofMillis(4885), 16000, 1, 156322))
+        .isNotEqualTo(
+            new AudioInfo(file, AudioFormat.MP3, Duration.ofMillis(4884), 16000, 1, 156322));
+    assertThat(info.toString())
+        .isEqualTo(
+            "AudioInfo{file=a.wav, format=WAV, duration=4884ms, sampleRate=16000, channels=1, sizeBytes=156322}");
   }
 
   @Test
@@ -102,12 +112,13 @@ class MediaProbeTest {
   void probe_whenUsedFromManyThreadsAtOnce_givesEveryThreadTheSameAnswers() throws Exception {
     MediaProbe probe = MediaProbe.create();
     Path png = TestMedia.png(dir, "face.png", 300, 400);
-    List<Path> audio = List.of(
-        TestMedia.wav(dir, "speech.wav", 16000, 1, 16000),
-        TestMedia.resource("tone.mp3", dir, "tone.mp3"),
-        TestMedia.resource("tone.flac", dir, "tone.flac"),
-        TestMedia.resource("tone.ogg", dir, "tone.ogg"),
-        TestMedia.resource("tone.m4a", dir, "tone.m4a"));
+    List<Path> audio =
+        List.of(
+            TestMedia.wav(dir, "speech.wav", 16000, 1, 16000),
+            TestMedia.resource("tone.mp3", dir, "tone.mp3"),
+            TestMedia.resource("tone.flac", dir, "tone.flac"),
+            TestMedia.resource("tone.ogg", dir, "tone.ogg"),
+            TestMedia.resource("tone.m4a", dir, "tone.m4a"));
     List<Object> expected = new ArrayList<>();
     expected.add(probe.probeImage(png));
     audio.forEach(file -> expected.add(probe.probeAudio(file)));
@@ -116,12 +127,13 @@ class MediaProbeTest {
     try {
       List<Future<List<Object>>> runs = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        Callable<List<Object>> run = () -> {
-          List<Object> seen = new ArrayList<>();
-          seen.add(probe.probeImage(png));
-          audio.forEach(file -> seen.add(probe.probeAudio(file)));
-          return seen;
-        };
+        Callable<List<Object>> run =
+            () -> {
+              List<Object> seen = new ArrayList<>();
+              seen.add(probe.probeImage(png));
+              audio.forEach(file -> seen.add(probe.probeAudio(file)));
+              return seen;
+            };
         runs.add(pool.submit(run));
       }
       for (Future<List<Object>> run : runs) {

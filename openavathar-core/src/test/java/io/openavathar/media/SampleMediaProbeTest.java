@@ -15,7 +15,8 @@ class SampleMediaProbeTest {
     assertThat(png.format()).isEqualTo(ImageFormat.PNG);
     assertThat(png.width()).isEqualTo(512);
     assertThat(png.height()).isEqualTo(768);
-    assertThat(probe.probeImage(SampleMedia.PORTRAIT_JPEG.path()).format()).isEqualTo(ImageFormat.JPEG);
+    assertThat(probe.probeImage(SampleMedia.PORTRAIT_JPEG.path()).format())
+        .isEqualTo(ImageFormat.JPEG);
     ImageInfo landscape = probe.probeImage(SampleMedia.LANDSCAPE_PNG.path());
     assertThat(landscape.width()).isGreaterThan(landscape.height());
   }

@@ -17,7 +17,10 @@ import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 
-/** Makes media files for tests: PNG, JPEG and WAV with the JDK, the other formats copied from test resources. */
+/**
+ * Makes media files for tests: PNG, JPEG and WAV with the JDK, the other formats copied from test
+ * resources.
+ */
 final class TestMedia {
   private TestMedia() {}
 
@@ -57,9 +60,11 @@ final class TestMedia {
         pcm.putShort(sample);
       }
     }
-    javax.sound.sampled.AudioFormat format = new javax.sound.sampled.AudioFormat(sampleRate, 16, channels, true, false);
+    javax.sound.sampled.AudioFormat format =
+        new javax.sound.sampled.AudioFormat(sampleRate, 16, channels, true, false);
     Path file = dir.resolve(name);
-    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm.array()), format, frames)) {
+    try (AudioInputStream in =
+        new AudioInputStream(new ByteArrayInputStream(pcm.array()), format, frames)) {
       AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

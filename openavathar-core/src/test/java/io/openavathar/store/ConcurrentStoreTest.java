@@ -45,15 +45,17 @@ class ConcurrentStoreTest {
         for (int t = 0; t < THREADS_PER_STORE; t++) {
           StudioStore store = stores.get(s);
           String prefix = "s" + s + "t" + t + "-";
-          done.add(pool.submit(() -> {
-            start.await();
-            for (int i = 0; i < JOBS_PER_THREAD; i++) {
-              JobRecord job = job(prefix + i, T0.plusMillis(i));
-              store.insertJob(job);
-              store.updateJob(job.toBuilder().state(JobState.COMPLETED).attempt(i).build());
-            }
-            return null;
-          }));
+          done.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    for (int i = 0; i < JOBS_PER_THREAD; i++) {
+                      JobRecord job = job(prefix + i, T0.plusMillis(i));
+                      store.insertJob(job);
+                      store.updateJob(job.toBuilder().state(JobState.COMPLETED).attempt(i).build());
+                    }
+                    return null;
+                  }));
         }
       }
       start.countDown();
@@ -66,8 +68,13 @@ class ConcurrentStoreTest {
           for (int t = 0; t < THREADS_PER_STORE; t++) {
             for (int i = 0; i < JOBS_PER_THREAD; i++) {
               String id = "s" + s + "t" + t + "-" + i;
-              assertThat(reader.job(id)).as(id)
-                  .contains(job(id, T0.plusMillis(i)).toBuilder().state(JobState.COMPLETED).attempt(i).build());
+              assertThat(reader.job(id))
+                  .as(id)
+                  .contains(
+                      job(id, T0.plusMillis(i)).toBuilder()
+                          .state(JobState.COMPLETED)
+                          .attempt(i)
+                          .build());
             }
           }
         }
@@ -92,15 +99,19 @@ class ConcurrentStoreTest {
         for (int t = 0; t < THREADS_PER_STORE; t++) {
           StudioStore store = stores.get(s);
           String owner = "owner-s" + s + "t" + t;
-          done.add(pool.submit(() -> {
-            start.await();
-            for (int i = 0; i < jobs; i++) {
-              if (store.claimJob("j" + i, owner, T0, StudioStoreContract.LEASE)) {
-                winners.computeIfAbsent("j" + i, k -> ConcurrentHashMap.newKeySet()).add(owner);
-              }
-            }
-            return null;
-          }));
+          done.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    for (int i = 0; i < jobs; i++) {
+                      if (store.claimJob("j" + i, owner, T0, StudioStoreContract.LEASE)) {
+                        winners
+                            .computeIfAbsent("j" + i, k -> ConcurrentHashMap.newKeySet())
+                            .add(owner);
+                      }
+                    }
+                    return null;
+                  }));
         }
       }
       start.countDown();
@@ -116,14 +127,17 @@ class ConcurrentStoreTest {
   }
 
   @RepeatedTest(40)
-  void eightStoresOpeningAFreshDirectoryAtOnce_allOpenAtTheLatestSchema(@TempDir Path fresh) throws Exception {
+  void eightStoresOpeningAFreshDirectoryAtOnce_allOpenAtTheLatestSchema(@TempDir Path fresh)
+      throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<StudioStore>> opening = new ArrayList<>();
     for (int s = 0; s < 8; s++) {
-      opening.add(pool.submit(() -> {
-        start.await();
-        return StudioStore.open(fresh);
-      }));
+      opening.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return StudioStore.open(fresh);
+              }));
     }
     start.countDown();
     List<StudioStore> stores = new ArrayList<>();
@@ -131,7 +145,8 @@ class ConcurrentStoreTest {
       for (Future<StudioStore> f : opening) {
         stores.add(f.get(30, TimeUnit.SECONDS));
       }
-      assertThat(stores).allSatisfy(s -> assertThat(s.schemaVersion()).isEqualTo(SchemaMigrations.LATEST));
+      assertThat(stores)
+          .allSatisfy(s -> assertThat(s.schemaVersion()).isEqualTo(SchemaMigrations.LATEST));
     } finally {
       stores.forEach(StudioStore::close);
     }
@@ -142,17 +157,20 @@ class ConcurrentStoreTest {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<StudioStore>> opening = new ArrayList<>();
     for (int s = 0; s < STORES; s++) {
-      opening.add(pool.submit(() -> {
-        start.await();
-        return StudioStore.open(dir);
-      }));
+      opening.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return StudioStore.open(dir);
+              }));
     }
     start.countDown();
     List<StudioStore> stores = new ArrayList<>();
     for (Future<StudioStore> f : opening) {
       stores.add(f.get(30, TimeUnit.SECONDS));
     }
-    assertThat(stores).allSatisfy(s -> assertThat(s.schemaVersion()).isEqualTo(SchemaMigrations.LATEST));
+    assertThat(stores)
+        .allSatisfy(s -> assertThat(s.schemaVersion()).isEqualTo(SchemaMigrations.LATEST));
     return stores;
   }
 }

@@ -31,11 +31,27 @@ class SchemaMigrationsTest {
 
     assertThat(query("SELECT version FROM schema_version ORDER BY version"))
         .containsExactly("1", "2", "3", "4", "5");
-    assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        + " ORDER BY name")).containsExactly("job_log", "jobs", "pending_tracks", "pod_boots", "pod_intents",
-        "schema_version", "settings", "started_pods", "videos");
-    assertThat(indexes()).contains("jobs_newest_first", "jobs_by_state", "videos_newest_first", "videos_gpu_newest",
-        "pod_boots_gpu_newest");
+    assertThat(
+            query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                    + " ORDER BY name"))
+        .containsExactly(
+            "job_log",
+            "jobs",
+            "pending_tracks",
+            "pod_boots",
+            "pod_intents",
+            "schema_version",
+            "settings",
+            "started_pods",
+            "videos");
+    assertThat(indexes())
+        .contains(
+            "jobs_newest_first",
+            "jobs_by_state",
+            "videos_newest_first",
+            "videos_gpu_newest",
+            "pod_boots_gpu_newest");
   }
 
   @Test
@@ -64,7 +80,8 @@ class SchemaMigrationsTest {
 
   @Test
   void open_onAV2Database_addsTheComfyUrlColumn_keepingJobsClaimsAndVideos() throws SQLException {
-    JobRecord submitted = fullJob("j1").toBuilder().state(JobState.DOWNLOADING).comfyUrl(null).build();
+    JobRecord submitted =
+        fullJob("j1").toBuilder().state(JobState.DOWNLOADING).comfyUrl(null).build();
     try (StudioStore v2 = SqliteStudioStore.open(dir, 2)) {
       assertThat(v2.schemaVersion()).isEqualTo(2);
       insertJobWithoutComfyUrl(submitted);
@@ -76,7 +93,8 @@ class SchemaMigrationsTest {
     try (StudioStore store = StudioStore.open(dir)) {
       assertThat(store.schemaVersion()).isEqualTo(5);
       assertThat(store.job("j1")).contains(submitted);
-      assertThat(store.claim("j1")).contains(new JobClaim("process-a", T0.plus(StudioStoreContract.LEASE)));
+      assertThat(store.claim("j1"))
+          .contains(new JobClaim("process-a", T0.plus(StudioStoreContract.LEASE)));
       assertThat(store.video("v1")).contains(video("v1", T0));
 
       JobRecord attached = submitted.toBuilder().comfyUrl("http://gpu-box:8188").build();
@@ -98,7 +116,9 @@ class SchemaMigrationsTest {
       assertThat(read).isEqualTo(video("v1", T0));
       assertThat(read.pricePerHour()).isEmpty();
       assertThat(read.costUsd()).isEmpty();
-      assertThat(store.recentRuns(read.gpuType(), 5)).extracting(GpuRun::gpuSeconds).containsExactly(87.25);
+      assertThat(store.recentRuns(read.gpuType(), 5))
+          .extracting(GpuRun::gpuSeconds)
+          .containsExactly(87.25);
 
       VideoRecord priced = video("v2", T0.plusSeconds(1)).priced(java.util.OptionalDouble.of(0.69));
       store.insertVideo(priced);
@@ -109,7 +129,8 @@ class SchemaMigrationsTest {
   @Test
   void open_atTheLatestSchema_appliesNothingAgain() throws SQLException {
     StudioStore.open(dir).close();
-    List<String> applied = query("SELECT version || ' ' || applied_at FROM schema_version ORDER BY version");
+    List<String> applied =
+        query("SELECT version || ' ' || applied_at FROM schema_version ORDER BY version");
 
     StudioStore.open(dir).close();
 
@@ -120,12 +141,15 @@ class SchemaMigrationsTest {
   @Test
   void open_onADatabaseFromANewerSdk_isRefusedWithAnUpgradeMessage() throws SQLException {
     StudioStore.open(dir).close();
-    execute("INSERT INTO schema_version (version, applied_at) VALUES (6, '2030-01-01T00:00:00.000000000Z')");
+    execute(
+        "INSERT INTO schema_version (version, applied_at) VALUES (6, '2030-01-01T00:00:00.000000000Z')");
 
     assertThatThrownBy(() -> StudioStore.open(dir))
         .isInstanceOf(OpenAvatharException.class)
-        .hasMessage("studio.db in " + dir.toAbsolutePath().normalize()
-            + " is at schema 6 but this SDK knows 5: upgrade the SDK, or use another data directory");
+        .hasMessage(
+            "studio.db in "
+                + dir.toAbsolutePath().normalize()
+                + " is at schema 6 but this SDK knows 5: upgrade the SDK, or use another data directory");
     assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("6");
   }
 
@@ -133,30 +157,47 @@ class SchemaMigrationsTest {
   void statements_splitsAScriptIntoStatementsWithoutComments() {
     List<String> v1 = SchemaMigrations.statements(SchemaMigrations.SCRIPTS.get(0));
 
-    assertThat(v1).hasSize(6).allSatisfy(s -> assertThat(s).startsWith("CREATE TABLE").endsWith(";")
-        .doesNotContain("--"));
+    assertThat(v1)
+        .hasSize(6)
+        .allSatisfy(
+            s -> assertThat(s).startsWith("CREATE TABLE").endsWith(";").doesNotContain("--"));
     assertThat(SchemaMigrations.statements(SchemaMigrations.SCRIPTS.get(1))).hasSize(3);
-    assertThat(SchemaMigrations.statements(SchemaMigrations.SCRIPTS.get(2))).containsExactly(
-        "ALTER TABLE jobs ADD COLUMN comfy_url TEXT;");
-    assertThat(SchemaMigrations.statements(SchemaMigrations.SCRIPTS.get(3))).singleElement()
+    assertThat(SchemaMigrations.statements(SchemaMigrations.SCRIPTS.get(2)))
+        .containsExactly("ALTER TABLE jobs ADD COLUMN comfy_url TEXT;");
+    assertThat(SchemaMigrations.statements(SchemaMigrations.SCRIPTS.get(3)))
+        .singleElement()
         .satisfies(s -> assertThat(s).startsWith("CREATE TABLE pod_intents"));
   }
 
   @Test
   void migrate_toAnUnknownVersion_isRejected() {
     assertThatThrownBy(() -> SqliteStudioStore.open(dir, 6))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and 5, was 6");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 1 and 5, was 6");
   }
 
   /** Inserts a job as schemas 1 and 2 knew it (without the comfy_url column of schema 3). */
   private void insertJobWithoutComfyUrl(JobRecord j) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("studio.db"));
-        PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, state, request_json, seed, attempt, pod_id,"
-            + " prompt_id, output_file, error_type, error_message, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      Object[] values = {j.id(), j.state().name(), j.requestJson(), j.seed(), j.attempt(), j.podId().orElse(null),
-          j.promptId().orElse(null), j.outputFile().orElse(null), j.errorType().orElse(null),
-          j.errorMessage().orElse(null), StoreTime.text(j.createdAt()), StoreTime.text(j.updatedAt())};
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO jobs (id, state, request_json, seed, attempt, pod_id,"
+                    + " prompt_id, output_file, error_type, error_message, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      Object[] values = {
+        j.id(),
+        j.state().name(),
+        j.requestJson(),
+        j.seed(),
+        j.attempt(),
+        j.podId().orElse(null),
+        j.promptId().orElse(null),
+        j.outputFile().orElse(null),
+        j.errorType().orElse(null),
+        j.errorMessage().orElse(null),
+        StoreTime.text(j.createdAt()),
+        StoreTime.text(j.updatedAt())
+      };
       for (int i = 0; i < values.length; i++) {
         ps.setObject(i + 1, values[i]);
       }
@@ -167,13 +208,31 @@ class SchemaMigrationsTest {
   /** Inserts a video as schemas 1 to 4 knew it (without the price and cost columns of schema 5). */
   private void insertVideoWithoutCost(VideoRecord v) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("studio.db"));
-        PreparedStatement ps = c.prepareStatement("INSERT INTO videos (id, job_id, pod_id, gpu_type, prompt_id,"
-            + " remote_type, remote_subfolder, remote_filename, local_file, size_bytes, width, height, frames,"
-            + " duration_millis, seed, gpu_seconds, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      Object[] values = {v.id(), v.jobId(), v.podId(), v.gpuType(), v.promptId(), v.remoteType(),
-          v.remoteSubfolder(), v.remoteFilename(), v.localFile(), v.sizeBytes(), v.width(), v.height(), v.frames(),
-          v.durationMillis(), v.seed(), v.gpuSeconds(), StoreTime.text(v.createdAt())};
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO videos (id, job_id, pod_id, gpu_type, prompt_id,"
+                    + " remote_type, remote_subfolder, remote_filename, local_file, size_bytes, width, height, frames,"
+                    + " duration_millis, seed, gpu_seconds, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      Object[] values = {
+        v.id(),
+        v.jobId(),
+        v.podId(),
+        v.gpuType(),
+        v.promptId(),
+        v.remoteType(),
+        v.remoteSubfolder(),
+        v.remoteFilename(),
+        v.localFile(),
+        v.sizeBytes(),
+        v.width(),
+        v.height(),
+        v.frames(),
+        v.durationMillis(),
+        v.seed(),
+        v.gpuSeconds(),
+        StoreTime.text(v.createdAt())
+      };
       for (int i = 0; i < values.length; i++) {
         ps.setObject(i + 1, values[i]);
       }

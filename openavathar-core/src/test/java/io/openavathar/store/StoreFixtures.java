@@ -35,16 +35,46 @@ final class StoreFixtures {
   }
 
   static VideoRecord video(String id, Instant createdAt) {
-    return new VideoRecord(id, "job-" + id, "pod-1", "NVIDIA GeForce RTX 4090", "prompt-" + id, "output",
-        "infinitetalk", id + ".mp4", "/videos/" + id + ".mp4", 12_345_678_901L, 720, 1280, 81, 3_240, 123_456_789L,
-        87.25, createdAt);
+    return new VideoRecord(
+        id,
+        "job-" + id,
+        "pod-1",
+        "NVIDIA GeForce RTX 4090",
+        "prompt-" + id,
+        "output",
+        "infinitetalk",
+        id + ".mp4",
+        "/videos/" + id + ".mp4",
+        12_345_678_901L,
+        720,
+        1280,
+        81,
+        3_240,
+        123_456_789L,
+        87.25,
+        createdAt);
   }
 
   /** The video a job made, as the engine records it: the video id is the job id. */
   static VideoRecord videoOf(String jobId, Instant createdAt) {
     VideoRecord v = video(jobId, createdAt);
-    return new VideoRecord(jobId, jobId, v.podId(), v.gpuType(), v.promptId(), v.remoteType(), v.remoteSubfolder(),
-        v.remoteFilename(), v.localFile(), v.sizeBytes(), v.width(), v.height(), v.frames(), v.durationMillis(),
-        v.seed(), v.gpuSeconds(), createdAt);
+    return new VideoRecord(
+        jobId,
+        jobId,
+        v.podId(),
+        v.gpuType(),
+        v.promptId(),
+        v.remoteType(),
+        v.remoteSubfolder(),
+        v.remoteFilename(),
+        v.localFile(),
+        v.sizeBytes(),
+        v.width(),
+        v.height(),
+        v.frames(),
+        v.durationMillis(),
+        v.seed(),
+        v.gpuSeconds(),
+        createdAt);
   }
 }

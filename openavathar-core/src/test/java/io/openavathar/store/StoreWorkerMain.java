@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * A second process for {@code TwoProcessStoreTest}: opens a data directory, says {@code ready}, then inserts,
- * updates and logs {@code count} jobs while claiming the shared jobs, printing {@code claimed <id>} for each it wins.
+ * A second process for {@code TwoProcessStoreTest}: opens a data directory, says {@code ready},
+ * then inserts, updates and logs {@code count} jobs while claiming the shared jobs, printing {@code
+ * claimed <id>} for each it wins.
  *
  * <p>Arguments: data directory, job id prefix, job count, owner, shared job count.
  */
@@ -38,8 +39,17 @@ final class StoreWorkerMain {
     System.exit(0);
   }
 
-  /** Inserts, updates and logs jobs {@code <prefix>-<i>}, and tries to claim {@code shared-<i>} between them. */
-  static void work(StudioStore store, String prefix, int count, String owner, int shared, Consumer<String> claimed) {
+  /**
+   * Inserts, updates and logs jobs {@code <prefix>-<i>}, and tries to claim {@code shared-<i>}
+   * between them.
+   */
+  static void work(
+      StudioStore store,
+      String prefix,
+      int count,
+      String owner,
+      int shared,
+      Consumer<String> claimed) {
     for (int i = 0; i < Math.max(count, shared); i++) {
       if (i < count) {
         JobRecord job = StoreFixtures.job(prefix + "-" + i, NOW.plusMillis(i));

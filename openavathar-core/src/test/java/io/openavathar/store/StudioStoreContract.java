@@ -76,8 +76,14 @@ abstract class StudioStoreContract {
   @Test
   void updateJob_replacesTheRecord() {
     store.insertJob(job("j1", T0));
-    JobRecord changed = job("j1", T0).toBuilder().state(JobState.GENERATING).attempt(1).podId("pod-9")
-        .promptId("p-9").updatedAt(T0.plusSeconds(5)).build();
+    JobRecord changed =
+        job("j1", T0).toBuilder()
+            .state(JobState.GENERATING)
+            .attempt(1)
+            .podId("pod-9")
+            .promptId("p-9")
+            .updatedAt(T0.plusSeconds(5))
+            .build();
 
     store.updateJob(changed);
 
@@ -122,12 +128,14 @@ abstract class StudioStoreContract {
 
   @Test
   void jobs_pageByOffsetAndLimit() {
-    IntStream.range(0, 25).forEach(i -> store.insertJob(job(String.format("j%02d", i), T0.plusSeconds(i))));
+    IntStream.range(0, 25)
+        .forEach(i -> store.insertJob(job(String.format("j%02d", i), T0.plusSeconds(i))));
 
     assertThat(ids(store.jobs(new JobQuery(Set.of(), 0, 10)))).first().isEqualTo("j24");
     assertThat(ids(store.jobs(new JobQuery(Set.of(), 10, 10))))
         .containsExactly("j14", "j13", "j12", "j11", "j10", "j09", "j08", "j07", "j06", "j05");
-    assertThat(ids(store.jobs(new JobQuery(Set.of(), 20, 10)))).containsExactly("j04", "j03", "j02", "j01", "j00");
+    assertThat(ids(store.jobs(new JobQuery(Set.of(), 20, 10))))
+        .containsExactly("j04", "j03", "j02", "j01", "j00");
     assertThat(store.jobs(new JobQuery(Set.of(), 25, 10))).isEmpty();
   }
 
@@ -156,7 +164,8 @@ abstract class StudioStoreContract {
     store.claimJob("j1", "process-a", T0, LEASE);
 
     assertThat(store.claimJob("j1", "process-a", T0.plusSeconds(50), LEASE)).isTrue();
-    // the renewed lease runs to T0 + 110 s, so another owner is still refused after the first would have ended
+    // the renewed lease runs to T0 + 110 s, so another owner is still refused after the first would
+    // have ended
     assertThat(store.claimJob("j1", "process-b", T0.plusSeconds(100), LEASE)).isFalse();
     assertThat(store.claimJob("j1", "process-b", T0.plusSeconds(110), LEASE)).isTrue();
   }
@@ -193,13 +202,15 @@ abstract class StudioStoreContract {
     store.insertJob(job("j1", T0));
 
     assertThat(store.claimJob("j1", "process-a", T0, Duration.ofSeconds(Long.MAX_VALUE))).isTrue();
-    assertThat(store.claimJob("j1", "process-b", T0.plus(Duration.ofDays(365 * 1000)), LEASE)).isFalse();
+    assertThat(store.claimJob("j1", "process-b", T0.plus(Duration.ofDays(365 * 1000)), LEASE))
+        .isFalse();
   }
 
   @Test
   void claimJob_withANonPositiveLease_isRejected() {
     assertThatThrownBy(() -> store.claimJob("j1", "a", T0, Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease must be positive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lease must be positive");
   }
 
   @Test
@@ -224,7 +235,8 @@ abstract class StudioStoreContract {
     store.claimJob("j1", "crashed", T0, LEASE);
 
     assertThat(store.takeOverJob("j1", "crashed", "process-b", T0.plusSeconds(1), LEASE)).isTrue();
-    assertThat(store.claim("j1")).contains(new JobClaim("process-b", T0.plusSeconds(1).plus(LEASE)));
+    assertThat(store.claim("j1"))
+        .contains(new JobClaim("process-b", T0.plusSeconds(1).plus(LEASE)));
     // a second studio that also saw "crashed" loses the race
     assertThat(store.takeOverJob("j1", "crashed", "process-c", T0.plusSeconds(1), LEASE)).isFalse();
     assertThat(store.claimJob("j1", "process-c", T0.plusSeconds(2), LEASE)).isFalse();
@@ -237,7 +249,8 @@ abstract class StudioStoreContract {
     assertThat(store.claim("j1")).isEmpty();
     assertThat(store.takeOverJob("ghost", "crashed", "process-b", T0, LEASE)).isFalse();
     assertThatThrownBy(() -> store.takeOverJob("j1", "a", "b", T0, Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease must be positive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lease must be positive");
   }
 
   // --- a job's outcome ---
@@ -246,7 +259,8 @@ abstract class StudioStoreContract {
   void completeJob_writesTheVideoAndTheCompletedRecordTogether_keepingTheClaim() {
     store.insertJob(job("j1", T0).toBuilder().state(JobState.DOWNLOADING).build());
     store.claimJob("j1", "process-a", T0, LEASE);
-    JobRecord completed = job("j1", T0).toBuilder().state(JobState.COMPLETED).updatedAt(T0.plusSeconds(9)).build();
+    JobRecord completed =
+        job("j1", T0).toBuilder().state(JobState.COMPLETED).updatedAt(T0.plusSeconds(9)).build();
 
     store.completeJob(completed, videoOf("j1", T0.plusSeconds(9)));
 
@@ -262,9 +276,13 @@ abstract class StudioStoreContract {
     VideoRecord other = video("j1", T0); // same id, made by job "job-j1"
     store.insertVideo(other);
 
-    assertThatThrownBy(() -> store.completeJob(downloading.toBuilder().state(JobState.COMPLETED).build(),
-        videoOf("j1", T0.plusSeconds(1))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("video j1 is already in the store");
+    assertThatThrownBy(
+            () ->
+                store.completeJob(
+                    downloading.toBuilder().state(JobState.COMPLETED).build(),
+                    videoOf("j1", T0.plusSeconds(1))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("video j1 is already in the store");
 
     assertThat(store.job("j1")).contains(downloading);
     assertThat(store.video("j1")).contains(other);
@@ -272,16 +290,21 @@ abstract class StudioStoreContract {
 
   @Test
   void completeJob_whenTheJobIsMissing_insertsNoVideo() {
-    assertThatThrownBy(() -> store.completeJob(job("ghost", T0).toBuilder().state(JobState.COMPLETED).build(),
-        videoOf("ghost", T0)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("job ghost is not in the store");
+    assertThatThrownBy(
+            () ->
+                store.completeJob(
+                    job("ghost", T0).toBuilder().state(JobState.COMPLETED).build(),
+                    videoOf("ghost", T0)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("job ghost is not in the store");
 
     assertThat(store.video("ghost")).isEmpty();
   }
 
   @Test
   void completeJob_whenThisJobsVideoIsAlreadyStored_keepsItAndCompletes() {
-    // What an older SDK left when it crashed between inserting the video and recording the job's end.
+    // What an older SDK left when it crashed between inserting the video and recording the job's
+    // end.
     store.insertJob(job("j1", T0).toBuilder().state(JobState.DOWNLOADING).build());
     store.insertVideo(videoOf("j1", T0));
     JobRecord completed = job("j1", T0).toBuilder().state(JobState.COMPLETED).build();
@@ -298,10 +321,14 @@ abstract class StudioStoreContract {
     store.insertJob(job("j1", T0));
 
     assertThatThrownBy(() -> store.completeJob(job("j1", T0), videoOf("j1", T0)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not QUEUED");
-    assertThatThrownBy(() -> store.completeJob(job("j1", T0).toBuilder().state(JobState.COMPLETED).build(),
-        videoOf("j2", T0)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("belongs to job 'j2'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not QUEUED");
+    assertThatThrownBy(
+            () ->
+                store.completeJob(
+                    job("j1", T0).toBuilder().state(JobState.COMPLETED).build(), videoOf("j2", T0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("belongs to job 'j2'");
     assertThat(store.job("j1")).contains(job("j1", T0));
     assertThat(store.videos(0, 10)).isEmpty();
   }
@@ -339,7 +366,8 @@ abstract class StudioStoreContract {
     store.insertVideo(video("v1", T0));
 
     assertThatThrownBy(() -> store.insertVideo(video("v1", T0.plusSeconds(1))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("video v1 is already in the store");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("video v1 is already in the store");
   }
 
   @Test
@@ -349,7 +377,9 @@ abstract class StudioStoreContract {
     store.insertVideo(video("v2", T0.plusSeconds(1)));
     store.insertVideo(video("v0", T0));
 
-    assertThat(store.videos(0, 10)).extracting(VideoRecord::id).containsExactly("v3", "v2", "v1", "v0");
+    assertThat(store.videos(0, 10))
+        .extracting(VideoRecord::id)
+        .containsExactly("v3", "v2", "v1", "v0");
     assertThat(store.videos(1, 2)).extracting(VideoRecord::id).containsExactly("v2", "v1");
     assertThat(store.videos(4, 2)).isEmpty();
   }
@@ -387,47 +417,99 @@ abstract class StudioStoreContract {
     store.insertVideo(video("new", T0.plusSeconds(2)));
     store.insertVideo(video("mid", T0.plusSeconds(1)));
     store.insertVideo(withGpu(video("other", T0.plusSeconds(3)), "NVIDIA RTX A6000", 50));
-    store.insertVideo(withGpu(video("unmeasured", T0.plusSeconds(4)), "NVIDIA GeForce RTX 4090", 0));
+    store.insertVideo(
+        withGpu(video("unmeasured", T0.plusSeconds(4)), "NVIDIA GeForce RTX 4090", 0));
     store.insertVideo(withRequestedFrames(video("asked", T0.plusSeconds(2)), 200));
 
-    assertThat(store.recentRuns("NVIDIA GeForce RTX 4090", 2)).containsExactly(
-        new GpuRun("NVIDIA GeForce RTX 4090", 200, 81, 87.25, T0.plusSeconds(2)),
-        new GpuRun("NVIDIA GeForce RTX 4090", 0, 81, 87.25, T0.plusSeconds(2)));
-    assertThat(store.recentRuns("NVIDIA GeForce RTX 4090", 10)).extracting(GpuRun::finishedAt)
+    assertThat(store.recentRuns("NVIDIA GeForce RTX 4090", 2))
+        .containsExactly(
+            new GpuRun("NVIDIA GeForce RTX 4090", 200, 81, 87.25, T0.plusSeconds(2)),
+            new GpuRun("NVIDIA GeForce RTX 4090", 0, 81, 87.25, T0.plusSeconds(2)));
+    assertThat(store.recentRuns("NVIDIA GeForce RTX 4090", 10))
+        .extracting(GpuRun::finishedAt)
         .containsExactly(T0.plusSeconds(2), T0.plusSeconds(2), T0.plusSeconds(1), T0);
-    assertThat(store.recentRuns("NVIDIA RTX A6000", 10)).extracting(GpuRun::gpuSeconds).containsExactly(50.0);
+    assertThat(store.recentRuns("NVIDIA RTX A6000", 10))
+        .extracting(GpuRun::gpuSeconds)
+        .containsExactly(50.0);
     assertThat(store.recentRuns("NVIDIA H100", 10)).isEmpty();
-    assertThatThrownBy(() -> store.recentRuns("NVIDIA H100", 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.recentRuns("NVIDIA H100", 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void podBooted_isListedPerGpuType_newestReadyFirst_limited() {
-    PodBoot first = new PodBoot("p1", "NVIDIA GeForce RTX 4090", PodBoot.Kind.DEPLOY, T0, T0.plusSeconds(95));
-    PodBoot second = new PodBoot("p1", "NVIDIA GeForce RTX 4090", PodBoot.Kind.START, T0.plusSeconds(600),
-        T0.plusSeconds(640));
-    PodBoot third = new PodBoot("p2", "NVIDIA GeForce RTX 4090", PodBoot.Kind.DEPLOY, T0.plusSeconds(700),
-        T0.plusSeconds(820));
+    PodBoot first =
+        new PodBoot("p1", "NVIDIA GeForce RTX 4090", PodBoot.Kind.DEPLOY, T0, T0.plusSeconds(95));
+    PodBoot second =
+        new PodBoot(
+            "p1",
+            "NVIDIA GeForce RTX 4090",
+            PodBoot.Kind.START,
+            T0.plusSeconds(600),
+            T0.plusSeconds(640));
+    PodBoot third =
+        new PodBoot(
+            "p2",
+            "NVIDIA GeForce RTX 4090",
+            PodBoot.Kind.DEPLOY,
+            T0.plusSeconds(700),
+            T0.plusSeconds(820));
     store.podBooted(second);
     store.podBooted(first);
     store.podBooted(third);
-    store.podBooted(new PodBoot("p3", "NVIDIA RTX A6000", PodBoot.Kind.DEPLOY, T0, T0.plusSeconds(100)));
+    store.podBooted(
+        new PodBoot("p3", "NVIDIA RTX A6000", PodBoot.Kind.DEPLOY, T0, T0.plusSeconds(100)));
 
-    assertThat(store.recentBoots("NVIDIA GeForce RTX 4090", 10)).containsExactly(third, second, first);
+    assertThat(store.recentBoots("NVIDIA GeForce RTX 4090", 10))
+        .containsExactly(third, second, first);
     assertThat(store.recentBoots("NVIDIA GeForce RTX 4090", 1)).containsExactly(third);
     assertThat(third.bootTime()).isEqualTo(Duration.ofSeconds(120));
     assertThat(store.recentBoots("NVIDIA H100", 10)).isEmpty();
   }
 
   private static VideoRecord withRequestedFrames(VideoRecord v, int requestedFrames) {
-    return new VideoRecord(v.id(), v.jobId(), v.podId(), v.gpuType(), v.promptId(), v.remoteType(),
-        v.remoteSubfolder(), v.remoteFilename(), v.localFile(), v.sizeBytes(), v.width(), v.height(), v.frames(),
-        v.durationMillis(), v.seed(), v.gpuSeconds(), v.createdAt(), v.pricePerHour(), v.costUsd(), requestedFrames);
+    return new VideoRecord(
+        v.id(),
+        v.jobId(),
+        v.podId(),
+        v.gpuType(),
+        v.promptId(),
+        v.remoteType(),
+        v.remoteSubfolder(),
+        v.remoteFilename(),
+        v.localFile(),
+        v.sizeBytes(),
+        v.width(),
+        v.height(),
+        v.frames(),
+        v.durationMillis(),
+        v.seed(),
+        v.gpuSeconds(),
+        v.createdAt(),
+        v.pricePerHour(),
+        v.costUsd(),
+        requestedFrames);
   }
 
   private static VideoRecord withGpu(VideoRecord v, String gpuType, double gpuSeconds) {
-    return new VideoRecord(v.id(), v.jobId(), v.podId(), gpuType, v.promptId(), v.remoteType(), v.remoteSubfolder(),
-        v.remoteFilename(), v.localFile(), v.sizeBytes(), v.width(), v.height(), v.frames(), v.durationMillis(),
-        v.seed(), gpuSeconds, v.createdAt());
+    return new VideoRecord(
+        v.id(),
+        v.jobId(),
+        v.podId(),
+        gpuType,
+        v.promptId(),
+        v.remoteType(),
+        v.remoteSubfolder(),
+        v.remoteFilename(),
+        v.localFile(),
+        v.sizeBytes(),
+        v.width(),
+        v.height(),
+        v.frames(),
+        v.durationMillis(),
+        v.seed(),
+        gpuSeconds,
+        v.createdAt());
   }
 
   // --- pods, pending tracks, settings ---
@@ -441,9 +523,10 @@ abstract class StudioStoreContract {
     store.podActive("p2", T0.plusSeconds(9));
     store.podActive("unknown", T0.plusSeconds(9));
 
-    assertThat(store.startedPods()).containsExactly(
-        new StartedPod("p1", "static", T0, T0.plusSeconds(3)),
-        new StartedPod("p2", "runpod", T0.plusSeconds(1), T0.plusSeconds(9)));
+    assertThat(store.startedPods())
+        .containsExactly(
+            new StartedPod("p1", "static", T0, T0.plusSeconds(3)),
+            new StartedPod("p2", "runpod", T0.plusSeconds(1), T0.plusSeconds(9)));
 
     store.podForgotten("p1");
     store.podForgotten("unknown");
@@ -456,12 +539,15 @@ abstract class StudioStoreContract {
     store.podIntended(new PodIntent("openavathar-a", "runpod", T0.plusSeconds(5)));
     store.podIntended(new PodIntent("openavathar-a", "runpod", T0));
 
-    assertThat(store.podIntents()).containsExactly(
-        new PodIntent("openavathar-a", "runpod", T0), new PodIntent("openavathar-b", "runpod", T0.plusSeconds(1)));
+    assertThat(store.podIntents())
+        .containsExactly(
+            new PodIntent("openavathar-a", "runpod", T0),
+            new PodIntent("openavathar-b", "runpod", T0.plusSeconds(1)));
 
     store.podIntentCleared("openavathar-a");
     store.podIntentCleared("unknown");
-    assertThat(store.podIntents()).containsExactly(new PodIntent("openavathar-b", "runpod", T0.plusSeconds(1)));
+    assertThat(store.podIntents())
+        .containsExactly(new PodIntent("openavathar-b", "runpod", T0.plusSeconds(1)));
   }
 
   @Test
@@ -471,8 +557,8 @@ abstract class StudioStoreContract {
     store.addPendingTrack("j2", T0.plusSeconds(5));
 
     assertThat(store.pendingTracks()).containsExactly("j1", "j2");
-    assertThat(store.pendingTrackEntries()).containsExactly(
-        new PendingTrack("j1", T0), new PendingTrack("j2", T0.plusSeconds(1)));
+    assertThat(store.pendingTrackEntries())
+        .containsExactly(new PendingTrack("j1", T0), new PendingTrack("j2", T0.plusSeconds(1)));
 
     store.removePendingTrack("j1");
     store.removePendingTrack("ghost");
@@ -501,13 +587,16 @@ abstract class StudioStoreContract {
     store.close();
     store.close();
 
-    assertThatThrownBy(() -> store.job("j1")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> store.job("j1"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
   void times_outsideTheStoredRange_areRejectedBeforeWriting() {
     assertThatThrownBy(() -> store.insertJob(job("j1", Instant.parse("+10000-01-01T00:00:00Z"))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("years 0000 to 9999");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("years 0000 to 9999");
     assertThat(store.job("j1")).isEmpty();
   }
 

@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** This JVM and a second one ({@link StoreWorkerMain}) write and claim jobs in one data directory at once. */
+/**
+ * This JVM and a second one ({@link StoreWorkerMain}) write and claim jobs in one data directory at
+ * once.
+ */
 class TwoProcessStoreTest {
   private static final int JOBS = 100;
   private static final int SHARED = 100;
@@ -33,14 +36,24 @@ class TwoProcessStoreTest {
       }
 
       Path childErr = dir.resolve("child-stderr.txt");
-      Process child = new ProcessBuilder(javaBinary(), "-cp", testClassPath(), StoreWorkerMain.class.getName(),
-          data.toString(), "child", String.valueOf(JOBS), "child-process", String.valueOf(SHARED))
-          .redirectError(childErr.toFile())
-          .start();
+      Process child =
+          new ProcessBuilder(
+                  javaBinary(),
+                  "-cp",
+                  testClassPath(),
+                  StoreWorkerMain.class.getName(),
+                  data.toString(),
+                  "child",
+                  String.valueOf(JOBS),
+                  "child-process",
+                  String.valueOf(SHARED))
+              .redirectError(childErr.toFile())
+              .start();
       try {
         List<String> childLines = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        CompletableFuture<Void> output = CompletableFuture.runAsync(() -> readLines(child, childLines, ready));
+        CompletableFuture<Void> output =
+            CompletableFuture.runAsync(() -> readLines(child, childLines, ready));
 
         ready.get(30, TimeUnit.SECONDS);
         Set<String> mine = ConcurrentHashMap.newKeySet();
@@ -48,24 +61,40 @@ class TwoProcessStoreTest {
 
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
         output.get(10, TimeUnit.SECONDS);
-        assertThat(child.exitValue()).as("child exit code; stderr: %s", Files.readString(childErr)).isZero();
+        assertThat(child.exitValue())
+            .as("child exit code; stderr: %s", Files.readString(childErr))
+            .isZero();
         assertThat(childLines).contains("done");
-        Set<String> theirs = Set.copyOf(childLines.stream()
-            .filter(l -> l.startsWith("claimed ")).map(l -> l.substring("claimed ".length())).toList());
+        Set<String> theirs =
+            Set.copyOf(
+                childLines.stream()
+                    .filter(l -> l.startsWith("claimed "))
+                    .map(l -> l.substring("claimed ".length()))
+                    .toList());
 
         for (String prefix : List.of("parent", "child")) {
           for (int i = 0; i < JOBS; i++) {
             String id = prefix + "-" + i;
-            assertThat(store.job(id)).as(id).hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(JobState.GENERATING));
-            assertThat(store.jobLog(id)).as(id).containsExactly("generating on " + prefix + "-process");
+            assertThat(store.job(id))
+                .as(id)
+                .hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(JobState.GENERATING));
+            assertThat(store.jobLog(id))
+                .as(id)
+                .containsExactly("generating on " + prefix + "-process");
           }
         }
         for (int i = 0; i < SHARED; i++) {
           String id = StoreWorkerMain.sharedId(i);
-          assertThat(mine.contains(id) ^ theirs.contains(id)).as("exactly one owner of %s", id).isTrue();
+          assertThat(mine.contains(id) ^ theirs.contains(id))
+              .as("exactly one owner of %s", id)
+              .isTrue();
           String owner = mine.contains(id) ? "parent-process" : "child-process";
-          assertThat(store.claimJob(id, "third-process", StoreWorkerMain.NOW, StoreWorkerMain.LEASE)).isFalse();
-          assertThat(store.claimJob(id, owner, StoreWorkerMain.NOW, StoreWorkerMain.LEASE)).as(id).isTrue();
+          assertThat(
+                  store.claimJob(id, "third-process", StoreWorkerMain.NOW, StoreWorkerMain.LEASE))
+              .isFalse();
+          assertThat(store.claimJob(id, owner, StoreWorkerMain.NOW, StoreWorkerMain.LEASE))
+              .as(id)
+              .isTrue();
         }
       } finally {
         child.destroyForcibly();
@@ -74,8 +103,8 @@ class TwoProcessStoreTest {
   }
 
   private static void readLines(Process child, List<String> lines, CompletableFuture<Void> ready) {
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         lines.add(line);
@@ -83,7 +112,8 @@ class TwoProcessStoreTest {
           ready.complete(null);
         }
       }
-      ready.completeExceptionally(new AssertionError("the child ended without saying ready: " + lines));
+      ready.completeExceptionally(
+          new AssertionError("the child ended without saying ready: " + lines));
     } catch (Exception e) {
       ready.completeExceptionally(e);
     }
@@ -96,6 +126,8 @@ class TwoProcessStoreTest {
   /** Surefire's real test class path (java.class.path may be a manifest-only booter jar). */
   private static String testClassPath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    return surefire != null && !surefire.isBlank()
+        ? surefire
+        : System.getProperty("java.class.path");
   }
 }

@@ -21,8 +21,13 @@ class WorkflowTemplateTest {
 
   private static WorkflowParameters params() {
     return WorkflowParameters.builder()
-        .image("face (1).png").audio("speech.wav").prompt("a man is talking")
-        .size(832, 480).maxFrames(250).seed(1234).outputPrefix("OpenAvathar/job-1")
+        .image("face (1).png")
+        .audio("speech.wav")
+        .prompt("a man is talking")
+        .size(832, 480)
+        .maxFrames(250)
+        .seed(1234)
+        .outputPrefix("OpenAvathar/job-1")
         .build();
   }
 
@@ -30,25 +35,51 @@ class WorkflowTemplateTest {
   void bundled_usesTheInfiniteTalkNodeClasses() {
     Set<String> classes = new HashSet<>();
     bundled.graph().forEach(n -> classes.add(n.get("class_type").asText()));
-    assertThat(classes).containsExactlyInAnyOrder(
-        "LoadImage", "LoadAudio", "INTConstant", "ImageResizeKJv2", "GetImageSizeAndCount", "CLIPVisionLoader",
-        "WanVideoClipVisionEncode", "WanVideoVAELoader", "WanVideoImageToVideoMultiTalk",
-        "MelBandRoFormerModelLoader", "MelBandRoFormerSampler", "DownloadAndLoadWav2VecModel",
-        "MultiTalkWav2VecEmbeds", "PreviewAny", "MultiTalkModelLoader", "WanVideoBlockSwap", "WanVideoLoraSelect",
-        "WanVideoModelLoader", "WanVideoTextEncodeCached", "WanVideoSampler", "WanVideoPassImagesFromSamples",
-        "VHS_VideoCombine");
+    assertThat(classes)
+        .containsExactlyInAnyOrder(
+            "LoadImage",
+            "LoadAudio",
+            "INTConstant",
+            "ImageResizeKJv2",
+            "GetImageSizeAndCount",
+            "CLIPVisionLoader",
+            "WanVideoClipVisionEncode",
+            "WanVideoVAELoader",
+            "WanVideoImageToVideoMultiTalk",
+            "MelBandRoFormerModelLoader",
+            "MelBandRoFormerSampler",
+            "DownloadAndLoadWav2VecModel",
+            "MultiTalkWav2VecEmbeds",
+            "PreviewAny",
+            "MultiTalkModelLoader",
+            "WanVideoBlockSwap",
+            "WanVideoLoraSelect",
+            "WanVideoModelLoader",
+            "WanVideoTextEncodeCached",
+            "WanVideoSampler",
+            "WanVideoPassImagesFromSamples",
+            "VHS_VideoCombine");
   }
 
   @Test
   void bundled_everyLinkPointsAtAnExistingNode() {
     ObjectNode g = bundled.graph();
-    g.properties().forEach(n -> n.getValue().get("inputs").properties().forEach(in -> {
-      if (in.getValue().isArray()) {
-        assertThat(g.has(in.getValue().get(0).asText()))
-            .as("node %s input %s links to %s", n.getKey(), in.getKey(), in.getValue())
-            .isTrue();
-      }
-    }));
+    g.properties()
+        .forEach(
+            n ->
+                n.getValue()
+                    .get("inputs")
+                    .properties()
+                    .forEach(
+                        in -> {
+                          if (in.getValue().isArray()) {
+                            assertThat(g.has(in.getValue().get(0).asText()))
+                                .as(
+                                    "node %s input %s links to %s",
+                                    n.getKey(), in.getKey(), in.getValue())
+                                .isTrue();
+                          }
+                        }));
   }
 
   @Test
@@ -62,7 +93,8 @@ class WorkflowTemplateTest {
   @Test
   void patch_setsEveryBoundInput_andLeavesTheTemplateAlone() {
     ObjectNode before = bundled.graph();
-    ObjectNode g = bundled.patch(params().toBuilder().audioCfgScale(2.5).negativePrompt("blurry").build());
+    ObjectNode g =
+        bundled.patch(params().toBuilder().audioCfgScale(2.5).negativePrompt("blurry").build());
 
     assertThat(input(g, WorkflowBinding.IMAGE).asText()).isEqualTo("face (1).png");
     assertThat(input(g, WorkflowBinding.AUDIO).asText()).isEqualTo("speech.wav");
@@ -80,7 +112,8 @@ class WorkflowTemplateTest {
   @Test
   void patch_withoutOptionalValues_keepsTheTemplates() {
     ObjectNode g = bundled.patch(params());
-    assertThat(input(g, WorkflowBinding.NEGATIVE_PROMPT).asText()).isEqualTo(InfiniteTalkWorkflow.NEGATIVE_PROMPT);
+    assertThat(input(g, WorkflowBinding.NEGATIVE_PROMPT).asText())
+        .isEqualTo(InfiniteTalkWorkflow.NEGATIVE_PROMPT);
     assertThat(input(g, WorkflowBinding.AUDIO_CFG_SCALE).asDouble()).isEqualTo(1.0);
   }
 
@@ -138,13 +171,15 @@ class WorkflowTemplateTest {
   }
 
   @Test
-  void load_whenRequiredBindingMissing_givesAnExampleFromTheGraph(@TempDir Path dir) throws Exception {
+  void load_whenRequiredBindingMissing_givesAnExampleFromTheGraph(@TempDir Path dir)
+      throws Exception {
     Map<WorkflowBinding, NodeInput> b = new EnumMap<>(bundled.bindings());
     b.remove(WorkflowBinding.AUDIO);
     assertThatThrownBy(() -> WorkflowTemplate.load(write(dir, bundled.graph()), b))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("The workflow does not say which node input receives the audio file. Name it, for example with"
-            + " a workflow binding audio=2.audio (node 2 is the graph's LoadAudio).");
+        .hasMessage(
+            "The workflow does not say which node input receives the audio file. Name it, for example with"
+                + " a workflow binding audio=2.audio (node 2 is the graph's LoadAudio).");
   }
 
   @Test
@@ -170,16 +205,29 @@ class WorkflowTemplateTest {
     assertThat(params()).isEqualTo(params()).hasSameHashCodeAs(params());
     assertThat(params().toBuilder().seed(1).build()).isNotEqualTo(params());
     assertThat(params().toString()).contains("seed=1234", "832x480");
-    WorkflowTemplate copy = WorkflowTemplate.builder().graph(bundled.graph()).bindAll(bundled.bindings())
-        .outputNode("24").samplerNode("22").build();
+    WorkflowTemplate copy =
+        WorkflowTemplate.builder()
+            .graph(bundled.graph())
+            .bindAll(bundled.bindings())
+            .outputNode("24")
+            .samplerNode("22")
+            .build();
     assertThat(copy).isEqualTo(bundled).hasSameHashCodeAs(bundled);
     assertThat(bundled.toString()).contains("nodes=24");
   }
 
   @Test
   void parameters_requireEveryValue() {
-    assertThatThrownBy(() -> WorkflowParameters.builder().image("a").audio("b").prompt("p").size(1, 1)
-        .maxFrames(1).outputPrefix("x").build())
+    assertThatThrownBy(
+            () ->
+                WorkflowParameters.builder()
+                    .image("a")
+                    .audio("b")
+                    .prompt("p")
+                    .size(1, 1)
+                    .maxFrames(1)
+                    .outputPrefix("x")
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("seed is required");
     assertThatThrownBy(() -> params().toBuilder().maxFrames(0).build())

@@ -19,8 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * "Click generate with only an API key": the studio finds a ready pod on your RunPod account, or starts one (RTX 4090,
- * else an A6000; community cloud, else secure), waits for ComfyUI, makes the video, and the program stops the pod.
+ * "Click generate with only an API key": the studio finds a ready pod on your RunPod account, or
+ * starts one (RTX 4090, else an A6000; community cloud, else secure), waits for ComfyUI, makes the
+ * video, and the program stops the pod.
  *
  * <pre>
  * RUNPOD_API_KEY=... java -cp openavathar.jar io.openavathar.examples.RunPodAutoStart portrait.png speech.wav
@@ -42,46 +43,61 @@ public final class RunPodAutoStart {
       portrait = Path.of(args[0]);
       speech = Path.of(args[1]);
     } else {
-      System.out.println("No RUNPOD_API_KEY and files given: using a simulated RunPod (no GPU, no real video).");
+      System.out.println(
+          "No RUNPOD_API_KEY and files given: using a simulated RunPod (no GPU, no real video).");
       simulator = RunPodSimulator.start();
-      provider.apiKey("simulated-key").apiUrl(simulator.apiUrl()).proxyUrlPattern(simulator.proxyUrlPattern());
+      provider
+          .apiKey("simulated-key")
+          .apiUrl(simulator.apiUrl())
+          .proxyUrlPattern(simulator.proxyUrlPattern());
       portrait = SampleMedia.portrait();
       speech = SampleMedia.speech();
     }
     try (RunPodPodProvider runPod = provider.build();
-        AvatarStudio studio = AvatarStudio.builder()
-            .podProvider(runPod)
-            .podPolicy(PodPolicy.builder()
-                .deploySpec(PodSpec.builder()
-                    .gpuTypes("NVIDIA GeForce RTX 4090", "NVIDIA RTX A6000")
-                    .clouds(CloudType.COMMUNITY, CloudType.SECURE)
-                    .build())
-                // For a studio that lives on (a server): it stops the pods it started after 15 idle minutes.
-                .idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP)
-                .build())
-            .dataDirectory(work.resolve("data"))
-            .outputDirectory(Path.of("").toAbsolutePath())
-            .build()) {
-      GenerationJob job = studio.generate(GenerationRequest.builder().image(portrait).audio(speech).build());
-      job.addListener(new JobListener() {
-        @Override
-        public void onProgress(GenerationJob j, JobProgress p) {
-          if (p.state() == JobState.WAITING_FOR_POD || p.state() == JobState.COMPLETED) {
-            System.out.println(p.message());
-          }
-        }
-      });
+        AvatarStudio studio =
+            AvatarStudio.builder()
+                .podProvider(runPod)
+                .podPolicy(
+                    PodPolicy.builder()
+                        .deploySpec(
+                            PodSpec.builder()
+                                .gpuTypes("NVIDIA GeForce RTX 4090", "NVIDIA RTX A6000")
+                                .clouds(CloudType.COMMUNITY, CloudType.SECURE)
+                                .build())
+                        // For a studio that lives on (a server): it stops the pods it started after
+                        // 15 idle minutes.
+                        .idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP)
+                        .build())
+                .dataDirectory(work.resolve("data"))
+                .outputDirectory(Path.of("").toAbsolutePath())
+                .build()) {
+      GenerationJob job =
+          studio.generate(GenerationRequest.builder().image(portrait).audio(speech).build());
+      job.addListener(
+          new JobListener() {
+            @Override
+            public void onProgress(GenerationJob j, JobProgress p) {
+              if (p.state() == JobState.WAITING_FOR_POD || p.state() == JobState.COMPLETED) {
+                System.out.println(p.message());
+              }
+            }
+          });
       GeneratedVideo video = job.await(Duration.ofHours(1));
-      System.out.println("Video: " + video.file() + " on pod " + video.podId() + " (" + video.gpuType() + ")");
+      System.out.println(
+          "Video: " + video.file() + " on pod " + video.podId() + " (" + video.gpuType() + ")");
 
-      // The idle timer dies with this process: a program that ends after its video must stop the pod itself, or it
-      // runs (and bills) until someone stops it. A stopped pod keeps its disk and starts again faster next time.
+      // The idle timer dies with this process: a program that ends after its video must stop the
+      // pod itself, or it
+      // runs (and bills) until someone stops it. A stopped pod keeps its disk and starts again
+      // faster next time.
       Pod stopped = studio.pods().stop(video.podId()).join();
-      System.out.println("Pod " + stopped.id() + " stopped (RunPod says " + stopped.rawStatus() + ")");
+      System.out.println(
+          "Pod " + stopped.id() + " stopped (RunPod says " + stopped.rawStatus() + ")");
     } finally {
       if (simulator != null) {
         // What the simulated account still pays for: nothing, if the pod really stopped.
-        System.out.println("Pods still billing on the simulated account: " + simulator.billingPods());
+        System.out.println(
+            "Pods still billing on the simulated account: " + simulator.billingPods());
         simulator.close();
       }
     }

@@ -5,9 +5,9 @@ import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
- * A RunPod API key. Its {@link #toString()} shows at most a short prefix ({@code rpa_AB…}), so a key printed by
- * mistake, logged with its holder or put in a message does not leak; the SDK sends it only in the {@code
- * Authorization: Bearer} header of requests to RunPod.
+ * A RunPod API key. Its {@link #toString()} shows at most a short prefix ({@code rpa_AB…}), so a
+ * key printed by mistake, logged with its holder or put in a message does not leak; the SDK sends
+ * it only in the {@code Authorization: Bearer} header of requests to RunPod.
  *
  * <pre>{@code
  * ApiKey key = ApiKey.of(System.getenv("RUNPOD_API_KEY"));
@@ -16,8 +16,12 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  */
 public final class ApiKey {
-  /** Keys shorter than this are shown as {@code ****} only: a prefix would give away too large a share. */
+  /**
+   * Keys shorter than this are shown as {@code ****} only: a prefix would give away too large a
+   * share.
+   */
   private static final int MIN_LENGTH_FOR_PREFIX = 20;
+
   private static final int PREFIX_CHARS = 6;
 
   private final String value;
@@ -27,8 +31,9 @@ public final class ApiKey {
   }
 
   /**
-   * The key {@code value}, trimmed. Fails with {@link IllegalArgumentException} if it is null, blank or contains
-   * whitespace or control characters (a key pasted with a line break would be refused by RunPod with a 401).
+   * The key {@code value}, trimmed. Fails with {@link IllegalArgumentException} if it is null,
+   * blank or contains whitespace or control characters (a key pasted with a line break would be
+   * refused by RunPod with a 401).
    */
   public static ApiKey of(String value) {
     if (value == null || value.isBlank()) {
@@ -41,19 +46,26 @@ public final class ApiKey {
       char c = trimmed.charAt(i);
       if (Character.isWhitespace(c) || Character.isISOControl(c)) {
         throw new IllegalArgumentException(
-            "The RunPod API key contains whitespace or a control character at position " + i
+            "The RunPod API key contains whitespace or a control character at position "
+                + i
                 + "; copy it again from RunPod's console without line breaks or spaces.");
       }
     }
     return new ApiKey(trimmed);
   }
 
-  /** The secret itself, for the Authorization header. Package-private so that no user code prints it by accident. */
+  /**
+   * The secret itself, for the Authorization header. Package-private so that no user code prints it
+   * by accident.
+   */
   String reveal() {
     return value;
   }
 
-  /** Replaces every occurrence of this key in {@code text} (for example a server message echoing it) by a mask. */
+  /**
+   * Replaces every occurrence of this key in {@code text} (for example a server message echoing it)
+   * by a mask.
+   */
   String scrub(String text) {
     return text == null ? null : text.replace(value, toString());
   }
@@ -70,9 +82,14 @@ public final class ApiKey {
     return Objects.hash(value);
   }
 
-  /** A mask: the first six characters and an ellipsis for keys of 20 characters or more, else {@code ****}. */
+  /**
+   * A mask: the first six characters and an ellipsis for keys of 20 characters or more, else {@code
+   * ****}.
+   */
   @Override
   public String toString() {
-    return value.length() >= MIN_LENGTH_FOR_PREFIX ? value.substring(0, PREFIX_CHARS) + "…" : "****";
+    return value.length() >= MIN_LENGTH_FOR_PREFIX
+        ? value.substring(0, PREFIX_CHARS) + "…"
+        : "****";
   }
 }

@@ -1,6 +1,5 @@
 package io.openavathar.runpod;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openavathar.NoGpuAvailableException;
 import io.openavathar.OpenAvatharException;
@@ -27,21 +26,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /pods} over the candidates of a {@link GpuSelection} (in its order), never creating two pods for one
- * deploy. When nothing is left to try it fails with a {@link NoGpuAvailableException} listing every candidate tried
- * and why, or, when nothing qualified at all, which limits of the spec to relax.
+ * {@code POST /pods} over the candidates of a {@link GpuSelection} (in its order), never creating
+ * two pods for one deploy. When nothing is left to try it fails with a {@link
+ * NoGpuAvailableException} listing every candidate tried and why, or, when nothing qualified at
+ * all, which limits of the spec to relax.
  *
- * <p>RunPod places one GPU type per request and offers no idempotency key, and a create whose answer is lost (timeout,
- * broken connection, 5xx after the pod was made) may still have created a billed pod. So after such a failure the next
- * attempt first lists the pods and looks for the deploy's name, which is unique; it creates again only when the pod
- * is absent. A small window remains: a create still being processed by RunPod when the look-up runs is not seen; the
- * retry delay before the look-up makes that unlikely. For a name the caller chose, pods that already had that name
- * before the deploy are ignored by the look-up.
+ * <p>RunPod places one GPU type per request and offers no idempotency key, and a create whose
+ * answer is lost (timeout, broken connection, 5xx after the pod was made) may still have created a
+ * billed pod. So after such a failure the next attempt first lists the pods and looks for the
+ * deploy's name, which is unique; it creates again only when the pod is absent. A small window
+ * remains: a create still being processed by RunPod when the look-up runs is not seen; the retry
+ * delay before the look-up makes that unlikely. For a name the caller chose, pods that already had
+ * that name before the deploy are ignored by the look-up.
  *
- * <p>RunPod's create description says a 400 may mean that the GPU type and cloud could not be placed (no capacity),
- * with no machine-readable code, and advises trying the next candidate. So any 400 moves on to the next candidate
- * unless its {@code errors} name fields of our request (a validation error, as is every 422): then trying elsewhere
- * cannot help and the deploy stops with RunPod's message. Capacity is never told apart by its English wording.
+ * <p>RunPod's create description says a 400 may mean that the GPU type and cloud could not be
+ * placed (no capacity), with no machine-readable code, and advises trying the next candidate. So
+ * any 400 moves on to the next candidate unless its {@code errors} name fields of our request (a
+ * validation error, as is every 422): then trying elsewhere cannot help and the deploy stops with
+ * RunPod's message. Capacity is never told apart by its English wording.
  */
 final class PodDeployer {
   private static final Logger LOG = LoggerFactory.getLogger(PodDeployer.class);
@@ -77,7 +79,8 @@ final class PodDeployer {
     }
   }
 
-  CompletableFuture<Pod> deploy(PodSpec spec, GpuSelection selection, String name, boolean nameChosenByCaller) {
+  CompletableFuture<Pod> deploy(
+      PodSpec spec, GpuSelection selection, String name, boolean nameChosenByCaller) {
     List<GpuOffer> candidates = selection.offers();
     if (candidates.isEmpty()) {
       return CompletableFuture.failedFuture(nothingQualifies(spec, selection));
@@ -86,63 +89,92 @@ final class PodDeployer {
         nameChosenByCaller
             ? h.retried(LOOK_UP, until -> listNamed(name, until)).thenApply(PodDeployer::idsOf)
             : CompletableFuture.completedFuture(Set.of());
-    return existing.thenCompose(ignore -> next(spec, selection, name, ignore, 0, new ArrayList<>()));
+    return existing.thenCompose(
+        ignore -> next(spec, selection, name, ignore, 0, new ArrayList<>()));
   }
 
   private CompletableFuture<Pod> next(
-      PodSpec spec, GpuSelection selection, String name, Set<String> ignore, int i, List<Skip> tried) {
+      PodSpec spec,
+      GpuSelection selection,
+      String name,
+      Set<String> ignore,
+      int i,
+      List<Skip> tried) {
     List<GpuOffer> candidates = selection.offers();
     if (i == candidates.size()) {
       return CompletableFuture.failedFuture(exhausted(spec, selection, tried));
     }
     GpuOffer c = candidates.get(i);
-    return create(spec, name, ignore, c).thenCompose(outcome -> {
-      if (outcome.pod() != null) {
-        return CompletableFuture.completedFuture(outcome.pod());
-      }
-      LOG.debug("Pod {}: {} skipped: {}", name, c, outcome.skipReason());
-      tried.add(new Skip(c, outcome.skipReason(), outcome.kind()));
-      return next(spec, selection, name, ignore, i + 1, tried);
-    });
+    return create(spec, name, ignore, c)
+        .thenCompose(
+            outcome -> {
+              if (outcome.pod() != null) {
+                return CompletableFuture.completedFuture(outcome.pod());
+              }
+              LOG.debug("Pod {}: {} skipped: {}", name, c, outcome.skipReason());
+              tried.add(new Skip(c, outcome.skipReason(), outcome.kind()));
+              return next(spec, selection, name, ignore, i + 1, tried);
+            });
   }
 
-  /** One candidate, retried on transient failures, looking the pod up by name before any repeated create. */
-  private CompletableFuture<Outcome> create(PodSpec spec, String name, Set<String> ignore, GpuOffer c) {
+  /**
+   * One candidate, retried on transient failures, looking the pod up by name before any repeated
+   * create.
+   */
+  private CompletableFuture<Outcome> create(
+      PodSpec spec, String name, Set<String> ignore, GpuOffer c) {
     ObjectNode body = PodJson.createBody(spec, name, c.gpuId(), c.cloud());
     AtomicBoolean mayExist = new AtomicBoolean();
     CompletableFuture<Outcome> result = new CompletableFuture<>();
     h.retried(CREATE, until -> attempt(body, name, ignore, c, mayExist, until))
-        .whenComplete((outcome, failure) -> {
-          if (failure == null) {
-            result.complete(outcome);
-          } else if (mayExist.get() && Retries.isRetryable(failure)) {
-            // Out of attempts after a create that may have worked: look once more before giving up.
-            lastLook(name, ignore, c, failure, result);
-          } else {
-            result.completeExceptionally(Retries.unwrap(failure));
-          }
-        });
+        .whenComplete(
+            (outcome, failure) -> {
+              if (failure == null) {
+                result.complete(outcome);
+              } else if (mayExist.get() && Retries.isRetryable(failure)) {
+                // Out of attempts after a create that may have worked: look once more before giving
+                // up.
+                lastLook(name, ignore, c, failure, result);
+              } else {
+                result.completeExceptionally(Retries.unwrap(failure));
+              }
+            });
     return result;
   }
 
   private CompletionStage<Outcome> attempt(
-      ObjectNode body, String name, Set<String> ignore, GpuOffer c, AtomicBoolean mayExist,
+      ObjectNode body,
+      String name,
+      Set<String> ignore,
+      GpuOffer c,
+      AtomicBoolean mayExist,
       CompletableFuture<?> until) {
     CompletionStage<Optional<Pod>> known =
-        mayExist.get() ? findNamed(name, ignore, until) : CompletableFuture.completedFuture(Optional.empty());
-    return known.thenCompose(found -> {
-      if (found.isPresent()) {
-        LOG.debug("Pod {} was created although RunPod's answer was lost; not creating it again", name);
-        return CompletableFuture.completedFuture(new Outcome(filledIn(found.get(), c), null, null));
-      }
-      LOG.debug("Creating pod {} with {}", name, c);
-      return h.exchange(CREATE + " with " + c, h.postJson(h.url("pods"), body), until, r -> answer(r, body, c, mayExist))
-          .whenComplete((v, e) -> {
-            if (e != null && RunPodHttp.connectionMayHaveDelivered(e)) {
-              mayExist.set(true);
-            }
-          });
-    });
+        mayExist.get()
+            ? findNamed(name, ignore, until)
+            : CompletableFuture.completedFuture(Optional.empty());
+    return known.thenCompose(
+        found -> {
+          if (found.isPresent()) {
+            LOG.debug(
+                "Pod {} was created although RunPod's answer was lost; not creating it again",
+                name);
+            return CompletableFuture.completedFuture(
+                new Outcome(filledIn(found.get(), c), null, null));
+          }
+          LOG.debug("Creating pod {} with {}", name, c);
+          return h.exchange(
+                  CREATE + " with " + c,
+                  h.postJson(h.url("pods"), body),
+                  until,
+                  r -> answer(r, body, c, mayExist))
+              .whenComplete(
+                  (v, e) -> {
+                    if (e != null && RunPodHttp.connectionMayHaveDelivered(e)) {
+                      mayExist.set(true);
+                    }
+                  });
+        });
   }
 
   private Outcome answer(Response response, ObjectNode body, GpuOffer c, AtomicBoolean mayExist)
@@ -161,9 +193,13 @@ final class PodDeployer {
       case 400:
         if (problem.namesFieldsOf(body)) {
           throw new PodProvisioningException(
-              "RunPod refused to create the pod with " + c + " (HTTP 400: " + problem.describeWithErrors()
+              "RunPod refused to create the pod with "
+                  + c
+                  + " (HTTP 400: "
+                  + problem.describeWithErrors()
                   + "). Check the pod spec (template, ports, network volume, disk) against RunPod's rules.",
-              false, true);
+              false,
+              true);
         }
         if (problem.saysNoCapacity()) {
           return new Outcome(null, "no capacity", SkipKind.NO_CAPACITY);
@@ -175,28 +211,53 @@ final class PodDeployer {
         return new Outcome(null, "access denied: " + problem.describe(), SkipKind.DENIED);
       case 404:
         throw new PodProvisioningException(
-            "RunPod found no template or network volume for the pod (HTTP 404: " + problem.describe()
-                + "). Check the pod spec's template and network volume.", false, true);
+            "RunPod found no template or network volume for the pod (HTTP 404: "
+                + problem.describe()
+                + "). Check the pod spec's template and network volume.",
+            false,
+            true);
       default:
         throw h.failure(CREATE, response, problem);
     }
   }
 
   private void lastLook(
-      String name, Set<String> ignore, GpuOffer c, Throwable failure, CompletableFuture<Outcome> result) {
-    h.retried(LOOK_UP, until -> findNamed(name, ignore, until)).whenComplete((found, lookFailure) -> {
-      if (found != null && found.isPresent()) {
-        LOG.debug("Pod {} was created although RunPod's answers were lost; not creating it again", name);
-        result.complete(new Outcome(filledIn(found.get(), c), null, null));
-      } else {
-        Throwable cause = Retries.unwrap(failure);
-        result.completeExceptionally(new PodProvisioningException(
-            "Creating pod " + name + " with " + c + " failed " + h.retries.maxAttempts() + " times: "
-                + cause.getMessage() + (lookFailure == null ? " RunPod does not list the pod."
-                    : " Whether RunPod created it is unknown: check for a pod named " + name + " in the console.")
-                + " Retry later.", true, false, cause));
-      }
-    });
+      String name,
+      Set<String> ignore,
+      GpuOffer c,
+      Throwable failure,
+      CompletableFuture<Outcome> result) {
+    h.retried(LOOK_UP, until -> findNamed(name, ignore, until))
+        .whenComplete(
+            (found, lookFailure) -> {
+              if (found != null && found.isPresent()) {
+                LOG.debug(
+                    "Pod {} was created although RunPod's answers were lost; not creating it again",
+                    name);
+                result.complete(new Outcome(filledIn(found.get(), c), null, null));
+              } else {
+                Throwable cause = Retries.unwrap(failure);
+                result.completeExceptionally(
+                    new PodProvisioningException(
+                        "Creating pod "
+                            + name
+                            + " with "
+                            + c
+                            + " failed "
+                            + h.retries.maxAttempts()
+                            + " times: "
+                            + cause.getMessage()
+                            + (lookFailure == null
+                                ? " RunPod does not list the pod."
+                                : " Whether RunPod created it is unknown: check for a pod named "
+                                    + name
+                                    + " in the console.")
+                            + " Retry later.",
+                        true,
+                        false,
+                        cause));
+              }
+            });
   }
 
   private CompletionStage<List<Pod>> listNamed(String name, CompletableFuture<?> until) {
@@ -204,8 +265,10 @@ final class PodDeployer {
         .thenApply(pods -> pods.stream().filter(p -> p.name().equals(name)).toList());
   }
 
-  private CompletionStage<Optional<Pod>> findNamed(String name, Set<String> ignore, CompletableFuture<?> until) {
-    return listNamed(name, until).thenApply(pods -> pods.stream().filter(p -> !ignore.contains(p.id())).findFirst());
+  private CompletionStage<Optional<Pod>> findNamed(
+      String name, Set<String> ignore, CompletableFuture<?> until) {
+    return listNamed(name, until)
+        .thenApply(pods -> pods.stream().filter(p -> !ignore.contains(p.id())).findFirst());
   }
 
   private static Set<String> idsOf(List<Pod> pods) {
@@ -224,7 +287,10 @@ final class PodDeployer {
     return b.build();
   }
 
-  /** Nothing to try: every GPU type was left out by the spec's limits, the clouds or the catalog's stock. */
+  /**
+   * Nothing to try: every GPU type was left out by the spec's limits, the clouds or the catalog's
+   * stock.
+   */
   private static OpenAvatharException nothingQualifies(PodSpec spec, GpuSelection selection) {
     Set<Setting> limits = EnumSet.noneOf(Setting.class);
     limits.addAll(selection.limitsToRelax());
@@ -234,23 +300,32 @@ final class PodDeployer {
     if (!spec.choosesGpusByNeed()) {
       limits.add(Setting.GPU);
     }
-    return new NoGpuAvailableException(List.of(), selection.excluded(), List.copyOf(limits),
+    return new NoGpuAvailableException(
+        List.of(),
+        selection.excluded(),
+        List.copyOf(limits),
         selection.excluded().stream().anyMatch(e -> e.reason() == GpuSelection.Reason.NO_STOCK)
-            ? "The catalog's stock changes often: retry later." : "");
+            ? "The catalog's stock changes often: retry later."
+            : "");
   }
 
-  private static OpenAvatharException exhausted(PodSpec spec, GpuSelection selection, List<Skip> tried) {
+  private static OpenAvatharException exhausted(
+      PodSpec spec, GpuSelection selection, List<Skip> tried) {
     boolean allDenied = tried.stream().allMatch(s -> s.kind() == SkipKind.DENIED);
     List<String> attempts = tried.stream().map(Skip::toString).toList();
     if (allDenied) {
       return new PodProvisioningException(
-          "RunPod denied this account every requested GPU pool (HTTP 403), tried: " + String.join(", ", attempts)
+          "RunPod denied this account every requested GPU pool (HTTP 403), tried: "
+              + String.join(", ", attempts)
               + ". Check the API key's permissions (RUNPOD_API_KEY) or allow other GPU types in the pod spec.",
-          false, true);
+          false,
+          true);
     }
-    // RunPod: "if every candidate returns 400, suspect the request rather than capacity" - unless it said capacity.
-    boolean maybeTheRequest = tried.stream().noneMatch(s -> s.kind() == SkipKind.NO_CAPACITY)
-        && tried.stream().anyMatch(s -> s.kind() == SkipKind.REFUSED);
+    // RunPod: "if every candidate returns 400, suspect the request rather than capacity" - unless
+    // it said capacity.
+    boolean maybeTheRequest =
+        tried.stream().noneMatch(s -> s.kind() == SkipKind.NO_CAPACITY)
+            && tried.stream().anyMatch(s -> s.kind() == SkipKind.REFUSED);
     Set<Setting> limits = EnumSet.noneOf(Setting.class);
     if (spec.choosesGpusByNeed()) {
       limits.addAll(selection.limitsToRelax());
@@ -262,9 +337,14 @@ final class PodDeployer {
       limits.add(Setting.CLOUD);
     }
     return new NoGpuAvailableException(
-        tried.stream().map(s -> new NoGpuAvailableException.Attempt(s.candidate(), s.reason())).toList(),
-        selection.excluded(), List.copyOf(limits),
-        maybeTheRequest ? "RunPod refused every candidate without saying it had no capacity: if the reason"
-            + " quoted names the pod spec (template, ports, network volume, disk), fix it." : "");
+        tried.stream()
+            .map(s -> new NoGpuAvailableException.Attempt(s.candidate(), s.reason()))
+            .toList(),
+        selection.excluded(),
+        List.copyOf(limits),
+        maybeTheRequest
+            ? "RunPod refused every candidate without saying it had no capacity: if the reason"
+                + " quoted names the pod spec (template, ports, network volume, disk), fix it."
+            : "");
   }
 }

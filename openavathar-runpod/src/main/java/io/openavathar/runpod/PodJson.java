@@ -3,7 +3,6 @@ package io.openavathar.runpod;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.openavathar.OpenAvatharException;
 import io.openavathar.internal.Json;
 import io.openavathar.pod.CloudType;
 import io.openavathar.pod.GpuType;
@@ -24,16 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads RunPod REST v2 JSON (pods, GPU catalog, network volumes) into core types and writes create-pod bodies.
- * Lenient: unknown fields are ignored, unknown enum values become {@code UNKNOWN}, absent nullable fields are
- * defaults.
+ * Reads RunPod REST v2 JSON (pods, GPU catalog, network volumes) into core types and writes
+ * create-pod bodies. Lenient: unknown fields are ignored, unknown enum values become {@code
+ * UNKNOWN}, absent nullable fields are defaults.
  */
 final class PodJson {
   private static final Logger LOG = LoggerFactory.getLogger(PodJson.class);
+
   /**
-   * REST v2 pods have no tags or labels, so the SDK marks each pod it creates with this environment variable (set to
-   * {@code 1}) and a name that starts with its prefix. Both must match for a pod to count as managed: the studio may
-   * stop or terminate those, never a pod the user made by hand.
+   * REST v2 pods have no tags or labels, so the SDK marks each pod it creates with this environment
+   * variable (set to {@code 1}) and a name that starts with its prefix. Both must match for a pod
+   * to count as managed: the studio may stop or terminate those, never a pod the user made by hand.
    */
   static final String MANAGED_ENV = "OPENAVATHAR_MANAGED";
 
@@ -49,10 +49,12 @@ final class PodJson {
   List<Pod> pods(JsonNode envelope) {
     JsonNode list = envelope.get("pods");
     if (list == null || !list.isArray()) {
-      throw RunPodHttp.notRunPod("RunPod's list of pods has no 'pods' field (keys: " + keys(envelope) + ")", null);
+      throw RunPodHttp.notRunPod(
+          "RunPod's list of pods has no 'pods' field (keys: " + keys(envelope) + ")", null);
     }
     if (envelope.hasNonNull("nextCursor")) {
-      LOG.debug("RunPod's pod list carries a nextCursor; REST v2 documents no paging for pods, so only this page is read");
+      LOG.debug(
+          "RunPod's pod list carries a nextCursor; REST v2 documents no paging for pods, so only this page is read");
     }
     List<Pod> pods = new ArrayList<>();
     for (JsonNode n : list) {
@@ -105,7 +107,8 @@ final class PodJson {
     b.createdAt(instant(n.path("createdAt").asText(null)));
     Instant started = instant(n.path("startedAt").asText(null));
     b.startedAt(started != null ? started : instant(n.path("lastStartedAt").asText(null)));
-    b.managed(name.startsWith(namePrefix) && "1".equals(n.path("env").path(MANAGED_ENV).asText(null)));
+    b.managed(
+        name.startsWith(namePrefix) && "1".equals(n.path("env").path(MANAGED_ENV).asText(null)));
     if (ports.contains(PodSpec.COMFYUI_PORT + "/http")) {
       proxy.url(id, PodSpec.COMFYUI_PORT).ifPresent(b::comfyUiUrl);
     }
@@ -121,13 +124,14 @@ final class PodJson {
         continue;
       }
       JsonNode price = g.path("price");
-      types.add(new GpuType(
-          id,
-          g.path("name").asText(id),
-          g.path("memory").asInt(0),
-          offered(g.path("secure"), price.path("secure")),
-          offered(g.path("community"), price.path("community")),
-          GpuType.Availability.fromWire(g.path("availability").asText(null))));
+      types.add(
+          new GpuType(
+              id,
+              g.path("name").asText(id),
+              g.path("memory").asInt(0),
+              offered(g.path("secure"), price.path("secure")),
+              offered(g.path("community"), price.path("community")),
+              GpuType.Availability.fromWire(g.path("availability").asText(null))));
     }
     return List.copyOf(types);
   }
@@ -138,16 +142,20 @@ final class PodJson {
     for (JsonNode v : envelope.path("networkVolumes")) {
       String id = v.path("id").asText("");
       if (!id.isEmpty()) {
-        volumes.add(new NetworkVolume(
-            id, v.path("name").asText(id), v.path("size").asInt(0), v.path("dataCenter").asText("")));
+        volumes.add(
+            new NetworkVolume(
+                id,
+                v.path("name").asText(id),
+                v.path("size").asInt(0),
+                v.path("dataCenter").asText("")));
       }
     }
     return List.copyOf(volumes);
   }
 
   /**
-   * The {@code POST /pods} body for one candidate. Only fields of {@code CreatePodRequest} are sent (RunPod answers
-   * 422 to any other); the env always carries {@link #MANAGED_ENV}{@code =1}.
+   * The {@code POST /pods} body for one candidate. Only fields of {@code CreatePodRequest} are sent
+   * (RunPod answers 422 to any other); the env always carries {@link #MANAGED_ENV}{@code =1}.
    */
   static ObjectNode createBody(PodSpec spec, String name, String gpuId, CloudType cloud) {
     ObjectNode body = Json.mapper().createObjectNode();
@@ -168,17 +176,22 @@ final class PodJson {
     }
     env.put(MANAGED_ENV, "1");
     spec.containerDiskGb().ifPresent(gb -> body.put("disk", gb));
-    spec.networkVolumeId().ifPresent(volumeId -> {
-      ObjectNode mount = body.putObject("mounts").putArray("network").addObject();
-      mount.put("volumeId", volumeId);
-      mount.put("path", spec.volumeMountPath());
-    });
+    spec.networkVolumeId()
+        .ifPresent(
+            volumeId -> {
+              ObjectNode mount = body.putObject("mounts").putArray("network").addObject();
+              mount.put("volumeId", volumeId);
+              mount.put("path", spec.volumeMountPath());
+            });
     return body;
   }
 
   private static OptionalDouble offered(JsonNode flag, JsonNode price) {
-    boolean inCloud = flag.isMissingNode() || flag.isNull() ? price.isNumber() : flag.asBoolean(false);
-    return inCloud && price.isNumber() ? OptionalDouble.of(price.asDouble()) : OptionalDouble.empty();
+    boolean inCloud =
+        flag.isMissingNode() || flag.isNull() ? price.isNumber() : flag.asBoolean(false);
+    return inCloud && price.isNumber()
+        ? OptionalDouble.of(price.asDouble())
+        : OptionalDouble.empty();
   }
 
   private static Instant instant(String text) {
@@ -204,8 +217,9 @@ final class PodJson {
   }
 
   /** {@code 2026-08-20 06:16:19.436 +0000 UTC}: date, time, offset, optional zone name. */
-  private static final java.util.regex.Pattern GO_TIME = java.util.regex.Pattern.compile(
-      "(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?) ([+-]\\d{4})(?: [A-Za-z]+)?");
+  private static final java.util.regex.Pattern GO_TIME =
+      java.util.regex.Pattern.compile(
+          "(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?) ([+-]\\d{4})(?: [A-Za-z]+)?");
 
   private static String keys(JsonNode n) {
     List<String> keys = new ArrayList<>();

@@ -22,15 +22,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pod's log from {@code GET /pods/{id}/logs} (Server-Sent Events, one JSON {@code {source, line, ts}} per event).
+ * A pod's log from {@code GET /pods/{id}/logs} (Server-Sent Events, one JSON {@code {source, line,
+ * ts}} per event).
  *
- * <p>After a drop it reconnects with backoff, sending the id of the last event seen as {@code Last-Event-ID} so RunPod
- * resumes after it. With {@code follow} the end of the server's stream is a drop too; without it, that end closes the
- * stream. It gives up after {@code maxAttempts} connection attempts in a row that fail before any event arrives
- * (RunPod down or refusing), and at once on 401, 403, 404 and other client errors.
+ * <p>After a drop it reconnects with backoff, sending the id of the last event seen as {@code
+ * Last-Event-ID} so RunPod resumes after it. With {@code follow} the end of the server's stream is
+ * a drop too; without it, that end closes the stream. It gives up after {@code maxAttempts}
+ * connection attempts in a row that fail before any event arrives (RunPod down or refusing), and at
+ * once on 401, 403, 404 and other client errors.
  *
- * <p>Listener calls are serialised (one at a time, in order, never after {@code onClosed}) and come from OkHttp or
- * scheduler threads.
+ * <p>Listener calls are serialised (one at a time, in order, never after {@code onClosed}) and come
+ * from OkHttp or scheduler threads.
  */
 final class PodLogSse implements PodLogStream {
   private static final Logger LOG = LoggerFactory.getLogger(PodLogSse.class);
@@ -53,7 +55,8 @@ final class PodLogSse implements PodLogStream {
   // Guarded by deliverLock.
   private boolean finished;
 
-  private PodLogSse(RunPodHttp h, OkHttpClient sseClient, String podId, boolean follow, PodLogListener listener) {
+  private PodLogSse(
+      RunPodHttp h, OkHttpClient sseClient, String podId, boolean follow, PodLogListener listener) {
     this.h = h;
     this.factory = EventSources.createFactory(sseClient);
     this.podId = podId;
@@ -62,18 +65,23 @@ final class PodLogSse implements PodLogStream {
   }
 
   /**
-   * Without {@code follow}, the stream ends once the server has been quiet this long: RunPod keeps an SSE stream open
-   * after the backlog, so "the log so far" has no end marker of its own.
+   * Without {@code follow}, the stream ends once the server has been quiet this long: RunPod keeps
+   * an SSE stream open after the backlog, so "the log so far" has no end marker of its own.
    */
   static final long QUIET_END_MILLIS = 1500;
 
-  static PodLogSse open(RunPodHttp h, OkHttpClient sseClient, String podId, boolean follow, PodLogListener listener) {
+  static PodLogSse open(
+      RunPodHttp h, OkHttpClient sseClient, String podId, boolean follow, PodLogListener listener) {
     PodLogSse stream = new PodLogSse(h, sseClient, podId, follow, listener);
     stream.connect();
     if (!follow) {
       stream.lastEventNanos = System.nanoTime();
-      stream.quietCheck = h.scheduler.scheduleAtFixedRate(stream::endIfQuiet, QUIET_END_MILLIS / 4,
-          QUIET_END_MILLIS / 4, TimeUnit.MILLISECONDS);
+      stream.quietCheck =
+          h.scheduler.scheduleAtFixedRate(
+              stream::endIfQuiet,
+              QUIET_END_MILLIS / 4,
+              QUIET_END_MILLIS / 4,
+              TimeUnit.MILLISECONDS);
     }
     return stream;
   }
@@ -83,7 +91,8 @@ final class PodLogSse implements PodLogStream {
 
   private void endIfQuiet() {
     if (System.nanoTime() - lastEventNanos > TimeUnit.MILLISECONDS.toNanos(QUIET_END_MILLIS)) {
-      LOG.debug("The log of pod {} has been quiet for {} ms; ending the stream", podId, QUIET_END_MILLIS);
+      LOG.debug(
+          "The log of pod {} has been quiet for {} ms; ending the stream", podId, QUIET_END_MILLIS);
       close();
     }
   }
@@ -110,11 +119,15 @@ final class PodLogSse implements PodLogStream {
       if (closed) {
         return;
       }
-      Request.Builder request = h.request(h.url("pods", podId, "logs")).header("Accept", "text/event-stream");
+      Request.Builder request =
+          h.request(h.url("pods", podId, "logs")).header("Accept", "text/event-stream");
       if (lastEventId != null) {
         request.header("Last-Event-ID", lastEventId);
       }
-      LOG.debug("Opening the log stream of pod {}{}", podId, lastEventId == null ? "" : " after event " + lastEventId);
+      LOG.debug(
+          "Opening the log stream of pod {}{}",
+          podId,
+          lastEventId == null ? "" : " after event " + lastEventId);
       current = factory.newEventSource(request.build(), new Events());
     }
   }
@@ -151,7 +164,10 @@ final class PodLogSse implements PodLogStream {
         return;
       }
       if (follow) {
-        reconnect(new RemoteUnavailableException("RunPod ended the log stream of pod " + podId + ".", null), true);
+        reconnect(
+            new RemoteUnavailableException(
+                "RunPod ended the log stream of pod " + podId + ".", null),
+            true);
       } else {
         LOG.debug("RunPod ended the log stream of pod {}", podId);
         synchronized (lock) {
@@ -177,8 +193,13 @@ final class PodLogSse implements PodLogStream {
       } else if (t instanceof IOException io) {
         reconnect(h.unreachable(op, io), opened);
       } else {
-        giveUp(RunPodHttp.notRunPod("While " + op + ", RunPod's answer was not an event stream"
-            + (t == null ? "" : " (" + t.getMessage() + ")"), t));
+        giveUp(
+            RunPodHttp.notRunPod(
+                "While "
+                    + op
+                    + ", RunPod's answer was not an event stream"
+                    + (t == null ? "" : " (" + t.getMessage() + ")"),
+                t));
       }
     }
   }
@@ -192,8 +213,11 @@ final class PodLogSse implements PodLogStream {
     }
     if (response.code() == 404) {
       return new PodProvisioningException(
-          "RunPod has no pod " + podId + " (HTTP 404), so there is no log to stream. List the pods to find its id.",
-          false, true);
+          "RunPod has no pod "
+              + podId
+              + " (HTTP 404), so there is no log to stream. List the pods to find its id.",
+          false,
+          true);
     }
     return h.failure(op, response, problem);
   }
@@ -220,11 +244,18 @@ final class PodLogSse implements PodLogStream {
       }
     }
     if (delay < 0) {
-      LOG.debug("Giving up the log stream of pod {} after {} failed connections", podId, h.retries.maxAttempts());
+      LOG.debug(
+          "Giving up the log stream of pod {} after {} failed connections",
+          podId,
+          h.retries.maxAttempts());
       giveUp(cause);
       return;
     }
-    LOG.debug("Log stream of pod {} dropped ({}); reconnecting in {} ms", podId, cause.getMessage(), delay);
+    LOG.debug(
+        "Log stream of pod {} dropped ({}); reconnecting in {} ms",
+        podId,
+        cause.getMessage(),
+        delay);
     deliver(() -> listener.onReconnecting(cause)); // before the next connection can deliver a line
     synchronized (lock) {
       if (!closed) {
@@ -284,14 +315,19 @@ final class PodLogSse implements PodLogStream {
     }
   }
 
-  /** An event's data as a log line; data that is not the documented JSON becomes the line itself. */
+  /**
+   * An event's data as a log line; data that is not the documented JSON becomes the line itself.
+   */
   static PodLogLine line(String id, String data) {
     String eventId = id == null ? "" : id;
     try {
       JsonNode n = Json.mapper().readTree(data);
       if (n != null && n.isObject()) {
         return new PodLogLine(
-            eventId, n.path("ts").asText(""), n.path("source").asText(""), n.path("line").asText(""));
+            eventId,
+            n.path("ts").asText(""),
+            n.path("source").asText(""),
+            n.path("line").asText(""));
       }
     } catch (IOException notJson) {
       // fall through

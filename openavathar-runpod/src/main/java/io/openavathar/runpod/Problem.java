@@ -12,9 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A RunPod REST v2 error body ({@code application/problem+json}, RFC 9457): {@code title}, {@code status}, {@code
- * detail} and, for validation failures, {@code errors}. A body that is not such JSON becomes a problem whose detail is
- * the start of the text.
+ * A RunPod REST v2 error body ({@code application/problem+json}, RFC 9457): {@code title}, {@code
+ * status}, {@code detail} and, for validation failures, {@code errors}. A body that is not such
+ * JSON becomes a problem whose detail is the start of the text.
  *
  * @param title short summary, may be empty
  * @param detail the explanation, may be empty
@@ -22,28 +22,46 @@ import java.util.regex.Pattern;
  */
 record Problem(String title, String detail, List<String> errors) {
   private static final int SNIPPET_CHARS = 200;
-  /** A JSON path into the request, as RunPod's validation errors start ({@code $.cloud: ...}, {@code $: ...}). */
+
+  /**
+   * A JSON path into the request, as RunPod's validation errors start ({@code $.cloud: ...}, {@code
+   * $: ...}).
+   */
   private static final Pattern JSON_PATH = Pattern.compile("\\$(\\.|\\[|:)");
-  /** An entry that starts with a field path ({@code mounts: ...}, {@code gpu.count: ...}): group 1 is its first name. */
-  private static final Pattern LEADING_FIELD = Pattern.compile("^\\s*([A-Za-z_]\\w*)(\\.[\\w.\\[\\]]*)?\\s*:");
+
+  /**
+   * An entry that starts with a field path ({@code mounts: ...}, {@code gpu.count: ...}): group 1
+   * is its first name.
+   */
+  private static final Pattern LEADING_FIELD =
+      Pattern.compile("^\\s*([A-Za-z_]\\w*)(\\.[\\w.\\[\\]]*)?\\s*:");
+
   /** A quoted name ('gpu', "gpu" or `gpu`): group 1 is the name. */
   private static final Pattern QUOTED = Pattern.compile("['\"`]([A-Za-z_]\\w*)['\"`]");
+
   /**
-   * How RunPod words "this GPU type has no free machine" (REST v2 has no machine-readable code for it): "There are no
-   * longer any instances available with the requested specifications", older "...not enough free GPUs...", "This
-   * machine does not have the resources to deploy your pod".
+   * How RunPod words "this GPU type has no free machine" (REST v2 has no machine-readable code for
+   * it): "There are no longer any instances available with the requested specifications", older
+   * "...not enough free GPUs...", "This machine does not have the resources to deploy your pod".
    */
   private static final List<String> CAPACITY_PHRASES =
-      List.of("instances available", "no capacity", "insufficient capacity", "not enough free", "resources to deploy",
-          "no longer available", "out of stock");
+      List.of(
+          "instances available",
+          "no capacity",
+          "insufficient capacity",
+          "not enough free",
+          "resources to deploy",
+          "no longer available",
+          "out of stock");
 
   Problem {
     errors = List.copyOf(errors);
   }
 
   /**
-   * Reads {@code text} (a response body), masking {@code key} wherever the server echoed it: in the raw text, and in
-   * the parsed fields, where a letter written as a JSON unicode escape may have hidden it from a scrub of the text.
+   * Reads {@code text} (a response body), masking {@code key} wherever the server echoed it: in the
+   * raw text, and in the parsed fields, where a letter written as a JSON unicode escape may have
+   * hidden it from a scrub of the text.
    */
   static Problem parse(String text, ApiKey key) {
     String raw = text == null ? "" : text;
@@ -68,8 +86,9 @@ record Problem(String title, String detail, List<String> errors) {
   }
 
   /**
-   * Whether the detail is worded like RunPod's known "no free machine" messages. Only for messages: a create moves on
-   * to the next candidate on any 400 that is not {@link #namesFieldsOf a validation error of the request}.
+   * Whether the detail is worded like RunPod's known "no free machine" messages. Only for messages:
+   * a create moves on to the next candidate on any 400 that is not {@link #namesFieldsOf a
+   * validation error of the request}.
    */
   boolean saysNoCapacity() {
     String d = detail.toLowerCase(Locale.ROOT);
@@ -77,9 +96,10 @@ record Problem(String title, String detail, List<String> errors) {
   }
 
   /**
-   * Whether {@code errors} names a field of {@code request}: a JSON path ({@code $.gpu.id: ...}), an entry that starts
-   * with the name of one of its fields ({@code mounts: ...}), or such a name in quotes. Then RunPod rejected the request
-   * itself, and trying another GPU type or cloud would not help. Plain prose (a word such as "cloud") does not count.
+   * Whether {@code errors} names a field of {@code request}: a JSON path ({@code $.gpu.id: ...}),
+   * an entry that starts with the name of one of its fields ({@code mounts: ...}), or such a name
+   * in quotes. Then RunPod rejected the request itself, and trying another GPU type or cloud would
+   * not help. Plain prose (a word such as "cloud") does not count.
    */
   boolean namesFieldsOf(JsonNode request) {
     if (errors.isEmpty()) {

@@ -9,16 +9,22 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Providers with tiny backoffs against a stub server, RunPod-shaped JSON, and waiting on futures. */
+/**
+ * Providers with tiny backoffs against a stub server, RunPod-shaped JSON, and waiting on futures.
+ */
 final class Fixtures {
   /** Looks like a real key; no test may ever find it in a message, a log line or a toString. */
   static final String KEY = "rpa_SECRETKEY4TESTS0123456789ABCDEFGHIJ";
+
   static final String CAPACITY_DETAIL =
       "There are no longer any instances available with the requested specifications. Please refresh and try again.";
 
   private Fixtures() {}
 
-  /** A provider of {@code baseUrl + "/v2"} with 1-2 ms backoffs, {@code maxAttempts} attempts and a short timeout. */
+  /**
+   * A provider of {@code baseUrl + "/v2"} with 1-2 ms backoffs, {@code maxAttempts} attempts and a
+   * short timeout.
+   */
   static RunPodPodProvider.Builder fast(String baseUrl, int maxAttempts) {
     return RunPodPodProvider.builder()
         .apiKey(KEY)
@@ -64,7 +70,12 @@ final class Fixtures {
     runtime.put("uptime", 60);
     ArrayNode ports = runtime.putArray("ports");
     for (int port : privatePorts) {
-      ports.addObject().put("private", port).put("public", 40000 + port).put("type", "http").put("ip", "10.0.0.1");
+      ports
+          .addObject()
+          .put("private", port)
+          .put("public", 40000 + port)
+          .put("type", "http")
+          .put("ip", "10.0.0.1");
     }
     return pod;
   }
@@ -106,7 +117,9 @@ final class Fixtures {
         throw new AssertionError("the future succeeded but a failure was expected");
       }
       return t;
-    } catch (InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (InterruptedException
+        | java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException e) {
       throw new AssertionError("the future did not complete in 10 s", e);
     }
   }

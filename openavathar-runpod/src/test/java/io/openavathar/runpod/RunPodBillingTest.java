@@ -2,11 +2,10 @@ package io.openavathar.runpod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.openavathar.JobState;
 import io.openavathar.comfy.ComfyUiClient;
 import io.openavathar.internal.pod.DefaultPodManager;
-import io.openavathar.pod.PodPolicy;
 import io.openavathar.pod.PodSpec;
-import io.openavathar.JobState;
 import io.openavathar.store.JobRecord;
 import io.openavathar.store.PodIntent;
 import io.openavathar.store.StartedPod;
@@ -28,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Nothing left billing: a studio records the name of a pod before creating it, so a studio that starts on the same
- * data directory after a crash during the create adopts the pod (idle stop and {@code --stop-pod} cover it) or clears
- * the intent; {@code stopIdlePods(idle)} stops, without a long-running studio, the SDK's pods idle that long.
+ * Nothing left billing: a studio records the name of a pod before creating it, so a studio that
+ * starts on the same data directory after a crash during the create adopts the pod (idle stop and
+ * {@code --stop-pod} cover it) or clears the intent; {@code stopIdlePods(idle)} stops, without a
+ * long-running studio, the SDK's pods idle that long.
  */
 class RunPodBillingTest {
   static final String KEY = "rpa_TESTKEY0123456789ABCDEFGHIJ";
@@ -43,14 +43,20 @@ class RunPodBillingTest {
   ScheduledExecutorService scheduler;
   final RunPodStudioTest.TestClock clock = new RunPodStudioTest.TestClock();
   final List<AutoCloseable> toClose = new ArrayList<>();
+
   /** Pods the test means to leave running. */
   final List<String> leftRunning = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
-    runpod = RunPodSimulator.builder().apiKey(KEY).provisioningDelay(Duration.ofMillis(50))
-        .startingDelay(Duration.ofMillis(50)).runtimeDelay(Duration.ofMillis(50))
-        .comfyReadyDelay(Duration.ofMillis(100)).start();
+    runpod =
+        RunPodSimulator.builder()
+            .apiKey(KEY)
+            .provisioningDelay(Duration.ofMillis(50))
+            .startingDelay(Duration.ofMillis(50))
+            .runtimeDelay(Duration.ofMillis(50))
+            .comfyReadyDelay(Duration.ofMillis(100))
+            .start();
     clock.now = T0;
     scheduler = Executors.newScheduledThreadPool(2);
   }
@@ -63,7 +69,8 @@ class RunPodBillingTest {
     scheduler.shutdownNow();
     assertThat(scheduler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     try {
-      assertThat(runpod.billingPods()).as("pods left running (and billing)")
+      assertThat(runpod.billingPods())
+          .as("pods left running (and billing)")
           .containsExactlyInAnyOrderElementsOf(leftRunning);
     } finally {
       runpod.close();
@@ -76,14 +83,25 @@ class RunPodBillingTest {
   }
 
   private RunPodPodProvider provider() {
-    return closeLater(RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
-        .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10))
-        .readTimeout(Duration.ofMinutes(2)).build());
+    return closeLater(
+        RunPodPodProvider.builder()
+            .apiKey(KEY)
+            .apiUrl(runpod.apiUrl())
+            .proxyUrlPattern(runpod.proxyUrlPattern())
+            .initialBackoff(Duration.ofMillis(10))
+            .readTimeout(Duration.ofMinutes(2))
+            .build());
   }
 
   private DefaultPodManager manager(RunPodPodProvider provider, StudioStore store) {
-    return closeLater(new DefaultPodManager(provider, RunPodStudioTest.fastPolicy().build(),
-        url -> ComfyUiClient.builder().baseUrl(url).build(), scheduler, clock, store));
+    return closeLater(
+        new DefaultPodManager(
+            provider,
+            RunPodStudioTest.fastPolicy().build(),
+            url -> ComfyUiClient.builder().baseUrl(url).build(),
+            scheduler,
+            clock,
+            store));
   }
 
   private static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -96,12 +114,15 @@ class RunPodBillingTest {
     // The create makes the pod but answers only after the first studio is gone.
     runpod.createTimesOut(Duration.ofSeconds(20));
     DefaultPodManager crashed = manager(provider(), store);
-    crashed.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build()); // never awaited: the crash
+    crashed.deploy(
+        PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build()); // never awaited: the crash
     RecordedApiRequest create;
     do {
       create = runpod.takeRequest(WAIT);
     } while (!create.method().equals("POST"));
-    assertThat(store.podIntents()).singleElement().satisfies(i -> assertThat(i.provider()).isEqualTo("runpod"));
+    assertThat(store.podIntents())
+        .singleElement()
+        .satisfies(i -> assertThat(i.provider()).isEqualTo("runpod"));
     String podId = runpod.pods().get(0).id();
     assertThat(runpod.pods().get(0).name()).isEqualTo(store.podIntents().get(0).name());
 
@@ -119,11 +140,19 @@ class RunPodBillingTest {
     StudioStore store = closeLater(StudioStore.open(dir));
     runpod.createDropsConnection(); // the pod is made, the answer lost
     runpod.failNext("GET", "/v2/pods", 500, 1); // and the deployer's own look-up fails
-    RunPodPodProvider oneTry = closeLater(RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
-        .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10)).maxAttempts(1).build());
+    RunPodPodProvider oneTry =
+        closeLater(
+            RunPodPodProvider.builder()
+                .apiKey(KEY)
+                .apiUrl(runpod.apiUrl())
+                .proxyUrlPattern(runpod.proxyUrlPattern())
+                .initialBackoff(Duration.ofMillis(10))
+                .maxAttempts(1)
+                .build());
     DefaultPodManager manager = manager(oneTry, store);
 
-    CompletableFuture<?> deploy = manager.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build());
+    CompletableFuture<?> deploy =
+        manager.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build());
 
     assertThat(deploy).failsWithin(WAIT);
     String podId = runpod.pods().get(0).id();
@@ -142,7 +171,9 @@ class RunPodBillingTest {
 
     assertThat(await(next.adoption())).isEmpty();
     assertThat(next.podsStartedHere()).isEmpty();
-    assertThat(store.podIntents()).extracting(PodIntent::name).containsExactly("other-provider-pod");
+    assertThat(store.podIntents())
+        .extracting(PodIntent::name)
+        .containsExactly("other-provider-pod");
   }
 
   @Test
@@ -150,17 +181,22 @@ class RunPodBillingTest {
     StudioStore store = closeLater(StudioStore.open(dir));
     DefaultPodManager manager = manager(provider(), store);
 
-    String podId = await(manager.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build())).id();
+    String podId =
+        await(manager.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build())).id();
 
     assertThat(store.podIntents()).isEmpty();
     assertThat(store.startedPods()).extracting(StartedPod::podId).containsExactly(podId);
     await(manager.terminate(podId));
   }
 
-  /** A pod started by an earlier run (its studio gone, as after a CLI command), ready and serving ComfyUI. */
+  /**
+   * A pod started by an earlier run (its studio gone, as after a CLI command), ready and serving
+   * ComfyUI.
+   */
   private String podOfAnEarlierRun(StudioStore store) throws Exception {
     DefaultPodManager earlier = manager(provider(), store);
-    String podId = await(earlier.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build())).id();
+    String podId =
+        await(earlier.deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build())).id();
     await(earlier.awaitReady(podId, WAIT));
     earlier.close();
     return podId;
@@ -186,9 +222,17 @@ class RunPodBillingTest {
   void stopIdlePods_leavesAPodAJobOfOursStillUses_andPodsTheSdkDidNotStart() throws Exception {
     StudioStore store = closeLater(StudioStore.open(dir));
     String ours = podOfAnEarlierRun(store);
-    String theirs = await(provider().deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build())).id();
-    store.insertJob(JobRecord.builder("j1").state(JobState.GENERATING).requestJson("{}").podId(ours).createdAt(T0)
-        .updatedAt(T0).build());
+    String theirs =
+        await(provider().deploy(PodSpec.builder().gpuTypes("NVIDIA GeForce RTX 4090").build()))
+            .id();
+    store.insertJob(
+        JobRecord.builder("j1")
+            .state(JobState.GENERATING)
+            .requestJson("{}")
+            .podId(ours)
+            .createdAt(T0)
+            .updatedAt(T0)
+            .build());
     DefaultPodManager cron = manager(provider(), store);
     clock.now = T0.plus(IDLE.multipliedBy(4));
 

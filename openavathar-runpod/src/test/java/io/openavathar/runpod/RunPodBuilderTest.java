@@ -12,7 +12,8 @@ class RunPodBuilderTest {
   void build_withoutKeyAndWithoutEnv_saysHowToProvideOne() {
     assertThatThrownBy(() -> RunPodPodProvider.builder().env(name -> null).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("RUNPOD_API_KEY").hasMessageContaining("apiKey(...)");
+        .hasMessageContaining("RUNPOD_API_KEY")
+        .hasMessageContaining("apiKey(...)");
   }
 
   @Test
@@ -26,7 +27,8 @@ class RunPodBuilderTest {
   @Test
   void fromEnv_whenUnset_fails() {
     assertThatThrownBy(() -> RunPodPodProvider.builder().env(name -> "").fromEnv())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RUNPOD_API_KEY");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RUNPOD_API_KEY");
   }
 
   @Test
@@ -40,21 +42,28 @@ class RunPodBuilderTest {
 
   @Test
   void proxyUrlPattern_withoutPlaceholdersOrNotHttp_isRefused() {
-    assertThatThrownBy(() -> RunPodPodProvider.builder().proxyUrlPattern("https://{podId}.proxy.runpod.net"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("{port}");
-    assertThatThrownBy(() -> RunPodPodProvider.builder().proxyUrlPattern("ftp://{podId}-{port}.example"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http(s)");
+    assertThatThrownBy(
+            () -> RunPodPodProvider.builder().proxyUrlPattern("https://{podId}.proxy.runpod.net"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("{port}");
+    assertThatThrownBy(
+            () -> RunPodPodProvider.builder().proxyUrlPattern("ftp://{podId}-{port}.example"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("http(s)");
   }
 
   @Test
   void apiUrl_thatIsNotHttp_isRefused() {
     assertThatThrownBy(() -> RunPodPodProvider.builder().apiUrl(URI.create("file:///tmp/x")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiUrl");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("apiUrl");
   }
 
   @Test
   void settings_outOfRange_areRefused() {
-    assertThatThrownBy(() -> RunPodPodProvider.builder().maxAttempts(0)).hasMessageContaining("maxAttempts");
-    assertThatThrownBy(() -> RunPodPodProvider.builder().namePrefix(" ")).hasMessageContaining("namePrefix");
+    assertThatThrownBy(() -> RunPodPodProvider.builder().maxAttempts(0))
+        .hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> RunPodPodProvider.builder().namePrefix(" "))
+        .hasMessageContaining("namePrefix");
   }
 }

@@ -28,15 +28,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A create whose answer is lost is never repeated blindly: the pod is looked up by its unique name first. The server
- * side is a WireMock scenario in which the create moves the account to the state "created", where the list shows
- * the pod.
+ * A create whose answer is lost is never repeated blindly: the pod is looked up by its unique name
+ * first. The server side is a WireMock scenario in which the create moves the account to the state
+ * "created", where the list shows the pod.
  */
 class RunPodCreateReconcileTest {
   private static final String NAME = "openavathar-job42";
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private RunPodPodProvider provider;
 
@@ -49,40 +50,62 @@ class RunPodCreateReconcileTest {
 
   /** The plan's GPU on community cloud, named: the reconciling is what these tests are about. */
   private static PodSpec spec() {
-    return PodSpec.builder().name(NAME).gpuTypes(PodSpec.DEFAULT_GPU_TYPE).clouds(CloudType.COMMUNITY).build();
+    return PodSpec.builder()
+        .name(NAME)
+        .gpuTypes(PodSpec.DEFAULT_GPU_TYPE)
+        .clouds(CloudType.COMMUNITY)
+        .build();
   }
 
   /** GET /pods lists nothing until a create has happened, then the pod (plus an unrelated one). */
   private void listShowsThePodOnceCreated() {
-    wm.stubFor(get(urlPathEqualTo("/v2/pods")).inScenario("account").whenScenarioStateIs(STARTED)
-        .willReturn(okJson(podList(pod("other", "someone-else", "RUNNING")))));
-    wm.stubFor(get(urlPathEqualTo("/v2/pods")).inScenario("account").whenScenarioStateIs("created")
-        .willReturn(okJson(podList(pod("other", "someone-else", "RUNNING"), pod("made1", NAME, "PROVISIONING")))));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods"))
+            .inScenario("account")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(okJson(podList(pod("other", "someone-else", "RUNNING")))));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods"))
+            .inScenario("account")
+            .whenScenarioStateIs("created")
+            .willReturn(
+                okJson(
+                    podList(
+                        pod("other", "someone-else", "RUNNING"),
+                        pod("made1", NAME, "PROVISIONING")))));
   }
 
   @Test
   void deploy_whenTheAnswerTimesOutAfterTheServerCreatedThePod_findsItAndNeverCreatesTwice() {
     listShowsThePodOnceCreated();
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).inScenario("account")
-        .willReturn(aResponse().withStatus(201).withFixedDelay(3_000)
-            .withBody(pod("made1", NAME, "PROVISIONING").toString()))
-        .willSetStateTo("created"));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .inScenario("account")
+            .willReturn(
+                aResponse()
+                    .withStatus(201)
+                    .withFixedDelay(3_000)
+                    .withBody(pod("made1", NAME, "PROVISIONING").toString()))
+            .willSetStateTo("created"));
     provider = Fixtures.fast(wm.baseUrl(), 4).readTimeout(Duration.ofMillis(300)).build();
 
     Pod pod = await(provider.deploy(spec()));
 
     assertThat(pod.id()).isEqualTo("made1");
     wm.verify(1, postRequestedFor(urlPathEqualTo("/v2/pods")));
-    // One look before the create (names the caller chose may exist already) and one after the lost answer.
+    // One look before the create (names the caller chose may exist already) and one after the lost
+    // answer.
     wm.verify(2, getRequestedFor(urlPathEqualTo("/v2/pods")));
   }
 
   @Test
   void deploy_whenTheConnectionDropsAfterTheServerCreatedThePod_findsIt() {
     listShowsThePodOnceCreated();
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).inScenario("account")
-        .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE))
-        .willSetStateTo("created"));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .inScenario("account")
+            .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE))
+            .willSetStateTo("created"));
     provider = Fixtures.fast(wm.baseUrl(), 4).build();
 
     assertThat(await(provider.deploy(spec())).id()).isEqualTo("made1");
@@ -92,9 +115,14 @@ class RunPodCreateReconcileTest {
   @Test
   void deploy_when500AfterTheServerCreatedThePod_findsIt() {
     listShowsThePodOnceCreated();
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).inScenario("account")
-        .willReturn(aResponse().withStatus(500).withBody(problem(500, "Internal Server Error", "read-back failed")))
-        .willSetStateTo("created"));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .inScenario("account")
+            .willReturn(
+                aResponse()
+                    .withStatus(500)
+                    .withBody(problem(500, "Internal Server Error", "read-back failed")))
+            .willSetStateTo("created"));
     provider = Fixtures.fast(wm.baseUrl(), 4).build();
 
     assertThat(await(provider.deploy(spec())).id()).isEqualTo("made1");
@@ -104,27 +132,51 @@ class RunPodCreateReconcileTest {
   @Test
   void deploy_when503AndThePodIsAbsent_createsAgain() {
     wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList())));
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).inScenario("flaky").whenScenarioStateIs(STARTED)
-        .willReturn(aResponse().withStatus(503).withBody(problem(503, "Service Unavailable", "try again")))
-        .willSetStateTo("up"));
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).inScenario("flaky").whenScenarioStateIs("up")
-        .willReturn(aResponse().withStatus(201).withBody(pod("made2", NAME, "PROVISIONING").toString())));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .inScenario("flaky")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withBody(problem(503, "Service Unavailable", "try again")))
+            .willSetStateTo("up"));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .inScenario("flaky")
+            .whenScenarioStateIs("up")
+            .willReturn(
+                aResponse()
+                    .withStatus(201)
+                    .withBody(pod("made2", NAME, "PROVISIONING").toString())));
     provider = Fixtures.fast(wm.baseUrl(), 4).build();
 
     assertThat(await(provider.deploy(spec())).id()).isEqualTo("made2");
     wm.verify(2, postRequestedFor(urlPathEqualTo("/v2/pods")));
-    wm.verify(2, getRequestedFor(urlPathEqualTo("/v2/pods"))); // before the first create, and before the second
+    wm.verify(
+        2,
+        getRequestedFor(
+            urlPathEqualTo("/v2/pods"))); // before the first create, and before the second
   }
 
   @Test
   void deploy_whenAPodWithTheChosenNameExistedBefore_doesNotMistakeItForTheNewOne() {
-    // The caller's name is taken by an older pod; the create's answer is lost and the create did not happen.
-    wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList(pod("old", NAME, "EXITED")))));
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).inScenario("flaky").whenScenarioStateIs(STARTED)
-        .willReturn(aResponse().withStatus(502).withBody("bad gateway"))
-        .willSetStateTo("up"));
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).inScenario("flaky").whenScenarioStateIs("up")
-        .willReturn(aResponse().withStatus(201).withBody(pod("new", NAME, "PROVISIONING").toString())));
+    // The caller's name is taken by an older pod; the create's answer is lost and the create did
+    // not happen.
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList(pod("old", NAME, "EXITED")))));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .inScenario("flaky")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(aResponse().withStatus(502).withBody("bad gateway"))
+            .willSetStateTo("up"));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .inScenario("flaky")
+            .whenScenarioStateIs("up")
+            .willReturn(
+                aResponse().withStatus(201).withBody(pod("new", NAME, "PROVISIONING").toString())));
     provider = Fixtures.fast(wm.baseUrl(), 4).build();
 
     assertThat(await(provider.deploy(spec())).id()).isEqualTo("new");
@@ -133,14 +185,20 @@ class RunPodCreateReconcileTest {
   @Test
   void deploy_whenEveryAttemptFailsAndThePodNeverAppears_failsRetryableAfterBoundedCreates() {
     wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList())));
-    wm.stubFor(post(urlPathEqualTo("/v2/pods"))
-        .willReturn(aResponse().withStatus(500).withBody(problem(500, "Internal Server Error", "boom"))));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .willReturn(
+                aResponse()
+                    .withStatus(500)
+                    .withBody(problem(500, "Internal Server Error", "boom"))));
     provider = Fixtures.fast(wm.baseUrl(), 3).build();
 
     Throwable failure = failureOf(provider.deploy(spec()));
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class)
-        .hasMessageContaining("failed 3 times").hasMessageContaining("does not list the pod");
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining("failed 3 times")
+        .hasMessageContaining("does not list the pod");
     assertThat(((PodProvisioningException) failure).canRetry()).isTrue();
     wm.verify(3, postRequestedFor(urlPathEqualTo("/v2/pods")));
   }

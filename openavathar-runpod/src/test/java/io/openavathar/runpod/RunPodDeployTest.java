@@ -44,7 +44,8 @@ class RunPodDeployTest {
   static final String A6000 = "NVIDIA RTX A6000";
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private RunPodPodProvider provider;
 
@@ -73,8 +74,11 @@ class RunPodDeployTest {
     return p.toString();
   }
 
-  static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder status(int code, String detail) {
-    return aResponse().withStatus(code).withHeader("Content-Type", "application/problem+json")
+  static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder status(
+      int code, String detail) {
+    return aResponse()
+        .withStatus(code)
+        .withHeader("Content-Type", "application/problem+json")
         .withBody(problem(code, "Error", detail));
   }
 
@@ -82,7 +86,8 @@ class RunPodDeployTest {
   static List<JsonNode> createBodies() {
     List<JsonNode> bodies = new ArrayList<>();
     for (ServeEvent e : wm.getAllServeEvents()) {
-      if (e.getRequest().getMethod().value().equals("POST") && e.getRequest().getUrl().equals("/v2/pods")) {
+      if (e.getRequest().getMethod().value().equals("POST")
+          && e.getRequest().getUrl().equals("/v2/pods")) {
         try {
           bodies.add(Json.mapper().readTree(e.getRequest().getBodyAsString()));
         } catch (Exception ex) {
@@ -97,20 +102,34 @@ class RunPodDeployTest {
   @Test
   void deploy_sendsOnlySchemaFields_withTheManagedMarker() {
     wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList())));
-    wm.stubFor(post(urlPathEqualTo("/v2/pods"))
-        .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-            .withBody(created("openavathar-job1", RTX4090, "COMMUNITY"))));
-    PodSpec spec = PodSpec.builder().name("openavathar-job1").gpuTypes(RTX4090).clouds(CloudType.COMMUNITY)
-        .containerDiskGb(40)
-        .networkVolume("agv6w2qcg7", "/workspace").env("HF_HOME", "/workspace/hf").build();
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .willReturn(
+                aResponse()
+                    .withStatus(201)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(created("openavathar-job1", RTX4090, "COMMUNITY"))));
+    PodSpec spec =
+        PodSpec.builder()
+            .name("openavathar-job1")
+            .gpuTypes(RTX4090)
+            .clouds(CloudType.COMMUNITY)
+            .containerDiskGb(40)
+            .networkVolume("agv6w2qcg7", "/workspace")
+            .env("HF_HOME", "/workspace/hf")
+            .build();
 
     Pod pod = await(provider().deploy(spec));
 
     assertThat(pod.id()).isEqualTo("new1");
     assertThat(pod.isManaged()).isTrue();
-    wm.verify(1, postRequestedFor(urlPathEqualTo("/v2/pods"))
-        .withHeader("Authorization", equalTo("Bearer " + KEY))
-        .withRequestBody(equalToJson("""
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/v2/pods"))
+            .withHeader("Authorization", equalTo("Bearer " + KEY))
+            .withRequestBody(
+                equalToJson(
+                    """
             {"name":"openavathar-job1","templateId":"qvidd7ityi",
              "gpu":{"id":"NVIDIA GeForce RTX 4090","count":1},"cloud":"COMMUNITY","ports":["8188/http"],
              "env":{"HF_HOME":"/workspace/hf","OPENAVATHAR_MANAGED":"1"},"disk":40,
@@ -119,8 +138,10 @@ class RunPodDeployTest {
 
   @Test
   void deploy_withoutName_usesThePrefixAndAFreshIdEachTime() {
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(aResponse().withStatus(201)
-        .withBody(created("whatever", RTX4090, "COMMUNITY"))));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .willReturn(
+                aResponse().withStatus(201).withBody(created("whatever", RTX4090, "COMMUNITY"))));
     provider = Fixtures.fast(wm.baseUrl(), 1).namePrefix("oa-test-").build();
 
     PodSpec named = PodSpec.builder().gpuTypes(RTX4090).clouds(CloudType.COMMUNITY).build();
@@ -130,7 +151,8 @@ class RunPodDeployTest {
     List<JsonNode> bodies = createBodies();
     assertThat(bodies).hasSize(2);
     assertThat(bodies.get(0).path("name").asText()).matches("oa-test-[0-9a-f]{12}");
-    assertThat(bodies.get(1).path("name").asText()).matches("oa-test-[0-9a-f]{12}")
+    assertThat(bodies.get(1).path("name").asText())
+        .matches("oa-test-[0-9a-f]{12}")
         .isNotEqualTo(bodies.get(0).path("name").asText());
     // A generated name is unique, so no look-up of existing pods precedes the create.
     wm.verify(0, getRequestedFor(urlPathEqualTo("/v2/pods")));
@@ -142,30 +164,42 @@ class RunPodDeployTest {
     wm.stubFor(create(RTX4090, "COMMUNITY").willReturn(status(400, CAPACITY_DETAIL)));
     wm.stubFor(create(A6000, "COMMUNITY").willReturn(status(400, CAPACITY_DETAIL)));
     wm.stubFor(create(RTX4090, "SECURE").willReturn(status(403, "access denied")));
-    wm.stubFor(create(A6000, "SECURE").willReturn(aResponse().withStatus(201)
-        .withBody(created("openavathar-f", A6000, "SECURE"))));
-    PodSpec spec = PodSpec.builder().name("openavathar-f").gpuTypes(RTX4090, A6000)
-        .clouds(CloudType.COMMUNITY, CloudType.SECURE).build();
+    wm.stubFor(
+        create(A6000, "SECURE")
+            .willReturn(
+                aResponse().withStatus(201).withBody(created("openavathar-f", A6000, "SECURE"))));
+    PodSpec spec =
+        PodSpec.builder()
+            .name("openavathar-f")
+            .gpuTypes(RTX4090, A6000)
+            .clouds(CloudType.COMMUNITY, CloudType.SECURE)
+            .build();
 
     Pod pod = await(provider().deploy(spec));
 
     assertThat(pod.gpuType()).contains(A6000);
     assertThat(pod.cloudType()).isEqualTo(CloudType.SECURE);
-    assertThat(createBodies()).extracting(b -> b.path("gpu").path("id").asText() + "/" + b.path("cloud").asText())
-        .containsExactly(RTX4090 + "/COMMUNITY", A6000 + "/COMMUNITY", RTX4090 + "/SECURE", A6000 + "/SECURE");
+    assertThat(createBodies())
+        .extracting(b -> b.path("gpu").path("id").asText() + "/" + b.path("cloud").asText())
+        .containsExactly(
+            RTX4090 + "/COMMUNITY", A6000 + "/COMMUNITY", RTX4090 + "/SECURE", A6000 + "/SECURE");
   }
 
   @Test
   void deploy_whenEveryCandidateIsFull_listsWhatWasTried_andMayBeRetried() {
     wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(status(400, CAPACITY_DETAIL)));
-    PodSpec spec = PodSpec.builder().gpuTypes(RTX4090).clouds(CloudType.COMMUNITY, CloudType.SECURE).build();
+    PodSpec spec =
+        PodSpec.builder().gpuTypes(RTX4090).clouds(CloudType.COMMUNITY, CloudType.SECURE).build();
 
     Throwable failure = failureOf(provider().deploy(spec));
 
-    assertThat(failure).isInstanceOf(NoGpuAvailableException.class)
-        .hasMessage("No GPU could be had; tried RTX 4090/community (no capacity), RTX 4090/secure (no capacity)."
-            + " Retry later, or allow more GPUs with the pod spec's gpuTypes.");
-    assertThat(((NoGpuAvailableException) failure).tried()).extracting(a -> a.offer().toString())
+    assertThat(failure)
+        .isInstanceOf(NoGpuAvailableException.class)
+        .hasMessage(
+            "No GPU could be had; tried RTX 4090/community (no capacity), RTX 4090/secure (no capacity)."
+                + " Retry later, or allow more GPUs with the pod spec's gpuTypes.");
+    assertThat(((NoGpuAvailableException) failure).tried())
+        .extracting(a -> a.offer().toString())
         .containsExactly("RTX 4090/community", "RTX 4090/secure");
     PodProvisioningException e = (PodProvisioningException) failure;
     assertThat(e.canRetry()).isTrue();
@@ -180,7 +214,8 @@ class RunPodDeployTest {
 
     Throwable failure = failureOf(provider().deploy(spec));
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class)
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
         .hasMessageContaining("RunPod account has no balance left; add funds at runpod.io");
     assertThat(((PodProvisioningException) failure).canRetry()).isFalse();
     assertThat(((PodProvisioningException) failure).canManual()).isTrue();
@@ -189,14 +224,25 @@ class RunPodDeployTest {
 
   @Test
   void deploy_when422_namesTheErrorsAsOurBug_withoutRetrying() {
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(aResponse().withStatus(422)
-        .withBody(problem(422, "Unprocessable Entity", "Request validation failed.",
-            "$: additional properties 'bogus' not allowed"))));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .willReturn(
+                aResponse()
+                    .withStatus(422)
+                    .withBody(
+                        problem(
+                            422,
+                            "Unprocessable Entity",
+                            "Request validation failed.",
+                            "$: additional properties 'bogus' not allowed"))));
 
-    Throwable failure = failureOf(provider().deploy(PodSpec.builder().gpuTypes(RTX4090, A6000).build()));
+    Throwable failure =
+        failureOf(provider().deploy(PodSpec.builder().gpuTypes(RTX4090, A6000).build()));
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class)
-        .hasMessageContaining("HTTP 422").hasMessageContaining("additional properties 'bogus' not allowed")
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining("HTTP 422")
+        .hasMessageContaining("additional properties 'bogus' not allowed")
         .hasMessageContaining("bug in OpenAvathar");
     assertThat(((PodProvisioningException) failure).canRetry()).isFalse();
     wm.verify(1, postRequestedFor(urlPathEqualTo("/v2/pods")));
@@ -206,10 +252,13 @@ class RunPodDeployTest {
   void deploy_when401_rejectsTheKeyWithoutShowingIt() {
     wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(status(401, "missing bearer token")));
 
-    Throwable failure = failureOf(provider().deploy(PodSpec.builder().gpuTypes(RTX4090, A6000).build()));
+    Throwable failure =
+        failureOf(provider().deploy(PodSpec.builder().gpuTypes(RTX4090, A6000).build()));
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class)
-        .hasMessageContaining("RunPod rejected the API key (HTTP 401)").hasMessageContaining("RUNPOD_API_KEY")
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining("RunPod rejected the API key (HTTP 401)")
+        .hasMessageContaining("RUNPOD_API_KEY")
         .hasMessageNotContaining(KEY);
     wm.verify(1, postRequestedFor(urlPathEqualTo("/v2/pods")));
   }
@@ -218,10 +267,18 @@ class RunPodDeployTest {
   void deploy_whenEveryCandidateIsDenied_pointsAtTheKeysPermissions() {
     wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(status(403, "access denied")));
 
-    Throwable failure = failureOf(provider().deploy(
-        PodSpec.builder().gpuTypes(RTX4090, A6000).clouds(CloudType.COMMUNITY).build()));
+    Throwable failure =
+        failureOf(
+            provider()
+                .deploy(
+                    PodSpec.builder()
+                        .gpuTypes(RTX4090, A6000)
+                        .clouds(CloudType.COMMUNITY)
+                        .build()));
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class).hasMessageContaining("HTTP 403")
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining("HTTP 403")
         .hasMessageContaining("permissions");
     assertThat(((PodProvisioningException) failure).canRetry()).isFalse();
     wm.verify(2, postRequestedFor(urlPathEqualTo("/v2/pods")));
@@ -230,13 +287,23 @@ class RunPodDeployTest {
   @Test
   void deploy_when400InAnyWording_movesOnToTheNextCandidate() {
     wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList())));
-    wm.stubFor(create(RTX4090, "COMMUNITY").willReturn(status(400, "This machine does not have the resources")));
-    wm.stubFor(create(A6000, "COMMUNITY").willReturn(status(400, "request could not be processed")));
-    wm.stubFor(create(RTX4090, "SECURE").willReturn(aResponse().withStatus(400).withBody("Bad Request")));
-    wm.stubFor(create(A6000, "SECURE").willReturn(aResponse().withStatus(201)
-        .withBody(created("openavathar-w", A6000, "SECURE"))));
-    PodSpec spec = PodSpec.builder().name("openavathar-w").gpuTypes(RTX4090, A6000)
-        .clouds(CloudType.COMMUNITY, CloudType.SECURE).build();
+    wm.stubFor(
+        create(RTX4090, "COMMUNITY")
+            .willReturn(status(400, "This machine does not have the resources")));
+    wm.stubFor(
+        create(A6000, "COMMUNITY").willReturn(status(400, "request could not be processed")));
+    wm.stubFor(
+        create(RTX4090, "SECURE").willReturn(aResponse().withStatus(400).withBody("Bad Request")));
+    wm.stubFor(
+        create(A6000, "SECURE")
+            .willReturn(
+                aResponse().withStatus(201).withBody(created("openavathar-w", A6000, "SECURE"))));
+    PodSpec spec =
+        PodSpec.builder()
+            .name("openavathar-w")
+            .gpuTypes(RTX4090, A6000)
+            .clouds(CloudType.COMMUNITY, CloudType.SECURE)
+            .build();
 
     Pod pod = await(provider().deploy(spec));
 
@@ -247,15 +314,31 @@ class RunPodDeployTest {
 
   @Test
   void deploy_when400NamesFieldsOfTheRequest_stopsAtOnceWithRunPodsMessage() {
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(aResponse().withStatus(400)
-        .withBody(problem(400, "Bad Request", "request could not be processed",
-            "mounts: persistent and network are mutually exclusive"))));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withBody(
+                        problem(
+                            400,
+                            "Bad Request",
+                            "request could not be processed",
+                            "mounts: persistent and network are mutually exclusive"))));
 
-    Throwable failure = failureOf(provider().deploy(PodSpec.builder().gpuTypes(RTX4090, A6000)
-        .networkVolume("agv6w2qcg7", "/workspace").build()));
+    Throwable failure =
+        failureOf(
+            provider()
+                .deploy(
+                    PodSpec.builder()
+                        .gpuTypes(RTX4090, A6000)
+                        .networkVolume("agv6w2qcg7", "/workspace")
+                        .build()));
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class)
-        .hasMessageContaining("HTTP 400: request could not be processed: mounts: persistent and network are mutually")
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining(
+            "HTTP 400: request could not be processed: mounts: persistent and network are mutually")
         .hasMessageContaining("Check the pod spec");
     assertThat(((PodProvisioningException) failure).canRetry()).isFalse();
     wm.verify(1, postRequestedFor(urlPathEqualTo("/v2/pods")));
@@ -264,39 +347,71 @@ class RunPodDeployTest {
   @Test
   void deploy_when400ErrorsNameNoFieldOfTheRequest_movesOn() {
     wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList())));
-    wm.stubFor(create(RTX4090, "COMMUNITY").willReturn(aResponse().withStatus(400)
-        .withBody(problem(400, "Bad Request", "request could not be processed", "No GPU free in this cloud; try another gpu"))));
-    wm.stubFor(create(A6000, "COMMUNITY").willReturn(aResponse().withStatus(201)
-        .withBody(created("openavathar-e", A6000, "COMMUNITY"))));
+    wm.stubFor(
+        create(RTX4090, "COMMUNITY")
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withBody(
+                        problem(
+                            400,
+                            "Bad Request",
+                            "request could not be processed",
+                            "No GPU free in this cloud; try another gpu"))));
+    wm.stubFor(
+        create(A6000, "COMMUNITY")
+            .willReturn(
+                aResponse()
+                    .withStatus(201)
+                    .withBody(created("openavathar-e", A6000, "COMMUNITY"))));
 
-    Pod pod = await(provider().deploy(PodSpec.builder().name("openavathar-e").gpuTypes(RTX4090, A6000).build()));
+    Pod pod =
+        await(
+            provider()
+                .deploy(PodSpec.builder().name("openavathar-e").gpuTypes(RTX4090, A6000).build()));
 
     assertThat(pod.gpuType()).contains(A6000);
   }
 
   @Test
   void deploy_when400ErrorsAreAJsonPath_stopsAtOnce() {
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(aResponse().withStatus(400)
-        .withBody(problem(400, "Bad Request", "Request validation failed.", "$.gpu.count: must be at least 1"))));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withBody(
+                        problem(
+                            400,
+                            "Bad Request",
+                            "Request validation failed.",
+                            "$.gpu.count: must be at least 1"))));
 
-    Throwable failure = failureOf(provider().deploy(PodSpec.builder().gpuTypes(RTX4090, A6000).build()));
+    Throwable failure =
+        failureOf(provider().deploy(PodSpec.builder().gpuTypes(RTX4090, A6000).build()));
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class)
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
         .hasMessageContaining("$.gpu.count: must be at least 1");
     wm.verify(1, postRequestedFor(urlPathEqualTo("/v2/pods")));
   }
 
   @Test
   void deploy_whenEveryCandidateGetsAnUnexplained400_listsEachWithItsReason_andSuspectsTheSpec() {
-    wm.stubFor(create(RTX4090, "COMMUNITY").willReturn(status(400, "request could not be processed")));
-    wm.stubFor(create(A6000, "COMMUNITY").willReturn(status(400, "mounts: persistent and network are exclusive")));
+    wm.stubFor(
+        create(RTX4090, "COMMUNITY").willReturn(status(400, "request could not be processed")));
+    wm.stubFor(
+        create(A6000, "COMMUNITY")
+            .willReturn(status(400, "mounts: persistent and network are exclusive")));
     PodSpec spec = PodSpec.builder().gpuTypes(RTX4090, A6000).clouds(CloudType.COMMUNITY).build();
 
     Throwable failure = failureOf(provider().deploy(spec));
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class)
-        .hasMessageContaining("tried RTX 4090/community (HTTP 400: request could not be processed), "
-            + "RTX A6000/community (HTTP 400: mounts: persistent and network are exclusive)")
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining(
+            "tried RTX 4090/community (HTTP 400: request could not be processed), "
+                + "RTX A6000/community (HTTP 400: mounts: persistent and network are exclusive)")
         .hasMessageContaining("without saying it had no capacity");
     assertThat(((PodProvisioningException) failure).canRetry()).isTrue();
     wm.verify(2, postRequestedFor(urlPathEqualTo("/v2/pods")));
@@ -304,17 +419,31 @@ class RunPodDeployTest {
 
   @Test
   void deploy_when429_waitsAndRetriesTheSameCandidate() {
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).inScenario("rl").whenScenarioStateIs("Started")
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")
-            .withBody(problem(429, "Too Many Requests", "rate limit exceeded")))
-        .willSetStateTo("ok"));
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).inScenario("rl").whenScenarioStateIs("ok")
-        .willReturn(aResponse().withStatus(201).withBody(created("openavathar-r", A6000, "COMMUNITY"))));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .inScenario("rl")
+            .whenScenarioStateIs("Started")
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "0")
+                    .withBody(problem(429, "Too Many Requests", "rate limit exceeded")))
+            .willSetStateTo("ok"));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods"))
+            .inScenario("rl")
+            .whenScenarioStateIs("ok")
+            .willReturn(
+                aResponse()
+                    .withStatus(201)
+                    .withBody(created("openavathar-r", A6000, "COMMUNITY"))));
 
     Pod pod = await(provider().deploy(PodSpec.builder().gpuTypes(A6000, RTX4090).build()));
 
     assertThat(pod.gpuType()).contains(A6000);
-    assertThat(createBodies()).extracting(b -> b.path("gpu").path("id").asText()).containsExactly(A6000, A6000);
+    assertThat(createBodies())
+        .extracting(b -> b.path("gpu").path("id").asText())
+        .containsExactly(A6000, A6000);
     // A 429 never reached the create, so no look-up by name is needed before repeating it.
     wm.verify(0, getRequestedFor(urlPathEqualTo("/v2/pods")));
   }

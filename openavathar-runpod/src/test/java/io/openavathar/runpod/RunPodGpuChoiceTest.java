@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * GPUs chosen by need and price from the live catalog, with fallback, on the RunPod simulator (default catalog:
- * RTX 4090 24 GB $0.34 community / $0.69 secure, RTX A6000 48 GB $0.33 / $0.49, A100 80 GB $1.19 / $1.64).
+ * GPUs chosen by need and price from the live catalog, with fallback, on the RunPod simulator
+ * (default catalog: RTX 4090 24 GB $0.34 community / $0.69 secure, RTX A6000 48 GB $0.33 / $0.49,
+ * A100 80 GB $1.19 / $1.64).
  */
 class RunPodGpuChoiceTest {
   static final String RTX4090 = PodSpec.DEFAULT_GPU_TYPE;
@@ -47,9 +48,11 @@ class RunPodGpuChoiceTest {
   }
 
   List<String> creates() {
-    return runpod.requests().stream().filter(r -> r.method().equals("POST") && r.path().equals("/v2/pods"))
-        .map(r -> json(r.body())).map(b -> b.path("gpu").path("id").asText() + "/"
-            + b.path("cloud").asText()).toList();
+    return runpod.requests().stream()
+        .filter(r -> r.method().equals("POST") && r.path().equals("/v2/pods"))
+        .map(r -> json(r.body()))
+        .map(b -> b.path("gpu").path("id").asText() + "/" + b.path("cloud").asText())
+        .toList();
   }
 
   static JsonNode json(String body) {
@@ -67,7 +70,8 @@ class RunPodGpuChoiceTest {
   @Test
   void byDefault_theRtx4090OnCommunityComesFirst_thenTheCheapest_thenSecure() {
     assertThat(names(await(provider.offers(PodSpec.builder().build()))))
-        .containsExactly("RTX 4090/community", "RTX A6000/community", "RTX A6000/secure", "RTX 4090/secure");
+        .containsExactly(
+            "RTX 4090/community", "RTX A6000/community", "RTX A6000/secure", "RTX 4090/secure");
 
     Pod pod = await(provider.deploy(PodSpec.builder().build()));
 
@@ -107,13 +111,15 @@ class RunPodGpuChoiceTest {
   @Test
   void secureIsTriedAfterCommunity() {
     runpod.noCapacityFor(RTX4090, "COMMUNITY");
-    runpod.noCapacityFor(A6000, "COMMUNITY", "This machine does not have the resources to deploy your pod.");
+    runpod.noCapacityFor(
+        A6000, "COMMUNITY", "This machine does not have the resources to deploy your pod.");
 
     Pod pod = await(provider.deploy(PodSpec.builder().build()));
 
     assertThat(pod.gpuType()).contains(A6000);
     assertThat(pod.cloudType()).isEqualTo(CloudType.SECURE);
-    assertThat(creates()).containsExactly(RTX4090 + "/COMMUNITY", A6000 + "/COMMUNITY", A6000 + "/SECURE");
+    assertThat(creates())
+        .containsExactly(RTX4090 + "/COMMUNITY", A6000 + "/COMMUNITY", A6000 + "/SECURE");
   }
 
   @Test
@@ -123,8 +129,10 @@ class RunPodGpuChoiceTest {
 
     Throwable failure = failureOf(provider.deploy(PodSpec.builder().maxPricePerHour(0.30).build()));
 
-    assertThat(failure).isInstanceOf(NoGpuAvailableException.class)
-        .hasMessageStartingWith("No GPU qualifies for the pod: left out RTX 4090/community (over the price cap)")
+    assertThat(failure)
+        .isInstanceOf(NoGpuAvailableException.class)
+        .hasMessageStartingWith(
+            "No GPU qualifies for the pod: left out RTX 4090/community (over the price cap)")
         .hasMessageEndingWith("Relax the pod spec's maxPricePerHour.");
     NoGpuAvailableException e = (NoGpuAvailableException) failure;
     assertThat(e.tried()).isEmpty();
@@ -135,13 +143,20 @@ class RunPodGpuChoiceTest {
 
   @Test
   void anExplicitList_isTriedInItsOrder_underThePriceCap() {
-    Pod pod = await(provider.deploy(PodSpec.builder().gpuTypes(A100, RTX4090).maxPricePerHour(2.00)
-        .clouds(CloudType.SECURE, CloudType.COMMUNITY).build()));
+    Pod pod =
+        await(
+            provider.deploy(
+                PodSpec.builder()
+                    .gpuTypes(A100, RTX4090)
+                    .maxPricePerHour(2.00)
+                    .clouds(CloudType.SECURE, CloudType.COMMUNITY)
+                    .build()));
 
     assertThat(pod.gpuType()).contains(A100);
     assertThat(pod.cloudType()).isEqualTo(CloudType.SECURE);
     assertThat(names(await(provider.offers(PodSpec.builder().gpuTypes(A100, RTX4090).build()))))
-        .containsExactly("RTX 4090/community", "RTX 4090/secure"); // the A100 is over $1.00 in both clouds
+        .containsExactly(
+            "RTX 4090/community", "RTX 4090/secure"); // the A100 is over $1.00 in both clouds
   }
 
   @Test
@@ -153,10 +168,12 @@ class RunPodGpuChoiceTest {
 
     Throwable failure = failureOf(provider.deploy(PodSpec.builder().build()));
 
-    assertThat(failure).isInstanceOf(NoGpuAvailableException.class)
-        .hasMessage("No GPU could be had; tried RTX 4090/community (no capacity), RTX A6000/community (HTTP 400:"
-            + " Something went wrong. Please try again later.), RTX A6000/secure (no capacity), RTX 4090/secure"
-            + " (no capacity). Retry later, or allow more GPUs with the pod spec's maxPricePerHour."); // the A100
+    assertThat(failure)
+        .isInstanceOf(NoGpuAvailableException.class)
+        .hasMessage(
+            "No GPU could be had; tried RTX 4090/community (no capacity), RTX A6000/community (HTTP 400:"
+                + " Something went wrong. Please try again later.), RTX A6000/secure (no capacity), RTX 4090/secure"
+                + " (no capacity). Retry later, or allow more GPUs with the pod spec's maxPricePerHour."); // the A100
     assertThat(((NoGpuAvailableException) failure).canRetry()).isTrue();
     assertThat(runpod.pods()).isEmpty();
   }
@@ -168,20 +185,28 @@ class RunPodGpuChoiceTest {
     List<GpuType> community = await(provider.gpuTypes(CloudType.COMMUNITY));
     List<GpuType> secure = await(provider.gpuTypes(CloudType.SECURE));
 
-    assertThat(community).filteredOn(t -> t.id().equals(RTX4090)).extracting(GpuType::availability)
+    assertThat(community)
+        .filteredOn(t -> t.id().equals(RTX4090))
+        .extracting(GpuType::availability)
         .containsExactly(GpuType.Availability.NONE);
-    assertThat(secure).filteredOn(t -> t.id().equals(RTX4090)).extracting(GpuType::availability)
+    assertThat(secure)
+        .filteredOn(t -> t.id().equals(RTX4090))
+        .extracting(GpuType::availability)
         .containsExactly(GpuType.Availability.HIGH);
-    assertThat(runpod.requests()).filteredOn(r -> r.path().equals("/v2/catalog/gpus"))
-        .extracting(RecordedApiRequest::query).allMatch(q -> q.contains("include=AVAILABILITY"))
-        .anyMatch(q -> q.contains("cloud=COMMUNITY")).anyMatch(q -> q.contains("cloud=SECURE"));
+    assertThat(runpod.requests())
+        .filteredOn(r -> r.path().equals("/v2/catalog/gpus"))
+        .extracting(RecordedApiRequest::query)
+        .allMatch(q -> q.contains("include=AVAILABILITY"))
+        .anyMatch(q -> q.contains("cloud=COMMUNITY"))
+        .anyMatch(q -> q.contains("cloud=SECURE"));
   }
 
   @Test
   void whenTheCatalogCannotBeRead_namedGpusAreTriedAnyway_butNeedFailsClearly() {
     runpod.failNext("GET", "/v2/catalog/gpus", 503, 4);
     assertThat(await(provider.offers(PodSpec.builder().gpuTypes(A6000).build())))
-        .extracting(o -> o + " " + o.pricePerHour()).containsExactly(
+        .extracting(o -> o + " " + o.pricePerHour())
+        .containsExactly(
             "RTX A6000/community OptionalDouble.empty", "RTX A6000/secure OptionalDouble.empty");
 
     runpod.failNext("GET", "/v2/catalog/gpus", 503, 4);
@@ -190,9 +215,11 @@ class RunPodGpuChoiceTest {
 
     runpod.failNext("GET", "/v2/catalog/gpus", 503, 4);
     Throwable failure = failureOf(provider.deploy(PodSpec.builder().build()));
-    assertThat(failure).isInstanceOf(PodProvisioningException.class)
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
         .hasMessageContaining("Could not read RunPod's GPU catalog to choose GPUs by need")
-        .hasMessageContaining("name the GPU types with the pod spec's gpuTypes, which deploys without the catalog");
+        .hasMessageContaining(
+            "name the GPU types with the pod spec's gpuTypes, which deploys without the catalog");
     assertThat(((PodProvisioningException) failure).setting()).contains(Setting.GPU);
     assertThat(runpod.pods()).hasSize(1);
   }

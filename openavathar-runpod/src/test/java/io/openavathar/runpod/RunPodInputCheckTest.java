@@ -36,20 +36,30 @@ class RunPodInputCheckTest {
   @BeforeEach
   void setUp() throws Exception {
     runpod = RunPodSimulator.builder().apiKey(KEY).start();
-    provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
-        .proxyUrlPattern(runpod.proxyUrlPattern()).build();
-    studio = AvatarStudio.builder()
-        .dataDirectory(dir.resolve("data"))
-        .podProvider(provider)
-        .outputDirectory(dir.resolve("out"))
-        .mediaProbe(MediaProbe.builder().maxImagePixels(400_000).build())
-        .build();
+    provider =
+        RunPodPodProvider.builder()
+            .apiKey(KEY)
+            .apiUrl(runpod.apiUrl())
+            .proxyUrlPattern(runpod.proxyUrlPattern())
+            .build();
+    studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .podProvider(provider)
+            .outputDirectory(dir.resolve("out"))
+            .mediaProbe(MediaProbe.builder().maxImagePixels(400_000).build())
+            .build();
     image = dir.resolve("face.png");
     ImageIO.write(new BufferedImage(512, 768, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
     audio = dir.resolve("speech.wav");
     byte[] pcm = new byte[16_000 * 2];
-    AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), new AudioFormat(16_000, 16, 1, true, false),
-        pcm.length / 2), AudioFileFormat.Type.WAVE, audio.toFile());
+    AudioSystem.write(
+        new AudioInputStream(
+            new ByteArrayInputStream(pcm),
+            new AudioFormat(16_000, 16, 1, true, false),
+            pcm.length / 2),
+        AudioFileFormat.Type.WAVE,
+        audio.toFile());
   }
 
   @AfterEach
@@ -66,7 +76,8 @@ class RunPodInputCheckTest {
   @Test
   void generate_whenOutputFileIsADirectory_createsNoPod() throws Exception {
     Path folder = Files.createDirectory(dir.resolve("videos"));
-    GenerationRequest request = GenerationRequest.builder().image(image).audio(audio).outputFile(folder).build();
+    GenerationRequest request =
+        GenerationRequest.builder().image(image).audio(audio).outputFile(folder).build();
 
     assertThatThrownBy(() -> studio.generate(request))
         .isInstanceOf(InvalidInputException.class)

@@ -31,7 +31,8 @@ class RunPodLifecycleTest {
   private static final String ACTION = "/v2/pods/p1/action";
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private RunPodPodProvider provider;
 
@@ -49,40 +50,62 @@ class RunPodLifecycleTest {
 
   @Test
   void stop_postsTheAction_andReturnsTheUpdatedPod() {
-    wm.stubFor(post(urlPathEqualTo(ACTION)).willReturn(okJson(pod("p1", "openavathar-a", "EXITED").toString())));
+    wm.stubFor(
+        post(urlPathEqualTo(ACTION))
+            .willReturn(okJson(pod("p1", "openavathar-a", "EXITED").toString())));
 
     assertThat(await(provider().stop("p1")).status()).isEqualTo(PodStatus.EXITED);
-    wm.verify(1, postRequestedFor(urlPathEqualTo(ACTION)).withRequestBody(equalToJson("{\"action\":\"stop\"}")));
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(ACTION))
+            .withRequestBody(equalToJson("{\"action\":\"stop\"}")));
   }
 
   @Test
   void start_postsTheAction() {
-    wm.stubFor(post(urlPathEqualTo(ACTION)).willReturn(okJson(pod("p1", "openavathar-a", "STARTING").toString())));
+    wm.stubFor(
+        post(urlPathEqualTo(ACTION))
+            .willReturn(okJson(pod("p1", "openavathar-a", "STARTING").toString())));
 
     assertThat(await(provider().start("p1")).status()).isEqualTo(PodStatus.STARTING);
-    wm.verify(1, postRequestedFor(urlPathEqualTo(ACTION)).withRequestBody(equalToJson("{\"action\":\"start\"}")));
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(ACTION))
+            .withRequestBody(equalToJson("{\"action\":\"start\"}")));
   }
 
   @Test
   void start_whenPodUnknown_saysThereIsNoSuchPod() {
-    wm.stubFor(post(urlPathEqualTo(ACTION))
-        .willReturn(aResponse().withStatus(404).withBody(problem(404, "Not Found", "pod not found"))));
+    wm.stubFor(
+        post(urlPathEqualTo(ACTION))
+            .willReturn(
+                aResponse().withStatus(404).withBody(problem(404, "Not Found", "pod not found"))));
 
     Throwable failure = failureOf(provider().start("p1"));
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class).hasMessageContaining("no pod p1");
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
+        .hasMessageContaining("no pod p1");
     wm.verify(1, postRequestedFor(urlPathEqualTo(ACTION)));
   }
 
   @Test
   void start_when409_namesTheActionAndTheStatus_withoutRetrying() {
-    wm.stubFor(post(urlPathEqualTo(ACTION)).willReturn(aResponse().withStatus(409)
-        .withBody(problem(409, "Conflict", "action not valid for current pod status"))));
-    wm.stubFor(get(urlPathEqualTo("/v2/pods/p1")).willReturn(okJson(pod("p1", "openavathar-a", "RUNNING").toString())));
+    wm.stubFor(
+        post(urlPathEqualTo(ACTION))
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withBody(
+                        problem(409, "Conflict", "action not valid for current pod status"))));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods/p1"))
+            .willReturn(okJson(pod("p1", "openavathar-a", "RUNNING").toString())));
 
     Throwable failure = failureOf(provider().start("p1"));
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class)
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
         .hasMessageContaining("Pod p1 cannot start while RUNNING");
     assertThat(((PodProvisioningException) failure).canRetry()).isFalse();
     wm.verify(1, postRequestedFor(urlPathEqualTo(ACTION)));
@@ -90,11 +113,23 @@ class RunPodLifecycleTest {
 
   @Test
   void stop_whenAnEarlierAttemptsAnswerWasLost_andRunPodThenSays409_returnsTheStoppedPod() {
-    wm.stubFor(post(urlPathEqualTo(ACTION)).inScenario("lost").whenScenarioStateIs(STARTED)
-        .willReturn(aResponse().withStatus(502).withBody("bad gateway")).willSetStateTo("stopped"));
-    wm.stubFor(post(urlPathEqualTo(ACTION)).inScenario("lost").whenScenarioStateIs("stopped")
-        .willReturn(aResponse().withStatus(409).withBody(problem(409, "Conflict", "pod is not running"))));
-    wm.stubFor(get(urlPathEqualTo("/v2/pods/p1")).willReturn(okJson(pod("p1", "openavathar-a", "EXITED").toString())));
+    wm.stubFor(
+        post(urlPathEqualTo(ACTION))
+            .inScenario("lost")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(aResponse().withStatus(502).withBody("bad gateway"))
+            .willSetStateTo("stopped"));
+    wm.stubFor(
+        post(urlPathEqualTo(ACTION))
+            .inScenario("lost")
+            .whenScenarioStateIs("stopped")
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withBody(problem(409, "Conflict", "pod is not running"))));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods/p1"))
+            .willReturn(okJson(pod("p1", "openavathar-a", "EXITED").toString())));
 
     assertThat(await(provider().stop("p1")).status()).isEqualTo(PodStatus.EXITED);
     wm.verify(2, postRequestedFor(urlPathEqualTo(ACTION)));
@@ -119,8 +154,10 @@ class RunPodLifecycleTest {
 
   @Test
   void terminate_whenAlreadyGone_succeeds() {
-    wm.stubFor(delete(urlPathEqualTo("/v2/pods/p1"))
-        .willReturn(aResponse().withStatus(404).withBody(problem(404, "Not Found", "pod not found"))));
+    wm.stubFor(
+        delete(urlPathEqualTo("/v2/pods/p1"))
+            .willReturn(
+                aResponse().withStatus(404).withBody(problem(404, "Not Found", "pod not found"))));
 
     await(provider().terminate("p1"));
 
@@ -129,10 +166,15 @@ class RunPodLifecycleTest {
 
   @Test
   void terminate_when409_explainsClusterMembership() {
-    wm.stubFor(delete(urlPathEqualTo("/v2/pods/p1"))
-        .willReturn(aResponse().withStatus(409).withBody(problem(409, "Conflict", "pod belongs to a cluster"))));
+    wm.stubFor(
+        delete(urlPathEqualTo("/v2/pods/p1"))
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withBody(problem(409, "Conflict", "pod belongs to a cluster"))));
 
-    assertThat(failureOf(provider().terminate("p1"))).isInstanceOf(PodProvisioningException.class)
+    assertThat(failureOf(provider().terminate("p1")))
+        .isInstanceOf(PodProvisioningException.class)
         .hasMessageContaining("cluster");
   }
 

@@ -1,7 +1,7 @@
 package io.openavathar.runpod;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -28,14 +28,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code GET /pods/{id}/logs} as Server-Sent Events: parsing, resuming with Last-Event-ID, ending, failing. */
+/**
+ * {@code GET /pods/{id}/logs} as Server-Sent Events: parsing, resuming with Last-Event-ID, ending,
+ * failing.
+ */
 class RunPodLogStreamTest {
   private static final String LOGS = "/v2/pods/p1/logs";
   private static final String ID1 = "2026-06-01T12:02:03Z/000000000001";
   private static final String ID2 = "2026-06-01T12:02:04Z/000000000002";
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private RunPodPodProvider provider;
 
@@ -52,15 +56,28 @@ class RunPodLogStreamTest {
   }
 
   static String event(String id, String ts, String source, String line) {
-    return "id: " + id + "\ndata: {\"ts\":\"" + ts + "\",\"source\":\"" + source + "\",\"line\":\"" + line + "\"}\n\n";
+    return "id: "
+        + id
+        + "\ndata: {\"ts\":\""
+        + ts
+        + "\",\"source\":\""
+        + source
+        + "\",\"line\":\""
+        + line
+        + "\"}\n\n";
   }
 
   static ResponseDefinitionBuilder stream(String body) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
-        .withHeader("Cache-Control", "no-cache").withBody(body);
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "text/event-stream")
+        .withHeader("Cache-Control", "no-cache")
+        .withBody(body);
   }
 
-  /** Records every call; {@link #closed} completes with onClosed's argument (or a marker for null). */
+  /**
+   * Records every call; {@link #closed} completes with onClosed's argument (or a marker for null).
+   */
   static final class Recording implements PodLogListener {
     static final Throwable CLEAN = new Throwable("closed cleanly");
     final List<PodLogLine> lines = new CopyOnWriteArrayList<>();
@@ -93,36 +110,51 @@ class RunPodLogStreamTest {
 
   @Test
   void streamLogs_withoutFollow_parsesEachEventAndEndsWithTheServersStream() throws Exception {
-    wm.stubFor(get(urlPathEqualTo(LOGS)).willReturn(stream(
-        ": keep-alive\n\n"
-            + event(ID1, "2026-06-01T12:02:03Z", "container", "Model loaded.")
-            + event(ID2, "2026-06-01T12:02:04Z", "system", "Pod ready"))));
+    wm.stubFor(
+        get(urlPathEqualTo(LOGS))
+            .willReturn(
+                stream(
+                    ": keep-alive\n\n"
+                        + event(ID1, "2026-06-01T12:02:03Z", "container", "Model loaded.")
+                        + event(ID2, "2026-06-01T12:02:04Z", "system", "Pod ready"))));
     Recording listener = new Recording();
 
     provider().streamLogs("p1", false, listener);
 
     assertThat(listener.awaitClosed()).isSameAs(Recording.CLEAN);
-    assertThat(listener.lines).containsExactly(
-        new PodLogLine(ID1, "2026-06-01T12:02:03Z", "container", "Model loaded."),
-        new PodLogLine(ID2, "2026-06-01T12:02:04Z", "system", "Pod ready"));
+    assertThat(listener.lines)
+        .containsExactly(
+            new PodLogLine(ID1, "2026-06-01T12:02:03Z", "container", "Model loaded."),
+            new PodLogLine(ID2, "2026-06-01T12:02:04Z", "system", "Pod ready"));
     assertThat(listener.closedCalls).isEqualTo(1);
-    wm.verify(1, getRequestedFor(urlPathEqualTo(LOGS))
-        .withHeader("Accept", equalTo("text/event-stream"))
-        .withHeader("Authorization", equalTo("Bearer " + KEY))
-        .withHeader("Last-Event-ID", absent()));
+    wm.verify(
+        1,
+        getRequestedFor(urlPathEqualTo(LOGS))
+            .withHeader("Accept", equalTo("text/event-stream"))
+            .withHeader("Authorization", equalTo("Bearer " + KEY))
+            .withHeader("Last-Event-ID", absent()));
   }
 
   @Test
   void streamLogs_withFollow_resumesAfterTheLastEventWhenTheStreamEnds() throws Exception {
-    wm.stubFor(get(urlPathEqualTo(LOGS)).inScenario("drop").whenScenarioStateIs(STARTED)
-        .willReturn(stream(event(ID1, "2026-06-01T12:02:03Z", "container", "first")))
-        .willSetStateTo("resumed"));
-    wm.stubFor(get(urlPathEqualTo(LOGS)).inScenario("drop").whenScenarioStateIs("resumed")
-        .withHeader("Last-Event-ID", equalTo(ID1))
-        .willReturn(stream(event(ID2, "2026-06-01T12:02:04Z", "container", "second")))
-        .willSetStateTo("quiet"));
-    wm.stubFor(get(urlPathEqualTo(LOGS)).inScenario("drop").whenScenarioStateIs("quiet")
-        .willReturn(stream(": nothing new\n\n").withFixedDelay(1_000)));
+    wm.stubFor(
+        get(urlPathEqualTo(LOGS))
+            .inScenario("drop")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(stream(event(ID1, "2026-06-01T12:02:03Z", "container", "first")))
+            .willSetStateTo("resumed"));
+    wm.stubFor(
+        get(urlPathEqualTo(LOGS))
+            .inScenario("drop")
+            .whenScenarioStateIs("resumed")
+            .withHeader("Last-Event-ID", equalTo(ID1))
+            .willReturn(stream(event(ID2, "2026-06-01T12:02:04Z", "container", "second")))
+            .willSetStateTo("quiet"));
+    wm.stubFor(
+        get(urlPathEqualTo(LOGS))
+            .inScenario("drop")
+            .whenScenarioStateIs("quiet")
+            .willReturn(stream(": nothing new\n\n").withFixedDelay(1_000)));
     Recording listener = new Recording();
 
     PodLogStream stream = provider().streamLogs("p1", true, listener);
@@ -137,44 +169,62 @@ class RunPodLogStreamTest {
 
   @Test
   void streamLogs_withoutFollow_resumesAfterABrokenConnection() throws Exception {
-    wm.stubFor(get(urlPathEqualTo(LOGS)).inScenario("broken").whenScenarioStateIs(STARTED)
-        .willReturn(stream(event(ID1, "2026-06-01T12:02:03Z", "container", "before the drop"))
-            .withHeader("Content-Length", "100000"))
-        .willSetStateTo("fixed"));
-    wm.stubFor(get(urlPathEqualTo(LOGS)).inScenario("broken").whenScenarioStateIs("fixed")
-        .withHeader("Last-Event-ID", equalTo(ID1))
-        .willReturn(stream(event(ID2, "2026-06-01T12:02:04Z", "container", "after the drop"))));
+    wm.stubFor(
+        get(urlPathEqualTo(LOGS))
+            .inScenario("broken")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(
+                stream(event(ID1, "2026-06-01T12:02:03Z", "container", "before the drop"))
+                    .withHeader("Content-Length", "100000"))
+            .willSetStateTo("fixed"));
+    wm.stubFor(
+        get(urlPathEqualTo(LOGS))
+            .inScenario("broken")
+            .whenScenarioStateIs("fixed")
+            .withHeader("Last-Event-ID", equalTo(ID1))
+            .willReturn(stream(event(ID2, "2026-06-01T12:02:04Z", "container", "after the drop"))));
     Recording listener = new Recording();
 
     provider().streamLogs("p1", false, listener);
 
     assertThat(listener.awaitClosed()).isSameAs(Recording.CLEAN);
-    assertThat(listener.lines).extracting(PodLogLine::line).containsExactly("before the drop", "after the drop");
+    assertThat(listener.lines)
+        .extracting(PodLogLine::line)
+        .containsExactly("before the drop", "after the drop");
     assertThat(listener.reconnects).hasSize(1);
   }
 
   @Test
   void streamLogs_whenPodUnknown_closesWithAClearError() throws Exception {
-    wm.stubFor(get(urlPathEqualTo(LOGS))
-        .willReturn(aResponse().withStatus(404).withBody(problem(404, "Not Found", "pod not found"))));
+    wm.stubFor(
+        get(urlPathEqualTo(LOGS))
+            .willReturn(
+                aResponse().withStatus(404).withBody(problem(404, "Not Found", "pod not found"))));
     Recording listener = new Recording();
 
     provider().streamLogs("p1", true, listener);
 
-    assertThat(listener.awaitClosed()).isInstanceOf(PodProvisioningException.class)
+    assertThat(listener.awaitClosed())
+        .isInstanceOf(PodProvisioningException.class)
         .hasMessageContaining("no pod p1");
     wm.verify(1, getRequestedFor(urlPathEqualTo(LOGS)));
   }
 
   @Test
   void streamLogs_when401_closesWithoutReconnecting() throws Exception {
-    wm.stubFor(get(urlPathEqualTo(LOGS))
-        .willReturn(aResponse().withStatus(401).withBody(problem(401, "Unauthorized", "missing bearer token"))));
+    wm.stubFor(
+        get(urlPathEqualTo(LOGS))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withBody(problem(401, "Unauthorized", "missing bearer token"))));
     Recording listener = new Recording();
 
     provider().streamLogs("p1", true, listener);
 
-    assertThat(listener.awaitClosed()).hasMessageContaining("HTTP 401").hasMessageNotContaining(KEY);
+    assertThat(listener.awaitClosed())
+        .hasMessageContaining("HTTP 401")
+        .hasMessageNotContaining(KEY);
     assertThat(listener.reconnects).isEmpty();
   }
 
@@ -204,6 +254,7 @@ class RunPodLogStreamTest {
 
   @Test
   void line_whenDataIsNotJson_keepsTheText() {
-    assertThat(PodLogSse.line(null, "plain text")).isEqualTo(new PodLogLine("", "", "", "plain text"));
+    assertThat(PodLogSse.line(null, "plain text"))
+        .isEqualTo(new PodLogLine("", "", "", "plain text"));
   }
 }

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Listing, getting and mapping pods, the catalog and volumes; retries and failures of reads. */
 class RunPodReadTest {
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private RunPodPodProvider provider;
 
@@ -78,7 +79,9 @@ class RunPodReadTest {
     assertThat(p.createdAt()).contains(Instant.parse("2026-11-25T10:00:00Z"));
     assertThat(p.isManaged()).isTrue();
     assertThat(p.comfyUiUrl()).contains(URI.create("https://p1-8188.proxy.runpod.net"));
-    wm.verify(getRequestedFor(urlPathEqualTo("/v2/pods")).withHeader("Authorization", equalTo("Bearer " + KEY)));
+    wm.verify(
+        getRequestedFor(urlPathEqualTo("/v2/pods"))
+            .withHeader("Authorization", equalTo("Bearer " + KEY)));
   }
 
   @Test
@@ -98,9 +101,13 @@ class RunPodReadTest {
     assertThat(pods.get(2).startedAt()).isEmpty();
     assertThat(pods.get(2).billedSince()).contains(Instant.parse("2026-11-25T10:00:00Z"));
     // $0.34/h for 1.5 h: an estimate, and none for a stopped pod.
-    assertThat(pods.get(0).estimatedCostSinceStart(Instant.parse("2026-11-25T13:00:00.250Z")).getAsDouble())
+    assertThat(
+            pods.get(0)
+                .estimatedCostSinceStart(Instant.parse("2026-11-25T13:00:00.250Z"))
+                .getAsDouble())
         .isCloseTo(0.51, org.assertj.core.api.Assertions.within(1e-9));
-    assertThat(pods.get(2).estimatedCostSinceStart(Instant.parse("2026-11-25T13:00:00Z"))).isEmpty();
+    assertThat(pods.get(2).estimatedCostSinceStart(Instant.parse("2026-11-25T13:00:00Z")))
+        .isEmpty();
   }
 
   @Test
@@ -125,7 +132,8 @@ class RunPodReadTest {
     noMarker.putObject("env").put("OTHER", "1");
     ObjectNode noComfy = pod("h3", "openavathar-w", "RUNNING");
     noComfy.putArray("ports").add("8888/http").add("8188/tcp");
-    wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList(byHand, noMarker, noComfy))));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList(byHand, noMarker, noComfy))));
 
     List<Pod> pods = await(provider().listPods());
 
@@ -139,8 +147,9 @@ class RunPodReadTest {
     ObjectNode gone = pod("t1", "openavathar-t", "TERMINATED");
     ObjectNode member = pod("c1", "openavathar-c", "RUNNING");
     member.putObject("cluster").put("id", "cl1");
-    String body = podList(pod("a1", "openavathar-a", "EXITED"), gone, member)
-        .replaceFirst("^\\{", "{\"nextCursor\":null,\"total\":3,");
+    String body =
+        podList(pod("a1", "openavathar-a", "EXITED"), gone, member)
+            .replaceFirst("^\\{", "{\"nextCursor\":null,\"total\":3,");
     wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(body)));
 
     assertThat(await(provider().listPods())).extracting(Pod::id).containsExactly("a1");
@@ -148,8 +157,13 @@ class RunPodReadTest {
 
   @Test
   void listPods_withPathInProxyPattern_buildsComfyUrlFromIt() {
-    wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson(podList(pod("p9", "openavathar-p", "RUNNING")))));
-    provider = Fixtures.fast(wm.baseUrl(), 1).proxyUrlPattern("http://127.0.0.1:9999/proxy/{podId}-{port}").build();
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods"))
+            .willReturn(okJson(podList(pod("p9", "openavathar-p", "RUNNING")))));
+    provider =
+        Fixtures.fast(wm.baseUrl(), 1)
+            .proxyUrlPattern("http://127.0.0.1:9999/proxy/{podId}-{port}")
+            .build();
 
     Pod p = await(provider.listPods()).get(0);
 
@@ -158,9 +172,13 @@ class RunPodReadTest {
 
   @Test
   void getPod_whenFound_mapsIt_andWhen404_isEmpty() {
-    wm.stubFor(get(urlPathEqualTo("/v2/pods/p1")).willReturn(okJson(pod("p1", "openavathar-a", "EXITED").toString())));
-    wm.stubFor(get(urlPathEqualTo("/v2/pods/nope"))
-        .willReturn(aResponse().withStatus(404).withBody(problem(404, "Not Found", "pod not found"))));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods/p1"))
+            .willReturn(okJson(pod("p1", "openavathar-a", "EXITED").toString())));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods/nope"))
+            .willReturn(
+                aResponse().withStatus(404).withBody(problem(404, "Not Found", "pod not found"))));
 
     assertThat(await(provider().getPod("p1"))).map(Pod::status).contains(PodStatus.EXITED);
     assertThat(await(provider.getPod("nope"))).isEqualTo(Optional.empty());
@@ -168,11 +186,20 @@ class RunPodReadTest {
 
   @Test
   void listPods_when503Then200_retries() {
-    wm.stubFor(get(urlPathEqualTo("/v2/pods")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(503).withBody(problem(503, "Service Unavailable", "upstream down")))
-        .willSetStateTo("up"));
-    wm.stubFor(get(urlPathEqualTo("/v2/pods")).inScenario("flaky").whenScenarioStateIs("up")
-        .willReturn(okJson(podList(pod("p1", "openavathar-a", "RUNNING")))));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods"))
+            .inScenario("flaky")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withBody(problem(503, "Service Unavailable", "upstream down")))
+            .willSetStateTo("up"));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods"))
+            .inScenario("flaky")
+            .whenScenarioStateIs("up")
+            .willReturn(okJson(podList(pod("p1", "openavathar-a", "RUNNING")))));
 
     assertThat(await(provider().listPods())).hasSize(1);
     wm.verify(2, getRequestedFor(urlPathEqualTo("/v2/pods")));
@@ -180,12 +207,23 @@ class RunPodReadTest {
 
   @Test
   void listPods_when429WithRetryAfter_waitsAndSucceeds() {
-    wm.stubFor(get(urlPathEqualTo("/v2/pods")).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")
-            .withBody(problem(429, "Too Many Requests", "rate limit exceeded for the minute window")))
-        .willSetStateTo("ok"));
-    wm.stubFor(get(urlPathEqualTo("/v2/pods")).inScenario("limited").whenScenarioStateIs("ok")
-        .willReturn(okJson(podList())));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods"))
+            .inScenario("limited")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "0")
+                    .withBody(
+                        problem(
+                            429, "Too Many Requests", "rate limit exceeded for the minute window")))
+            .willSetStateTo("ok"));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods"))
+            .inScenario("limited")
+            .whenScenarioStateIs("ok")
+            .willReturn(okJson(podList())));
 
     assertThat(await(provider().listPods())).isEmpty();
     wm.verify(2, getRequestedFor(urlPathEqualTo("/v2/pods")));
@@ -193,31 +231,48 @@ class RunPodReadTest {
 
   @Test
   void listPods_whenAlways429_failsRetryableWithTheServersRetryAfter() {
-    wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")
-        .withBody(problem(429, "Too Many Requests", "rate limit exceeded for the minute window"))));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods"))
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "7")
+                    .withBody(
+                        problem(
+                            429,
+                            "Too Many Requests",
+                            "rate limit exceeded for the minute window"))));
     provider = Fixtures.fast(wm.baseUrl(), 2).build();
 
     Throwable failure = failureOf(provider.listPods());
 
-    assertThat(failure).isInstanceOf(RemoteUnavailableException.class).hasMessageContaining("HTTP 429");
+    assertThat(failure)
+        .isInstanceOf(RemoteUnavailableException.class)
+        .hasMessageContaining("HTTP 429");
     assertThat(((RemoteUnavailableException) failure).retryAfter()).contains(Duration.ofSeconds(7));
     wm.verify(2, getRequestedFor(urlPathEqualTo("/v2/pods")));
   }
 
   @Test
   void listPods_when401_failsAtOnceNamingTheVariableButNotTheKey() {
-    wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(aResponse().withStatus(401)
-        .withBody(problem(401, "Unauthorized", "invalid bearer token " + KEY))));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withBody(problem(401, "Unauthorized", "invalid bearer token " + KEY))));
 
     Throwable failure = failureOf(provider().listPods());
 
-    assertThat(failure).isInstanceOf(PodProvisioningException.class)
+    assertThat(failure)
+        .isInstanceOf(PodProvisioningException.class)
         .hasMessageContaining("RunPod rejected the API key (HTTP 401) while listing pods")
         .hasMessageContaining("RUNPOD_API_KEY")
         .hasMessageNotContaining(KEY)
         .hasMessageNotContaining("(...)");
     assertThat(((PodProvisioningException) failure).canRetry()).isFalse();
-    assertThat(((PodProvisioningException) failure).setting()).contains(io.openavathar.Setting.RUNPOD_API_KEY);
+    assertThat(((PodProvisioningException) failure).setting())
+        .contains(io.openavathar.Setting.RUNPOD_API_KEY);
     wm.verify(1, getRequestedFor(urlPathEqualTo("/v2/pods")));
   }
 
@@ -229,13 +284,15 @@ class RunPodReadTest {
     }
     provider = Fixtures.fast("http://127.0.0.1:" + port, 2).build();
 
-    assertThat(failureOf(provider.listPods())).isInstanceOf(RemoteUnavailableException.class)
+    assertThat(failureOf(provider.listPods()))
+        .isInstanceOf(RemoteUnavailableException.class)
         .hasMessageContaining("connection refused");
   }
 
   @Test
   void gpuTypes_asksForPodAvailability_andMapsPricesPerCloud() {
-    String body = """
+    String body =
+        """
         {"gpus":[
           {"id":"NVIDIA GeForce RTX 4090","name":"RTX 4090","pool":"ADA_24","manufacturer":"NVIDIA","memory":24,
            "secure":true,"community":true,"price":{"secure":0.69,"community":0.34,"serverless":1.1},
@@ -247,21 +304,36 @@ class RunPodReadTest {
 
     List<GpuType> types = await(provider().gpuTypes());
 
-    assertThat(types).containsExactly(
-        new GpuType("NVIDIA GeForce RTX 4090", "RTX 4090", 24, OptionalDouble.of(0.69), OptionalDouble.of(0.34),
-            GpuType.Availability.HIGH),
-        new GpuType("NVIDIA H200", "H200", 141, OptionalDouble.of(3.99), OptionalDouble.empty(),
-            GpuType.Availability.UNKNOWN));
-    wm.verify(getRequestedFor(urlPathEqualTo("/v2/catalog/gpus"))
-        .withQueryParam("include", equalTo("AVAILABILITY"))
-        .withQueryParam("product", equalTo("POD")));
+    assertThat(types)
+        .containsExactly(
+            new GpuType(
+                "NVIDIA GeForce RTX 4090",
+                "RTX 4090",
+                24,
+                OptionalDouble.of(0.69),
+                OptionalDouble.of(0.34),
+                GpuType.Availability.HIGH),
+            new GpuType(
+                "NVIDIA H200",
+                "H200",
+                141,
+                OptionalDouble.of(3.99),
+                OptionalDouble.empty(),
+                GpuType.Availability.UNKNOWN));
+    wm.verify(
+        getRequestedFor(urlPathEqualTo("/v2/catalog/gpus"))
+            .withQueryParam("include", equalTo("AVAILABILITY"))
+            .withQueryParam("product", equalTo("POD")));
   }
 
   @Test
   void networkVolumes_mapsTheList() {
-    wm.stubFor(get(urlPathEqualTo("/v2/network-volumes")).willReturn(okJson(
-        "{\"networkVolumes\":[{\"id\":\"agv6w2qcg7\",\"name\":\"models\",\"size\":100,\"dataCenter\":\"EU-RO-1\","
-            + "\"type\":\"STANDARD\"}]}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/network-volumes"))
+            .willReturn(
+                okJson(
+                    "{\"networkVolumes\":[{\"id\":\"agv6w2qcg7\",\"name\":\"models\",\"size\":100,\"dataCenter\":\"EU-RO-1\","
+                        + "\"type\":\"STANDARD\"}]}")));
 
     assertThat(await(provider().networkVolumes()))
         .containsExactly(new NetworkVolume("agv6w2qcg7", "models", 100, "EU-RO-1"));
@@ -272,7 +344,9 @@ class RunPodReadTest {
     wm.stubFor(get(urlPathEqualTo("/v2/pods")).willReturn(okJson("[]")));
 
     Throwable failure = failureOf(provider().listPods());
-    assertThat(failure).hasMessageContaining("not a JSON object").hasMessageContaining("the RunPod API URL");
+    assertThat(failure)
+        .hasMessageContaining("not a JSON object")
+        .hasMessageContaining("the RunPod API URL");
     assertThat(((io.openavathar.OpenAvatharException) failure).setting())
         .contains(io.openavathar.Setting.RUNPOD_API_URL);
     wm.verify(1, getRequestedFor(urlPathEqualTo("/v2/pods")));

@@ -37,7 +37,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The product's "auto-start" flow end to end: AvatarStudio + RunPodPodProvider + the RunPod simulator. */
+/**
+ * The product's "auto-start" flow end to end: AvatarStudio + RunPodPodProvider + the RunPod
+ * simulator.
+ */
 class RunPodStudioTest {
   static final String KEY = "rpa_TESTKEY0123456789ABCDEFGHIJ";
   static final Duration WAIT = Duration.ofSeconds(30);
@@ -73,18 +76,31 @@ class RunPodStudioTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    runpod = RunPodSimulator.builder().apiKey(KEY).provisioningDelay(Duration.ofMillis(50))
-        .startingDelay(Duration.ofMillis(50)).runtimeDelay(Duration.ofMillis(50))
-        .comfyReadyDelay(Duration.ofMillis(100)).comfyStepDelay(Duration.ofMillis(1)).start();
-    provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
-        .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10)).build();
+    runpod =
+        RunPodSimulator.builder()
+            .apiKey(KEY)
+            .provisioningDelay(Duration.ofMillis(50))
+            .startingDelay(Duration.ofMillis(50))
+            .runtimeDelay(Duration.ofMillis(50))
+            .comfyReadyDelay(Duration.ofMillis(100))
+            .comfyStepDelay(Duration.ofMillis(1))
+            .start();
+    provider =
+        RunPodPodProvider.builder()
+            .apiKey(KEY)
+            .apiUrl(runpod.apiUrl())
+            .proxyUrlPattern(runpod.proxyUrlPattern())
+            .initialBackoff(Duration.ofMillis(10))
+            .build();
     image = dir.resolve("face.png");
     ImageIO.write(new BufferedImage(512, 768, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
     audio = dir.resolve("speech.wav");
     byte[] pcm = new byte[16_000 * 2 * 3];
     AudioFormat f = new AudioFormat(16_000, 16, 1, true, false);
-    AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), f, pcm.length / 2),
-        AudioFileFormat.Type.WAVE, audio.toFile());
+    AudioSystem.write(
+        new AudioInputStream(new ByteArrayInputStream(pcm), f, pcm.length / 2),
+        AudioFileFormat.Type.WAVE,
+        audio.toFile());
   }
 
   AvatarStudio studio(PodPolicy policy) {
@@ -94,25 +110,27 @@ class RunPodStudioTest {
         .podPolicy(policy)
         .clock(clock)
         .outputDirectory(dir.resolve("out"))
-        .listener(new JobListener() {
-          @Override
-          public void onProgress(GenerationJob job, JobProgress p) {
-            if (p.state() == JobState.WAITING_FOR_POD) {
-              messages.add(p.message());
-            }
-          }
-        })
+        .listener(
+            new JobListener() {
+              @Override
+              public void onProgress(GenerationJob job, JobProgress p) {
+                if (p.state() == JobState.WAITING_FOR_POD) {
+                  messages.add(p.message());
+                }
+              }
+            })
         .build();
   }
 
   static PodPolicy.Builder fastPolicy() {
-    return PodPolicy.builder().apiPolling(Duration.ofMillis(20), Duration.ofMillis(100))
+    return PodPolicy.builder()
+        .apiPolling(Duration.ofMillis(20), Duration.ofMillis(100))
         .probeInterval(Duration.ofMillis(20));
   }
 
   /**
-   * Pods a test means to leave running (the studio keeps a pod for the next job until idle stop); every other pod
-   * must be stopped or terminated when the test ends.
+   * Pods a test means to leave running (the studio keeps a pod for the next job until idle stop);
+   * every other pod must be stopped or terminated when the test ends.
    */
   final List<String> leftRunning = new CopyOnWriteArrayList<>();
 
@@ -123,7 +141,8 @@ class RunPodStudioTest {
     }
     provider.close();
     try {
-      assertThat(runpod.billingPods()).as("pods left running (and billing)")
+      assertThat(runpod.billingPods())
+          .as("pods left running (and billing)")
           .containsExactlyInAnyOrderElementsOf(leftRunning);
     } finally {
       runpod.close();
@@ -142,27 +161,37 @@ class RunPodStudioTest {
 
     assertThat(video.file()).exists();
     assertThat(runpod.createCalls()).isEqualTo(1);
-    assertThat(runpod.pods()).singleElement().satisfies(p -> {
-      assertThat(p.id()).isEqualTo(video.podId());
-      assertThat(p.gpuTypeId()).isEqualTo(PodSpec.DEFAULT_GPU_TYPE);
-    });
+    assertThat(runpod.pods())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.id()).isEqualTo(video.podId());
+              assertThat(p.gpuTypeId()).isEqualTo(PodSpec.DEFAULT_GPU_TYPE);
+            });
     assertThat(messages).contains("Requesting GPU pod", "Pod is ready");
-    assertThat(messages).anyMatch(m -> m.contains("created") && m.contains("waiting for it to start"));
-    // What it used and cost: the simulated RTX 4090's time (20 s + 1.6 s per frame) at the pod's community price.
+    assertThat(messages)
+        .anyMatch(m -> m.contains("created") && m.contains("waiting for it to start"));
+    // What it used and cost: the simulated RTX 4090's time (20 s + 1.6 s per frame) at the pod's
+    // community price.
     assertThat(video.gpuType()).isEqualTo(PodSpec.DEFAULT_GPU_TYPE);
     assertThat(video.gpuSeconds()).isGreaterThan(20 * 0.92);
     assertThat(video.pricePerHour()).hasValue(0.34);
     assertThat(video.costUsd().getAsDouble())
         .isCloseTo(video.gpuSeconds() / 3600 * 0.34, org.assertj.core.api.Assertions.within(1e-12));
     // The studio recorded them in its data directory (a second connection to the same SQLite file).
-    try (io.openavathar.store.StudioStore store = io.openavathar.store.StudioStore.open(dir.resolve("data"))) {
+    try (io.openavathar.store.StudioStore store =
+        io.openavathar.store.StudioStore.open(dir.resolve("data"))) {
       assertThat(store.video(video.id()).orElseThrow().costUsd()).isEqualTo(video.costUsd());
-      assertThat(store.recentRuns(PodSpec.DEFAULT_GPU_TYPE, 10)).singleElement()
-          .satisfies(r -> {
-            assertThat(r.gpuSeconds()).isEqualTo(video.gpuSeconds());
-            assertThat(r.requestedFrames()).isEqualTo(75); // 3 s of speech at 25 frames per second
-          });
-      assertThat(store.recentBoots(PodSpec.DEFAULT_GPU_TYPE, 10)).singleElement()
+      assertThat(store.recentRuns(PodSpec.DEFAULT_GPU_TYPE, 10))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.gpuSeconds()).isEqualTo(video.gpuSeconds());
+                assertThat(r.requestedFrames())
+                    .isEqualTo(75); // 3 s of speech at 25 frames per second
+              });
+      assertThat(store.recentBoots(PodSpec.DEFAULT_GPU_TYPE, 10))
+          .singleElement()
           .satisfies(b -> assertThat(b.kind()).isEqualTo(io.openavathar.store.PodBoot.Kind.DEPLOY));
     }
 
@@ -173,29 +202,35 @@ class RunPodStudioTest {
   }
 
   @Test
-  void estimate_beforeAnyPod_includesTheBootAtTheFirstOfferPrice_thenOnTheReadyPod_none() throws Exception {
+  void estimate_beforeAnyPod_includesTheBootAtTheFirstOfferPrice_thenOnTheReadyPod_none()
+      throws Exception {
     studio = studio(fastPolicy().build());
 
-    io.openavathar.CostEstimate before = studio.estimate(request()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    io.openavathar.CostEstimate before =
+        studio.estimate(request()).get(30, java.util.concurrent.TimeUnit.SECONDS);
 
     assertThat(before.podMustStart()).isTrue();
-    assertThat(before.gpuType()).isEqualTo(PodSpec.DEFAULT_GPU_TYPE); // the plan's 4090 on community first
+    assertThat(before.gpuType())
+        .isEqualTo(PodSpec.DEFAULT_GPU_TYPE); // the plan's 4090 on community first
     assertThat(before.pricePerHour()).hasValue(0.34);
     assertThat(before.bootSeconds().expected()).isPositive();
     assertThat(before.costUsd().orElseThrow().expected())
-        .isCloseTo(before.billedSeconds().expected() / 3600 * 0.34, org.assertj.core.api.Assertions.within(1e-12));
+        .isCloseTo(
+            before.billedSeconds().expected() / 3600 * 0.34,
+            org.assertj.core.api.Assertions.within(1e-12));
     assertThat(runpod.createCalls()).isZero();
 
     GeneratedVideo video = studio.generate(request()).await(WAIT);
-    io.openavathar.CostEstimate after = studio.estimate(request()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    io.openavathar.CostEstimate after =
+        studio.estimate(request()).get(30, java.util.concurrent.TimeUnit.SECONDS);
 
     assertThat(after.podMustStart()).isFalse();
     assertThat(after.basis()).isEqualTo(io.openavathar.CostEstimate.Basis.MEASURED);
     // One run of the same length: the estimate is that run's GPU time, its range around it.
     assertThat(after.gpuSeconds().expected())
         .isCloseTo(video.gpuSeconds(), org.assertj.core.api.Assertions.within(1e-6));
-    assertThat(after.costUsd().orElseThrow().expected()).isCloseTo(video.costUsd().getAsDouble(),
-        org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(after.costUsd().orElseThrow().expected())
+        .isCloseTo(video.costUsd().getAsDouble(), org.assertj.core.api.Assertions.within(1e-9));
     leftRunning.add(video.podId());
   }
 
@@ -207,16 +242,24 @@ class RunPodStudioTest {
     String pod = first.podId();
     studio.pods().stop(pod).join(); // the next job would have to start it again
     studio.close();
-    studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).podProvider(provider)
-        .podPolicy(fastPolicy().build()).clock(clock).outputDirectory(dir.resolve("out"))
-        .dailySpendCapUsd(0.02).build();
+    studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .podProvider(provider)
+            .podPolicy(fastPolicy().build())
+            .clock(clock)
+            .outputDirectory(dir.resolve("out"))
+            .dailySpendCapUsd(0.02)
+            .build();
 
     // About $0.015 spent on the first video; the second is estimated at about as much plus a boot.
     assertThatThrownBy(() -> studio.generate(request()).await(WAIT))
         .isInstanceOf(io.openavathar.SpendLimitException.class)
         .hasMessageContaining("of the $0.02 daily cap")
-        .satisfies(e -> assertThat(((io.openavathar.SpendLimitException) e).setting())
-            .hasValue(io.openavathar.Setting.DAILY_SPEND_CAP));
+        .satisfies(
+            e ->
+                assertThat(((io.openavathar.SpendLimitException) e).setting())
+                    .hasValue(io.openavathar.Setting.DAILY_SPEND_CAP));
     assertThat(runpod.pod(pod).orElseThrow().status()).isEqualTo("EXITED");
     assertThat(runpod.createCalls()).isEqualTo(1);
 
@@ -230,11 +273,22 @@ class RunPodStudioTest {
   void generate_onAPodWhoseComfyUiLacksTheNodePacks_failsNamingThePod_beforeUploading() {
     provider.close();
     runpod.close();
-    runpod = RunPodSimulator.builder().apiKey(KEY).provisioningDelay(Duration.ofMillis(50))
-        .startingDelay(Duration.ofMillis(50)).runtimeDelay(Duration.ofMillis(50))
-        .comfyReadyDelay(Duration.ofMillis(100)).comfyConfiguration(ComfyUiSimulatorBuilder::stockServer).start();
-    provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
-        .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10)).build();
+    runpod =
+        RunPodSimulator.builder()
+            .apiKey(KEY)
+            .provisioningDelay(Duration.ofMillis(50))
+            .startingDelay(Duration.ofMillis(50))
+            .runtimeDelay(Duration.ofMillis(50))
+            .comfyReadyDelay(Duration.ofMillis(100))
+            .comfyConfiguration(ComfyUiSimulatorBuilder::stockServer)
+            .start();
+    provider =
+        RunPodPodProvider.builder()
+            .apiKey(KEY)
+            .apiUrl(runpod.apiUrl())
+            .proxyUrlPattern(runpod.proxyUrlPattern())
+            .initialBackoff(Duration.ofMillis(10))
+            .build();
     studio = studio(fastPolicy().build());
 
     assertThatThrownBy(() -> studio.generate(request()).await(WAIT))
@@ -243,14 +297,21 @@ class RunPodStudioTest {
         .hasMessageContaining("lacks 18 node classes the workflow uses; nothing was uploaded.")
         .hasMessageContaining("ComfyUI-WanVideoWrapper");
     assertThat(runpod.createCalls()).isEqualTo(1);
-    leftRunning.add(runpod.pods().get(0).id()); // the user may install the node packs on it; idle stop stops it
+    leftRunning.add(
+        runpod.pods().get(0).id()); // the user may install the node packs on it; idle stop stops it
   }
 
   @Test
   void generate_whenTheFirstGpuHasNoCapacity_fallsBackAndSaysWhichWasUsed() {
     runpod.noCapacityFor(PodSpec.DEFAULT_GPU_TYPE);
-    studio = studio(fastPolicy().deploySpec(PodSpec.builder()
-        .gpuTypes(PodSpec.DEFAULT_GPU_TYPE, "NVIDIA RTX A6000").build()).build());
+    studio =
+        studio(
+            fastPolicy()
+                .deploySpec(
+                    PodSpec.builder()
+                        .gpuTypes(PodSpec.DEFAULT_GPU_TYPE, "NVIDIA RTX A6000")
+                        .build())
+                .build());
 
     GeneratedVideo video = studio.generate(request()).await(WAIT);
 
@@ -261,9 +322,16 @@ class RunPodStudioTest {
 
   @Test
   void generate_whenTheFirstGpuGetsA400InOtherWords_fallsBackAllTheSame() {
-    runpod.noCapacityFor(PodSpec.DEFAULT_GPU_TYPE, "COMMUNITY", "Something went wrong. Please try again later.");
-    studio = studio(fastPolicy().deploySpec(PodSpec.builder()
-        .gpuTypes(PodSpec.DEFAULT_GPU_TYPE, "NVIDIA RTX A6000").build()).build());
+    runpod.noCapacityFor(
+        PodSpec.DEFAULT_GPU_TYPE, "COMMUNITY", "Something went wrong. Please try again later.");
+    studio =
+        studio(
+            fastPolicy()
+                .deploySpec(
+                    PodSpec.builder()
+                        .gpuTypes(PodSpec.DEFAULT_GPU_TYPE, "NVIDIA RTX A6000")
+                        .build())
+                .build());
 
     GeneratedVideo video = studio.generate(request()).await(WAIT);
 
@@ -275,36 +343,52 @@ class RunPodStudioTest {
   @Test
   void generate_whenNoGpuAnywhere_failsWithAProvisioningErrorThatSaysWhatToDo() {
     runpod.noCapacityFor(PodSpec.DEFAULT_GPU_TYPE);
-    studio = studio(fastPolicy().deploySpec(PodSpec.builder()
-        .gpuTypes(PodSpec.DEFAULT_GPU_TYPE).clouds(CloudType.COMMUNITY).build()).build());
+    studio =
+        studio(
+            fastPolicy()
+                .deploySpec(
+                    PodSpec.builder()
+                        .gpuTypes(PodSpec.DEFAULT_GPU_TYPE)
+                        .clouds(CloudType.COMMUNITY)
+                        .build())
+                .build());
     assertThatThrownBy(() -> studio.generate(request()).await(WAIT))
         .isInstanceOf(PodProvisioningException.class)
-        .satisfies(e -> {
-          assertThat(((PodProvisioningException) e).canRetry()).isTrue();
-          assertThat(((PodProvisioningException) e).canManual()).isTrue();
-        });
+        .satisfies(
+            e -> {
+              assertThat(((PodProvisioningException) e).canRetry()).isTrue();
+              assertThat(((PodProvisioningException) e).canManual()).isTrue();
+            });
     assertThat(runpod.pods()).isEmpty();
   }
 
   @Test
   void generate_whenTheCreateAnswerIsLost_findsThePodByName_andNeverMakesTwo() {
     provider.close();
-    provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
-        .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10))
-        .readTimeout(Duration.ofMillis(300)).build();
+    provider =
+        RunPodPodProvider.builder()
+            .apiKey(KEY)
+            .apiUrl(runpod.apiUrl())
+            .proxyUrlPattern(runpod.proxyUrlPattern())
+            .initialBackoff(Duration.ofMillis(10))
+            .readTimeout(Duration.ofMillis(300))
+            .build();
     runpod.createTimesOut(Duration.ofSeconds(2));
     studio = studio(fastPolicy().build());
 
     GeneratedVideo video = studio.generate(request()).await(WAIT);
 
     assertThat(runpod.podsCreated()).isEqualTo(1);
-    assertThat(runpod.pods()).singleElement().satisfies(p -> assertThat(p.id()).isEqualTo(video.podId()));
+    assertThat(runpod.pods())
+        .singleElement()
+        .satisfies(p -> assertThat(p.id()).isEqualTo(video.podId()));
     leftRunning.add(video.podId()); // kept for the next job
   }
 
   @Test
   void idlePods_theStudioStarted_areStoppedAfterTheIdleTime() {
-    studio = studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
+    studio =
+        studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
     String podId = studio.generate(request()).await(WAIT).podId();
 
     assertThat(studio.pods().stopIdlePods().join()).isEmpty();
@@ -316,11 +400,13 @@ class RunPodStudioTest {
 
   @Test
   void idleStop_closesTheConnectionsToThePod_andAJobOnTheRestartedPodConnectsAgain() {
-    studio = studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
+    studio =
+        studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
     GeneratedVideo first = studio.generate(request()).await(WAIT);
     String podId = first.podId();
     io.openavathar.pod.Pod pod = provider.getPod(podId).join().orElseThrow();
-    io.openavathar.comfy.ComfyUiClient before = ((io.openavathar.internal.pod.DefaultPodManager) studio.pods()).comfyUi(pod);
+    io.openavathar.comfy.ComfyUiClient before =
+        ((io.openavathar.internal.pod.DefaultPodManager) studio.pods()).comfyUi(pod);
     awaitSockets(podId, 1); // the studio's event stream to the pod
 
     clock.now = clock.now.plus(Duration.ofMinutes(16));
@@ -328,19 +414,25 @@ class RunPodStudioTest {
 
     // The client and its event stream are closed: nothing reconnects to the stopped pod.
     assertThatThrownBy(() -> before.systemStats().join()).hasMessageContaining("closed");
-    assertThat(((io.openavathar.internal.pod.DefaultPodManager) studio.pods()).comfyUi(pod)).isNotSameAs(before);
+    assertThat(((io.openavathar.internal.pod.DefaultPodManager) studio.pods()).comfyUi(pod))
+        .isNotSameAs(before);
 
-    GeneratedVideo second = studio.generate(GenerationRequest.builder().image(image).audio(audio).targetPod(podId)
-        .build()).await(WAIT);
+    GeneratedVideo second =
+        studio
+            .generate(
+                GenerationRequest.builder().image(image).audio(audio).targetPod(podId).build())
+            .await(WAIT);
     assertThat(second.podId()).isEqualTo(podId);
     assertThat(runpod.podsCreated()).isEqualTo(1);
     awaitSockets(podId, 1); // a new event stream to the restarted pod's ComfyUI
-    leftRunning.add(podId); // started again for the second job, kept for the next one until idle stop
+    leftRunning.add(
+        podId); // started again for the second job, kept for the next one until idle stop
   }
 
   void awaitSockets(String podId, int n) {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (runpod.comfyOf(podId).map(c -> c.connectedWebSockets()).orElse(0) != n && System.nanoTime() < deadline) {
+    while (runpod.comfyOf(podId).map(c -> c.connectedWebSockets()).orElse(0) != n
+        && System.nanoTime() < deadline) {
       Thread.onSpinWait(); // an observable count, bounded by WAIT
     }
     assertThat(runpod.comfyOf(podId).orElseThrow().connectedWebSockets()).isEqualTo(n);
@@ -348,11 +440,13 @@ class RunPodStudioTest {
 
   @Test
   void idleStop_coversPodsStartedByAnEarlierRun() {
-    studio = studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
+    studio =
+        studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
     String podId = studio.generate(request()).await(WAIT).podId();
     studio.close();
 
-    studio = studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
+    studio =
+        studio(fastPolicy().idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
     assertThat(studio.pods().podsStartedHere()).containsExactly(podId);
     clock.now = clock.now.plus(Duration.ofMinutes(16));
     assertThat(studio.pods().stopIdlePods().join()).containsExactly(podId);
@@ -362,11 +456,21 @@ class RunPodStudioTest {
   @Test
   void aPodThatNeverServesComfy_isTerminated_andTheJobFails() throws Exception {
     runpod.close();
-    runpod = RunPodSimulator.builder().apiKey(KEY).provisioningDelay(Duration.ZERO).startingDelay(Duration.ZERO)
-        .comfyReadyDelay(Duration.ofDays(1)).start();
+    runpod =
+        RunPodSimulator.builder()
+            .apiKey(KEY)
+            .provisioningDelay(Duration.ZERO)
+            .startingDelay(Duration.ZERO)
+            .comfyReadyDelay(Duration.ofDays(1))
+            .start();
     provider.close();
-    provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
-        .proxyUrlPattern(runpod.proxyUrlPattern()).initialBackoff(Duration.ofMillis(10)).build();
+    provider =
+        RunPodPodProvider.builder()
+            .apiKey(KEY)
+            .apiUrl(runpod.apiUrl())
+            .proxyUrlPattern(runpod.proxyUrlPattern())
+            .initialBackoff(Duration.ofMillis(10))
+            .build();
     studio = studio(fastPolicy().readyTimeout(Duration.ofMinutes(15)).build());
     GenerationJob job = studio.generate(request());
     // Let time pass on the studio's clock, 16 minutes at a step, until the job gives up on the pod.

@@ -25,19 +25,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The API key never shows in messages, toString or log output, even at DEBUG and even when RunPod echoes it. The
- * test's slf4j-simple writes to System.err (resolved at each write), which the test captures.
+ * The API key never shows in messages, toString or log output, even at DEBUG and even when RunPod
+ * echoes it. The test's slf4j-simple writes to System.err (resolved at each write), which the test
+ * captures.
  */
 class SecretHygieneTest {
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @Test
   void key_neverAppearsInMessagesToStringOrLogs() throws Exception {
     String echo = "invalid bearer token " + KEY;
-    wm.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(401).withBody(problem(401, "Unauthorized", echo))));
-    wm.stubFor(get(urlPathEqualTo("/v2/pods/p1")).willReturn(aResponse().withStatus(500).withBody(echo)));
-    wm.stubFor(post(urlPathEqualTo("/v2/pods")).willReturn(aResponse().withStatus(500).withBody(echo)));
+    wm.stubFor(
+        get(anyUrl())
+            .willReturn(aResponse().withStatus(401).withBody(problem(401, "Unauthorized", echo))));
+    wm.stubFor(
+        get(urlPathEqualTo("/v2/pods/p1")).willReturn(aResponse().withStatus(500).withBody(echo)));
+    wm.stubFor(
+        post(urlPathEqualTo("/v2/pods")).willReturn(aResponse().withStatus(500).withBody(echo)));
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.err;
     List<String> texts = new ArrayList<>();
@@ -49,19 +55,24 @@ class SecretHygieneTest {
       texts.add(failureOf(provider.gpuTypes()).toString());
       texts.add(failureOf(provider.deploy(PodSpec.builder().build())).toString());
       CompletableFuture<Throwable> closed = new CompletableFuture<>();
-      provider.streamLogs("p1", true, new PodLogListener() {
-        @Override
-        public void onClosed(Throwable failureOrNull) {
-          closed.complete(failureOrNull);
-        }
-      });
+      provider.streamLogs(
+          "p1",
+          true,
+          new PodLogListener() {
+            @Override
+            public void onClosed(Throwable failureOrNull) {
+              closed.complete(failureOrNull);
+            }
+          });
       texts.add(String.valueOf(closed.get(10, TimeUnit.SECONDS)));
     } finally {
       System.setErr(original);
     }
     String log = captured.toString(StandardCharsets.UTF_8);
 
-    assertThat(log).contains("DEBUG io.openavathar.runpod").contains("HTTP 401"); // the capture works
+    assertThat(log)
+        .contains("DEBUG io.openavathar.runpod")
+        .contains("HTTP 401"); // the capture works
     assertThat(log).doesNotContain(KEY);
     assertThat(texts).hasSize(6).allSatisfy(t -> assertThat(t).doesNotContain(KEY));
     assertThat(texts.get(2)).contains("rpa_SE…"); // the echoed key was masked, not dropped silently

@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JSON API under {@code /api/}, behind the {@link Guard}. Errors are JSON {@code {"error": "..."}} with the
- * SDK's message (which says what to do next and never carries a secret); a used-up free video is 402 with when it
- * resets and where to upgrade; a job or pod the money guards refused is 409 with the refusal in the app's words
- * ({@link Refusals}); a setting the "GPU and price" form sent wrong is 400 with the {@code field} to mark.
+ * The JSON API under {@code /api/}, behind the {@link Guard}. Errors are JSON {@code {"error":
+ * "..."}} with the SDK's message (which says what to do next and never carries a secret); a used-up
+ * free video is 402 with when it resets and where to upgrade; a job or pod the money guards refused
+ * is 409 with the refusal in the app's words ({@link Refusals}); a setting the "GPU and price" form
+ * sent wrong is 400 with the {@code field} to mark.
  */
 final class Api extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(Api.class);
@@ -47,13 +48,14 @@ final class Api extends Handler.Abstract {
     List<String> segments = Arrays.asList(path.substring("/api/".length()).split("/", -1));
     Exchange x = new Exchange(request, response, callback, segments);
     try {
-      boolean handled = switch (segments.get(0)) {
-        case "state", "settings", "license" -> state.handle(x);
-        case "uploads", "estimate", "generate", "jobs", "events" -> jobs.handle(x);
-        case "videos" -> videos.handle(x);
-        case "pods", "gpus" -> pods.handle(x);
-        default -> false;
-      };
+      boolean handled =
+          switch (segments.get(0)) {
+            case "state", "settings", "license" -> state.handle(x);
+            case "uploads", "estimate", "generate", "jobs", "events" -> jobs.handle(x);
+            case "videos" -> videos.handle(x);
+            case "pods", "gpus" -> pods.handle(x);
+            default -> false;
+          };
       if (!handled) {
         x.json(404, Map.of("error", "No such API: " + request.getMethod() + " " + path));
       }
@@ -70,8 +72,11 @@ final class Api extends Handler.Abstract {
     } catch (OpenAvatharException e) {
       LOG.debug("API call failed [path={}]", path, e);
       Optional<Map<String, Object>> refusal = refusals.of(e);
-      x.json(refusal.isPresent() ? 409 : 502, refusal.isPresent()
-          ? Map.of("error", refusal.get().get("message"), "refusal", refusal.get()) : Map.of("error", e.getMessage()));
+      x.json(
+          refusal.isPresent() ? 409 : 502,
+          refusal.isPresent()
+              ? Map.of("error", refusal.get().get("message"), "refusal", refusal.get())
+              : Map.of("error", e.getMessage()));
     } catch (Exception e) {
       LOG.debug("API call failed [path={}]", path, e);
       x.json(500, Map.of("error", Views.message(e)));

@@ -9,9 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where the studio's remotes are: RunPod's API and pod proxy, the license server, the checkout page. {@link #real()}
- * is production (RunPod's own URLs; the license server from the settings); {@link DemoBackends} points everything at
- * in-process simulators. Immutable; build with {@link #builder()}.
+ * Where the studio's remotes are: RunPod's API and pod proxy, the license server, the checkout
+ * page. {@link #real()} is production (RunPod's own URLs; the license server from the settings);
+ * {@link DemoBackends} points everything at in-process simulators. Immutable; build with {@link
+ * #builder()}.
  */
 public final class Backends {
   private final Optional<URI> runpodApiUrl;
@@ -36,7 +37,10 @@ public final class Backends {
     this.closeables = List.copyOf(b.closeables);
   }
 
-  /** RunPod's real API and proxy; the license server, if any, comes from the settings ({@code license-url}). */
+  /**
+   * RunPod's real API and proxy; the license server, if any, comes from the settings ({@code
+   * license-url}).
+   */
   public static Backends real() {
     return builder().build();
   }
@@ -76,7 +80,9 @@ public final class Backends {
     return simulated;
   }
 
-  /** A key of the demo's own license server, shown on the Settings page so that Pro can be tried. */
+  /**
+   * A key of the demo's own license server, shown on the Settings page so that Pro can be tried.
+   */
   Optional<String> demoLicenseKey() {
     return demoLicenseKey;
   }
@@ -87,7 +93,13 @@ public final class Backends {
 
   @Override
   public String toString() {
-    return "Backends{simulated=" + simulated + ", runpodApiUrl=" + runpodApiUrl + ", licenseUrl=" + licenseUrl + "}";
+    return "Backends{simulated="
+        + simulated
+        + ", runpodApiUrl="
+        + runpodApiUrl
+        + ", licenseUrl="
+        + licenseUrl
+        + "}";
   }
 
   /** Builds {@link Backends}. */
@@ -122,7 +134,10 @@ public final class Backends {
       return this;
     }
 
-    /** Where "Upgrade" leads (the checkout page); wins over the {@code upgrade-url} setting. Default none. */
+    /**
+     * Where "Upgrade" leads (the checkout page); wins over the {@code upgrade-url} setting. Default
+     * none.
+     */
     public Builder upgradeUrl(String url) {
       this.upgradeUrl = Objects.requireNonNull(url, "url");
       return this;

@@ -50,8 +50,13 @@ final class ConfigFileSettings implements Settings {
       try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         p.load(r);
       } catch (IOException e) {
-        throw new OpenAvatharException("Cannot read the settings file " + file + ": " + e.getMessage()
-            + ". Check its permissions, or delete it and enter the settings again.", e);
+        throw new OpenAvatharException(
+            "Cannot read the settings file "
+                + file
+                + ": "
+                + e.getMessage()
+                + ". Check its permissions, or delete it and enter the settings again.",
+            e);
       }
     }
     return p;
@@ -63,8 +68,13 @@ final class ConfigFileSettings implements Settings {
       p.store(text, "OpenAvathar settings (owner-only: it may hold your RunPod API key)");
       OwnerOnlyFiles.write(file, text.toString());
     } catch (IOException | UncheckedIOException e) {
-      throw new OpenAvatharException("Cannot write the settings file " + file + ": " + e.getMessage()
-          + ". Check that the data directory is writable (openavathar studio --data-dir DIR).", e);
+      throw new OpenAvatharException(
+          "Cannot write the settings file "
+              + file
+              + ": "
+              + e.getMessage()
+              + ". Check that the data directory is writable (openavathar studio --data-dir DIR).",
+          e);
     }
   }
 }

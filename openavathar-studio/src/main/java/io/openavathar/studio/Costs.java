@@ -8,25 +8,31 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * The money the pages show, from the SDK: a video's recorded cost ({@link GeneratedVideo#costUsd()}), a GPU type's
- * catalog price, and a job's estimate before it starts ({@code AvatarStudio.estimate}).
+ * The money the pages show, from the SDK: a video's recorded cost ({@link
+ * GeneratedVideo#costUsd()}), a GPU type's catalog price, and a job's estimate before it starts
+ * ({@code AvatarStudio.estimate}).
  */
 final class Costs {
   private Costs() {}
 
-  /** The video's recorded cost in USD; empty when its pod's price was unknown (your own ComfyUI, an import). */
+  /**
+   * The video's recorded cost in USD; empty when its pod's price was unknown (your own ComfyUI, an
+   * import).
+   */
   static OptionalDouble ofVideo(GeneratedVideo video) {
     return video.costUsd();
   }
 
   /** The catalog price per hour of a new pod of this GPU type (community cloud first). */
   static OptionalDouble hourlyPrice(GpuType gpu) {
-    return gpu.communityPricePerHour().isPresent() ? gpu.communityPricePerHour() : gpu.securePricePerHour();
+    return gpu.communityPricePerHour().isPresent()
+        ? gpu.communityPricePerHour()
+        : gpu.securePricePerHour();
   }
 
   /**
-   * An estimate as the pages read it: {@code costUsd} (low, expected, high) only when the price is known, so that
-   * the page says "no cost for your own ComfyUI server" when it is absent.
+   * An estimate as the pages read it: {@code costUsd} (low, expected, high) only when the price is
+   * known, so that the page says "no cost for your own ComfyUI server" when it is absent.
    */
   static Map<String, Object> estimate(CostEstimate e) {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -10,19 +10,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Fans the SDK's job events out to every open page ({@code GET /api/events}). Listener calls only format and queue
- * (fast, never blocking), as {@link JobListener} requires.
+ * Fans the SDK's job events out to every open page ({@code GET /api/events}). Listener calls only
+ * format and queue (fast, never blocking), as {@link JobListener} requires.
  */
 final class EventHub implements JobListener {
   private final Set<Sse> streams = ConcurrentHashMap.newKeySet();
   private volatile Function<GenerationJob, Map<String, Object>> view = j -> Map.of("id", j.id());
-  private volatile Function<GenerationJob, Map<String, Object>> progressView = j -> Map.of("id", j.id());
+  private volatile Function<GenerationJob, Map<String, Object>> progressView =
+      j -> Map.of("id", j.id());
 
   /**
-   * How a job becomes the JSON a page reads (set once the views exist): {@code view} on a state change (it may read
-   * the store: a few per job), {@code progressView} for progress (many per job: memory only).
+   * How a job becomes the JSON a page reads (set once the views exist): {@code view} on a state
+   * change (it may read the store: a few per job), {@code progressView} for progress (many per job:
+   * memory only).
    */
-  void views(Function<GenerationJob, Map<String, Object>> view,
+  void views(
+      Function<GenerationJob, Map<String, Object>> view,
       Function<GenerationJob, Map<String, Object>> progressView) {
     this.view = view;
     this.progressView = progressView;
@@ -46,7 +49,10 @@ final class EventHub implements JobListener {
     broadcast("job", progressView.apply(job));
   }
 
-  /** Tells every page that something besides a job changed (pods, license, settings): it reloads that part. */
+  /**
+   * Tells every page that something besides a job changed (pods, license, settings): it reloads
+   * that part.
+   */
   void changed(String what) {
     broadcast("changed", Map.of("what", what));
   }

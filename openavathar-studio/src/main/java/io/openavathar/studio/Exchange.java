@@ -10,7 +10,10 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** One API call: the request, its path split at slashes after {@code /api/}, and the means to answer it. */
+/**
+ * One API call: the request, its path split at slashes after {@code /api/}, and the means to answer
+ * it.
+ */
 record Exchange(Request request, Response response, Callback callback, List<String> path) {
   /** The largest JSON body the API reads (settings, ids): small. */
   static final int MAX_JSON_BYTES = 64 * 1024;

@@ -17,8 +17,13 @@ final class FileReplies {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, type(file));
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, java.nio.file.Files.size(file));
     if (attachment) {
-      response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION,
-          "attachment; filename=\"" + file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+      response
+          .getHeaders()
+          .put(
+              HttpHeader.CONTENT_DISPOSITION,
+              "attachment; filename=\""
+                  + file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_")
+                  + "\"");
     }
     try (OutputStream out = Content.Sink.asOutputStream(response)) {
       java.nio.file.Files.copy(file, out);

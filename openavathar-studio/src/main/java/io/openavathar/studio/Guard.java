@@ -17,15 +17,17 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * The studio's door, in front of every other handler:
+ *
  * <ol>
- *   <li>the Host header must be {@code 127.0.0.1:port} or {@code localhost:port} (a page of another site that
- *       rebinds its DNS name to 127.0.0.1 sends its own name: DNS rebinding), else 403;</li>
- *   <li>{@code ?token=} with the launch token (the URL the CLI opens or prints) is exchanged for an HttpOnly,
- *       SameSite=Strict session cookie and a redirect to the same path without the token;</li>
- *   <li>every other request needs that cookie, else 403;</li>
- *   <li>every POST needs the CSRF token (header {@value #CSRF_HEADER}), which only the studio's own pages can read
- *       ({@code GET /api/state}, behind the cookie), else 403.</li>
+ *   <li>the Host header must be {@code 127.0.0.1:port} or {@code localhost:port} (a page of another
+ *       site that rebinds its DNS name to 127.0.0.1 sends its own name: DNS rebinding), else 403;
+ *   <li>{@code ?token=} with the launch token (the URL the CLI opens or prints) is exchanged for an
+ *       HttpOnly, SameSite=Strict session cookie and a redirect to the same path without the token;
+ *   <li>every other request needs that cookie, else 403;
+ *   <li>every POST needs the CSRF token (header {@value #CSRF_HEADER}), which only the studio's own
+ *       pages can read ({@code GET /api/state}, behind the cookie), else 403.
  * </ol>
+ *
  * Tokens are compared in constant time and never logged.
  */
 final class Guard extends Handler.Wrapper {
@@ -65,28 +67,43 @@ final class Guard extends Handler.Wrapper {
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String host = request.getHeaders().get(HttpHeader.HOST);
     if (host == null || !allowedHosts.contains(host.toLowerCase(java.util.Locale.ROOT))) {
-      return deny(response, callback, "This studio answers only at http://127.0.0.1 or http://localhost on its own"
-          + " port. Open the address that openavathar studio printed.");
+      return deny(
+          response,
+          callback,
+          "This studio answers only at http://127.0.0.1 or http://localhost on its own"
+              + " port. Open the address that openavathar studio printed.");
     }
     Fields query = Request.extractQueryParameters(request);
     String offered = query.getValue("token");
     if (offered != null && request.getMethod().equals(HttpMethod.GET.asString())) {
       if (!same(offered, launchToken)) {
-        return deny(response, callback, "This link is not (or no longer) valid. Open the address that the running"
-            + " openavathar studio printed.");
+        return deny(
+            response,
+            callback,
+            "This link is not (or no longer) valid. Open the address that the running"
+                + " openavathar studio printed.");
       }
-      Response.addCookie(response, HttpCookie.build(COOKIE, sessionToken).path("/").httpOnly(true)
-          .sameSite(HttpCookie.SameSite.STRICT).build());
+      Response.addCookie(
+          response,
+          HttpCookie.build(COOKIE, sessionToken)
+              .path("/")
+              .httpOnly(true)
+              .sameSite(HttpCookie.SameSite.STRICT)
+              .build());
       Response.sendRedirect(request, response, callback, request.getHttpURI().getPath());
       return true;
     }
     if (!hasSession(Request.getCookies(request))) {
-      return deny(response, callback, "Open the studio with the address that openavathar studio printed (it carries"
-          + " a one-time token); restart it with openavathar studio if you lost it.");
+      return deny(
+          response,
+          callback,
+          "Open the studio with the address that openavathar studio printed (it carries"
+              + " a one-time token); restart it with openavathar studio if you lost it.");
     }
     if (request.getMethod().equals(HttpMethod.POST.asString())
         && !same(request.getHeaders().get(CSRF_HEADER), csrfToken)) {
-      return deny(response, callback, "Missing or wrong CSRF token: reload the studio page and try again.");
+      return deny(
+          response, callback, "Missing or wrong CSRF token: reload the studio page and try again.");
     }
     return super.handle(request, response, callback);
   }
@@ -101,8 +118,9 @@ final class Guard extends Handler.Wrapper {
   }
 
   private static boolean same(String offered, String expected) {
-    return offered != null && MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8),
-        expected.getBytes(StandardCharsets.UTF_8));
+    return offered != null
+        && MessageDigest.isEqual(
+            offered.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
   private static boolean deny(Response response, Callback callback, String message) {

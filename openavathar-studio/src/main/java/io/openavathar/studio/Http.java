@@ -8,9 +8,13 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** Writing the studio's answers: JSON through one mapper, plain text, and headers every answer carries. */
+/**
+ * Writing the studio's answers: JSON through one mapper, plain text, and headers every answer
+ * carries.
+ */
 final class Http {
-  static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  static final ObjectMapper JSON =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private Http() {}
 
@@ -25,7 +29,12 @@ final class Http {
   }
 
   static void text(Response response, Callback callback, int status, String body) {
-    send(response, callback, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    send(
+        response,
+        callback,
+        status,
+        "text/plain; charset=utf-8",
+        body.getBytes(StandardCharsets.UTF_8));
   }
 
   static void send(Response response, Callback callback, int status, String type, byte[] body) {

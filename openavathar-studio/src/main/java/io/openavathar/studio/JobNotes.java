@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the web app remembers about a job beyond the SDK's record: the uploads it was made from (the gallery's poster,
- * "make again") and their original names. Kept in the SDK store's settings table ({@code studio.job.<id>}), so it
- * lives and goes with the studio's database.
+ * What the web app remembers about a job beyond the SDK's record: the uploads it was made from (the
+ * gallery's poster, "make again") and their original names. Kept in the SDK store's settings table
+ * ({@code studio.job.<id>}), so it lives and goes with the studio's database.
  */
 final class JobNotes {
   private static final String PREFIX = "studio.job.";

@@ -15,11 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jetty.server.Response;
 
 /**
- * Uploads, the estimate of what a video from two uploads will cost ({@code POST /api/estimate}), generate, jobs
- * (list, cancel) and the live event stream ({@code GET /api/events}).
+ * Uploads, the estimate of what a video from two uploads will cost ({@code POST /api/estimate}),
+ * generate, jobs (list, cancel) and the live event stream ({@code GET /api/events}).
  */
 final class JobsApi {
   private final Session session;
@@ -45,7 +44,10 @@ final class JobsApi {
       }
       x.ok(uploads.store(kind, Optional.ofNullable(x.query("name")).orElse("upload"), x.body()));
     } else if (x.is("GET", "uploads", "*")) {
-      Path f = uploads.file(x.segment(1)).orElseThrow(() -> new InvalidInputException("No such upload."));
+      Path f =
+          uploads
+              .file(x.segment(1))
+              .orElseThrow(() -> new InvalidInputException("No such upload."));
       FileReplies.serve(x, f, false);
     } else if (x.is("POST", "generate")) {
       JsonNode body = x.json();
@@ -80,8 +82,9 @@ final class JobsApi {
   }
 
   /**
-   * The SDK's estimate, or, when RunPod or the pod placement fails (a wrong key, no GPU within the settings), that
-   * failure as a state the page shows under Generate: the estimate is a help, Generate still says what is wrong.
+   * The SDK's estimate, or, when RunPod or the pod placement fails (a wrong key, no GPU within the
+   * settings), that failure as a state the page shows under Generate: the estimate is a help,
+   * Generate still says what is wrong.
    */
   private Map<String, Object> estimate(GenerationRequest request) {
     Map<String, Object> m;
@@ -99,11 +102,22 @@ final class JobsApi {
 
   /** The request for two uploads, on the chosen pod if any. */
   private GenerationRequest request(String image, String audio, Optional<String> pod) {
-    Path imageFile = uploads.file(image).orElseThrow(() -> new InvalidInputException(
-        "The portrait is gone from the studio's uploads: choose it again."));
-    Path audioFile = uploads.file(audio).orElseThrow(() -> new InvalidInputException(
-        "The speech file is gone from the studio's uploads: choose it again."));
-    GenerationRequest.Builder request = GenerationRequest.builder().image(imageFile).audio(audioFile);
+    Path imageFile =
+        uploads
+            .file(image)
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "The portrait is gone from the studio's uploads: choose it again."));
+    Path audioFile =
+        uploads
+            .file(audio)
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "The speech file is gone from the studio's uploads: choose it again."));
+    GenerationRequest.Builder request =
+        GenerationRequest.builder().image(imageFile).audio(audioFile);
     pod.ifPresent(request::targetPod);
     return request.build();
   }
@@ -121,7 +135,10 @@ final class JobsApi {
     return v;
   }
 
-  /** Unfinished jobs (live ones with their progress, also those resumed after a restart) and the newest ended. */
+  /**
+   * Unfinished jobs (live ones with their progress, also those resumed after a restart) and the
+   * newest ended.
+   */
   private List<Map<String, Object>> jobs() {
     if (!session.configured()) {
       return List.of();
@@ -133,8 +150,10 @@ final class JobsApi {
     studio.videos().list(0, 100).forEach(v -> videoOfJob.put(v.jobId(), v.id()));
     for (io.openavathar.job.JobInfo r : studio.jobs().list(new JobQuery(recent, 0, 20))) {
       Optional<GenerationJob> live = studio.jobs().handle(r.id());
-      Map<String, Object> view = live.isPresent() ? views.job(live.get(), session.store())
-          : views.record(r, session.store());
+      Map<String, Object> view =
+          live.isPresent()
+              ? views.job(live.get(), session.store())
+              : views.record(r, session.store());
       if (videoOfJob.containsKey(r.id())) {
         view.putIfAbsent("videoId", videoOfJob.get(r.id()));
       }
@@ -143,7 +162,10 @@ final class JobsApi {
     return out;
   }
 
-  /** Streams job events until the page goes away; the page loads {@code /api/jobs} first, then listens. */
+  /**
+   * Streams job events until the page goes away; the page loads {@code /api/jobs} first, then
+   * listens.
+   */
   private void events(Exchange x) {
     Sse stream = new Sse();
     hub.add(stream);
@@ -153,5 +175,4 @@ final class JobsApi {
       hub.remove(stream);
     }
   }
-
 }

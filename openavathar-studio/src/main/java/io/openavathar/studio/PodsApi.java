@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Pods (progressive disclosure: only the Pods page uses this): list, new, start, stop, terminate, live logs, GPUs. */
+/**
+ * Pods (progressive disclosure: only the Pods page uses this): list, new, start, stop, terminate,
+ * live logs, GPUs.
+ */
 final class PodsApi {
   private final Session session;
   private final VideosApi videos;
@@ -40,12 +43,17 @@ final class PodsApi {
       try {
         pods = StateApi.await(studio.pods().listPods());
       } catch (io.openavathar.OpenAvatharException e) {
-        // A state to show (a rejected key, RunPod unreachable), not a broken page: the page says it.
+        // A state to show (a rejected key, RunPod unreachable), not a broken page: the page says
+        // it.
         x.ok(Map.of("pods", List.of(), "managesPods", session.onRunPod(), "error", e.getMessage()));
         return true;
       }
-      x.ok(Map.of("pods", pods.stream().map(p -> views.pod(p, studio.pods().load(p.id()))).toList(),
-          "managesPods", session.onRunPod()));
+      x.ok(
+          Map.of(
+              "pods",
+              pods.stream().map(p -> views.pod(p, studio.pods().load(p.id()))).toList(),
+              "managesPods",
+              session.onRunPod()));
     } else if (x.is("GET", "gpus")) {
       List<GpuType> gpus;
       try {
@@ -93,8 +101,9 @@ final class PodsApi {
 
   private void requireRunPod() {
     if (!session.onRunPod()) {
-      throw new InvalidInputException("Pods can be created and stopped only on RunPod: enter a RunPod API key in"
-          + " Settings.");
+      throw new InvalidInputException(
+          "Pods can be created and stopped only on RunPod: enter a RunPod API key in"
+              + " Settings.");
     }
   }
 
@@ -111,17 +120,38 @@ final class PodsApi {
   /** The pod's log, live, as SSE events {@code log} until the page closes the panel. */
   private void logs(Exchange x, String podId) {
     Sse stream = new Sse();
-    PodLogStream logs = session.studio().pods().streamLogs(podId, true, new PodLogListener() {
-      @Override
-      public void onLine(PodLogLine line) {
-        stream.send("log", json(Map.of("source", line.source(), "line", line.line(), "at", line.timestamp())));
-      }
+    PodLogStream logs =
+        session
+            .studio()
+            .pods()
+            .streamLogs(
+                podId,
+                true,
+                new PodLogListener() {
+                  @Override
+                  public void onLine(PodLogLine line) {
+                    stream.send(
+                        "log",
+                        json(
+                            Map.of(
+                                "source",
+                                line.source(),
+                                "line",
+                                line.line(),
+                                "at",
+                                line.timestamp())));
+                  }
 
-      @Override
-      public void onClosed(Throwable failureOrNull) {
-        stream.send("closed", json(Map.of("error", failureOrNull == null ? "" : Views.message(failureOrNull))));
-      }
-    });
+                  @Override
+                  public void onClosed(Throwable failureOrNull) {
+                    stream.send(
+                        "closed",
+                        json(
+                            Map.of(
+                                "error",
+                                failureOrNull == null ? "" : Views.message(failureOrNull))));
+                  }
+                });
     try {
       stream.run(x.response(), x.callback());
     } finally {

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SDK studio behind the web app, built from the settings when first needed and built again when a setting it
- * depends on changes (the old one is closed first: its running jobs stay unfinished in the store and the new studio
- * resumes them). Thread-safe.
+ * The SDK studio behind the web app, built from the settings when first needed and built again when
+ * a setting it depends on changes (the old one is closed first: its running jobs stay unfinished in
+ * the store and the new studio resumes them). Thread-safe.
  */
 final class Session implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -32,12 +32,18 @@ final class Session implements AutoCloseable {
   private final JobListener listener;
   private final GpuSettings gpu;
   private volatile AvatarStudio studio;
-  /** The studio's store, opened once and given to every studio built (the app reads its own notes and pods there). */
+
+  /**
+   * The studio's store, opened once and given to every studio built (the app reads its own notes
+   * and pods there).
+   */
   private io.openavathar.store.StudioStore store;
+
   private RunPodPodProvider runpod;
   private LicenseClient license;
 
-  Session(Path dataDirectory, Settings settings, Backends backends, Clock clock, JobListener listener) {
+  Session(
+      Path dataDirectory, Settings settings, Backends backends, Clock clock, JobListener listener) {
     this.dataDirectory = dataDirectory;
     this.settings = settings;
     this.backends = backends;
@@ -68,12 +74,14 @@ final class Session implements AutoCloseable {
 
   /** Whether a backend is chosen: a RunPod API key or a ComfyUI URL of the user's own. */
   boolean configured() {
-    return settings.get(Settings.COMFY_URL).isPresent() || settings.get(Settings.RUNPOD_API_KEY).isPresent();
+    return settings.get(Settings.COMFY_URL).isPresent()
+        || settings.get(Settings.RUNPOD_API_KEY).isPresent();
   }
 
   /** Whether jobs run on RunPod (pods are managed here) rather than on the user's own ComfyUI. */
   boolean onRunPod() {
-    return settings.get(Settings.COMFY_URL).isEmpty() && settings.get(Settings.RUNPOD_API_KEY).isPresent();
+    return settings.get(Settings.COMFY_URL).isEmpty()
+        && settings.get(Settings.RUNPOD_API_KEY).isPresent();
   }
 
   /** The GPU and price settings. */
@@ -81,7 +89,10 @@ final class Session implements AutoCloseable {
     return gpu;
   }
 
-  /** The pod a new job or the Pods page's "New pod" deploys: the backends' spec with the user's GPU settings. */
+  /**
+   * The pod a new job or the Pods page's "New pod" deploys: the backends' spec with the user's GPU
+   * settings.
+   */
   PodSpec deploySpec() {
     return gpu.deploySpec(backends.podPolicy().deploySpec());
   }
@@ -103,7 +114,10 @@ final class Session implements AutoCloseable {
     return Optional.ofNullable(studio);
   }
 
-  /** Builds the studio now if the user chose a backend: a restart then resumes unfinished jobs at once. */
+  /**
+   * Builds the studio now if the user chose a backend: a restart then resumes unfinished jobs at
+   * once.
+   */
   synchronized void startIfConfigured() {
     if (configured()) {
       studio();
@@ -118,12 +132,17 @@ final class Session implements AutoCloseable {
     return license;
   }
 
-  /** Whether a license server counts this device's videos (without one, the studio is unlimited). */
+  /**
+   * Whether a license server counts this device's videos (without one, the studio is unlimited).
+   */
   boolean hasLicenseServer() {
     return licenseUrl().isPresent();
   }
 
-  /** Where "Upgrade" leads: the backends' checkout page, else the {@code upgrade-url} setting; empty if neither. */
+  /**
+   * Where "Upgrade" leads: the backends' checkout page, else the {@code upgrade-url} setting; empty
+   * if neither.
+   */
   Optional<String> upgradeUrl() {
     return backends.upgradeUrl().or(() -> settings.get(Settings.UPGRADE_URL));
   }
@@ -137,14 +156,20 @@ final class Session implements AutoCloseable {
     if (url.isEmpty()) {
       return LicenseClient.unlimited();
     }
-    HttpLicenseClient.Builder b = HttpLicenseClient.builder().baseUrl(url.get())
-        .stateDirectory(dataDirectory.resolve("license")).clock(clock);
+    HttpLicenseClient.Builder b =
+        HttpLicenseClient.builder()
+            .baseUrl(url.get())
+            .stateDirectory(dataDirectory.resolve("license"))
+            .clock(clock);
     upgradeUrl().ifPresent(b::upgradeUrl);
     backends.fingerprint().ifPresent(b::fingerprint);
     return b.build();
   }
 
-  /** A setting the studio or the license client is built from changed: the next use builds them again. */
+  /**
+   * A setting the studio or the license client is built from changed: the next use builds them
+   * again.
+   */
   void settingsChanged() {
     closeStudio();
     synchronized (this) {
@@ -154,26 +179,34 @@ final class Session implements AutoCloseable {
   }
 
   private AvatarStudio build() {
-    AvatarStudio.Builder b = AvatarStudio.builder()
-        .dataDirectory(dataDirectory)
-        .store(store())
-        .clock(clock)
-        .listener(listener)
-        .licenseClient(license());
+    AvatarStudio.Builder b =
+        AvatarStudio.builder()
+            .dataDirectory(dataDirectory)
+            .store(store())
+            .clock(clock)
+            .listener(listener)
+            .licenseClient(license());
     Optional<String> comfy = settings.get(Settings.COMFY_URL);
     if (comfy.isPresent()) {
       b.comfyUrls(URI.create(comfy.get()));
     } else {
-      String key = settings.get(Settings.RUNPOD_API_KEY).orElseThrow(() -> new InvalidInputException(
-          "No backend chosen yet: enter your RunPod API key or your ComfyUI server's URL on the Studio page."));
+      String key =
+          settings
+              .get(Settings.RUNPOD_API_KEY)
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          "No backend chosen yet: enter your RunPod API key or your ComfyUI server's URL on the Studio page."));
       RunPodPodProvider.Builder rb = RunPodPodProvider.builder().apiKey(key).clock(clock);
       backends.runpodApiUrl().ifPresent(rb::apiUrl);
       backends.runpodProxyPattern().ifPresent(rb::proxyUrlPattern);
       runpod = rb.build();
       b.podProvider(runpod);
-      b.podPolicy(backends.podPolicy().toBuilder()
-          .idleStop(Duration.ofMinutes(idleMinutes()), PodPolicy.IdleAction.STOP)
-          .deploySpec(deploySpec()).build());
+      b.podPolicy(
+          backends.podPolicy().toBuilder()
+              .idleStop(Duration.ofMinutes(idleMinutes()), PodPolicy.IdleAction.STOP)
+              .deploySpec(deploySpec())
+              .build());
     }
     gpu.dailyCap().ifPresent(b::dailySpendCapUsd);
     LOG.debug("Built the SDK studio [runpod={}]", comfy.isEmpty());
@@ -191,7 +224,10 @@ final class Session implements AutoCloseable {
     }
   }
 
-  /** Closes the studio (outside the lock: closing waits for cancels in flight) and the RunPod provider. */
+  /**
+   * Closes the studio (outside the lock: closing waits for cancels in flight) and the RunPod
+   * provider.
+   */
   private void closeStudio() {
     AvatarStudio old;
     RunPodPodProvider oldRunpod;

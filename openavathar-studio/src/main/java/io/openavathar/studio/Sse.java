@@ -12,10 +12,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * One Server-Sent Events stream to a browser. No library is needed: the format is lines of {@code event:} and
- * {@code data:} ended by a blank line over a response that never ends, which Jetty writes as it is (chunked) once
- * each event is flushed. Events are queued by any thread ({@link #send}, never blocking) and written by the request's
- * own thread ({@link #run}), which also sends a comment every 15 s so that idle timeouts and closed tabs are noticed.
+ * One Server-Sent Events stream to a browser. No library is needed: the format is lines of {@code
+ * event:} and {@code data:} ended by a blank line over a response that never ends, which Jetty
+ * writes as it is (chunked) once each event is flushed. Events are queued by any thread ({@link
+ * #send}, never blocking) and written by the request's own thread ({@link #run}), which also sends
+ * a comment every 15 s so that idle timeouts and closed tabs are noticed.
  */
 final class Sse {
   private static final String END = "\u0000end";
@@ -23,7 +24,10 @@ final class Sse {
 
   private final BlockingQueue<String> queue = new LinkedBlockingQueue<>(10_000);
 
-  /** Queues one event (dropped if the browser has fallen 10 000 events behind: it reloads state on reconnect). */
+  /**
+   * Queues one event (dropped if the browser has fallen 10 000 events behind: it reloads state on
+   * reconnect).
+   */
   void send(String event, String json) {
     queue.offer("event: " + event + "\ndata: " + json.replace("\n", "\ndata: ") + "\n\n");
   }
@@ -33,7 +37,9 @@ final class Sse {
     queue.offer(END);
   }
 
-  /** Writes events until {@link #end()} or until the browser goes away; then completes the callback. */
+  /**
+   * Writes events until {@link #end()} or until the browser goes away; then completes the callback.
+   */
   void run(Response response, Callback callback) {
     response.setStatus(200);
     Http.noStore(response);

@@ -27,14 +27,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code GET /api/state} (what every page shows: backend, license, idle stop, the CSRF token), {@code POST
- * /api/settings}, and the license ({@code activate}, {@code deactivate}). Secrets go in, never out: the RunPod key
- * and the license key come back masked.
+ * {@code GET /api/state} (what every page shows: backend, license, idle stop, the CSRF token),
+ * {@code POST /api/settings}, and the license ({@code activate}, {@code deactivate}). Secrets go
+ * in, never out: the RunPod key and the license key come back masked.
  */
 final class StateApi {
   /** Settings a page may write; anything else is refused. */
-  static final Set<String> WRITABLE = Set.of(Settings.RUNPOD_API_KEY, Settings.COMFY_URL, Settings.LICENSE_URL,
-      Settings.IDLE_MINUTES, Settings.MIN_VRAM, Settings.MAX_PRICE, Settings.CLOUD, Settings.DAILY_CAP);
+  static final Set<String> WRITABLE =
+      Set.of(
+          Settings.RUNPOD_API_KEY,
+          Settings.COMFY_URL,
+          Settings.LICENSE_URL,
+          Settings.IDLE_MINUTES,
+          Settings.MIN_VRAM,
+          Settings.MAX_PRICE,
+          Settings.CLOUD,
+          Settings.DAILY_CAP);
+
   static final long WAIT_SECONDS = 30;
 
   private final Session session;
@@ -64,8 +73,12 @@ final class StateApi {
       hub.changed("license");
       x.ok(state());
     } else if (x.is("POST", "license", "deactivate")) {
-      LicenseKey key = savedKey().orElseThrow(() -> new InvalidInputException(
-          "No license key is activated in this studio's data directory."));
+      LicenseKey key =
+          savedKey()
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          "No license key is activated in this studio's data directory."));
       await(session.license().deactivate(key));
       Files.deleteIfExists(keyFile());
       hub.changed("license");
@@ -87,7 +100,9 @@ final class StateApi {
     session.backends().demoLicenseKey().ifPresent(k -> m.put("demoLicenseKey", k));
     m.put("csrf", guard.csrfToken());
     m.put("configured", session.configured());
-    m.put("backend", s.get(Settings.COMFY_URL).isPresent() ? "comfy" : session.onRunPod() ? "runpod" : null);
+    m.put(
+        "backend",
+        s.get(Settings.COMFY_URL).isPresent() ? "comfy" : session.onRunPod() ? "runpod" : null);
     s.get(Settings.RUNPOD_API_KEY).ifPresent(k -> m.put("runpodKey", ApiKey.of(k).toString()));
     s.get(Settings.COMFY_URL).ifPresent(u -> m.put("comfyUrl", u));
     s.get(Settings.LICENSE_URL).ifPresent(u -> m.put("licenseUrl", u));
@@ -134,8 +149,8 @@ final class StateApi {
   }
 
   /**
-   * "Your GPU stops in 12 min if unused": for the pods this studio started that run and have no job, the soonest
-   * idle stop, from the store's last activity and the idle minutes.
+   * "Your GPU stops in 12 min if unused": for the pods this studio started that run and have no
+   * job, the soonest idle stop, from the store's last activity and the idle minutes.
    */
   private Optional<String> idleNote() {
     Optional<AvatarStudio> studio = session.current();
@@ -146,13 +161,20 @@ final class StateApi {
       List<Pod> pods = studio.get().pods().listPods().get(WAIT_SECONDS, TimeUnit.SECONDS);
       OptionalLong soonest = OptionalLong.empty();
       for (StartedPod started : session.store().startedPods()) {
-        boolean idleAndRunning = pods.stream().anyMatch(p -> p.id().equals(started.podId())
-            && p.status() == PodStatus.RUNNING) && studio.get().pods().load(started.podId()) == 0;
+        boolean idleAndRunning =
+            pods.stream()
+                    .anyMatch(
+                        p -> p.id().equals(started.podId()) && p.status() == PodStatus.RUNNING)
+                && studio.get().pods().load(started.podId()) == 0;
         if (idleAndRunning) {
-          Duration left = Duration.between(clock.instant(),
-              started.lastActivity().plus(Duration.ofMinutes(session.idleMinutes())));
+          Duration left =
+              Duration.between(
+                  clock.instant(),
+                  started.lastActivity().plus(Duration.ofMinutes(session.idleMinutes())));
           long minutes = Math.max(0, (left.toSeconds() + 59) / 60);
-          soonest = OptionalLong.of(soonest.isPresent() ? Math.min(soonest.getAsLong(), minutes) : minutes);
+          soonest =
+              OptionalLong.of(
+                  soonest.isPresent() ? Math.min(soonest.getAsLong(), minutes) : minutes);
         }
       }
       if (soonest.isEmpty()) {
@@ -184,7 +206,9 @@ final class StateApi {
       }
       session.settings().put(key, value);
       if (key.equals(Settings.RUNPOD_API_KEY) && !value.isEmpty()) {
-        session.settings().remove(Settings.COMFY_URL); // the last answer to "where do videos run" wins
+        session
+            .settings()
+            .remove(Settings.COMFY_URL); // the last answer to "where do videos run" wins
       } else if (key.equals(Settings.COMFY_URL) && !value.isEmpty()) {
         session.settings().remove(Settings.RUNPOD_API_KEY);
       }
@@ -203,8 +227,9 @@ final class StateApi {
     switch (key) {
       case Settings.RUNPOD_API_KEY -> {
         if (value.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-          throw new InvalidInputException("The RunPod API key contains a space or line break: copy it again from"
-              + " RunPod's console (Settings > API Keys).");
+          throw new InvalidInputException(
+              "The RunPod API key contains a space or line break: copy it again from"
+                  + " RunPod's console (Settings > API Keys).");
         }
       }
       case Settings.COMFY_URL, Settings.LICENSE_URL -> {
@@ -214,8 +239,10 @@ final class StateApi {
         } catch (IllegalArgumentException e) {
           throw new InvalidInputException("Not a URL: enter it like http://192.168.1.20:8188");
         }
-        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-          throw new InvalidInputException("Not an http(s) URL: enter it like http://192.168.1.20:8188");
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())
+            || u.getHost() == null) {
+          throw new InvalidInputException(
+              "Not an http(s) URL: enter it like http://192.168.1.20:8188");
         }
       }
       case Settings.IDLE_MINUTES -> {
@@ -226,7 +253,8 @@ final class StateApi {
           throw new InvalidInputException("Idle stop minutes must be a whole number, was " + value);
         }
         if (minutes < 1 || minutes > 24 * 60) {
-          throw new InvalidInputException("Idle stop minutes must be between 1 and 1440, was " + minutes);
+          throw new InvalidInputException(
+              "Idle stop minutes must be between 1 and 1440, was " + minutes);
         }
       }
       default -> GpuSettings.validate(key, value);
@@ -240,7 +268,8 @@ final class StateApi {
 
   private Optional<LicenseKey> savedKey() {
     try {
-      return Files.exists(keyFile()) ? Optional.of(LicenseKey.parse(Files.readString(keyFile()).trim()))
+      return Files.exists(keyFile())
+          ? Optional.of(LicenseKey.parse(Files.readString(keyFile()).trim()))
           : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -251,9 +280,12 @@ final class StateApi {
     try {
       return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new java.util.concurrent.CompletionException(e);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new io.openavathar.RemoteUnavailableException("No answer within " + WAIT_SECONDS + " s; try again.", e);
+      throw new io.openavathar.RemoteUnavailableException(
+          "No answer within " + WAIT_SECONDS + " s; try again.", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.util.concurrent.CancellationException("interrupted");

@@ -9,17 +9,19 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The pages, served from the jar ({@code io/openavathar/studio/web/}): plain HTML, CSS and JavaScript, no build step.
- * The page is one document whose sections (Studio, Pods, Videos, Settings) the script shows by the URL's fragment.
+ * The pages, served from the jar ({@code io/openavathar/studio/web/}): plain HTML, CSS and
+ * JavaScript, no build step. The page is one document whose sections (Studio, Pods, Videos,
+ * Settings) the script shows by the URL's fragment.
  */
 final class StaticFiles extends Handler.Abstract {
   private static final String ROOT = "/io/openavathar/studio/web/";
-  private static final Map<String, String> FILES = Map.of(
-      "/", "index.html",
-      "/index.html", "index.html",
-      "/studio.css", "studio.css",
-      "/studio.js", "studio.js",
-      "/favicon.ico", "favicon.svg");
+  private static final Map<String, String> FILES =
+      Map.of(
+          "/", "index.html",
+          "/index.html", "index.html",
+          "/studio.css", "studio.css",
+          "/studio.js", "studio.js",
+          "/favicon.ico", "favicon.svg");
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws IOException {
@@ -34,8 +36,12 @@ final class StaticFiles extends Handler.Abstract {
       }
       body = in.readAllBytes();
     }
-    response.getHeaders().put("Content-Security-Policy", "default-src 'self'; img-src 'self' blob:;"
-        + " media-src 'self' blob:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
+    response
+        .getHeaders()
+        .put(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' blob:;"
+                + " media-src 'self' blob:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
     Http.send(response, callback, 200, type(name), body);
     return true;
   }

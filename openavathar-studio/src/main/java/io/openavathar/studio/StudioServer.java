@@ -1,6 +1,5 @@
 package io.openavathar.studio;
 
-import io.openavathar.AvatarStudio;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OpenAvathar Studio: the consumer web app, a local web server on 127.0.0.1 that embeds the SDK through its public
- * API only.
+ * OpenAvathar Studio: the consumer web app, a local web server on 127.0.0.1 that embeds the SDK
+ * through its public API only.
  *
  * <pre>{@code
  * try (StudioServer studio = StudioServer.builder().dataDirectory(Path.of(home, ".openavathar")).start()) {
@@ -26,15 +25,16 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Security: it binds the loopback address only; {@link #launchUrl()} carries a random token that the first request
- * exchanges for an HttpOnly, SameSite=Strict cookie, which every request needs; every POST needs a CSRF token; the
- * Host header must name 127.0.0.1 or localhost on its port (DNS rebinding). Uploads are limited to the SDK's own input
- * limits. Secrets (the RunPod API key, the license key) are stored owner-only in the data directory and only ever
- * shown masked.
+ * <p>Security: it binds the loopback address only; {@link #launchUrl()} carries a random token that
+ * the first request exchanges for an HttpOnly, SameSite=Strict cookie, which every request needs;
+ * every POST needs a CSRF token; the Host header must name 127.0.0.1 or localhost on its port (DNS
+ * rebinding). Uploads are limited to the SDK's own input limits. Secrets (the RunPod API key, the
+ * license key) are stored owner-only in the data directory and only ever shown masked.
  *
- * <p>Threads: Jetty's pool serves requests (a live-progress stream holds one thread per open page); the SDK studio
- * owns its own. {@link #close()} stops the server, then closes the SDK studio (running jobs stay unfinished in the
- * data directory and resume when a studio starts on it again) and the backends it was given.
+ * <p>Threads: Jetty's pool serves requests (a live-progress stream holds one thread per open page);
+ * the SDK studio owns its own. {@link #close()} stops the server, then closes the SDK studio
+ * (running jobs stay unfinished in the data directory and resume when a studio starts on it again)
+ * and the backends it was given.
  */
 public final class StudioServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StudioServer.class);
@@ -70,9 +70,12 @@ public final class StudioServer implements AutoCloseable {
     VideosApi videos = new VideosApi(session, jobs, hub, views);
     guard = new Guard();
     StateApi state = new StateApi(session, guard, uploads, hub, b.clock);
-    guard.setHandler(new Handler.Sequence(
-        new Api(state, jobs, videos, new PodsApi(session, videos, hub, views), refusals), new StaticFiles()));
-    hub.views(job -> views.job(job, session.current().map(s -> session.store())),
+    guard.setHandler(
+        new Handler.Sequence(
+            new Api(state, jobs, videos, new PodsApi(session, videos, hub, views), refusals),
+            new StaticFiles()));
+    hub.views(
+        job -> views.job(job, session.current().map(s -> session.store())),
         job -> views.job(job, java.util.Optional.empty()));
     jetty.setHandler(guard);
     jetty.start();
@@ -93,7 +96,10 @@ public final class StudioServer implements AutoCloseable {
     return baseUrl;
   }
 
-  /** The address to open: the base URL with the one-time token that logs this browser in. Print it only to the user. */
+  /**
+   * The address to open: the base URL with the one-time token that logs this browser in. Print it
+   * only to the user.
+   */
   public URI launchUrl() {
     return baseUrl.resolve("/?token=" + guard.launchToken());
   }
@@ -160,7 +166,10 @@ public final class StudioServer implements AutoCloseable {
       return this;
     }
 
-    /** Where the remotes are (default {@link Backends#real()}; {@link DemoBackends} for the simulators). */
+    /**
+     * Where the remotes are (default {@link Backends#real()}; {@link DemoBackends} for the
+     * simulators).
+     */
     public Builder backends(Backends backends) {
       this.backends = Objects.requireNonNull(backends, "backends");
       return this;
@@ -180,19 +189,25 @@ public final class StudioServer implements AutoCloseable {
     /**
      * Starts the server.
      *
-     * @throws io.openavathar.OpenAvatharException if the port is taken (the message says to pick another with
-     *     --port)
+     * @throws io.openavathar.OpenAvatharException if the port is taken (the message says to pick
+     *     another with --port)
      */
     public StudioServer start() {
       try {
         return new StudioServer(this);
       } catch (java.io.IOException e) {
-        throw new io.openavathar.OpenAvatharException("Cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
-            + "). Is the studio already running? Open it, or choose another port with --port.", e);
+        throw new io.openavathar.OpenAvatharException(
+            "Cannot listen on 127.0.0.1:"
+                + port
+                + " ("
+                + e.getMessage()
+                + "). Is the studio already running? Open it, or choose another port with --port.",
+            e);
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
-        throw new io.openavathar.OpenAvatharException("The studio's web server did not start: " + e, e);
+        throw new io.openavathar.OpenAvatharException(
+            "The studio's web server did not start: " + e, e);
       }
     }
   }

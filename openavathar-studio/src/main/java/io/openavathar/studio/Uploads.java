@@ -17,10 +17,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Portraits and speech files the browser sent, kept in {@code <data-dir>/studio/uploads} (a job's inputs must outlive
- * a restart, and the portrait is the video's poster in the gallery). Each is checked with the SDK's
- * {@link MediaProbe} at once, with the SDK's own size limits, so that the page shows the SDK's validation error before
- * anything is sent to a pod.
+ * Portraits and speech files the browser sent, kept in {@code <data-dir>/studio/uploads} (a job's
+ * inputs must outlive a restart, and the portrait is the video's poster in the gallery). Each is
+ * checked with the SDK's {@link MediaProbe} at once, with the SDK's own size limits, so that the
+ * page shows the SDK's validation error before anything is sent to a pod.
  */
 final class Uploads {
   private static final Pattern STORED_NAME = Pattern.compile("[0-9a-f-]{36}\\.[a-z0-9]{1,5}");
@@ -38,8 +38,9 @@ final class Uploads {
   }
 
   /**
-   * Stores {@code body} (at most {@link #limit} bytes, else {@link InvalidInputException}) under a new name with the
-   * original's extension, probes it, and answers what the page shows; a file the SDK refuses is deleted again.
+   * Stores {@code body} (at most {@link #limit} bytes, else {@link InvalidInputException}) under a
+   * new name with the original's extension, probes it, and answers what the page shows; a file the
+   * SDK refuses is deleted again.
    */
   Map<String, Object> store(String kind, String originalName, InputStream body) throws IOException {
     if (!"image".equals(kind) && !"audio".equals(kind)) {
@@ -85,8 +86,12 @@ final class Uploads {
   }
 
   static InvalidInputException tooLarge(String kind, long limit) {
-    return new InvalidInputException("This " + kind + " file is larger than " + limit / 1_000_000
-        + " MB, the most the studio accepts. Choose a smaller file.");
+    return new InvalidInputException(
+        "This "
+            + kind
+            + " file is larger than "
+            + limit / 1_000_000
+            + " MB, the most the studio accepts. Choose a smaller file.");
   }
 
   /** The stored file of this name, if it exists (names are ours: no path can be smuggled in). */
@@ -100,7 +105,10 @@ final class Uploads {
 
   private static String extension(String name) {
     int dot = name == null ? -1 : name.lastIndexOf('.');
-    String ext = dot < 0 ? "bin" : name.substring(dot + 1).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    String ext =
+        dot < 0
+            ? "bin"
+            : name.substring(dot + 1).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     return ext.isEmpty() || ext.length() > 5 ? "bin" : ext;
   }
 }

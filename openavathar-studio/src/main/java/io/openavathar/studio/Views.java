@@ -27,7 +27,9 @@ final class Views {
     return job(job, java.util.Optional.of(store));
   }
 
-  /** As above; without a store (while the studio is being built) the pod and poster are left out. */
+  /**
+   * As above; without a store (while the studio is being built) the pod and poster are left out.
+   */
   Map<String, Object> job(GenerationJob job, java.util.Optional<StudioStore> store) {
     JobProgress p = job.progress();
     Map<String, Object> m = new LinkedHashMap<>();
@@ -37,7 +39,10 @@ final class Views {
     m.put("fraction", p.fraction());
     m.put("message", p.message());
     m.put("stage", p.stage());
-    store.flatMap(st -> st.job(job.id())).flatMap(JobRecord::podId).ifPresent(pod -> m.put("podId", pod));
+    store
+        .flatMap(st -> st.job(job.id()))
+        .flatMap(JobRecord::podId)
+        .ifPresent(pod -> m.put("podId", pod));
     job.request().targetPod().ifPresent(pod -> m.put("targetPod", pod));
     if (job.future().isDone()) {
       try {
@@ -46,10 +51,13 @@ final class Views {
         m.put("podId", v.podId());
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
         m.put("error", message(e));
-        refusals.of(e).ifPresent(r -> {
-          m.put("error", r.get("message"));
-          m.put("refusal", r);
-        });
+        refusals
+            .of(e)
+            .ifPresent(
+                r -> {
+                  m.put("error", r.get("message"));
+                  m.put("refusal", r);
+                });
       }
     }
     store.ifPresent(st -> m.putAll(poster(st, job.id())));
@@ -104,7 +112,9 @@ final class Views {
     return m;
   }
 
-  /** A pod with its load and, while it runs, the SDK's estimate of what it cost since it started. */
+  /**
+   * A pod with its load and, while it runs, the SDK's estimate of what it cost since it started.
+   */
   Map<String, Object> pod(Pod p, int load) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", p.id());
@@ -123,7 +133,8 @@ final class Views {
 
   static String message(Throwable e) {
     Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
@@ -133,7 +144,9 @@ final class Views {
     if (t instanceof java.util.concurrent.CancellationException) {
       return "Cancelled.";
     }
-    return "Something went wrong (" + t.getClass().getSimpleName() + "). Try again; if it keeps failing, restart"
+    return "Something went wrong ("
+        + t.getClass().getSimpleName()
+        + "). Try again; if it keeps failing, restart"
         + " openavathar studio with --verbose and look at its output.";
   }
 

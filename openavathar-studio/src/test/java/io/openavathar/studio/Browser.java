@@ -21,26 +21,36 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Headless Chromium driven by the system's chromedriver (Debian packages {@code chromium} and {@code chromium-driver};
- * no Selenium Manager download), with the page's console log kept for checks.
+ * Headless Chromium driven by the system's chromedriver (Debian packages {@code chromium} and
+ * {@code chromium-driver}; no Selenium Manager download), with the page's console log kept for
+ * checks.
  */
 final class Browser implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(30);
   static final String CHROMIUM = System.getProperty("openavathar.chromium", "/usr/bin/chromium");
-  static final String CHROMEDRIVER = System.getProperty("openavathar.chromedriver", "/usr/bin/chromedriver");
+  static final String CHROMEDRIVER =
+      System.getProperty("openavathar.chromedriver", "/usr/bin/chromedriver");
 
   final ChromeDriver driver;
 
   Browser() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=1280,1000", "--no-first-run", "--disable-extensions", "--mute-audio",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1280,1000",
+        "--no-first-run",
+        "--disable-extensions",
+        "--mute-audio",
         "--autoplay-policy=no-user-gesture-required");
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    // The driver is named by the system property, so Selenium Manager never looks for (downloads) one.
+    // The driver is named by the system property, so Selenium Manager never looks for (downloads)
+    // one.
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
     driver = new ChromeDriver(options);
   }
@@ -50,9 +60,12 @@ final class Browser implements AutoCloseable {
   }
 
   WebDriverWait waiting() {
-    // Lists are re-rendered as events arrive: an element may go stale between finding and reading it.
-    return (WebDriverWait) new WebDriverWait(driver, WAIT).pollingEvery(Duration.ofMillis(50))
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    // Lists are re-rendered as events arrive: an element may go stale between finding and reading
+    // it.
+    return (WebDriverWait)
+        new WebDriverWait(driver, WAIT)
+            .pollingEvery(Duration.ofMillis(50))
+            .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   WebElement visible(String id) {
@@ -64,15 +77,29 @@ final class Browser implements AutoCloseable {
   }
 
   void textIn(String id, String fragment) {
-    waiting().withMessage(() -> "#" + id + " to contain '" + fragment + "' but was '"
-        + driver.findElement(By.id(id)).getText() + "'")
+    waiting()
+        .withMessage(
+            () ->
+                "#"
+                    + id
+                    + " to contain '"
+                    + fragment
+                    + "' but was '"
+                    + driver.findElement(By.id(id)).getText()
+                    + "'")
         .until(d -> d.findElement(By.id(id)).getText().contains(fragment));
   }
 
   /** Opens the page and waits until its script has loaded the state and the jobs. */
   void open(java.net.URI url) {
     driver.get(url.toString());
-    waiting().until(d -> "true".equals(((JavascriptExecutor) d).executeScript("return document.body.dataset.ready")));
+    waiting()
+        .until(
+            d ->
+                "true"
+                    .equals(
+                        ((JavascriptExecutor) d)
+                            .executeScript("return document.body.dataset.ready")));
   }
 
   void page(String name) {
@@ -84,10 +111,14 @@ final class Browser implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
-  /** Console entries of level SEVERE since the last call, except the HTTP statuses a test provoked on purpose. */
+  /**
+   * Console entries of level SEVERE since the last call, except the HTTP statuses a test provoked
+   * on purpose.
+   */
   List<String> consoleErrors(String... allowedFragments) {
     List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
-    return entries.stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+    return entries.stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(LogEntry::getMessage)
         .filter(m -> java.util.Arrays.stream(allowedFragments).noneMatch(m::contains))
         .toList();

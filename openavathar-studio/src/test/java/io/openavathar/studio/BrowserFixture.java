@@ -20,9 +20,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * What every browser test class shares: one headless Chromium per class, and per test a RunPod simulator (with its
- * ComfyUI simulators), optionally an in-process license server, and a studio server on a fresh data directory. A
- * failing test leaves a screenshot in {@code target/screenshots/}; every test ends with no console errors.
+ * What every browser test class shares: one headless Chromium per class, and per test a RunPod
+ * simulator (with its ComfyUI simulators), optionally an in-process license server, and a studio
+ * server on a fresh data directory. A failing test leaves a screenshot in {@code
+ * target/screenshots/}; every test ends with no console errors.
  */
 abstract class BrowserFixture {
   static final String RUNPOD_KEY = "rpa_BROWSERTESTKEY0123456789ABCD";
@@ -32,21 +33,36 @@ abstract class BrowserFixture {
   RunPodSimulator runpod;
   LicenseServer licenseServer;
   StudioServer studio;
+
   /** Console messages a test provoked on purpose (an HTTP status it expects). */
   String[] allowedConsole = new String[0];
 
-  /** Runs before {@code @AfterEach} (which leaves the page), so the screenshot shows the page the test failed on. */
+  /**
+   * Runs before {@code @AfterEach} (which leaves the page), so the screenshot shows the page the
+   * test failed on.
+   */
   @RegisterExtension
-  final TestExecutionExceptionHandler screenshots = (context, cause) -> {
-    browser.screenshot(Path.of("target", "screenshots",
-        context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName() + ".png"));
-    throw cause;
-  };
+  final TestExecutionExceptionHandler screenshots =
+      (context, cause) -> {
+        browser.screenshot(
+            Path.of(
+                "target",
+                "screenshots",
+                context.getRequiredTestClass().getSimpleName()
+                    + "-"
+                    + context.getRequiredTestMethod().getName()
+                    + ".png"));
+        throw cause;
+      };
 
   @BeforeAll
   static void startBrowser() {
-    assertThat(Browser.available()).as("Chromium and chromedriver at %s and %s: apt-get install chromium"
-        + " chromium-driver (.ci/run does)", Browser.CHROMIUM, Browser.CHROMEDRIVER).isTrue();
+    assertThat(Browser.available())
+        .as(
+            "Chromium and chromedriver at %s and %s: apt-get install chromium"
+                + " chromium-driver (.ci/run does)",
+            Browser.CHROMIUM, Browser.CHROMEDRIVER)
+        .isTrue();
     browser = new Browser();
   }
 
@@ -62,7 +78,8 @@ abstract class BrowserFixture {
     try {
       assertThat(browser.consoleErrors(allowedConsole)).as("console errors").isEmpty();
     } finally {
-      // Leave the page first: its event stream would otherwise break when the server stops, logging an error.
+      // Leave the page first: its event stream would otherwise break when the server stops, logging
+      // an error.
       browser.driver().get("about:blank");
       browser.consoleErrors();
       if (studio != null) {
@@ -83,23 +100,38 @@ abstract class BrowserFixture {
 
   /** RunPod whose pods take about four times {@code boot} to serve ComfyUI. */
   void startRunPod(Duration comfyStep, Duration boot) {
-    runpod = RunPodSimulator.builder().apiKey(RUNPOD_KEY).provisioningDelay(boot)
-        .startingDelay(boot).runtimeDelay(boot)
-        .comfyReadyDelay(boot).comfyStepDelay(comfyStep).start();
+    runpod =
+        RunPodSimulator.builder()
+            .apiKey(RUNPOD_KEY)
+            .provisioningDelay(boot)
+            .startingDelay(boot)
+            .runtimeDelay(boot)
+            .comfyReadyDelay(boot)
+            .comfyStepDelay(comfyStep)
+            .start();
   }
 
   void startLicenseServer(Clock clock) {
-    licenseServer = LicenseServer.builder().port(0).clock(clock).dataDirectory(dir.resolve("license-server")).start();
+    licenseServer =
+        LicenseServer.builder()
+            .port(0)
+            .clock(clock)
+            .dataDirectory(dir.resolve("license-server"))
+            .start();
   }
 
   Backends backends() {
-    Backends.Builder b = Backends.builder()
-        .runpodApiUrl(runpod.apiUrl())
-        .runpodProxyPattern(runpod.proxyUrlPattern())
-        .fingerprint(DeviceFingerprint.of("browser-test-" + UUID.randomUUID()))
-        .upgradeUrl("https://checkout.example/openavathar-pro")
-        .podPolicy(PodPolicy.builder().apiPolling(Duration.ofMillis(20), Duration.ofMillis(200))
-            .probeInterval(Duration.ofMillis(20)).build());
+    Backends.Builder b =
+        Backends.builder()
+            .runpodApiUrl(runpod.apiUrl())
+            .runpodProxyPattern(runpod.proxyUrlPattern())
+            .fingerprint(DeviceFingerprint.of("browser-test-" + UUID.randomUUID()))
+            .upgradeUrl("https://checkout.example/openavathar-pro")
+            .podPolicy(
+                PodPolicy.builder()
+                    .apiPolling(Duration.ofMillis(20), Duration.ofMillis(200))
+                    .probeInterval(Duration.ofMillis(20))
+                    .build());
     if (licenseServer != null) {
       b.licenseUrl(licenseServer.baseUrl());
     }
@@ -107,7 +139,12 @@ abstract class BrowserFixture {
   }
 
   StudioServer startStudio(Backends backends) {
-    studio = StudioServer.builder().port(0).dataDirectory(dir.resolve("data")).backends(backends).start();
+    studio =
+        StudioServer.builder()
+            .port(0)
+            .dataDirectory(dir.resolve("data"))
+            .backends(backends)
+            .start();
     return studio;
   }
 
@@ -122,7 +159,10 @@ abstract class BrowserFixture {
 
   void chooseInputs(int speechSeconds) throws Exception {
     browser.driver().findElement(By.id("image-input")).sendKeys(Media.portrait(dir).toString());
-    browser.driver().findElement(By.id("audio-input")).sendKeys(Media.speech(dir, speechSeconds).toString());
+    browser
+        .driver()
+        .findElement(By.id("audio-input"))
+        .sendKeys(Media.speech(dir, speechSeconds).toString());
     browser.textIn("image-info", "512 x 768 px");
     browser.textIn("audio-info", speechSeconds + ".0 s of speech");
     browser.visible("image-preview");
@@ -142,8 +182,18 @@ abstract class BrowserFixture {
   }
 
   void awaitJob(String id, String state) {
-    browser.waiting().withMessage(() -> "job " + id + " to be " + state + ", saw " + job(id).getAttribute("data-states")
-        + " / " + job(id).getText())
+    browser
+        .waiting()
+        .withMessage(
+            () ->
+                "job "
+                    + id
+                    + " to be "
+                    + state
+                    + ", saw "
+                    + job(id).getAttribute("data-states")
+                    + " / "
+                    + job(id).getText())
         .until(d -> state.equals(job(id).getAttribute("data-state")));
   }
 }

@@ -31,7 +31,8 @@ class ConfigFileSettingsTest {
 
     Path file = dir.resolve("data").resolve("config.properties");
     assertThat(Files.readAllLines(file)).contains("runpod-api-key=rpa_X");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))))
         .isEqualTo("rwx------");
     try (var files = Files.list(dir.resolve("data"))) {

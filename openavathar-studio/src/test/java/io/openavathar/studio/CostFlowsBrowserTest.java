@@ -10,8 +10,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * What things cost, in headless Chromium: the estimate before a job (with and without a pod to start), the recorded
- * cost of a video and a pod's cost so far, the "GPU and price" settings, and a job refused by the daily cap.
+ * What things cost, in headless Chromium: the estimate before a job (with and without a pod to
+ * start), the recorded cost of a video and a pod's cost so far, the "GPU and price" settings, and a
+ * job refused by the daily cap.
  */
 class CostFlowsBrowserTest extends BrowserFixture {
   static final String RANGE = "about \\$0\\.\\d\\d \\(\\$0\\.\\d\\d-\\$0\\.\\d\\d\\)";
@@ -40,11 +41,14 @@ class CostFlowsBrowserTest extends BrowserFixture {
 
     browser.page("videos");
     WebElement cost = browser.visible(By.cssSelector("#video-list li .video-cost"));
-    assertThat(cost.getText()).matches("(\\$0\\.\\d\\d|under \\$0\\.01) \\(.*s of GPU time at \\$0\\.34/h\\)");
+    assertThat(cost.getText())
+        .matches("(\\$0\\.\\d\\d|under \\$0\\.01) \\(.*s of GPU time at \\$0\\.34/h\\)");
 
     browser.page("pods");
     WebElement pod = browser.visible(By.cssSelector("#pod-list li"));
-    assertThat(pod.getText()).contains("$0.34/h").containsPattern("(\\$0\\.\\d\\d|under \\$0\\.01) so far");
+    assertThat(pod.getText())
+        .contains("$0.34/h")
+        .containsPattern("(\\$0\\.\\d\\d|under \\$0\\.01) so far");
   }
 
   @Test
@@ -59,8 +63,10 @@ class CostFlowsBrowserTest extends BrowserFixture {
     type("max-price", "0");
     browser.driver().findElement(By.id("save-gpu")).click();
     browser.textIn("gpu-error", "Maximum price per hour must be an amount in dollars above 0");
-    assertThat(browser.driver().findElement(By.id("max-price")).getAttribute("aria-invalid")).isEqualTo("true");
-    assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("max-price");
+    assertThat(browser.driver().findElement(By.id("max-price")).getAttribute("aria-invalid"))
+        .isEqualTo("true");
+    assertThat(browser.driver().switchTo().activeElement().getAttribute("id"))
+        .isEqualTo("max-price");
 
     type("min-vram", "24");
     type("max-price", "0.80");
@@ -71,7 +77,8 @@ class CostFlowsBrowserTest extends BrowserFixture {
     browser.textIn("settings-saved", "GPU and price saved.");
     browser.screenshot(Path.of("target", "studio-gpu-settings.png"));
     assertThat(text("gpu-error")).isEmpty();
-    assertThat(browser.driver().findElement(By.id("max-price")).getAttribute("aria-invalid")).isNull();
+    assertThat(browser.driver().findElement(By.id("max-price")).getAttribute("aria-invalid"))
+        .isNull();
     assertThat(Files.readAllLines(dir.resolve("data/config.properties")))
         .contains("min-vram=24", "max-price=0.80", "cloud=community", "daily-cap=0.01");
 
@@ -81,13 +88,16 @@ class CostFlowsBrowserTest extends BrowserFixture {
     WebElement dialog = browser.visible("refusal-dialog");
     browser.textIn("refusal-message", "over your daily cap");
     browser.screenshot(Path.of("target", "studio-refusal.png"));
-    assertThat(text("refusal-message")).matches("This video would cost about \\$0\\.\\d\\d, over your daily cap of"
-        + " \\$0\\.01 \\(spent today: \\$0\\.00\\)\\. Raise the cap in Settings or wait until tomorrow.*");
+    assertThat(text("refusal-message"))
+        .matches(
+            "This video would cost about \\$0\\.\\d\\d, over your daily cap of"
+                + " \\$0\\.01 \\(spent today: \\$0\\.00\\)\\. Raise the cap in Settings or wait until tomorrow.*");
     assertThat(runpod.createCalls()).isZero();
     dialog.findElement(By.id("refusal-settings")).click();
     browser.visible("page-settings");
     assertThat(dialog.isDisplayed()).isFalse();
-    assertThat(browser.driver().findElement(By.id("daily-cap")).getAttribute("value")).isEqualTo("0.01");
+    assertThat(browser.driver().findElement(By.id("daily-cap")).getAttribute("value"))
+        .isEqualTo("0.01");
   }
 
   private String text(String id) {

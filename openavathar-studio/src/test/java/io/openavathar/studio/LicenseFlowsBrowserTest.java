@@ -20,7 +20,10 @@ class LicenseFlowsBrowserTest extends BrowserFixture {
     startLicenseServer(Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), evening)));
     startRunPod(Duration.ofMillis(10));
     startStudio(backends());
-    allowedConsole = new String[] {"status of 402"}; // the second generate may be refused by the server: expected
+    allowedConsole =
+        new String[] {
+          "status of 402"
+        }; // the second generate may be refused by the server: expected
 
     openAndEnterRunPodKey();
     browser.textIn("limit-banner", "Free: 1 of 1 videos today");
@@ -33,12 +36,16 @@ class LicenseFlowsBrowserTest extends BrowserFixture {
     assertThat(browser.driver().findElement(By.id("limit-title")).getText())
         .isEqualTo("Free: 1 video a day. Pro: unlimited, one payment");
     String reset = browser.driver().findElement(By.id("limit-reset")).getText();
-    // The protocol says resetsIn in whole minutes ("2h 29m"), so the countdown starts up to a minute early.
+    // The protocol says resetsIn in whole minutes ("2h 29m"), so the countdown starts up to a
+    // minute early.
     assertThat(reset).matches("Your free video comes back in 2:(30:00|29:[0-5]\\d|28:[0-5]\\d)\\.");
-    browser.waiting().until(d -> !d.findElement(By.id("limit-reset")).getText().equals(reset)); // it counts down
+    browser
+        .waiting()
+        .until(d -> !d.findElement(By.id("limit-reset")).getText().equals(reset)); // it counts down
     assertThat(browser.driver().findElement(By.id("limit-upgrade")).getAttribute("href"))
         .isEqualTo("https://checkout.example/openavathar-pro");
-    assertThat(browser.driver().findElement(By.id("limit-upgrade")).getText()).isEqualTo("Upgrade, $29");
+    assertThat(browser.driver().findElement(By.id("limit-upgrade")).getText())
+        .isEqualTo("Upgrade, $29");
     assertThat(browser.driver().findElements(By.cssSelector("#job-list li"))).hasSize(1);
 
     browser.driver().findElement(By.id("limit-wait")).click();

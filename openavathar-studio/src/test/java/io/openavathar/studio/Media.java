@@ -32,8 +32,10 @@ final class Media {
     Path audio = dir.resolve("speech-" + seconds + "s.wav");
     byte[] pcm = new byte[16_000 * 2 * seconds];
     AudioFormat f = new AudioFormat(16_000, 16, 1, true, false);
-    AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), f, pcm.length / 2),
-        AudioFileFormat.Type.WAVE, audio.toFile());
+    AudioSystem.write(
+        new AudioInputStream(new ByteArrayInputStream(pcm), f, pcm.length / 2),
+        AudioFileFormat.Type.WAVE,
+        audio.toFile());
     return audio;
   }
 }

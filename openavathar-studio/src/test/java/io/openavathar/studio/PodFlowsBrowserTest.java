@@ -9,7 +9,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-/** Flow D (a second pod, the pod selector, the job on the chosen pod) and a restart with a job in flight. */
+/**
+ * Flow D (a second pod, the pod selector, the job on the chosen pod) and a restart with a job in
+ * flight.
+ */
 class PodFlowsBrowserTest extends BrowserFixture {
 
   @Test
@@ -21,19 +24,30 @@ class PodFlowsBrowserTest extends BrowserFixture {
     browser.page("pods");
     browser.visible("pods-empty");
     browser.visible("new-pod");
-    browser.waiting().until(d -> !new Select(d.findElement(By.id("new-pod-gpu"))).getOptions().isEmpty());
+    browser
+        .waiting()
+        .until(d -> !new Select(d.findElement(By.id("new-pod-gpu"))).getOptions().isEmpty());
     browser.driver().findElement(By.id("create-pod")).click();
     browser.waiting().until(d -> d.findElements(By.cssSelector("#pod-list li")).size() == 1);
     browser.waiting().until(d -> d.findElement(By.id("create-pod")).isEnabled());
     browser.driver().findElement(By.id("create-pod")).click();
     browser.waiting().until(d -> d.findElements(By.cssSelector("#pod-list li")).size() == 2);
-    browser.waiting().until(d -> d.findElements(By.cssSelector("#pod-list li")).stream()
-        .allMatch(li -> li.getText().contains("(ready)")));
-    List<String> podIds = browser.driver().findElements(By.cssSelector("#pod-list li")).stream()
-        .map(li -> li.getAttribute("data-pod-id")).toList();
+    browser
+        .waiting()
+        .until(
+            d ->
+                d.findElements(By.cssSelector("#pod-list li")).stream()
+                    .allMatch(li -> li.getText().contains("(ready)")));
+    List<String> podIds =
+        browser.driver().findElements(By.cssSelector("#pod-list li")).stream()
+            .map(li -> li.getAttribute("data-pod-id"))
+            .toList();
 
     // Live logs of a pod.
-    browser.driver().findElement(By.cssSelector("#pod-list li[data-pod-id='" + podIds.get(1) + "'] .pod-logs")).click();
+    browser
+        .driver()
+        .findElement(By.cssSelector("#pod-list li[data-pod-id='" + podIds.get(1) + "'] .pod-logs"))
+        .click();
     browser.visible("log-panel");
     browser.waiting().until(d -> !d.findElement(By.id("pod-logs")).getText().isBlank());
     browser.driver().findElement(By.id("close-logs")).click();
@@ -57,16 +71,26 @@ class PodFlowsBrowserTest extends BrowserFixture {
     // Stop one pod, terminate the other.
     browser.page("pods");
     browser.visible(By.cssSelector("#pod-list li[data-pod-id='" + chosen + "'] .pod-stop")).click();
-    browser.waiting().until(d -> "EXITED".equals(
-        d.findElement(By.cssSelector("#pod-list li[data-pod-id='" + chosen + "']")).getAttribute("data-status")));
-    browser.driver().findElement(By.cssSelector("#pod-list li[data-pod-id='" + podIds.get(0) + "'] .pod-terminate"))
+    browser
+        .waiting()
+        .until(
+            d ->
+                "EXITED"
+                    .equals(
+                        d.findElement(By.cssSelector("#pod-list li[data-pod-id='" + chosen + "']"))
+                            .getAttribute("data-status")));
+    browser
+        .driver()
+        .findElement(
+            By.cssSelector("#pod-list li[data-pod-id='" + podIds.get(0) + "'] .pod-terminate"))
         .click();
     browser.waiting().until(d -> d.findElements(By.cssSelector("#pod-list li")).size() == 1);
     assertThat(runpod.billingPods()).isEmpty();
   }
 
   @Test
-  void aRestartWithAJobInFlight_showsTheRunningJob_withLiveProgress_untilItsVideo() throws Exception {
+  void aRestartWithAJobInFlight_showsTheRunningJob_withLiveProgress_untilItsVideo()
+      throws Exception {
     startRunPod(Duration.ofMillis(250));
     Backends backends = backends();
     startStudio(backends);
@@ -75,12 +99,15 @@ class PodFlowsBrowserTest extends BrowserFixture {
     String id = generate();
     browser.waiting().until(d -> "GENERATING".equals(job(id).getAttribute("data-state")));
 
-    browser.driver().get("about:blank"); // the old page would try to reconnect to the stopped server
+    browser
+        .driver()
+        .get("about:blank"); // the old page would try to reconnect to the stopped server
     studio.close();
     startStudio(backends);
     browser.open(studio.launchUrl());
 
-    // The new page shows the job still running (the resumed job re-attached to its prompt), then its end, live.
+    // The new page shows the job still running (the resumed job re-attached to its prompt), then
+    // its end, live.
     WebElement resumed = browser.visible(By.cssSelector("li[data-job-id='" + id + "']"));
     assertThat(resumed.getAttribute("data-states")).doesNotContain("COMPLETED");
     assertThat(resumed.findElement(By.className("job-cancel")).isDisplayed()).isTrue();
@@ -88,6 +115,7 @@ class PodFlowsBrowserTest extends BrowserFixture {
     assertThat(job(id).getAttribute("data-states")).matches("(SUBMITTED|GENERATING).* COMPLETED");
     assertThat(job(id).findElements(By.tagName("video"))).hasSize(1);
     assertThat(runpod.comfyOf(job(id).getAttribute("data-pod-id")).orElseThrow().promptIdsSeen())
-        .as("the prompt was re-attached, not submitted again").containsOnlyOnce(id);
+        .as("the prompt was re-attached, not submitted again")
+        .containsOnlyOnce(id);
   }
 }

@@ -8,7 +8,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
-/** A minimal HTTP/1.1 client over a socket: it may send any Host header (java.net.http refuses to). */
+/**
+ * A minimal HTTP/1.1 client over a socket: it may send any Host header (java.net.http refuses to).
+ */
 final class RawHttp {
   private RawHttp() {}
 
@@ -24,15 +26,24 @@ final class RawHttp {
     }
   }
 
-  static Answer send(URI base, String method, String pathAndQuery, String host, String extraHeaders, String body)
+  static Answer send(
+      URI base, String method, String pathAndQuery, String host, String extraHeaders, String body)
       throws IOException {
     try (Socket s = new Socket(base.getHost(), base.getPort())) {
       s.setSoTimeout(20_000);
       byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-      String req = method + " " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
-          + (extraHeaders == null ? "" : extraHeaders)
-          + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n")
-          + "\r\n";
+      String req =
+          method
+              + " "
+              + pathAndQuery
+              + " HTTP/1.1\r\nHost: "
+              + host
+              + "\r\nConnection: close\r\n"
+              + (extraHeaders == null ? "" : extraHeaders)
+              + (body == null
+                  ? ""
+                  : "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n")
+              + "\r\n";
       OutputStream out = s.getOutputStream();
       out.write(req.getBytes(StandardCharsets.US_ASCII));
       out.write(bytes);

@@ -5,10 +5,14 @@ import io.openavathar.testkit.internal.ApiBaseline;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The public API of openavathar-testkit is the one in {@code api/public-api.txt}: a change to it is a reviewed edit there. */
+/**
+ * The public API of openavathar-testkit is the one in {@code api/public-api.txt}: a change to it is
+ * a reviewed edit there.
+ */
 class PublicApiTest {
-    @Test
-    void publicApiMatchesTheBaseline() {
-        ApiBaseline.assertMatches(ComfyUiSimulator.class, Path.of("api/public-api.txt"), "openavathar-testkit");
-    }
+  @Test
+  void publicApiMatchesTheBaseline() {
+    ApiBaseline.assertMatches(
+        ComfyUiSimulator.class, Path.of("api/public-api.txt"), "openavathar-testkit");
+  }
 }

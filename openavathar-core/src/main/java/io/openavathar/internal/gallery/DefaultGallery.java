@@ -1,15 +1,14 @@
 package io.openavathar.internal.gallery;
 
-import io.openavathar.gallery.Gallery;
-
 import io.openavathar.GeneratedVideo;
 import io.openavathar.InvalidInputException;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.comfy.ComfyUiClient;
 import io.openavathar.comfy.OutputFile;
 import io.openavathar.comfy.TransferListener;
-import io.openavathar.pod.Pod;
+import io.openavathar.gallery.Gallery;
 import io.openavathar.internal.pod.DefaultPodManager;
+import io.openavathar.pod.Pod;
 import io.openavathar.pod.PodStatus;
 import io.openavathar.store.StudioStore;
 import io.openavathar.store.VideoRecord;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +28,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The studio's {@link Gallery}: videos in the store, files on disk, and pods to download from again. */
+/**
+ * The studio's {@link Gallery}: videos in the store, files on disk, and pods to download from
+ * again.
+ */
 public final class DefaultGallery implements Gallery {
   private static final Logger log = LoggerFactory.getLogger(Gallery.class);
 
@@ -39,13 +40,15 @@ public final class DefaultGallery implements Gallery {
   private final Clock clock;
   private final Path outputDirectory;
   private final Map<String, CompletableFuture<Path>> restoring = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<List<GeneratedVideo>>> importing = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<List<GeneratedVideo>>> importing =
+      new ConcurrentHashMap<>();
 
   /**
-   * A gallery over the studio's store and pods; imported videos are written to {@code outputDirectory} (created when
-   * needed). Built by the studio; use {@code AvatarStudio.videos()}.
+   * A gallery over the studio's store and pods; imported videos are written to {@code
+   * outputDirectory} (created when needed). Built by the studio; use {@code AvatarStudio.videos()}.
    */
-  public DefaultGallery(StudioStore store, DefaultPodManager pods, Clock clock, Path outputDirectory) {
+  public DefaultGallery(
+      StudioStore store, DefaultPodManager pods, Clock clock, Path outputDirectory) {
     this.store = Objects.requireNonNull(store, "store");
     this.pods = Objects.requireNonNull(pods, "pods");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -74,9 +77,10 @@ public final class DefaultGallery implements Gallery {
   }
 
   /**
-   * The video's local file: at once if it exists, else after downloading it again from its pod to the recorded
-   * path. Fails with {@link InvalidInputException} for an unknown id, and with an {@link OpenAvatharException} when
-   * the file is gone and its pod no longer exists, is not running, or no longer has the file.
+   * The video's local file: at once if it exists, else after downloading it again from its pod to
+   * the recorded path. Fails with {@link InvalidInputException} for an unknown id, and with an
+   * {@link OpenAvatharException} when the file is gone and its pod no longer exists, is not
+   * running, or no longer has the file.
    */
   public CompletableFuture<Path> open(String id) {
     Objects.requireNonNull(id, "id");
@@ -94,9 +98,9 @@ public final class DefaultGallery implements Gallery {
   }
 
   /**
-   * Saves a copy of the video at {@code target} (replacing it): copied from the local file on the calling thread if
-   * it exists, else downloaded from the video's pod. Fails like {@link #open(String)}; a target that cannot be
-   * written fails with {@link InvalidInputException}.
+   * Saves a copy of the video at {@code target} (replacing it): copied from the local file on the
+   * calling thread if it exists, else downloaded from the video's pod. Fails like {@link
+   * #open(String)}; a target that cannot be written fails with {@link InvalidInputException}.
    */
   public CompletableFuture<Path> download(String id, Path target) {
     Objects.requireNonNull(id, "id");
@@ -114,13 +118,22 @@ public final class DefaultGallery implements Gallery {
     } catch (OpenAvatharException e) {
       return CompletableFuture.failedFuture(e);
     } catch (IOException e) {
-      return CompletableFuture.failedFuture(new InvalidInputException(
-          "Could not write video " + id + " to " + target + ": " + e.getMessage() + ". Choose a writable path.", e));
+      return CompletableFuture.failedFuture(
+          new InvalidInputException(
+              "Could not write video "
+                  + id
+                  + " to "
+                  + target
+                  + ": "
+                  + e.getMessage()
+                  + ". Choose a writable path.",
+              e));
     }
   }
 
   /**
-   * Deletes the video's local file (if it still exists) and its record. Returns whether the gallery had it.
+   * Deletes the video's local file (if it still exists) and its record. Returns whether the gallery
+   * had it.
    *
    * @throws OpenAvatharException if the file exists but cannot be deleted; the record is kept
    */
@@ -133,72 +146,133 @@ public final class DefaultGallery implements Gallery {
     try {
       Files.deleteIfExists(local);
     } catch (IOException e) {
-      throw new OpenAvatharException("Could not delete video " + id + "'s file " + local + ": " + e.getMessage()
-          + ". Close any program that has it open and try again.", e);
+      throw new OpenAvatharException(
+          "Could not delete video "
+              + id
+              + "'s file "
+              + local
+              + ": "
+              + e.getMessage()
+              + ". Close any program that has it open and try again.",
+          e);
     }
     log.debug("Deleted video [video={}, file={}]", id, local);
     return store.deleteVideo(id);
   }
 
   /**
-   * Imports the videos a pod's ComfyUI finished that the gallery does not have yet (matched by pod and prompt id):
-   * reads the newest {@value VideoImport#HISTORY_ITEMS} entries of its history, downloads each successful prompt's
-   * video to the output directory and records it (job id empty). Completes with the imported videos, oldest first;
-   * importing again adds only what is new. ComfyUI keeps history in memory, so prompts from before its last restart
-   * cannot be found.
+   * Imports the videos a pod's ComfyUI finished that the gallery does not have yet (matched by pod
+   * and prompt id): reads the newest {@value VideoImport#HISTORY_ITEMS} entries of its history,
+   * downloads each successful prompt's video to the output directory and records it (job id empty).
+   * Completes with the imported videos, oldest first; importing again adds only what is new.
+   * ComfyUI keeps history in memory, so prompts from before its last restart cannot be found.
    *
    * <p>Fails with {@link InvalidInputException} if the provider does not know the pod, and with an
-   * {@link OpenAvatharException} if it is not running; if some downloads fail, the others are still recorded and the
-   * future fails naming how many were missed (import again to retry them).
+   * {@link OpenAvatharException} if it is not running; if some downloads fail, the others are still
+   * recorded and the future fails naming how many were missed (import again to retry them).
    */
   public CompletableFuture<List<GeneratedVideo>> importFromPod(String podId) {
     Objects.requireNonNull(podId, "podId");
-    return once(importing, podId, () -> pods.provider().getPod(podId).thenCompose(found -> {
-      Pod pod = found.orElseThrow(() -> new InvalidInputException("Pod " + podId + " is not known to the "
-          + pods.provider().name() + " pod provider. List your pods and pass one of their ids."));
-      if (!serving(pod)) {
-        throw new OpenAvatharException("Pod " + podId + " is " + pod.rawStatus() + ", so its ComfyUI history "
-            + "cannot be read. Start the pod and import again.");
-      }
-      ComfyUiClient client = pods.comfyUi(pod);
-      return new VideoImport(store, pod, client, clock, outputDirectory).run().thenApply(videos -> {
-        log.debug("Imported videos from pod [pod={}, count={}]", podId, videos.size());
-        return videos.stream().map(VideoRecord::toGeneratedVideo).toList();
-      });
-    }));
+    return once(
+        importing,
+        podId,
+        () ->
+            pods.provider()
+                .getPod(podId)
+                .thenCompose(
+                    found -> {
+                      Pod pod =
+                          found.orElseThrow(
+                              () ->
+                                  new InvalidInputException(
+                                      "Pod "
+                                          + podId
+                                          + " is not known to the "
+                                          + pods.provider().name()
+                                          + " pod provider. List your pods and pass one of their ids."));
+                      if (!serving(pod)) {
+                        throw new OpenAvatharException(
+                            "Pod "
+                                + podId
+                                + " is "
+                                + pod.rawStatus()
+                                + ", so its ComfyUI history "
+                                + "cannot be read. Start the pod and import again.");
+                      }
+                      ComfyUiClient client = pods.comfyUi(pod);
+                      return new VideoImport(store, pod, client, clock, outputDirectory)
+                          .run()
+                          .thenApply(
+                              videos -> {
+                                log.debug(
+                                    "Imported videos from pod [pod={}, count={}]",
+                                    podId,
+                                    videos.size());
+                                return videos.stream().map(VideoRecord::toGeneratedVideo).toList();
+                              });
+                    }));
   }
 
   /** Downloads the video's remote file from its pod to {@code target}. */
   private CompletableFuture<Long> fromPod(VideoRecord video, Path target) {
     Path local = Path.of(video.localFile());
-    return pods.provider().getPod(video.podId()).thenCompose(found -> {
-      if (found.isEmpty()) {
-        throw new OpenAvatharException("Video " + video.id() + "'s file " + local + " is missing and pod "
-            + video.podId() + " no longer exists; the video cannot be recovered.");
-      }
-      Pod pod = found.get();
-      if (!serving(pod)) {
-        throw new OpenAvatharException("Video " + video.id() + "'s file " + local + " is missing, and its pod "
-            + pod.id() + " is " + pod.rawStatus() + ". Start the pod and try again to download it from there.");
-      }
-      OutputFile remote = new OutputFile(video.remoteFilename(), video.remoteSubfolder(), video.remoteType());
-      log.debug("Downloading video again [video={}, pod={}, file={}, to={}]", video.id(), pod.id(),
-          video.remoteFilename(), target);
-      createParentUnchecked(target);
-      return pods.comfyUi(pod).download(remote, target, TransferListener.NONE);
-    });
+    return pods.provider()
+        .getPod(video.podId())
+        .thenCompose(
+            found -> {
+              if (found.isEmpty()) {
+                throw new OpenAvatharException(
+                    "Video "
+                        + video.id()
+                        + "'s file "
+                        + local
+                        + " is missing and pod "
+                        + video.podId()
+                        + " no longer exists; the video cannot be recovered.");
+              }
+              Pod pod = found.get();
+              if (!serving(pod)) {
+                throw new OpenAvatharException(
+                    "Video "
+                        + video.id()
+                        + "'s file "
+                        + local
+                        + " is missing, and its pod "
+                        + pod.id()
+                        + " is "
+                        + pod.rawStatus()
+                        + ". Start the pod and try again to download it from there.");
+              }
+              OutputFile remote =
+                  new OutputFile(
+                      video.remoteFilename(), video.remoteSubfolder(), video.remoteType());
+              log.debug(
+                  "Downloading video again [video={}, pod={}, file={}, to={}]",
+                  video.id(),
+                  pod.id(),
+                  video.remoteFilename(),
+                  target);
+              createParentUnchecked(target);
+              return pods.comfyUi(pod).download(remote, target, TransferListener.NONE);
+            });
   }
 
   private VideoRecord require(String id) {
-    return store.video(id).orElseThrow(() -> new InvalidInputException(
-        "The gallery has no video " + id + ". List the videos to see their ids."));
+    return store
+        .video(id)
+        .orElseThrow(
+            () ->
+                new InvalidInputException(
+                    "The gallery has no video " + id + ". List the videos to see their ids."));
   }
 
   private static boolean serving(Pod pod) {
     return pod.status() == PodStatus.RUNNING && pod.comfyUiUrl().isPresent();
   }
 
-  /** Runs {@code start} unless an operation for {@code key} is running, whose result is then shared. */
+  /**
+   * Runs {@code start} unless an operation for {@code key} is running, whose result is then shared.
+   */
   private static <T> CompletableFuture<T> once(
       Map<String, CompletableFuture<T>> running, String key, Supplier<CompletableFuture<T>> start) {
     CompletableFuture<T> mine = new CompletableFuture<>();
@@ -212,15 +286,18 @@ public final class DefaultGallery implements Gallery {
     } catch (RuntimeException e) {
       started = CompletableFuture.failedFuture(e);
     }
-    started.whenComplete((value, failure) -> {
-      running.remove(key, mine);
-      if (failure != null) {
-        mine.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure);
-      } else {
-        mine.complete(value);
-      }
-    });
+    started.whenComplete(
+        (value, failure) -> {
+          running.remove(key, mine);
+          if (failure != null) {
+            mine.completeExceptionally(
+                failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure);
+          } else {
+            mine.complete(value);
+          }
+        });
     return mine.copy();
   }
 
@@ -236,7 +313,12 @@ public final class DefaultGallery implements Gallery {
       createParent(file);
     } catch (IOException e) {
       throw new InvalidInputException(
-          "Could not create the directory for " + file + ": " + e.getMessage() + ". Choose a writable path.", e);
+          "Could not create the directory for "
+              + file
+              + ": "
+              + e.getMessage()
+              + ". Choose a writable path.",
+          e);
     }
   }
 }

@@ -15,17 +15,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The video of one history entry and what the entry tells about it: the seed from the graph's sampler, the size
- * from {@code GetImageSizeAndCount}'s text ({@code 1x480x832}), the frame count from {@code PreviewAny}'s, and the
- * frame rate from the output node. Whatever the entry does not say is 0. Videos are found under any file key: VHS
- * lists its MP4 under {@code gifs}, ComfyUI's own {@code SaveVideo} under {@code images} (with {@code animated}).
+ * The video of one history entry and what the entry tells about it: the seed from the graph's
+ * sampler, the size from {@code GetImageSizeAndCount}'s text ({@code 1x480x832}), the frame count
+ * from {@code PreviewAny}'s, and the frame rate from the output node. Whatever the entry does not
+ * say is 0. Videos are found under any file key: VHS lists its MP4 under {@code gifs}, ComfyUI's
+ * own {@code SaveVideo} under {@code images} (with {@code animated}).
  */
-record HistoryVideo(HistoryEntry entry, OutputFile file, int width, int height, int frames, long durationMillis,
+record HistoryVideo(
+    HistoryEntry entry,
+    OutputFile file,
+    int width,
+    int height,
+    int frames,
+    long durationMillis,
     long seed) {
   private static final Pattern SIZE = Pattern.compile("\\d+x(\\d+)x(\\d+)");
   private static final int DEFAULT_FPS = 25;
 
-  /** The entry's video, preferring the file with the audio muxed in ({@code -audio.mp4}); empty if it has none. */
+  /**
+   * The entry's video, preferring the file with the audio muxed in ({@code -audio.mp4}); empty if
+   * it has none.
+   */
   static Optional<HistoryVideo> of(HistoryEntry entry) {
     String nodeId = null;
     OutputFile chosen = null;
@@ -37,7 +47,8 @@ record HistoryVideo(HistoryEntry entry, OutputFile file, int width, int height, 
           continue;
         }
         String name = f.filename().toLowerCase(Locale.ROOT);
-        if (chosen == null || (name.contains("-audio.") && !chosen.filename().contains("-audio."))) {
+        if (chosen == null
+            || (name.contains("-audio.") && !chosen.filename().contains("-audio."))) {
           nodeId = node.getKey();
           chosen = f;
         }
@@ -67,7 +78,10 @@ record HistoryVideo(HistoryEntry entry, OutputFile file, int width, int height, 
     return Optional.of(new HistoryVideo(entry, chosen, width, height, frames, millis, seed(graph)));
   }
 
-  /** The literal {@code seed} (or {@code noise_seed}) of the first sampler node, by node id; 0 if none. */
+  /**
+   * The literal {@code seed} (or {@code noise_seed}) of the first sampler node, by node id; 0 if
+   * none.
+   */
   private static long seed(JsonNode graph) {
     if (!(graph instanceof ObjectNode nodes)) {
       return 0;
@@ -78,7 +92,8 @@ record HistoryVideo(HistoryEntry entry, OutputFile file, int width, int height, 
     nodes.properties().forEach(e -> byId.put(e.getKey(), e.getValue()));
     for (JsonNode node : byId.values()) {
       JsonNode inputs = node.path("inputs");
-      JsonNode seed = inputs.path("seed").isIntegralNumber() ? inputs.path("seed") : inputs.path("noise_seed");
+      JsonNode seed =
+          inputs.path("seed").isIntegralNumber() ? inputs.path("seed") : inputs.path("noise_seed");
       if (!seed.isIntegralNumber()) {
         continue;
       }

@@ -26,9 +26,14 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One import of a pod's ComfyUI history into the gallery: what is new, downloaded one at a time, then recorded. */
+/**
+ * One import of a pod's ComfyUI history into the gallery: what is new, downloaded one at a time,
+ * then recorded.
+ */
 final class VideoImport {
-  /** History entries read per import (each carries its whole graph, so the answer grows with this). */
+  /**
+   * History entries read per import (each carries its whole graph, so the answer grows with this).
+   */
   static final int HISTORY_ITEMS = 1000;
 
   private static final Logger log = LoggerFactory.getLogger(VideoImport.class);
@@ -50,43 +55,74 @@ final class VideoImport {
     this.outputDirectory = outputDirectory;
   }
 
-  /** Completes with the records added, in history order; fails after the others if any download failed. */
+  /**
+   * Completes with the records added, in history order; fails after the others if any download
+   * failed.
+   */
   CompletableFuture<List<VideoRecord>> run() {
-    return client.historyAll(HISTORY_ITEMS).thenCompose(entries -> {
-      Set<String> known = knownPrompts();
-      List<HistoryVideo> fresh = new ArrayList<>();
-      for (HistoryEntry entry : entries) {
-        if (entry.outcome() == HistoryEntry.Outcome.SUCCESS && !known.contains(entry.promptId())) {
-          HistoryVideo.of(entry).ifPresent(fresh::add);
-        }
-      }
-      log.debug("Importing from pod [pod={}, history={}, new={}]", pod.id(), entries.size(), fresh.size());
-      if (!fresh.isEmpty()) {
-        createDirectory();
-      }
-      CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-      for (HistoryVideo video : fresh) {
-        chain = chain.thenCompose(v -> importOne(video).handle((record, failure) -> {
-          if (failure != null) {
-            log.debug("Import failed [pod={}, prompt={}]", pod.id(), video.entry().promptId(), failure);
-            failures.add(failure);
-          } else {
-            imported.add(record);
-          }
-          return null;
-        }));
-      }
-      return chain.thenApply(v -> result());
-    });
+    return client
+        .historyAll(HISTORY_ITEMS)
+        .thenCompose(
+            entries -> {
+              Set<String> known = knownPrompts();
+              List<HistoryVideo> fresh = new ArrayList<>();
+              for (HistoryEntry entry : entries) {
+                if (entry.outcome() == HistoryEntry.Outcome.SUCCESS
+                    && !known.contains(entry.promptId())) {
+                  HistoryVideo.of(entry).ifPresent(fresh::add);
+                }
+              }
+              log.debug(
+                  "Importing from pod [pod={}, history={}, new={}]",
+                  pod.id(),
+                  entries.size(),
+                  fresh.size());
+              if (!fresh.isEmpty()) {
+                createDirectory();
+              }
+              CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+              for (HistoryVideo video : fresh) {
+                chain =
+                    chain.thenCompose(
+                        v ->
+                            importOne(video)
+                                .handle(
+                                    (record, failure) -> {
+                                      if (failure != null) {
+                                        log.debug(
+                                            "Import failed [pod={}, prompt={}]",
+                                            pod.id(),
+                                            video.entry().promptId(),
+                                            failure);
+                                        failures.add(failure);
+                                      } else {
+                                        imported.add(record);
+                                      }
+                                      return null;
+                                    }));
+              }
+              return chain.thenApply(v -> result());
+            });
   }
 
   private List<VideoRecord> result() {
     if (!failures.isEmpty()) {
       Throwable first = failures.get(0);
-      Throwable cause = first.getCause() != null && !(first instanceof OpenAvatharException) ? first.getCause() : first;
-      throw new OpenAvatharException("Imported " + imported.size() + " videos from pod " + pod.id() + ", but "
-          + failures.size() + " could not be downloaded (first: " + cause.getMessage()
-          + "). Import again to retry them.", cause);
+      Throwable cause =
+          first.getCause() != null && !(first instanceof OpenAvatharException)
+              ? first.getCause()
+              : first;
+      throw new OpenAvatharException(
+          "Imported "
+              + imported.size()
+              + " videos from pod "
+              + pod.id()
+              + ", but "
+              + failures.size()
+              + " could not be downloaded (first: "
+              + cause.getMessage()
+              + "). Import again to retry them.",
+          cause);
     }
     return List.copyOf(imported);
   }
@@ -95,24 +131,51 @@ final class VideoImport {
     HistoryEntry entry = video.entry();
     OutputFile file = video.file();
     String id = UUID.randomUUID().toString();
-    Path target = outputDirectory.resolve(localName(entry.promptId(), file.filename())).toAbsolutePath();
-    return client.download(file, target, TransferListener.NONE).thenApply(bytes -> {
-      double gpuSeconds = entry.executionSeconds().orElse(0);
-      Instant createdAt = entry.endedAt().orElseGet(clock::instant);
-      // The file knows best; what the history's texts say is the fallback.
-      VideoFacts facts = VideoFacts.read(target).orElseGet(() -> new VideoFacts(video.width(), video.height(),
-          video.frames(), Duration.ofMillis(video.durationMillis())));
-      VideoRecord record = new VideoRecord(id, "", pod.id(), pod.gpuType().orElse(""), entry.promptId(),
-          file.type(), file.subfolder(), file.filename(), target.toString(), bytes, facts.width(), facts.height(),
-          facts.frames(), facts.duration().toMillis(), video.seed(), gpuSeconds, createdAt);
-      store.insertVideo(record);
-      return record;
-    });
+    Path target =
+        outputDirectory.resolve(localName(entry.promptId(), file.filename())).toAbsolutePath();
+    return client
+        .download(file, target, TransferListener.NONE)
+        .thenApply(
+            bytes -> {
+              double gpuSeconds = entry.executionSeconds().orElse(0);
+              Instant createdAt = entry.endedAt().orElseGet(clock::instant);
+              // The file knows best; what the history's texts say is the fallback.
+              VideoFacts facts =
+                  VideoFacts.read(target)
+                      .orElseGet(
+                          () ->
+                              new VideoFacts(
+                                  video.width(),
+                                  video.height(),
+                                  video.frames(),
+                                  Duration.ofMillis(video.durationMillis())));
+              VideoRecord record =
+                  new VideoRecord(
+                      id,
+                      "",
+                      pod.id(),
+                      pod.gpuType().orElse(""),
+                      entry.promptId(),
+                      file.type(),
+                      file.subfolder(),
+                      file.filename(),
+                      target.toString(),
+                      bytes,
+                      facts.width(),
+                      facts.height(),
+                      facts.frames(),
+                      facts.duration().toMillis(),
+                      video.seed(),
+                      gpuSeconds,
+                      createdAt);
+              store.insertVideo(record);
+              return record;
+            });
   }
 
   /**
-   * {@code imported-<prompt id start>-<server name>} (without the id when the name has it already), reduced to safe
-   * characters: the name comes from the server.
+   * {@code imported-<prompt id start>-<server name>} (without the id when the name has it already),
+   * reduced to safe characters: the name comes from the server.
    */
   static String localName(String promptId, String filename) {
     String shortId = promptId.length() > 8 ? promptId.substring(0, 8) : promptId;
@@ -140,8 +203,13 @@ final class VideoImport {
     try {
       Files.createDirectories(outputDirectory);
     } catch (IOException e) {
-      throw new InvalidInputException("Could not create the output directory " + outputDirectory + ": "
-          + e.getMessage() + ". Choose a writable directory.", e);
+      throw new InvalidInputException(
+          "Could not create the output directory "
+              + outputDirectory
+              + ": "
+              + e.getMessage()
+              + ". Choose a writable directory.",
+          e);
     }
   }
 }

@@ -14,10 +14,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Who holds a job's claim: one studio (a random id, so two studios in one JVM differ) in one process (its id and
- * start time, so a reused pid is not mistaken for it) on one host. Kept in the store's claim as JSON; a studio on the
- * same host can then tell at once that the owner's process is gone and take its jobs over, instead of waiting for
- * the lease to run out.
+ * Who holds a job's claim: one studio (a random id, so two studios in one JVM differ) in one
+ * process (its id and start time, so a reused pid is not mistaken for it) on one host. Kept in the
+ * store's claim as JSON; a studio on the same host can then tell at once that the owner's process
+ * is gone and take its jobs over, instead of waiting for the lease to run out.
  */
 final class ClaimOwner {
   /** Start times read by two processes may differ by rounding; a pid is not reused that fast. */
@@ -38,23 +38,32 @@ final class ClaimOwner {
   /** A new studio in this process. */
   static ClaimOwner newStudio() {
     ProcessHandle self = ProcessHandle.current();
-    return new ClaimOwner(UUID.randomUUID().toString(), ThisHost.NAME, self.pid(),
+    return new ClaimOwner(
+        UUID.randomUUID().toString(),
+        ThisHost.NAME,
+        self.pid(),
         self.info().startInstant().orElse(null));
   }
 
-  /** The owner an SDK with this class wrote; empty for anything else (older SDKs wrote a bare id). */
+  /**
+   * The owner an SDK with this class wrote; empty for anything else (older SDKs wrote a bare id).
+   */
   static Optional<ClaimOwner> parse(String text) {
     if (!text.startsWith("{")) {
       return Optional.empty();
     }
     try {
       JsonNode o = Json.mapper().readTree(text);
-      if (!o.path("studio").isTextual() || !o.path("host").isTextual() || !o.path("pid").canConvertToLong()) {
+      if (!o.path("studio").isTextual()
+          || !o.path("host").isTextual()
+          || !o.path("pid").canConvertToLong()) {
         return Optional.empty();
       }
-      Instant start = o.path("started").isTextual() ? Instant.parse(o.path("started").asText()) : null;
-      return Optional.of(new ClaimOwner(o.path("studio").asText(), o.path("host").asText(), o.path("pid").asLong(),
-          start));
+      Instant start =
+          o.path("started").isTextual() ? Instant.parse(o.path("started").asText()) : null;
+      return Optional.of(
+          new ClaimOwner(
+              o.path("studio").asText(), o.path("host").asText(), o.path("pid").asLong(), start));
     } catch (JsonProcessingException | DateTimeParseException e) {
       return Optional.empty();
     }
@@ -82,8 +91,9 @@ final class ClaimOwner {
   }
 
   /**
-   * Whether this owner's process ran on this host and has ended (no process has its pid, or the one that has it
-   * started at another time). False for other hosts and for hosts without a name: those can only be waited for.
+   * Whether this owner's process ran on this host and has ended (no process has its pid, or the one
+   * that has it started at another time). False for other hosts and for hosts without a name: those
+   * can only be waited for.
    */
   boolean isGoneFromThisHost() {
     if (host.isEmpty() || !host.equals(ThisHost.NAME)) {
@@ -94,7 +104,8 @@ final class ClaimOwner {
       return true;
     }
     Optional<Instant> started = process.get().info().startInstant();
-    return processStart != null && started.isPresent()
+    return processStart != null
+        && started.isPresent()
         && Duration.between(started.get(), processStart).abs().compareTo(START_TOLERANCE) > 0;
   }
 

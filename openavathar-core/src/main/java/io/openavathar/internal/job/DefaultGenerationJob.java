@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job handle and its state machine. All state changes happen under the job's lock; listeners are called
- * outside it, in order, one at a time per job (a listener's exception is logged and swallowed).
+ * The job handle and its state machine. All state changes happen under the job's lock; listeners
+ * are called outside it, in order, one at a time per job (a listener's exception is logged and
+ * swallowed).
  */
 final class DefaultGenerationJob implements GenerationJob, JobControl {
   private static final Logger log = LoggerFactory.getLogger(DefaultGenerationJob.class);
@@ -35,54 +36,83 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   private final PreparedJob prepared;
   private final JobFuture future = new JobFuture();
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
-  /** What the cancel did on the server; completed once, after the outcome was written to the job's log. */
+
+  /**
+   * What the cancel did on the server; completed once, after the outcome was written to the job's
+   * log.
+   */
   private final CompletableFuture<CancelOutcome> cancellation = new CompletableFuture<>();
+
   private final Object lock = new Object();
+
   /** Serialises listener calls so each listener sees events in order. */
   private final Object listenerLock = new Object();
+
   private final StudioStore store;
   private final Clock clock;
   private JobState state = JobState.QUEUED;
   private JobProgress progress;
   private boolean cancelled;
+
   /** How a cancel reaches the server, set by the backend as the job goes (guarded by lock). */
   private Supplier<CompletableFuture<CancelOutcome>> canceller;
+
   /** Whether the cancel's outcome was recorded (guarded by lock). */
   private boolean cancelSettled;
-  /** The durable form of this job; every change is written before it is announced (guarded by lock). */
+
+  /**
+   * The durable form of this job; every change is written before it is announced (guarded by lock).
+   */
   private JobRecord record;
 
   /** A new job: its record is inserted now. */
-  DefaultGenerationJob(PreparedJob prepared, JobListener studioListener, StudioStore store, Clock clock) {
-    this(prepared, studioListener, store, clock, JobRecord.builder(prepared.id())
-        .state(JobState.QUEUED)
-        .requestJson(RequestJson.write(prepared.request(), prepared.workflow()))
-        .seed(prepared.seed())
-        .outputFile(prepared.outputFile().toAbsolutePath().toString())
-        .createdAt(prepared.createdAt())
-        .updatedAt(prepared.createdAt())
-        .build());
+  DefaultGenerationJob(
+      PreparedJob prepared, JobListener studioListener, StudioStore store, Clock clock) {
+    this(
+        prepared,
+        studioListener,
+        store,
+        clock,
+        JobRecord.builder(prepared.id())
+            .state(JobState.QUEUED)
+            .requestJson(RequestJson.write(prepared.request(), prepared.workflow()))
+            .seed(prepared.seed())
+            .outputFile(prepared.outputFile().toAbsolutePath().toString())
+            .createdAt(prepared.createdAt())
+            .updatedAt(prepared.createdAt())
+            .build());
     store.insertJob(record);
   }
 
   /** A job resumed from its stored record (after a restart); it goes on from the record's state. */
   DefaultGenerationJob(
-      PreparedJob prepared, JobListener studioListener, StudioStore store, Clock clock, JobRecord record) {
+      PreparedJob prepared,
+      JobListener studioListener,
+      StudioStore store,
+      Clock clock,
+      JobRecord record) {
     this.prepared = prepared;
     this.store = store;
     this.clock = clock;
     this.record = record;
     this.state = record.state();
-    this.progress = JobProgress.builder(record.state()).message(record.state() == JobState.QUEUED ? "Queued"
-        : "Resumed in " + record.state()).build();
+    this.progress =
+        JobProgress.builder(record.state())
+            .message(record.state() == JobState.QUEUED ? "Queued" : "Resumed in " + record.state())
+            .build();
     if (studioListener != JobListener.NONE) {
       listeners.add(studioListener);
     }
-    // Until the backend says where the prompt is: nothing was sent, or (resumed) a prompt of an earlier run whose
+    // Until the backend says where the prompt is: nothing was sent, or (resumed) a prompt of an
+    // earlier run whose
     // server this studio has not reached yet.
-    CancelOutcome before = record.promptId().isEmpty() ? CancelOutcomes.notSubmitted(record.id())
-        : CancelOutcomes.unconfirmed(CancelOutcomes.Target.of(record), "queued or running",
-            "the job was cancelled before this studio reconnected to its server");
+    CancelOutcome before =
+        record.promptId().isEmpty()
+            ? CancelOutcomes.notSubmitted(record.id())
+            : CancelOutcomes.unconfirmed(
+                CancelOutcomes.Target.of(record),
+                "queued or running",
+                "the job was cancelled before this studio reconnected to its server");
     this.canceller = () -> CompletableFuture.completedFuture(before);
   }
 
@@ -130,10 +160,17 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new JobTimeoutException(
-          "Job " + id() + " is still " + state() + " after " + timeout + "; it goes on. Wait again or cancel it.");
+          "Job "
+              + id()
+              + " is still "
+              + state()
+              + " after "
+              + timeout
+              + "; it goes on. Wait again or cancel it.");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new OpenAvatharException("Interrupted while waiting for job " + id() + "; the job goes on.", e);
+      throw new OpenAvatharException(
+          "Interrupted while waiting for job " + id() + "; the job goes on.", e);
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());
     } catch (java.util.concurrent.CancellationException e) {
@@ -143,11 +180,14 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
 
   static OpenAvatharException unwrap(Throwable t) {
     Throwable c = t;
-    while ((c instanceof java.util.concurrent.CompletionException || c instanceof ExecutionException)
+    while ((c instanceof java.util.concurrent.CompletionException
+            || c instanceof ExecutionException)
         && c.getCause() != null) {
       c = c.getCause();
     }
-    return c instanceof OpenAvatharException o ? o : new OpenAvatharException("Job failed: " + c, c);
+    return c instanceof OpenAvatharException o
+        ? o
+        : new OpenAvatharException("Job failed: " + c, c);
   }
 
   @Override
@@ -165,18 +205,34 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
       reach = canceller;
     }
     log.debug("Cancelling job [job={}]", id());
-    // End the job first, so that whatever the canceller makes fail downstream cannot win the race to the future.
-    finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."), null,
-        () -> {}); // the engine gives up its claim when the job's work has stopped and the server confirmed
+    // End the job first, so that whatever the canceller makes fail downstream cannot win the race
+    // to the future.
+    finish(
+        JobState.CANCELLED,
+        null,
+        new JobCancelledException("Job " + id() + " was cancelled."),
+        null,
+        () -> {}); // the engine gives up its claim when the job's work has stopped and the server
+    // confirmed
     CompletableFuture<CancelOutcome> outcome;
     try {
       outcome = reach.get();
     } catch (RuntimeException e) {
       outcome = CompletableFuture.failedFuture(e);
     }
-    outcome.whenComplete((o, e) -> settle(o != null ? o
-        : CancelOutcome.builder(id(), CancelOutcome.Kind.UNCONFIRMED).message("The cancel of job " + id()
-            + " failed: " + e + ". Its prompt may still run on ComfyUI.").build()));
+    outcome.whenComplete(
+        (o, e) ->
+            settle(
+                o != null
+                    ? o
+                    : CancelOutcome.builder(id(), CancelOutcome.Kind.UNCONFIRMED)
+                        .message(
+                            "The cancel of job "
+                                + id()
+                                + " failed: "
+                                + e
+                                + ". Its prompt may still run on ComfyUI.")
+                        .build()));
     return true;
   }
 
@@ -185,12 +241,17 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     return cancellation.copy();
   }
 
-  /** The cancellation itself, for the engine (which waits for it before giving up its claim or closing). */
+  /**
+   * The cancellation itself, for the engine (which waits for it before giving up its claim or
+   * closing).
+   */
   CompletableFuture<CancelOutcome> cancellationInternal() {
     return cancellation;
   }
 
-  /** Records the server's answer to the cancel in the job's log, then tells whoever waits for it. */
+  /**
+   * Records the server's answer to the cancel in the job's log, then tells whoever waits for it.
+   */
   private void settle(CancelOutcome outcome) {
     synchronized (lock) {
       if (cancelSettled) {
@@ -207,9 +268,12 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     cancellation.complete(outcome);
   }
 
-  /** The studio is closing and cannot wait any longer for the server's answer to this job's cancel. */
+  /**
+   * The studio is closing and cannot wait any longer for the server's answer to this job's cancel.
+   */
   void giveUpCancel(String why) {
-    settle(CancelOutcomes.unconfirmed(CancelOutcomes.Target.of(record()), "queued or running", why));
+    settle(
+        CancelOutcomes.unconfirmed(CancelOutcomes.Target.of(record()), "queued or running", why));
   }
 
   @Override
@@ -222,7 +286,8 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     listeners.remove(listener);
   }
 
-  // --- JobControl -------------------------------------------------------------------------------------------
+  // --- JobControl
+  // -------------------------------------------------------------------------------------------
 
   @Override
   public void transition(JobState to) {
@@ -245,9 +310,15 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
         journal(to.name());
         from = state;
         state = to;
-        p = first == null
-            ? JobProgress.builder(to).fraction(progress.fraction()).message(defaultMessage(to)).build()
-            : first.toBuilder().fraction(Math.max(progress.fraction(), first.fraction())).build();
+        p =
+            first == null
+                ? JobProgress.builder(to)
+                    .fraction(progress.fraction())
+                    .message(defaultMessage(to))
+                    .build()
+                : first.toBuilder()
+                    .fraction(Math.max(progress.fraction(), first.fraction()))
+                    .build();
         progress = p;
       }
     }
@@ -282,7 +353,12 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   @Override
   public void attach(String podId, String comfyUrl, String promptId) {
     synchronized (lock) {
-      save(record.toBuilder().podId(podId).comfyUrl(comfyUrl).promptId(promptId).attempt(record.attempt() + 1));
+      save(
+          record.toBuilder()
+              .podId(podId)
+              .comfyUrl(comfyUrl)
+              .promptId(promptId)
+              .attempt(record.attempt() + 1));
     }
   }
 
@@ -318,19 +394,20 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   }
 
   /**
-   * Ends the job with its video: the video and the COMPLETED record are written in one transaction. If that write
-   * fails, nothing is recorded (the job stays unfinished in the store, and the next studio records it without
-   * generating again) and this handle fails saying so. {@code recorded} runs once the outcome is stored, before
-   * anyone hears of it; {@code ended} runs after that write, whether it worked or not, also before anyone hears of
-   * the end (the engine gives up its claim there, so that whoever sees the end can take the job over).
+   * Ends the job with its video: the video and the COMPLETED record are written in one transaction.
+   * If that write fails, nothing is recorded (the job stays unfinished in the store, and the next
+   * studio records it without generating again) and this handle fails saying so. {@code recorded}
+   * runs once the outcome is stored, before anyone hears of it; {@code ended} runs after that
+   * write, whether it worked or not, also before anyone hears of the end (the engine gives up its
+   * claim there, so that whoever sees the end can take the job over).
    */
   void complete(VideoRecord video, Runnable recorded, Runnable ended) {
     finish(JobState.COMPLETED, video, null, recorded, ended);
   }
 
   /**
-   * Ends this handle without recording an end: the studio is closing and the job stays unfinished in the store, to be
-   * resumed by the next studio on the same data directory.
+   * Ends this handle without recording an end: the studio is closing and the job stays unfinished
+   * in the store, to be resumed by the next studio on the same data directory.
    */
   void abandon(String why) {
     synchronized (lock) {
@@ -347,16 +424,28 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
     }
   }
 
-  /** Ends the job FAILED (or CANCELLED); {@code ended} runs once that is recorded, before anyone hears of it. */
+  /**
+   * Ends the job FAILED (or CANCELLED); {@code ended} runs once that is recorded, before anyone
+   * hears of it.
+   */
   void fail(Throwable failure, Runnable ended) {
     if (isCancelled()) {
-      finish(JobState.CANCELLED, null, new JobCancelledException("Job " + id() + " was cancelled."), null, ended);
+      finish(
+          JobState.CANCELLED,
+          null,
+          new JobCancelledException("Job " + id() + " was cancelled."),
+          null,
+          ended);
     } else {
       finish(JobState.FAILED, null, unwrap(failure), null, ended);
     }
   }
 
-  private void finish(JobState end, VideoRecord recorded, OpenAvatharException failure, Runnable onRecorded,
+  private void finish(
+      JobState end,
+      VideoRecord recorded,
+      OpenAvatharException failure,
+      Runnable onRecorded,
       Runnable onEnded) {
     JobState from;
     JobProgress p;
@@ -375,13 +464,24 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
           journalQuietly(end.name());
         } catch (RuntimeException e) {
           end = JobState.FAILED;
-          failure = new OpenAvatharException("Job " + id() + " made its video (" + recorded.localFile() + "), but"
-              + " it could not be recorded: " + e.getMessage() + ". The job stays unfinished; the next studio on this data"
-              + " directory records it when it resumes unfinished jobs, without generating it again.", e);
+          failure =
+              new OpenAvatharException(
+                  "Job "
+                      + id()
+                      + " made its video ("
+                      + recorded.localFile()
+                      + "), but"
+                      + " it could not be recorded: "
+                      + e.getMessage()
+                      + ". The job stays unfinished; the next studio on this data"
+                      + " directory records it when it resumes unfinished jobs, without generating it again.",
+                  e);
         }
       } else {
-        JobRecord.Builder ended = record.toBuilder().state(end)
-            .error(failure.getClass().getSimpleName(), failure.getMessage());
+        JobRecord.Builder ended =
+            record.toBuilder()
+                .state(end)
+                .error(failure.getClass().getSimpleName(), failure.getMessage());
         try {
           save(ended);
         } catch (RuntimeException e) {
@@ -392,9 +492,10 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
       from = state;
       state = end;
       double fraction = end == JobState.COMPLETED ? 1.0 : progress.fraction();
-      String message = end == JobState.COMPLETED
-          ? "Done: " + video.file()
-          : end == JobState.CANCELLED ? "Cancelled" : "Failed: " + failure.getMessage();
+      String message =
+          end == JobState.COMPLETED
+              ? "Done: " + video.file()
+              : end == JobState.CANCELLED ? "Cancelled" : "Failed: " + failure.getMessage();
       p = JobProgress.builder(end).fraction(fraction).message(message).build();
       progress = p;
     }

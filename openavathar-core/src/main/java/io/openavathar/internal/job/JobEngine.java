@@ -5,47 +5,47 @@ import io.openavathar.GenerationJob;
 import io.openavathar.GenerationRequest;
 import io.openavathar.InvalidInputException;
 import io.openavathar.JobListener;
+import io.openavathar.JobState;
 import io.openavathar.OpenAvatharException;
 import io.openavathar.Orientation;
+import io.openavathar.QuotaExceededException;
+import io.openavathar.RemoteUnavailableException;
 import io.openavathar.Setting;
 import io.openavathar.comfy.PromptTracker;
+import io.openavathar.internal.pod.DefaultPodManager;
+import io.openavathar.job.JobHolder;
+import io.openavathar.job.JobInfo;
+import io.openavathar.license.LicenseStatus;
 import io.openavathar.media.AudioInfo;
 import io.openavathar.media.ImageInfo;
 import io.openavathar.media.MediaProbe;
-import io.openavathar.internal.pod.DefaultPodManager;
-import io.openavathar.job.JobInfo;
-import io.openavathar.JobState;
-import io.openavathar.job.JobHolder;
 import io.openavathar.store.JobClaim;
 import io.openavathar.store.JobQuery;
 import io.openavathar.store.JobRecord;
-import io.openavathar.store.VideoRecord;
 import io.openavathar.store.StudioStore;
-import io.openavathar.QuotaExceededException;
-import io.openavathar.RemoteUnavailableException;
-import io.openavathar.license.LicenseStatus;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import io.openavathar.store.VideoRecord;
 import io.openavathar.workflow.WorkflowTemplate;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts requests, checks them, and runs them on a {@link GenerationBackend}. Requests are checked on the caller's
- * thread (so bad input throws from {@code generate}, before anything is uploaded); everything after runs on SDK
- * threads.
+ * Accepts requests, checks them, and runs them on a {@link GenerationBackend}. Requests are checked
+ * on the caller's thread (so bad input throws from {@code generate}, before anything is uploaded);
+ * everything after runs on SDK threads.
  */
 public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   private static final Logger log = LoggerFactory.getLogger(JobEngine.class);
@@ -69,52 +69,84 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       Duration cancelTimeout,
       double dailySpendCapUsd) {}
 
-  /** How long a claim on a job lasts without renewal; a crashed process's jobs are free again after it. */
+  /**
+   * How long a claim on a job lasts without renewal; a crashed process's jobs are free again after
+   * it.
+   */
   static final Duration CLAIM_LEASE = Duration.ofSeconds(60);
 
   private final Settings settings;
   private final GenerationBackend backend;
   private final Estimator estimator;
   private final Map<String, DefaultGenerationJob> active = new ConcurrentHashMap<>();
+
   /** Studio-wide listeners, fanned out to every job (the builder's listener first). */
   private final List<JobListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final JobListener fanOut = new JobListener() {
-    @Override
-    public void onStateChanged(GenerationJob job, JobState from, JobState to) {
-      listeners.forEach(l -> l.onStateChanged(job, from, to));
-    }
 
-    @Override
-    public void onProgress(GenerationJob job, io.openavathar.JobProgress p) {
-      listeners.forEach(l -> l.onProgress(job, p));
-    }
-  };
-  /** How often {@link #resumeWhenFree} looks again at a job another studio holds (at most; sooner if it expires). */
+  private final JobListener fanOut =
+      new JobListener() {
+        @Override
+        public void onStateChanged(GenerationJob job, JobState from, JobState to) {
+          listeners.forEach(l -> l.onStateChanged(job, from, to));
+        }
+
+        @Override
+        public void onProgress(GenerationJob job, io.openavathar.JobProgress p) {
+          listeners.forEach(l -> l.onProgress(job, p));
+        }
+      };
+
+  /**
+   * How often {@link #resumeWhenFree} looks again at a job another studio holds (at most; sooner if
+   * it expires).
+   */
   static final Duration HOLDER_RECHECK = Duration.ofSeconds(1);
 
-  /** This engine's identity in job claims (two processes on one data directory): studio, process, host. */
+  /**
+   * This engine's identity in job claims (two processes on one data directory): studio, process,
+   * host.
+   */
   private final String owner = ClaimOwner.newStudio().text();
+
   /** {@link #resumeWhenFree} calls still waiting; failed when the engine closes. */
-  private final java.util.Set<CompletableFuture<Optional<GenerationJob>>> waiting = ConcurrentHashMap.newKeySet();
+  private final java.util.Set<CompletableFuture<Optional<GenerationJob>>> waiting =
+      ConcurrentHashMap.newKeySet();
+
   private final java.util.concurrent.ScheduledFuture<?> claimRenewal;
   private final QuotaTracks tracks;
-  /** Cancels of jobs no studio was running whose prompt an earlier run had submitted; close() waits for them. */
-  private final java.util.Set<CompletableFuture<CancelOutcome>> orphanCancels = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Cancels of jobs no studio was running whose prompt an earlier run had submitted; close() waits
+   * for them.
+   */
+  private final java.util.Set<CompletableFuture<CancelOutcome>> orphanCancels =
+      ConcurrentHashMap.newKeySet();
+
   private volatile boolean closed;
 
   private JobEngine(Settings settings, GenerationBackend backend) {
     this.settings = settings;
     this.backend = backend;
-    this.estimator = new Estimator(settings.pods(), new StoreHistory(settings.store()), settings.clock(),
-        settings.dailySpendCapUsd());
+    this.estimator =
+        new Estimator(
+            settings.pods(),
+            new StoreHistory(settings.store()),
+            settings.clock(),
+            settings.dailySpendCapUsd());
     this.tracks = new QuotaTracks(settings.store(), settings.license(), settings.clock());
     if (settings.listener() != JobListener.NONE) {
       listeners.add(settings.listener());
     }
-    settings.scheduler().scheduleAtFixedRate(this::retryPendingTracksQuietly, 1, 5, java.util.concurrent.TimeUnit.MINUTES);
+    settings
+        .scheduler()
+        .scheduleAtFixedRate(
+            this::retryPendingTracksQuietly, 1, 5, java.util.concurrent.TimeUnit.MINUTES);
     long period = CLAIM_LEASE.toMillis() / 3;
-    this.claimRenewal = settings.scheduler().scheduleAtFixedRate(this::renewClaims, period, period,
-        java.util.concurrent.TimeUnit.MILLISECONDS);
+    this.claimRenewal =
+        settings
+            .scheduler()
+            .scheduleAtFixedRate(
+                this::renewClaims, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private void renewClaims() {
@@ -131,9 +163,16 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   public static JobEngine create(Settings settings) {
     String clientId = "openavathar-" + UUID.randomUUID();
     PodPool pool = new PodPool(settings.pods(), clientId);
-    return new JobEngine(settings,
-        new ComfyPodBackend(pool, settings.trackerOptions(), clientId, settings.clock(), settings.retryBudget(),
-            settings.scheduler(), settings.cancelTimeout()));
+    return new JobEngine(
+        settings,
+        new ComfyPodBackend(
+            pool,
+            settings.trackerOptions(),
+            clientId,
+            settings.clock(),
+            settings.retryBudget(),
+            settings.scheduler(),
+            settings.cancelTimeout()));
   }
 
   /**
@@ -156,32 +195,47 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       throw e;
     }
     settings.store().claimJob(job.id(), owner, settings.clock().instant(), CLAIM_LEASE);
-    log.debug("Job accepted [job={}, frames={}, windows={}, seed={}]",
-        job.id(), prepared.frames(), prepared.windows(), prepared.seed());
-    // The quota check is the job's first asynchronous step: generate() never waits on the license server, and a job
+    log.debug(
+        "Job accepted [job={}, frames={}, windows={}, seed={}]",
+        job.id(),
+        prepared.frames(),
+        prepared.windows(),
+        prepared.seed());
+    // The quota check is the job's first asynchronous step: generate() never waits on the license
+    // server, and a job
     // over the quota fails before anything is uploaded or a pod is started.
-    start(job, () -> admit(job.id()).thenCompose(admitted -> estimator.gates(prepared)
-        ? estimator.check(prepared).thenCompose(estimate -> backend.run(prepared, job))
-        : backend.run(prepared, job)));
+    start(
+        job,
+        () ->
+            admit(job.id())
+                .thenCompose(
+                    admitted ->
+                        estimator.gates(prepared)
+                            ? estimator
+                                .check(prepared)
+                                .thenCompose(estimate -> backend.run(prepared, job))
+                            : backend.run(prepared, job)));
     return job;
   }
 
   /**
-   * Completes when the license allows job {@code id} to run, or fails with {@link QuotaExceededException}. The count
-   * is taken under one lock once the license server answered, and counts the jobs already admitted: of two quick
-   * submits, only one takes the last free video.
+   * Completes when the license allows job {@code id} to run, or fails with {@link
+   * QuotaExceededException}. The count is taken under one lock once the license server answered,
+   * and counts the jobs already admitted: of two quick submits, only one takes the last free video.
    */
   private CompletableFuture<Void> admit(String id) {
-    return licenseStatus().handle((status, failure) -> {
-      synchronized (quotaLock) {
-        awaitingQuota.remove(id);
-        if (failure != null) {
-          throw DefaultGenerationJob.unwrap(failure);
-        }
-        checkQuota(status, id);
-        return null;
-      }
-    });
+    return licenseStatus()
+        .handle(
+            (status, failure) -> {
+              synchronized (quotaLock) {
+                awaitingQuota.remove(id);
+                if (failure != null) {
+                  throw DefaultGenerationJob.unwrap(failure);
+                }
+                checkQuota(status, id);
+                return null;
+              }
+            });
   }
 
   /**
@@ -194,10 +248,17 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   }
 
   private final Object quotaLock = new Object();
-  /** Jobs of this studio whose quota check has not answered yet: they do not count against each other. */
+
+  /**
+   * Jobs of this studio whose quota check has not answered yet: they do not count against each
+   * other.
+   */
   private final java.util.Set<String> awaitingQuota = ConcurrentHashMap.newKeySet();
 
-  /** The license's status, failing with {@link RemoteUnavailableException} after 30 s without an answer. */
+  /**
+   * The license's status, failing with {@link RemoteUnavailableException} after 30 s without an
+   * answer.
+   */
   private CompletableFuture<LicenseStatus> licenseStatus() {
     CompletableFuture<LicenseStatus> status;
     try {
@@ -205,16 +266,26 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return status.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionallyCompose(e -> {
-      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-          ? e.getCause() : e;
-      return CompletableFuture.failedFuture(cause instanceof java.util.concurrent.TimeoutException
-          ? new RemoteUnavailableException("The license server did not answer within 30 s. Try again later.", cause)
-          : cause);
-    });
+    return status
+        .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+        .exceptionallyCompose(
+            e -> {
+              Throwable cause =
+                  e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                      ? e.getCause()
+                      : e;
+              return CompletableFuture.failedFuture(
+                  cause instanceof java.util.concurrent.TimeoutException
+                      ? new RemoteUnavailableException(
+                          "The license server did not answer within 30 s. Try again later.", cause)
+                      : cause);
+            });
   }
 
-  /** The license's status, waited for on the calling thread (enqueue records a job without running it). */
+  /**
+   * The license's status, waited for on the calling thread (enqueue records a job without running
+   * it).
+   */
   private LicenseStatus awaitLicenseStatus() {
     try {
       return licenseStatus().join();
@@ -224,15 +295,18 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   }
 
   /**
-   * Fails with {@link QuotaExceededException} when a free device has used (or has in flight) today's videos. Call
-   * under {@link #quotaLock}; {@code self} (may be null) is the job being checked, not counted as in flight.
+   * Fails with {@link QuotaExceededException} when a free device has used (or has in flight)
+   * today's videos. Call under {@link #quotaLock}; {@code self} (may be null) is the job being
+   * checked, not counted as in flight.
    */
   private void checkQuota(LicenseStatus status, String self) {
     if (status.pro()) {
       return;
     }
-    // Jobs not yet ended anywhere on this store (this studio's, detached ones, another process's) except those
-    // still waiting for their own check, and videos made but not yet confirmed by the license server.
+    // Jobs not yet ended anywhere on this store (this studio's, detached ones, another process's)
+    // except those
+    // still waiting for their own check, and videos made but not yet confirmed by the license
+    // server.
     java.util.Set<String> unfinishedIds = new java.util.HashSet<>(active.keySet());
     settings.store().jobs(JobQuery.unfinished()).forEach(r -> unfinishedIds.add(r.id()));
     unfinishedIds.removeAll(awaitingQuota);
@@ -242,10 +316,23 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       long h = status.resetsIn().toHours();
       long m = status.resetsIn().toMinutesPart();
       String upgrade = settings.license().upgradeUrl().orElse(null);
-      throw new QuotaExceededException("The free plan makes " + status.limit() + " video per day on this device ("
-          + status.used() + " used" + (inFlight > 0 ? ", " + inFlight + " in progress" : "") + "); it resets in "
-          + h + "h " + m + "m." + (upgrade == null ? " Activate a Pro license to make more."
-              : " Get Pro at " + upgrade + " to make more."), status.resetsIn(), upgrade);
+      throw new QuotaExceededException(
+          "The free plan makes "
+              + status.limit()
+              + " video per day on this device ("
+              + status.used()
+              + " used"
+              + (inFlight > 0 ? ", " + inFlight + " in progress" : "")
+              + "); it resets in "
+              + h
+              + "h "
+              + m
+              + "m."
+              + (upgrade == null
+                  ? " Activate a Pro license to make more."
+                  : " Get Pro at " + upgrade + " to make more."),
+          status.resetsIn(),
+          upgrade);
     }
   }
 
@@ -258,14 +345,15 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   }
 
   /**
-   * Sends again the tracks the license server has not confirmed (after a failure or a crash), keyed by job id;
-   * drops those whose UTC day has passed. See {@link QuotaTracks}.
+   * Sends again the tracks the license server has not confirmed (after a failure or a crash), keyed
+   * by job id; drops those whose UTC day has passed. See {@link QuotaTracks}.
    */
   public void retryPendingTracks() {
     tracks.retryPending();
   }
 
-  private void start(DefaultGenerationJob job, java.util.function.Supplier<CompletableFuture<VideoRecord>> run) {
+  private void start(
+      DefaultGenerationJob job, java.util.function.Supplier<CompletableFuture<VideoRecord>> run) {
     active.put(job.id(), job);
     CompletableFuture<VideoRecord> result;
     try {
@@ -273,26 +361,32 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    result.whenComplete((video, failure) -> {
-      if (job.isCancelled()) {
-        // The job's work stopped, but its prompt may still run: the job stays active (claimed, and waited for by
-        // close()) until the server confirmed the cancel or its timeout passed.
-        job.cancellationInternal().whenComplete((outcome, e) -> ended(job, video, failure));
-      } else {
-        ended(job, video, failure);
-      }
-    });
+    result.whenComplete(
+        (video, failure) -> {
+          if (job.isCancelled()) {
+            // The job's work stopped, but its prompt may still run: the job stays active (claimed,
+            // and waited for by
+            // close()) until the server confirmed the cancel or its timeout passed.
+            job.cancellationInternal().whenComplete((outcome, e) -> ended(job, video, failure));
+          } else {
+            ended(job, video, failure);
+          }
+        });
   }
 
   private void ended(DefaultGenerationJob job, VideoRecord video, Throwable failure) {
     active.remove(job.id());
     if (closed) {
       if (job.isCancelled()) {
-        settings.store().releaseJob(job.id(), owner); // its cancel settled while close() waited for it
+        settings
+            .store()
+            .releaseJob(job.id(), owner); // its cancel settled while close() waited for it
       }
-      return; // the studio closed under the job: it stays unfinished in the store, for the next studio
+      return; // the studio closed under the job: it stays unfinished in the store, for the next
+      // studio
     }
-    // The claim is given up before anyone hears of the end: whoever sees it (a caller closing this studio and
+    // The claim is given up before anyone hears of the end: whoever sees it (a caller closing this
+    // studio and
     // opening another) may take the job over at once.
     Runnable release = () -> settings.store().releaseJob(job.id(), owner);
     if (failure == null) {
@@ -304,9 +398,9 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   }
 
   /**
-   * Resumes every unfinished job in the store that no other live studio has claimed: a submitted prompt is
-   * re-attached by its id (never submitted twice), anything earlier starts over. A job whose input files are gone
-   * fails with a message saying so.
+   * Resumes every unfinished job in the store that no other live studio has claimed: a submitted
+   * prompt is re-attached by its id (never submitted twice), anything earlier starts over. A job
+   * whose input files are gone fails with a message saying so.
    */
   @Override
   public List<GenerationJob> resumeUnfinished() {
@@ -320,10 +414,10 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   }
 
   /**
-   * Resumes a job this engine has just claimed, from its record as it is now (its last holder may have finished it
-   * before letting go); empty if it ended, or (the job FAILED) if its inputs are gone. A job whose video is already in
-   * the store (an older SDK crashed between recording the video and the job's end) is completed from it, without
-   * downloading again.
+   * Resumes a job this engine has just claimed, from its record as it is now (its last holder may
+   * have finished it before letting go); empty if it ended, or (the job FAILED) if its inputs are
+   * gone. A job whose video is already in the store (an older SDK crashed between recording the
+   * video and the job's end) is completed from it, without downloading again.
    */
   private Optional<GenerationJob> resume(String id) {
     Optional<JobRecord> current = settings.store().job(id);
@@ -336,24 +430,40 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     try {
       prepared = prepare(RequestJson.read(record.requestJson()), record);
     } catch (OpenAvatharException e) {
-      settings.store().updateJob(record.toBuilder().state(JobState.FAILED)
-          .error(e.getClass().getSimpleName(), "Could not resume: " + e.getMessage())
-          .updatedAt(settings.clock().instant()).build());
+      settings
+          .store()
+          .updateJob(
+              record.toBuilder()
+                  .state(JobState.FAILED)
+                  .error(e.getClass().getSimpleName(), "Could not resume: " + e.getMessage())
+                  .updatedAt(settings.clock().instant())
+                  .build());
       settings.store().releaseJob(record.id(), owner);
       return Optional.empty();
     }
-    DefaultGenerationJob job = new DefaultGenerationJob(prepared, fanOut, settings.store(), settings.clock(), record);
-    Optional<VideoRecord> recorded = settings.store().video(record.id()).filter(v -> v.jobId().equals(record.id()));
-    log.debug("Resuming job {} from {} [pod={}, prompt={}, video recorded={}]", record.id(), record.state(),
-        record.podId().orElse("-"), record.promptId().orElse("-"), recorded.isPresent());
-    start(job, () -> recorded.isPresent() ? CompletableFuture.completedFuture(recorded.get())
-        : backend.resume(prepared, job, record));
+    DefaultGenerationJob job =
+        new DefaultGenerationJob(prepared, fanOut, settings.store(), settings.clock(), record);
+    Optional<VideoRecord> recorded =
+        settings.store().video(record.id()).filter(v -> v.jobId().equals(record.id()));
+    log.debug(
+        "Resuming job {} from {} [pod={}, prompt={}, video recorded={}]",
+        record.id(),
+        record.state(),
+        record.podId().orElse("-"),
+        record.promptId().orElse("-"),
+        recorded.isPresent());
+    start(
+        job,
+        () ->
+            recorded.isPresent()
+                ? CompletableFuture.completedFuture(recorded.get())
+                : backend.resume(prepared, job, record));
     return Optional.of(job);
   }
 
   /**
-   * Claims a job for this engine: if it is free, its claim expired, it is ours already, or its owner was a process
-   * on this host that is gone (then at once, without waiting for the lease).
+   * Claims a job for this engine: if it is free, its claim expired, it is ours already, or its
+   * owner was a process on this host that is gone (then at once, without waiting for the lease).
    */
   private boolean claim(String jobId) {
     Instant now = settings.clock().instant();
@@ -365,7 +475,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       return settings.store().claimJob(jobId, owner, now, CLAIM_LEASE); // released in between
     }
     Optional<ClaimOwner> holder = ClaimOwner.parse(held.get().owner());
-    if (holder.isPresent() && holder.get().isGoneFromThisHost()
+    if (holder.isPresent()
+        && holder.get().isGoneFromThisHost()
         && settings.store().takeOverJob(jobId, held.get().owner(), owner, now, CLAIM_LEASE)) {
       log.debug("Took over job {} from {}, whose process is gone", jobId, holder.get());
       return true;
@@ -376,7 +487,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   @Override
   public Optional<JobHolder> holder(String id) {
     Optional<JobClaim> held = settings.store().claim(id);
-    if (held.isEmpty() || held.get().owner().equals(owner)
+    if (held.isEmpty()
+        || held.get().owner().equals(owner)
         || !held.get().until().isAfter(settings.clock().instant())) {
       return Optional.empty();
     }
@@ -384,8 +496,12 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     if (holder.isPresent() && holder.get().isGoneFromThisHost()) {
       return Optional.empty(); // whoever asks next takes it over at once
     }
-    return Optional.of(JobHolder.of(id, holder.map(ClaimOwner::host).orElse(""),
-        holder.map(ClaimOwner::pid).orElse(0L), held.get().until()));
+    return Optional.of(
+        JobHolder.of(
+            id,
+            holder.map(ClaimOwner::host).orElse(""),
+            holder.map(ClaimOwner::pid).orElse(0L),
+            held.get().until()));
   }
 
   @Override
@@ -398,7 +514,10 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     return result;
   }
 
-  /** One look at a job for {@link #resumeWhenFree(String)}: resume it, report its end, or look again later. */
+  /**
+   * One look at a job for {@link #resumeWhenFree(String)}: resume it, report its end, or look again
+   * later.
+   */
   private void resumeWhenFree(String id, CompletableFuture<Optional<GenerationJob>> result) {
     try {
       if (result.isDone()) {
@@ -412,7 +531,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
         result.complete(Optional.of(running));
         return;
       }
-      JobRecord record = settings.store().job(id).orElseThrow(() -> new IllegalArgumentException("no job " + id));
+      JobRecord record =
+          settings.store().job(id).orElseThrow(() -> new IllegalArgumentException("no job " + id));
       if (record.state().isTerminal()) {
         result.complete(Optional.empty());
         return;
@@ -421,20 +541,25 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
         result.complete(resume(id));
         return;
       }
-      long untilExpiry = holder(id).map(h -> Duration.between(settings.clock().instant(), h.until()).toMillis())
-          .orElse(0L);
+      long untilExpiry =
+          holder(id)
+              .map(h -> Duration.between(settings.clock().instant(), h.until()).toMillis())
+              .orElse(0L);
       long delay = Math.max(10, Math.min(untilExpiry, HOLDER_RECHECK.toMillis()));
-      settings.scheduler().schedule(() -> resumeWhenFree(id, result), delay,
-          java.util.concurrent.TimeUnit.MILLISECONDS);
+      settings
+          .scheduler()
+          .schedule(
+              () -> resumeWhenFree(id, result), delay, java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
     }
   }
 
   /**
-   * Checks the request and records it as a QUEUED job without starting it: a studio on this data directory runs it
-   * when it resumes unfinished jobs. For callers that exit right away (the CLI's {@code generate --detach}). The
-   * quota is checked as for {@link #submit}, counting every unfinished job in the store.
+   * Checks the request and records it as a QUEUED job without starting it: a studio on this data
+   * directory runs it when it resumes unfinished jobs. For callers that exit right away (the CLI's
+   * {@code generate --detach}). The quota is checked as for {@link #submit}, counting every
+   * unfinished job in the store.
    */
   @Override
   public JobInfo enqueue(GenerationRequest request) {
@@ -447,20 +572,22 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   }
 
   private JobRecord insertQueued(PreparedJob prepared) {
-    JobRecord record = JobRecord.builder(prepared.id())
-        .state(JobState.QUEUED)
-        .requestJson(RequestJson.write(prepared.request(), prepared.workflow()))
-        .seed(prepared.seed())
-        .outputFile(prepared.outputFile().toAbsolutePath().toString())
-        .createdAt(prepared.createdAt())
-        .updatedAt(prepared.createdAt())
-        .build();
+    JobRecord record =
+        JobRecord.builder(prepared.id())
+            .state(JobState.QUEUED)
+            .requestJson(RequestJson.write(prepared.request(), prepared.workflow()))
+            .seed(prepared.seed())
+            .outputFile(prepared.outputFile().toAbsolutePath().toString())
+            .createdAt(prepared.createdAt())
+            .updatedAt(prepared.createdAt())
+            .build();
     settings.store().insertJob(record);
     settings.store().appendJobLog(record.id(), prepared.createdAt(), "QUEUED (detached)");
     return record;
   }
 
-  // --- Jobs ---------------------------------------------------------------------------------------------------
+  // --- Jobs
+  // ---------------------------------------------------------------------------------------------------
 
   @Override
   public List<JobInfo> list(JobQuery query) {
@@ -502,21 +629,33 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     if (record.isEmpty() || record.get().state().isTerminal() || !claim(id)) {
       return false;
     }
-    settings.store().updateJob(record.get().toBuilder().state(JobState.CANCELLED)
-        .updatedAt(settings.clock().instant()).build());
-    settings.store().appendJobLog(id, settings.clock().instant(), "CANCELLED (while no studio was running it)");
+    settings
+        .store()
+        .updateJob(
+            record.get().toBuilder()
+                .state(JobState.CANCELLED)
+                .updatedAt(settings.clock().instant())
+                .build());
+    settings
+        .store()
+        .appendJobLog(id, settings.clock().instant(), "CANCELLED (while no studio was running it)");
     if (record.get().promptId().isEmpty() || record.get().comfyUrl().isEmpty()) {
       settings.store().releaseJob(id, owner);
       return true;
     }
-    // An earlier run submitted its prompt (and its process is gone): stop it on its server, as for a running job.
+    // An earlier run submitted its prompt (and its process is gone): stop it on its server, as for
+    // a running job.
     // close() waits for the outcome to be logged, not merely known.
-    CompletableFuture<CancelOutcome> logged = backend.stopPrompt(record.get()).whenComplete((outcome, e) -> {
-      if (outcome != null) {
-        appendLogQuietly(id, CancelOutcomes.logLine(outcome));
-      }
-      settings.store().releaseJob(id, owner);
-    });
+    CompletableFuture<CancelOutcome> logged =
+        backend
+            .stopPrompt(record.get())
+            .whenComplete(
+                (outcome, e) -> {
+                  if (outcome != null) {
+                    appendLogQuietly(id, CancelOutcomes.logLine(outcome));
+                  }
+                  settings.store().releaseJob(id, owner);
+                });
     orphanCancels.add(logged);
     logged.whenComplete((outcome, e) -> orphanCancels.remove(logged));
     return true;
@@ -537,13 +676,14 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
 
   @Override
   public GenerationJob retry(String id, Path outputFile) {
-    return submit(retried(id).outputFile(java.util.Objects.requireNonNull(outputFile, "outputFile")).build());
+    return submit(
+        retried(id).outputFile(java.util.Objects.requireNonNull(outputFile, "outputFile")).build());
   }
 
   /** The request of a failed or cancelled job, with the seed it ran with. */
   private GenerationRequest.Builder retried(String id) {
-    JobRecord record = settings.store().job(id)
-        .orElseThrow(() -> new IllegalArgumentException("no job " + id));
+    JobRecord record =
+        settings.store().job(id).orElseThrow(() -> new IllegalArgumentException("no job " + id));
     if (record.state() != JobState.FAILED && record.state() != JobState.CANCELLED) {
       throw new IllegalArgumentException(
           "job " + id + " is " + record.state() + "; only FAILED or CANCELLED jobs can be retried");
@@ -565,53 +705,98 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     return prepare(request, null);
   }
 
-  /** Checks the inputs and fixes every derived value; for a resumed job, id, seed, file and time come from its record. */
+  /**
+   * Checks the inputs and fixes every derived value; for a resumed job, id, seed, file and time
+   * come from its record.
+   */
   PreparedJob prepare(GenerationRequest request, JobRecord resumed) {
     ImageInfo image = settings.mediaProbe().probeImage(request.image());
     AudioInfo audio = settings.mediaProbe().probeAudio(request.audio());
-    // The request's workflow, else the studio's; stored with the job, so a resume or retry runs the same graph.
+    // The request's workflow, else the studio's; stored with the job, so a resume or retry runs the
+    // same graph.
     WorkflowTemplate template = request.workflow().orElse(settings.template());
     int fps = template.fps();
     long millis = audio.duration().toMillis();
     long frames = (millis * fps + 999) / 1000;
     int cap = request.maxFrames().orElse(settings.maxFrames());
     if (frames > cap) {
-      throw new InvalidInputException(String.format(java.util.Locale.ROOT,
-          "Audio '%s' is %.1f s long, which needs %d frames at %d fps; the limit is %d frames (%.1f s). "
-              + "Shorten the audio or raise ",
-          request.audio().getFileName(), millis / 1000.0, frames, fps, cap, cap / (double) fps),
-          Setting.MAX_FRAMES, " to " + frames + ".");
+      throw new InvalidInputException(
+          String.format(
+              java.util.Locale.ROOT,
+              "Audio '%s' is %.1f s long, which needs %d frames at %d fps; the limit is %d frames (%.1f s). "
+                  + "Shorten the audio or raise ",
+              request.audio().getFileName(),
+              millis / 1000.0,
+              frames,
+              fps,
+              cap,
+              cap / (double) fps),
+          Setting.MAX_FRAMES,
+          " to " + frames + ".");
     }
     Orientation orientation = request.orientation().resolve(image.width(), image.height());
     String id = resumed != null ? resumed.id() : UUID.randomUUID().toString();
-    long seed = resumed != null ? resumed.seed()
-        : request.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1L << 53));
+    long seed =
+        resumed != null
+            ? resumed.seed()
+            : request.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1L << 53));
     Instant now = resumed != null ? resumed.createdAt() : settings.clock().instant();
-    Path output = resumed != null && resumed.outputFile().isPresent() ? Path.of(resumed.outputFile().get())
-        : request.outputFile().orElseGet(() -> settings.outputDirectory()
-            .resolve("avatar-" + FILE_TIME.format(now) + "-" + id.substring(0, 8) + ".mp4"));
+    Path output =
+        resumed != null && resumed.outputFile().isPresent()
+            ? Path.of(resumed.outputFile().get())
+            : request
+                .outputFile()
+                .orElseGet(
+                    () ->
+                        settings
+                            .outputDirectory()
+                            .resolve(
+                                "avatar-"
+                                    + FILE_TIME.format(now)
+                                    + "-"
+                                    + id.substring(0, 8)
+                                    + ".mp4"));
     OutputTarget.check(output, request.outputFile().isPresent());
-    return new PreparedJob(id, request, image, audio, orientation, (int) frames,
-        template.windowsFor((int) frames), template.samplerSteps(), seed, "OpenAvathar/" + id, output, now,
+    return new PreparedJob(
+        id,
+        request,
+        image,
+        audio,
+        orientation,
+        (int) frames,
+        template.windowsFor((int) frames),
+        template.samplerSteps(),
+        seed,
+        "OpenAvathar/" + id,
+        output,
+        now,
         template);
   }
 
   /**
-   * Waits for the server's answer to every cancel in flight: each ends by its own timeout, so this waits at most that
-   * long (plus a second of slack for a stuck scheduler, after which the cancels end unconfirmed).
+   * Waits for the server's answer to every cancel in flight: each ends by its own timeout, so this
+   * waits at most that long (plus a second of slack for a stuck scheduler, after which the cancels
+   * end unconfirmed).
    */
   private void awaitCancels() {
-    List<DefaultGenerationJob> cancelling = active.values().stream()
-        .filter(j -> j.isCancelled() && !j.cancellationInternal().isDone()).toList();
+    List<DefaultGenerationJob> cancelling =
+        active.values().stream()
+            .filter(j -> j.isCancelled() && !j.cancellationInternal().isDone())
+            .toList();
     List<CompletableFuture<CancelOutcome>> all = new ArrayList<>(orphanCancels);
     cancelling.forEach(j -> all.add(j.cancellationInternal()));
     if (all.isEmpty()) {
       return;
     }
-    log.debug("Waiting up to {} for ComfyUI to confirm {} cancel(s)", settings.cancelTimeout(), all.size());
+    log.debug(
+        "Waiting up to {} for ComfyUI to confirm {} cancel(s)",
+        settings.cancelTimeout(),
+        all.size());
     try {
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-          .get(settings.cancelTimeout().plusSeconds(1).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+          .get(
+              settings.cancelTimeout().plusSeconds(1).toMillis(),
+              java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
       log.debug("Cancels still unconfirmed when the studio closed: {}", e.toString());
     } catch (InterruptedException e) {
@@ -634,10 +819,11 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   }
 
   /**
-   * Stops the engine: cancels in flight get until their timeout ({@link Settings#cancelTimeout()}) for ComfyUI's
-   * confirmation (their requests are never cut off); jobs still running fail with a message saying the studio was
-   * closed (their prompts keep running on ComfyUI); event streams and clients close, and quota tracks in flight get up
-   * to {@code trackWait} for the license server's answer (those unanswered stay pending for the next studio).
+   * Stops the engine: cancels in flight get until their timeout ({@link Settings#cancelTimeout()})
+   * for ComfyUI's confirmation (their requests are never cut off); jobs still running fail with a
+   * message saying the studio was closed (their prompts keep running on ComfyUI); event streams and
+   * clients close, and quota tracks in flight get up to {@code trackWait} for the license server's
+   * answer (those unanswered stay pending for the next studio).
    */
   public void close(Duration trackWait) {
     if (closed) {
@@ -646,14 +832,22 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     closed = true;
     claimRenewal.cancel(false);
     for (CompletableFuture<Optional<GenerationJob>> w : waiting) {
-      w.completeExceptionally(new IllegalStateException("The AvatarStudio was closed while waiting for a job"
-          + " another studio held; run the jobs again with a new studio."));
+      w.completeExceptionally(
+          new IllegalStateException(
+              "The AvatarStudio was closed while waiting for a job"
+                  + " another studio held; run the jobs again with a new studio."));
     }
     awaitCancels();
     for (DefaultGenerationJob job : active.values()) {
-      // Not recorded as failed: the job stays unfinished in the store and the next studio resumes it.
-      job.abandon("The AvatarStudio was closed while job " + job.id() + " was " + job.state() + "; a new studio on"
-          + " the same data directory resumes it.");
+      // Not recorded as failed: the job stays unfinished in the store and the next studio resumes
+      // it.
+      job.abandon(
+          "The AvatarStudio was closed while job "
+              + job.id()
+              + " was "
+              + job.state()
+              + "; a new studio on"
+              + " the same data directory resumes it.");
       settings.store().releaseJob(job.id(), owner);
     }
     active.clear();

@@ -1,11 +1,11 @@
 package io.openavathar.internal.job;
 
+import io.openavathar.RemoteUnavailableException;
 import io.openavathar.comfy.ComfyEventListener;
 import io.openavathar.comfy.ComfyEventStream;
 import io.openavathar.comfy.ComfyUiClient;
-import io.openavathar.RemoteUnavailableException;
-import io.openavathar.pod.Pod;
 import io.openavathar.internal.pod.DefaultPodManager;
+import io.openavathar.pod.Pod;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,10 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The engine's view of pods: a leased, ready pod from the {@link DefaultPodManager} plus the ComfyUI event stream the
- * studio keeps open to it (one per pod, shared by its jobs, under the studio's client id). When a pod leaves service
- * the manager closes its ComfyUI client, which closes the stream; the next job on the pod, once it is started again,
- * opens a new one on the new client.
+ * The engine's view of pods: a leased, ready pod from the {@link DefaultPodManager} plus the
+ * ComfyUI event stream the studio keeps open to it (one per pod, shared by its jobs, under the
+ * studio's client id). When a pod leaves service the manager closes its ComfyUI client, which
+ * closes the stream; the next job on the pod, once it is started again, opens a new one on the new
+ * client.
  */
 final class PodPool implements AutoCloseable {
   private final DefaultPodManager pods;
@@ -31,7 +32,9 @@ final class PodPool implements AutoCloseable {
     this.clientId = clientId;
   }
 
-  /** Whether the studio rents its pods (it can stop them), so that a message may say to stop one. */
+  /**
+   * Whether the studio rents its pods (it can stop them), so that a message may say to stop one.
+   */
   boolean rentsPods() {
     return pods.provider().canManagePods();
   }
@@ -48,7 +51,8 @@ final class PodPool implements AutoCloseable {
     final ComfyEventStream events;
     private final DefaultPodManager.Lease lease;
 
-    private Connection(DefaultPodManager.Lease lease, ComfyUiClient client, ComfyEventStream events) {
+    private Connection(
+        DefaultPodManager.Lease lease, ComfyUiClient client, ComfyEventStream events) {
       this.pod = lease.pod();
       this.client = client;
       this.events = events;
@@ -58,44 +62,66 @@ final class PodPool implements AutoCloseable {
 
   /** A ready pod for one job; {@link #release} it when the job ends. */
   CompletableFuture<Connection> acquire(Optional<String> targetPod, Consumer<String> progress) {
-    return pods.acquire(targetPod, progress).thenApply(lease -> {
-      ComfyUiClient client = pods.comfyUi(lease.pod());
-      ComfyEventStream events = streams.compute(lease.pod().id(), (id, old) -> {
-        if (old != null && old.client() == client) {
-          return old;
-        }
-        if (old != null) {
-          old.stream().close(); // closed with its client already; idempotent
-        }
-        return new Events(client, client.openEvents(clientId, ComfyEventListener.NONE));
-      }).stream();
-      return new Connection(lease, client, events);
-    });
+    return pods.acquire(targetPod, progress)
+        .thenApply(
+            lease -> {
+              ComfyUiClient client = pods.comfyUi(lease.pod());
+              ComfyEventStream events =
+                  streams
+                      .compute(
+                          lease.pod().id(),
+                          (id, old) -> {
+                            if (old != null && old.client() == client) {
+                              return old;
+                            }
+                            if (old != null) {
+                              old.stream().close(); // closed with its client already; idempotent
+                            }
+                            return new Events(
+                                client, client.openEvents(clientId, ComfyEventListener.NONE));
+                          })
+                      .stream();
+              return new Connection(lease, client, events);
+            });
   }
 
   /**
-   * The pod a job was submitted to, for resuming it: the pod that serves {@code comfyUrl} (the URL recorded at
-   * submission), whatever its id now (your own servers' ids follow the order of their URLs); else, when no URL was
-   * recorded (an older SDK) or the pod's URL is not known yet (a stopped pod), the pod with id {@code podId}. A server
-   * no longer among the pods fails with {@link RemoteUnavailableException}, so the job moves to another pod.
+   * The pod a job was submitted to, for resuming it: the pod that serves {@code comfyUrl} (the URL
+   * recorded at submission), whatever its id now (your own servers' ids follow the order of their
+   * URLs); else, when no URL was recorded (an older SDK) or the pod's URL is not known yet (a
+   * stopped pod), the pod with id {@code podId}. A server no longer among the pods fails with
+   * {@link RemoteUnavailableException}, so the job moves to another pod.
    */
-  CompletableFuture<Connection> reacquire(String podId, Optional<String> comfyUrl, Consumer<String> progress) {
+  CompletableFuture<Connection> reacquire(
+      String podId, Optional<String> comfyUrl, Consumer<String> progress) {
     if (comfyUrl.isEmpty()) {
       return acquire(Optional.of(podId), progress);
     }
     String url = comfyUrl.get();
-    return pods.listPods().thenCompose(all -> {
-      Optional<Pod> serving = all.stream()
-          .filter(p -> p.comfyUiUrl().map(u -> u.toString().equals(url)).orElse(false)).findFirst();
-      Optional<Pod> same = all.stream().filter(p -> p.id().equals(podId) && p.comfyUiUrl().isEmpty()).findFirst();
-      Optional<String> target = serving.or(() -> same).map(Pod::id);
-      if (target.isEmpty()) {
-        return CompletableFuture.failedFuture(new RemoteUnavailableException("The ComfyUI server " + url
-            + " that the job was submitted to is no longer among the pods (" + all.stream().map(Pod::name).toList()
-            + ").", null));
-      }
-      return acquire(target, progress);
-    });
+    return pods.listPods()
+        .thenCompose(
+            all -> {
+              Optional<Pod> serving =
+                  all.stream()
+                      .filter(p -> p.comfyUiUrl().map(u -> u.toString().equals(url)).orElse(false))
+                      .findFirst();
+              Optional<Pod> same =
+                  all.stream()
+                      .filter(p -> p.id().equals(podId) && p.comfyUiUrl().isEmpty())
+                      .findFirst();
+              Optional<String> target = serving.or(() -> same).map(Pod::id);
+              if (target.isEmpty()) {
+                return CompletableFuture.failedFuture(
+                    new RemoteUnavailableException(
+                        "The ComfyUI server "
+                            + url
+                            + " that the job was submitted to is no longer among the pods ("
+                            + all.stream().map(Pod::name).toList()
+                            + ").",
+                        null));
+              }
+              return acquire(target, progress);
+            });
   }
 
   void release(Connection c) {

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * A request after its inputs were checked and every derived value fixed: size, frames, windows, seed, output
- * prefix and file, and the workflow it runs (the request's, else the studio's). Everything a backend needs, decided
- * before anything is uploaded.
+ * A request after its inputs were checked and every derived value fixed: size, frames, windows,
+ * seed, output prefix and file, and the workflow it runs (the request's, else the studio's).
+ * Everything a backend needs, decided before anything is uploaded.
  */
 public record PreparedJob(
     String id,

@@ -18,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts finished videos with the license server, once each. A track is written to the store as pending before it is
- * sent and removed only when the server answers, so a failed or unanswered track is sent again later (also by the
- * next studio on the data directory), with the job id as its idempotency key. One request per job at a time; a
- * pending track whose UTC day has passed is dropped rather than counted in another day. {@link #stop} waits, bounded,
- * for the answers in flight: a process that exits right after a video must not leave a counted track pending.
+ * Counts finished videos with the license server, once each. A track is written to the store as
+ * pending before it is sent and removed only when the server answers, so a failed or unanswered
+ * track is sent again later (also by the next studio on the data directory), with the job id as its
+ * idempotency key. One request per job at a time; a pending track whose UTC day has passed is
+ * dropped rather than counted in another day. {@link #stop} waits, bounded, for the answers in
+ * flight: a process that exits right after a video must not leave a counted track pending.
  */
 final class QuotaTracks {
   private static final Logger log = LoggerFactory.getLogger(QuotaTracks.class);
@@ -30,8 +31,13 @@ final class QuotaTracks {
   private final StudioStore store;
   private final LicenseClient license;
   private final Clock clock;
-  /** Tracks sent and not answered yet, by job id; each future completes once the answer has been handled. */
+
+  /**
+   * Tracks sent and not answered yet, by job id; each future completes once the answer has been
+   * handled.
+   */
   private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+
   private volatile boolean stopped;
 
   QuotaTracks(StudioStore store, LicenseClient license, Clock clock) {
@@ -46,7 +52,10 @@ final class QuotaTracks {
     send(jobId);
   }
 
-  /** Sends the pending tracks not in flight; drops, with an INFO line, those whose UTC day has passed. */
+  /**
+   * Sends the pending tracks not in flight; drops, with an INFO line, those whose UTC day has
+   * passed.
+   */
   void retryPending() {
     LocalDate today = utcDay(clock.instant());
     for (PendingTrack track : store.pendingTrackEntries()) {
@@ -58,8 +67,11 @@ final class QuotaTracks {
       }
       if (utcDay(track.at()).isBefore(today)) {
         store.removePendingTrack(track.jobId());
-        log.info("Dropped the unconfirmed quota track of job {} from {} (UTC): its day has passed, and it must not"
-            + " count against today's free videos.", track.jobId(), utcDay(track.at()));
+        log.info(
+            "Dropped the unconfirmed quota track of job {} from {} (UTC): its day has passed, and it must not"
+                + " count against today's free videos.",
+            track.jobId(),
+            utcDay(track.at()));
       } else {
         send(track.jobId());
       }
@@ -69,12 +81,13 @@ final class QuotaTracks {
   /** Pending tracks of today (UTC): videos made today that the server may not have counted yet. */
   int pendingToday() {
     LocalDate today = utcDay(clock.instant());
-    return (int) store.pendingTrackEntries().stream().filter(t -> utcDay(t.at()).equals(today)).count();
+    return (int)
+        store.pendingTrackEntries().stream().filter(t -> utcDay(t.at()).equals(today)).count();
   }
 
   /**
-   * Sends no more tracks and waits up to {@code bound} for the answers in flight. Tracks still unanswered then stay
-   * pending; the next studio on this data directory sends them again.
+   * Sends no more tracks and waits up to {@code bound} for the answers in flight. Tracks still
+   * unanswered then stay pending; the next studio on this data directory sends them again.
    *
    * @return how many tracks are still unanswered
    */
@@ -95,8 +108,11 @@ final class QuotaTracks {
     }
     int left = inFlight.size();
     if (left > 0) {
-      log.info("The license server did not confirm {} quota track(s) within {} s; they stay pending and the next"
-          + " studio on this data directory sends them again.", left, bound.toMillis() / 1000.0);
+      log.info(
+          "The license server did not confirm {} quota track(s) within {} s; they stay pending and the next"
+              + " studio on this data directory sends them again.",
+          left,
+          bound.toMillis() / 1000.0);
     }
     return left;
   }
@@ -115,22 +131,27 @@ final class QuotaTracks {
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
-    answer.whenComplete((count, failure) -> {
-      try {
-        if (failure == null) {
-          store.removePendingTrack(jobId);
-          log.debug("The license server counted job {} [count today={}]", jobId, count);
-        } else {
-          log.debug("Tracking job {} failed; it stays pending and is sent again: {}", jobId, failure.toString());
-        }
-      } catch (RuntimeException e) {
-        // The store was closed after stop() gave up waiting: the track stays pending; the next studio sends it again.
-        log.debug("Could not record that job {} was counted: {}", jobId, e.getMessage());
-      } finally {
-        inFlight.remove(jobId, handled);
-        handled.complete(null);
-      }
-    });
+    answer.whenComplete(
+        (count, failure) -> {
+          try {
+            if (failure == null) {
+              store.removePendingTrack(jobId);
+              log.debug("The license server counted job {} [count today={}]", jobId, count);
+            } else {
+              log.debug(
+                  "Tracking job {} failed; it stays pending and is sent again: {}",
+                  jobId,
+                  failure.toString());
+            }
+          } catch (RuntimeException e) {
+            // The store was closed after stop() gave up waiting: the track stays pending; the next
+            // studio sends it again.
+            log.debug("Could not record that job {} was counted: {}", jobId, e.getMessage());
+          } finally {
+            inFlight.remove(jobId, handled);
+            handled.complete(null);
+          }
+        });
   }
 
   private static LocalDate utcDay(Instant at) {

@@ -10,8 +10,9 @@ import io.openavathar.internal.Json;
 import java.nio.file.Path;
 
 /**
- * A {@link GenerationRequest} as the JSON the store keeps, and back (for resuming after a restart), with the workflow
- * the job runs ({@link WorkflowJson}). Rows written before workflows were stored have none: they run the studio's.
+ * A {@link GenerationRequest} as the JSON the store keeps, and back (for resuming after a restart),
+ * with the workflow the job runs ({@link WorkflowJson}). Rows written before workflows were stored
+ * have none: they run the studio's.
  */
 final class RequestJson {
   private RequestJson() {}
@@ -39,16 +40,19 @@ final class RequestJson {
     try {
       o = Json.mapper().readTree(json);
     } catch (JsonProcessingException e) {
-      throw new OpenAvatharException("A stored job request is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new OpenAvatharException(
+          "A stored job request is not valid JSON: " + e.getOriginalMessage(), e);
     }
-    // An unknown orientation, a NUL in a path or a value the builder refuses is an IllegalArgumentException; callers
+    // An unknown orientation, a NUL in a path or a value the builder refuses is an
+    // IllegalArgumentException; callers
     // (resuming, retrying) handle OpenAvatharException, so it becomes one.
     try {
-      GenerationRequest.Builder b = GenerationRequest.builder()
-          .image(Path.of(o.path("image").asText()))
-          .audio(Path.of(o.path("audio").asText()))
-          .prompt(o.path("prompt").asText())
-          .orientation(Orientation.valueOf(o.path("orientation").asText("AUTO")));
+      GenerationRequest.Builder b =
+          GenerationRequest.builder()
+              .image(Path.of(o.path("image").asText()))
+              .audio(Path.of(o.path("audio").asText()))
+              .prompt(o.path("prompt").asText())
+              .orientation(Orientation.valueOf(o.path("orientation").asText("AUTO")));
       if (o.hasNonNull("negativePrompt")) {
         b.negativePrompt(o.get("negativePrompt").asText());
       }
@@ -75,8 +79,11 @@ final class RequestJson {
       }
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new OpenAvatharException("A stored job request cannot be read (" + e.getMessage()
-          + "), so the job cannot be resumed or retried. Start a new job with the same files.", e);
+      throw new OpenAvatharException(
+          "A stored job request cannot be read ("
+              + e.getMessage()
+              + "), so the job cannot be resumed or retried. Start a new job with the same files.",
+          e);
     }
   }
 }

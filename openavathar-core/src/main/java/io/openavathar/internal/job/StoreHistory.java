@@ -21,8 +21,11 @@ final class StoreHistory implements Estimator.History {
   @Override
   public List<CostModel.Run> runs(String gpuType, int limit) {
     return store.recentRuns(gpuType, limit).stream()
-        .map(r -> new CostModel.Run(r.requestedFrames() > 0 ? r.requestedFrames() : r.videoFrames(),
-            r.gpuSeconds()))
+        .map(
+            r ->
+                new CostModel.Run(
+                    r.requestedFrames() > 0 ? r.requestedFrames() : r.videoFrames(),
+                    r.gpuSeconds()))
         .toList();
   }
 
@@ -32,8 +35,9 @@ final class StoreHistory implements Estimator.History {
   }
 
   /**
-   * The videos made since {@code since}, at their recorded cost. Newest first, so the scan stops at the first older
-   * one. Boot and idle time are not in it: they are not recorded as spend (see {@code dailySpendCapUsd}).
+   * The videos made since {@code since}, at their recorded cost. Newest first, so the scan stops at
+   * the first older one. Boot and idle time are not in it: they are not recorded as spend (see
+   * {@code dailySpendCapUsd}).
    */
   @Override
   public double spentSince(Instant since) {
@@ -46,5 +50,4 @@ final class StoreHistory implements Estimator.History {
     }
     return sum;
   }
-
 }

@@ -10,10 +10,11 @@ import io.openavathar.workflow.WorkflowTemplate;
 import java.util.Map;
 
 /**
- * A job's {@link WorkflowTemplate} as the store keeps it, inside the request's JSON: the bundled InfiniteTalk
- * template as the word {@code "infinitetalk"}, any other as its whole graph with bindings, output and sampler node,
- * fps and windows. The whole graph, not the file it came from: a workflow file edited, moved or deleted after the job
- * was accepted cannot change what a resume or retry runs.
+ * A job's {@link WorkflowTemplate} as the store keeps it, inside the request's JSON: the bundled
+ * InfiniteTalk template as the word {@code "infinitetalk"}, any other as its whole graph with
+ * bindings, output and sampler node, fps and windows. The whole graph, not the file it came from: a
+ * workflow file edited, moved or deleted after the job was accepted cannot change what a resume or
+ * retry runs.
  */
 final class WorkflowJson {
   static final String BUNDLED = "infinitetalk";
@@ -27,7 +28,10 @@ final class WorkflowJson {
     ObjectNode o = Json.mapper().createObjectNode();
     o.set("graph", t.graph());
     ObjectNode bindings = o.putObject("bindings");
-    t.bindings().forEach((b, in) -> bindings.putObject(b.name()).put("node", in.nodeId()).put("input", in.inputName()));
+    t.bindings()
+        .forEach(
+            (b, in) ->
+                bindings.putObject(b.name()).put("node", in.nodeId()).put("input", in.inputName()));
     t.outputNodeId().ifPresent(v -> o.put("outputNode", v));
     t.samplerNodeId().ifPresent(v -> o.put("samplerNode", v));
     o.put("fps", t.fps());
@@ -51,7 +55,9 @@ final class WorkflowJson {
     try {
       WorkflowTemplate.Builder b = WorkflowTemplate.builder().graph((ObjectNode) o.get("graph"));
       for (Map.Entry<String, JsonNode> e : o.get("bindings").properties()) {
-        b.bind(WorkflowBinding.valueOf(e.getKey()), e.getValue().path("node").asText(),
+        b.bind(
+            WorkflowBinding.valueOf(e.getKey()),
+            e.getValue().path("node").asText(),
             e.getValue().path("input").asText());
       }
       if (o.hasNonNull("outputNode")) {
@@ -64,7 +70,8 @@ final class WorkflowJson {
           .windows(o.path("frameWindow").asInt(81), o.path("motionFrames").asInt(9))
           .build();
     } catch (IllegalArgumentException e) {
-      // An unknown binding name, or fps or windows out of range; an InvalidInputException (a bad binding) passes.
+      // An unknown binding name, or fps or windows out of range; an InvalidInputException (a bad
+      // binding) passes.
       throw new OpenAvatharException("A stored job workflow cannot be read: " + e.getMessage(), e);
     }
   }

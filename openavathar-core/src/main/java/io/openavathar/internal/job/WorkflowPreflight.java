@@ -20,10 +20,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Checks a workflow against a server's {@code /object_info} before anything is uploaded: every node class must be
- * installed, and every literal text value of a choice-list input must be one of the server's choices (model files
- * above all). Inputs the SDK sets per job (the template's bindings: uploaded file names, prompt, sizes, seed, ...) are
- * not checked, nor links, nor values with a directory annotation ({@code "x.png [output]"}).
+ * Checks a workflow against a server's {@code /object_info} before anything is uploaded: every node
+ * class must be installed, and every literal text value of a choice-list input must be one of the
+ * server's choices (model files above all). Inputs the SDK sets per job (the template's bindings:
+ * uploaded file names, prompt, sizes, seed, ...) are not checked, nor links, nor values with a
+ * directory annotation ({@code "x.png [output]"}).
  */
 final class WorkflowPreflight {
   private static final List<String> MODEL_EXTENSIONS =
@@ -33,11 +34,12 @@ final class WorkflowPreflight {
   private WorkflowPreflight() {}
 
   /**
-   * What {@code template} needs that {@code info} lacks, as the exception to fail the job with; empty when the server
-   * has it all.
+   * What {@code template} needs that {@code info} lacks, as the exception to fail the job with;
+   * empty when the server has it all.
    *
    * @param server the server as the message should name it (pod and URL, no credentials)
-   * @param uploaded whether the job's files were uploaded already (the message says whether anything was)
+   * @param uploaded whether the job's files were uploaded already (the message says whether
+   *     anything was)
    */
   static Optional<MissingNodesException> check(
       WorkflowTemplate template, ObjectInfo info, String server, boolean uploaded) {
@@ -60,7 +62,9 @@ final class WorkflowPreflight {
       }
       for (Map.Entry<String, JsonNode> input : node.getValue().path("inputs").properties()) {
         JsonNode value = input.getValue();
-        if (!value.isTextual() || bound.contains(NodeInput.of(id, input.getKey())) || annotated(value.asText())) {
+        if (!value.isTextual()
+            || bound.contains(NodeInput.of(id, input.getKey()))
+            || annotated(value.asText())) {
           continue;
         }
         Optional<List<String>> choices = info.choices(classType, input.getKey());
@@ -70,8 +74,17 @@ final class WorkflowPreflight {
         NodeValue bad = new NodeValue(id, classType, input.getKey(), value.asText());
         boolean model = isModelFile(value.asText());
         (model ? models : invalid).add(bad);
-        errors.add(new NodeError(id, classType, (model ? "model file '" : "value '") + value.asText() + "' of input "
-            + input.getKey() + " is not among the server's " + choices.get().size() + " choices"));
+        errors.add(
+            new NodeError(
+                id,
+                classType,
+                (model ? "model file '" : "value '")
+                    + value.asText()
+                    + "' of input "
+                    + input.getKey()
+                    + " is not among the server's "
+                    + choices.get().size()
+                    + " choices"));
       }
     }
     if (nodesByMissingClass.isEmpty() && models.isEmpty() && invalid.isEmpty()) {
@@ -91,11 +104,18 @@ final class WorkflowPreflight {
     List<NodePack> packs = new ArrayList<>();
     byPack.forEach((p, classes) -> packs.add(new NodePack(p.name(), p.repository(), classes)));
     String message = message(server, uploaded, missing, packs, unknown, models, invalid);
-    return Optional.of(new MissingNodesException(message, errors, server, missing, packs, models, invalid));
+    return Optional.of(
+        new MissingNodesException(message, errors, server, missing, packs, models, invalid));
   }
 
-  private static String message(String server, boolean uploaded, List<String> missing, List<NodePack> packs,
-      List<String> unknown, List<NodeValue> models, List<NodeValue> invalid) {
+  private static String message(
+      String server,
+      boolean uploaded,
+      List<String> missing,
+      List<NodePack> packs,
+      List<String> unknown,
+      List<NodeValue> models,
+      List<NodeValue> invalid) {
     List<String> lacks = new ArrayList<>();
     if (!missing.isEmpty()) {
       lacks.add(count(missing.size(), "node class") + " the workflow uses");
@@ -106,20 +126,28 @@ final class WorkflowPreflight {
     if (!invalid.isEmpty()) {
       lacks.add(count(invalid.size(), "option value"));
     }
-    StringBuilder m = new StringBuilder(server).append(" lacks ").append(String.join(" and ", lacks))
-        .append(uploaded ? "." : "; nothing was uploaded.");
+    StringBuilder m =
+        new StringBuilder(server)
+            .append(" lacks ")
+            .append(String.join(" and ", lacks))
+            .append(uploaded ? "." : "; nothing was uploaded.");
     if (!missing.isEmpty()) {
       List<String> installs = new ArrayList<>();
-      packs.forEach(p -> installs.add(p.name() + " (" + p.repository() + ") for " + String.join(", ", p.classes())));
+      packs.forEach(
+          p ->
+              installs.add(
+                  p.name() + " (" + p.repository() + ") for " + String.join(", ", p.classes())));
       unknown.forEach(c -> installs.add("a custom node pack that provides " + c));
-      m.append(" Install the node packs ").append(String.join("; ", installs))
+      m.append(" Install the node packs ")
+          .append(String.join("; ", installs))
           .append(" (with ComfyUI-Manager, or git clone into ComfyUI/custom_nodes).");
     }
     if (!models.isEmpty()) {
       m.append(" Add the model files ").append(values(models)).append(" to its models folders.");
     }
     if (!invalid.isEmpty()) {
-      m.append(" Its nodes do not offer ").append(values(invalid))
+      m.append(" Its nodes do not offer ")
+          .append(values(invalid))
           .append(": update their node packs or change the workflow.");
     }
     return m.append(" Then restart ComfyUI, or run the job on a server that has them.").toString();
@@ -127,7 +155,17 @@ final class WorkflowPreflight {
 
   private static String values(List<NodeValue> values) {
     return values.stream()
-        .map(v -> "'" + v.value() + "' (node " + v.nodeId() + " " + v.classType() + ", input " + v.inputName() + ")")
+        .map(
+            v ->
+                "'"
+                    + v.value()
+                    + "' (node "
+                    + v.nodeId()
+                    + " "
+                    + v.classType()
+                    + ", input "
+                    + v.inputName()
+                    + ")")
         .collect(Collectors.joining(", "));
   }
 

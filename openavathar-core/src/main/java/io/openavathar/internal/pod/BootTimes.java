@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How long pods take to boot, measured by the pod manager's clock from the deploy or start request to ComfyUI first
- * answering, and recorded in the store (per GPU type, for cost estimates). Only boots this manager requested are
- * measured; a pod that never becomes ready is forgotten when it is stopped or terminated. Thread-safe.
+ * How long pods take to boot, measured by the pod manager's clock from the deploy or start request
+ * to ComfyUI first answering, and recorded in the store (per GPU type, for cost estimates). Only
+ * boots this manager requested are measured; a pod that never becomes ready is forgotten when it is
+ * stopped or terminated. Thread-safe.
  */
 final class BootTimes {
   private static final Logger log = LoggerFactory.getLogger(BootTimes.class);
@@ -43,11 +44,16 @@ final class BootTimes {
     if (r == null) {
       return;
     }
-    PodBoot boot = new PodBoot(pod.id(), pod.gpuType().orElse(""), r.kind(), r.at(), clock.instant());
+    PodBoot boot =
+        new PodBoot(pod.id(), pod.gpuType().orElse(""), r.kind(), r.at(), clock.instant());
     try {
       store.podBooted(boot);
-      log.debug("Pod {} ({}) served ComfyUI {} s after its {} request", pod.id(), boot.gpuType(),
-          boot.bootTime().toMillis() / 1000.0, r.kind());
+      log.debug(
+          "Pod {} ({}) served ComfyUI {} s after its {} request",
+          pod.id(),
+          boot.gpuType(),
+          boot.bootTime().toMillis() / 1000.0,
+          r.kind());
     } catch (RuntimeException e) {
       log.warn("Could not record the boot time of pod {}: {}", pod.id(), e.toString());
     }

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Idle stop: decides which pods the SDK started sit idle and stops (or terminates, per {@link
- * PodPolicy#idleAction()}) them. The manager keeps the books (which pods it started, their jobs, their connections);
- * the reaper only reads them through {@link Fleet} and acts on the provider.
+ * PodPolicy#idleAction()}) them. The manager keeps the books (which pods it started, their jobs,
+ * their connections); the reaper only reads them through {@link Fleet} and acts on the provider.
  */
 final class IdleReaper {
   private static final Logger log = LoggerFactory.getLogger(IdleReaper.class);
@@ -38,8 +38,8 @@ final class IdleReaper {
   /** What the reaper needs of the pod manager. */
   interface Fleet {
     /**
-     * Removes from the pods started here, and returns, those without a job whose last job ended {@code idle} before
-     * {@code now}; the store forgets them too.
+     * Removes from the pods started here, and returns, those without a job whose last job ended
+     * {@code idle} before {@code now}; the store forgets them too.
      */
     List<String> takeIdle(Duration idle, Instant now);
 
@@ -65,8 +65,16 @@ final class IdleReaper {
   private final Clock clock;
   private final Supplier<CompletableFuture<List<String>>> adoption;
 
-  /** {@code store} may be null (nothing survives the run); {@code adoption} is waited for before a store sweep. */
-  IdleReaper(Fleet fleet, PodProvider provider, PodPolicy policy, StudioStore store, Clock clock,
+  /**
+   * {@code store} may be null (nothing survives the run); {@code adoption} is waited for before a
+   * store sweep.
+   */
+  IdleReaper(
+      Fleet fleet,
+      PodProvider provider,
+      PodPolicy policy,
+      StudioStore store,
+      Clock clock,
       Supplier<CompletableFuture<List<String>>> adoption) {
     this.fleet = fleet;
     this.provider = provider;
@@ -76,12 +84,21 @@ final class IdleReaper {
     this.adoption = adoption;
   }
 
-  /** Checks for idle pods periodically on {@code scheduler}, if the policy has an idle stop; null otherwise. */
+  /**
+   * Checks for idle pods periodically on {@code scheduler}, if the policy has an idle stop; null
+   * otherwise.
+   */
   ScheduledFuture<?> schedule(ScheduledExecutorService scheduler) {
-    return policy.idleStop().filter(d -> provider.canManagePods()).map(idle -> {
-      long period = Math.max(1000, Math.min(60_000, idle.toMillis() / 4));
-      return scheduler.scheduleAtFixedRate(this::stopIdlePodsQuietly, period, period, TimeUnit.MILLISECONDS);
-    }).orElse(null);
+    return policy
+        .idleStop()
+        .filter(d -> provider.canManagePods())
+        .map(
+            idle -> {
+              long period = Math.max(1000, Math.min(60_000, idle.toMillis() / 4));
+              return scheduler.scheduleAtFixedRate(
+                  this::stopIdlePodsQuietly, period, period, TimeUnit.MILLISECONDS);
+            })
+        .orElse(null);
   }
 
   /** The pods started here idle for the policy's idle time, stopped; completes with their ids. */
@@ -96,7 +113,8 @@ final class IdleReaper {
       log.debug("Pod {} idle for {}: {}", id, idle.get(), policy.idleAction());
       calls.add(idleAction(id));
     }
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(v -> List.copyOf(idleIds));
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+        .thenApply(v -> List.copyOf(idleIds));
   }
 
   /** See {@link io.openavathar.pod.PodManager#stopIdlePods(Duration)}. */
@@ -105,63 +123,100 @@ final class IdleReaper {
     if (store == null || !provider.canManagePods()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    return adoption.get().handle((ids, e) -> null).thenCompose(v -> {
-      Instant now = clock.instant();
-      Map<String, Instant> lastActive = new HashMap<>();
-      for (StartedPod p : store.startedPods()) {
-        if (p.provider().equals(provider.name())) {
-          Instant here = fleet.lastActivity(p.podId()).orElse(p.lastActivity());
-          lastActive.put(p.podId(), here.isAfter(p.lastActivity()) ? here : p.lastActivity());
-        }
-      }
-      Set<String> jobsOn = new HashSet<>();
-      store.jobs(JobQuery.unfinished()).forEach(j -> j.podId().ifPresent(jobsOn::add));
-      return provider.listPods().thenCompose(pods -> {
-        Set<String> listed = new HashSet<>();
-        List<CompletableFuture<Optional<String>>> checks = new ArrayList<>();
-        for (Pod pod : pods) {
-          listed.add(pod.id());
-          Instant last = lastActive.get(pod.id());
-          if (last == null || pod.status() == PodStatus.EXITED || jobsOn.contains(pod.id())
-              || fleet.load(pod.id()) > 0 || last.plus(idle).isAfter(now)) {
-            continue;
-          }
-          checks.add(queueEmpty(pod).thenCompose(empty -> {
-            if (!empty) {
-              return CompletableFuture.completedFuture(Optional.<String>empty());
-            }
-            log.debug("Pod {} idle since {}: {}", pod.id(), last, policy.idleAction());
-            fleet.forget(pod.id());
-            return idleAction(pod.id()).thenApply(x -> Optional.of(pod.id()));
-          }));
-        }
-        lastActive.keySet().stream().filter(id -> !listed.contains(id)).forEach(fleet::forget);
-        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
-            .thenApply(x -> checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
-      });
-    });
+    return adoption
+        .get()
+        .handle((ids, e) -> null)
+        .thenCompose(
+            v -> {
+              Instant now = clock.instant();
+              Map<String, Instant> lastActive = new HashMap<>();
+              for (StartedPod p : store.startedPods()) {
+                if (p.provider().equals(provider.name())) {
+                  Instant here = fleet.lastActivity(p.podId()).orElse(p.lastActivity());
+                  lastActive.put(
+                      p.podId(), here.isAfter(p.lastActivity()) ? here : p.lastActivity());
+                }
+              }
+              Set<String> jobsOn = new HashSet<>();
+              store.jobs(JobQuery.unfinished()).forEach(j -> j.podId().ifPresent(jobsOn::add));
+              return provider
+                  .listPods()
+                  .thenCompose(
+                      pods -> {
+                        Set<String> listed = new HashSet<>();
+                        List<CompletableFuture<Optional<String>>> checks = new ArrayList<>();
+                        for (Pod pod : pods) {
+                          listed.add(pod.id());
+                          Instant last = lastActive.get(pod.id());
+                          if (last == null
+                              || pod.status() == PodStatus.EXITED
+                              || jobsOn.contains(pod.id())
+                              || fleet.load(pod.id()) > 0
+                              || last.plus(idle).isAfter(now)) {
+                            continue;
+                          }
+                          checks.add(
+                              queueEmpty(pod)
+                                  .thenCompose(
+                                      empty -> {
+                                        if (!empty) {
+                                          return CompletableFuture.completedFuture(
+                                              Optional.<String>empty());
+                                        }
+                                        log.debug(
+                                            "Pod {} idle since {}: {}",
+                                            pod.id(),
+                                            last,
+                                            policy.idleAction());
+                                        fleet.forget(pod.id());
+                                        return idleAction(pod.id())
+                                            .thenApply(x -> Optional.of(pod.id()));
+                                      }));
+                        }
+                        lastActive.keySet().stream()
+                            .filter(id -> !listed.contains(id))
+                            .forEach(fleet::forget);
+                        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+                            .thenApply(
+                                x ->
+                                    checks.stream()
+                                        .map(CompletableFuture::join)
+                                        .flatMap(Optional::stream)
+                                        .toList());
+                      });
+            });
   }
 
   /** Stops or terminates an idle pod, then closes the connections to it. */
   private CompletableFuture<?> idleAction(String podId) {
     CompletableFuture<?> call =
-        policy.idleAction() == PodPolicy.IdleAction.TERMINATE ? provider.terminate(podId) : provider.stop(podId);
+        policy.idleAction() == PodPolicy.IdleAction.TERMINATE
+            ? provider.terminate(podId)
+            : provider.stop(podId);
     return call.thenRun(() -> fleet.leftService(podId));
   }
 
-  /** Whether ComfyUI on the pod runs or queues nothing (true when it does not answer: it works for no one). */
+  /**
+   * Whether ComfyUI on the pod runs or queues nothing (true when it does not answer: it works for
+   * no one).
+   */
   private CompletableFuture<Boolean> queueEmpty(Pod pod) {
     if (pod.comfyUiUrl().isEmpty()) {
       return CompletableFuture.completedFuture(true);
     }
-    return fleet.comfyUi(pod).queue().handle((q, e) -> e != null || (q.running().isEmpty() && q.pending().isEmpty()));
+    return fleet
+        .comfyUi(pod)
+        .queue()
+        .handle((q, e) -> e != null || (q.running().isEmpty() && q.pending().isEmpty()));
   }
 
   private void stopIdlePodsQuietly() {
-    stopIdlePods().whenComplete((ids, e) -> {
-      if (e != null) {
-        log.warn("Could not stop an idle pod; will try again: {}", e.getMessage());
-      }
-    });
+    stopIdlePods()
+        .whenComplete(
+            (ids, e) -> {
+              if (e != null) {
+                log.warn("Could not stop an idle pod; will try again: {}", e.getMessage());
+              }
+            });
   }
 }

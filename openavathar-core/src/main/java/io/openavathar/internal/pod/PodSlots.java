@@ -15,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The jobs in flight on each pod and the line of jobs waiting for a slot: at most {@code maxJobsPerPod} leases per
- * pod, the least-loaded ready pod first, waiting jobs served first come first served as slots free up (holding no
- * thread). Also remembers when each pod last ended a job, for idle stop. Thread-safe.
+ * The jobs in flight on each pod and the line of jobs waiting for a slot: at most {@code
+ * maxJobsPerPod} leases per pod, the least-loaded ready pod first, waiting jobs served first come
+ * first served as slots free up (holding no thread). Also remembers when each pod last ended a job,
+ * for idle stop. Thread-safe.
  */
 final class PodSlots {
   /** A job waiting for a slot on one of these ready pods. */
@@ -25,8 +26,10 @@ final class PodSlots {
 
   private final int maxJobsPerPod;
   private final Clock clock;
+
   /** Told the pod id each time a lease ends (the manager records the activity durably). */
   private final Consumer<String> onRelease;
+
   private final Object lock = new Object();
   private final Map<String, Integer> leases = new HashMap<>();
   private final Map<String, Instant> lastActivity = new HashMap<>();
@@ -41,10 +44,14 @@ final class PodSlots {
   /** A lease on the least-loaded ready pod, or a place in line when every one of them is full. */
   CompletableFuture<DefaultPodManager.Lease> lease(List<Pod> ready, Consumer<String> progress) {
     synchronized (lock) {
-      Pod best = ready.stream()
-          .min(Comparator.<Pod>comparingInt(p -> leases.getOrDefault(p.id(), 0))
-              .thenComparing(p -> lastActivity.getOrDefault(p.id(), Instant.MIN), Comparator.reverseOrder()))
-          .orElseThrow();
+      Pod best =
+          ready.stream()
+              .min(
+                  Comparator.<Pod>comparingInt(p -> leases.getOrDefault(p.id(), 0))
+                      .thenComparing(
+                          p -> lastActivity.getOrDefault(p.id(), Instant.MIN),
+                          Comparator.reverseOrder()))
+              .orElseThrow();
       if (leases.getOrDefault(best.id(), 0) < maxJobsPerPod) {
         leases.merge(best.id(), 1, Integer::sum);
         return CompletableFuture.completedFuture(new DefaultPodManager.Lease(best, this));
@@ -68,11 +75,12 @@ final class PodSlots {
     }
     onRelease.accept(pod.id());
     // Completed outside the lock: the waiting job's next steps run on this thread.
-    next.ifPresent(e -> {
-      if (!e.getKey().lease().complete(e.getValue())) {
-        e.getValue().close();
-      }
-    });
+    next.ifPresent(
+        e -> {
+          if (!e.getKey().lease().complete(e.getValue())) {
+            e.getValue().close();
+          }
+        });
   }
 
   /** The caller holds the lock. */

@@ -19,14 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits for one pod to serve ComfyUI, on the scheduler, holding no thread in between. Two phases: ask the provider
- * (backing off from {@link PodPolicy#apiPollInitial()} to {@link PodPolicy#apiPollMax()}, honouring Retry-After)
- * until it reports the pod RUNNING with ComfyUI's port mapped; then probe {@code /system_stats} through the pod's
- * URL every {@link PodPolicy#probeInterval()} (cheap, and it is not the provider's rate-limited API), asking the
- * provider again now and then in case the pod died. A pod RUNNING long before ComfyUI has loaded is the normal case.
+ * Waits for one pod to serve ComfyUI, on the scheduler, holding no thread in between. Two phases:
+ * ask the provider (backing off from {@link PodPolicy#apiPollInitial()} to {@link
+ * PodPolicy#apiPollMax()}, honouring Retry-After) until it reports the pod RUNNING with ComfyUI's
+ * port mapped; then probe {@code /system_stats} through the pod's URL every {@link
+ * PodPolicy#probeInterval()} (cheap, and it is not the provider's rate-limited API), asking the
+ * provider again now and then in case the pod died. A pod RUNNING long before ComfyUI has loaded is
+ * the normal case.
  */
 final class ReadinessWaiter {
   private static final Logger log = LoggerFactory.getLogger(ReadinessWaiter.class);
+
   /** In the probe phase, re-read the pod from the provider every this many probes. */
   private static final int PROBES_PER_API_CHECK = 20;
 
@@ -42,8 +45,14 @@ final class ReadinessWaiter {
   private int probes;
   private Pod lastSeen;
 
-  ReadinessWaiter(PodProvider provider, PodPolicy policy, Function<Pod, ComfyUiClient> comfy,
-      ScheduledExecutorService scheduler, Clock clock, String podId, Duration timeout) {
+  ReadinessWaiter(
+      PodProvider provider,
+      PodPolicy policy,
+      Function<Pod, ComfyUiClient> comfy,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      String podId,
+      Duration timeout) {
     this.provider = provider;
     this.policy = policy;
     this.comfy = comfy;
@@ -63,40 +72,63 @@ final class ReadinessWaiter {
     if (result.isDone() || pastDeadline()) {
       return;
     }
-    provider.getPod(podId).whenComplete((pod, failure) -> {
-      if (failure != null) {
-        Duration wait = apiInterval;
-        if (failure.getCause() instanceof RemoteUnavailableException r && r.retryAfter().isPresent()) {
-          wait = r.retryAfter().get();
-        }
-        log.debug("Pod {} status check failed, retrying in {}: {}", podId, wait, failure.toString());
-        later(wait, this::checkProvider);
-        apiInterval = next(apiInterval);
-        return;
-      }
-      if (pod.isEmpty()) {
-        result.completeExceptionally(new PodProvisioningException(
-            "Pod " + podId + " disappeared while starting (terminated?). Try again.", true, false));
-        return;
-      }
-      lastSeen = pod.get();
-      switch (lastSeen.status()) {
-        case ERROR, TERMINATED -> result.completeExceptionally(new PodProvisioningException(
-            "Pod " + podId + " went to " + lastSeen.rawStatus() + " while starting. Try again, or choose another "
-                + "GPU type.", true, true));
-        default -> {
-          if (providerSaysUp(lastSeen)) {
-            probes = 0;
-            probe();
-          } else {
-            log.debug("Pod {} is {} (runtime up: {}); next check in {}", podId, lastSeen.rawStatus(),
-                lastSeen.isRuntimeUp(), apiInterval);
-            later(apiInterval, this::checkProvider);
-            apiInterval = next(apiInterval);
-          }
-        }
-      }
-    });
+    provider
+        .getPod(podId)
+        .whenComplete(
+            (pod, failure) -> {
+              if (failure != null) {
+                Duration wait = apiInterval;
+                if (failure.getCause() instanceof RemoteUnavailableException r
+                    && r.retryAfter().isPresent()) {
+                  wait = r.retryAfter().get();
+                }
+                log.debug(
+                    "Pod {} status check failed, retrying in {}: {}",
+                    podId,
+                    wait,
+                    failure.toString());
+                later(wait, this::checkProvider);
+                apiInterval = next(apiInterval);
+                return;
+              }
+              if (pod.isEmpty()) {
+                result.completeExceptionally(
+                    new PodProvisioningException(
+                        "Pod " + podId + " disappeared while starting (terminated?). Try again.",
+                        true,
+                        false));
+                return;
+              }
+              lastSeen = pod.get();
+              switch (lastSeen.status()) {
+                case ERROR, TERMINATED ->
+                    result.completeExceptionally(
+                        new PodProvisioningException(
+                            "Pod "
+                                + podId
+                                + " went to "
+                                + lastSeen.rawStatus()
+                                + " while starting. Try again, or choose another "
+                                + "GPU type.",
+                            true,
+                            true));
+                default -> {
+                  if (providerSaysUp(lastSeen)) {
+                    probes = 0;
+                    probe();
+                  } else {
+                    log.debug(
+                        "Pod {} is {} (runtime up: {}); next check in {}",
+                        podId,
+                        lastSeen.rawStatus(),
+                        lastSeen.isRuntimeUp(),
+                        apiInterval);
+                    later(apiInterval, this::checkProvider);
+                    apiInterval = next(apiInterval);
+                  }
+                }
+              }
+            });
   }
 
   private boolean providerSaysUp(Pod pod) {
@@ -111,27 +143,40 @@ final class ReadinessWaiter {
     if (result.isDone() || pastDeadline()) {
       return;
     }
-    comfy.apply(lastSeen).probe().whenComplete((stats, failure) -> {
-      if (failure == null) {
-        log.debug("Pod {} serves ComfyUI {}", podId, stats.comfyUiVersion());
-        result.complete(lastSeen);
-      } else if (++probes % PROBES_PER_API_CHECK == 0) {
-        later(policy.probeInterval(), this::checkProvider);
-      } else {
-        later(policy.probeInterval(), this::probe);
-      }
-    });
+    comfy
+        .apply(lastSeen)
+        .probe()
+        .whenComplete(
+            (stats, failure) -> {
+              if (failure == null) {
+                log.debug("Pod {} serves ComfyUI {}", podId, stats.comfyUiVersion());
+                result.complete(lastSeen);
+              } else if (++probes % PROBES_PER_API_CHECK == 0) {
+                later(policy.probeInterval(), this::checkProvider);
+              } else {
+                later(policy.probeInterval(), this::probe);
+              }
+            });
   }
 
   private boolean pastDeadline() {
     if (clock.instant().isBefore(deadline)) {
       return false;
     }
-    result.completeExceptionally(new PodProvisioningException(
-        "Pod " + podId + " did not become ready within " + policy.readyTimeout().toMinutes() + " min (last seen "
-            + (lastSeen == null ? "never" : lastSeen.rawStatus() + (lastSeen.isRuntimeUp() ? ", container up"
-                : ", container not up")) + "). Retrying may work; another GPU type or cloud may start faster.",
-        true, true));
+    result.completeExceptionally(
+        new PodProvisioningException(
+            "Pod "
+                + podId
+                + " did not become ready within "
+                + policy.readyTimeout().toMinutes()
+                + " min (last seen "
+                + (lastSeen == null
+                    ? "never"
+                    : lastSeen.rawStatus()
+                        + (lastSeen.isRuntimeUp() ? ", container up" : ", container not up"))
+                + "). Retrying may work; another GPU type or cloud may start faster.",
+            true,
+            true));
     return true;
   }
 
@@ -139,8 +184,9 @@ final class ReadinessWaiter {
     try {
       scheduler.schedule(task, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      result.completeExceptionally(new io.openavathar.OpenAvatharException(
-          "Stopped waiting for pod " + podId + ": the studio is closing.", e));
+      result.completeExceptionally(
+          new io.openavathar.OpenAvatharException(
+              "Stopped waiting for pod " + podId + ": the studio is closing.", e));
     }
   }
 

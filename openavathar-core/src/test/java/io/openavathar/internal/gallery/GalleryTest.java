@@ -28,7 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The gallery against the ComfyUI simulator: videos made by a real studio run, then opened, copied, imported. */
+/**
+ * The gallery against the ComfyUI simulator: videos made by a real studio run, then opened, copied,
+ * imported.
+ */
 class GalleryTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -44,13 +47,16 @@ class GalleryTest {
     sim = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start();
     store = StudioStore.inMemory();
     out = dir.resolve("out");
-    studio = AvatarStudio.builder()
-        .dataDirectory(dir.resolve("data"))
-        .outputDirectory(out)
-        .store(store)
-        .trackerOptions(new PromptTracker.Options(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)))
-        .comfyUrls(sim.baseUrl())
-        .build();
+    studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir.resolve("data"))
+            .outputDirectory(out)
+            .store(store)
+            .trackerOptions(
+                new PromptTracker.Options(
+                    Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5)))
+            .comfyUrls(sim.baseUrl())
+            .build();
     gallery = new DefaultGallery(store, (DefaultPodManager) studio.pods(), Clock.systemUTC(), out);
   }
 
@@ -64,17 +70,38 @@ class GalleryTest {
   GeneratedVideo generate(long seed) throws Exception {
     Path image = TestMedia.png(dir, "portrait.png", 512, 768);
     Path audio = TestMedia.wav(dir, "speech.wav", 2.0);
-    return studio.generate(GenerationRequest.builder().image(image).audio(audio).seed(seed).build()).await(WAIT);
+    return studio
+        .generate(GenerationRequest.builder().image(image).audio(audio).seed(seed).build())
+        .await(WAIT);
   }
 
-  /** The server's copy of a video: {@code output/<subfolder>/<name>} in the simulator's output directory. */
+  /**
+   * The server's copy of a video: {@code output/<subfolder>/<name>} in the simulator's output
+   * directory.
+   */
   Path serverFile(GeneratedVideo video) {
     return sim.outputDirectory().resolve(video.remoteFile().substring("output/".length()));
   }
 
   static VideoRecord record(String id, String podId, Path file, Instant at) {
-    return new VideoRecord(id, "job-" + id, podId, "NVIDIA RTX A6000", "prompt-" + id, "output", "OpenAvathar",
-        id + ".mp4", file.toAbsolutePath().toString(), 1234, 480, 832, 50, 2000, 7, 12.5, at);
+    return new VideoRecord(
+        id,
+        "job-" + id,
+        podId,
+        "NVIDIA RTX A6000",
+        "prompt-" + id,
+        "output",
+        "OpenAvathar",
+        id + ".mp4",
+        file.toAbsolutePath().toString(),
+        1234,
+        480,
+        832,
+        50,
+        2000,
+        7,
+        12.5,
+        at);
   }
 
   static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -118,11 +145,13 @@ class GalleryTest {
     assertThat(v.gpuType()).isEqualTo("NVIDIA RTX A6000");
     assertThat(v.gpuSeconds()).isEqualTo(12.5);
     assertThat(v.pricePerHour()).hasValue(0.49);
-    assertThat(v.costUsd().getAsDouble()).isCloseTo(12.5 / 3600 * 0.49, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(v.costUsd().getAsDouble())
+        .isCloseTo(12.5 / 3600 * 0.49, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(gallery.get("v2").orElseThrow().costUsd()).isEmpty();
     assertThat(v.createdAt()).isEqualTo(t0.plusSeconds(3));
     assertThat(gallery.get("nope")).isEmpty();
-    assertThatThrownBy(() -> gallery.list(0, 0)).hasMessageContaining("limit must be between 1 and 1000, was 0");
+    assertThatThrownBy(() -> gallery.list(0, 0))
+        .hasMessageContaining("limit must be between 1 and 1000, was 0");
   }
 
   @Test
@@ -153,7 +182,8 @@ class GalleryTest {
     assertThat(failure(gallery.open("v1")))
         .isInstanceOf(OpenAvatharException.class)
         .hasMessageContaining("Video v1's file " + missing.toAbsolutePath() + " is missing")
-        .hasMessageContaining("pod pod-that-was-terminated no longer exists; the video cannot be recovered");
+        .hasMessageContaining(
+            "pod pod-that-was-terminated no longer exists; the video cannot be recovered");
   }
 
   @Test
@@ -193,11 +223,15 @@ class GalleryTest {
     GeneratedVideo first = generate(21);
     GeneratedVideo second = generate(22);
     StudioStore other = StudioStore.inMemory();
-    Gallery fresh = new DefaultGallery(other, (DefaultPodManager) studio.pods(), Clock.systemUTC(), dir.resolve("imported"));
+    Gallery fresh =
+        new DefaultGallery(
+            other, (DefaultPodManager) studio.pods(), Clock.systemUTC(), dir.resolve("imported"));
 
     List<GeneratedVideo> imported = await(fresh.importFromPod("comfy-1"));
 
-    assertThat(imported).extracting(GeneratedVideo::promptId).containsExactly(first.promptId(), second.promptId());
+    assertThat(imported)
+        .extracting(GeneratedVideo::promptId)
+        .containsExactly(first.promptId(), second.promptId());
     assertThat(imported).extracting(GeneratedVideo::seed).containsExactly(21L, 22L);
     for (int i = 0; i < 2; i++) {
       GeneratedVideo made = List.of(first, second).get(i);
@@ -208,7 +242,8 @@ class GalleryTest {
       assertThat(got.width()).isEqualTo(made.width());
       assertThat(got.height()).isEqualTo(made.height());
       assertThat(got.frames()).isEqualTo(made.frames());
-      // Read from the downloaded MP4 (the simulator's 3 s sample), not from the history's 2 s of frames.
+      // Read from the downloaded MP4 (the simulator's 3 s sample), not from the history's 2 s of
+      // frames.
       assertThat(got.duration()).isEqualTo(made.duration()).isEqualTo(Duration.ofSeconds(3));
       assertThat(got.file()).startsWith(dir.resolve("imported").toAbsolutePath());
       assertThat(Files.readAllBytes(got.file())).isEqualTo(Files.readAllBytes(serverFile(made)));
@@ -221,7 +256,9 @@ class GalleryTest {
 
     assertThat(await(fresh.importFromPod("comfy-1"))).isEmpty();
     assertThat(fresh.list(0, 10)).hasSize(2);
-    assertThat(await(gallery.importFromPod("comfy-1"))).as("the studio's own videos are known").isEmpty();
+    assertThat(await(gallery.importFromPod("comfy-1")))
+        .as("the studio's own videos are known")
+        .isEmpty();
   }
 
   @Test

@@ -9,15 +9,26 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What an imported video learns from its history entry when the entry has no graph (older servers, other apps). */
+/**
+ * What an imported video learns from its history entry when the entry has no graph (older servers,
+ * other apps).
+ */
 class HistoryVideoTest {
 
   @Test
   void of_prefersTheVideoWithAudio_andIgnoresImages() {
-    HistoryEntry entry = new HistoryEntry("p", Outcome.SUCCESS, Map.of(
-        "9", List.of(new OutputFile("frame.png", "", "output")),
-        "24", List.of(new OutputFile("avatar_00001.mp4", "x", "output"),
-            new OutputFile("avatar_00001-audio.mp4", "x", "output"))), Map.of(), null);
+    HistoryEntry entry =
+        new HistoryEntry(
+            "p",
+            Outcome.SUCCESS,
+            Map.of(
+                "9", List.of(new OutputFile("frame.png", "", "output")),
+                "24",
+                    List.of(
+                        new OutputFile("avatar_00001.mp4", "x", "output"),
+                        new OutputFile("avatar_00001-audio.mp4", "x", "output"))),
+            Map.of(),
+            null);
 
     HistoryVideo video = HistoryVideo.of(entry).orElseThrow();
 
@@ -29,9 +40,15 @@ class HistoryVideoTest {
 
   @Test
   void of_findsCoreSaveVideosMp4AmongItsImages() {
-    HistoryEntry entry = new HistoryEntry("p", Outcome.SUCCESS, Map.of(
-        "5", List.of(new OutputFile("ComfyUI_temp_00001_.png", "", "temp")),
-        "6", List.of(new OutputFile("ComfyUI_00001_.mp4", "standin", "output"))), Map.of(), null);
+    HistoryEntry entry =
+        new HistoryEntry(
+            "p",
+            Outcome.SUCCESS,
+            Map.of(
+                "5", List.of(new OutputFile("ComfyUI_temp_00001_.png", "", "temp")),
+                "6", List.of(new OutputFile("ComfyUI_00001_.mp4", "standin", "output"))),
+            Map.of(),
+            null);
 
     assertThat(HistoryVideo.of(entry).orElseThrow().file())
         .isEqualTo(new OutputFile("ComfyUI_00001_.mp4", "standin", "output"));
@@ -39,8 +56,13 @@ class HistoryVideoTest {
 
   @Test
   void of_whenOnlyImages_isEmpty() {
-    HistoryEntry entry = new HistoryEntry("p", Outcome.SUCCESS,
-        Map.of("9", List.of(new OutputFile("frame.png", "", "output"))), Map.of(), null);
+    HistoryEntry entry =
+        new HistoryEntry(
+            "p",
+            Outcome.SUCCESS,
+            Map.of("9", List.of(new OutputFile("frame.png", "", "output"))),
+            Map.of(),
+            null);
 
     assertThat(HistoryVideo.of(entry)).isEmpty();
   }

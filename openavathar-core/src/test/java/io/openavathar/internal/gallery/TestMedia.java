@@ -44,7 +44,8 @@ final class TestMedia {
     }
     Path file = dir.resolve(name);
     AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
-    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, frames)) {
+    try (AudioInputStream in =
+        new AudioInputStream(new ByteArrayInputStream(pcm), format, frames)) {
       AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

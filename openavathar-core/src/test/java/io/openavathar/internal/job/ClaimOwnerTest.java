@@ -14,11 +14,13 @@ class ClaimOwnerTest {
   void text_roundTrips_andTwoStudiosInOneProcessDiffer() {
     ClaimOwner other = ClaimOwner.newStudio();
 
-    assertThat(ClaimOwner.parse(SELF.text())).hasValueSatisfying(o -> {
-      assertThat(o.text()).isEqualTo(SELF.text());
-      assertThat(o.pid()).isEqualTo(ProcessHandle.current().pid());
-      assertThat(o.host()).isEqualTo(SELF.host());
-    });
+    assertThat(ClaimOwner.parse(SELF.text()))
+        .hasValueSatisfying(
+            o -> {
+              assertThat(o.text()).isEqualTo(SELF.text());
+              assertThat(o.pid()).isEqualTo(ProcessHandle.current().pid());
+              assertThat(o.host()).isEqualTo(SELF.host());
+            });
     assertThat(other.text()).isNotEqualTo(SELF.text());
     assertThat(other.pid()).isEqualTo(SELF.pid());
   }
@@ -28,7 +30,10 @@ class ClaimOwnerTest {
     assertThat(ClaimOwner.parse("engine-6f1c0f9e-1111-2222-3333-444455556666")).isEmpty();
     assertThat(ClaimOwner.parse("{not json")).isEmpty();
     assertThat(ClaimOwner.parse("{\"host\":\"h\"}")).isEmpty();
-    assertThat(ClaimOwner.parse("{\"studio\":\"s\",\"host\":\"h\",\"pid\":1,\"started\":\"yesterday\"}")).isEmpty();
+    assertThat(
+            ClaimOwner.parse(
+                "{\"studio\":\"s\",\"host\":\"h\",\"pid\":1,\"started\":\"yesterday\"}"))
+        .isEmpty();
   }
 
   @Test
@@ -39,8 +44,12 @@ class ClaimOwnerTest {
 
   @Test
   void anEndedProcessOnThisHost_isGone() throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
     assertThat(new ClaimOwner("s", SELF.host(), p.pid(), null).isGoneFromThisHost()).isTrue();
@@ -50,19 +59,25 @@ class ClaimOwnerTest {
   void aReusedPid_startedAtAnotherTime_isGone() {
     Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
 
-    assertThat(new ClaimOwner("s", SELF.host(), SELF.pid(), started.minusSeconds(3600)).isGoneFromThisHost()).isTrue();
-    assertThat(new ClaimOwner("s", SELF.host(), SELF.pid(), started).isGoneFromThisHost()).isFalse();
+    assertThat(
+            new ClaimOwner("s", SELF.host(), SELF.pid(), started.minusSeconds(3600))
+                .isGoneFromThisHost())
+        .isTrue();
+    assertThat(new ClaimOwner("s", SELF.host(), SELF.pid(), started).isGoneFromThisHost())
+        .isFalse();
     assertThat(new ClaimOwner("s", SELF.host(), SELF.pid(), null).isGoneFromThisHost()).isFalse();
   }
 
   @Test
   void anotherHost_orAnUnknownHost_isNeverGone_evenWithADeadPid() {
-    assertThat(new ClaimOwner("s", "some-other-host", Long.MAX_VALUE, null).isGoneFromThisHost()).isFalse();
+    assertThat(new ClaimOwner("s", "some-other-host", Long.MAX_VALUE, null).isGoneFromThisHost())
+        .isFalse();
     assertThat(new ClaimOwner("s", "", Long.MAX_VALUE, null).isGoneFromThisHost()).isFalse();
   }
 
   @Test
   void toString_namesStudioHostAndPid() {
-    assertThat(new ClaimOwner("s-1", "gpu-box", 42, null)).hasToString("studio s-1 on host gpu-box (pid 42)");
+    assertThat(new ClaimOwner("s-1", "gpu-box", 42, null))
+        .hasToString("studio s-1 on host gpu-box (pid 42)");
   }
 }

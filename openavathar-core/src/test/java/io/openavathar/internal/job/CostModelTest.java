@@ -35,13 +35,18 @@ class CostModelTest {
     assertThat(r.high()).isGreaterThan(r.expected() * 1.5);
     assertThat(CostModel.publishedSecondsPerFrame("NVIDIA H100 80GB HBM3")).isEqualTo(0.7);
     assertThat(CostModel.publishedSecondsPerFrame("NVIDIA L40S")).isEqualTo(1.3);
-    assertThat(CostModel.publishedSecondsPerFrame("cpu")).isEqualTo(CostModel.UNKNOWN_SECONDS_PER_FRAME);
+    assertThat(CostModel.publishedSecondsPerFrame("cpu"))
+        .isEqualTo(CostModel.UNKNOWN_SECONDS_PER_FRAME);
   }
 
   @Test
   void measuredRunsOfSeveralLengthsAreFittedToALineAndNarrowTheSpan() {
     // This account's 4090s are slower than published: 20 s per job + 2.0 s per frame.
-    List<Run> runs = List.of(new Run(81, 20 + 2.0 * 81), new Run(585, 20 + 2.0 * 585), new Run(1017, 20 + 2.0 * 1017));
+    List<Run> runs =
+        List.of(
+            new Run(81, 20 + 2.0 * 81),
+            new Run(585, 20 + 2.0 * 585),
+            new Run(1017, 20 + 2.0 * 1017));
 
     Speed speed = CostModel.speed("NVIDIA GeForce RTX 4090", runs);
 
@@ -60,14 +65,17 @@ class CostModelTest {
     assertThat(one.gpuSeconds(153).expected()).isCloseTo(500, within(1e-6));
     assertThat(one.overheadSeconds()).isPositive();
 
-    Speed noisy = CostModel.speed("NVIDIA RTX A6000", List.of(new Run(153, 400), new Run(153, 600)));
+    Speed noisy =
+        CostModel.speed("NVIDIA RTX A6000", List.of(new Run(153, 400), new Run(153, 600)));
     assertThat(noisy.spreadUp()).isGreaterThan(one.spreadUp());
   }
 
   @Test
   void bootTimeIsTheSpanOfMeasuredBootsAroundTheirMedian() {
     assertThat(CostModel.boot(List.of())).isEqualTo(CostModel.DEFAULT_BOOT_SECONDS);
-    Range r = CostModel.boot(List.of(Duration.ofSeconds(100), Duration.ofSeconds(80), Duration.ofSeconds(120)));
+    Range r =
+        CostModel.boot(
+            List.of(Duration.ofSeconds(100), Duration.ofSeconds(80), Duration.ofSeconds(120)));
     assertThat(r.expected()).isEqualTo(100);
     assertThat(r.low()).isEqualTo(80 * 0.85, within(1e-9));
     assertThat(r.high()).isEqualTo(120 * 1.15, within(1e-9));

@@ -6,13 +6,27 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NodePacksTest {
-  /** Every custom class of the reference workflow (shared/reference/data/infinitetalk-openavathar-api.json). */
+  /**
+   * Every custom class of the reference workflow
+   * (shared/reference/data/infinitetalk-openavathar-api.json).
+   */
   @Test
   void packFor_mapsEveryCustomClassOfTheReferenceWorkflow() {
-    for (String c : List.of("MultiTalkModelLoader", "WanVideoModelLoader", "WanVideoBlockSwap", "WanVideoLoraSelect",
-        "WanVideoVAELoader", "WanVideoTextEncodeCached", "WanVideoClipVisionEncode", "DownloadAndLoadWav2VecModel",
-        "Wav2VecModelLoader", "MultiTalkWav2VecEmbeds", "WanVideoImageToVideoMultiTalk", "WanVideoSampler",
-        "WanVideoPassImagesFromSamples")) {
+    for (String c :
+        List.of(
+            "MultiTalkModelLoader",
+            "WanVideoModelLoader",
+            "WanVideoBlockSwap",
+            "WanVideoLoraSelect",
+            "WanVideoVAELoader",
+            "WanVideoTextEncodeCached",
+            "WanVideoClipVisionEncode",
+            "DownloadAndLoadWav2VecModel",
+            "Wav2VecModelLoader",
+            "MultiTalkWav2VecEmbeds",
+            "WanVideoImageToVideoMultiTalk",
+            "WanVideoSampler",
+            "WanVideoPassImagesFromSamples")) {
       assertThat(NodePacks.packFor(c)).as(c).contains(NodePacks.WAN_VIDEO_WRAPPER);
     }
     for (String c : List.of("INTConstant", "ImageResizeKJv2", "GetImageSizeAndCount")) {
@@ -26,7 +40,8 @@ class NodePacksTest {
 
   @Test
   void packFor_knowsNoPackForCoreOrUnknownClasses() {
-    for (String c : List.of("LoadImage", "LoadAudio", "CLIPVisionLoader", "PreviewAny", "SomeoneElsesNode")) {
+    for (String c :
+        List.of("LoadImage", "LoadAudio", "CLIPVisionLoader", "PreviewAny", "SomeoneElsesNode")) {
       assertThat(NodePacks.packFor(c)).as(c).isEmpty();
     }
   }

@@ -18,11 +18,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Quota tracks: sent once at a time with the job id, confirmed before removal, dropped when their day has passed. */
+/**
+ * Quota tracks: sent once at a time with the job id, confirmed before removal, dropped when their
+ * day has passed.
+ */
 class QuotaTracksTest {
   static final Instant NOW = Instant.parse("2026-03-10T01:00:00Z");
 
-  /** Answers each track with the next future of {@link #answers} (completed with 1 when there is none). */
+  /**
+   * Answers each track with the next future of {@link #answers} (completed with 1 when there is
+   * none).
+   */
   static final class ScriptedLicense extends LicenseClientStub {
     final List<String> requestIds = new CopyOnWriteArrayList<>();
     final List<CompletableFuture<Integer>> answers = new CopyOnWriteArrayList<>();
@@ -91,7 +97,8 @@ class QuotaTracksTest {
     CompletableFuture<Integer> answer = new CompletableFuture<>();
     license.answers.add(answer);
     tracks.track("job-1");
-    CompletableFuture.runAsync(() -> answer.complete(1),
+    CompletableFuture.runAsync(
+        () -> answer.complete(1),
         CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
 
     assertThat(tracks.stop(Duration.ofSeconds(30))).isZero();
@@ -106,7 +113,8 @@ class QuotaTracksTest {
 
     long start = System.nanoTime();
     assertThat(tracks.stop(Duration.ofMillis(200))).isEqualTo(1);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(200));
     assertThat(store.pendingTracks()).containsExactly("job-1");
 
     tracks.track("job-2");

@@ -14,16 +14,28 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** A job's request is stored with the workflow it runs, so that a resume or retry runs the same graph. */
+/**
+ * A job's request is stored with the workflow it runs, so that a resume or retry runs the same
+ * graph.
+ */
 class RequestJsonTest {
-  private static final GenerationRequest REQUEST = GenerationRequest.builder()
-      .image(Path.of("/tmp/portrait.png")).audio(Path.of("/tmp/speech.wav")).seed(7).build();
+  private static final GenerationRequest REQUEST =
+      GenerationRequest.builder()
+          .image(Path.of("/tmp/portrait.png"))
+          .audio(Path.of("/tmp/speech.wav"))
+          .seed(7)
+          .build();
 
   static WorkflowTemplate standIn() {
     try {
-      return WorkflowTemplate.builder().graph((ObjectNode) Json.mapper().readTree(StandInWorkflow.json()))
-          .bind(WorkflowBinding.IMAGE, "1", "image").bind(WorkflowBinding.AUDIO, "2", "audio")
-          .bind(WorkflowBinding.MAX_FRAMES, "4", "amount").samplerNode("4").fps(30).windows(40, 4)
+      return WorkflowTemplate.builder()
+          .graph((ObjectNode) Json.mapper().readTree(StandInWorkflow.json()))
+          .bind(WorkflowBinding.IMAGE, "1", "image")
+          .bind(WorkflowBinding.AUDIO, "2", "audio")
+          .bind(WorkflowBinding.MAX_FRAMES, "4", "amount")
+          .samplerNode("4")
+          .fps(30)
+          .windows(40, 4)
           .build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.openavathar.PodNotFoundException;
 import io.openavathar.PodProvisioningException;
 import io.openavathar.comfy.ComfyUiClient;
-import io.openavathar.pod.Pod;
 import io.openavathar.pod.PodPolicy;
 import io.openavathar.pod.PodStatus;
 import io.openavathar.testkit.comfy.ComfyUiSimulator;
@@ -64,13 +63,22 @@ class DefaultPodManagerTest {
     comfy = ComfyUiSimulator.start();
     provider = new FakePodProvider(comfy.baseUrl());
     scheduler = Executors.newSingleThreadScheduledExecutor();
-    manager = manager(PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
-        .probeInterval(Duration.ofMillis(5)).idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP).build());
+    manager =
+        manager(
+            PodPolicy.builder()
+                .apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
+                .probeInterval(Duration.ofMillis(5))
+                .idleStop(Duration.ofMinutes(15), PodPolicy.IdleAction.STOP)
+                .build());
   }
 
   DefaultPodManager manager(PodPolicy policy) {
-    return new DefaultPodManager(provider, policy, url -> ComfyUiClient.builder().baseUrl(url).maxAttempts(1)
-        .scheduler(scheduler).build(), scheduler, clock);
+    return new DefaultPodManager(
+        provider,
+        policy,
+        url -> ComfyUiClient.builder().baseUrl(url).maxAttempts(1).scheduler(scheduler).build(),
+        scheduler,
+        clock);
   }
 
   @AfterEach
@@ -121,11 +129,21 @@ class DefaultPodManagerTest {
     String gpu = "NVIDIA GeForce RTX 4090";
     try (io.openavathar.store.StudioStore store = io.openavathar.store.StudioStore.inMemory()) {
       manager.close();
-      manager = new DefaultPodManager(provider, PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
-          .probeInterval(Duration.ofMillis(5)).build(), url -> ComfyUiClient.builder().baseUrl(url).maxAttempts(1)
-          .scheduler(scheduler).build(), scheduler, clock, store);
+      manager =
+          new DefaultPodManager(
+              provider,
+              PodPolicy.builder()
+                  .apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
+                  .probeInterval(Duration.ofMillis(5))
+                  .build(),
+              url ->
+                  ComfyUiClient.builder().baseUrl(url).maxAttempts(1).scheduler(scheduler).build(),
+              scheduler,
+              clock,
+              store);
       Instant deployedAt = clock.instant();
-      CompletableFuture<DefaultPodManager.Lease> first = manager.acquire(Optional.empty(), progress::add);
+      CompletableFuture<DefaultPodManager.Lease> first =
+          manager.acquire(Optional.empty(), progress::add);
       awaitCall("deploy pod-1");
       clock.advance(Duration.ofSeconds(95));
       serveWithGpu("pod-1", gpu);
@@ -134,17 +152,27 @@ class DefaultPodManagerTest {
       join(manager.stop("pod-1"));
       clock.advance(Duration.ofMinutes(30));
       Instant startedAt = clock.instant();
-      CompletableFuture<DefaultPodManager.Lease> second = manager.acquire(Optional.empty(), progress::add);
+      CompletableFuture<DefaultPodManager.Lease> second =
+          manager.acquire(Optional.empty(), progress::add);
       awaitCall("start pod-1");
       clock.advance(Duration.ofSeconds(40));
       serveWithGpu("pod-1", gpu);
       join(second).close();
 
-      assertThat(store.recentBoots(gpu, 10)).containsExactly(
-          new io.openavathar.store.PodBoot("pod-1", gpu, io.openavathar.store.PodBoot.Kind.START, startedAt,
-              startedAt.plusSeconds(40)),
-          new io.openavathar.store.PodBoot("pod-1", gpu, io.openavathar.store.PodBoot.Kind.DEPLOY, deployedAt,
-              deployedAt.plusSeconds(95)));
+      assertThat(store.recentBoots(gpu, 10))
+          .containsExactly(
+              new io.openavathar.store.PodBoot(
+                  "pod-1",
+                  gpu,
+                  io.openavathar.store.PodBoot.Kind.START,
+                  startedAt,
+                  startedAt.plusSeconds(40)),
+              new io.openavathar.store.PodBoot(
+                  "pod-1",
+                  gpu,
+                  io.openavathar.store.PodBoot.Kind.DEPLOY,
+                  deployedAt,
+                  deployedAt.plusSeconds(95)));
       // Ready again without a request of ours: nothing more to measure.
       join(manager.awaitReady("pod-1", WAIT));
       assertThat(store.recentBoots(gpu, 10)).hasSize(2);
@@ -167,9 +195,11 @@ class DefaultPodManagerTest {
   @Test
   void acquire_whenRunningButComfyNotLoaded_keepsWaiting() {
     provider.add("pod-1", PodStatus.RUNNING, true);
-    provider.pods.computeIfPresent("pod-1", (k, p) -> p.toBuilder().runtime(true, java.util.Set.of(8188)).build());
+    provider.pods.computeIfPresent(
+        "pod-1", (k, p) -> p.toBuilder().runtime(true, java.util.Set.of(8188)).build());
     CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
-    // RUNNING with the port mapped, but ComfyUI (127.0.0.1:9) does not answer: not ready, and no second pod.
+    // RUNNING with the port mapped, but ComfyUI (127.0.0.1:9) does not answer: not ready, and no
+    // second pod.
     assertThat(provider.calls).doesNotContain("deploy pod-1");
     provider.serve("pod-1");
     assertThat(join(f).pod().id()).isEqualTo("pod-1");
@@ -207,9 +237,11 @@ class DefaultPodManagerTest {
     provider.add("a", PodStatus.RUNNING, false);
     provider.serve("a");
     DefaultPodManager.Lease first = acquire();
-    CompletableFuture<DefaultPodManager.Lease> second = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> second =
+        manager.acquire(Optional.empty(), progress::add);
     awaitWaiting(1); // second in line first, so the order of the line is known
-    CompletableFuture<DefaultPodManager.Lease> third = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<DefaultPodManager.Lease> third =
+        manager.acquire(Optional.empty(), progress::add);
     awaitWaiting(2);
     assertThat(manager.waitingJobs()).isEqualTo(2);
     assertThat(second).isNotDone();
@@ -268,8 +300,12 @@ class DefaultPodManagerTest {
   @Test
   void acquire_whenThePodNeverBecomesReady_terminatesItAfterTheTimeout() {
     manager.close();
-    manager = manager(PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(5))
-        .readyTimeout(Duration.ofMinutes(15)).build());
+    manager =
+        manager(
+            PodPolicy.builder()
+                .apiPolling(Duration.ofMillis(5), Duration.ofMillis(5))
+                .readyTimeout(Duration.ofMinutes(15))
+                .build());
     CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
     clock.advance(Duration.ofMinutes(16));
     assertThatThrownBy(() -> join(f))
@@ -287,12 +323,16 @@ class DefaultPodManagerTest {
     provider.serve("b");
     assertThat(join(manager.acquire(Optional.of("b"), progress::add)).pod().id()).isEqualTo("b");
     assertThatThrownBy(() -> join(manager.acquire(Optional.of("zz"), progress::add)))
-        .isInstanceOfSatisfying(PodNotFoundException.class, e -> {
-          assertThat(e.podId()).isEqualTo("zz");
-          assertThat(e.knownPods()).containsExactlyInAnyOrder("a", "b");
-        })
-        .hasMessageContaining("No pod 'zz'").hasMessageContaining("known pods")
-        .hasMessageContaining("a").hasMessageContaining("b");
+        .isInstanceOfSatisfying(
+            PodNotFoundException.class,
+            e -> {
+              assertThat(e.podId()).isEqualTo("zz");
+              assertThat(e.knownPods()).containsExactlyInAnyOrder("a", "b");
+            })
+        .hasMessageContaining("No pod 'zz'")
+        .hasMessageContaining("known pods")
+        .hasMessageContaining("a")
+        .hasMessageContaining("b");
   }
 
   @Test
@@ -317,8 +357,13 @@ class DefaultPodManagerTest {
   @Test
   void stopIdlePods_canTerminate_orBeOff() {
     manager.close();
-    manager = manager(PodPolicy.builder().apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
-        .probeInterval(Duration.ofMillis(5)).idleStop(Duration.ofMinutes(1), PodPolicy.IdleAction.TERMINATE).build());
+    manager =
+        manager(
+            PodPolicy.builder()
+                .apiPolling(Duration.ofMillis(5), Duration.ofMillis(20))
+                .probeInterval(Duration.ofMillis(5))
+                .idleStop(Duration.ofMinutes(1), PodPolicy.IdleAction.TERMINATE)
+                .build());
     CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
     provider.serve("pod-1");
     join(f).close();
@@ -331,7 +376,8 @@ class DefaultPodManagerTest {
     assertThat(join(manager.stopIdlePods())).isEmpty();
   }
 
-  // --- Connections to pods that left service ---------------------------------------------------------------
+  // --- Connections to pods that left service
+  // ---------------------------------------------------------------
 
   /** A ready pod "a" leased, with an event stream open on its client as the studio keeps one. */
   DefaultPodManager.Lease leaseWithEvents() {

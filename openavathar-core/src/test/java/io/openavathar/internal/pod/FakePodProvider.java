@@ -28,16 +28,26 @@ final class FakePodProvider implements PodProvider {
 
   /** A pod whose ComfyUI URL answers (the simulator) once it is {@link #serve served}. */
   Pod add(String id, PodStatus status, boolean managed) {
-    Pod p = Pod.builder(id).status(status).managed(managed).comfyUiUrl(URI.create("http://127.0.0.1:9/" + id))
-        .build();
+    Pod p =
+        Pod.builder(id)
+            .status(status)
+            .managed(managed)
+            .comfyUiUrl(URI.create("http://127.0.0.1:9/" + id))
+            .build();
     pods.put(id, p);
     return p;
   }
 
   /** RUNNING, runtime up with 8188 mapped, ComfyUI reachable. */
   void serve(String id) {
-    pods.computeIfPresent(id, (k, p) -> p.toBuilder().status(PodStatus.RUNNING).runtime(true, Set.of(8188))
-        .comfyUiUrl(readyUrl).build());
+    pods.computeIfPresent(
+        id,
+        (k, p) ->
+            p.toBuilder()
+                .status(PodStatus.RUNNING)
+                .runtime(true, Set.of(8188))
+                .comfyUiUrl(readyUrl)
+                .build());
   }
 
   void set(String id, PodStatus status) {
@@ -77,7 +87,8 @@ final class FakePodProvider implements PodProvider {
   public CompletableFuture<Pod> start(String podId) {
     calls.add("start " + podId);
     if (failStart) {
-      return CompletableFuture.failedFuture(new io.openavathar.PodProvisioningException("no GPU on host", true, true));
+      return CompletableFuture.failedFuture(
+          new io.openavathar.PodProvisioningException("no GPU on host", true, true));
     }
     set(podId, PodStatus.STARTING);
     return CompletableFuture.completedFuture(pods.get(podId));

@@ -15,7 +15,8 @@ final class BenchMedia {
 
   /** Copies the bundled sample portrait to {@code file}. */
   static Path portrait(Path file) throws Exception {
-    try (InputStream in = BenchMedia.class.getResourceAsStream("/io/openavathar/examples/sample-portrait.png")) {
+    try (InputStream in =
+        BenchMedia.class.getResourceAsStream("/io/openavathar/examples/sample-portrait.png")) {
       Files.copy(in, file);
     }
     return file;
@@ -27,7 +28,8 @@ final class BenchMedia {
     int frames = (int) (seconds * rate);
     byte[] pcm = new byte[frames * 2];
     AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
-    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, frames)) {
+    try (AudioInputStream in =
+        new AudioInputStream(new ByteArrayInputStream(pcm), format, frames)) {
       AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
     }
     return file;

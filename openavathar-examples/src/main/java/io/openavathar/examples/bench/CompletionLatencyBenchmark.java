@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Completion latency: from the moment the ComfyUI simulator sends the final {@code executing{node:null}} of a
- * prompt to the moment the job's future completes (history fetched, MP4 downloaded and written). Both instants are
- * {@link System#nanoTime()} in the same JVM.
+ * Completion latency: from the moment the ComfyUI simulator sends the final {@code
+ * executing{node:null}} of a prompt to the moment the job's future completes (history fetched, MP4
+ * downloaded and written). Both instants are {@link System#nanoTime()} in the same JVM.
  *
  * <pre>
  * java -cp openavathar-examples/target/openavathar.jar \
@@ -30,18 +30,24 @@ public final class CompletionLatencyBenchmark {
     int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     Path work = Files.createTempDirectory("oa-latency-");
-    Path portrait = extract("/io/openavathar/examples/sample-portrait.png", work.resolve("portrait.png"));
+    Path portrait =
+        extract("/io/openavathar/examples/sample-portrait.png", work.resolve("portrait.png"));
     Path speech = extract("/io/openavathar/examples/sample-speech.wav", work.resolve("speech.wav"));
     Map<String, Long> doneSent = new ConcurrentHashMap<>();
     double[] latenciesMs = new double[jobs];
     try (ComfyUiSimulator sim = ComfyUiSimulator.builder().stepDelay(Duration.ZERO).start();
-        AvatarStudio studio = AvatarStudio.builder().comfyUrls(sim.baseUrl()).dataDirectory(work.resolve("data"))
-            .outputDirectory(work.resolve("videos")).build()) {
-      sim.onEventSent(e -> {
-        if (e.isExecutionDone()) {
-          doneSent.put(e.promptId(), e.nanoTime());
-        }
-      });
+        AvatarStudio studio =
+            AvatarStudio.builder()
+                .comfyUrls(sim.baseUrl())
+                .dataDirectory(work.resolve("data"))
+                .outputDirectory(work.resolve("videos"))
+                .build()) {
+      sim.onEventSent(
+          e -> {
+            if (e.isExecutionDone()) {
+              doneSent.put(e.promptId(), e.nanoTime());
+            }
+          });
       GenerationRequest request = GenerationRequest.builder().image(portrait).audio(speech).build();
       for (int i = -warmup; i < jobs; i++) {
         GenerationJob job = studio.generate(request);
@@ -57,10 +63,18 @@ public final class CompletionLatencyBenchmark {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "CompletionLatencyBenchmark: %d jobs (after %d warm-up), Java %s%n",
-        jobs, warmup, System.getProperty("java.version"));
-    System.out.printf(Locale.ROOT, "executing{node:null} -> future completed: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        Stats.median(latenciesMs), Stats.percentile(latenciesMs, 99), Stats.percentile(latenciesMs, 100));
+    System.out.printf(
+        Locale.ROOT,
+        "CompletionLatencyBenchmark: %d jobs (after %d warm-up), Java %s%n",
+        jobs,
+        warmup,
+        System.getProperty("java.version"));
+    System.out.printf(
+        Locale.ROOT,
+        "executing{node:null} -> future completed: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        Stats.median(latenciesMs),
+        Stats.percentile(latenciesMs, 99),
+        Stats.percentile(latenciesMs, 100));
   }
 
   private static Path extract(String resource, Path target) throws Exception {

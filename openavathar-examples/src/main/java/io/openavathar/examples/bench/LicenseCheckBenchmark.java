@@ -18,17 +18,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Throughput and latency of {@code GET /api/generation/check} on the license server, run in its own JVM (as it would
- * be deployed; its per-address rate limits raised out of the way): 32 keep-alive connections, each with its own
- * thread sending one request at a time, a quarter of them for a Pro device and the rest for free devices. Warms up for
- * 3 s, then measures for 10 s. In one run, one after the other: one server on an SQLite file, then one and two servers
- * on one PostgreSQL database (the connections spread evenly over the servers, as behind a load balancer).
+ * Throughput and latency of {@code GET /api/generation/check} on the license server, run in its own
+ * JVM (as it would be deployed; its per-address rate limits raised out of the way): 32 keep-alive
+ * connections, each with its own thread sending one request at a time, a quarter of them for a Pro
+ * device and the rest for free devices. Warms up for 3 s, then measures for 10 s. In one run, one
+ * after the other: one server on an SQLite file, then one and two servers on one PostgreSQL
+ * database (the connections spread evenly over the servers, as behind a load balancer).
  *
  * <p>Run: {@code java -cp openavathar-examples/target/openavathar.jar
- * io.openavathar.examples.bench.LicenseCheckBenchmark [connections] [seconds] [jdbc-url | sqlite]}. Without a URL
- * PostgreSQL is a private cluster started from the machine's binaries (Debian's {@code postgresql}, testkit
- * {@link PostgresServer}); with one, its password comes from {@code OPENAVATHAR_DB_PASSWORD}; {@code sqlite} skips
- * PostgreSQL. Compare with {@code wrk -t2 -c32 -d10s <url it prints>}.
+ * io.openavathar.examples.bench.LicenseCheckBenchmark [connections] [seconds] [jdbc-url | sqlite]}.
+ * Without a URL PostgreSQL is a private cluster started from the machine's binaries (Debian's
+ * {@code postgresql}, testkit {@link PostgresServer}); with one, its password comes from {@code
+ * OPENAVATHAR_DB_PASSWORD}; {@code sqlite} skips PostgreSQL. Compare with {@code wrk -t2 -c32 -d10s
+ * <url it prints>}.
  */
 public final class LicenseCheckBenchmark {
   private static final int MAX_MICROS = 200_000;
@@ -60,9 +62,12 @@ public final class LicenseCheckBenchmark {
     run("PostgreSQL, 2 servers", store, password, 2, connections, seconds);
   }
 
-  /** Starts {@code servers} servers on one store, activates the Pro device, warms up and measures. */
-  private static void run(String title, List<String> store, String password, int servers, int connections,
-      int seconds) throws Exception {
+  /**
+   * Starts {@code servers} servers on one store, activates the Pro device, warms up and measures.
+   */
+  private static void run(
+      String title, List<String> store, String password, int servers, int connections, int seconds)
+      throws Exception {
     String key = LicenseServerProcess.issue(store, password, "bench-" + servers + "@example.com");
     List<LicenseServerProcess> started = new ArrayList<>();
     try {
@@ -71,10 +76,21 @@ public final class LicenseCheckBenchmark {
       }
       List<URI> bases = started.stream().map(LicenseServerProcess::baseUrl).toList();
       activate(bases.get(0), key, "bench-pro-device");
-      System.out.printf(Locale.ROOT, "%s: %s, %d connections, %d s (after a 3 s warm-up)%n", title, bases,
-          connections, seconds);
-      System.out.println("wrk: wrk -t2 -c" + connections + " -d" + seconds + "s '" + bases.get(0)
-          + "/api/generation/check?fingerprint=bench-pro-device'");
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %s, %d connections, %d s (after a 3 s warm-up)%n",
+          title,
+          bases,
+          connections,
+          seconds);
+      System.out.println(
+          "wrk: wrk -t2 -c"
+              + connections
+              + " -d"
+              + seconds
+              + "s '"
+              + bases.get(0)
+              + "/api/generation/check?fingerprint=bench-pro-device'");
       load(bases, connections, 3, false);
       load(bases, connections, seconds, true);
       if (System.getProperty("keepServer") != null) {
@@ -86,7 +102,8 @@ public final class LicenseCheckBenchmark {
     }
   }
 
-  private static void load(List<URI> bases, int connections, int seconds, boolean report) throws Exception {
+  private static void load(List<URI> bases, int connections, int seconds, boolean report)
+      throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(connections);
     long[][] histograms = new long[connections][MAX_MICROS + 1];
@@ -96,17 +113,20 @@ public final class LicenseCheckBenchmark {
       int index = c;
       String fingerprint = c % 4 == 0 ? "bench-pro-device" : "bench-free-device-" + c;
       URI base = bases.get(c % bases.size());
-      Thread t = new Thread(() -> {
-        try {
-          counts[index] = connection(base, fingerprint, stop, histograms[index]);
-        } catch (IOException | RuntimeException e) {
-          synchronized (errors) {
-            errors.add(e);
-          }
-        } finally {
-          done.countDown();
-        }
-      }, "bench-" + c);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  counts[index] = connection(base, fingerprint, stop, histograms[index]);
+                } catch (IOException | RuntimeException e) {
+                  synchronized (errors) {
+                    errors.add(e);
+                  }
+                } finally {
+                  done.countDown();
+                }
+              },
+              "bench-" + c);
       t.setDaemon(true);
       t.start();
     }
@@ -129,17 +149,33 @@ public final class LicenseCheckBenchmark {
         merged[i] += histograms[c][i];
       }
     }
-    System.out.printf(Locale.ROOT, "requests: %d in %.1f s = %.0f requests/s; latency p50 %.2f ms, p99 %.2f ms,"
-        + " p99.9 %.2f ms%n", total, elapsed, total / elapsed, percentile(merged, total, 0.50) / 1000.0,
-        percentile(merged, total, 0.99) / 1000.0, percentile(merged, total, 0.999) / 1000.0);
+    System.out.printf(
+        Locale.ROOT,
+        "requests: %d in %.1f s = %.0f requests/s; latency p50 %.2f ms, p99 %.2f ms,"
+            + " p99.9 %.2f ms%n",
+        total,
+        elapsed,
+        total / elapsed,
+        percentile(merged, total, 0.50) / 1000.0,
+        percentile(merged, total, 0.99) / 1000.0,
+        percentile(merged, total, 0.999) / 1000.0);
   }
 
-  /** One keep-alive connection sending requests back to back until stopped; answers the number completed. */
+  /**
+   * One keep-alive connection sending requests back to back until stopped; answers the number
+   * completed.
+   */
   private static long connection(URI base, String fingerprint, AtomicBoolean stop, long[] histogram)
       throws IOException {
-    byte[] request = ("GET /api/generation/check?fingerprint=" + fingerprint + " HTTP/1.1\r\nHost: "
-        + base.getHost() + ":" + base.getPort() + "\r\nAccept: application/json\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] request =
+        ("GET /api/generation/check?fingerprint="
+                + fingerprint
+                + " HTTP/1.1\r\nHost: "
+                + base.getHost()
+                + ":"
+                + base.getPort()
+                + "\r\nAccept: application/json\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     long n = 0;
     try (Socket s = new Socket()) {
       s.setTcpNoDelay(true);
@@ -203,14 +239,21 @@ public final class LicenseCheckBenchmark {
     return histogram.length - 1;
   }
 
-  private static void activate(URI base, String key, String fingerprint) throws IOException, InterruptedException {
+  private static void activate(URI base, String key, String fingerprint)
+      throws IOException, InterruptedException {
     var client = java.net.http.HttpClient.newHttpClient();
-    var response = client.send(java.net.http.HttpRequest.newBuilder(base.resolve("/api/license/activate"))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-            "{\"licenseKey\":\"" + key + "\",\"fingerprint\":\"" + fingerprint + "\"}"))
-        .header("Content-Type", "application/json").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    var response =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(base.resolve("/api/license/activate"))
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"licenseKey\":\"" + key + "\",\"fingerprint\":\"" + fingerprint + "\"}"))
+                .header("Content-Type", "application/json")
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("activating the benchmark's Pro device failed: " + response.body());
+      throw new IllegalStateException(
+          "activating the benchmark's Pro device failed: " + response.body());
     }
   }
 }

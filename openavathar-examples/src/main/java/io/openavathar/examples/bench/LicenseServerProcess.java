@@ -10,14 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Our license server in its own JVM ({@code -Xmx256m}), started through the CLI ({@code openavathar license-server})
- * as an operator runs it. Shared by the license server benchmarks.
+ * Our license server in its own JVM ({@code -Xmx256m}), started through the CLI ({@code openavathar
+ * license-server}) as an operator runs it. Shared by the license server benchmarks.
  */
 final class LicenseServerProcess implements AutoCloseable {
   /** Rate limits high enough that a load generator on one address is never refused. */
-  static final List<String> UNLIMITED = List.of("--rate-limit", "1000000000", "--check-limit", "1000000000",
-      "--check-limit-per-device", "1000000000", "--track-limit", "1000000000", "--track-limit-per-device",
-      "1000000000", "--new-devices-per-hour", "1000000000");
+  static final List<String> UNLIMITED =
+      List.of(
+          "--rate-limit",
+          "1000000000",
+          "--check-limit",
+          "1000000000",
+          "--check-limit-per-device",
+          "1000000000",
+          "--track-limit",
+          "1000000000",
+          "--track-limit-per-device",
+          "1000000000",
+          "--new-devices-per-hour",
+          "1000000000");
 
   private final Process process;
   private final URI baseUrl;
@@ -27,7 +38,9 @@ final class LicenseServerProcess implements AutoCloseable {
     this.baseUrl = URI.create(firstLine(process));
   }
 
-  /** Starts {@code license-server --port <free> --data-dir <data> <extra...>} and waits for its URL. */
+  /**
+   * Starts {@code license-server --port <free> --data-dir <data> <extra...>} and waits for its URL.
+   */
   static LicenseServerProcess start(Path data, List<String> extra) throws IOException {
     return start(List.of("--data-dir", data.toString()), null, extra);
   }
@@ -38,7 +51,8 @@ final class LicenseServerProcess implements AutoCloseable {
    * @param store {@code --data-dir D} or {@code --db-url URL}
    * @param dbPassword passed as {@code OPENAVATHAR_DB_PASSWORD}, or null
    */
-  static LicenseServerProcess start(List<String> store, String dbPassword, List<String> extra) throws IOException {
+  static LicenseServerProcess start(List<String> store, String dbPassword, List<String> extra)
+      throws IOException {
     int port;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       port = s.getLocalPort();
@@ -55,7 +69,8 @@ final class LicenseServerProcess implements AutoCloseable {
   }
 
   /** Mints a key with {@code license-server issue <store...>} and answers it. */
-  static String issue(List<String> store, String dbPassword, String email) throws IOException, InterruptedException {
+  static String issue(List<String> store, String dbPassword, String email)
+      throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("issue", "--email", email));
     args.addAll(store);
     Process p = process(args, dbPassword).start();
@@ -82,11 +97,24 @@ final class LicenseServerProcess implements AutoCloseable {
   }
 
   private static ProcessBuilder process(List<String> args, String dbPassword) {
-    String jar = Path.of(LicenseServerProcess.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-        .toString();
+    String jar =
+        Path.of(
+                LicenseServerProcess.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .getPath())
+            .toString();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", jar, "io.openavathar.examples.cli.Main",
-        "license-server"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-cp",
+                jar,
+                "io.openavathar.examples.cli.Main",
+                "license-server"));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("OPENAVATHAR_WEBHOOK_SECRET", "benchmark-secret");
@@ -97,7 +125,9 @@ final class LicenseServerProcess implements AutoCloseable {
   }
 
   private static String firstLine(Process p) throws IOException {
-    String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    String line =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
     if (line == null) {
       throw new IllegalStateException("the license server process ended before printing a line");
     }

@@ -19,11 +19,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Pod readiness detection: how long after a simulated pod's ComfyUI starts answering the SDK notices (p50/p95 over
- * many pods), and how many RunPod API calls one pod start costs (create + status polls). The pods boot with random
- * delays (provisioning 1-3 s, starting 1-3 s, container 0-2 s, ComfyUI loading 2-6 s; new random delays per
- * batch), deployed and awaited through {@link PodManager} with
- * the default {@link PodPolicy} polling (API 500 ms doubling to 10 s, then a {@code /system_stats} probe every 500 ms).
+ * Pod readiness detection: how long after a simulated pod's ComfyUI starts answering the SDK
+ * notices (p50/p95 over many pods), and how many RunPod API calls one pod start costs (create +
+ * status polls). The pods boot with random delays (provisioning 1-3 s, starting 1-3 s, container
+ * 0-2 s, ComfyUI loading 2-6 s; new random delays per batch), deployed and awaited through {@link
+ * PodManager} with the default {@link PodPolicy} polling (API 500 ms doubling to 10 s, then a
+ * {@code /system_stats} probe every 500 ms).
  *
  * <pre>
  * java -cp openavathar-examples/target/openavathar.jar \
@@ -43,29 +44,48 @@ public final class ReadinessBenchmark {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     double[] delaysMs = new double[pods];
     long apiCalls = 0;
-    System.out.printf(Locale.ROOT, "ReadinessBenchmark: %d pods, %d at a time, Java %s%n", pods, concurrent,
+    System.out.printf(
+        Locale.ROOT,
+        "ReadinessBenchmark: %d pods, %d at a time, Java %s%n",
+        pods,
+        concurrent,
         System.getProperty("java.version"));
     try {
       int done = 0;
       while (done < pods) {
-        // Every batch boots with its own random delays, so that readiness falls anywhere between two polls.
+        // Every batch boots with its own random delays, so that readiness falls anywhere between
+        // two polls.
         int batch = Math.min(concurrent, pods - done);
-        try (RunPodSimulator runpod = RunPodSimulator.builder().apiKey(KEY)
-                .provisioningDelay(Duration.ofMillis(1000 + random.nextInt(2000)))
-                .startingDelay(Duration.ofMillis(1000 + random.nextInt(2000)))
-                .runtimeDelay(Duration.ofMillis(random.nextInt(2000)))
-                .comfyReadyDelay(Duration.ofMillis(2000 + random.nextInt(4000))).start();
-            RunPodPodProvider provider = RunPodPodProvider.builder().apiKey(KEY).apiUrl(runpod.apiUrl())
-                .proxyUrlPattern(runpod.proxyUrlPattern()).scheduler(scheduler).build();
+        try (RunPodSimulator runpod =
+                RunPodSimulator.builder()
+                    .apiKey(KEY)
+                    .provisioningDelay(Duration.ofMillis(1000 + random.nextInt(2000)))
+                    .startingDelay(Duration.ofMillis(1000 + random.nextInt(2000)))
+                    .runtimeDelay(Duration.ofMillis(random.nextInt(2000)))
+                    .comfyReadyDelay(Duration.ofMillis(2000 + random.nextInt(4000)))
+                    .start();
+            RunPodPodProvider provider =
+                RunPodPodProvider.builder()
+                    .apiKey(KEY)
+                    .apiUrl(runpod.apiUrl())
+                    .proxyUrlPattern(runpod.proxyUrlPattern())
+                    .scheduler(scheduler)
+                    .build();
             StudioStore store = StudioStore.inMemory();
-            AvatarStudio studio = AvatarStudio.builder().podProvider(provider)
-                .podPolicy(PodPolicy.builder().idleStopOff().build()).store(store).build()) {
+            AvatarStudio studio =
+                AvatarStudio.builder()
+                    .podProvider(provider)
+                    .podPolicy(PodPolicy.builder().idleStopOff().build())
+                    .store(store)
+                    .build()) {
           PodManager manager = studio.pods();
           List<CompletableFuture<Double>> waits = new ArrayList<>();
           for (int i = 0; i < batch; i++) {
-            waits.add(manager.deploy(PodSpec.builder().build())
-                .thenCompose(pod -> manager.awaitReady(pod.id(), Duration.ofMinutes(5)))
-                .thenApply(pod -> delayMs(runpod, pod, Instant.now())));
+            waits.add(
+                manager
+                    .deploy(PodSpec.builder().build())
+                    .thenCompose(pod -> manager.awaitReady(pod.id(), Duration.ofMinutes(5)))
+                    .thenApply(pod -> delayMs(runpod, pod, Instant.now())));
           }
           for (CompletableFuture<Double> w : waits) {
             delaysMs[done++] = w.join();
@@ -76,15 +96,24 @@ public final class ReadinessBenchmark {
     } finally {
       scheduler.shutdownNow();
     }
-    System.out.printf(Locale.ROOT, "ready -> noticed: p50 %.0f ms, p95 %.0f ms, max %.0f ms%n",
-        Stats.median(delaysMs), Stats.percentile(delaysMs, 95), Stats.percentile(delaysMs, 100));
-    System.out.printf(Locale.ROOT, "RunPod API calls per pod start (create + status polls): %.1f%n",
+    System.out.printf(
+        Locale.ROOT,
+        "ready -> noticed: p50 %.0f ms, p95 %.0f ms, max %.0f ms%n",
+        Stats.median(delaysMs),
+        Stats.percentile(delaysMs, 95),
+        Stats.percentile(delaysMs, 100));
+    System.out.printf(
+        Locale.ROOT,
+        "RunPod API calls per pod start (create + status polls): %.1f%n",
         apiCalls / (double) pods);
   }
 
   private static double delayMs(RunPodSimulator runpod, Pod pod, Instant noticed) {
-    Instant ready = runpod.readyAt(pod.id()).orElseThrow(
-        () -> new IllegalStateException("the simulator has no ready time for " + pod.id()));
+    Instant ready =
+        runpod
+            .readyAt(pod.id())
+            .orElseThrow(
+                () -> new IllegalStateException("the simulator has no ready time for " + pod.id()));
     return Duration.between(ready, noticed).toNanos() / 1e6;
   }
 }

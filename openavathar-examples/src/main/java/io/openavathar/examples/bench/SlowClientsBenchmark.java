@@ -16,17 +16,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Latency of {@code GET /api/generation/check} while slow clients hold connections to the license server (its own
- * JVM, started through the CLI). Half the slow clients send headers that never end (one more header byte every 2 s),
- * half send POST bodies declared as 1,000 bytes one byte every 2 s, to {@code generation/track} and
- * {@code license/validate}, with the rate limits raised so that the server really reads them. A slow connection the
- * server closes is replaced at the next tick, so that many stay open throughout. Meanwhile a probe opens a new
- * connection every 50 ms, sends a normal check and times it until the answer is read; first 3 s of warm-up and 5 s
- * of probes without slow clients as a baseline.
+ * Latency of {@code GET /api/generation/check} while slow clients hold connections to the license
+ * server (its own JVM, started through the CLI). Half the slow clients send headers that never end
+ * (one more header byte every 2 s), half send POST bodies declared as 1,000 bytes one byte every 2
+ * s, to {@code generation/track} and {@code license/validate}, with the rate limits raised so that
+ * the server really reads them. A slow connection the server closes is replaced at the next tick,
+ * so that many stay open throughout. Meanwhile a probe opens a new connection every 50 ms, sends a
+ * normal check and times it until the answer is read; first 3 s of warm-up and 5 s of probes
+ * without slow clients as a baseline.
  *
  * <p>Run: {@code java -cp openavathar-examples/target/openavathar.jar
- * io.openavathar.examples.bench.SlowClientsBenchmark [slow connections] [seconds]}, default 200 and 20; with
- * {@code -Dserver=URL} it measures a server already running there instead of starting one.
+ * io.openavathar.examples.bench.SlowClientsBenchmark [slow connections] [seconds]}, default 200 and
+ * 20; with {@code -Dserver=URL} it measures a server already running there instead of starting one.
  */
 public final class SlowClientsBenchmark {
   private static final long TICK_SECONDS = 2;
@@ -43,23 +44,32 @@ public final class SlowClientsBenchmark {
       run(URI.create(url), slow, seconds);
       return;
     }
-    try (LicenseServerProcess server = LicenseServerProcess.start(Files.createTempDirectory("license-slow-bench"),
-        LicenseServerProcess.UNLIMITED)) {
+    try (LicenseServerProcess server =
+        LicenseServerProcess.start(
+            Files.createTempDirectory("license-slow-bench"), LicenseServerProcess.UNLIMITED)) {
       run(server.baseUrl(), slow, seconds);
     }
   }
 
-  private static void run(URI base, int slow, int seconds) throws IOException, InterruptedException {
-    System.out.printf(Locale.ROOT, "license server %s; %d slow connections, probes every %d ms for %d s%n", base,
-        slow, PROBE_INTERVAL_MILLIS, seconds);
+  private static void run(URI base, int slow, int seconds)
+      throws IOException, InterruptedException {
+    System.out.printf(
+        Locale.ROOT,
+        "license server %s; %d slow connections, probes every %d ms for %d s%n",
+        base,
+        slow,
+        PROBE_INTERVAL_MILLIS,
+        seconds);
     probe(base, 3); // warm-up: the server's JIT, not what is measured
     report("baseline, no slow clients", probe(base, 5));
     SlowClients clients = new SlowClients(base, slow);
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "slow-clients");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "slow-clients");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       clients.openAll();
       ticker.scheduleAtFixedRate(clients::tick, TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
@@ -67,7 +77,9 @@ public final class SlowClientsBenchmark {
     } finally {
       ticker.shutdownNow();
       ticker.awaitTermination(10, TimeUnit.SECONDS);
-      System.out.printf(Locale.ROOT, "slow connections the server closed (and the benchmark reopened): %d%n",
+      System.out.printf(
+          Locale.ROOT,
+          "slow connections the server closed (and the benchmark reopened): %d%n",
           clients.replaced);
       clients.closeAll();
     }
@@ -77,8 +89,13 @@ public final class SlowClientsBenchmark {
   private record Probes(double[] millis, int failed) {}
 
   private static Probes probe(URI base, int seconds) throws InterruptedException {
-    byte[] request = ("GET /api/generation/check?fingerprint=probe-device HTTP/1.1\r\nHost: " + base.getHost() + ":"
-        + base.getPort() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] request =
+        ("GET /api/generation/check?fingerprint=probe-device HTTP/1.1\r\nHost: "
+                + base.getHost()
+                + ":"
+                + base.getPort()
+                + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     List<Double> millis = new ArrayList<>();
     int failed = 0;
     long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -111,8 +128,15 @@ public final class SlowClientsBenchmark {
     for (double m : p.millis()) {
       max = Math.max(max, m);
     }
-    System.out.printf(Locale.ROOT, "%s: %d checks answered 200, %d failed; p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-        what, p.millis().length, p.failed(), Stats.median(p.millis()), Stats.percentile(p.millis(), 99), max);
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %d checks answered 200, %d failed; p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        what,
+        p.millis().length,
+        p.failed(),
+        Stats.median(p.millis()),
+        Stats.percentile(p.millis(), 99),
+        max);
   }
 
   /** The slow connections; touched by the opening thread, then only by the ticker. */
@@ -132,15 +156,26 @@ public final class SlowClientsBenchmark {
       }
     }
 
-    /** Even slots: headers that never end. Odd slots: a body declared as 1,000 bytes, sent one byte a tick. */
+    /**
+     * Even slots: headers that never end. Odd slots: a body declared as 1,000 bytes, sent one byte
+     * a tick.
+     */
     private Socket open(int slot) throws IOException {
       Socket s = new Socket();
       s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 30_000);
       String host = "Host: " + base.getHost() + ":" + base.getPort() + "\r\n";
-      String start = slot % 2 == 0
-          ? "GET /api/generation/check?fingerprint=slow-" + slot + " HTTP/1.1\r\n" + host + "X-Never-Ends: "
-          : "POST " + (slot % 4 == 1 ? "/api/generation/track" : "/api/license/validate") + " HTTP/1.1\r\n" + host
-              + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{";
+      String start =
+          slot % 2 == 0
+              ? "GET /api/generation/check?fingerprint=slow-"
+                  + slot
+                  + " HTTP/1.1\r\n"
+                  + host
+                  + "X-Never-Ends: "
+              : "POST "
+                  + (slot % 4 == 1 ? "/api/generation/track" : "/api/license/validate")
+                  + " HTTP/1.1\r\n"
+                  + host
+                  + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{";
       OutputStream out = s.getOutputStream();
       out.write(start.getBytes(StandardCharsets.US_ASCII));
       out.flush();
@@ -172,7 +207,10 @@ public final class SlowClientsBenchmark {
       }
     }
 
-    /** True if the server answered (a 408) or closed: anything readable at once means the exchange is over. */
+    /**
+     * True if the server answered (a 408) or closed: anything readable at once means the exchange
+     * is over.
+     */
     private static boolean closedByServer(Socket s) throws IOException {
       InputStream in = s.getInputStream();
       return s.isClosed() || in.available() > 0;

@@ -18,17 +18,20 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The user's defaults for command-line options: {@code <data-dir>/config.properties}, one {@code key=value} per
- * line, keys being long option names without dashes ({@code max-price=0.8}, {@code cloud=community,secure},
- * {@code runpod-api-key=...}). The CLI reads it as picocli defaults (a flag given on the command line wins); the
- * file is written owner-only (0600, its directory 0700 when created here) because it may hold the RunPod API key.
- * Public so that other front ends (the Studio web app) read and write the same file and keys.
+ * The user's defaults for command-line options: {@code <data-dir>/config.properties}, one {@code
+ * key=value} per line, keys being long option names without dashes ({@code max-price=0.8}, {@code
+ * cloud=community,secure}, {@code runpod-api-key=...}). The CLI reads it as picocli defaults (a
+ * flag given on the command line wins); the file is written owner-only (0600, its directory 0700
+ * when created here) because it may hold the RunPod API key. Public so that other front ends (the
+ * Studio web app) read and write the same file and keys.
  */
 public final class ConfigFile {
   /** The file's name in the data directory. */
   public static final String FILE_NAME = "config.properties";
+
   /** Keys whose values are secrets: {@link #list(boolean)} masks them. */
   public static final Set<String> SECRET_KEYS = Set.of("runpod-api-key", "license-key");
+
   /** The keys {@code openavathar config set} accepts, with what each sets. */
   public static final Map<String, String> KEYS = keys();
 
@@ -55,7 +58,10 @@ public final class ConfigFile {
     return java.util.Collections.unmodifiableMap(keys);
   }
 
-  /** The data directory for the config, found before the command line is parsed: --data-dir, else the default. */
+  /**
+   * The data directory for the config, found before the command line is parsed: --data-dir, else
+   * the default.
+   */
   static Path dataDir(String[] args) {
     Path flag = null;
     for (int i = 0; i < args.length; i++) {
@@ -113,7 +119,10 @@ public final class ConfigFile {
     Properties p = read();
     Map<String, String> all = new LinkedHashMap<>();
     KEYS.keySet().stream().filter(p::containsKey).forEach(k -> all.put(k, p.getProperty(k)));
-    p.stringPropertyNames().stream().sorted().filter(k -> !all.containsKey(k)).forEach(k -> all.put(k, p.getProperty(k)));
+    p.stringPropertyNames().stream()
+        .sorted()
+        .filter(k -> !all.containsKey(k))
+        .forEach(k -> all.put(k, p.getProperty(k)));
     if (masked) {
       all.replaceAll((k, v) -> SECRET_KEYS.contains(k) ? mask(v) : v);
     }
@@ -122,13 +131,15 @@ public final class ConfigFile {
 
   /** {@code rpa_…WXYZ}: enough to tell keys apart, not enough to use one. */
   static String mask(String secret) {
-    return secret.length() <= 8 ? "****" : secret.substring(0, 4) + "…" + secret.substring(secret.length() - 4);
+    return secret.length() <= 8
+        ? "****"
+        : secret.substring(0, 4) + "…" + secret.substring(secret.length() - 4);
   }
 
   private static String checked(String key) {
     if (!KEYS.containsKey(key)) {
-      throw new IllegalArgumentException("Unknown config key '" + key + "'; valid keys: "
-          + String.join(", ", KEYS.keySet()));
+      throw new IllegalArgumentException(
+          "Unknown config key '" + key + "'; valid keys: " + String.join(", ", KEYS.keySet()));
     }
     return key;
   }
@@ -136,8 +147,12 @@ public final class ConfigFile {
   private static void checkValue(String key, String value) {
     String v = value.trim();
     if (v.isEmpty()) {
-      throw new IllegalArgumentException("The value of " + key + " must not be empty; use `openavathar config unset "
-          + key + "` to remove it");
+      throw new IllegalArgumentException(
+          "The value of "
+              + key
+              + " must not be empty; use `openavathar config unset "
+              + key
+              + "` to remove it");
     }
     try {
       switch (key) {
@@ -153,11 +168,18 @@ public final class ConfigFile {
           }
         }
         case "cloud" -> List.of(v.split(",")).forEach(GpuOptions::cloud);
-        default -> { }
+        default -> {}
       }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a positive " + (key.equals("min-vram") ? "whole number of GB"
-          : key.equals("max-price") ? "number of USD per hour" : "number of USD") + ", was '" + value + "'");
+      throw new IllegalArgumentException(
+          key
+              + " must be a positive "
+              + (key.equals("min-vram")
+                  ? "whole number of GB"
+                  : key.equals("max-price") ? "number of USD per hour" : "number of USD")
+              + ", was '"
+              + value
+              + "'");
     }
   }
 
@@ -167,17 +189,26 @@ public final class ConfigFile {
       boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
       if (!Files.isDirectory(dir)) {
         if (posix) {
-          Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          Files.createDirectories(
+              dir,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
           Files.createDirectories(dir);
         }
       }
-      Path tmp = posix
-          ? Files.createTempFile(dir, ".config", ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-          : Files.createTempFile(dir, ".config", ".tmp");
+      Path tmp =
+          posix
+              ? Files.createTempFile(
+                  dir,
+                  ".config",
+                  ".tmp",
+                  PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rw-------")))
+              : Files.createTempFile(dir, ".config", ".tmp");
       try (OutputStream out = Files.newOutputStream(tmp)) {
-        p.store(out, "OpenAvathar CLI defaults: `openavathar config set KEY VALUE`; command-line flags win");
+        p.store(
+            out,
+            "OpenAvathar CLI defaults: `openavathar config set KEY VALUE`; command-line flags win");
       }
       try {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

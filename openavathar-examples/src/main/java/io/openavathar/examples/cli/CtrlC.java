@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a command does on Ctrl+C, as a shutdown hook: run {@code onInterrupt} (cancel the job), then let the command's
- * own thread finish, report its one line and clean up ({@link Main#REPORTED}, at most {@link #GRACE}) before the JVM
- * halts, then run {@code afterReport} (clean up what is left). Registered for a block and closed in its
- * {@code finally}; when the JVM is already shutting down (Ctrl+C came earlier), {@code onInterrupt} runs at once on
- * the caller's thread.
+ * What a command does on Ctrl+C, as a shutdown hook: run {@code onInterrupt} (cancel the job), then
+ * let the command's own thread finish, report its one line and clean up ({@link Main#REPORTED}, at
+ * most {@link #GRACE}) before the JVM halts, then run {@code afterReport} (clean up what is left).
+ * Registered for a block and closed in its {@code finally}; when the JVM is already shutting down
+ * (Ctrl+C came earlier), {@code onInterrupt} runs at once on the caller's thread.
  *
  * <pre>{@code
  * CtrlC ctrlC = CtrlC.register("openavathar-cancel-on-exit", job::cancel, () -> {});
@@ -31,16 +31,19 @@ final class CtrlC implements AutoCloseable {
   }
 
   static CtrlC register(String name, Runnable onInterrupt, Runnable afterReport) {
-    Thread hook = new Thread(() -> {
-      pressed = true;
-      onInterrupt.run();
-      try {
-        Main.REPORTED.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      afterReport.run();
-    }, name);
+    Thread hook =
+        new Thread(
+            () -> {
+              pressed = true;
+              onInterrupt.run();
+              try {
+                Main.REPORTED.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              afterReport.run();
+            },
+            name);
     try {
       Runtime.getRuntime().addShutdownHook(hook);
       return new CtrlC(hook);
@@ -52,8 +55,8 @@ final class CtrlC implements AutoCloseable {
   }
 
   /**
-   * Whether Ctrl+C reached a registered command: then whatever the command fails with (a server that cannot start
-   * while the JVM shuts down) is reported as the cancellation it is.
+   * Whether Ctrl+C reached a registered command: then whatever the command fails with (a server
+   * that cannot start while the JVM shuts down) is reported as the cancellation it is.
    */
   static boolean pressed() {
     return pressed;

@@ -16,8 +16,8 @@ import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 
 /**
- * The CLI's exit codes, and the one place that maps a failure to its code and its one-line message. README.md and
- * {@code openavathar --help} list the same table.
+ * The CLI's exit codes, and the one place that maps a failure to its code and its one-line message.
+ * README.md and {@code openavathar --help} list the same table.
  */
 final class ExitCodes {
   static final int OK = 0;
@@ -37,7 +37,8 @@ final class ExitCodes {
     table.put("0", "done");
     table.put("1", "any other failure");
     table.put("2", "usage error or invalid input");
-    table.put("3", "a limit was reached: the free plan's daily video, --max-cost or the daily spend cap");
+    table.put(
+        "3", "a limit was reached: the free plan's daily video, --max-cost or the daily spend cap");
     table.put("4", "the license server rejected the license key");
     table.put("5", "no GPU capacity, or a pod could not be provisioned");
     table.put("6", "a remote service (ComfyUI, RunPod, the license server) could not be reached");
@@ -69,7 +70,8 @@ final class ExitCodes {
   /** {@code failure}'s message on one line, naming CLI flags for the settings the SDK points at. */
   static String message(Throwable failure) {
     Throwable e = unwrap(failure);
-    String m = e instanceof OpenAvatharException oe ? oe.getMessage(ExitCodes::flag) : e.getMessage();
+    String m =
+        e instanceof OpenAvatharException oe ? oe.getMessage(ExitCodes::flag) : e.getMessage();
     if (m == null || m.isBlank()) {
       m = e.getClass().getSimpleName();
     }
@@ -102,7 +104,8 @@ final class ExitCodes {
   /** The failure a future or executor wrapped. */
   static Throwable unwrap(Throwable e) {
     Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

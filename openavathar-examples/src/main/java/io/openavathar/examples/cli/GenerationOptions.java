@@ -4,38 +4,53 @@ import io.openavathar.GenerationRequest;
 import io.openavathar.InvalidInputException;
 import io.openavathar.Orientation;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import java.util.Locale;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The generation options shared by {@code generate} and {@code demo}. */
 final class GenerationOptions {
-  @Option(names = "--prompt", description = "What the video shows (default: \"a person is speaking\").")
+  @Option(
+      names = "--prompt",
+      description = "What the video shows (default: \"a person is speaking\").")
   String prompt;
 
-  @Option(names = "--orientation", defaultValue = "auto",
+  @Option(
+      names = "--orientation",
+      defaultValue = "auto",
       description = "portrait (480x832), landscape (832x480) or auto (from the image; default).")
   String orientation;
 
-  @Option(names = "--max-frames",
-      description = "Most frames allowed, 1-10000, 25 per second of audio (default 1000 = 40 s). Raise it for longer"
-          + " audio.")
+  @Option(
+      names = "--max-frames",
+      description =
+          "Most frames allowed, 1-10000, 25 per second of audio (default 1000 = 40 s). Raise it for longer"
+              + " audio.")
   Integer maxFrames;
 
-  @Option(names = "--audio-cfg", description = "Audio CFG scale, 0-100 (default 1; other values are slower).")
+  @Option(
+      names = "--audio-cfg",
+      description = "Audio CFG scale, 0-100 (default 1; other values are slower).")
   Double audioCfg;
 
-  @Option(names = "--seed", description = "Sampler seed, 0 or more (default: random; printed at the end).")
+  @Option(
+      names = "--seed",
+      description = "Sampler seed, 0 or more (default: random; printed at the end).")
   Long seed;
 
-  @Option(names = "--out", description = "Where to write the MP4 (default: ./avatar-<time>-<id>.mp4).")
+  @Option(
+      names = "--out",
+      description = "Where to write the MP4 (default: ./avatar-<time>-<id>.mp4).")
   Path out;
 
   @Mixin WorkflowOptions workflow = new WorkflowOptions();
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Where jobs and videos are recorded (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Where jobs and videos are recorded (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
   Path dataDir;
 
   /** The data directory: --data-dir, else OPENAVATHAR_DATA_DIR, else {@code fallback}. */
@@ -58,7 +73,10 @@ final class GenerationOptions {
     return b;
   }
 
-  /** Applies a set option; a value the request refuses is a usage error naming the flag (not the builder method). */
+  /**
+   * Applies a set option; a value the request refuses is a usage error naming the flag (not the
+   * builder method).
+   */
   private static <T> void set(String flag, T value, Consumer<T> setter) {
     if (value == null) {
       return;
@@ -66,7 +84,8 @@ final class GenerationOptions {
     try {
       setter.accept(value);
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(flag + " " + value + " is out of range; see the allowed values with --help");
+      throw new InvalidInputException(
+          flag + " " + value + " is out of range; see the allowed values with --help");
     }
   }
 

@@ -21,12 +21,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code openavathar gpus}: RunPod GPU types with price and stock in each cloud a deploy would use (in the order it
- * tries them), marking with {@code #n} the GPUs {@code generate} and {@code pods create} would try, in that order.
+ * {@code openavathar gpus}: RunPod GPU types with price and stock in each cloud a deploy would use
+ * (in the order it tries them), marking with {@code #n} the GPUs {@code generate} and {@code pods
+ * create} would try, in that order.
  */
-@Command(name = "gpus", mixinStandardHelpOptions = true,
-    description = "List RunPod GPU types with price and stock in each cloud OpenAvathar would deploy to, marking"
-        + " those it would try (#1 first) under --min-vram, --max-price, --cloud and --gpu (or their config).")
+@Command(
+    name = "gpus",
+    mixinStandardHelpOptions = true,
+    description =
+        "List RunPod GPU types with price and stock in each cloud OpenAvathar would deploy to, marking"
+            + " those it would try (#1 first) under --min-vram, --max-price, --cloud and --gpu (or their config).")
 final class GpusCommand extends PodsCommand.Base {
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
@@ -34,7 +38,11 @@ final class GpusCommand extends PodsCommand.Base {
   @Mixin GpuOptions gpu = new GpuOptions();
 
   /** One row: a GPU type, what each cloud says about it, and where deploy would try it. */
-  private record Row(String id, String name, int memoryGb, Map<CloudType, GpuType> perCloud,
+  private record Row(
+      String id,
+      String name,
+      int memoryGb,
+      Map<CloudType, GpuType> perCloud,
       Map<CloudType, Integer> order) {
     int first() {
       return order.values().stream().min(Integer::compare).orElse(Integer.MAX_VALUE);
@@ -60,13 +68,29 @@ final class GpusCommand extends PodsCommand.Base {
 
   private static List<Row> rows(Map<CloudType, List<GpuType>> catalog, GpuSelection selection) {
     Map<String, Row> rows = new LinkedHashMap<>();
-    catalog.forEach((cloud, types) -> types.forEach(t -> rows.computeIfAbsent(t.id(),
-        id -> new Row(id, t.displayName(), t.memoryGb(), new HashMap<>(), new HashMap<>())).perCloud().put(cloud, t)));
+    catalog.forEach(
+        (cloud, types) ->
+            types.forEach(
+                t ->
+                    rows.computeIfAbsent(
+                            t.id(),
+                            id ->
+                                new Row(
+                                    id,
+                                    t.displayName(),
+                                    t.memoryGb(),
+                                    new HashMap<>(),
+                                    new HashMap<>()))
+                        .perCloud()
+                        .put(cloud, t)));
     List<GpuOffer> offers = selection.offers();
     for (int i = 0; i < offers.size(); i++) {
       GpuOffer o = offers.get(i);
-      rows.computeIfAbsent(o.gpuId(), id -> new Row(id, o.displayName(), o.memoryGb(), new HashMap<>(),
-          new HashMap<>())).order().put(o.cloud(), i + 1);
+      rows.computeIfAbsent(
+              o.gpuId(),
+              id -> new Row(id, o.displayName(), o.memoryGb(), new HashMap<>(), new HashMap<>()))
+          .order()
+          .put(o.cloud(), i + 1);
     }
     List<Row> sorted = new ArrayList<>(rows.values());
     sorted.sort(Comparator.comparingInt(Row::first)); // stable: the rest stay in catalog order
@@ -82,7 +106,8 @@ final class GpusCommand extends PodsCommand.Base {
     List<String[]> lines = new ArrayList<>();
     lines.add(header.toArray(String[]::new));
     for (Row r : rows) {
-      List<String> line = new ArrayList<>(List.of(r.id(), r.name(), r.memoryGb() > 0 ? r.memoryGb() + " GB" : "-"));
+      List<String> line =
+          new ArrayList<>(List.of(r.id(), r.name(), r.memoryGb() > 0 ? r.memoryGb() + " GB" : "-"));
       for (CloudType cloud : spec.clouds()) {
         GpuType t = r.perCloud().get(cloud);
         line.add(Tables.price(t == null ? OptionalDouble.empty() : t.pricePerHour(cloud)));
@@ -98,17 +123,35 @@ final class GpusCommand extends PodsCommand.Base {
   }
 
   private static String footer(PodSpec spec, GpuSelection selection) {
-    String clouds = String.join(", then ", spec.clouds().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
-    String limits = spec.choosesGpusByNeed()
-        ? String.format(Locale.ROOT, "GPUs with at least %d GB, at most $%.2f per hour, in the %s cloud",
-            spec.minGpuMemoryGb(), spec.maxPricePerHour(), clouds)
-        : String.format(Locale.ROOT, "the --gpu list, at most $%.2f per hour where priced, in the %s cloud",
-            spec.maxPricePerHour(), clouds);
-    String marks = selection.offers().isEmpty()
-        ? "No GPU qualifies (" + limits + "): relax " + String.join(", ",
-            selection.limitsToRelax().stream().map(ExitCodes::flag).toList()) + "."
-        : "#n: the order in which generate and pods create would try a GPU (" + limits + "); NONE is not tried.";
-    return marks + " Prices are per GPU; change the limits with --min-vram, --max-price, --cloud, --gpu or"
+    String clouds =
+        String.join(
+            ", then ", spec.clouds().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+    String limits =
+        spec.choosesGpusByNeed()
+            ? String.format(
+                Locale.ROOT,
+                "GPUs with at least %d GB, at most $%.2f per hour, in the %s cloud",
+                spec.minGpuMemoryGb(),
+                spec.maxPricePerHour(),
+                clouds)
+            : String.format(
+                Locale.ROOT,
+                "the --gpu list, at most $%.2f per hour where priced, in the %s cloud",
+                spec.maxPricePerHour(),
+                clouds);
+    String marks =
+        selection.offers().isEmpty()
+            ? "No GPU qualifies ("
+                + limits
+                + "): relax "
+                + String.join(
+                    ", ", selection.limitsToRelax().stream().map(ExitCodes::flag).toList())
+                + "."
+            : "#n: the order in which generate and pods create would try a GPU ("
+                + limits
+                + "); NONE is not tried.";
+    return marks
+        + " Prices are per GPU; change the limits with --min-vram, --max-price, --cloud, --gpu or"
         + " `openavathar config set`.";
   }
 

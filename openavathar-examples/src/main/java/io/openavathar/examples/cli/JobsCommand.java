@@ -3,8 +3,8 @@ package io.openavathar.examples.cli;
 import io.openavathar.AvatarStudio;
 import io.openavathar.GenerationJob;
 import io.openavathar.JobState;
-import io.openavathar.job.JobInfo;
 import io.openavathar.job.JobHolder;
+import io.openavathar.job.JobInfo;
 import io.openavathar.store.JobQuery;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,15 +23,23 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code openavathar jobs ...}: the durable job queue. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List, inspect, cancel, retry and run jobs.",
-    subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Cancel.class,
-        JobsCommand.Retry.class, JobsCommand.Run.class})
+@Command(
+    name = "jobs",
+    mixinStandardHelpOptions = true,
+    description = "List, inspect, cancel, retry and run jobs.",
+    subcommands = {
+      JobsCommand.ListJobs.class,
+      JobsCommand.Show.class,
+      JobsCommand.Cancel.class,
+      JobsCommand.Retry.class,
+      JobsCommand.Run.class
+    })
 final class JobsCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -57,9 +65,11 @@ final class JobsCommand implements Runnable {
     @Option(names = "--state", description = "Only these states (repeatable), e.g. FAILED.")
     List<JobState> states = new ArrayList<>();
 
-    @Option(names = "--limit", defaultValue = "20") int limit;
+    @Option(names = "--limit", defaultValue = "20")
+    int limit;
 
-    @Option(names = "--offset", defaultValue = "0") int offset;
+    @Option(names = "--offset", defaultValue = "0")
+    int offset;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
@@ -87,8 +97,15 @@ final class JobsCommand implements Runnable {
           List<String[]> rows = new ArrayList<>();
           rows.add(new String[] {"ID", "STATE", "CREATED", "POD", "TRIES", "OUTPUT / ERROR"});
           for (JobInfo j : jobs) {
-            rows.add(new String[] {j.id(), j.state().name(), j.createdAt().toString(), j.podId().orElse("-"),
-                String.valueOf(j.attempt()), j.errorMessage().or(() -> j.outputFile().map(Object::toString)).orElse("-")});
+            rows.add(
+                new String[] {
+                  j.id(),
+                  j.state().name(),
+                  j.createdAt().toString(),
+                  j.podId().orElse("-"),
+                  String.valueOf(j.attempt()),
+                  j.errorMessage().or(() -> j.outputFile().map(Object::toString)).orElse("-")
+                });
           }
           Tables.table(rows, out());
         }
@@ -100,22 +117,39 @@ final class JobsCommand implements Runnable {
 
   @Command(name = "show", description = "One job: its record and its log.")
   static final class Show extends Base {
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID")
+    String id;
 
     @Override
     public Integer call() {
       try (AvatarStudio s = studio.storeOnly()) {
-        JobInfo j = s.jobs().get(id).orElseThrow(() -> new IllegalArgumentException("no job " + id));
+        JobInfo j =
+            s.jobs().get(id).orElseThrow(() -> new IllegalArgumentException("no job " + id));
         PrintWriter out = out();
-        out.printf(Locale.ROOT, "id:       %s%nstate:    %s%ncreated:  %s%nupdated:  %s%nseed:     %d%n", j.id(),
-            j.state(), j.createdAt(), j.updatedAt(), j.seed());
-        out.printf(Locale.ROOT, "pod:      %s%nprompt:   %s%ntries:    %d%noutput:   %s%n", j.podId().orElse("-"),
-            j.promptId().orElse("-"), j.attempt(), j.outputFile().map(Object::toString).orElse("-"));
+        out.printf(
+            Locale.ROOT,
+            "id:       %s%nstate:    %s%ncreated:  %s%nupdated:  %s%nseed:     %d%n",
+            j.id(),
+            j.state(),
+            j.createdAt(),
+            j.updatedAt(),
+            j.seed());
+        out.printf(
+            Locale.ROOT,
+            "pod:      %s%nprompt:   %s%ntries:    %d%noutput:   %s%n",
+            j.podId().orElse("-"),
+            j.promptId().orElse("-"),
+            j.attempt(),
+            j.outputFile().map(Object::toString).orElse("-"));
         j.errorMessage().ifPresent(e -> out.println("error:    " + e));
-        s.videos().get(id).ifPresent(v -> {
-          String usage = VideoTables.usage(v);
-          out.println("video:    " + v.file() + (usage.isEmpty() ? "" : " (" + usage + ")"));
-        });
+        s.videos()
+            .get(id)
+            .ifPresent(
+                v -> {
+                  String usage = VideoTables.usage(v);
+                  out.println(
+                      "video:    " + v.file() + (usage.isEmpty() ? "" : " (" + usage + ")"));
+                });
         s.jobs().holder(id).ifPresent(h -> out.println("held by:  " + h.description()));
         out.println("log:");
         s.jobs().log(id).forEach(l -> out.println("  " + l));
@@ -127,7 +161,8 @@ final class JobsCommand implements Runnable {
 
   @Command(name = "cancel", description = "Cancel an unfinished job.")
   static final class Cancel extends Base {
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID")
+    String id;
 
     @Override
     public Integer call() {
@@ -135,11 +170,22 @@ final class JobsCommand implements Runnable {
         if (!s.jobs().cancel(id)) {
           Optional<JobHolder> holder = s.jobs().holder(id);
           if (holder.isPresent()) {
-            throw new IllegalStateException("job " + id + " is held by " + holder.get().description()
-                + ": cancel it in that studio, or run `openavathar jobs cancel " + id + "` again once its claim ends");
+            throw new IllegalStateException(
+                "job "
+                    + id
+                    + " is held by "
+                    + holder.get().description()
+                    + ": cancel it in that studio, or run `openavathar jobs cancel "
+                    + id
+                    + "` again once its claim ends");
           }
-          throw new IllegalArgumentException("job " + id + " cannot be cancelled: it is unknown or has ended"
-              + " (see `openavathar jobs show " + id + "`)");
+          throw new IllegalArgumentException(
+              "job "
+                  + id
+                  + " cannot be cancelled: it is unknown or has ended"
+                  + " (see `openavathar jobs show "
+                  + id
+                  + "`)");
         }
         out().println("Cancelled " + id);
         out().flush();
@@ -148,18 +194,26 @@ final class JobsCommand implements Runnable {
     }
   }
 
-  @Command(name = "retry", description = "Run a failed or cancelled job again (same request and seed) and wait.")
+  @Command(
+      name = "retry",
+      description = "Run a failed or cancelled job again (same request and seed) and wait.")
   static final class Retry extends Base {
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID")
+    String id;
 
-    @Option(names = "--out", paramLabel = "FILE",
-        description = "Write the MP4 here instead of the job's own output file (checked before anything is sent).")
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        description =
+            "Write the MP4 here instead of the job's own output file (checked before anything is sent).")
     Path out;
 
     @Override
     public Integer call() {
-      try (JobRunner runner = JobRunner.open(studio.runner(false), out(), spec.commandLine().getErr())) {
-        GenerationJob job = out == null ? runner.studio().jobs().retry(id) : runner.studio().jobs().retry(id, out);
+      try (JobRunner runner =
+          JobRunner.open(studio.runner(false), out(), spec.commandLine().getErr())) {
+        GenerationJob job =
+            out == null ? runner.studio().jobs().retry(id) : runner.studio().jobs().retry(id, out);
         spec.commandLine().getErr().println("Retrying " + id + " as job " + job.id());
         runner.await(job);
       }
@@ -167,15 +221,24 @@ final class JobsCommand implements Runnable {
     }
   }
 
-  @Command(name = "run", description = "Run every unfinished job (queued with --detach, or left by a crash) and wait."
-      + " A job another running studio holds is named and left alone, unless --wait.")
+  @Command(
+      name = "run",
+      description =
+          "Run every unfinished job (queued with --detach, or left by a crash) and wait."
+              + " A job another running studio holds is named and left alone, unless --wait.")
   static final class Run extends Base {
-    @Option(names = "--wait", description = "Also wait for jobs another studio holds: run each here when its claim"
-        + " ends (that studio stopped without finishing it), or report its end if that studio finishes it.")
+    @Option(
+        names = "--wait",
+        description =
+            "Also wait for jobs another studio holds: run each here when its claim"
+                + " ends (that studio stopped without finishing it), or report its end if that studio finishes it.")
     boolean waitForHeld;
 
-    @Option(names = "--stop-pod", description = "On RunPod: once the jobs are done, stop the pods they ran on that"
-        + " OpenAvathar started and no other job uses (default: keep them, and print how to stop them).")
+    @Option(
+        names = "--stop-pod",
+        description =
+            "On RunPod: once the jobs are done, stop the pods they ran on that"
+                + " OpenAvathar started and no other job uses (default: keep them, and print how to stop them).")
     boolean stopPod;
 
     @Override
@@ -192,19 +255,31 @@ final class JobsCommand implements Runnable {
             s.jobs().holder(j.id()).ifPresent(held::add);
           }
         }
-        // Started now, so that each held job runs as soon as it is free while the others are awaited.
+        // Started now, so that each held job runs as soon as it is free while the others are
+        // awaited.
         Map<String, CompletableFuture<Optional<GenerationJob>>> waits = new LinkedHashMap<>();
         for (JobHolder h : held) {
           if (waitForHeld) {
             err.println("Job " + h.jobId() + " is held by " + h.description() + "; waiting for it");
             waits.put(h.jobId(), s.jobs().resumeWhenFree(h.jobId()));
           } else {
-            err.println("Job " + h.jobId() + " is held by " + h.description()
-                + "; run `openavathar jobs run --wait` to wait for it");
+            err.println(
+                "Job "
+                    + h.jobId()
+                    + " is held by "
+                    + h.description()
+                    + "; run `openavathar jobs run --wait` to wait for it");
           }
         }
-        err.println(jobs.size() + " unfinished job(s) to run" + (held.isEmpty() ? ""
-            : ", " + held.size() + " held by another studio" + (waitForHeld ? " (waiting)" : " (not run)")));
+        err.println(
+            jobs.size()
+                + " unfinished job(s) to run"
+                + (held.isEmpty()
+                    ? ""
+                    : ", "
+                        + held.size()
+                        + " held by another studio"
+                        + (waitForHeld ? " (waiting)" : " (not run)")));
         int failed = 0;
         Set<String> ran = new LinkedHashSet<>();
         for (GenerationJob job : jobs) {
@@ -223,7 +298,14 @@ final class JobsCommand implements Runnable {
             failed += awaitJob(runner, job.get()) ? 0 : 1;
           } else {
             JobState end = s.jobs().get(w.getKey()).map(JobInfo::state).orElse(JobState.FAILED);
-            err.println("Job " + w.getKey() + " ended " + end + " (see `openavathar jobs show " + w.getKey() + "`)");
+            err.println(
+                "Job "
+                    + w.getKey()
+                    + " ended "
+                    + end
+                    + " (see `openavathar jobs show "
+                    + w.getKey()
+                    + "`)");
             failed += end == JobState.COMPLETED ? 0 : 1;
           }
         }

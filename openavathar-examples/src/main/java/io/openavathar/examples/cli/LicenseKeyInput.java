@@ -13,9 +13,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Where the license commands get a key that was not given as an argument (an argument shows up in other users'
- * process lists): {@code OPENAVATHAR_LICENSE_KEY}, else one line of standard input when it is not a terminal, else a
- * prompt that does not echo.
+ * Where the license commands get a key that was not given as an argument (an argument shows up in
+ * other users' process lists): {@code OPENAVATHAR_LICENSE_KEY}, else one line of standard input
+ * when it is not a terminal, else a prompt that does not echo.
  */
 final class LicenseKeyInput {
   static final String ENV = "OPENAVATHAR_LICENSE_KEY";
@@ -44,8 +44,12 @@ final class LicenseKeyInput {
   /** The key from the environment, else standard input or a prompt; fails if none is given. */
   String read() {
     Optional<String> key = fromEnvironment().or(this::fromUser);
-    return key.orElseThrow(() -> new InvalidInputException("No license key given: pass it as KEY, set " + ENV
-        + ", or pipe it to standard input."));
+    return key.orElseThrow(
+        () ->
+            new InvalidInputException(
+                "No license key given: pass it as KEY, set "
+                    + ENV
+                    + ", or pipe it to standard input."));
   }
 
   private Optional<String> fromUser() {
@@ -55,11 +59,13 @@ final class LicenseKeyInput {
     }
     try {
       // Not closed: this is the process's standard input.
-      BufferedReader in = new BufferedReader(new InputStreamReader(stdin.get(), Charset.defaultCharset()));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(stdin.get(), Charset.defaultCharset()));
       String line = in.readLine();
       return line == null ? Optional.empty() : nonBlank(line);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read the license key from standard input: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Could not read the license key from standard input: " + e.getMessage(), e);
     }
   }
 

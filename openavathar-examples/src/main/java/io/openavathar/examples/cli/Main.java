@@ -11,9 +11,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code openavathar} command-line tool: {@code generate} against a ComfyUI server, {@code demo} against the
- * in-process simulator, and the commands around them. Every failure is one line on stderr ({@code --verbose} adds the
- * cause and stack trace) and an exit code from {@link ExitCodes}.
+ * The {@code openavathar} command-line tool: {@code generate} against a ComfyUI server, {@code
+ * demo} against the in-process simulator, and the commands around them. Every failure is one line
+ * on stderr ({@code --verbose} adds the cause and stack trace) and an exit code from {@link
+ * ExitCodes}.
  */
 @Command(
     name = "openavathar",
@@ -21,13 +22,22 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Turn a portrait and a speech recording into a lip-synced talking-avatar MP4.",
     exitCodeListHeading = "%nExit codes:%n",
-    subcommands = {GenerateCommand.class, DemoCommand.class, PodsCommand.class, GpusCommand.class,
-        JobsCommand.class, VideosCommand.class, LicenseCommand.class, LicenseServerCommand.class, ConfigCommand.class,
-        StudioCommand.class})
+    subcommands = {
+      GenerateCommand.class,
+      DemoCommand.class,
+      PodsCommand.class,
+      GpusCommand.class,
+      JobsCommand.class,
+      VideosCommand.class,
+      LicenseCommand.class,
+      LicenseServerCommand.class,
+      ConfigCommand.class,
+      StudioCommand.class
+    })
 public final class Main implements Runnable {
   /**
-   * Counted down once {@link #main} has reported the outcome, so that a Ctrl+C shutdown hook can let the command
-   * finish and say what happened before the JVM halts.
+   * Counted down once {@link #main} has reported the outcome, so that a Ctrl+C shutdown hook can
+   * let the command finish and say what happened before the JVM halts.
    */
   static final CountDownLatch REPORTED = new CountDownLatch(1);
 
@@ -51,33 +61,44 @@ public final class Main implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     java.nio.file.Path config = new ConfigFile(ConfigFile.dataDir(args)).path();
-    if (java.nio.file.Files.isRegularFile(config)) { // the user's defaults; flags on the command line win
+    if (java.nio.file.Files.isRegularFile(
+        config)) { // the user's defaults; flags on the command line win
       cli.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(config.toFile()));
     }
-    cli.setParameterExceptionHandler((e, args2) -> {
-      CommandLine failed = e.getCommandLine();
-      failed.getErr().println("openavathar: " + ExitCodes.message(e) + " (see: "
-          + failed.getCommandSpec().qualifiedName() + " --help)");
-      failed.getErr().flush();
-      return ExitCodes.USAGE;
-    });
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      Throwable reported = CtrlC.pressed() && !(ExitCodes.unwrap(e) instanceof JobCancelledException)
-          ? new JobCancelledException("Cancelled (Ctrl+C).") : e;
-      PrintWriter w = commandLine.getErr();
-      w.println("openavathar: " + ExitCodes.message(reported));
-      if (verbose) {
-        e.printStackTrace(w);
-      }
-      w.flush();
-      return ExitCodes.of(reported);
-    });
+    cli.setParameterExceptionHandler(
+        (e, args2) -> {
+          CommandLine failed = e.getCommandLine();
+          failed
+              .getErr()
+              .println(
+                  "openavathar: "
+                      + ExitCodes.message(e)
+                      + " (see: "
+                      + failed.getCommandSpec().qualifiedName()
+                      + " --help)");
+          failed.getErr().flush();
+          return ExitCodes.USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          Throwable reported =
+              CtrlC.pressed() && !(ExitCodes.unwrap(e) instanceof JobCancelledException)
+                  ? new JobCancelledException("Cancelled (Ctrl+C).")
+                  : e;
+          PrintWriter w = commandLine.getErr();
+          w.println("openavathar: " + ExitCodes.message(reported));
+          if (verbose) {
+            e.printStackTrace(w);
+          }
+          w.flush();
+          return ExitCodes.of(reported);
+        });
     return cli.execute(args);
   }
 
   /**
-   * The command tree: every command and subcommand takes {@code --help} and {@code --version}, and the exit code
-   * table is part of the top-level help.
+   * The command tree: every command and subcommand takes {@code --help} and {@code --version}, and
+   * the exit code table is part of the top-level help.
    */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
@@ -98,8 +119,8 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Runs the chosen command; a command group named without a subcommand ({@code openavathar}, {@code openavathar
-   * pods}) prints its usage on stderr and fails as a usage error.
+   * Runs the chosen command; a command group named without a subcommand ({@code openavathar},
+   * {@code openavathar pods}) prints its usage on stderr and fails as a usage error.
    */
   private static int runChosen(CommandLine.ParseResult parsed) {
     if (CommandLine.printHelpIfRequested(parsed)) {
@@ -119,8 +140,8 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The SDK logs at DEBUG only; the CLI shows warnings unless --verbose. Set before the first logger exists
-   * (slf4j-simple reads these properties once).
+   * The SDK logs at DEBUG only; the CLI shows warnings unless --verbose. Set before the first
+   * logger exists (slf4j-simple reads these properties once).
    */
   private static void configureLogging(boolean verbose) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
@@ -137,8 +158,8 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The project's version, filtered into {@code version.properties} by the build, so it is the same in the shaded
-   * jar and in tests.
+   * The project's version, filtered into {@code version.properties} by the build, so it is the same
+   * in the shaded jar and in tests.
    */
   static final class Version implements CommandLine.IVersionProvider {
     @Override

@@ -22,15 +22,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code openavathar pods ...}: the user's RunPod pods. */
-@Command(name = "pods", mixinStandardHelpOptions = true, description = "List and manage your RunPod pods.",
-    subcommands = {PodsCommand.ListPods.class, PodsCommand.Create.class, PodsCommand.Start.class,
-        PodsCommand.Stop.class, PodsCommand.Terminate.class, PodsCommand.Logs.class, PodsCommand.StopIdle.class})
+@Command(
+    name = "pods",
+    mixinStandardHelpOptions = true,
+    description = "List and manage your RunPod pods.",
+    subcommands = {
+      PodsCommand.ListPods.class,
+      PodsCommand.Create.class,
+      PodsCommand.Start.class,
+      PodsCommand.Stop.class,
+      PodsCommand.Terminate.class,
+      PodsCommand.Logs.class,
+      PodsCommand.StopIdle.class
+    })
 final class PodsCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -55,9 +65,12 @@ final class PodsCommand implements Runnable {
     @Option(names = "--verbose", description = "Show debug logs and stack traces.")
     boolean verbose;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-        description = "Where OpenAvathar records the pods it started and keeps config.properties (default:"
-            + " $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description =
+            "Where OpenAvathar records the pods it started and keeps config.properties (default:"
+                + " $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
     Path dataDir;
 
     Path dataDir() {
@@ -69,12 +82,14 @@ final class PodsCommand implements Runnable {
     }
 
     /**
-     * The pod no longer runs: drop it from the pods the SDK started (in the data directory's store, if there is
-     * one), so that `pods list`, `stop-idle` and `--stop-pod` stop counting it as running and billing.
+     * The pod no longer runs: drop it from the pods the SDK started (in the data directory's store,
+     * if there is one), so that `pods list`, `stop-idle` and `--stop-pod` stop counting it as
+     * running and billing.
      */
     void forgetStarted(String podId) {
       if (java.nio.file.Files.exists(dataDir().resolve("studio.db"))) {
-        try (io.openavathar.store.StudioStore store = io.openavathar.store.StudioStore.open(dataDir())) {
+        try (io.openavathar.store.StudioStore store =
+            io.openavathar.store.StudioStore.open(dataDir())) {
           store.podForgotten(podId);
         }
       }
@@ -90,8 +105,11 @@ final class PodsCommand implements Runnable {
     abstract Integer run(RunPodPodProvider provider) throws Exception;
   }
 
-  @Command(name = "list", description = "List pods (SDK pods are marked, and those OpenAvathar started with the"
-      + " minutes since their last job).")
+  @Command(
+      name = "list",
+      description =
+          "List pods (SDK pods are marked, and those OpenAvathar started with the"
+              + " minutes since their last job).")
   static final class ListPods extends Base {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
@@ -103,7 +121,8 @@ final class PodsCommand implements Runnable {
       Path dir = dataDir();
       if (Files.exists(dir.resolve("studio.db"))) { // listing pods creates no data directory
         try (StudioStore store = StudioStore.open(dir)) {
-          store.startedPods().stream().filter(p -> p.provider().equals(provider.name()))
+          store.startedPods().stream()
+              .filter(p -> p.provider().equals(provider.name()))
               .forEach(p -> started.put(p.podId(), p));
         }
       }
@@ -112,10 +131,16 @@ final class PodsCommand implements Runnable {
     }
   }
 
-  @Command(name = "stop-idle", description = "Stop every pod OpenAvathar started whose ComfyUI has been idle (no job"
-      + " of ours, empty queue) for --idle-minutes; for cron when no long-running studio is around.")
+  @Command(
+      name = "stop-idle",
+      description =
+          "Stop every pod OpenAvathar started whose ComfyUI has been idle (no job"
+              + " of ours, empty queue) for --idle-minutes; for cron when no long-running studio is around.")
   static final class StopIdle extends Base {
-    @Option(names = "--idle-minutes", paramLabel = "N", defaultValue = "15",
+    @Option(
+        names = "--idle-minutes",
+        paramLabel = "N",
+        defaultValue = "15",
         description = "Minutes since the pod's last job (default ${DEFAULT-VALUE}).")
     int idleMinutes;
 
@@ -124,14 +149,19 @@ final class PodsCommand implements Runnable {
       if (idleMinutes < 0) {
         throw new IllegalArgumentException("--idle-minutes must be 0 or more, was " + idleMinutes);
       }
-      try (AvatarStudio studio = AvatarStudio.builder().dataDirectory(dataDir())
-          .podProvider(provider).resumeOnStart(false).build()) {
+      try (AvatarStudio studio =
+          AvatarStudio.builder()
+              .dataDirectory(dataDir())
+              .podProvider(provider)
+              .resumeOnStart(false)
+              .build()) {
         List<String> stopped = join(studio.pods().stopIdlePods(Duration.ofMinutes(idleMinutes)));
         for (String id : stopped) {
           out().println("Stopped idle pod " + id);
         }
         if (stopped.isEmpty()) {
-          out().println("No pod OpenAvathar started has been idle for " + idleMinutes + " minutes.");
+          out()
+              .println("No pod OpenAvathar started has been idle for " + idleMinutes + " minutes.");
         }
         out().flush();
       }
@@ -139,13 +169,19 @@ final class PodsCommand implements Runnable {
     }
   }
 
-  @Command(name = "create", description = "Deploy an InfiniteTalk pod on the cheapest GPU that fits (at least"
-      + " --min-vram GB, at most --max-price per hour, community then secure cloud), or on the --gpu types given,"
-      + " falling back to the next when one has no capacity.")
+  @Command(
+      name = "create",
+      description =
+          "Deploy an InfiniteTalk pod on the cheapest GPU that fits (at least"
+              + " --min-vram GB, at most --max-price per hour, community then secure cloud), or on the --gpu types given,"
+              + " falling back to the next when one has no capacity.")
   static final class Create extends Base {
     @Mixin GpuOptions gpu = new GpuOptions();
 
-    @Option(names = "--template", paramLabel = "ID", description = "Pod template (default qvidd7ityi).")
+    @Option(
+        names = "--template",
+        paramLabel = "ID",
+        description = "Pod template (default qvidd7ityi).")
     String template;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -165,7 +201,8 @@ final class PodsCommand implements Runnable {
 
   @Command(name = "start", description = "Start (resume) a stopped pod.")
   static final class Start extends Base {
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID")
+    String id;
 
     @Override
     Integer run(RunPodPodProvider provider) {
@@ -174,9 +211,12 @@ final class PodsCommand implements Runnable {
     }
   }
 
-  @Command(name = "stop", description = "Stop a pod: the GPU is released, the volume kept (and billed).")
+  @Command(
+      name = "stop",
+      description = "Stop a pod: the GPU is released, the volume kept (and billed).")
   static final class Stop extends Base {
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID")
+    String id;
 
     @Override
     Integer run(RunPodPodProvider provider) {
@@ -186,9 +226,12 @@ final class PodsCommand implements Runnable {
     }
   }
 
-  @Command(name = "terminate", description = "Terminate a pod: everything not on a network volume is deleted.")
+  @Command(
+      name = "terminate",
+      description = "Terminate a pod: everything not on a network volume is deleted.")
   static final class Terminate extends Base {
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID")
+    String id;
 
     @Override
     Integer run(RunPodPodProvider provider) {
@@ -202,7 +245,8 @@ final class PodsCommand implements Runnable {
 
   @Command(name = "logs", description = "Print a pod's log; --follow keeps streaming until Ctrl+C.")
   static final class Logs extends Base {
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID")
+    String id;
 
     @Option(names = "--follow", description = "Keep streaming new lines.")
     boolean follow;
@@ -212,19 +256,23 @@ final class PodsCommand implements Runnable {
       CountDownLatch done = new CountDownLatch(1);
       Throwable[] failure = new Throwable[1];
       PrintWriter out = out();
-      PodLogStream stream = provider.streamLogs(id, follow, new PodLogListener() {
-        @Override
-        public void onLine(PodLogLine line) {
-          out.println(line.line());
-          out.flush();
-        }
+      PodLogStream stream =
+          provider.streamLogs(
+              id,
+              follow,
+              new PodLogListener() {
+                @Override
+                public void onLine(PodLogLine line) {
+                  out.println(line.line());
+                  out.flush();
+                }
 
-        @Override
-        public void onClosed(Throwable failureOrNull) {
-          failure[0] = failureOrNull;
-          done.countDown();
-        }
-      });
+                @Override
+                public void onClosed(Throwable failureOrNull) {
+                  failure[0] = failureOrNull;
+                  done.countDown();
+                }
+              });
       try {
         done.await();
       } finally {

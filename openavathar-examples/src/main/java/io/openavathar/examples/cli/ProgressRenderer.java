@@ -16,18 +16,22 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Shows a job's progress on stderr, so that it never looks frozen: ComfyUI may load models for minutes while the
- * percentage stands still.
+ * Shows a job's progress on stderr, so that it never looks frozen: ComfyUI may load models for
+ * minutes while the percentage stands still.
  *
- * <p>On a terminal: one line redrawn in place ({@code \r}) with percent, bar, elapsed time, an estimate of the time
- * left while sampling, and the job's message. It is redrawn at once when the stage changes, at most every 200 ms for
- * other changes (steps, bytes), and every second for the elapsed time. Elsewhere (stderr redirected to a file or a
- * pipe, {@code TERM=dumb}): one plain line per stage, such as {@code [00:12]   7% Loading models (VAE)}, and nothing
- * for mere steps or bytes. The end of a failed or cancelled job is left to the command's own one-line report.
+ * <p>On a terminal: one line redrawn in place ({@code \r}) with percent, bar, elapsed time, an
+ * estimate of the time left while sampling, and the job's message. It is redrawn at once when the
+ * stage changes, at most every 200 ms for other changes (steps, bytes), and every second for the
+ * elapsed time. Elsewhere (stderr redirected to a file or a pipe, {@code TERM=dumb}): one plain
+ * line per stage, such as {@code [00:12] 7% Loading models (VAE)}, and nothing for mere steps or
+ * bytes. The end of a failed or cancelled job is left to the command's own one-line report.
  */
 final class ProgressRenderer implements JobListener, AutoCloseable {
-  /** Fits an 80-column terminal: wider lines wrap, and each redraw would then leave a line behind. */
+  /**
+   * Fits an 80-column terminal: wider lines wrap, and each redraw would then leave a line behind.
+   */
   static final int WIDTH = 79;
+
   private static final int BAR = 12;
   private static final long THROTTLE_MILLIS = 200;
 
@@ -43,17 +47,23 @@ final class ProgressRenderer implements JobListener, AutoCloseable {
   private JobState lastState;
   private String drawn = "";
   private Instant drawnAt = Instant.MIN;
+
   /** When sampling started and the fraction then, for the estimate of the time left. */
   private Instant samplingSince;
+
   private double samplingFrom;
   private boolean closed;
 
-  /** Draws on {@code err}, redrawing in place when {@code terminal}; no timer (tests call {@link #tick()}). */
+  /**
+   * Draws on {@code err}, redrawing in place when {@code terminal}; no timer (tests call {@link
+   * #tick()}).
+   */
   ProgressRenderer(PrintStream err, boolean terminal, Clock clock) {
     this(err, terminal, clock, null);
   }
 
-  private ProgressRenderer(PrintStream err, boolean terminal, Clock clock, ScheduledExecutorService ticker) {
+  private ProgressRenderer(
+      PrintStream err, boolean terminal, Clock clock, ScheduledExecutorService ticker) {
     this.err = err;
     this.terminal = terminal;
     this.clock = clock;
@@ -61,25 +71,30 @@ final class ProgressRenderer implements JobListener, AutoCloseable {
     this.ticker = ticker;
   }
 
-  /** On the process's stderr: redrawn in place (with a timer for the elapsed time) when stderr is a terminal. */
+  /**
+   * On the process's stderr: redrawn in place (with a timer for the elapsed time) when stderr is a
+   * terminal.
+   */
   static ProgressRenderer onStderr() {
     if (!isTerminal(System.console(), System.getenv("TERM"))) {
       return new ProgressRenderer(System.err, false, Clock.systemUTC(), null);
     }
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "openavathar-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "openavathar-progress");
+              t.setDaemon(true);
+              return t;
+            });
     ProgressRenderer renderer = new ProgressRenderer(System.err, true, Clock.systemUTC(), ticker);
     ticker.scheduleAtFixedRate(renderer::tick, 1, 1, TimeUnit.SECONDS);
     return renderer;
   }
 
   /**
-   * Whether to redraw in place: there is a console (stdin and stdout are a terminal; on Java 22 and later it must also
-   * say it is one) and the terminal is not a dumb one. Stderr itself cannot be asked; a redirected stdout counts as not
-   * a terminal, which only costs the redraws.
+   * Whether to redraw in place: there is a console (stdin and stdout are a terminal; on Java 22 and
+   * later it must also say it is one) and the terminal is not a dumb one. Stderr itself cannot be
+   * asked; a redirected stdout counts as not a terminal, which only costs the redraws.
    */
   static boolean isTerminal(Console console, String term) {
     if (console == null || "dumb".equals(term)) {
@@ -116,7 +131,10 @@ final class ProgressRenderer implements JobListener, AutoCloseable {
     }
   }
 
-  /** Redraws the line if the elapsed time (or a throttled change) moved it; the timer calls this every second. */
+  /**
+   * Redraws the line if the elapsed time (or a throttled change) moved it; the timer calls this
+   * every second.
+   */
   synchronized void tick() {
     if (terminal && !closed && latest != null) {
       draw(clock.instant());
@@ -138,17 +156,22 @@ final class ProgressRenderer implements JobListener, AutoCloseable {
     drawnAt = now;
   }
 
-  /** {@code " 42% [====>       ] 01:23 ETA 02:10 Generating window 2 of 4, step 3 of 6"}, cut to fit. */
+  /** {@code " 42% [====> ] 01:23 ETA 02:10 Generating window 2 of 4, step 3 of 6"}, cut to fit. */
   private String line(JobProgress p, Instant now) {
     int filled = (int) Math.round(p.fraction() * BAR);
     StringBuilder b = new StringBuilder(WIDTH);
     b.append(String.format(Locale.ROOT, "%3d%% [", percent(p)));
-    b.append("=".repeat(Math.max(0, filled - 1))).append(filled > 0 && filled < BAR ? ">" : filled > 0 ? "=" : "")
-        .append(" ".repeat(BAR - filled)).append("] ").append(clockTime(elapsed(now))).append(' ');
+    b.append("=".repeat(Math.max(0, filled - 1)))
+        .append(filled > 0 && filled < BAR ? ">" : filled > 0 ? "=" : "")
+        .append(" ".repeat(BAR - filled))
+        .append("] ")
+        .append(clockTime(elapsed(now)))
+        .append(' ');
     timeLeft(p, now).ifPresent(left -> b.append("ETA ").append(clockTime(left)).append(' '));
     String message = p.message();
     int room = WIDTH - b.length();
-    b.append(message.length() <= room ? message : message.substring(0, Math.max(0, room - 3)) + "...");
+    b.append(
+        message.length() <= room ? message : message.substring(0, Math.max(0, room - 3)) + "...");
     return b.toString();
   }
 

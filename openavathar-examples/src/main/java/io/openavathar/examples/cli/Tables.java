@@ -22,11 +22,15 @@ final class Tables {
   }
 
   /**
-   * Pods, marking those in {@code startedBySdk} (the store's record of the pods OpenAvathar started, by id) with the
-   * time since their last job ended.
+   * Pods, marking those in {@code startedBySdk} (the store's record of the pods OpenAvathar
+   * started, by id) with the time since their last job ended.
    */
-  static void pods(List<Pod> pods, java.util.Map<String, io.openavathar.store.StartedPod> startedBySdk,
-      java.time.Instant now, boolean json, PrintWriter out) {
+  static void pods(
+      List<Pod> pods,
+      java.util.Map<String, io.openavathar.store.StartedPod> startedBySdk,
+      java.time.Instant now,
+      boolean json,
+      PrintWriter out) {
     if (json) {
       ArrayNode arr = JSON.createArrayNode();
       for (Pod p : pods) {
@@ -57,23 +61,45 @@ final class Tables {
       return;
     }
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ID", "NAME", "STATUS", "GPU", "CLOUD", "PRICE/H", "COST SINCE START", "COMFYUI", "SDK",
-        "STARTED BY SDK", "IDLE"});
+    rows.add(
+        new String[] {
+          "ID",
+          "NAME",
+          "STATUS",
+          "GPU",
+          "CLOUD",
+          "PRICE/H",
+          "COST SINCE START",
+          "COMFYUI",
+          "SDK",
+          "STARTED BY SDK",
+          "IDLE"
+        });
     for (Pod p : pods) {
       OptionalDouble sinceStart = p.estimatedCostSinceStart(now);
-      rows.add(new String[] {p.id(), p.name(), p.rawStatus(), p.gpuType().orElse("-"), p.cloudType().name(),
-          p.costPerHour() > 0 ? usd(p.costPerHour()) : "-",
-          sinceStart.isPresent() ? "~" + usd(sinceStart.getAsDouble()) : "-",
-          p.comfyUiUrl().map(Object::toString).orElse("-"),
-          p.isManaged() ? "yes" : "no", startedBySdk.containsKey(p.id()) ? "yes" : "no",
-          startedBySdk.containsKey(p.id()) ? idleMinutes(startedBySdk.get(p.id()), now) + " min" : "-"});
+      rows.add(
+          new String[] {
+            p.id(),
+            p.name(),
+            p.rawStatus(),
+            p.gpuType().orElse("-"),
+            p.cloudType().name(),
+            p.costPerHour() > 0 ? usd(p.costPerHour()) : "-",
+            sinceStart.isPresent() ? "~" + usd(sinceStart.getAsDouble()) : "-",
+            p.comfyUiUrl().map(Object::toString).orElse("-"),
+            p.isManaged() ? "yes" : "no",
+            startedBySdk.containsKey(p.id()) ? "yes" : "no",
+            startedBySdk.containsKey(p.id())
+                ? idleMinutes(startedBySdk.get(p.id()), now) + " min"
+                : "-"
+          });
     }
     table(rows, out);
   }
 
   /**
-   * An amount in USD for people: cents ({@code $0.34}), or tenths of a cent below a dollar when cents would round
-   * to nothing ({@code $0.004}).
+   * An amount in USD for people: cents ({@code $0.34}), or tenths of a cent below a dollar when
+   * cents would round to nothing ({@code $0.004}).
    */
   static String usd(double amount) {
     if (amount > 0 && amount < 0.005) {
@@ -83,7 +109,9 @@ final class Tables {
   }
 
   static double round(double value, int decimals) {
-    return java.math.BigDecimal.valueOf(value).setScale(decimals, java.math.RoundingMode.HALF_UP).doubleValue();
+    return java.math.BigDecimal.valueOf(value)
+        .setScale(decimals, java.math.RoundingMode.HALF_UP)
+        .doubleValue();
   }
 
   private static long idleMinutes(io.openavathar.store.StartedPod pod, java.time.Instant now) {

@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /** Prints gallery videos as an aligned table for people, or JSON for scripts. */
 final class VideoTables {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private VideoTables() {}
 
@@ -56,38 +57,63 @@ final class VideoTables {
       return;
     }
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ID", "CREATED", "LENGTH", "RESOLUTION", "SIZE", "SEED", "POD", "GPU", "GPU TIME", "COST",
-        "FILE"});
+    rows.add(
+        new String[] {
+          "ID",
+          "CREATED",
+          "LENGTH",
+          "RESOLUTION",
+          "SIZE",
+          "SEED",
+          "POD",
+          "GPU",
+          "GPU TIME",
+          "COST",
+          "FILE"
+        });
     for (GeneratedVideo v : videos) {
-      rows.add(new String[] {v.id(), v.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
-          String.format(Locale.ROOT, "%.1f s", v.duration().toMillis() / 1000.0),
-          v.width() > 0 ? v.width() + "x" + v.height() : "-", size(v.sizeBytes()), Long.toString(v.seed()),
-          v.podId(), v.gpuType().isEmpty() ? "-" : v.gpuType(),
-          v.gpuSeconds() > 0 ? String.format(Locale.ROOT, "%.1f s", v.gpuSeconds()) : "-",
-          v.costUsd().isPresent() ? Tables.usd(v.costUsd().getAsDouble()) : "-",
-          v.file() + (Files.isRegularFile(v.file()) ? "" : " (missing)")});
+      rows.add(
+          new String[] {
+            v.id(),
+            v.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
+            String.format(Locale.ROOT, "%.1f s", v.duration().toMillis() / 1000.0),
+            v.width() > 0 ? v.width() + "x" + v.height() : "-",
+            size(v.sizeBytes()),
+            Long.toString(v.seed()),
+            v.podId(),
+            v.gpuType().isEmpty() ? "-" : v.gpuType(),
+            v.gpuSeconds() > 0 ? String.format(Locale.ROOT, "%.1f s", v.gpuSeconds()) : "-",
+            v.costUsd().isPresent() ? Tables.usd(v.costUsd().getAsDouble()) : "-",
+            v.file() + (Files.isRegularFile(v.file()) ? "" : " (missing)")
+          });
     }
     Tables.table(rows, out);
   }
 
   /**
-   * What a finished video used, for the line printed when a job ends: {@code 182 GPU-s on NVIDIA GeForce RTX 4090,
-   * $0.02}; parts that are unknown are left out (empty if nothing is known).
+   * What a finished video used, for the line printed when a job ends: {@code 182 GPU-s on NVIDIA
+   * GeForce RTX 4090, $0.02}; parts that are unknown are left out (empty if nothing is known).
    */
   static String usage(GeneratedVideo v) {
     List<String> parts = new ArrayList<>();
     if (v.gpuSeconds() > 0) {
-      parts.add(String.format(Locale.ROOT, "%.0f GPU-s", v.gpuSeconds())
-          + (v.gpuType().isEmpty() ? "" : " on " + v.gpuType()));
+      parts.add(
+          String.format(Locale.ROOT, "%.0f GPU-s", v.gpuSeconds())
+              + (v.gpuType().isEmpty() ? "" : " on " + v.gpuType()));
     } else if (!v.gpuType().isEmpty()) {
       parts.add("on " + v.gpuType());
     }
-    v.costUsd().ifPresent(c -> parts.add(Tables.usd(c)
-        + String.format(Locale.ROOT, " (at $%.2f/h)", v.pricePerHour().orElse(0))));
+    v.costUsd()
+        .ifPresent(
+            c ->
+                parts.add(
+                    Tables.usd(c)
+                        + String.format(Locale.ROOT, " (at $%.2f/h)", v.pricePerHour().orElse(0))));
     return String.join(", ", parts);
   }
 
-  private static void putOptional(ObjectNode o, String field, java.util.OptionalDouble value, int decimals) {
+  private static void putOptional(
+      ObjectNode o, String field, java.util.OptionalDouble value, int decimals) {
     if (value.isPresent()) {
       o.put(field, Tables.round(value.getAsDouble(), decimals));
     } else {
@@ -96,7 +122,8 @@ final class VideoTables {
   }
 
   private static String size(long bytes) {
-    return bytes >= 1_000_000 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
+    return bytes >= 1_000_000
+        ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
         : String.format(Locale.ROOT, "%d KB", (bytes + 999) / 1000);
   }
 }

@@ -11,7 +11,6 @@ import io.openavathar.store.StudioStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,10 +25,16 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code openavathar videos ...}: the gallery of finished videos in the data directory. */
-@Command(name = "videos", mixinStandardHelpOptions = true,
+@Command(
+    name = "videos",
+    mixinStandardHelpOptions = true,
     description = "List, download, delete and import your generated videos.",
-    subcommands = {VideosCommand.ListVideos.class, VideosCommand.Download.class, VideosCommand.Delete.class,
-        VideosCommand.Import.class})
+    subcommands = {
+      VideosCommand.ListVideos.class,
+      VideosCommand.Download.class,
+      VideosCommand.Delete.class,
+      VideosCommand.Import.class
+    })
 final class VideosCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -54,8 +59,11 @@ final class VideosCommand implements Runnable {
     @Spec CommandSpec spec;
     @ParentCommand VideosCommand parent;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-        description = "Where jobs and videos are recorded (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description =
+            "Where jobs and videos are recorded (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
     Path dataDir;
 
     @Option(names = "--verbose", description = "Show debug logs and stack traces.")
@@ -69,7 +77,10 @@ final class VideosCommand implements Runnable {
       return DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT);
     }
 
-    /** Where the videos come from when the local file is gone; none unless a subcommand has pod options. */
+    /**
+     * Where the videos come from when the local file is gone; none unless a subcommand has pod
+     * options.
+     */
     PodProvider pods() {
       return NoPods.INSTANCE;
     }
@@ -80,8 +91,14 @@ final class VideosCommand implements Runnable {
       PodProvider provider = pods();
       try (StudioStore store = parent.stores.apply(data);
           // A gallery command runs no job: it must not resume the queue as a studio normally does.
-          AvatarStudio studio = AvatarStudio.builder().dataDirectory(data).store(store).podProvider(provider)
-              .resumeOnStart(false).outputDirectory(data.resolve("videos")).build()) {
+          AvatarStudio studio =
+              AvatarStudio.builder()
+                  .dataDirectory(data)
+                  .store(store)
+                  .podProvider(provider)
+                  .resumeOnStart(false)
+                  .outputDirectory(data.resolve("videos"))
+                  .build()) {
         return run(studio.videos());
       } finally {
         if (provider instanceof AutoCloseable c) {
@@ -95,15 +112,20 @@ final class VideosCommand implements Runnable {
 
   /** Options of subcommands that may reach pods: your own ComfyUI, or RunPod. */
   abstract static class WithPods extends Base {
-    @Option(names = "--comfy-url", paramLabel = "URL",
-        description = "Your ComfyUI base URL (repeat for several; their pod ids are comfy-1, comfy-2, ...)."
-            + " Without it, pods are looked up on RunPod.")
+    @Option(
+        names = "--comfy-url",
+        paramLabel = "URL",
+        description =
+            "Your ComfyUI base URL (repeat for several; their pod ids are comfy-1, comfy-2, ...)."
+                + " Without it, pods are looked up on RunPod.")
     List<String> comfyUrls = new ArrayList<>();
 
     @Mixin RunPodOptions runpod = new RunPodOptions();
 
     boolean hasPods() {
-      return !comfyUrls.isEmpty() || runpod.apiKey != null || isSet(System.getenv("RUNPOD_API_KEY"));
+      return !comfyUrls.isEmpty()
+          || runpod.apiKey != null
+          || isSet(System.getenv("RUNPOD_API_KEY"));
     }
 
     @Override
@@ -124,7 +146,10 @@ final class VideosCommand implements Runnable {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    @Option(names = "--limit", defaultValue = "100", description = "Most videos to list, 1-1000 (default 100).")
+    @Option(
+        names = "--limit",
+        defaultValue = "100",
+        description = "Most videos to list, 1-1000 (default 100).")
     int limit;
 
     @Option(names = "--offset", defaultValue = "0", description = "Videos to skip (default 0).")
@@ -137,22 +162,38 @@ final class VideosCommand implements Runnable {
     }
   }
 
-  @Command(name = "download", description = "Save a copy of a video; fetched again from its pod if the local file"
-      + " is gone.")
+  @Command(
+      name = "download",
+      description =
+          "Save a copy of a video; fetched again from its pod if the local file" + " is gone.")
   static final class Download extends WithPods {
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID")
+    String id;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Where to save it (default: ./<its file name>).")
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        description = "Where to save it (default: ./<its file name>).")
     Path target;
 
     @Override
     Integer run(Gallery gallery) {
       GeneratedVideo video = gallery.get(id).orElseThrow(() -> unknown(id));
       if (!Files.isRegularFile(video.file()) && !hasPods()) {
-        throw new InvalidInputException("Video " + id + "'s file " + video.file() + " is missing. To download it "
-            + "again from pod " + video.podId() + ", pass --comfy-url URL (your ComfyUI) or set RUNPOD_API_KEY.");
+        throw new InvalidInputException(
+            "Video "
+                + id
+                + "'s file "
+                + video.file()
+                + " is missing. To download it "
+                + "again from pod "
+                + video.podId()
+                + ", pass --comfy-url URL (your ComfyUI) or set RUNPOD_API_KEY.");
       }
-      Path to = target != null ? target : Path.of("").toAbsolutePath().resolve(video.file().getFileName());
+      Path to =
+          target != null
+              ? target
+              : Path.of("").toAbsolutePath().resolve(video.file().getFileName());
       Path saved = PodsCommand.join(gallery.download(id, to));
       out().println("Saved " + saved);
       out().flush();
@@ -162,7 +203,8 @@ final class VideosCommand implements Runnable {
 
   @Command(name = "delete", description = "Delete a video: its local file and its record.")
   static final class Delete extends Base {
-    @Parameters(paramLabel = "ID") String id;
+    @Parameters(paramLabel = "ID")
+    String id;
 
     @Override
     Integer run(Gallery gallery) {
@@ -175,9 +217,14 @@ final class VideosCommand implements Runnable {
     }
   }
 
-  @Command(name = "import", description = "Import the videos a pod's ComfyUI made that are not in the gallery yet.")
+  @Command(
+      name = "import",
+      description = "Import the videos a pod's ComfyUI made that are not in the gallery yet.")
   static final class Import extends WithPods {
-    @Option(names = "--pod", required = true, paramLabel = "ID",
+    @Option(
+        names = "--pod",
+        required = true,
+        paramLabel = "ID",
         description = "The pod's id (comfy-1 for the first --comfy-url, else a RunPod pod id).")
     String podId;
 
@@ -186,7 +233,8 @@ final class VideosCommand implements Runnable {
 
     @Override
     PodProvider pods() {
-      // Without --comfy-url this is RunPod, which fails with a clear message when no API key is set.
+      // Without --comfy-url this is RunPod, which fails with a clear message when no API key is
+      // set.
       return comfyUrls.isEmpty() ? runpod.provider() : super.pods();
     }
 
@@ -204,7 +252,8 @@ final class VideosCommand implements Runnable {
   }
 
   private static InvalidInputException unknown(String id) {
-    return new InvalidInputException("No video " + id + " in the gallery. List them with: openavathar videos list");
+    return new InvalidInputException(
+        "No video " + id + " in the gallery. List them with: openavathar videos list");
   }
 
   /** A provider without pods, for commands that never reach one. */

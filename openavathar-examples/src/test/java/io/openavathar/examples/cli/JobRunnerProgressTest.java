@@ -22,11 +22,17 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The progress the command shows (on the process's stderr; no console under a build, so plain lines). */
+/**
+ * The progress the command shows (on the process's stderr; no console under a build, so plain
+ * lines).
+ */
 class JobRunnerProgressTest {
   @TempDir Path dir;
 
-  /** A job's end is set before its listeners hear of it, so the command draws it itself once the job is done. */
+  /**
+   * A job's end is set before its listeners hear of it, so the command draws it itself once the job
+   * is done.
+   */
   @Test
   void await_showsTheJobsEnd_evenWhenItsListenersHaveNotHeardOfItYet() {
     Path file = dir.resolve("me.mp4");
@@ -34,9 +40,15 @@ class JobRunnerProgressTest {
     PrintStream original = System.err;
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     StringWriter out = new StringWriter();
-    try (JobRunner runner = JobRunner.open(AvatarStudio.builder().dataDirectory(dir.resolve("data"))
-        .resumeOnStart(false).comfyUrls(URI.create("http://127.0.0.1:9")).build(), new PrintWriter(out),
-        new PrintWriter(new StringWriter()))) {
+    try (JobRunner runner =
+        JobRunner.open(
+            AvatarStudio.builder()
+                .dataDirectory(dir.resolve("data"))
+                .resumeOnStart(false)
+                .comfyUrls(URI.create("http://127.0.0.1:9"))
+                .build(),
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()))) {
       runner.await(new EndedJob(file));
     } finally {
       System.setErr(original);
@@ -53,9 +65,21 @@ class JobRunnerProgressTest {
     private volatile boolean ended;
 
     EndedJob(Path file) {
-      video = GeneratedVideo.builder().id("j1").jobId("j1").podId("p").promptId("q").remoteFile("r.mp4").file(file)
-          .size(480, 832).frames(81).duration(Duration.ofMillis(3240)).seed(1).gpuType("").createdAt(Instant.EPOCH)
-          .build();
+      video =
+          GeneratedVideo.builder()
+              .id("j1")
+              .jobId("j1")
+              .podId("p")
+              .promptId("q")
+              .remoteFile("r.mp4")
+              .file(file)
+              .size(480, 832)
+              .frames(81)
+              .duration(Duration.ofMillis(3240))
+              .seed(1)
+              .gpuType("")
+              .createdAt(Instant.EPOCH)
+              .build();
     }
 
     @Override
@@ -86,8 +110,14 @@ class JobRunnerProgressTest {
     @Override
     public JobProgress progress() {
       return ended
-          ? JobProgress.builder(JobState.COMPLETED).fraction(1).message("Done: " + video.file()).build()
-          : JobProgress.builder(JobState.GENERATING).fraction(0.5).message("Generating window 1 of 1").build();
+          ? JobProgress.builder(JobState.COMPLETED)
+              .fraction(1)
+              .message("Done: " + video.file())
+              .build()
+          : JobProgress.builder(JobState.GENERATING)
+              .fraction(0.5)
+              .message("Generating window 1 of 1")
+              .build();
     }
 
     @Override

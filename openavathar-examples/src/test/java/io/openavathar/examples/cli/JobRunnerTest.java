@@ -26,16 +26,21 @@ class JobRunnerTest {
 
   @Test
   void theExitHook_closesTheStudio_andCloseAfterItIsHarmless() {
-    AvatarStudio studio = AvatarStudio.builder().dataDirectory(dir).resumeOnStart(false)
-        .comfyUrls(URI.create("http://127.0.0.1:9")).build();
+    AvatarStudio studio =
+        AvatarStudio.builder()
+            .dataDirectory(dir)
+            .resumeOnStart(false)
+            .comfyUrls(URI.create("http://127.0.0.1:9"))
+            .build();
     PrintWriter nowhere = new PrintWriter(new StringWriter());
     JobRunner runner = JobRunner.open(studio, nowhere, nowhere);
 
     runner.exit(); // what Ctrl+C runs
 
-    GenerationRequest request = GenerationRequest.builder().image(dir.resolve("a.png")).audio(dir.resolve("a.wav"))
-        .build();
-    assertThatThrownBy(() -> studio.generate(request)).isInstanceOf(IllegalStateException.class)
+    GenerationRequest request =
+        GenerationRequest.builder().image(dir.resolve("a.png")).audio(dir.resolve("a.wav")).build();
+    assertThatThrownBy(() -> studio.generate(request))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
     runner.close();
   }
@@ -50,24 +55,37 @@ class JobRunnerTest {
 
   @Test
   void ctrlC_waitsForComfyUiToStopThePrompt_andSaysItWasInterrupted() throws Exception {
-    try (ComfyUiSimulator sim = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start()) {
+    try (ComfyUiSimulator sim =
+        ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start()) {
       NodeHold frames = sim.holdNode("23"); // the frames node, just before the video is written
-      sim.afterNextAnswer("POST", "/interrupt", frames::release); // the node ends once the interrupt is in
-      AvatarStudio studio = AvatarStudio.builder().dataDirectory(dir.resolve("data")).resumeOnStart(false)
-          .outputDirectory(dir.resolve("out")).comfyUrls(sim.baseUrl()).build();
+      sim.afterNextAnswer(
+          "POST", "/interrupt", frames::release); // the node ends once the interrupt is in
+      AvatarStudio studio =
+          AvatarStudio.builder()
+              .dataDirectory(dir.resolve("data"))
+              .resumeOnStart(false)
+              .outputDirectory(dir.resolve("out"))
+              .comfyUrls(sim.baseUrl())
+              .build();
       StringWriter errText = new StringWriter();
       PrintWriter err = new PrintWriter(errText, true);
       JobRunner runner = JobRunner.open(studio, new PrintWriter(new StringWriter()), err);
-      GenerationJob job = studio.generate(GenerationRequest.builder()
-          .image(sample(DemoCommand.PORTRAIT, "me.png")).audio(sample(DemoCommand.SPEECH, "me.wav")).build());
-      CompletableFuture<Throwable> reported = CompletableFuture.supplyAsync(() -> {
-        try {
-          runner.await(job);
-          return null;
-        } catch (RuntimeException e) {
-          return e;
-        }
-      });
+      GenerationJob job =
+          studio.generate(
+              GenerationRequest.builder()
+                  .image(sample(DemoCommand.PORTRAIT, "me.png"))
+                  .audio(sample(DemoCommand.SPEECH, "me.wav"))
+                  .build());
+      CompletableFuture<Throwable> reported =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  runner.await(job);
+                  return null;
+                } catch (RuntimeException e) {
+                  return e;
+                }
+              });
       frames.awaitReached(Duration.ofSeconds(20));
       while (!runner.isFollowing()) {
         Thread.onSpinWait();
@@ -76,11 +94,13 @@ class JobRunnerTest {
       runner.exit(); // what Ctrl+C runs, without the wait for the report in between
 
       // The studio closed only once ComfyUI had stopped the prompt: the video was never written.
-      assertThat(sim.requests()).anyMatch(r -> r.method().equals("POST") && r.route().equals("/interrupt"));
+      assertThat(sim.requests())
+          .anyMatch(r -> r.method().equals("POST") && r.route().equals("/interrupt"));
       try (Stream<Path> files = Files.walk(sim.outputDirectory())) {
         assertThat(files.filter(f -> f.toString().endsWith(".mp4"))).isEmpty();
       }
-      assertThat(reported.get(20, TimeUnit.SECONDS)).isInstanceOf(JobCancelledException.class)
+      assertThat(reported.get(20, TimeUnit.SECONDS))
+          .isInstanceOf(JobCancelledException.class)
           .hasMessage("Cancelled job " + job.id() + "; its prompt was interrupted on ComfyUI.");
       runner.close();
     }

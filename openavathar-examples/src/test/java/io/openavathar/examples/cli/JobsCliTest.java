@@ -55,8 +55,20 @@ class JobsCliTest {
     Path audio = copy(DemoCommand.SPEECH, "me.wav");
     Path target = dir.resolve("v.mp4");
 
-    assertThat(run("generate", "--detach", "--image", image.toString(), "--audio", audio.toString(),
-        "--out", target.toString(), "--data-dir", data)).as(err.toString()).isZero();
+    assertThat(
+            run(
+                "generate",
+                "--detach",
+                "--image",
+                image.toString(),
+                "--audio",
+                audio.toString(),
+                "--out",
+                target.toString(),
+                "--data-dir",
+                data))
+        .as(err.toString())
+        .isZero();
     String id = out.toString().trim();
     assertThat(err.toString()).contains("Queued job " + id);
 
@@ -64,7 +76,8 @@ class JobsCliTest {
     assertThat(out.toString()).contains(id, "QUEUED");
 
     assertThat(run("jobs", "run", "--comfy-url", sim.baseUrl().toString(), "--data-dir", data))
-        .as(err.toString()).isZero();
+        .as(err.toString())
+        .isZero();
     assertThat(target).exists();
     assertThat(out.toString()).contains(target.toAbsolutePath().toString());
 
@@ -72,10 +85,14 @@ class JobsCliTest {
     assertThat(out.toString()).contains("\"id\" : \"" + id + "\"");
 
     assertThat(run("jobs", "show", id, "--data-dir", data)).isZero();
-    assertThat(out.toString()).contains("state:    COMPLETED", "pod:      comfy-1", "QUEUED (detached)", "SUBMITTED");
+    assertThat(out.toString())
+        .contains("state:    COMPLETED", "pod:      comfy-1", "QUEUED (detached)", "SUBMITTED");
     // The simulator's GPU, read from /system_stats of the static URL; no price, so no cost.
-    assertThat(out.toString()).containsPattern("video: +" + java.util.regex.Pattern.quote(
-        target.toAbsolutePath().toString()) + " \\(\\d+ GPU-s on Simulated GPU\\)");
+    assertThat(out.toString())
+        .containsPattern(
+            "video: +"
+                + java.util.regex.Pattern.quote(target.toAbsolutePath().toString())
+                + " \\(\\d+ GPU-s on Simulated GPU\\)");
 
     assertThat(run("jobs", "cancel", id, "--data-dir", data)).isEqualTo(2);
     assertThat(err.toString()).contains("cannot be cancelled");
@@ -85,12 +102,27 @@ class JobsCliTest {
   String detached(String data, Path target) throws Exception {
     Path image = copy(DemoCommand.PORTRAIT, "me.png");
     Path audio = copy(DemoCommand.SPEECH, "me.wav");
-    assertThat(run("generate", "--detach", "--image", image.toString(), "--audio", audio.toString(),
-        "--out", target.toString(), "--data-dir", data)).as(err.toString()).isZero();
+    assertThat(
+            run(
+                "generate",
+                "--detach",
+                "--image",
+                image.toString(),
+                "--audio",
+                audio.toString(),
+                "--out",
+                target.toString(),
+                "--data-dir",
+                data))
+        .as(err.toString())
+        .isZero();
     return out.toString().trim();
   }
 
-  /** Claims a job as a studio in process {@code pid} on {@code host} would, for {@code lease} from now. */
+  /**
+   * Claims a job as a studio in process {@code pid} on {@code host} would, for {@code lease} from
+   * now.
+   */
   static void claim(String data, String id, String host, long pid, Duration lease) {
     try (StudioStore store = StudioStore.open(Path.of(data))) {
       String owner = "{\"studio\":\"s-1\",\"host\":\"" + host + "\",\"pid\":" + pid + "}";
@@ -99,27 +131,48 @@ class JobsCliTest {
   }
 
   @Test
-  void run_whenAnotherHostHoldsAJob_namesTheHolder_andWaitRunsItWhenTheClaimEnds() throws Exception {
+  void run_whenAnotherHostHoldsAJob_namesTheHolder_andWaitRunsItWhenTheClaimEnds()
+      throws Exception {
     String data = dir.resolve("data").toString();
     Path target = dir.resolve("v.mp4");
     String id = detached(data, target);
     claim(data, id, "gpu-box-7", 4242, Duration.ofHours(1));
 
-    assertThat(run("jobs", "run", "--comfy-url", sim.baseUrl().toString(), "--data-dir", data)).isEqualTo(1);
-    assertThat(err.toString()).contains("Job " + id + " is held by a studio on host gpu-box-7 (pid 4242) until ",
-        " UTC; run `openavathar jobs run --wait` to wait for it", "0 unfinished job(s) to run, 1 held by another studio");
+    assertThat(run("jobs", "run", "--comfy-url", sim.baseUrl().toString(), "--data-dir", data))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .contains(
+            "Job " + id + " is held by a studio on host gpu-box-7 (pid 4242) until ",
+            " UTC; run `openavathar jobs run --wait` to wait for it",
+            "0 unfinished job(s) to run, 1 held by another studio");
     assertThat(target).doesNotExist();
 
     assertThat(run("jobs", "show", id, "--data-dir", data)).isZero();
     assertThat(out.toString()).contains("held by:  a studio on host gpu-box-7 (pid 4242) until ");
 
     assertThat(run("jobs", "cancel", id, "--data-dir", data)).isEqualTo(1);
-    assertThat(err.toString()).contains("job " + id + " is held by a studio on host gpu-box-7 (pid 4242)",
-        "cancel it in that studio");
+    assertThat(err.toString())
+        .contains(
+            "job " + id + " is held by a studio on host gpu-box-7 (pid 4242)",
+            "cancel it in that studio");
 
-    claim(data, id, "gpu-box-7", 4242, Duration.ofMillis(500)); // the holder renews no more: its claim ends soon
-    assertThat(run("jobs", "run", "--wait", "--comfy-url", sim.baseUrl().toString(), "--data-dir", data))
-        .as(err.toString()).isZero();
+    claim(
+        data,
+        id,
+        "gpu-box-7",
+        4242,
+        Duration.ofMillis(500)); // the holder renews no more: its claim ends soon
+    assertThat(
+            run(
+                "jobs",
+                "run",
+                "--wait",
+                "--comfy-url",
+                sim.baseUrl().toString(),
+                "--data-dir",
+                data))
+        .as(err.toString())
+        .isZero();
     assertThat(err.toString()).contains("is held by a studio on host gpu-box-7", "waiting for it");
     assertThat(target).exists();
     assertThat(out.toString()).contains(target.toAbsolutePath().toString());
@@ -130,8 +183,12 @@ class JobsCliTest {
     String data = dir.resolve("data").toString();
     String first = detached(data, dir.resolve("a.mp4"));
     String second = detached(data, dir.resolve("b.mp4"));
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String host = InetAddress.getLocalHost().getHostName();
     claim(data, first, host, p.pid(), Duration.ofHours(1));
@@ -139,7 +196,8 @@ class JobsCliTest {
 
     assertThat(run("jobs", "cancel", second, "--data-dir", data)).as(err.toString()).isZero();
     assertThat(run("jobs", "run", "--comfy-url", sim.baseUrl().toString(), "--data-dir", data))
-        .as(err.toString()).isZero();
+        .as(err.toString())
+        .isZero();
     assertThat(err.toString()).contains("1 unfinished job(s) to run").doesNotContain("held by");
     assertThat(dir.resolve("a.mp4")).exists();
     assertThat(dir.resolve("b.mp4")).doesNotExist();
@@ -151,13 +209,27 @@ class JobsCliTest {
     Path image = copy(DemoCommand.PORTRAIT, "me.png");
     Path audio = copy(DemoCommand.SPEECH, "me.wav");
     sim.failNextExecution("22", "RuntimeException", "boom");
-    assertThat(run("generate", "--comfy-url", sim.baseUrl().toString(), "--image", image.toString(), "--audio",
-        audio.toString(), "--out", dir.resolve("a.mp4").toString(), "--data-dir", data)).isEqualTo(1);
+    assertThat(
+            run(
+                "generate",
+                "--comfy-url",
+                sim.baseUrl().toString(),
+                "--image",
+                image.toString(),
+                "--audio",
+                audio.toString(),
+                "--out",
+                dir.resolve("a.mp4").toString(),
+                "--data-dir",
+                data))
+        .isEqualTo(1);
     assertThat(run("jobs", "list", "--state", "FAILED", "--json", "--data-dir", data)).isZero();
     String id = out.toString().replaceAll("(?s).*\"id\" : \"([^\"]+)\".*", "$1");
 
-    assertThat(run("jobs", "retry", id, "--comfy-url", sim.baseUrl().toString(), "--data-dir", data))
-        .as(err.toString()).isZero();
+    assertThat(
+            run("jobs", "retry", id, "--comfy-url", sim.baseUrl().toString(), "--data-dir", data))
+        .as(err.toString())
+        .isZero();
     assertThat(dir.resolve("a.mp4")).exists();
   }
 }

@@ -36,10 +36,25 @@ class MainTest {
     Path image = sample(DemoCommand.PORTRAIT, "me.png");
     Path audio = sample(DemoCommand.SPEECH, "me.wav");
     Path target = dir.resolve("video.mp4");
-    try (ComfyUiSimulator sim = ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start()) {
-      int code = run("generate", "--comfy-url", sim.baseUrl().toString(), "--image", image.toString(),
-          "--audio", audio.toString(), "--seed", "5", "--orientation", "landscape", "--out", target.toString(),
-          "--data-dir", dir.resolve("data").toString());
+    try (ComfyUiSimulator sim =
+        ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(1)).start()) {
+      int code =
+          run(
+              "generate",
+              "--comfy-url",
+              sim.baseUrl().toString(),
+              "--image",
+              image.toString(),
+              "--audio",
+              audio.toString(),
+              "--seed",
+              "5",
+              "--orientation",
+              "landscape",
+              "--out",
+              target.toString(),
+              "--data-dir",
+              dir.resolve("data").toString());
       assertThat(code).as(err.toString()).isZero();
     }
     assertThat(out.toString().trim()).isEqualTo(target.toAbsolutePath().toString());
@@ -51,26 +66,53 @@ class MainTest {
   void generate_withAMislabelledImage_isOneLineAndExitCode2() throws Exception {
     Path fake = Files.writeString(dir.resolve("face.png"), "not an image");
     Path audio = sample(DemoCommand.SPEECH, "me.wav");
-    int code = run("generate", "--comfy-url", "http://127.0.0.1:9", "--image", fake.toString(),
-        "--audio", audio.toString(), "--data-dir", dir.resolve("data").toString());
+    int code =
+        run(
+            "generate",
+            "--comfy-url",
+            "http://127.0.0.1:9",
+            "--image",
+            fake.toString(),
+            "--audio",
+            audio.toString(),
+            "--data-dir",
+            dir.resolve("data").toString());
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).startsWith("openavathar: ").contains("face.png").doesNotContain("\tat ");
+    assertThat(err.toString())
+        .startsWith("openavathar: ")
+        .contains("face.png")
+        .doesNotContain("\tat ");
     assertThat(err.toString().lines()).hasSize(1);
   }
 
   @Test
   void generate_withMissingOptions_isAUsageError() {
     assertThat(run("generate", "--image", "x.png")).isEqualTo(2);
-    assertThat(err.toString().lines()).singleElement().asString()
-        .startsWith("openavathar: Missing required option").endsWith("(see: openavathar generate --help)");
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("openavathar: Missing required option")
+        .endsWith("(see: openavathar generate --help)");
   }
 
   @Test
   void generate_withBadOrientation_isAUsageError() throws Exception {
     Path image = sample(DemoCommand.PORTRAIT, "me.png");
     Path audio = sample(DemoCommand.SPEECH, "me.wav");
-    assertThat(run("generate", "--comfy-url", "http://127.0.0.1:9", "--image", image.toString(),
-        "--audio", audio.toString(), "--orientation", "diagonal", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(
+            run(
+                "generate",
+                "--comfy-url",
+                "http://127.0.0.1:9",
+                "--image",
+                image.toString(),
+                "--audio",
+                audio.toString(),
+                "--orientation",
+                "diagonal",
+                "--data-dir",
+                dir.toString()))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("--orientation must be portrait, landscape or auto");
   }
 
@@ -78,37 +120,58 @@ class MainTest {
   void generate_whenNoServerAnswers_exitsWith6_andVerboseAddsTheStackTrace() throws Exception {
     assertThat(generate(deadComfyUrl(), "--out", dir.resolve("v.mp4").toString(), "--verbose"))
         .isEqualTo(ExitCodes.UNREACHABLE);
-    assertThat(err.toString()).contains("openavathar: No ComfyUI server is ready").contains("check --comfy-url")
+    assertThat(err.toString())
+        .contains("openavathar: No ComfyUI server is ready")
+        .contains("check --comfy-url")
         .contains("\tat ");
     assertThat(err.toString().lines().filter(l -> l.startsWith("openavathar: "))).hasSize(1);
-    assertThat(err.toString().lines().findFirst()).hasValueSatisfying(l -> assertThat(l).startsWith("openavathar: "));
+    assertThat(err.toString().lines().findFirst())
+        .hasValueSatisfying(l -> assertThat(l).startsWith("openavathar: "));
   }
 
   @Test
   void generate_whenNoServerAnswers_withoutVerbose_isExactlyOneLine() throws Exception {
     assertThat(generate(deadComfyUrl())).isEqualTo(ExitCodes.UNREACHABLE);
-    assertThat(err.toString().lines()).singleElement().asString().startsWith("openavathar: No ComfyUI server");
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("openavathar: No ComfyUI server");
   }
 
   @Test
   void generate_withAudioOverTheFrameLimit_namesTheFlag() throws Exception {
     assertThat(generate("http://127.0.0.1:9", "--max-frames", "1")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString().lines()).singleElement().asString().contains("raise --max-frames to ")
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .contains("raise --max-frames to ")
         .doesNotContain("maxFrames");
   }
 
   @Test
   void generate_withAnOptionOutOfRange_namesTheFlag() throws Exception {
     assertThat(generate("http://127.0.0.1:9", "--max-frames", "0")).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString().lines()).singleElement().asString()
-        .isEqualTo("openavathar: --max-frames 0 is out of range; see the allowed values with --help");
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "openavathar: --max-frames 0 is out of range; see the allowed values with --help");
   }
 
   /** Runs generate on the bundled samples against {@code comfyUrl}, with {@code more} options. */
   int generate(String comfyUrl, String... more) throws Exception {
-    List<String> args = new ArrayList<>(List.of("generate", "--comfy-url", comfyUrl,
-        "--image", sample(DemoCommand.PORTRAIT, "me.png").toString(),
-        "--audio", sample(DemoCommand.SPEECH, "me.wav").toString(), "--data-dir", dir.resolve("data").toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "generate",
+                "--comfy-url",
+                comfyUrl,
+                "--image",
+                sample(DemoCommand.PORTRAIT, "me.png").toString(),
+                "--audio",
+                sample(DemoCommand.SPEECH, "me.wav").toString(),
+                "--data-dir",
+                dir.resolve("data").toString()));
     args.addAll(List.of(more));
     return run(args.toArray(String[]::new));
   }

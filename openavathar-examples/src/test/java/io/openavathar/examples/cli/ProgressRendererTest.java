@@ -26,27 +26,47 @@ class ProgressRendererTest {
   void notATerminal_printsOneLinePerStage_andNothingForMereSteps() {
     ProgressRenderer renderer = new ProgressRenderer(err, false, clock);
 
-    renderer.onProgress(null, p(JobState.UPLOADING, 0.01, "Uploading", "Uploading: 0.0 MB of 0.1 MB"));
-    renderer.onProgress(null, p(JobState.UPLOADING, 0.05, "Uploading", "Uploading: 0.1 MB of 0.1 MB"));
+    renderer.onProgress(
+        null, p(JobState.UPLOADING, 0.01, "Uploading", "Uploading: 0.0 MB of 0.1 MB"));
+    renderer.onProgress(
+        null, p(JobState.UPLOADING, 0.05, "Uploading", "Uploading: 0.1 MB of 0.1 MB"));
     clock.advance(Duration.ofSeconds(12));
-    renderer.onProgress(null, p(JobState.GENERATING, 0.05, "Loading models (VAE)", "Loading models (VAE)"));
+    renderer.onProgress(
+        null, p(JobState.GENERATING, 0.05, "Loading models (VAE)", "Loading models (VAE)"));
     clock.advance(Duration.ofSeconds(95));
-    renderer.onProgress(null, p(JobState.GENERATING, 0.10, "Generating window 1 of 2", "Generating window 1 of 2, "
-        + "step 1 of 6"));
-    renderer.onProgress(null, p(JobState.GENERATING, 0.20, "Generating window 1 of 2", "Generating window 1 of 2, "
-        + "step 2 of 6"));
+    renderer.onProgress(
+        null,
+        p(
+            JobState.GENERATING,
+            0.10,
+            "Generating window 1 of 2",
+            "Generating window 1 of 2, " + "step 1 of 6"));
+    renderer.onProgress(
+        null,
+        p(
+            JobState.GENERATING,
+            0.20,
+            "Generating window 1 of 2",
+            "Generating window 1 of 2, " + "step 2 of 6"));
     renderer.tick();
     clock.advance(Duration.ofMinutes(60));
-    renderer.onProgress(null, p(JobState.GENERATING, 0.60, "Generating window 2 of 2", "Generating window 2 of 2, "
-        + "step 1 of 6"));
-    renderer.onProgress(null, p(JobState.FAILED, 0.60, "Failed: out of memory", "Failed: out of memory"));
+    renderer.onProgress(
+        null,
+        p(
+            JobState.GENERATING,
+            0.60,
+            "Generating window 2 of 2",
+            "Generating window 2 of 2, " + "step 1 of 6"));
+    renderer.onProgress(
+        null, p(JobState.FAILED, 0.60, "Failed: out of memory", "Failed: out of memory"));
     renderer.close();
 
-    assertThat(lines()).containsExactly(
-        "[00:00]   1% Uploading",
-        "[00:12]   5% Loading models (VAE)",
-        "[01:47]  10% Generating window 1 of 2",
-        "[1:01:47]  60% Generating window 2 of 2");
+    assertThat(lines())
+        .containsExactly(
+            "[00:00]   1% Uploading",
+            "[00:12]   5% Loading models (VAE)",
+            "[01:47]  10% Generating window 1 of 2",
+            "[1:01:47]  60% Generating window 2 of 2");
     assertThat(text()).doesNotContain("\r");
   }
 
@@ -54,15 +74,23 @@ class ProgressRendererTest {
   void terminal_redrawsInPlace_whenTheStageChanges_evenIfThePercentDoesNot() {
     ProgressRenderer renderer = new ProgressRenderer(err, true, clock);
 
-    renderer.onProgress(null, p(JobState.SUBMITTED, 0.05, "Submitted to ComfyUI", "Submitted to ComfyUI"));
+    renderer.onProgress(
+        null, p(JobState.SUBMITTED, 0.05, "Submitted to ComfyUI", "Submitted to ComfyUI"));
     renderer.onProgress(null, p(JobState.GENERATING, 0.05, "Loading models", "Loading models"));
-    renderer.onProgress(null, p(JobState.GENERATING, 0.05, "Loading models (Wan 2.1 I2V 14B)",
-        "Loading models (Wan 2.1 I2V 14B)"));
+    renderer.onProgress(
+        null,
+        p(
+            JobState.GENERATING,
+            0.05,
+            "Loading models (Wan 2.1 I2V 14B)",
+            "Loading models (Wan 2.1 I2V 14B)"));
 
-    assertThat(redraws()).containsExactly(
-        "  5% [>           ] 00:00 Submitted to ComfyUI",
-        "  5% [>           ] 00:00 Loading models      ", // wiping the end of the longer line before
-        "  5% [>           ] 00:00 Loading models (Wan 2.1 I2V 14B)");
+    assertThat(redraws())
+        .containsExactly(
+            "  5% [>           ] 00:00 Submitted to ComfyUI",
+            "  5% [>           ] 00:00 Loading models      ", // wiping the end of the longer line
+            // before
+            "  5% [>           ] 00:00 Loading models (Wan 2.1 I2V 14B)");
   }
 
   /** Minutes of model loading send no event at all: the elapsed time still moves, once a second. */
@@ -76,9 +104,9 @@ class ProgressRendererTest {
     renderer.tick();
     renderer.close();
 
-    assertThat(redraws()).containsExactly(
-        "  5% [>           ] 00:00 Loading models",
-        "  5% [>           ] 01:15 Loading models");
+    assertThat(redraws())
+        .containsExactly(
+            "  5% [>           ] 00:00 Loading models", "  5% [>           ] 01:15 Loading models");
     assertThat(text()).endsWith("\n");
   }
 
@@ -93,10 +121,11 @@ class ProgressRendererTest {
     clock.advance(Duration.ofSeconds(2));
     renderer.tick();
 
-    assertThat(redraws()).containsExactly(
-        " 10% [>           ] 00:00 Generating window 1 of 2, step 1 of 6",
-        " 20% [=>          ] 00:10 ETA 01:20 Generating window 1 of 2, step 2 of 6",
-        " 30% [===>        ] 00:12 ETA 00:42 Generating window 1 of 2, step 3 of 6");
+    assertThat(redraws())
+        .containsExactly(
+            " 10% [>           ] 00:00 Generating window 1 of 2, step 1 of 6",
+            " 20% [=>          ] 00:10 ETA 01:20 Generating window 1 of 2, step 2 of 6",
+            " 30% [===>        ] 00:12 ETA 00:42 Generating window 1 of 2, step 3 of 6");
   }
 
   @Test
@@ -107,7 +136,9 @@ class ProgressRendererTest {
     renderer.onProgress(null, p(JobState.COMPLETED, 1.0, "Done: " + path, "Done: " + path));
 
     String line = redraws().get(0);
-    assertThat(line).hasSize(ProgressRenderer.WIDTH).startsWith("100% [============] 00:00 Done: /home")
+    assertThat(line)
+        .hasSize(ProgressRenderer.WIDTH)
+        .startsWith("100% [============] 00:00 Done: /home")
         .endsWith("...");
   }
 
@@ -118,8 +149,13 @@ class ProgressRendererTest {
   }
 
   private static JobProgress sampling(double fraction, int step) {
-    return JobProgress.builder(JobState.GENERATING).fraction(fraction).window(1, 2).step(step, 6)
-        .stage("Generating window 1 of 2").message("Generating window 1 of 2, step " + step + " of 6").build();
+    return JobProgress.builder(JobState.GENERATING)
+        .fraction(fraction)
+        .window(1, 2)
+        .step(step, 6)
+        .stage("Generating window 1 of 2")
+        .message("Generating window 1 of 2, step " + step + " of 6")
+        .build();
   }
 
   private static JobProgress p(JobState state, double fraction, String stage, String message) {

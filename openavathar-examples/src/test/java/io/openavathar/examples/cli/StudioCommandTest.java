@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code openavathar studio}: starts the web app on 127.0.0.1, prints the login address, stops cleanly. */
+/**
+ * {@code openavathar studio}: starts the web app on 127.0.0.1, prints the login address, stops
+ * cleanly.
+ */
 class StudioCommandTest {
   @TempDir Path dir;
 
@@ -36,27 +39,47 @@ class StudioCommandTest {
     AtomicReference<Integer> launchStatus = new AtomicReference<>();
     AtomicReference<Integer> bareStatus = new AtomicReference<>();
     AtomicReference<URI> launch = new AtomicReference<>();
-    Run r = run(server -> {
-      assertThat(server.simulated()).isTrue();
-      launch.set(server.launchUrl());
-      launchStatus.set(status(server.launchUrl()));
-      bareStatus.set(status(server.baseUrl()));
-    }, "studio", "--demo", "--no-browser", "--port", "0", "--data-dir", dir.resolve("data").toString());
+    Run r =
+        run(
+            server -> {
+              assertThat(server.simulated()).isTrue();
+              launch.set(server.launchUrl());
+              launchStatus.set(status(server.launchUrl()));
+              bareStatus.set(status(server.baseUrl()));
+            },
+            "studio",
+            "--demo",
+            "--no-browser",
+            "--port",
+            "0",
+            "--data-dir",
+            dir.resolve("data").toString());
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("DEMO: RunPod, ComfyUI and the license server are SIMULATED")
-        .contains("  " + launch.get()).contains("Press Ctrl+C to stop.").endsWith("Studio stopped." + System.lineSeparator());
+    assertThat(r.out())
+        .contains("DEMO: RunPod, ComfyUI and the license server are SIMULATED")
+        .contains("  " + launch.get())
+        .contains("Press Ctrl+C to stop.")
+        .endsWith("Studio stopped." + System.lineSeparator());
     assertThat(launch.get().getHost()).isEqualTo("127.0.0.1");
     assertThat(launchStatus.get()).isEqualTo(302); // the token becomes a cookie
-    assertThat(bareStatus.get()).isEqualTo(403);   // nothing without it
+    assertThat(bareStatus.get()).isEqualTo(403); // nothing without it
     assertThat(Files.exists(dir.resolve("data/demo-license-server"))).isTrue();
   }
 
   @Test
   void aTakenPort_isOneLineSayingWhatToDo() throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Run r = run(server -> { }, "studio", "--no-browser", "--port", String.valueOf(taken.getLocalPort()),
-          "--data-dir", dir.resolve("data").toString());
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Run r =
+          run(
+              server -> {},
+              "studio",
+              "--no-browser",
+              "--port",
+              String.valueOf(taken.getLocalPort()),
+              "--data-dir",
+              dir.resolve("data").toString());
       assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
       assertThat(r.err()).contains("--port").hasLineCount(1);
     }
@@ -64,8 +87,9 @@ class StudioCommandTest {
 
   static int status(URI url) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HttpClient.newHttpClient()
+          .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code openavathar videos ...} over a store shared with a studio that made videos on the ComfyUI simulator. */
+/**
+ * {@code openavathar videos ...} over a store shared with a studio that made videos on the ComfyUI
+ * simulator.
+ */
 class VideosCliTest {
   @TempDir Path dir;
   ComfyUiSimulator sim;
@@ -58,11 +61,17 @@ class VideosCliTest {
     Path image = sample(DemoCommand.PORTRAIT, "me.png");
     Path audio = sample(DemoCommand.SPEECH, "me.wav");
     List<GeneratedVideo> made = new ArrayList<>();
-    try (AvatarStudio studio = AvatarStudio.builder().dataDirectory(store)
-        .outputDirectory(dir.resolve("data/videos")).comfyUrls(sim.baseUrl()).build()) {
+    try (AvatarStudio studio =
+        AvatarStudio.builder()
+            .dataDirectory(store)
+            .outputDirectory(dir.resolve("data/videos"))
+            .comfyUrls(sim.baseUrl())
+            .build()) {
       for (long seed : seeds) {
-        made.add(studio.generate(GenerationRequest.builder().image(image).audio(audio).seed(seed).build())
-            .await(Duration.ofSeconds(20)));
+        made.add(
+            studio
+                .generate(GenerationRequest.builder().image(image).audio(audio).seed(seed).build())
+                .await(Duration.ofSeconds(20)));
       }
     }
     return made;
@@ -91,8 +100,9 @@ class VideosCliTest {
     assertThat(table.indexOf(made.get(1).id())).isLessThan(table.indexOf(made.get(0).id()));
 
     assertThat(run(store, "list", "--json")).isZero();
-    assertThat(out.toString()).contains("\"id\" : \"" + made.get(0).id() + "\"", "\"seed\" : 102",
-        "\"fileExists\" : true");
+    assertThat(out.toString())
+        .contains(
+            "\"id\" : \"" + made.get(0).id() + "\"", "\"seed\" : 102", "\"fileExists\" : true");
   }
 
   @Test
@@ -115,15 +125,27 @@ class VideosCliTest {
     GeneratedVideo video = generate(8).get(0);
     Path copy = dir.resolve("copy.mp4");
 
-    assertThat(run(store, "download", video.id(), "--out", copy.toString())).as(err.toString()).isZero();
+    assertThat(run(store, "download", video.id(), "--out", copy.toString()))
+        .as(err.toString())
+        .isZero();
     assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(video.file()));
 
     Files.delete(video.file());
-    assertThat(run(store, "download", video.id(), "--out", dir.resolve("two.mp4").toString())).isNotZero();
+    assertThat(run(store, "download", video.id(), "--out", dir.resolve("two.mp4").toString()))
+        .isNotZero();
     assertThat(err.toString()).contains("is missing", "--comfy-url");
 
-    assertThat(run(store, "download", video.id(), "--out", dir.resolve("two.mp4").toString(),
-        "--comfy-url", sim.baseUrl().toString())).as(err.toString()).isZero();
+    assertThat(
+            run(
+                store,
+                "download",
+                video.id(),
+                "--out",
+                dir.resolve("two.mp4").toString(),
+                "--comfy-url",
+                sim.baseUrl().toString()))
+        .as(err.toString())
+        .isZero();
     assertThat(Files.readAllBytes(dir.resolve("two.mp4"))).isEqualTo(Files.readAllBytes(copy));
   }
 
@@ -132,14 +154,17 @@ class VideosCliTest {
     List<GeneratedVideo> made = generate(31, 32);
 
     assertThat(run(fresh, "import", "--pod", "comfy-1", "--comfy-url", sim.baseUrl().toString()))
-        .as(err.toString()).isZero();
+        .as(err.toString())
+        .isZero();
     assertThat(out.toString()).contains("31", "32", "comfy-1");
     try (StudioStore s = StudioStore.open(fresh)) {
-      assertThat(s.videos(0, 10)).extracting(v -> v.promptId())
+      assertThat(s.videos(0, 10))
+          .extracting(v -> v.promptId())
           .containsExactlyInAnyOrder(made.get(0).promptId(), made.get(1).promptId());
     }
 
-    assertThat(run(fresh, "import", "--pod", "comfy-1", "--comfy-url", sim.baseUrl().toString())).isZero();
+    assertThat(run(fresh, "import", "--pod", "comfy-1", "--comfy-url", sim.baseUrl().toString()))
+        .isZero();
     assertThat(out.toString()).contains("No new videos on pod comfy-1.");
     try (StudioStore s = StudioStore.open(fresh)) {
       assertThat(s.videos(0, 10)).hasSize(2);

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code generate --workflow FILE --bind NAME=NODE.INPUT}: a user's own graph, kept by the job for retries. */
+/**
+ * {@code generate --workflow FILE --bind NAME=NODE.INPUT}: a user's own graph, kept by the job for
+ * retries.
+ */
 class WorkflowCliTest {
   @TempDir Path dir;
   ComfyUiSimulator sim;
@@ -36,8 +39,19 @@ class WorkflowCliTest {
   }
 
   int generate(String... more) {
-    String[] base = {"generate", "--comfy-url", sim.baseUrl().toString(), "--image", image.toString(), "--audio",
-        audio.toString(), "--data-dir", data, "--workflow", workflow.toString()};
+    String[] base = {
+      "generate",
+      "--comfy-url",
+      sim.baseUrl().toString(),
+      "--image",
+      image.toString(),
+      "--audio",
+      audio.toString(),
+      "--data-dir",
+      data,
+      "--workflow",
+      workflow.toString()
+    };
     String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, args, base.length, more.length);
     last = CliRun.of(args);
@@ -48,7 +62,8 @@ class WorkflowCliTest {
   void generate_withTheStandInWorkflow_writesTheMp4OfItsSaveVideo() {
     Path out = dir.resolve("mine.mp4");
 
-    int code = generate("--bind", "image=1.image", "--bind", "audio=2.audio", "--out", out.toString());
+    int code =
+        generate("--bind", "image=1.image", "--bind", "audio=2.audio", "--out", out.toString());
 
     assertThat(code).as(last.err()).isZero();
     assertThat(out).exists().isNotEmptyFile();
@@ -59,8 +74,21 @@ class WorkflowCliTest {
   void demo_runsTheStandInWorkflowOnItsSimulator() {
     Path out = dir.resolve("demo.mp4");
 
-    last = CliRun.of("demo", "--step-delay-ms", "1", "--workflow", workflow.toString(), "--bind", "image=1.image",
-        "--bind", "audio=2.audio", "--out", out.toString(), "--data-dir", data);
+    last =
+        CliRun.of(
+            "demo",
+            "--step-delay-ms",
+            "1",
+            "--workflow",
+            workflow.toString(),
+            "--bind",
+            "image=1.image",
+            "--bind",
+            "audio=2.audio",
+            "--out",
+            out.toString(),
+            "--data-dir",
+            data);
 
     assertThat(last.code()).as(last.err()).isZero();
     assertThat(out).exists().isNotEmptyFile();
@@ -71,9 +99,11 @@ class WorkflowCliTest {
     int code = generate("--bind", "image=1", "--bind", "audio=2.audio");
 
     assertThat(code).isEqualTo(2);
-    assertThat(last.err().strip()).isEqualTo("openavathar: --bind: 'image=1' is not NAME=NODE.INPUT: say"
-        + " NODE.INPUT after the '=', for example image=1.image. NAME is one of image, audio, prompt,"
-        + " negative-prompt, width, height, max-frames, audio-cfg, seed, output-prefix, or output=NODE.");
+    assertThat(last.err().strip())
+        .isEqualTo(
+            "openavathar: --bind: 'image=1' is not NAME=NODE.INPUT: say"
+                + " NODE.INPUT after the '=', for example image=1.image. NAME is one of image, audio, prompt,"
+                + " negative-prompt, width, height, max-frames, audio-cfg, seed, output-prefix, or output=NODE.");
     assertThat(sim.uploadCount()).isZero();
   }
 
@@ -82,23 +112,39 @@ class WorkflowCliTest {
     int code = generate("--bind", "image=1.image");
 
     assertThat(code).isEqualTo(2);
-    assertThat(last.err().strip()).isEqualTo("openavathar: The workflow does not say which node input receives"
-        + " the audio file. Name it, for example with --bind audio=2.audio (node 2 is the graph's LoadAudio).");
+    assertThat(last.err().strip())
+        .isEqualTo(
+            "openavathar: The workflow does not say which node input receives"
+                + " the audio file. Name it, for example with --bind audio=2.audio (node 2 is the graph's LoadAudio).");
   }
 
   @Test
   void generate_withABindingToAMissingInput_namesBind() {
-    int code = generate("--bind", "image=1.image", "--bind", "audio=2.audio", "--bind", "seed=8.seed");
+    int code =
+        generate("--bind", "image=1.image", "--bind", "audio=2.audio", "--bind", "seed=8.seed");
 
     assertThat(code).isEqualTo(2);
-    assertThat(last.err().strip()).isEqualTo("openavathar: --bind: Binding seed=8.seed points at input 'seed' of"
-        + " node 8 (PrimitiveInt), which has no such input; its inputs are value.");
+    assertThat(last.err().strip())
+        .isEqualTo(
+            "openavathar: --bind: Binding seed=8.seed points at input 'seed' of"
+                + " node 8 (PrimitiveInt), which has no such input; its inputs are value.");
   }
 
   @Test
   void bind_withoutWorkflow_isAUsageError() {
-    last = CliRun.of("generate", "--comfy-url", sim.baseUrl().toString(), "--image", image.toString(), "--audio",
-        audio.toString(), "--data-dir", data, "--bind", "image=1.image");
+    last =
+        CliRun.of(
+            "generate",
+            "--comfy-url",
+            sim.baseUrl().toString(),
+            "--image",
+            image.toString(),
+            "--audio",
+            audio.toString(),
+            "--data-dir",
+            data,
+            "--bind",
+            "image=1.image");
 
     assertThat(last.code()).isEqualTo(2);
     assertThat(last.err()).contains("--bind needs --workflow FILE");
@@ -107,8 +153,17 @@ class WorkflowCliTest {
   @Test
   void generateDetach_thenJobsRun_runsTheQueuedJobsWorkflow() {
     Path out = dir.resolve("queued.mp4");
-    assertThat(generate("--bind", "image=1.image", "--bind", "audio=2.audio", "--detach", "--out", out.toString()))
-        .as(last.err()).isZero();
+    assertThat(
+            generate(
+                "--bind",
+                "image=1.image",
+                "--bind",
+                "audio=2.audio",
+                "--detach",
+                "--out",
+                out.toString()))
+        .as(last.err())
+        .isZero();
 
     last = CliRun.of("jobs", "run", "--comfy-url", sim.baseUrl().toString(), "--data-dir", data);
 
@@ -120,12 +175,20 @@ class WorkflowCliTest {
   @Test
   void jobsRetry_runsTheJobsOwnWorkflowAgain() {
     sim.failNextExecution("6", "ExternalError", "libx264 refused width 481");
-    assertThat(generate("--bind", "image=1.image", "--bind", "audio=2.audio", "--out",
-        dir.resolve("a.mp4").toString())).isEqualTo(1);
+    assertThat(
+            generate(
+                "--bind",
+                "image=1.image",
+                "--bind",
+                "audio=2.audio",
+                "--out",
+                dir.resolve("a.mp4").toString()))
+        .isEqualTo(1);
     last = CliRun.of("jobs", "list", "--state", "FAILED", "--json", "--data-dir", data);
     String id = last.out().replaceAll("(?s).*\"id\" : \"([^\"]+)\".*", "$1");
 
-    last = CliRun.of("jobs", "retry", id, "--comfy-url", sim.baseUrl().toString(), "--data-dir", data);
+    last =
+        CliRun.of("jobs", "retry", id, "--comfy-url", sim.baseUrl().toString(), "--data-dir", data);
 
     assertThat(last.code()).as(last.err()).isZero();
     assertThat(dir.resolve("a.mp4")).exists();

@@ -22,26 +22,50 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every ```java block of every README compiles against the SDK as built, so the READMEs cannot drift from the API.
+ * Every ```java block of every README compiles against the SDK as built, so the READMEs cannot
+ * drift from the API.
  *
- * <p>A block is a method body, unless it declares a top-level class (then it is a compilation unit). Common imports
- * are added (the SDK's packages, java.nio.file, java.net, java.time, java.util, java.util.concurrent, JUnit 5 and
- * AssertJ). What a block uses without declaring comes from an HTML comment right above it, invisible on GitHub:
- * {@code <!-- given: AvatarStudio studio; Path png -->} declares parameters of the method, and
- * {@code <!-- given class: class MyAvatarService { ... } -->} adds a class (the reader's own code the block calls).
+ * <p>A block is a method body, unless it declares a top-level class (then it is a compilation
+ * unit). Common imports are added (the SDK's packages, java.nio.file, java.net, java.time,
+ * java.util, java.util.concurrent, JUnit 5 and AssertJ). What a block uses without declaring comes
+ * from an HTML comment right above it, invisible on GitHub: {@code <!-- given: AvatarStudio studio;
+ * Path png -->} declares parameters of the method, and {@code <!-- given class: class
+ * MyAvatarService { ... } -->} adds a class (the reader's own code the block calls).
  */
 class ReadmeSnippetsTest {
   private static final Pattern GIVEN = Pattern.compile("<!--\\s*given:(.*?)-->", Pattern.DOTALL);
-  private static final Pattern GIVEN_CLASS = Pattern.compile("<!--\\s*given class:(.*?)-->", Pattern.DOTALL);
-  private static final Pattern TOP_LEVEL_CLASS = Pattern.compile("(?m)^(public |final |abstract )*class \\w+");
-  private static final List<String> IMPORTS = List.of(
-      "io.openavathar.*", "io.openavathar.comfy.*", "io.openavathar.gallery.*", "io.openavathar.job.*",
-      "io.openavathar.license.*", "io.openavathar.media.*", "io.openavathar.pod.*", "io.openavathar.store.*",
-      "io.openavathar.workflow.*", "io.openavathar.runpod.*", "io.openavathar.license.client.*",
-      "io.openavathar.license.server.*", "io.openavathar.testkit.comfy.*", "io.openavathar.testkit.runpod.*",
-      "io.openavathar.testkit.junit5.*", "io.openavathar.testkit.media.*", "io.openavathar.testkit.postgres.*", "io.openavathar.studio.*", "java.nio.file.*", "java.net.*",
-      "java.time.*", "java.util.*", "java.util.concurrent.*", "org.junit.jupiter.api.*",
-      "org.junit.jupiter.api.extension.*", "static org.assertj.core.api.Assertions.*");
+  private static final Pattern GIVEN_CLASS =
+      Pattern.compile("<!--\\s*given class:(.*?)-->", Pattern.DOTALL);
+  private static final Pattern TOP_LEVEL_CLASS =
+      Pattern.compile("(?m)^(public |final |abstract )*class \\w+");
+  private static final List<String> IMPORTS =
+      List.of(
+          "io.openavathar.*",
+          "io.openavathar.comfy.*",
+          "io.openavathar.gallery.*",
+          "io.openavathar.job.*",
+          "io.openavathar.license.*",
+          "io.openavathar.media.*",
+          "io.openavathar.pod.*",
+          "io.openavathar.store.*",
+          "io.openavathar.workflow.*",
+          "io.openavathar.runpod.*",
+          "io.openavathar.license.client.*",
+          "io.openavathar.license.server.*",
+          "io.openavathar.testkit.comfy.*",
+          "io.openavathar.testkit.runpod.*",
+          "io.openavathar.testkit.junit5.*",
+          "io.openavathar.testkit.media.*",
+          "io.openavathar.testkit.postgres.*",
+          "io.openavathar.studio.*",
+          "java.nio.file.*",
+          "java.net.*",
+          "java.time.*",
+          "java.util.*",
+          "java.util.concurrent.*",
+          "org.junit.jupiter.api.*",
+          "org.junit.jupiter.api.extension.*",
+          "static org.assertj.core.api.Assertions.*");
 
   /** One ```java block: where it is, its code, and what its comment gives it. */
   record Snippet(Path readme, int line, String code, String given, String givenClass) {
@@ -54,12 +78,25 @@ class ReadmeSnippetsTest {
       StringBuilder s = new StringBuilder("package snippets;\n");
       IMPORTS.forEach(i -> s.append("import ").append(i).append(";\n"));
       if (TOP_LEVEL_CLASS.matcher(code).find()) {
-        return s.append(code.replaceAll("(?m)^import .*$", "")).append('\n').append(givenClass)
-            .append("\nclass ").append(className()).append(" {}\n").toString();
+        return s.append(code.replaceAll("(?m)^import .*$", ""))
+            .append('\n')
+            .append(givenClass)
+            .append("\nclass ")
+            .append(className())
+            .append(" {}\n")
+            .toString();
       }
-      return s.append("class ").append(className()).append(" {\n")
-          .append("  @SuppressWarnings(\"unused\") void run(").append(given).append(") throws Exception {\n")
-          .append(code).append("\n  }\n}\n").append(givenClass).append('\n').toString();
+      return s.append("class ")
+          .append(className())
+          .append(" {\n")
+          .append("  @SuppressWarnings(\"unused\") void run(")
+          .append(given)
+          .append(") throws Exception {\n")
+          .append(code)
+          .append("\n  }\n}\n")
+          .append(givenClass)
+          .append('\n')
+          .toString();
     }
   }
 
@@ -75,26 +112,42 @@ class ReadmeSnippetsTest {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     List<JavaFileObject> sources = new ArrayList<>();
     for (Snippet s : snippets) {
-      sources.add(new SimpleJavaFileObject(URI.create("string:///snippets/" + s.className() + ".java"),
-          JavaFileObject.Kind.SOURCE) {
-        @Override
-        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-          return s.source();
-        }
-      });
+      sources.add(
+          new SimpleJavaFileObject(
+              URI.create("string:///snippets/" + s.className() + ".java"),
+              JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+              return s.source();
+            }
+          });
     }
     Path out = Files.createTempDirectory("readme-snippets");
     StringWriter log = new StringWriter();
-    boolean ok = javac.getTask(log, null, diagnostics,
-        List.of("-proc:none", "-d", out.toString(), "-classpath", System.getProperty("java.class.path")), null,
-        sources).call();
+    boolean ok =
+        javac
+            .getTask(
+                log,
+                null,
+                diagnostics,
+                List.of(
+                    "-proc:none",
+                    "-d",
+                    out.toString(),
+                    "-classpath",
+                    System.getProperty("java.class.path")),
+                null,
+                sources)
+            .call();
 
     List<String> errors = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
       if (d.getKind() == Diagnostic.Kind.ERROR) {
         String name = d.getSource().getName().replaceAll(".*/|\\.java$", "");
-        Snippet s = snippets.stream().filter(x -> x.className().equals(name)).findFirst().orElseThrow();
-        errors.add(s.readme() + " (snippet at line " + s.line() + "): " + d.getMessage(Locale.ROOT));
+        Snippet s =
+            snippets.stream().filter(x -> x.className().equals(name)).findFirst().orElseThrow();
+        errors.add(
+            s.readme() + " (snippet at line " + s.line() + "): " + d.getMessage(Locale.ROOT));
       }
     }
     assertThat(errors).as("README snippets that do not compile").isEmpty();
@@ -105,8 +158,12 @@ class ReadmeSnippetsTest {
     Path root = Path.of("").toAbsolutePath().getParent();
     List<Path> all = new ArrayList<>(List.of(root.resolve("README.md")));
     try (Stream<Path> modules = Files.list(root)) {
-      modules.filter(p -> p.getFileName().toString().startsWith("openavathar-"))
-          .map(p -> p.resolve("README.md")).filter(Files::exists).sorted().forEach(all::add);
+      modules
+          .filter(p -> p.getFileName().toString().startsWith("openavathar-"))
+          .map(p -> p.resolve("README.md"))
+          .filter(Files::exists)
+          .sorted()
+          .forEach(all::add);
     }
     return all;
   }
@@ -124,8 +181,13 @@ class ReadmeSnippetsTest {
         end++;
       }
       String before = commentAbove(lines, i);
-      found.add(new Snippet(readme, start, String.join("\n", lines.subList(start, end)), given(before),
-          givenClasses(before)));
+      found.add(
+          new Snippet(
+              readme,
+              start,
+              String.join("\n", lines.subList(start, end)),
+              given(before),
+              givenClasses(before)));
       i = end;
     }
     return found;

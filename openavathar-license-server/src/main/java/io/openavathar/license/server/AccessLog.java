@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One DEBUG line per request on the logger {@code io.openavathar.license.server.access}: client address, method,
- * path, status and milliseconds since the request began. Never the query string (it carries fingerprints), headers or
- * bodies (they carry license keys); anything shaped like a license key in the path is masked, and the path is cut to
- * 200 printable characters so a client cannot forge log lines.
+ * One DEBUG line per request on the logger {@code io.openavathar.license.server.access}: client
+ * address, method, path, status and milliseconds since the request began. Never the query string
+ * (it carries fingerprints), headers or bodies (they carry license keys); anything shaped like a
+ * license key in the path is masked, and the path is cut to 200 printable characters so a client
+ * cannot forge log lines.
  */
 final class AccessLog implements RequestLog {
   private static final Logger log = LoggerFactory.getLogger("io.openavathar.license.server.access");
@@ -37,9 +38,17 @@ final class AccessLog implements RequestLog {
     if (sink == null && !log.isDebugEnabled()) {
       return;
     }
-    String line = Request.getRemoteAddr(request) + " " + request.getMethod() + " "
-        + safePath(request.getHttpURI().getPath()) + " " + response.getStatus() + " "
-        + NanoTime.millisSince(request.getBeginNanoTime()) + " ms";
+    String line =
+        Request.getRemoteAddr(request)
+            + " "
+            + request.getMethod()
+            + " "
+            + safePath(request.getHttpURI().getPath())
+            + " "
+            + response.getStatus()
+            + " "
+            + NanoTime.millisSince(request.getBeginNanoTime())
+            + " ms";
     if (sink == null) {
       log.debug(line);
     } else {

@@ -4,10 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The request budgets of {@code generation/check} and {@code generation/track}: per client address and per device
- * fingerprint, and a per-address budget of devices the store has never seen (only {@code track} writes a device
- * into the store, so only {@code track} spends it). Together they stop one client from burning other devices' free
- * generations in bulk or growing the database without bound. Thread-safe.
+ * The request budgets of {@code generation/check} and {@code generation/track}: per client address
+ * and per device fingerprint, and a per-address budget of devices the store has never seen (only
+ * {@code track} writes a device into the store, so only {@code track} spends it). Together they
+ * stop one client from burning other devices' free generations in bulk or growing the database
+ * without bound. Thread-safe.
  */
 final class GenerationLimits {
   private final RateLimiter checkPerAddress;
@@ -26,7 +27,10 @@ final class GenerationLimits {
     this.store = store;
   }
 
-  /** Null if this check may go ahead, else the 429 to answer. A null fingerprint spends only the address's budget. */
+  /**
+   * Null if this check may go ahead, else the 429 to answer. A null fingerprint spends only the
+   * address's budget.
+   */
   Reply check(String address, String fingerprint) {
     long wait = checkPerAddress.acquire(address);
     if (wait == 0 && fingerprint != null) {
@@ -35,13 +39,19 @@ final class GenerationLimits {
     return wait == 0 ? null : tooMany("Too many requests; try again in " + wait + " s", wait);
   }
 
-  /** Null if this address may send a track at all (asked before its body is read), else the 429 to answer. */
+  /**
+   * Null if this address may send a track at all (asked before its body is read), else the 429 to
+   * answer.
+   */
   Reply trackFrom(String address) {
     long wait = trackPerAddress.acquire(address);
     return wait == 0 ? null : tooMany("Too many requests; try again in " + wait + " s", wait);
   }
 
-  /** Null if this device may be tracked now, else the 429 to answer. Spends the new-device budget on unseen ones. */
+  /**
+   * Null if this device may be tracked now, else the 429 to answer. Spends the new-device budget on
+   * unseen ones.
+   */
   Reply track(String address, String fingerprint) {
     long wait = trackPerDevice.acquire(fingerprint);
     if (wait > 0) {

@@ -11,10 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Optional second opinion on a webhook ping: asks Gumroad's license verify API ({@code POST /v2/licenses/verify}
- * with {@code product_id}, {@code license_key}, {@code increment_uses_count=false}) whether the sale is real and not
- * refunded, so that a leaked webhook secret alone cannot mint keys. The JDK's HTTP client is enough here: a webhook is
- * rare and its thread may wait.
+ * Optional second opinion on a webhook ping: asks Gumroad's license verify API ({@code POST
+ * /v2/licenses/verify} with {@code product_id}, {@code license_key}, {@code
+ * increment_uses_count=false}) whether the sale is real and not refunded, so that a leaked webhook
+ * secret alone cannot mint keys. The JDK's HTTP client is enough here: a webhook is rare and its
+ * thread may wait.
  */
 final class GumroadVerifier {
   /** Gumroad could not be asked (network); the ping should be retried by Gumroad. */
@@ -35,14 +36,23 @@ final class GumroadVerifier {
     this.verifyUrl = URI.create(base + "/v2/licenses/verify");
   }
 
-  /** Whether Gumroad confirms a live (not refunded) purchase of {@code productId} with {@code licenseKey}. */
+  /**
+   * Whether Gumroad confirms a live (not refunded) purchase of {@code productId} with {@code
+   * licenseKey}.
+   */
   boolean confirms(String productId, String licenseKey) throws Unreachable {
-    String form = "product_id=" + URLEncoder.encode(productId, StandardCharsets.UTF_8)
-        + "&license_key=" + URLEncoder.encode(licenseKey, StandardCharsets.UTF_8)
-        + "&increment_uses_count=false";
-    HttpRequest request = HttpRequest.newBuilder(verifyUrl).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    String form =
+        "product_id="
+            + URLEncoder.encode(productId, StandardCharsets.UTF_8)
+            + "&license_key="
+            + URLEncoder.encode(licenseKey, StandardCharsets.UTF_8)
+            + "&increment_uses_count=false";
+    HttpRequest request =
+        HttpRequest.newBuilder(verifyUrl)
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
     HttpResponse<byte[]> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -53,7 +63,8 @@ final class GumroadVerifier {
       throw new Unreachable("Interrupted while asking Gumroad", e);
     }
     if (response.statusCode() >= 500) {
-      throw new Unreachable("Gumroad's license verify API answered HTTP " + response.statusCode(), null);
+      throw new Unreachable(
+          "Gumroad's license verify API answered HTTP " + response.statusCode(), null);
     }
     try {
       JsonNode json = Reply.MAPPER.readTree(response.body());

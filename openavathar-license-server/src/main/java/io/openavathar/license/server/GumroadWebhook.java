@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Gumroad purchase notification: checks the signature, then creates (once per sale id), or revokes on refund, a
- * license. Accepts Gumroad's form-encoded pings and the original design's JSON. Answers are plain text, without CORS.
+ * The Gumroad purchase notification: checks the signature, then creates (once per sale id), or
+ * revokes on refund, a license. Accepts Gumroad's form-encoded pings and the original design's
+ * JSON. Answers are plain text, without CORS.
  */
 final class GumroadWebhook {
   private static final Logger log = LoggerFactory.getLogger(GumroadWebhook.class);
@@ -30,25 +31,34 @@ final class GumroadWebhook {
   private final byte[] secret;
   private final GumroadVerifier verifier;
 
-  GumroadWebhook(LicenseStore store, KeyMinter minter, Clock clock, int maxActivations, String secret,
+  GumroadWebhook(
+      LicenseStore store,
+      KeyMinter minter,
+      Clock clock,
+      int maxActivations,
+      String secret,
       GumroadVerifier verifier) {
     this.verifier = verifier;
     this.store = store;
     this.minter = minter;
     this.clock = clock;
     this.maxActivations = maxActivations;
-    this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
+    this.secret =
+        secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
   }
 
   Reply handle(byte[] body, String contentType, String signature) {
     if (secret != null && !signatureMatches(body, signature)) {
-      log.debug("Rejected a webhook call with a {} signature", signature == null ? "missing" : "wrong");
+      log.debug(
+          "Rejected a webhook call with a {} signature", signature == null ? "missing" : "wrong");
       return Reply.text(403, "Unauthorized", false);
     }
     Map<String, String> fields;
     String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-    if (type.startsWith("application/json") || (!type.startsWith("application/x-www-form-urlencoded")
-        && body.length > 0 && body[0] == '{')) {
+    if (type.startsWith("application/json")
+        || (!type.startsWith("application/x-www-form-urlencoded")
+            && body.length > 0
+            && body[0] == '{')) {
       fields = json(body);
       if (fields == null) {
         return Reply.text(400, "Bad Request: the body is not valid JSON", false);
@@ -70,7 +80,8 @@ final class GumroadWebhook {
       String productId = first(fields, "product_id", "product_permalink");
       String gumroadKey = fields.get("license_key");
       if (productId == null || gumroadKey == null) {
-        return Reply.text(403, "Unconfirmed: the ping has no product_id and license_key to verify", false);
+        return Reply.text(
+            403, "Unconfirmed: the ping has no product_id and license_key to verify", false);
       }
       try {
         if (!verifier.confirms(productId, gumroadKey)) {
@@ -78,20 +89,39 @@ final class GumroadWebhook {
           return Reply.text(403, "Unconfirmed", false);
         }
       } catch (GumroadVerifier.Unreachable e) {
-        log.warn("Could not confirm sale {} with Gumroad; answering 503 so that Gumroad retries: {}", saleId,
+        log.warn(
+            "Could not confirm sale {} with Gumroad; answering 503 so that Gumroad retries: {}",
+            saleId,
             e.getMessage());
-        return Reply.text(503, "Service Unavailable: could not confirm the sale with Gumroad, retry later", false);
+        return Reply.text(
+            503,
+            "Service Unavailable: could not confirm the sale with Gumroad, retry later",
+            false);
       }
     }
-    // A refund for a sale never seen is stored revoked, so a late original ping cannot mint a live key.
+    // A refund for a sale never seen is stored revoked, so a late original ping cannot mint a live
+    // key.
     for (int attempt = 1; ; attempt++) {
-      LicenseRecord withKey = new LicenseRecord(minter.mint(), email, saleId, clock.instant(), maxActivations,
-          first(fields, "product_name", "product", "product_id"), cents(fields.get("price")), fields.get("currency"),
-          "true".equalsIgnoreCase(fields.get("test")), refunded);
+      LicenseRecord withKey =
+          new LicenseRecord(
+              minter.mint(),
+              email,
+              saleId,
+              clock.instant(),
+              maxActivations,
+              first(fields, "product_name", "product", "product_id"),
+              cents(fields.get("price")),
+              fields.get("currency"),
+              "true".equalsIgnoreCase(fields.get("test")),
+              refunded);
       try {
         boolean created = store.insertLicense(withKey);
-        log.debug("Webhook for sale {}: {}", saleId, created ? "license " + LicenseKey.parse(withKey.key())
-            + " created" : "already known, nothing changed");
+        log.debug(
+            "Webhook for sale {}: {}",
+            saleId,
+            created
+                ? "license " + LicenseKey.parse(withKey.key()) + " created"
+                : "already known, nothing changed");
         return Reply.text(200, "OK", false);
       } catch (LicenseStoreException e) {
         if (attempt >= 3 || store.findLicense(withKey.key()).isEmpty()) {
@@ -153,8 +183,10 @@ final class GumroadWebhook {
       }
       int eq = pair.indexOf('=');
       try {
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String name =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         fields.putIfAbsent(name, value);
       } catch (IllegalArgumentException e) {
         // A malformed %-escape: skip that field.

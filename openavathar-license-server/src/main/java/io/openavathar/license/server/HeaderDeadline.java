@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes an HTTP/1 connection whose request headers take too long. Jetty has no header timeout, and the idle timeout
- * never fires on headers that trickle in a byte at a time: such a connection holds no thread but would stay open for
- * hours. Every {@code interval}, each connection is looked at; one that was in the middle of the same request's
- * headers at the previous look too is closed, so headers get between one and two intervals.
+ * Closes an HTTP/1 connection whose request headers take too long. Jetty has no header timeout, and
+ * the idle timeout never fires on headers that trickle in a byte at a time: such a connection holds
+ * no thread but would stay open for hours. Every {@code interval}, each connection is looked at;
+ * one that was in the middle of the same request's headers at the previous look too is closed, so
+ * headers get between one and two intervals.
  */
 final class HeaderDeadline implements Connection.Listener {
   private static final Logger log = LoggerFactory.getLogger(HeaderDeadline.class);
@@ -32,7 +33,10 @@ final class HeaderDeadline implements Connection.Listener {
     }
   }
 
-  /** One connection's state at the previous look. Touched only by the scheduler, one look after another. */
+  /**
+   * One connection's state at the previous look. Touched only by the scheduler, one look after
+   * another.
+   */
   private final class Watch implements Runnable {
     private final HttpConnection connection;
     private long requestsSeen = -1;
@@ -55,8 +59,10 @@ final class HeaderDeadline implements Connection.Listener {
       long requests = connection.getMessagesIn();
       boolean nowInHeaders = !parser.isStart() && parser.inHeaderState();
       if (nowInHeaders && inHeaders && requests == requestsSeen) {
-        log.debug("Closing a connection from {}: its request headers took over {} ms",
-            connection.getEndPoint().getRemoteSocketAddress(), intervalMillis);
+        log.debug(
+            "Closing a connection from {}: its request headers took over {} ms",
+            connection.getEndPoint().getRemoteSocketAddress(),
+            intervalMillis);
         connection.getEndPoint().close();
         return;
       }

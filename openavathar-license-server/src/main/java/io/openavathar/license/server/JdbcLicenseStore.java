@@ -8,13 +8,16 @@ import java.time.LocalDate;
 import java.util.Optional;
 
 /**
- * A {@link LicenseStore} on {@link LicenseSql}: the subclass says how a read gets a connection and how a write runs
- * in a transaction.
+ * A {@link LicenseStore} on {@link LicenseSql}: the subclass says how a read gets a connection and
+ * how a write runs in a transaction.
  */
 abstract class JdbcLicenseStore implements LicenseStore {
   private final boolean lockLicenseRow;
 
-  /** @param lockLicenseRow whether an activation must lock its license row (see {@link LicenseSql#activate}) */
+  /**
+   * @param lockLicenseRow whether an activation must lock its license row (see {@link
+   *     LicenseSql#activate})
+   */
   JdbcLicenseStore(boolean lockLicenseRow) {
     this.lockLicenseRow = lockLicenseRow;
   }
@@ -42,11 +45,12 @@ abstract class JdbcLicenseStore implements LicenseStore {
 
   @Override
   public DeviceStatus deviceStatus(String fingerprint, LocalDate utcDay) {
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(LicenseSql.DEVICE_STATUS)) {
-        return LicenseSql.deviceStatus(ps, fingerprint, utcDay);
-      }
-    });
+    return read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(LicenseSql.DEVICE_STATUS)) {
+            return LicenseSql.deviceStatus(ps, fingerprint, utcDay);
+          }
+        });
   }
 
   @Override
@@ -80,11 +84,13 @@ abstract class JdbcLicenseStore implements LicenseStore {
   }
 
   @Override
-  public TrackOutcome incrementDailyOnce(String fingerprint, String requestId, LocalDate utcDay, Instant now) {
+  public TrackOutcome incrementDailyOnce(
+      String fingerprint, String requestId, LocalDate utcDay, Instant now) {
     return write(c -> LicenseSql.incrementDailyOnce(c, fingerprint, requestId, utcDay, now));
   }
 
   static LicenseStoreException failed(String what, SQLException e) {
-    return new LicenseStoreException("The license database failed to " + what + ": " + e.getMessage(), e);
+    return new LicenseStoreException(
+        "The license database failed to " + what + ": " + e.getMessage(), e);
   }
 }

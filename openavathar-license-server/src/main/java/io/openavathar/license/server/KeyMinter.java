@@ -2,7 +2,10 @@ package io.openavathar.license.server;
 
 import java.security.SecureRandom;
 
-/** Mints license keys, {@code OAVR-} plus four groups of four, from a cryptographic random source. Thread-safe. */
+/**
+ * Mints license keys, {@code OAVR-} plus four groups of four, from a cryptographic random source.
+ * Thread-safe.
+ */
 final class KeyMinter {
   static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   private final SecureRandom random = new SecureRandom();

@@ -38,12 +38,29 @@ final class LicenseApi {
       return Reply.json(404, "valid", false, "error", "License key not found");
     }
     if (license.revoked()) {
-      return Reply.json(404, "valid", false, "error", "License key was refunded and is no longer valid",
-          "revoked", true);
+      return Reply.json(
+          404,
+          "valid",
+          false,
+          "error",
+          "License key was refunded and is no longer valid",
+          "revoked",
+          true);
     }
-    return Reply.json(200, "valid", true, "email", license.email(), "activationsUsed",
-        store.activationCount(license.key()), "maxActivations", license.maxActivations(), "purchaseDate",
-        license.purchaseDate().toString(), "test", license.test());
+    return Reply.json(
+        200,
+        "valid",
+        true,
+        "email",
+        license.email(),
+        "activationsUsed",
+        store.activationCount(license.key()),
+        "maxActivations",
+        license.maxActivations(),
+        "purchaseDate",
+        license.purchaseDate().toString(),
+        "test",
+        license.test());
   }
 
   Reply activate(JsonNode body) {
@@ -66,10 +83,12 @@ final class LicenseApi {
       case NOT_FOUND:
         return Reply.json(404, "success", false, "error", "Invalid license key");
       case REVOKED:
-        return Reply.json(403, "success", false, "error", "License was refunded and can no longer be activated");
+        return Reply.json(
+            403, "success", false, "error", "License was refunded and can no longer be activated");
       default:
         int max = store.findLicense(key.value()).map(LicenseRecord::maxActivations).orElse(0);
-        return Reply.json(403, "success", false, "error", "License already activated on " + max + " devices");
+        return Reply.json(
+            403, "success", false, "error", "License already activated on " + max + " devices");
     }
   }
 
@@ -81,16 +100,17 @@ final class LicenseApi {
     }
     LicenseKey key = parseKey(text);
     if (key == null || !store.deactivate(key.value(), fingerprint)) {
-      return Reply.json(404, "success", false, "error", "This device is not activated with that license key");
+      return Reply.json(
+          404, "success", false, "error", "This device is not activated with that license key");
     }
     log.debug("Released a device from {}", key);
     return Reply.json(200, "success", true, "message", "License deactivated on this device");
   }
 
   /**
-   * Answers a check. A Pro device's key is returned masked: the original handed the full key to anyone who knew (or
-   * guessed) a device fingerprint, which is not a secret; the app already has the full key from its activation, so
-   * the masked form is enough to show which license is in use.
+   * Answers a check. A Pro device's key is returned masked: the original handed the full key to
+   * anyone who knew (or guessed) a device fingerprint, which is not a secret; the app already has
+   * the full key from its activation, so the masked form is enough to show which license is in use.
    */
   Reply check(String rawFingerprint) {
     String fingerprint = fingerprint(rawFingerprint);
@@ -101,18 +121,34 @@ final class LicenseApi {
     LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     DeviceStatus status = store.deviceStatus(fingerprint, day);
     if (status.isPro()) {
-      return Reply.json(200, "canGenerate", true, "isPro", true, "licenseKey",
+      return Reply.json(
+          200,
+          "canGenerate",
+          true,
+          "isPro",
+          true,
+          "licenseKey",
           LicenseKey.parse(status.licenseKey()).masked());
     }
     int used = status.usedToday();
-    return Reply.json(200, "canGenerate", used < freeDailyLimit, "isPro", false, "limit", freeDailyLimit,
-        "used", used, "resetsIn", resetsIn(now, day));
+    return Reply.json(
+        200,
+        "canGenerate",
+        used < freeDailyLimit,
+        "isPro",
+        false,
+        "limit",
+        freeDailyLimit,
+        "used",
+        used,
+        "resetsIn",
+        resetsIn(now, day));
   }
 
   /**
-   * Counts a finished video. With a {@code requestId} (the SDK sends its job id) a repeat of an id already counted
-   * for the device is not counted again and answers today's count with {@code "repeated": true}; without one it counts
-   * every request, like the original.
+   * Counts a finished video. With a {@code requestId} (the SDK sends its job id) a repeat of an id
+   * already counted for the device is not counted again and answers today's count with {@code
+   * "repeated": true}; without one it counts every request, like the original.
    */
   Reply track(JsonNode body) {
     String fingerprint = fingerprint(text(body, "fingerprint"));
@@ -124,8 +160,12 @@ final class LicenseApi {
     if (id != null && !id.isNull()) {
       requestId = id.isTextual() ? identifier(id.asText(), MAX_REQUEST_ID_LENGTH) : null;
       if (requestId == null) {
-        return Reply.json(400, "error", "Invalid requestId: a string of 1 to " + MAX_REQUEST_ID_LENGTH
-            + " characters without control characters");
+        return Reply.json(
+            400,
+            "error",
+            "Invalid requestId: a string of 1 to "
+                + MAX_REQUEST_ID_LENGTH
+                + " characters without control characters");
       }
     }
     Instant now = clock.instant();
@@ -137,13 +177,16 @@ final class LicenseApi {
       return Reply.json(200, "success", true, "count", store.incrementDaily(fingerprint, day));
     }
     TrackOutcome outcome = store.incrementDailyOnce(fingerprint, requestId, day, now);
-    return outcome.counted() ? Reply.json(200, "success", true, "count", outcome.count())
+    return outcome.counted()
+        ? Reply.json(200, "success", true, "count", outcome.count())
         : Reply.json(200, "success", true, "count", outcome.count(), "repeated", true);
   }
 
   /** Floored hours and minutes from now to the next UTC midnight, for example {@code "3h 54m"}. */
   static String resetsIn(Instant now, LocalDate day) {
-    long seconds = Duration.between(now, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()).getSeconds();
+    long seconds =
+        Duration.between(now, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())
+            .getSeconds();
     return (seconds / 3600) + "h " + (seconds % 3600 / 60) + "m";
   }
 
@@ -160,7 +203,10 @@ final class LicenseApi {
     return identifier(raw, MAX_FINGERPRINT_LENGTH);
   }
 
-  /** {@code raw} if usable as an identifier: present, not blank, at most {@code max} characters, no control ones. */
+  /**
+   * {@code raw} if usable as an identifier: present, not blank, at most {@code max} characters, no
+   * control ones.
+   */
   private static String identifier(String raw, int max) {
     if (raw == null || raw.isBlank() || raw.length() > max) {
       return null;

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param key the normalised license key, for example {@code OAVR-AB12-CD34-EF56-GH70}
  * @param email the buyer's e-mail
- * @param saleId the store's sale id (one sale, one license), or null for a license issued by an administrator
+ * @param saleId the store's sale id (one sale, one license), or null for a license issued by an
+ *     administrator
  * @param purchaseDate when it was bought or issued
  * @param maxActivations how many devices may be bound at once
  * @param product the product name, or null
@@ -17,8 +18,17 @@ import java.util.Objects;
  * @param test whether this was a test purchase
  * @param revoked whether it was refunded (its devices are free devices again)
  */
-public record LicenseRecord(String key, String email, String saleId, Instant purchaseDate, int maxActivations,
-    String product, long priceCents, String currency, boolean test, boolean revoked) {
+public record LicenseRecord(
+    String key,
+    String email,
+    String saleId,
+    Instant purchaseDate,
+    int maxActivations,
+    String product,
+    long priceCents,
+    String currency,
+    boolean test,
+    boolean revoked) {
 
   /** Checks the required fields. */
   public LicenseRecord {
@@ -26,7 +36,8 @@ public record LicenseRecord(String key, String email, String saleId, Instant pur
     Objects.requireNonNull(email, "email");
     Objects.requireNonNull(purchaseDate, "purchaseDate");
     if (maxActivations < 1) {
-      throw new IllegalArgumentException("maxActivations must be at least 1, was " + maxActivations);
+      throw new IllegalArgumentException(
+          "maxActivations must be at least 1, was " + maxActivations);
     }
   }
 }

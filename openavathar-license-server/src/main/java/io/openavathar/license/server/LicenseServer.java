@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The self-hostable license and quota server: speaks the original license protocol (validate, activate, check, track,
- * Gumroad webhook) plus {@code POST /api/license/deactivate}, over a {@link LicenseStore} (SQLite by default, or
- * PostgreSQL shared by several servers, see {@link Builder#databaseUrl}).
+ * The self-hostable license and quota server: speaks the original license protocol (validate,
+ * activate, check, track, Gumroad webhook) plus {@code POST /api/license/deactivate}, over a {@link
+ * LicenseStore} (SQLite by default, or PostgreSQL shared by several servers, see {@link
+ * Builder#databaseUrl}).
  *
  * <pre>{@code
  * try (LicenseServer server = LicenseServer.builder().port(8787).dataDirectory(Path.of("data")).start()) {
@@ -29,16 +30,27 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Started by {@link Builder#start()}; {@link #close()} stops it and closes the store it opened.
+ * <p>Thread-safe. Started by {@link Builder#start()}; {@link #close()} stops it and closes the
+ * store it opened.
  */
 public final class LicenseServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LicenseServer.class);
+
   /** A connection silent this long is closed (also one whose headers never end). */
   static final long IDLE_TIMEOUT_MILLIS = 10_000;
-  /** Request headers still incomplete after one to two times this are cut off (the connection closed). */
+
+  /**
+   * Request headers still incomplete after one to two times this are cut off (the connection
+   * closed).
+   */
   static final long HEADER_TIMEOUT_MILLIS = 5_000;
-  /** A request body must have arrived in full this long after its headers (bodies here are a few hundred bytes). */
+
+  /**
+   * A request body must have arrived in full this long after its headers (bodies here are a few
+   * hundred bytes).
+   */
   static final long BODY_TIMEOUT_MILLIS = 5_000;
+
   /** The idle timeout once {@link Builder#maxConnections} connections are open. */
   static final long CROWDED_IDLE_TIMEOUT_MILLIS = 1_000;
 
@@ -57,7 +69,8 @@ public final class LicenseServer implements AutoCloseable {
     this.minter = new KeyMinter();
     this.clock = b.clock;
     this.maxActivations = b.maxActivations;
-    // A bounded pool: request bodies are read asynchronously and headers by the selector, so a slow or stalled
+    // A bounded pool: request bodies are read asynchronously and headers by the selector, so a slow
+    // or stalled
     // client holds a connection, never a thread (see LicenseHandler#withBody).
     QueuedThreadPool threads = new QueuedThreadPool(64, 8);
     threads.setName("license-server");
@@ -70,16 +83,25 @@ public final class LicenseServer implements AutoCloseable {
     connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
     connector.addBean(new HeaderDeadline(connector.getScheduler(), b.headerTimeout.toMillis()));
     jetty.addConnector(connector);
-    NetworkConnectionLimit connectionLimit = new NetworkConnectionLimit(b.maxConnections, connector);
+    NetworkConnectionLimit connectionLimit =
+        new NetworkConnectionLimit(b.maxConnections, connector);
     connectionLimit.setEndPointIdleTimeout(CROWDED_IDLE_TIMEOUT_MILLIS);
     jetty.addBean(connectionLimit);
     jetty.setRequestLog(b.requestLog);
     jetty.setErrorHandler(new PlainErrorHandler());
-    jetty.setHandler(new LicenseHandler(new LicenseApi(store, clock, b.freeDailyLimit),
-        new GumroadWebhook(store, minter, clock, maxActivations, b.webhookSecret,
-            b.gumroadApi == null ? null : new GumroadVerifier(b.gumroadApi)),
-        new RateLimiter(b.rateLimitPerMinute, clock), new GenerationLimits(b, store, clock),
-        b.bodyTimeout.toMillis()));
+    jetty.setHandler(
+        new LicenseHandler(
+            new LicenseApi(store, clock, b.freeDailyLimit),
+            new GumroadWebhook(
+                store,
+                minter,
+                clock,
+                maxActivations,
+                b.webhookSecret,
+                b.gumroadApi == null ? null : new GumroadVerifier(b.gumroadApi)),
+            new RateLimiter(b.rateLimitPerMinute, clock),
+            new GenerationLimits(b, store, clock),
+            b.bodyTimeout.toMillis()));
     jetty.start();
     String host = b.host.contains(":") ? "[" + b.host + "]" : b.host;
     baseUrl = URI.create("http://" + host + ":" + connector.getLocalPort());
@@ -87,8 +109,8 @@ public final class LicenseServer implements AutoCloseable {
   }
 
   /**
-   * A builder with the defaults: 127.0.0.1, a free port, 3 devices per key, 1 free generation a day, and the rate
-   * limits listed on each setter.
+   * A builder with the defaults: 127.0.0.1, a free port, 3 devices per key, 1 free generation a
+   * day, and the rate limits listed on each setter.
    */
   public static Builder builder() {
     return new Builder();
@@ -102,19 +124,22 @@ public final class LicenseServer implements AutoCloseable {
   /**
    * Mints and stores a license for this e-mail outside any purchase (an administrator's grant).
    *
-   * @return the new key (its {@code toString()} is masked; {@link LicenseKey#value()} is the full key)
+   * @return the new key (its {@code toString()} is masked; {@link LicenseKey#value()} is the full
+   *     key)
    */
   public LicenseKey issueLicense(String email) {
     return issue(store, minter, clock, maxActivations, email);
   }
 
-  static LicenseKey issue(LicenseStore store, KeyMinter minter, Clock clock, int maxActivations, String email) {
+  static LicenseKey issue(
+      LicenseStore store, KeyMinter minter, Clock clock, int maxActivations, String email) {
     Objects.requireNonNull(email, "email");
     for (int attempt = 1; ; attempt++) {
       String key = minter.mint();
       try {
-        store.insertLicense(new LicenseRecord(key, email, null, clock.instant(), maxActivations, null, 0, null,
-            false, false));
+        store.insertLicense(
+            new LicenseRecord(
+                key, email, null, clock.instant(), maxActivations, null, 0, null, false, false));
         return LicenseKey.parse(key);
       } catch (LicenseStoreException e) {
         if (attempt >= 3 || store.findLicense(key).isEmpty()) {
@@ -124,7 +149,10 @@ public final class LicenseServer implements AutoCloseable {
     }
   }
 
-  /** Stops accepting requests, finishes the ones in flight, and closes the store if the server opened it. */
+  /**
+   * Stops accepting requests, finishes the ones in flight, and closes the store if the server
+   * opened it.
+   */
   @Override
   public void close() {
     try {
@@ -139,17 +167,16 @@ public final class LicenseServer implements AutoCloseable {
   }
 
   /**
-   * Runs the server ({@code --port P --data-dir D}, printing its URL on the first line of standard output) or issues
-   * a key ({@code issue --email E --data-dir D}, printing it). The webhook secret is read only from the environment
-   * variable {@code OPENAVATHAR_WEBHOOK_SECRET}, never from the command line, where other users could see it.
+   * Runs the server ({@code --port P --data-dir D}, printing its URL on the first line of standard
+   * output) or issues a key ({@code issue --email E --data-dir D}, printing it). The webhook secret
+   * is read only from the environment variable {@code OPENAVATHAR_WEBHOOK_SECRET}, never from the
+   * command line, where other users could see it.
    */
   public static void main(String[] args) throws Exception {
     ServerMain.run(args);
   }
 
-  /**
-   * Configures and starts a {@link LicenseServer}. Not thread-safe; one builder per server.
-   */
+  /** Configures and starts a {@link LicenseServer}. Not thread-safe; one builder per server. */
   public static final class Builder {
     private int port;
     private String host = "127.0.0.1";
@@ -184,24 +211,31 @@ public final class LicenseServer implements AutoCloseable {
       return this;
     }
 
-    /** The address to listen on; default {@code 127.0.0.1}. Use {@code 0.0.0.0} to accept remote clients. */
+    /**
+     * The address to listen on; default {@code 127.0.0.1}. Use {@code 0.0.0.0} to accept remote
+     * clients.
+     */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
       return this;
     }
 
-    /** The directory for the SQLite file {@code licenses.db} (created if missing). Ignored with {@link #store}. */
+    /**
+     * The directory for the SQLite file {@code licenses.db} (created if missing). Ignored with
+     * {@link #store}.
+     */
     public Builder dataDirectory(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
       return this;
     }
 
     /**
-     * Keeps licenses in PostgreSQL instead of SQLite, for example
-     * {@code jdbc:postgresql://db.internal:5432/licenses?user=licenses}: several servers on one database share
-     * licenses, activations and daily counts, and their counts stay exact. The tables are created (and later
-     * migrated) on start. The password comes from {@link #databasePassword}, else from the URL's {@code password}
-     * parameter; it is never logged. Takes precedence over {@link #dataDirectory}; ignored with {@link #store}.
+     * Keeps licenses in PostgreSQL instead of SQLite, for example {@code
+     * jdbc:postgresql://db.internal:5432/licenses?user=licenses}: several servers on one database
+     * share licenses, activations and daily counts, and their counts stay exact. The tables are
+     * created (and later migrated) on start. The password comes from {@link #databasePassword},
+     * else from the URL's {@code password} parameter; it is never logged. Takes precedence over
+     * {@link #dataDirectory}; ignored with {@link #store}.
      *
      * @throws IllegalArgumentException if this is not a {@code jdbc:postgresql:} URL
      */
@@ -211,7 +245,10 @@ public final class LicenseServer implements AutoCloseable {
       return this;
     }
 
-    /** The password for {@link #databaseUrl} (the command line reads it from {@code OPENAVATHAR_DB_PASSWORD}). */
+    /**
+     * The password for {@link #databaseUrl} (the command line reads it from {@code
+     * OPENAVATHAR_DB_PASSWORD}).
+     */
     public Builder databasePassword(String password) {
       this.databasePassword = password;
       return this;
@@ -225,15 +262,18 @@ public final class LicenseServer implements AutoCloseable {
 
     /**
      * Confirms each purchase ping with Gumroad's license verify API at this base URL (for example
-     * {@code https://api.gumroad.com}) before minting a key; unconfirmed pings get 403, and 503 when Gumroad cannot be
-     * reached (Gumroad then retries the ping). Off by default.
+     * {@code https://api.gumroad.com}) before minting a key; unconfirmed pings get 403, and 503
+     * when Gumroad cannot be reached (Gumroad then retries the ping). Off by default.
      */
     public Builder confirmWithGumroad(java.net.URI apiBaseUrl) {
       this.gumroadApi = java.util.Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
       return this;
     }
 
-    /** The Gumroad webhook secret; when set, pings need a valid {@code X-Gumroad-Signature}. Null for none. */
+    /**
+     * The Gumroad webhook secret; when set, pings need a valid {@code X-Gumroad-Signature}. Null
+     * for none.
+     */
     public Builder webhookSecret(String webhookSecret) {
       this.webhookSecret = webhookSecret;
       return this;
@@ -248,7 +288,8 @@ public final class LicenseServer implements AutoCloseable {
     /** Devices per newly minted key; default 3. */
     public Builder maxActivations(int maxActivations) {
       if (maxActivations < 1) {
-        throw new IllegalArgumentException("maxActivations must be at least 1, was " + maxActivations);
+        throw new IllegalArgumentException(
+            "maxActivations must be at least 1, was " + maxActivations);
       }
       this.maxActivations = maxActivations;
       return this;
@@ -257,48 +298,65 @@ public final class LicenseServer implements AutoCloseable {
     /** Free generations per device per UTC day; default 1. */
     public Builder freeDailyLimit(int freeDailyLimit) {
       if (freeDailyLimit < 0) {
-        throw new IllegalArgumentException("freeDailyLimit must not be negative, was " + freeDailyLimit);
+        throw new IllegalArgumentException(
+            "freeDailyLimit must not be negative, was " + freeDailyLimit);
       }
       this.freeDailyLimit = freeDailyLimit;
       return this;
     }
 
-    /** Validate, activate and deactivate requests allowed per client address per minute; default 30. */
+    /**
+     * Validate, activate and deactivate requests allowed per client address per minute; default 30.
+     */
     public Builder rateLimit(int perMinute) {
       if (perMinute < 1) {
-        throw new IllegalArgumentException("rateLimit must be at least 1 per minute, was " + perMinute);
+        throw new IllegalArgumentException(
+            "rateLimit must be at least 1 per minute, was " + perMinute);
       }
       this.rateLimitPerMinute = perMinute;
       return this;
     }
 
-    /** {@code GET /api/generation/check} requests allowed per client address per minute; default 120. */
+    /**
+     * {@code GET /api/generation/check} requests allowed per client address per minute; default
+     * 120.
+     */
     public Builder checkLimitPerAddress(int perMinute) {
       this.checkPerAddressPerMinute = atLeastOne("checkLimitPerAddress", perMinute);
       return this;
     }
 
-    /** {@code GET /api/generation/check} requests allowed per device fingerprint per minute; default 30. */
+    /**
+     * {@code GET /api/generation/check} requests allowed per device fingerprint per minute; default
+     * 30.
+     */
     public Builder checkLimitPerDevice(int perMinute) {
       this.checkPerDevicePerMinute = atLeastOne("checkLimitPerDevice", perMinute);
       return this;
     }
 
-    /** {@code POST /api/generation/track} requests allowed per client address per minute; default 60. */
+    /**
+     * {@code POST /api/generation/track} requests allowed per client address per minute; default
+     * 60.
+     */
     public Builder trackLimitPerAddress(int perMinute) {
       this.trackPerAddressPerMinute = atLeastOne("trackLimitPerAddress", perMinute);
       return this;
     }
 
-    /** {@code POST /api/generation/track} requests allowed per device fingerprint per minute; default 10. */
+    /**
+     * {@code POST /api/generation/track} requests allowed per device fingerprint per minute;
+     * default 10.
+     */
     public Builder trackLimitPerDevice(int perMinute) {
       this.trackPerDevicePerMinute = atLeastOne("trackLimitPerDevice", perMinute);
       return this;
     }
 
     /**
-     * Devices the store has never seen that one client address may start tracking per hour; default 20. Bounds how
-     * fast one client can grow the database or spend free generations of devices it made up.
+     * Devices the store has never seen that one client address may start tracking per hour; default
+     * 20. Bounds how fast one client can grow the database or spend free generations of devices it
+     * made up.
      */
     public Builder newDevicesPerHour(int perAddress) {
       this.newDevicesPerHour = atLeastOne("newDevicesPerHour", perAddress);
@@ -306,21 +364,26 @@ public final class LicenseServer implements AutoCloseable {
     }
 
     /**
-     * Open connections at most; default 1000. Past it the server stops accepting until some close, and idle ones are
-     * closed after 1 s instead of 10 s.
+     * Open connections at most; default 1000. Past it the server stops accepting until some close,
+     * and idle ones are closed after 1 s instead of 10 s.
      */
     public Builder maxConnections(int maxConnections) {
       this.maxConnections = atLeastOne("maxConnections", maxConnections);
       return this;
     }
 
-    /** How long after its headers a request body must have arrived in full; default 5 s. For tests. */
+    /**
+     * How long after its headers a request body must have arrived in full; default 5 s. For tests.
+     */
     Builder bodyTimeout(Duration bodyTimeout) {
       this.bodyTimeout = Objects.requireNonNull(bodyTimeout, "bodyTimeout");
       return this;
     }
 
-    /** Request headers still incomplete after one to two times this are cut off; default 5 s. For tests. */
+    /**
+     * Request headers still incomplete after one to two times this are cut off; default 5 s. For
+     * tests.
+     */
     Builder headerTimeout(Duration headerTimeout) {
       this.headerTimeout = Objects.requireNonNull(headerTimeout, "headerTimeout");
       return this;
@@ -343,23 +406,36 @@ public final class LicenseServer implements AutoCloseable {
      * Opens the store and starts listening.
      *
      * @throws LicenseStoreException if the database cannot be opened
-     * @throws IllegalStateException if neither a data directory nor a store was given, or the port is taken
+     * @throws IllegalStateException if neither a data directory nor a store was given, or the port
+     *     is taken
      */
     public LicenseServer start() {
       if (store == null && dataDirectory == null && databaseUrl == null) {
-        throw new IllegalStateException("Set dataDirectory(...), databaseUrl(...) or store(...) before start(): the"
-            + " server needs somewhere to keep licenses.");
+        throw new IllegalStateException(
+            "Set dataDirectory(...), databaseUrl(...) or store(...) before start(): the"
+                + " server needs somewhere to keep licenses.");
       }
-      LicenseStore s = store != null ? store
-          : databaseUrl != null ? openPostgres(databaseUrl, databasePassword) : openSqlite(dataDirectory);
+      LicenseStore s =
+          store != null
+              ? store
+              : databaseUrl != null
+                  ? openPostgres(databaseUrl, databasePassword)
+                  : openSqlite(dataDirectory);
       try {
         return new LicenseServer(this, s);
       } catch (Exception e) {
         if (store == null) {
           s.close();
         }
-        throw new IllegalStateException("The license server could not listen on " + host + ":" + port + ": "
-            + e.getMessage() + ". Pick another port or stop what uses it.", e);
+        throw new IllegalStateException(
+            "The license server could not listen on "
+                + host
+                + ":"
+                + port
+                + ": "
+                + e.getMessage()
+                + ". Pick another port or stop what uses it.",
+            e);
       }
     }
   }
@@ -372,21 +448,24 @@ public final class LicenseServer implements AutoCloseable {
   }
 
   /**
-   * Copies an SQLite license database ({@code licenses.db} in {@code dataDirectory}) into PostgreSQL: licenses,
-   * activations, daily counts and remembered track request ids, in one transaction. Rows the PostgreSQL database
-   * already has are kept, so the copy can be run again (for example once more right before switching over). Stop the
-   * SQLite server first, so that nothing changes during the copy.
+   * Copies an SQLite license database ({@code licenses.db} in {@code dataDirectory}) into
+   * PostgreSQL: licenses, activations, daily counts and remembered track request ids, in one
+   * transaction. Rows the PostgreSQL database already has are kept, so the copy can be run again
+   * (for example once more right before switching over). Stop the SQLite server first, so that
+   * nothing changes during the copy.
    *
    * @param databasePassword the password, or null to use the URL's
    * @return rows copied per table ({@code licenses}, {@code activations}, {@code daily_counts},
    *     {@code tracked_requests})
-   * @throws LicenseStoreException if either database cannot be opened or the copy fails (then nothing is copied)
+   * @throws LicenseStoreException if either database cannot be opened or the copy fails (then
+   *     nothing is copied)
    */
-  public static Map<String, Integer> copySqliteToPostgres(Path dataDirectory, String databaseUrl,
-      String databasePassword) {
+  public static Map<String, Integer> copySqliteToPostgres(
+      Path dataDirectory, String databaseUrl, String databasePassword) {
     Path file = dataDirectory.resolve("licenses.db");
     if (!Files.isRegularFile(file)) {
-      throw new LicenseStoreException("There is no licenses.db in " + dataDirectory + " to copy.", null);
+      throw new LicenseStoreException(
+          "There is no licenses.db in " + dataDirectory + " to copy.", null);
     }
     try (SqliteLicenseStore from = new SqliteLicenseStore(file, 1);
         PostgresLicenseStore to = new PostgresLicenseStore(databaseUrl, databasePassword, 2)) {

@@ -14,17 +14,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The license store's SQL, shared by {@link SqliteLicenseStore} and {@link PostgresLicenseStore}: both keep the same
- * tables with the same column types (instants and days as ISO-8601 text, flags as 0/1 integers, tracked times as
- * epoch millis), so one statement serves both and a database moves between them row by row. Each method runs on the
- * connection it is given; the caller owns the transaction.
+ * The license store's SQL, shared by {@link SqliteLicenseStore} and {@link PostgresLicenseStore}:
+ * both keep the same tables with the same column types (instants and days as ISO-8601 text, flags
+ * as 0/1 integers, tracked times as epoch millis), so one statement serves both and a database
+ * moves between them row by row. Each method runs on the connection it is given; the caller owns
+ * the transaction.
  */
 final class LicenseSql {
-  static final String DEVICE_STATUS = "SELECT (SELECT a.license_key FROM activations a JOIN licenses l"
-      + " ON l.license_key = a.license_key WHERE a.fingerprint = ? AND l.revoked = 0),"
-      + " (SELECT count FROM daily_counts WHERE fingerprint = ? AND utc_day = ?)";
-  static final String LICENSE_COLUMNS = "license_key, email, sale_id, purchase_date, max_activations, product, price,"
-      + " currency, test, revoked";
+  static final String DEVICE_STATUS =
+      "SELECT (SELECT a.license_key FROM activations a JOIN licenses l"
+          + " ON l.license_key = a.license_key WHERE a.fingerprint = ? AND l.revoked = 0),"
+          + " (SELECT count FROM daily_counts WHERE fingerprint = ? AND utc_day = ?)";
+  static final String LICENSE_COLUMNS =
+      "license_key, email, sale_id, purchase_date, max_activations, product, price,"
+          + " currency, test, revoked";
 
   /** Every table with its columns, parents before children. */
   static final Map<String, String> TABLES = tables();
@@ -41,8 +44,8 @@ final class LicenseSql {
   }
 
   /**
-   * Copies every row of every table from one license database into another (the same schema on both sides), keeping
-   * rows the target already has; so a copy can run again.
+   * Copies every row of every table from one license database into another (the same schema on both
+   * sides), keeping rows the target already has; so a copy can run again.
    *
    * @return rows copied per table (rows the target already had are not counted)
    */
@@ -53,9 +56,17 @@ final class LicenseSql {
       String placeholders = String.join(", ", Collections.nCopies(columns, "?"));
       int count = 0;
       try (Statement read = from.createStatement();
-          ResultSet rs = read.executeQuery("SELECT " + table.getValue() + " FROM " + table.getKey());
-          PreparedStatement write = to.prepareStatement("INSERT INTO " + table.getKey() + " (" + table.getValue()
-              + ") VALUES (" + placeholders + ") ON CONFLICT DO NOTHING")) {
+          ResultSet rs =
+              read.executeQuery("SELECT " + table.getValue() + " FROM " + table.getKey());
+          PreparedStatement write =
+              to.prepareStatement(
+                  "INSERT INTO "
+                      + table.getKey()
+                      + " ("
+                      + table.getValue()
+                      + ") VALUES ("
+                      + placeholders
+                      + ") ON CONFLICT DO NOTHING")) {
         int batched = 0;
         while (rs.next()) {
           for (int i = 1; i <= columns; i++) {
@@ -83,22 +94,32 @@ final class LicenseSql {
   }
 
   static Optional<LicenseRecord> findLicense(Connection c, String licenseKey) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + LICENSE_COLUMNS
-        + " FROM licenses WHERE license_key = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + LICENSE_COLUMNS + " FROM licenses WHERE license_key = ?")) {
       ps.setString(1, licenseKey);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new LicenseRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-            Instant.parse(rs.getString(4)), rs.getInt(5), rs.getString(6), rs.getLong(7), rs.getString(8),
-            rs.getInt(9) != 0, rs.getInt(10) != 0));
+        return Optional.of(
+            new LicenseRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                Instant.parse(rs.getString(4)),
+                rs.getInt(5),
+                rs.getString(6),
+                rs.getLong(7),
+                rs.getString(8),
+                rs.getInt(9) != 0,
+                rs.getInt(10) != 0));
       }
     }
   }
 
   static int activationCount(Connection c, String licenseKey) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM activations WHERE license_key = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT COUNT(*) FROM activations WHERE license_key = ?")) {
       ps.setString(1, licenseKey);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -108,7 +129,8 @@ final class LicenseSql {
   }
 
   /** Runs a prepared {@link #DEVICE_STATUS}. */
-  static DeviceStatus deviceStatus(PreparedStatement ps, String fingerprint, LocalDate utcDay) throws SQLException {
+  static DeviceStatus deviceStatus(PreparedStatement ps, String fingerprint, LocalDate utcDay)
+      throws SQLException {
     ps.setString(1, fingerprint);
     ps.setString(2, fingerprint);
     ps.setString(3, utcDay.toString());
@@ -120,8 +142,12 @@ final class LicenseSql {
 
   /** Inserts unless the sale id is known; a taken key fails on the primary key. */
   static boolean insertLicense(Connection c, LicenseRecord l) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO licenses (" + LICENSE_COLUMNS + ")"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sale_id) DO NOTHING")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO licenses ("
+                + LICENSE_COLUMNS
+                + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sale_id) DO NOTHING")) {
       ps.setString(1, l.key());
       ps.setString(2, l.email());
       setNullable(ps, 3, l.saleId());
@@ -137,21 +163,27 @@ final class LicenseSql {
   }
 
   static boolean revokeSale(Connection c, String saleId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE licenses SET revoked = 1 WHERE sale_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE licenses SET revoked = 1 WHERE sale_id = ?")) {
       ps.setString(1, saleId);
       return ps.executeUpdate() > 0;
     }
   }
 
   /**
-   * Binds a device. Atomic only inside a transaction that serialises activations of one key: SQLite's one writer, or
-   * PostgreSQL's row lock on the license ({@code lockLicenseRow} adds {@code FOR UPDATE} to its first read).
+   * Binds a device. Atomic only inside a transaction that serialises activations of one key:
+   * SQLite's one writer, or PostgreSQL's row lock on the license ({@code lockLicenseRow} adds
+   * {@code FOR UPDATE} to its first read).
    */
-  static ActivationResult activate(Connection c, String licenseKey, String fingerprint, Instant now,
-      boolean lockLicenseRow) throws SQLException {
+  static ActivationResult activate(
+      Connection c, String licenseKey, String fingerprint, Instant now, boolean lockLicenseRow)
+      throws SQLException {
     int max;
-    try (PreparedStatement ps = c.prepareStatement("SELECT max_activations, revoked FROM licenses"
-        + " WHERE license_key = ?" + (lockLicenseRow ? " FOR UPDATE" : ""))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT max_activations, revoked FROM licenses"
+                + " WHERE license_key = ?"
+                + (lockLicenseRow ? " FOR UPDATE" : ""))) {
       ps.setString(1, licenseKey);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -164,7 +196,8 @@ final class LicenseSql {
       }
     }
     String boundTo = null;
-    try (PreparedStatement ps = c.prepareStatement("SELECT license_key FROM activations WHERE fingerprint = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT license_key FROM activations WHERE fingerprint = ?")) {
       ps.setString(1, fingerprint);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
@@ -179,9 +212,11 @@ final class LicenseSql {
       return ActivationResult.LIMIT_REACHED;
     }
     // A device moves from its old license to this one (the old license gets its seat back).
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO activations (license_key, fingerprint, activated_at)"
-        + " VALUES (?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET license_key = excluded.license_key,"
-        + " activated_at = excluded.activated_at")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO activations (license_key, fingerprint, activated_at)"
+                + " VALUES (?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET license_key = excluded.license_key,"
+                + " activated_at = excluded.activated_at")) {
       ps.setString(1, licenseKey);
       ps.setString(2, fingerprint);
       ps.setString(3, now.toString());
@@ -190,9 +225,10 @@ final class LicenseSql {
     return ActivationResult.ACTIVATED;
   }
 
-  static boolean deactivate(Connection c, String licenseKey, String fingerprint) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM activations WHERE license_key = ? AND fingerprint = ?")) {
+  static boolean deactivate(Connection c, String licenseKey, String fingerprint)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM activations WHERE license_key = ? AND fingerprint = ?")) {
       ps.setString(1, licenseKey);
       ps.setString(2, fingerprint);
       return ps.executeUpdate() > 0;
@@ -200,8 +236,10 @@ final class LicenseSql {
   }
 
   static boolean knowsDevice(Connection c, String fingerprint) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM activations WHERE fingerprint = ?)"
-        + " OR EXISTS (SELECT 1 FROM daily_counts WHERE fingerprint = ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT EXISTS (SELECT 1 FROM activations WHERE fingerprint = ?)"
+                + " OR EXISTS (SELECT 1 FROM daily_counts WHERE fingerprint = ?)")) {
       ps.setString(1, fingerprint);
       ps.setString(2, fingerprint);
       try (ResultSet rs = ps.executeQuery()) {
@@ -212,18 +250,23 @@ final class LicenseSql {
   }
 
   /**
-   * Counts a request id once: its insert into {@code tracked_requests} is what decides (a racing second insert of the
-   * same id waits for the first and then does nothing), then the daily count goes up. Forgets ids older than the
-   * retention in the same transaction (one indexed range delete).
+   * Counts a request id once: its insert into {@code tracked_requests} is what decides (a racing
+   * second insert of the same id waits for the first and then does nothing), then the daily count
+   * goes up. Forgets ids older than the retention in the same transaction (one indexed range
+   * delete).
    */
-  static TrackOutcome incrementDailyOnce(Connection c, String fingerprint, String requestId, LocalDate utcDay,
-      Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM tracked_requests WHERE tracked_at < ?")) {
+  static TrackOutcome incrementDailyOnce(
+      Connection c, String fingerprint, String requestId, LocalDate utcDay, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM tracked_requests WHERE tracked_at < ?")) {
       ps.setLong(1, now.minus(LicenseStore.TRACKED_ID_RETENTION).toEpochMilli());
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tracked_requests (fingerprint, request_id,"
-        + " tracked_at) VALUES (?, ?, ?) ON CONFLICT (fingerprint, request_id) DO NOTHING")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO tracked_requests (fingerprint, request_id,"
+                + " tracked_at) VALUES (?, ?, ?) ON CONFLICT (fingerprint, request_id) DO NOTHING")) {
       ps.setString(1, fingerprint);
       ps.setString(2, requestId);
       ps.setLong(3, now.toEpochMilli());
@@ -231,8 +274,9 @@ final class LicenseSql {
         return new TrackOutcome(true, increment(c, fingerprint, utcDay));
       }
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT count FROM daily_counts WHERE fingerprint = ? AND utc_day = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT count FROM daily_counts WHERE fingerprint = ? AND utc_day = ?")) {
       ps.setString(1, fingerprint);
       ps.setString(2, utcDay.toString());
       try (ResultSet rs = ps.executeQuery()) {
@@ -243,9 +287,11 @@ final class LicenseSql {
 
   /** One atomic upsert: adds one and answers the new count. */
   static int increment(Connection c, String fingerprint, LocalDate utcDay) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO daily_counts (fingerprint, utc_day, count)"
-        + " VALUES (?, ?, 1) ON CONFLICT (fingerprint, utc_day) DO UPDATE SET count = daily_counts.count + 1"
-        + " RETURNING count")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO daily_counts (fingerprint, utc_day, count)"
+                + " VALUES (?, ?, 1) ON CONFLICT (fingerprint, utc_day) DO UPDATE SET count = daily_counts.count + 1"
+                + " RETURNING count")) {
       ps.setString(1, fingerprint);
       ps.setString(2, utcDay.toString());
       try (ResultSet rs = ps.executeQuery()) {
@@ -255,7 +301,8 @@ final class LicenseSql {
     }
   }
 
-  private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
+  private static void setNullable(PreparedStatement ps, int index, String value)
+      throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.VARCHAR);
     } else {

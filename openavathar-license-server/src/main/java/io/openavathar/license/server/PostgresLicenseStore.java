@@ -14,16 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL {@link LicenseStore}, for several servers on one database: a HikariCP pool, the schema migrated by
- * Flyway (versions 1 and 2 are SQLite's schema versions 1 and 2), and every count made exact by the database itself,
- * not by locks in this JVM. Daily counts are one {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING}; a request
- * id counts once because its insert into {@code tracked_requests} meets the primary key; a sale's license is stored
- * once because of the unique {@code sale_id}; an activation locks its license row ({@code SELECT ... FOR UPDATE})
- * before counting the key's devices, so racing activations of one key take turns whichever server runs them.
+ * The PostgreSQL {@link LicenseStore}, for several servers on one database: a HikariCP pool, the
+ * schema migrated by Flyway (versions 1 and 2 are SQLite's schema versions 1 and 2), and every
+ * count made exact by the database itself, not by locks in this JVM. Daily counts are one {@code
+ * INSERT ... ON CONFLICT DO UPDATE ... RETURNING}; a request id counts once because its insert into
+ * {@code tracked_requests} meets the primary key; a sale's license is stored once because of the
+ * unique {@code sale_id}; an activation locks its license row ({@code SELECT ... FOR UPDATE})
+ * before counting the key's devices, so racing activations of one key take turns whichever server
+ * runs them.
  *
- * <p>The password is taken out of the URL ({@code ?password=}) and handed to the pool separately; the URL shown in
- * logs and messages has no password, and server error details (which could quote a license key) are not put into
- * exception messages.
+ * <p>The password is taken out of the URL ({@code ?password=}) and handed to the pool separately;
+ * the URL shown in logs and messages has no password, and server error details (which could quote a
+ * license key) are not put into exception messages.
  */
 final class PostgresLicenseStore extends JdbcLicenseStore {
   private static final Logger log = LoggerFactory.getLogger(PostgresLicenseStore.class);
@@ -35,7 +37,8 @@ final class PostgresLicenseStore extends JdbcLicenseStore {
   /**
    * Opens the pool and migrates the schema.
    *
-   * @param jdbcUrl a {@code jdbc:postgresql://} URL, possibly with {@code user} and {@code password} parameters
+   * @param jdbcUrl a {@code jdbc:postgresql://} URL, possibly with {@code user} and {@code
+   *     password} parameters
    * @param password the password, or null to use the URL's (or none)
    * @param poolSize connections at most
    */
@@ -51,22 +54,33 @@ final class PostgresLicenseStore extends JdbcLicenseStore {
     }
     config.setMaximumPoolSize(poolSize);
     config.setConnectionTimeout(10_000);
-    // Server error details can quote the row that clashed (a full license key): keep them out of messages.
+    // Server error details can quote the row that clashed (a full license key): keep them out of
+    // messages.
     config.addDataSourceProperty("logServerErrorDetail", "false");
     config.addDataSourceProperty("ApplicationName", "openavathar-license-server");
     try {
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new LicenseStoreException("Could not connect to the license database " + url.withoutPassword() + ": "
-          + rootMessage(e) + ". Check the URL, that PostgreSQL is running and reachable, and the password"
-          + " (OPENAVATHAR_DB_PASSWORD).", e);
+      throw new LicenseStoreException(
+          "Could not connect to the license database "
+              + url.withoutPassword()
+              + ": "
+              + rootMessage(e)
+              + ". Check the URL, that PostgreSQL is running and reachable, and the password"
+              + " (OPENAVATHAR_DB_PASSWORD).",
+          e);
     }
     try {
       Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
     } catch (RuntimeException e) {
       pool.close();
-      throw new LicenseStoreException("Could not prepare the license tables in " + url.withoutPassword() + ": "
-          + rootMessage(e) + ". The database user needs the right to create tables in it.", e);
+      throw new LicenseStoreException(
+          "Could not prepare the license tables in "
+              + url.withoutPassword()
+              + ": "
+              + rootMessage(e)
+              + ". The database user needs the right to create tables in it.",
+          e);
     }
     log.debug("Opened license database {}", url.withoutPassword());
   }
@@ -91,8 +105,9 @@ final class PostgresLicenseStore extends JdbcLicenseStore {
   }
 
   /**
-   * Runs the work in one transaction (read committed). A deadlock or serialization failure, which PostgreSQL may
-   * answer when transactions on several servers cross, rolls back and runs it again (the work is all-or-nothing).
+   * Runs the work in one transaction (read committed). A deadlock or serialization failure, which
+   * PostgreSQL may answer when transactions on several servers cross, rolls back and runs it again
+   * (the work is all-or-nothing).
    */
   @Override
   <T> T write(SqlWork<T> work) {
@@ -134,9 +149,11 @@ final class PostgresLicenseStore extends JdbcLicenseStore {
   record DatabaseUrl(String withoutPassword, String password) {
     static DatabaseUrl parse(String jdbcUrl) {
       if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-        throw new IllegalArgumentException("The license database URL must look like"
-            + " jdbc:postgresql://host:5432/licenses?user=licenses (the password from OPENAVATHAR_DB_PASSWORD),"
-            + " was " + (jdbcUrl == null ? "nothing" : redactedPrefix(jdbcUrl)));
+        throw new IllegalArgumentException(
+            "The license database URL must look like"
+                + " jdbc:postgresql://host:5432/licenses?user=licenses (the password from OPENAVATHAR_DB_PASSWORD),"
+                + " was "
+                + (jdbcUrl == null ? "nothing" : redactedPrefix(jdbcUrl)));
       }
       int query = jdbcUrl.indexOf('?');
       if (query < 0) {
@@ -148,7 +165,8 @@ final class PostgresLicenseStore extends JdbcLicenseStore {
         int eq = parameter.indexOf('=');
         String name = eq < 0 ? parameter : parameter.substring(0, eq);
         if (name.toLowerCase(Locale.ROOT).equals("password")) {
-          password = eq < 0 ? "" : URLDecoder.decode(parameter.substring(eq + 1), StandardCharsets.UTF_8);
+          password =
+              eq < 0 ? "" : URLDecoder.decode(parameter.substring(eq + 1), StandardCharsets.UTF_8);
         } else if (!parameter.isEmpty()) {
           kept.add(parameter);
         }

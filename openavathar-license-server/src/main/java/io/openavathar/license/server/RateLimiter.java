@@ -9,9 +9,10 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A Bucket4j token bucket per key (a client address, a device fingerprint): {@code permits} requests at once, refilled
- * evenly over the period, on the injected clock. Thread-safe. Full buckets (idle keys) are dropped when many keys
- * have been seen, so memory stays bounded by the number of keys active within one period.
+ * A Bucket4j token bucket per key (a client address, a device fingerprint): {@code permits}
+ * requests at once, refilled evenly over the period, on the injected clock. Thread-safe. Full
+ * buckets (idle keys) are dropped when many keys have been seen, so memory stays bounded by the
+ * number of keys active within one period.
  */
 final class RateLimiter {
   private static final int MAX_TRACKED = 10_000;
@@ -28,36 +29,41 @@ final class RateLimiter {
 
   RateLimiter(int permits, Duration period, Clock clock) {
     if (permits < 1) {
-      throw new IllegalArgumentException("a rate limit must allow at least 1 request, was " + permits);
+      throw new IllegalArgumentException(
+          "a rate limit must allow at least 1 request, was " + permits);
     }
     this.permits = permits;
     this.period = period;
-    this.time = new TimeMeter() {
-      @Override
-      public long currentTimeNanos() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-      }
+    this.time =
+        new TimeMeter() {
+          @Override
+          public long currentTimeNanos() {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+          }
 
-      @Override
-      public boolean isWallClockBased() {
-        return true;
-      }
-    };
+          @Override
+          public boolean isWallClockBased() {
+            return true;
+          }
+        };
   }
 
   /**
    * Takes one token for the key.
    *
-   * @return 0 if allowed, else the whole seconds (at least 1) after which the next request would be allowed
+   * @return 0 if allowed, else the whole seconds (at least 1) after which the next request would be
+   *     allowed
    */
   long acquire(String key) {
     if (buckets.size() > sweepAbove) {
       buckets.values().removeIf(b -> b.getAvailableTokens() >= permits);
-      // Sweep again only once the map has doubled: keys all active within one period make each sweep useless.
+      // Sweep again only once the map has doubled: keys all active within one period make each
+      // sweep useless.
       sweepAbove = Math.max(MAX_TRACKED, buckets.size() * 2);
     }
-    ConsumptionProbe probe = buckets.computeIfAbsent(key, k -> newBucket()).tryConsumeAndReturnRemaining(1);
+    ConsumptionProbe probe =
+        buckets.computeIfAbsent(key, k -> newBucket()).tryConsumeAndReturnRemaining(1);
     if (probe.isConsumed()) {
       return 0;
     }
@@ -70,7 +76,9 @@ final class RateLimiter {
   }
 
   private Bucket newBucket() {
-    return Bucket.builder().withCustomTimePrecision(time)
-        .addLimit(limit -> limit.capacity(permits).refillGreedy(permits, period)).build();
+    return Bucket.builder()
+        .withCustomTimePrecision(time)
+        .addLimit(limit -> limit.capacity(permits).refillGreedy(permits, period))
+        .build();
   }
 }

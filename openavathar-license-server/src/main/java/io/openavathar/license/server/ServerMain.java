@@ -10,12 +10,17 @@ import java.util.concurrent.CountDownLatch;
 final class ServerMain {
   static final String SECRET_ENV = "OPENAVATHAR_WEBHOOK_SECRET";
   static final String DB_PASSWORD_ENV = "OPENAVATHAR_DB_PASSWORD";
-  private static final String USAGE = "usage: license-server --port P (--data-dir D | --db-url jdbc:postgresql://...)"
-      + " [--host H]\n"
-      + "       license-server issue --email E (--data-dir D | --db-url URL)\n"
-      + "       license-server copy-to-postgres --data-dir D --db-url URL\n"
-      + "The Gumroad webhook secret is read from the environment variable " + SECRET_ENV + ", the database password"
-      + " from " + DB_PASSWORD_ENV + ".";
+  private static final String USAGE =
+      "usage: license-server --port P (--data-dir D | --db-url jdbc:postgresql://...)"
+          + " [--host H]\n"
+          + "       license-server issue --email E (--data-dir D | --db-url URL)\n"
+          + "       license-server copy-to-postgres --data-dir D --db-url URL\n"
+          + "The Gumroad webhook secret is read from the environment variable "
+          + SECRET_ENV
+          + ", the database password"
+          + " from "
+          + DB_PASSWORD_ENV
+          + ".";
 
   private ServerMain() {}
 
@@ -30,10 +35,16 @@ final class ServerMain {
       options.put(args[i].substring(2), args[i + 1]);
     }
     if (options.containsKey("webhook-secret") || options.containsKey("secret")) {
-      fail("the webhook secret is never taken from the command line; set " + SECRET_ENV + " instead");
+      fail(
+          "the webhook secret is never taken from the command line; set "
+              + SECRET_ENV
+              + " instead");
     }
     if (options.containsKey("db-password")) {
-      fail("the database password is never taken from the command line; set " + DB_PASSWORD_ENV + " instead");
+      fail(
+          "the database password is never taken from the command line; set "
+              + DB_PASSWORD_ENV
+              + " instead");
     }
     String dataDir = options.get("data-dir");
     String dbUrl = options.get("db-url");
@@ -42,7 +53,8 @@ final class ServerMain {
       if (dataDir == null || dbUrl == null) {
         fail("copy-to-postgres needs --data-dir (where licenses.db is) and --db-url");
       }
-      Map<String, Integer> copied = LicenseServer.copySqliteToPostgres(Path.of(dataDir), dbUrl, dbPassword);
+      Map<String, Integer> copied =
+          LicenseServer.copySqliteToPostgres(Path.of(dataDir), dbUrl, dbPassword);
       System.out.println("copied " + copied);
       return;
     }
@@ -54,9 +66,12 @@ final class ServerMain {
       if (email == null) {
         fail("issue needs --email");
       }
-      try (LicenseStore store = dbUrl != null ? LicenseServer.openPostgres(dbUrl, dbPassword)
-          : LicenseServer.openSqlite(Path.of(dataDir))) {
-        System.out.println(LicenseServer.issue(store, new KeyMinter(), Clock.systemUTC(), 3, email).value());
+      try (LicenseStore store =
+          dbUrl != null
+              ? LicenseServer.openPostgres(dbUrl, dbPassword)
+              : LicenseServer.openSqlite(Path.of(dataDir))) {
+        System.out.println(
+            LicenseServer.issue(store, new KeyMinter(), Clock.systemUTC(), 3, email).value());
       }
       return;
     }
@@ -66,8 +81,11 @@ final class ServerMain {
     } catch (NumberFormatException e) {
       fail("--port must be a number, was " + options.get("port"));
     }
-    LicenseServer.Builder builder = LicenseServer.builder().port(port).host(options.getOrDefault("host", "127.0.0.1"))
-        .webhookSecret(System.getenv(SECRET_ENV));
+    LicenseServer.Builder builder =
+        LicenseServer.builder()
+            .port(port)
+            .host(options.getOrDefault("host", "127.0.0.1"))
+            .webhookSecret(System.getenv(SECRET_ENV));
     if (dbUrl != null) {
       builder.databaseUrl(dbUrl).databasePassword(dbPassword);
     } else {
@@ -75,10 +93,14 @@ final class ServerMain {
     }
     LicenseServer server = builder.start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "license-server-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "license-server-shutdown"));
     System.out.println(server.baseUrl());
     System.out.flush();
     stopped.await();

@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SQLite {@link LicenseStore}: one file in WAL mode. Writes go through one connection behind a lock, each in a
- * {@code BEGIN IMMEDIATE} transaction (so a second process on the same file waits on {@code busy_timeout} instead of
- * interleaving); reads use a small pool of read connections, which WAL lets run beside the writer.
+ * The SQLite {@link LicenseStore}: one file in WAL mode. Writes go through one connection behind a
+ * lock, each in a {@code BEGIN IMMEDIATE} transaction (so a second process on the same file waits
+ * on {@code busy_timeout} instead of interleaving); reads use a small pool of read connections,
+ * which WAL lets run beside the writer.
  */
 final class SqliteLicenseStore extends JdbcLicenseStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteLicenseStore.class);
@@ -50,8 +51,13 @@ final class SqliteLicenseStore extends JdbcLicenseStore {
       }
     } catch (SQLException e) {
       close();
-      throw new LicenseStoreException("Could not open the license database " + file + ": " + e.getMessage()
-          + ". Check that the directory exists and is writable.", e);
+      throw new LicenseStoreException(
+          "Could not open the license database "
+              + file
+              + ": "
+              + e.getMessage()
+              + ". Check that the directory exists and is writable.",
+          e);
     }
     log.debug("Opened license database {} (schema {})", file, SCHEMA_VERSION);
   }
@@ -77,28 +83,38 @@ final class SqliteLicenseStore extends JdbcLicenseStore {
         }
       }
       if (version > SCHEMA_VERSION) {
-        throw new SQLException("the database has schema version " + version + ", newer than this server's "
-            + SCHEMA_VERSION + "; run a newer server");
+        throw new SQLException(
+            "the database has schema version "
+                + version
+                + ", newer than this server's "
+                + SCHEMA_VERSION
+                + "; run a newer server");
       }
       if (version < 1) {
         s.execute("BEGIN IMMEDIATE");
-        s.execute("CREATE TABLE licenses (license_key TEXT PRIMARY KEY, email TEXT NOT NULL, sale_id TEXT UNIQUE,"
-            + " purchase_date TEXT NOT NULL, max_activations INTEGER NOT NULL, product TEXT, price INTEGER NOT NULL,"
-            + " currency TEXT, test INTEGER NOT NULL DEFAULT 0, revoked INTEGER NOT NULL DEFAULT 0)");
-        s.execute("CREATE TABLE activations (license_key TEXT NOT NULL REFERENCES licenses(license_key),"
-            + " fingerprint TEXT NOT NULL UNIQUE, activated_at TEXT NOT NULL)");
+        s.execute(
+            "CREATE TABLE licenses (license_key TEXT PRIMARY KEY, email TEXT NOT NULL, sale_id TEXT UNIQUE,"
+                + " purchase_date TEXT NOT NULL, max_activations INTEGER NOT NULL, product TEXT, price INTEGER NOT NULL,"
+                + " currency TEXT, test INTEGER NOT NULL DEFAULT 0, revoked INTEGER NOT NULL DEFAULT 0)");
+        s.execute(
+            "CREATE TABLE activations (license_key TEXT NOT NULL REFERENCES licenses(license_key),"
+                + " fingerprint TEXT NOT NULL UNIQUE, activated_at TEXT NOT NULL)");
         s.execute("CREATE INDEX activations_by_key ON activations(license_key)");
-        s.execute("CREATE TABLE daily_counts (fingerprint TEXT NOT NULL, utc_day TEXT NOT NULL,"
-            + " count INTEGER NOT NULL, PRIMARY KEY (fingerprint, utc_day)) WITHOUT ROWID");
+        s.execute(
+            "CREATE TABLE daily_counts (fingerprint TEXT NOT NULL, utc_day TEXT NOT NULL,"
+                + " count INTEGER NOT NULL, PRIMARY KEY (fingerprint, utc_day)) WITHOUT ROWID");
         s.execute("INSERT INTO schema_version (version) VALUES (1)");
         s.execute("COMMIT");
       }
       if (version < 2) {
-        // Request ids already counted (track idempotency), kept TRACKED_ID_RETENTION; tracked_at in epoch millis.
+        // Request ids already counted (track idempotency), kept TRACKED_ID_RETENTION; tracked_at in
+        // epoch millis.
         s.execute("BEGIN IMMEDIATE");
-        s.execute("CREATE TABLE IF NOT EXISTS tracked_requests (fingerprint TEXT NOT NULL, request_id TEXT NOT NULL,"
-            + " tracked_at INTEGER NOT NULL, PRIMARY KEY (fingerprint, request_id)) WITHOUT ROWID");
-        s.execute("CREATE INDEX IF NOT EXISTS tracked_requests_by_time ON tracked_requests(tracked_at)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS tracked_requests (fingerprint TEXT NOT NULL, request_id TEXT NOT NULL,"
+                + " tracked_at INTEGER NOT NULL, PRIMARY KEY (fingerprint, request_id)) WITHOUT ROWID");
+        s.execute(
+            "CREATE INDEX IF NOT EXISTS tracked_requests_by_time ON tracked_requests(tracked_at)");
         s.execute("INSERT INTO schema_version (version) VALUES (2)");
         s.execute("COMMIT");
       }
@@ -138,7 +154,10 @@ final class SqliteLicenseStore extends JdbcLicenseStore {
     }
   }
 
-  /** Runs the work in one {@code BEGIN IMMEDIATE} transaction on the writer: check-and-write is atomic. */
+  /**
+   * Runs the work in one {@code BEGIN IMMEDIATE} transaction on the writer: check-and-write is
+   * atomic.
+   */
   @Override
   <T> T write(SqlWork<T> work) {
     writeLock.lock();
@@ -166,13 +185,16 @@ final class SqliteLicenseStore extends JdbcLicenseStore {
     try {
       Reader r = readers.poll(10, TimeUnit.SECONDS);
       if (r == null) {
-        throw new LicenseStoreException("No license database connection became free within 10 s; the server is"
-            + " overloaded, try again shortly.", null);
+        throw new LicenseStoreException(
+            "No license database connection became free within 10 s; the server is"
+                + " overloaded, try again shortly.",
+            null);
       }
       return r;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LicenseStoreException("Interrupted while waiting for a license database connection.", e);
+      throw new LicenseStoreException(
+          "Interrupted while waiting for a license database connection.", e);
     }
   }
 

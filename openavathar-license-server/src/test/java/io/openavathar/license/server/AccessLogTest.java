@@ -13,14 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One line per request, without keys, bodies or query strings. */
 class AccessLogTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void oneLinePerRequest_withoutSecrets() throws InterruptedException {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    try (LicenseServer server = LicenseServer.builder().dataDirectory(dir).requestLog(new AccessLog(lines::add))
-        .start()) {
+    try (LicenseServer server =
+        LicenseServer.builder().dataDirectory(dir).requestLog(new AccessLog(lines::add)).start()) {
       String key = server.issueLicense("buyer@example.com").value();
       Http http = new Http(server.baseUrl());
       http.post("/api/license/validate", "{\"licenseKey\":\"" + key + "\"}");
@@ -34,11 +33,17 @@ class AccessLogTest {
         logged.add(line);
       }
       assertThat(logged)
-          .anySatisfy(l -> assertThat(l).matches("127\\.0\\.0\\.1 POST /api/license/validate 200 \\d+ ms"))
-          .anySatisfy(l -> assertThat(l).matches("127\\.0\\.0\\.1 GET /api/generation/check 200 \\d+ ms"));
-      assertThat(logged).anySatisfy(l -> assertThat(l).startsWith("127.0.0.1 GET /api/license/OAVR-**** 404 "));
-      assertThat(String.join("\n", logged)).doesNotContain(key).doesNotContain(key.substring(5))
-          .doesNotContain("secret-device").doesNotContain("buyer");
+          .anySatisfy(
+              l -> assertThat(l).matches("127\\.0\\.0\\.1 POST /api/license/validate 200 \\d+ ms"))
+          .anySatisfy(
+              l -> assertThat(l).matches("127\\.0\\.0\\.1 GET /api/generation/check 200 \\d+ ms"));
+      assertThat(logged)
+          .anySatisfy(l -> assertThat(l).startsWith("127.0.0.1 GET /api/license/OAVR-**** 404 "));
+      assertThat(String.join("\n", logged))
+          .doesNotContain(key)
+          .doesNotContain(key.substring(5))
+          .doesNotContain("secret-device")
+          .doesNotContain("buyer");
     }
   }
 

@@ -26,7 +26,8 @@ class ClientAgainstServerTest {
 
   @BeforeEach
   void start() {
-    server = LicenseServer.builder().port(0).dataDirectory(dir.resolve("server")).clock(clock).start();
+    server =
+        LicenseServer.builder().port(0).dataDirectory(dir.resolve("server")).clock(clock).start();
   }
 
   @AfterEach
@@ -35,9 +36,13 @@ class ClientAgainstServerTest {
   }
 
   HttpLicenseClient device(String id) {
-    return HttpLicenseClient.builder().baseUrl(server.baseUrl()).clock(clock)
-        .fingerprint(DeviceFingerprint.of("device-" + id)).stateDirectory(dir.resolve("state-" + id))
-        .initialBackoff(Duration.ofMillis(1)).build();
+    return HttpLicenseClient.builder()
+        .baseUrl(server.baseUrl())
+        .clock(clock)
+        .fingerprint(DeviceFingerprint.of("device-" + id))
+        .stateDirectory(dir.resolve("state-" + id))
+        .initialBackoff(Duration.ofMillis(1))
+        .build();
   }
 
   static <T> T join(CompletableFuture<T> f) {
@@ -96,7 +101,8 @@ class ClientAgainstServerTest {
   @Test
   void unknownKey_isRejected_andValidateSaysInvalid() {
     LicenseKey unknown = LicenseKey.parse("OAVR-AAAA-BBBB-CCCC-DDDD");
-    assertThatThrownBy(() -> join(device("a").activate(unknown))).isInstanceOf(LicenseRejectedException.class);
+    assertThatThrownBy(() -> join(device("a").activate(unknown)))
+        .isInstanceOf(LicenseRejectedException.class);
     assertThat(join(device("a").validate(unknown)).valid()).isFalse();
   }
 }

@@ -10,10 +10,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** check and track are rate-limited per client address and per device, and new devices per address per hour. */
+/**
+ * check and track are rate-limited per client address and per device, and new devices per address
+ * per hour.
+ */
 class GenerationLimitsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final MutableClock clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
   LicenseServer server;
   Http http;
@@ -41,7 +43,9 @@ class GenerationLimitsTest {
     assertThat(a.headers().get("Retry-After")).isEqualTo(retryAfter);
     assertThat(a.headers().get("Access-Control-Allow-Origin")).isEqualTo("*");
     assertThat(a.json().get("error").asText()).contains("try again in " + retryAfter + " s");
-    assertThat(a.json().size()).as("generation endpoints answer errors as {error} only").isEqualTo(1);
+    assertThat(a.json().size())
+        .as("generation endpoints answer errors as {error} only")
+        .isEqualTo(1);
   }
 
   @Test
@@ -92,7 +96,9 @@ class GenerationLimitsTest {
     assertThat(refused.json().get("error").asText()).contains("new devices");
     assertThat(track("a").status()).as("a device the store knows costs nothing").isEqualTo(200);
     for (int i = 0; i < 10; i++) {
-      assertThat(check("unseen-" + i).status()).as("check stores nothing, so spends nothing").isEqualTo(200);
+      assertThat(check("unseen-" + i).status())
+          .as("check stores nothing, so spends nothing")
+          .isEqualTo(200);
     }
     clock.advance(Duration.ofMinutes(30));
     assertThat(track("c").json().get("count").asInt()).isEqualTo(1);
@@ -100,9 +106,11 @@ class GenerationLimitsTest {
 
   @Test
   void builder_rejectsLimitsBelowOne() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LicenseServer.builder().newDevicesPerHour(0))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> LicenseServer.builder().newDevicesPerHour(0))
         .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LicenseServer.builder().checkLimitPerDevice(0))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> LicenseServer.builder().checkLimitPerDevice(0))
         .isInstanceOf(IllegalArgumentException.class);
     server = LicenseServer.builder().dataDirectory(dir).start();
   }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The optional confirmation of purchase pings with Gumroad's license verify API (a local stand-in for Gumroad). */
+/**
+ * The optional confirmation of purchase pings with Gumroad's license verify API (a local stand-in
+ * for Gumroad).
+ */
 class GumroadConfirmationTest {
   @TempDir Path dir;
   HttpServer gumroad;
@@ -30,17 +33,23 @@ class GumroadConfirmationTest {
   @BeforeEach
   void start() throws Exception {
     gumroad = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    gumroad.createContext("/v2/licenses/verify", exchange -> {
-      asked.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    gumroad.createContext(
+        "/v2/licenses/verify",
+        exchange -> {
+          asked.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     gumroad.start();
     store = LicenseServer.openSqlite(dir);
-    server = LicenseServer.builder().store(store).rateLimit(1000)
-        .confirmWithGumroad(URI.create("http://127.0.0.1:" + gumroad.getAddress().getPort())).start();
+    server =
+        LicenseServer.builder()
+            .store(store)
+            .rateLimit(1000)
+            .confirmWithGumroad(URI.create("http://127.0.0.1:" + gumroad.getAddress().getPort()))
+            .start();
     http = new Http(server.baseUrl());
   }
 
@@ -52,7 +61,9 @@ class GumroadConfirmationTest {
   }
 
   Http.Answer ping(String body) {
-    return http.post("/api/gumroad/webhook", RequestBody.create(body.getBytes(StandardCharsets.UTF_8), Http.FORM),
+    return http.post(
+        "/api/gumroad/webhook",
+        RequestBody.create(body.getBytes(StandardCharsets.UTF_8), Http.FORM),
         Headers.of());
   }
 
@@ -65,20 +76,28 @@ class GumroadConfirmationTest {
 
   @Test
   void confirmedPing_mintsALicense() throws Exception {
-    assertThat(ping("sale_id=S1&email=a%40b.c&product_id=P9&license_key=GUM-1").status()).isEqualTo(200);
+    assertThat(ping("sale_id=S1&email=a%40b.c&product_id=P9&license_key=GUM-1").status())
+        .isEqualTo(200);
     assertThat(licenses()).isEqualTo(1);
-    assertThat(asked).singleElement().satisfies(q -> assertThat(q)
-        .contains("product_id=P9", "license_key=GUM-1", "increment_uses_count=false"));
+    assertThat(asked)
+        .singleElement()
+        .satisfies(
+            q ->
+                assertThat(q)
+                    .contains("product_id=P9", "license_key=GUM-1", "increment_uses_count=false"));
   }
 
   @Test
   void unconfirmedOrRefundedPing_mintsNothing() throws Exception {
-    answer = "{\"success\":false,\"message\":\"That license does not exist for the provided product.\"}";
+    answer =
+        "{\"success\":false,\"message\":\"That license does not exist for the provided product.\"}";
     status = 404;
-    assertThat(ping("sale_id=S2&email=a%40b.c&product_id=P9&license_key=FAKE").status()).isEqualTo(403);
+    assertThat(ping("sale_id=S2&email=a%40b.c&product_id=P9&license_key=FAKE").status())
+        .isEqualTo(403);
     answer = "{\"success\":true,\"purchase\":{\"refunded\":true}}";
     status = 200;
-    assertThat(ping("sale_id=S3&email=a%40b.c&product_id=P9&license_key=GUM-3").status()).isEqualTo(403);
+    assertThat(ping("sale_id=S3&email=a%40b.c&product_id=P9&license_key=GUM-3").status())
+        .isEqualTo(403);
     assertThat(ping("sale_id=S4&email=a%40b.c").status()).isEqualTo(403);
     assertThat(licenses()).isZero();
   }

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HardeningTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final MutableClock clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
   LicenseServer server;
   Http http;
@@ -46,12 +45,14 @@ class HardeningTest {
   void bodyOver64KiB_is413() {
     String big = "{\"fingerprint\":\"" + "x".repeat(70 * 1024) + "\"}";
     assertThat(http.post("/api/generation/track", big).status()).isEqualTo(413);
-    assertThat(http.post("/api/generation/track", "{\"fingerprint\":\"ok\"}").status()).isEqualTo(200);
+    assertThat(http.post("/api/generation/track", "{\"fingerprint\":\"ok\"}").status())
+        .isEqualTo(200);
   }
 
   @Test
   void overlongFingerprint_is400() {
-    assertThat(http.get("/api/generation/check?fingerprint=" + "a".repeat(300)).status()).isEqualTo(400);
+    assertThat(http.get("/api/generation/check?fingerprint=" + "a".repeat(300)).status())
+        .isEqualTo(400);
   }
 
   @Test
@@ -60,7 +61,8 @@ class HardeningTest {
     for (int i = 0; i < 3; i++) {
       assertThat(http.post("/api/license/validate", body).status()).isEqualTo(404);
     }
-    Http.Answer limited = http.post("/api/license/activate", "{\"licenseKey\":\"x\",\"fingerprint\":\"y\"}");
+    Http.Answer limited =
+        http.post("/api/license/activate", "{\"licenseKey\":\"x\",\"fingerprint\":\"y\"}");
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.headers().get("Retry-After")).isEqualTo("20");
     assertThat(limited.json().get("success").asBoolean()).isFalse();
@@ -71,8 +73,11 @@ class HardeningTest {
 
   @Test
   void webhookWithoutSecretAccepted_andNeverCors() {
-    Http.Answer a = http.post("/api/gumroad/webhook",
-        RequestBody.create("sale_id=1&email=a%40b.c", Http.FORM), Headers.of());
+    Http.Answer a =
+        http.post(
+            "/api/gumroad/webhook",
+            RequestBody.create("sale_id=1&email=a%40b.c", Http.FORM),
+            Headers.of());
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.headers().get("Access-Control-Allow-Origin")).isNull();
   }
@@ -80,12 +85,14 @@ class HardeningTest {
   @Test
   void start_withoutDataDirectoryOrStore_explains() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> LicenseServer.builder().start())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("dataDirectory");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("dataDirectory");
   }
 
   @Test
   void queryParameter_decodesAndIgnoresPrefixes() {
-    assertThat(LicenseHandler.queryParameter("fingerprintx=1&fingerprint=a%2Bb", "fingerprint")).isEqualTo("a+b");
+    assertThat(LicenseHandler.queryParameter("fingerprintx=1&fingerprint=a%2Bb", "fingerprint"))
+        .isEqualTo("a+b");
     assertThat(LicenseHandler.queryParameter("fingerprint=%zz", "fingerprint")).isNull();
     assertThat(LicenseHandler.queryParameter("a=1", "fingerprint")).isNull();
   }

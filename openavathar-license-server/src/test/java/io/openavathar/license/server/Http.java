@@ -20,11 +20,12 @@ final class Http {
   static final MediaType JSON = MediaType.get("application/json");
   static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final OkHttpClient CLIENT = new OkHttpClient.Builder()
-      .connectionPool(new ConnectionPool(64, 1, TimeUnit.MINUTES))
-      .dispatcher(dispatcher())
-      .callTimeout(10, TimeUnit.SECONDS)
-      .build();
+  private static final OkHttpClient CLIENT =
+      new OkHttpClient.Builder()
+          .connectionPool(new ConnectionPool(64, 1, TimeUnit.MINUTES))
+          .dispatcher(dispatcher())
+          .callTimeout(10, TimeUnit.SECONDS)
+          .build();
 
   /** One answer. */
   record Answer(int status, String body, Headers headers) {

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LicenseServerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final MutableClock clock = new MutableClock(Instant.parse("2026-03-10T09:36:30Z"));
   LicenseServer server;
   Http http;
@@ -47,7 +46,9 @@ class LicenseServerTest {
   void validate_knownKey_answersDetails_unknownKey404() {
     LicenseKey key = server.issueLicense("user@example.com");
     http.post("/api/license/activate", activate(key.value(), "dev1"));
-    Http.Answer ok = http.post("/api/license/validate", "{\"licenseKey\":\"" + key.value().toLowerCase() + "\"}");
+    Http.Answer ok =
+        http.post(
+            "/api/license/validate", "{\"licenseKey\":\"" + key.value().toLowerCase() + "\"}");
     assertThat(ok.status()).isEqualTo(200);
     JsonNode j = ok.json();
     assertThat(j.get("valid").asBoolean()).isTrue();
@@ -56,10 +57,12 @@ class LicenseServerTest {
     assertThat(j.get("maxActivations").asInt()).isEqualTo(3);
     assertThat(j.get("purchaseDate").asText()).isEqualTo("2026-03-10T09:36:30Z");
 
-    Http.Answer missing = http.post("/api/license/validate", "{\"licenseKey\":\"OAVR-AAAA-BBBB-CCCC-DDDD\"}");
+    Http.Answer missing =
+        http.post("/api/license/validate", "{\"licenseKey\":\"OAVR-AAAA-BBBB-CCCC-DDDD\"}");
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.body()).isEqualTo("{\"valid\":false,\"error\":\"License key not found\"}");
-    assertThat(http.post("/api/license/validate", "{\"licenseKey\":\"nonsense\"}").status()).isEqualTo(404);
+    assertThat(http.post("/api/license/validate", "{\"licenseKey\":\"nonsense\"}").status())
+        .isEqualTo(404);
   }
 
   @Test
@@ -67,15 +70,18 @@ class LicenseServerTest {
     String key = server.issueLicense("u@example.com").value();
     Http.Answer first = http.post("/api/license/activate", activate(key, "d1"));
     assertThat(first.status()).isEqualTo(200);
-    assertThat(first.body()).isEqualTo("{\"success\":true,\"message\":\"License activated on this device\"}");
+    assertThat(first.body())
+        .isEqualTo("{\"success\":true,\"message\":\"License activated on this device\"}");
     assertThat(http.post("/api/license/activate", activate(key, "d1")).body())
         .isEqualTo("{\"success\":true,\"message\":\"Already activated on this device\"}");
     http.post("/api/license/activate", activate(key, "d2"));
     http.post("/api/license/activate", activate(key, "d3"));
     Http.Answer full = http.post("/api/license/activate", activate(key, "d4"));
     assertThat(full.status()).isEqualTo(403);
-    assertThat(full.body()).isEqualTo("{\"success\":false,\"error\":\"License already activated on 3 devices\"}");
-    Http.Answer unknown = http.post("/api/license/activate", activate("OAVR-AAAA-BBBB-CCCC-DDDD", "d1"));
+    assertThat(full.body())
+        .isEqualTo("{\"success\":false,\"error\":\"License already activated on 3 devices\"}");
+    Http.Answer unknown =
+        http.post("/api/license/activate", activate("OAVR-AAAA-BBBB-CCCC-DDDD", "d1"));
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.body()).isEqualTo("{\"success\":false,\"error\":\"Invalid license key\"}");
   }
@@ -90,7 +96,8 @@ class LicenseServerTest {
     Http.Answer released = http.post("/api/license/deactivate", activate(key, "d2"));
     assertThat(released.status()).isEqualTo(200);
     assertThat(released.json().get("success").asBoolean()).isTrue();
-    assertThat(http.get("/api/generation/check?fingerprint=d2").json().get("isPro").asBoolean()).isFalse();
+    assertThat(http.get("/api/generation/check?fingerprint=d2").json().get("isPro").asBoolean())
+        .isFalse();
     assertThat(http.post("/api/license/activate", activate(key, "d4")).status()).isEqualTo(200);
     Http.Answer again = http.post("/api/license/deactivate", activate(key, "d2"));
     assertThat(again.status()).isEqualTo(404);
@@ -103,25 +110,33 @@ class LicenseServerTest {
     http.post("/api/license/activate", activate(key.value(), "pro-dev"));
     Http.Answer a = http.get("/api/generation/check?fingerprint=pro-dev");
     assertThat(a.status()).isEqualTo(200);
-    assertThat(a.body()).isEqualTo("{\"canGenerate\":true,\"isPro\":true,\"licenseKey\":\"" + key.masked() + "\"}");
+    assertThat(a.body())
+        .isEqualTo("{\"canGenerate\":true,\"isPro\":true,\"licenseKey\":\"" + key.masked() + "\"}");
     assertThat(a.body()).doesNotContain(key.value());
   }
 
   @Test
   void check_freeDevice_countsTrackAndResetsAtUtcMidnight() {
     Http.Answer fresh = http.get("/api/generation/check?fingerprint=free%20dev");
-    assertThat(fresh.body()).isEqualTo(
-        "{\"canGenerate\":true,\"isPro\":false,\"limit\":1,\"used\":0,\"resetsIn\":\"14h 23m\"}");
+    assertThat(fresh.body())
+        .isEqualTo(
+            "{\"canGenerate\":true,\"isPro\":false,\"limit\":1,\"used\":0,\"resetsIn\":\"14h 23m\"}");
     clock.set(Instant.parse("2026-03-10T23:59:00Z"));
     Http.Answer tracked = http.post("/api/generation/track", "{\"fingerprint\":\"free dev\"}");
     assertThat(tracked.body()).isEqualTo("{\"success\":true,\"count\":1}");
-    assertThat(http.get("/api/generation/check?fingerprint=free+dev").body()).isEqualTo(
-        "{\"canGenerate\":false,\"isPro\":false,\"limit\":1,\"used\":1,\"resetsIn\":\"0h 1m\"}");
-    assertThat(http.post("/api/generation/track", "{\"fingerprint\":\"free dev\"}").json().get("count").asInt())
+    assertThat(http.get("/api/generation/check?fingerprint=free+dev").body())
+        .isEqualTo(
+            "{\"canGenerate\":false,\"isPro\":false,\"limit\":1,\"used\":1,\"resetsIn\":\"0h 1m\"}");
+    assertThat(
+            http.post("/api/generation/track", "{\"fingerprint\":\"free dev\"}")
+                .json()
+                .get("count")
+                .asInt())
         .isEqualTo(2);
     clock.advance(Duration.ofSeconds(61));
-    assertThat(http.get("/api/generation/check?fingerprint=free%20dev").body()).isEqualTo(
-        "{\"canGenerate\":true,\"isPro\":false,\"limit\":1,\"used\":0,\"resetsIn\":\"23h 59m\"}");
+    assertThat(http.get("/api/generation/check?fingerprint=free%20dev").body())
+        .isEqualTo(
+            "{\"canGenerate\":true,\"isPro\":false,\"limit\":1,\"used\":0,\"resetsIn\":\"23h 59m\"}");
   }
 
   @Test
@@ -141,7 +156,8 @@ class LicenseServerTest {
     Http.Answer track = http.post("/api/generation/track", "{}");
     assertThat(track.status()).isEqualTo(400);
     assertThat(track.body()).isEqualTo("{\"error\":\"Missing fingerprint\"}");
-    assertThat(http.post("/api/license/activate", "{\"licenseKey\":\"OAVR-AAAA-BBBB-CCCC\"}").status())
+    assertThat(
+            http.post("/api/license/activate", "{\"licenseKey\":\"OAVR-AAAA-BBBB-CCCC\"}").status())
         .isEqualTo(400);
     assertThat(http.post("/api/license/validate", "{\"licenseKey\":42}").status()).isEqualTo(400);
   }
@@ -153,8 +169,12 @@ class LicenseServerTest {
     assertThat(check.headers().get("Access-Control-Allow-Methods")).isEqualTo("GET, POST, OPTIONS");
     assertThat(check.headers().get("Access-Control-Allow-Headers")).isEqualTo("Content-Type");
     assertThat(check.headers().get("Content-Type")).startsWith("application/json");
-    Http.Answer options = http.call(new Request.Builder().url(server.baseUrl() + "/anything/at/all")
-        .method("OPTIONS", null).build());
+    Http.Answer options =
+        http.call(
+            new Request.Builder()
+                .url(server.baseUrl() + "/anything/at/all")
+                .method("OPTIONS", null)
+                .build());
     assertThat(options.status()).isEqualTo(204);
     assertThat(options.body()).isEmpty();
     assertThat(options.headers().get("Access-Control-Allow-Origin")).isEqualTo("*");
@@ -162,7 +182,12 @@ class LicenseServerTest {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.body()).isEqualTo("Not Found");
     assertThat(http.get("/api/license/validate").status()).isEqualTo(404);
-    assertThat(http.post("/api/generation/check", RequestBody.create("{}", Http.JSON), okhttp3.Headers.of())
-        .body()).isEqualTo("Not Found");
+    assertThat(
+            http.post(
+                    "/api/generation/check",
+                    RequestBody.create("{}", Http.JSON),
+                    okhttp3.Headers.of())
+                .body())
+        .isEqualTo("Not Found");
   }
 }

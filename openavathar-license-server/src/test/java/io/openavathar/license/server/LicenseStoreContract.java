@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link LicenseStore} must do; each implementation's test extends this with a fresh, empty store. */
+/**
+ * What every {@link LicenseStore} must do; each implementation's test extends this with a fresh,
+ * empty store.
+ */
 abstract class LicenseStoreContract {
   static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
   static final LocalDate DAY = LocalDate.parse("2026-03-10");
@@ -30,8 +33,17 @@ abstract class LicenseStoreContract {
   }
 
   static LicenseRecord license(String key, String saleId, int maxActivations) {
-    return new LicenseRecord(key, "buyer@example.com", saleId, NOW, maxActivations, "OpenAvathar Pro", 2900, "usd",
-        false, false);
+    return new LicenseRecord(
+        key,
+        "buyer@example.com",
+        saleId,
+        NOW,
+        maxActivations,
+        "OpenAvathar Pro",
+        2900,
+        "usd",
+        false,
+        false);
   }
 
   @Test
@@ -41,11 +53,25 @@ abstract class LicenseStoreContract {
     assertThat(store.findLicense(l.key())).contains(l);
     assertThat(store.insertLicense(license("OAVR-EEEE-FFFF-GGGG-HHHH", "S1", 3))).isFalse();
     assertThat(store.findLicense("OAVR-EEEE-FFFF-GGGG-HHHH")).isEmpty();
-    LicenseRecord granted = new LicenseRecord("OAVR-JJJJ-KKKK-LLLL-MMMM", "a@example.com", null, NOW, 1, null, 0,
-        null, true, false);
+    LicenseRecord granted =
+        new LicenseRecord(
+            "OAVR-JJJJ-KKKK-LLLL-MMMM", "a@example.com", null, NOW, 1, null, 0, null, true, false);
     assertThat(store.insertLicense(granted)).isTrue();
-    assertThat(store.insertLicense(new LicenseRecord("OAVR-NNNN-PPPP-QQQQ-RRRR", "b@example.com", null, NOW, 1,
-        null, 0, null, false, false))).as("licenses without a sale id do not clash").isTrue();
+    assertThat(
+            store.insertLicense(
+                new LicenseRecord(
+                    "OAVR-NNNN-PPPP-QQQQ-RRRR",
+                    "b@example.com",
+                    null,
+                    NOW,
+                    1,
+                    null,
+                    0,
+                    null,
+                    false,
+                    false)))
+        .as("licenses without a sale id do not clash")
+        .isTrue();
     assertThat(store.findLicense(granted.key())).contains(granted);
   }
 
@@ -80,7 +106,8 @@ abstract class LicenseStoreContract {
     store.insertLicense(license("OAVR-AAAA-AAAA-AAAA-AAAA", "S1", 1));
     store.insertLicense(license("OAVR-BBBB-BBBB-BBBB-BBBB", "S2", 1));
     store.activate("OAVR-AAAA-AAAA-AAAA-AAAA", "d1", NOW);
-    assertThat(store.activate("OAVR-BBBB-BBBB-BBBB-BBBB", "d1", NOW)).isEqualTo(ActivationResult.ACTIVATED);
+    assertThat(store.activate("OAVR-BBBB-BBBB-BBBB-BBBB", "d1", NOW))
+        .isEqualTo(ActivationResult.ACTIVATED);
     assertThat(store.activationCount("OAVR-AAAA-AAAA-AAAA-AAAA")).isZero();
     assertThat(store.deviceStatus("d1", DAY).licenseKey()).isEqualTo("OAVR-BBBB-BBBB-BBBB-BBBB");
   }
@@ -111,11 +138,14 @@ abstract class LicenseStoreContract {
   @Test
   void aRequestIdCountsOnce_andIsForgottenAfterTheRetention() {
     assertThat(store.incrementDailyOnce("d1", "r1", DAY, NOW)).isEqualTo(new TrackOutcome(true, 1));
-    assertThat(store.incrementDailyOnce("d1", "r1", DAY, NOW.plusSeconds(60))).isEqualTo(new TrackOutcome(false, 1));
-    assertThat(store.incrementDailyOnce("d2", "r1", DAY, NOW)).as("ids are per device")
+    assertThat(store.incrementDailyOnce("d1", "r1", DAY, NOW.plusSeconds(60)))
+        .isEqualTo(new TrackOutcome(false, 1));
+    assertThat(store.incrementDailyOnce("d2", "r1", DAY, NOW))
+        .as("ids are per device")
         .isEqualTo(new TrackOutcome(true, 1));
     Instant later = NOW.plus(LicenseStore.TRACKED_ID_RETENTION).plusSeconds(1);
-    assertThat(store.incrementDailyOnce("d1", "r1", DAY, later)).isEqualTo(new TrackOutcome(true, 2));
+    assertThat(store.incrementDailyOnce("d1", "r1", DAY, later))
+        .isEqualTo(new TrackOutcome(true, 2));
   }
 
   @Test
@@ -127,7 +157,8 @@ abstract class LicenseStoreContract {
 
   @Test
   void concurrentRepeatsOfOneRequestId_countOnce() throws Exception {
-    List<TrackOutcome> outcomes = Race.run(40, i -> store.incrementDailyOnce("d1", "job-1", DAY, NOW));
+    List<TrackOutcome> outcomes =
+        Race.run(40, i -> store.incrementDailyOnce("d1", "job-1", DAY, NOW));
     assertThat(outcomes.stream().filter(TrackOutcome::counted)).hasSize(1);
     assertThat(outcomes).allMatch(o -> o.count() == 1);
   }

@@ -11,14 +11,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** licenses.db and its WAL/SHM files hold every key and buyer e-mail: owner-only, whatever the umask. */
+/**
+ * licenses.db and its WAL/SHM files hold every key and buyer e-mail: owner-only, whatever the
+ * umask.
+ */
 class OwnerOnlyFilesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void posixOnly() {
-    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "needs POSIX permissions");
+    assumeTrue(
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "needs POSIX permissions");
   }
 
   private static String mode(Path p) throws IOException {
@@ -30,7 +34,10 @@ class OwnerOnlyFilesTest {
     Path data = dir.resolve("new").resolve("data");
     try (LicenseServer server = LicenseServer.builder().dataDirectory(data).start()) {
       server.issueLicense("buyer@example.com");
-      assertThat(new Http(server.baseUrl()).post("/api/generation/track", "{\"fingerprint\":\"f\"}").status())
+      assertThat(
+              new Http(server.baseUrl())
+                  .post("/api/generation/track", "{\"fingerprint\":\"f\"}")
+                  .status())
           .isEqualTo(200);
 
       assertThat(mode(data)).isEqualTo("rwx------");

@@ -20,14 +20,17 @@ final class Race {
       List<CompletableFuture<T>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int index = i;
-        futures.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            go.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return call.apply(index);
-        }, pool));
+        futures.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    go.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return call.apply(index);
+                },
+                pool));
       }
       go.countDown();
       List<T> results = new ArrayList<>();

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The token bucket per key: a burst of {@code permits}, refilled evenly on the injected clock, memory bounded. */
+/**
+ * The token bucket per key: a burst of {@code permits}, refilled evenly on the injected clock,
+ * memory bounded.
+ */
 class RateLimiterTest {
   final MutableClock clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
 
@@ -19,7 +22,9 @@ class RateLimiterTest {
     }
     assertThat(limiter.acquire("a")).isEqualTo(15);
     clock.advance(Duration.ofMillis(14_001));
-    assertThat(limiter.acquire("a")).as("under a second left still waits a whole second").isEqualTo(1);
+    assertThat(limiter.acquire("a"))
+        .as("under a second left still waits a whole second")
+        .isEqualTo(1);
     clock.advance(Duration.ofMillis(999));
     assertThat(limiter.acquire("a")).isZero();
     assertThat(limiter.acquire("b")).as("each key has its own bucket").isZero();
@@ -56,13 +61,18 @@ class RateLimiterTest {
     clock.advance(Duration.ofMinutes(1));
     limiter.acquire("busy");
     limiter.acquire("new");
-    assertThat(limiter.tracked()).as("the idle keys were full again and dropped").isLessThanOrEqualTo(2);
-    assertThat(limiter.acquire("busy")).as("a dropped key or a busy one keeps its state").isPositive();
+    assertThat(limiter.tracked())
+        .as("the idle keys were full again and dropped")
+        .isLessThanOrEqualTo(2);
+    assertThat(limiter.acquire("busy"))
+        .as("a dropped key or a busy one keeps its state")
+        .isPositive();
   }
 
   @Test
   void refusesALimitBelowOne() {
-    assertThatThrownBy(() -> new RateLimiter(0, clock)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new RateLimiter(0, clock))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 1 request");
   }
 }

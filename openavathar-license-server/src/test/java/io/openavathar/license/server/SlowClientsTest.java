@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Slow and malformed clients hold connections, never threads, and get 4xx answers. */
 @Timeout(60)
 class SlowClientsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   LicenseServer server;
   final List<Socket> sockets = new ArrayList<>();
   final ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
@@ -44,36 +43,53 @@ class SlowClientsTest {
 
   @Test
   void check_isAnswered_while200SlowClientsHoldConnections() throws Exception {
-    server = LicenseServer.builder().dataDirectory(dir).rateLimit(10_000).trackLimitPerAddress(10_000).trackLimitPerDevice(10_000)
-        .newDevicesPerHour(10_000).start();
+    server =
+        LicenseServer.builder()
+            .dataDirectory(dir)
+            .rateLimit(10_000)
+            .trackLimitPerAddress(10_000)
+            .trackLimitPerDevice(10_000)
+            .newDevicesPerHour(10_000)
+            .start();
     List<OutputStream> bodies = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       OutputStream out = connect().getOutputStream();
       if (i % 2 == 0) {
-        out.write(ascii("GET /api/generation/check?fingerprint=slow HTTP/1.1\r\nHost: x\r\nX-Never-Ends: "));
+        out.write(
+            ascii(
+                "GET /api/generation/check?fingerprint=slow HTTP/1.1\r\nHost: x\r\nX-Never-Ends: "));
       } else {
         String path = i % 4 == 1 ? "/api/generation/track" : "/api/license/validate";
-        out.write(ascii("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            + "Content-Length: 1000\r\n\r\n{"));
+        out.write(
+            ascii(
+                "POST "
+                    + path
+                    + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000\r\n\r\n{"));
         bodies.add(out);
       }
       out.flush();
     }
-    // One byte every 2 s on each body, from one thread, at most 15 times (the test is over long before).
+    // One byte every 2 s on each body, from one thread, at most 15 times (the test is over long
+    // before).
     AtomicInteger ticks = new AtomicInteger();
-    trickle.scheduleAtFixedRate(() -> {
-      if (ticks.incrementAndGet() > 15) {
-        throw new IllegalStateException("trickle over"); // ends the schedule
-      }
-      for (OutputStream out : bodies) {
-        try {
-          out.write(' ');
-          out.flush();
-        } catch (IOException e) {
-          // the server closed it: what it should do to a trickle
-        }
-      }
-    }, 2, 2, TimeUnit.SECONDS);
+    trickle.scheduleAtFixedRate(
+        () -> {
+          if (ticks.incrementAndGet() > 15) {
+            throw new IllegalStateException("trickle over"); // ends the schedule
+          }
+          for (OutputStream out : bodies) {
+            try {
+              out.write(' ');
+              out.flush();
+            } catch (IOException e) {
+              // the server closed it: what it should do to a trickle
+            }
+          }
+        },
+        2,
+        2,
+        TimeUnit.SECONDS);
 
     Http.Answer a = new Http(server.baseUrl()).get("/api/generation/check?fingerprint=normal");
 
@@ -85,36 +101,48 @@ class SlowClientsTest {
   void tricklingBody_isCutOffAfterTheBodyTimeout() throws Exception {
     server = LicenseServer.builder().dataDirectory(dir).bodyTimeout(Duration.ofMillis(300)).start();
     Socket s = connect();
-    s.getOutputStream().write(ascii("POST /api/generation/track HTTP/1.1\r\nHost: x\r\n"
-        + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"));
+    s.getOutputStream()
+        .write(
+            ascii(
+                "POST /api/generation/track HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"));
     s.getOutputStream().flush();
 
     String answer = readAll(s);
 
     assertThat(answer).startsWith("HTTP/1.1 408");
-    assertThat(answer).contains("application/json").contains("{\"error\":\"The request body arrived too slowly");
+    assertThat(answer)
+        .contains("application/json")
+        .contains("{\"error\":\"The request body arrived too slowly");
   }
 
   @Test
   void tricklingHeaders_areCutOff_thoughTheyKeepTheConnectionBusy() throws Exception {
-    server = LicenseServer.builder().dataDirectory(dir).headerTimeout(Duration.ofMillis(200)).start();
+    server =
+        LicenseServer.builder().dataDirectory(dir).headerTimeout(Duration.ofMillis(200)).start();
     Socket s = connect();
     OutputStream out = s.getOutputStream();
-    out.write(ascii("GET /api/generation/check?fingerprint=x HTTP/1.1\r\nHost: x\r\nX-Never-Ends: "));
+    out.write(
+        ascii("GET /api/generation/check?fingerprint=x HTTP/1.1\r\nHost: x\r\nX-Never-Ends: "));
     out.flush();
-    // A byte every 50 ms, far inside the idle timeout, for at most 15 s (the read below gives up after 20 s).
+    // A byte every 50 ms, far inside the idle timeout, for at most 15 s (the read below gives up
+    // after 20 s).
     AtomicInteger ticks = new AtomicInteger();
-    trickle.scheduleAtFixedRate(() -> {
-      if (ticks.incrementAndGet() > 300) {
-        throw new IllegalStateException("trickle over");
-      }
-      try {
-        out.write('a');
-        out.flush();
-      } catch (IOException e) {
-        throw new IllegalStateException("closed by the server", e);
-      }
-    }, 50, 50, TimeUnit.MILLISECONDS);
+    trickle.scheduleAtFixedRate(
+        () -> {
+          if (ticks.incrementAndGet() > 300) {
+            throw new IllegalStateException("trickle over");
+          }
+          try {
+            out.write('a');
+            out.flush();
+          } catch (IOException e) {
+            throw new IllegalStateException("closed by the server", e);
+          }
+        },
+        50,
+        50,
+        TimeUnit.MILLISECONDS);
 
     assertThat(readAll(s)).as("closed without an answer").isEmpty();
     assertThat(ticks.get()).as("closed before the trickle ended").isLessThan(300);
@@ -124,9 +152,12 @@ class SlowClientsTest {
   void malformedChunkedBody_is400WithJsonError() throws Exception {
     server = LicenseServer.builder().dataDirectory(dir).start();
     Socket s = connect();
-    s.getOutputStream().write(ascii("POST /api/generation/track HTTP/1.1\r\nHost: x\r\n"
-        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-        + "ZZ\r\n{\"fingerprint\":\"x\"}\r\n0\r\n\r\n"));
+    s.getOutputStream()
+        .write(
+            ascii(
+                "POST /api/generation/track HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + "ZZ\r\n{\"fingerprint\":\"x\"}\r\n0\r\n\r\n"));
     s.getOutputStream().flush();
 
     String answer = readAll(s);
@@ -140,8 +171,10 @@ class SlowClientsTest {
     server = LicenseServer.builder().dataDirectory(dir).start();
     Socket s = connect();
     OutputStream out = s.getOutputStream();
-    out.write(ascii("POST /api/license/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"));
+    out.write(
+        ascii(
+            "POST /api/license/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"));
     for (int i = 0; i < 70; i++) {
       out.write(ascii("400\r\n" + "x".repeat(1024) + "\r\n"));
     }
@@ -151,7 +184,8 @@ class SlowClientsTest {
     String answer = readAll(s);
 
     assertThat(answer).startsWith("HTTP/1.1 413");
-    assertThat(answer).contains("{\"valid\":false,\"error\":\"The request body is larger than 64 KiB\"}");
+    assertThat(answer)
+        .contains("{\"valid\":false,\"error\":\"The request body is larger than 64 KiB\"}");
   }
 
   private Socket connect() throws IOException {

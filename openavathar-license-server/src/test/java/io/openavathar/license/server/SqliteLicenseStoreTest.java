@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteLicenseStoreTest extends LicenseStoreContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   LicenseStore openEmptyStore() {

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhookTest {
   static final String SECRET = "s3cret";
   private static final String PATH = "/api/gumroad/webhook";
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   LicenseServer server;
   LicenseStore store;
   Http http;
@@ -27,8 +26,13 @@ class WebhookTest {
   @BeforeEach
   void start() {
     store = LicenseServer.openSqlite(dir);
-    server = LicenseServer.builder().store(store).webhookSecret(SECRET).rateLimit(1000)
-        .clock(new MutableClock(Instant.parse("2026-03-10T12:00:00Z"))).start();
+    server =
+        LicenseServer.builder()
+            .store(store)
+            .webhookSecret(SECRET)
+            .rateLimit(1000)
+            .clock(new MutableClock(Instant.parse("2026-03-10T12:00:00Z")))
+            .start();
     http = new Http(server.baseUrl());
   }
 
@@ -45,8 +49,10 @@ class WebhookTest {
   }
 
   private Http.Answer send(String body, MediaType type, String signature) {
-    Headers headers = signature == null ? Headers.of() : Headers.of("X-Gumroad-Signature", signature);
-    return http.post(PATH, RequestBody.create(body.getBytes(StandardCharsets.UTF_8), type), headers);
+    Headers headers =
+        signature == null ? Headers.of() : Headers.of("X-Gumroad-Signature", signature);
+    return http.post(
+        PATH, RequestBody.create(body.getBytes(StandardCharsets.UTF_8), type), headers);
   }
 
   private LicenseRecord licenseOfSale(String saleId) {
@@ -74,7 +80,8 @@ class WebhookTest {
 
   @Test
   void formPing_withGoodSignature_createsOneLicense_andRetryDoesNotMintAnother() throws Exception {
-    String body = "sale_id=S1&email=buyer%40example.com&product_name=OpenAvathar+Pro&price=2900&currency=usd";
+    String body =
+        "sale_id=S1&email=buyer%40example.com&product_name=OpenAvathar+Pro&price=2900&currency=usd";
     Http.Answer first = send(body, Http.FORM, sign(body));
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.body()).isEqualTo("OK");
@@ -115,15 +122,22 @@ class WebhookTest {
     send(buy, Http.FORM, sign(buy));
     String key = licenseOfSale("S4").key();
     http.post("/api/license/activate", "{\"licenseKey\":\"" + key + "\",\"fingerprint\":\"dev\"}");
-    assertThat(http.get("/api/generation/check?fingerprint=dev").json().get("isPro").asBoolean()).isTrue();
+    assertThat(http.get("/api/generation/check?fingerprint=dev").json().get("isPro").asBoolean())
+        .isTrue();
 
     String refund = "sale_id=S4&email=r%40example.com&refunded=true";
     assertThat(send(refund, Http.FORM, sign(refund)).body()).isEqualTo("OK");
     assertThat(licenseOfSale("S4").revoked()).isTrue();
-    assertThat(http.get("/api/generation/check?fingerprint=dev").json().get("isPro").asBoolean()).isFalse();
-    assertThat(http.post("/api/license/validate", "{\"licenseKey\":\"" + key + "\"}").status()).isEqualTo(404);
-    assertThat(http.post("/api/license/activate", "{\"licenseKey\":\"" + key + "\",\"fingerprint\":\"d2\"}")
-        .status()).isEqualTo(403);
+    assertThat(http.get("/api/generation/check?fingerprint=dev").json().get("isPro").asBoolean())
+        .isFalse();
+    assertThat(http.post("/api/license/validate", "{\"licenseKey\":\"" + key + "\"}").status())
+        .isEqualTo(404);
+    assertThat(
+            http.post(
+                    "/api/license/activate",
+                    "{\"licenseKey\":\"" + key + "\",\"fingerprint\":\"d2\"}")
+                .status())
+        .isEqualTo(403);
     // A late retry of the original ping does not bring it back.
     send(buy, Http.FORM, sign(buy));
     assertThat(licenseOfSale("S4").revoked()).isTrue();

@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The id by which the license server knows this device: the SHA-256 (64 lowercase hex characters) of the machine's
- * stable id and an application id, so that it is stable across restarts, differs per application, and does not reveal
- * the machine id itself. Not a secret, but there is no need to show it in full: {@link #toString()} shows a prefix.
+ * The id by which the license server knows this device: the SHA-256 (64 lowercase hex characters)
+ * of the machine's stable id and an application id, so that it is stable across restarts, differs
+ * per application, and does not reveal the machine id itself. Not a secret, but there is no need to
+ * show it in full: {@link #toString()} shows a prefix.
  *
  * <p>Immutable and thread-safe.
  */
@@ -37,25 +38,29 @@ public final class DeviceFingerprint {
   }
 
   /**
-   * This machine's fingerprint for {@code appId}. The machine id comes from {@code /etc/machine-id} (or {@code
-   * /var/lib/dbus/machine-id}) on Linux, {@code IOPlatformUUID} ({@code ioreg}) on macOS, {@code MachineGuid} (the
-   * registry) on Windows; where none is available, from a random id created once in {@code ~/.openavathar/device-id}.
-   * Blocks for up to a few seconds on macOS and Windows (it runs a command): call it once and keep the result.
+   * This machine's fingerprint for {@code appId}. The machine id comes from {@code /etc/machine-id}
+   * (or {@code /var/lib/dbus/machine-id}) on Linux, {@code IOPlatformUUID} ({@code ioreg}) on
+   * macOS, {@code MachineGuid} (the registry) on Windows; where none is available, from a random id
+   * created once in {@code ~/.openavathar/device-id}. Blocks for up to a few seconds on macOS and
+   * Windows (it runs a command): call it once and keep the result.
    *
-   * @throws UncheckedIOException if there is no machine id and the fallback file can be neither read nor created
+   * @throws UncheckedIOException if there is no machine id and the fallback file can be neither
+   *     read nor created
    */
   public static DeviceFingerprint forApp(String appId) {
     return forApp(appId, MachineIdentity::system, defaultFallbackFile());
   }
 
   /**
-   * {@link #forApp(String)} with the machine id read by {@code identity} and the fallback id kept in {@code
-   * fallbackFile}: lets tests (and unusual hosts) choose the source.
+   * {@link #forApp(String)} with the machine id read by {@code identity} and the fallback id kept
+   * in {@code fallbackFile}: lets tests (and unusual hosts) choose the source.
    */
-  static DeviceFingerprint forApp(String appId, Supplier<Optional<String>> identity, Path fallbackFile) {
+  static DeviceFingerprint forApp(
+      String appId, Supplier<Optional<String>> identity, Path fallbackFile) {
     Objects.requireNonNull(appId, "appId");
     if (appId.isBlank()) {
-      throw new IllegalArgumentException("appId must not be blank: it separates the fingerprints of applications");
+      throw new IllegalArgumentException(
+          "appId must not be blank: it separates the fingerprints of applications");
     }
     String machine = identity.get().map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
     if (machine == null) {
@@ -66,16 +71,19 @@ public final class DeviceFingerprint {
   }
 
   /**
-   * A fingerprint given as is, for tests or a custom device identity: 1 to 256 characters of letters, digits and
-   * {@code . _ : -}.
+   * A fingerprint given as is, for tests or a custom device identity: 1 to 256 characters of
+   * letters, digits and {@code . _ : -}.
    *
    * @throws IllegalArgumentException otherwise
    */
   public static DeviceFingerprint of(String value) {
     Objects.requireNonNull(value, "value");
     if (!SAFE.matcher(value).matches()) {
-      throw new IllegalArgumentException("A device fingerprint is 1 to 256 letters, digits or . _ : -, like a "
-          + "SHA-256 hex string; got " + value.length() + " characters that are not.");
+      throw new IllegalArgumentException(
+          "A device fingerprint is 1 to 256 letters, digits or . _ : -, like a "
+              + "SHA-256 hex string; got "
+              + value.length()
+              + " characters that are not.");
     }
     return new DeviceFingerprint(value);
   }
@@ -109,7 +117,10 @@ public final class DeviceFingerprint {
     return Path.of(System.getProperty("user.home"), ".openavathar", "device-id");
   }
 
-  /** Reads the random id in {@code file}, creating it once (a concurrent creator wins and its id is read back). */
+  /**
+   * Reads the random id in {@code file}, creating it once (a concurrent creator wins and its id is
+   * read back).
+   */
   static String fallbackId(Path file) {
     try {
       Optional<String> existing = readId(file);
@@ -124,16 +135,26 @@ public final class DeviceFingerprint {
       new SecureRandom().nextBytes(random);
       String id = HexFormat.of().formatHex(random);
       try {
-        Files.writeString(file, id + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+        Files.writeString(
+            file,
+            id + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);
         LOG.debug("Created the device id file {}", file);
         return id;
       } catch (FileAlreadyExistsException raced) {
-        return readId(file).orElseThrow(() -> new IOException("the file exists but holds no device id"));
+        return readId(file)
+            .orElseThrow(() -> new IOException("the file exists but holds no device id"));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read or create the device id file " + file + ": " + e.getMessage()
-          + ". Make the directory writable, or give the client another state directory or a fixed fingerprint.", e);
+      throw new UncheckedIOException(
+          "Cannot read or create the device id file "
+              + file
+              + ": "
+              + e.getMessage()
+              + ". Make the directory writable, or give the client another state directory or a fixed fingerprint.",
+          e);
     }
   }
 

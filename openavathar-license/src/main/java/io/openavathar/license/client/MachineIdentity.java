@@ -15,14 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the operating system's stable machine id: {@code /etc/machine-id} (or {@code /var/lib/dbus/machine-id}) on
- * Linux, {@code IOPlatformUUID} from {@code ioreg} on macOS, {@code MachineGuid} from the registry on Windows. Blocks
- * for up to a few seconds when it has to run a command.
+ * Reads the operating system's stable machine id: {@code /etc/machine-id} (or {@code
+ * /var/lib/dbus/machine-id}) on Linux, {@code IOPlatformUUID} from {@code ioreg} on macOS, {@code
+ * MachineGuid} from the registry on Windows. Blocks for up to a few seconds when it has to run a
+ * command.
  */
 final class MachineIdentity {
   private static final Logger LOG = LoggerFactory.getLogger(MachineIdentity.class);
   private static final long COMMAND_TIMEOUT_SECONDS = 5;
-  private static final Pattern MAC_UUID = Pattern.compile("\"IOPlatformUUID\"\\s*=\\s*\"([^\"]+)\"");
+  private static final Pattern MAC_UUID =
+      Pattern.compile("\"IOPlatformUUID\"\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern WINDOWS_GUID = Pattern.compile("MachineGuid\\s+REG_SZ\\s+(\\S+)");
 
   private MachineIdentity() {}
@@ -31,9 +33,12 @@ final class MachineIdentity {
   static Optional<String> system() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     if (os.contains("mac") || os.contains("darwin")) {
-      return command(List.of("ioreg", "-rd1", "-c", "IOPlatformExpertDevice")).flatMap(MachineIdentity::macUuid);
+      return command(List.of("ioreg", "-rd1", "-c", "IOPlatformExpertDevice"))
+          .flatMap(MachineIdentity::macUuid);
     } else if (os.contains("win")) {
-      return command(List.of("reg", "query", "HKLM\\SOFTWARE\\Microsoft\\Cryptography", "/v", "MachineGuid"))
+      return command(
+              List.of(
+                  "reg", "query", "HKLM\\SOFTWARE\\Microsoft\\Cryptography", "/v", "MachineGuid"))
           .flatMap(MachineIdentity::windowsGuid);
     }
     return firstFile(Path.of("/etc/machine-id"), Path.of("/var/lib/dbus/machine-id"));

@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Remembers, per device fingerprint, the last time the license server said this device is Pro, in a small JSON file
- * {@code pro-<fingerprint prefix>.json} holding the instant and the masked key (never the full key). Failures to read
- * or write are logged at DEBUG and treated as "nothing remembered": the file only ever widens an offline grace.
- * Thread-safe (writes replace the file atomically where the file system allows).
+ * Remembers, per device fingerprint, the last time the license server said this device is Pro, in a
+ * small JSON file {@code pro-<fingerprint prefix>.json} holding the instant and the masked key
+ * (never the full key). Failures to read or write are logged at DEBUG and treated as "nothing
+ * remembered": the file only ever widens an offline grace. Thread-safe (writes replace the file
+ * atomically where the file system allows).
  */
 final class ProStatusStore {
   private static final Logger LOG = LoggerFactory.getLogger(ProStatusStore.class);
@@ -78,7 +79,8 @@ final class ProStatusStore {
       }
       Instant at = Instant.parse(node.path("proSeenAt").asText());
       JsonNode key = node.path("licenseKey");
-      return Optional.of(new Seen(at, key.isTextual() ? Optional.of(key.asText()) : Optional.empty()));
+      return Optional.of(
+          new Seen(at, key.isTextual() ? Optional.of(key.asText()) : Optional.empty()));
     } catch (IOException | DateTimeParseException e) {
       LOG.debug("Cannot read the remembered Pro status in {}: {}", file, e.toString());
       return Optional.empty();

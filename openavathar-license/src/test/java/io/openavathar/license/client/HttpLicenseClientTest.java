@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The client against WireMock stubs that answer exactly like the original deployment. */
 class HttpLicenseClientTest {
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @TempDir Path state;
 
@@ -39,13 +40,23 @@ class HttpLicenseClientTest {
   }
 
   private static void stubPost(String path, int status, String body) {
-    wm.stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(status)
-        .withHeader("Content-Type", "application/json").withBody(body)));
+    wm.stubFor(
+        post(urlPathEqualTo(path))
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(body)));
   }
 
   private static void stubCheck(int status, String body) {
-    wm.stubFor(get(urlPathEqualTo("/api/generation/check")).willReturn(aResponse().withStatus(status)
-        .withHeader("Content-Type", "application/json").withBody(body)));
+    wm.stubFor(
+        get(urlPathEqualTo("/api/generation/check"))
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(body)));
   }
 
   @Test
@@ -54,10 +65,17 @@ class HttpLicenseClientTest {
 
     LicenseInfo info = await(client().validate(LicenseKey.parse(KEY.toLowerCase())));
 
-    assertThat(info).isEqualTo(new LicenseInfo(true, Optional.of("user@example.com"), 2, 3,
-        Optional.of("2026-11-25T20:05:17.817Z")));
-    wm.verify(postRequestedFor(urlPathEqualTo("/api/license/validate"))
-        .withRequestBody(equalToJson("{\"licenseKey\": \"" + KEY + "\"}")));
+    assertThat(info)
+        .isEqualTo(
+            new LicenseInfo(
+                true,
+                Optional.of("user@example.com"),
+                2,
+                3,
+                Optional.of("2026-11-25T20:05:17.817Z")));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/api/license/validate"))
+            .withRequestBody(equalToJson("{\"licenseKey\": \"" + KEY + "\"}")));
   }
 
   @Test
@@ -79,8 +97,11 @@ class HttpLicenseClientTest {
 
       assertThat(status).isEqualTo(LicenseStatus.pro(Optional.of(MASKED)));
     }
-    wm.verify(2, postRequestedFor(urlPathEqualTo("/api/license/activate"))
-        .withRequestBody(equalToJson("{\"licenseKey\": \"" + KEY + "\", \"fingerprint\": \"" + FP + "\"}")));
+    wm.verify(
+        2,
+        postRequestedFor(urlPathEqualTo("/api/license/activate"))
+            .withRequestBody(
+                equalToJson("{\"licenseKey\": \"" + KEY + "\", \"fingerprint\": \"" + FP + "\"}")));
   }
 
   @Test
@@ -89,8 +110,10 @@ class HttpLicenseClientTest {
 
     Throwable t = failureOf(client().activate(LicenseKey.parse(KEY)));
 
-    assertThat(t).isInstanceOf(LicenseRejectedException.class)
-        .hasMessageContaining("not known to the license server").hasMessageContaining("purchase e-mail")
+    assertThat(t)
+        .isInstanceOf(LicenseRejectedException.class)
+        .hasMessageContaining("not known to the license server")
+        .hasMessageContaining("purchase e-mail")
         .hasMessageContaining(MASKED);
     assertNoKey(t);
   }
@@ -101,8 +124,10 @@ class HttpLicenseClientTest {
 
     Throwable t = failureOf(client().activate(LicenseKey.parse(KEY)));
 
-    assertThat(t).isInstanceOf(LicenseRejectedException.class)
-        .hasMessageContaining("already active on 3 devices").hasMessageContaining("Deactivate it");
+    assertThat(t)
+        .isInstanceOf(LicenseRejectedException.class)
+        .hasMessageContaining("already active on 3 devices")
+        .hasMessageContaining("Deactivate it");
     assertNoKey(t);
   }
 
@@ -113,7 +138,9 @@ class HttpLicenseClientTest {
     LicenseStatus status = await(client().check());
 
     assertThat(status).isEqualTo(LicenseStatus.pro(Optional.of(MASKED)));
-    wm.verify(getRequestedFor(urlPathEqualTo("/api/generation/check")).withQueryParam("fingerprint", equalTo(FP)));
+    wm.verify(
+        getRequestedFor(urlPathEqualTo("/api/generation/check"))
+            .withQueryParam("fingerprint", equalTo(FP)));
   }
 
   @Test
@@ -122,13 +149,17 @@ class HttpLicenseClientTest {
 
     LicenseStatus status = await(client().check());
 
-    assertThat(status).isEqualTo(
-        new LicenseStatus(false, true, 0, 1, Duration.ofHours(3).plusMinutes(54), Optional.empty()));
+    assertThat(status)
+        .isEqualTo(
+            new LicenseStatus(
+                false, true, 0, 1, Duration.ofHours(3).plusMinutes(54), Optional.empty()));
   }
 
   @Test
   void check_whenFreeUsedUp_cannotGenerate() throws Exception {
-    stubCheck(200, "{\"canGenerate\": false, \"isPro\": false, \"limit\": 1, \"used\": 1, \"resetsIn\": \"14h 23m\"}");
+    stubCheck(
+        200,
+        "{\"canGenerate\": false, \"isPro\": false, \"limit\": 1, \"used\": 1, \"resetsIn\": \"14h 23m\"}");
 
     LicenseStatus status = await(client().check());
 
@@ -139,8 +170,10 @@ class HttpLicenseClientTest {
 
   @Test
   void check_whenUnknownFields_ignoresThem() throws Exception {
-    stubCheck(200, "{\"canGenerate\": true, \"isPro\": false, \"limit\": 1, \"used\": 0, \"resetsIn\": \"0h 5m\", "
-        + "\"plan\": {\"name\": \"free\"}, \"extra\": [1, 2]}");
+    stubCheck(
+        200,
+        "{\"canGenerate\": true, \"isPro\": false, \"limit\": 1, \"used\": 0, \"resetsIn\": \"0h 5m\", "
+            + "\"plan\": {\"name\": \"free\"}, \"extra\": [1, 2]}");
 
     assertThat(await(client().check()).resetsIn()).isEqualTo(Duration.ofMinutes(5));
   }
@@ -151,7 +184,9 @@ class HttpLicenseClientTest {
 
     Throwable t = failureOf(client().check());
 
-    assertThat(t).isExactlyInstanceOf(OpenAvatharException.class).hasMessageContaining("HTTP 400")
+    assertThat(t)
+        .isExactlyInstanceOf(OpenAvatharException.class)
+        .hasMessageContaining("HTTP 400")
         .hasMessageContaining("Missing fingerprint");
     wm.verify(1, getRequestedFor(urlPathEqualTo("/api/generation/check")));
   }
@@ -163,8 +198,10 @@ class HttpLicenseClientTest {
 
     stubPost("/api/generation/track", 200, "{\"success\": true, \"count\": 0, \"isPro\": true}");
     assertThat(await(client().track())).isEqualTo(0);
-    wm.verify(2, postRequestedFor(urlPathEqualTo("/api/generation/track"))
-        .withRequestBody(equalToJson("{\"fingerprint\": \"" + FP + "\"}")));
+    wm.verify(
+        2,
+        postRequestedFor(urlPathEqualTo("/api/generation/track"))
+            .withRequestBody(equalToJson("{\"fingerprint\": \"" + FP + "\"}")));
   }
 
   @Test
@@ -173,41 +210,54 @@ class HttpLicenseClientTest {
 
     assertThat(await(client().track("job-7"))).isEqualTo(1);
 
-    wm.verify(1, postRequestedFor(urlPathEqualTo("/api/generation/track"))
-        .withRequestBody(equalToJson("{\"fingerprint\": \"" + FP + "\", \"requestId\": \"job-7\"}")));
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/api/generation/track"))
+            .withRequestBody(
+                equalToJson("{\"fingerprint\": \"" + FP + "\", \"requestId\": \"job-7\"}")));
   }
 
   @Test
-  void validate_when500WithJavaScriptParserMessage_failsWithStatusAndSnippetWithoutRetry() throws Exception {
+  void validate_when500WithJavaScriptParserMessage_failsWithStatusAndSnippetWithoutRetry()
+      throws Exception {
     stubPost("/api/license/validate", 500, JS_PARSE_ERROR);
 
     Throwable t = failureOf(client().validate(LicenseKey.parse(KEY)));
 
-    assertThat(t).isExactlyInstanceOf(OpenAvatharException.class).hasMessageContaining("HTTP 500")
+    assertThat(t)
+        .isExactlyInstanceOf(OpenAvatharException.class)
+        .hasMessageContaining("HTTP 500")
         .hasMessageContaining("is not valid JSON");
     wm.verify(1, postRequestedFor(urlPathEqualTo("/api/license/validate")));
   }
 
   @Test
   void track_when500PlainText_failsWithSnippet() throws Exception {
-    wm.stubFor(post(urlPathEqualTo("/api/generation/track"))
-        .willReturn(aResponse().withStatus(500).withBody("Worker threw exception")));
+    wm.stubFor(
+        post(urlPathEqualTo("/api/generation/track"))
+            .willReturn(aResponse().withStatus(500).withBody("Worker threw exception")));
 
     Throwable t = failureOf(client().track());
 
-    assertThat(t).isExactlyInstanceOf(OpenAvatharException.class).hasMessageContaining("HTTP 500")
+    assertThat(t)
+        .isExactlyInstanceOf(OpenAvatharException.class)
+        .hasMessageContaining("HTTP 500")
         .hasMessageContaining("Worker threw exception");
   }
 
   @Test
-  void deactivate_whenOriginalServerAnswersNotFound_failsRejectedSayingContactSupport() throws Exception {
-    wm.stubFor(post(urlPathEqualTo("/api/license/deactivate"))
-        .willReturn(aResponse().withStatus(404).withBody("Not Found")));
+  void deactivate_whenOriginalServerAnswersNotFound_failsRejectedSayingContactSupport()
+      throws Exception {
+    wm.stubFor(
+        post(urlPathEqualTo("/api/license/deactivate"))
+            .willReturn(aResponse().withStatus(404).withBody("Not Found")));
 
     Throwable t = failureOf(client().deactivate(LicenseKey.parse(KEY)));
 
-    assertThat(t).isInstanceOf(LicenseRejectedException.class)
-        .hasMessageContaining("cannot free a device").hasMessageContaining("contact support");
+    assertThat(t)
+        .isInstanceOf(LicenseRejectedException.class)
+        .hasMessageContaining("cannot free a device")
+        .hasMessageContaining("contact support");
     assertNoKey(t);
   }
 
@@ -223,17 +273,25 @@ class HttpLicenseClientTest {
     await(client.deactivate(LicenseKey.parse(KEY)));
 
     assertThat(store.read()).isEmpty();
-    wm.verify(postRequestedFor(urlPathEqualTo("/api/license/deactivate"))
-        .withRequestBody(equalToJson("{\"licenseKey\": \"" + KEY + "\", \"fingerprint\": \"" + FP + "\"}")));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/api/license/deactivate"))
+            .withRequestBody(
+                equalToJson("{\"licenseKey\": \"" + KEY + "\", \"fingerprint\": \"" + FP + "\"}")));
   }
 
   @Test
   void check_when503Then200_retriesAndSucceeds() throws Exception {
-    wm.stubFor(get(urlPathEqualTo("/api/generation/check")).inScenario("flaky")
-        .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(503).withBody("busy"))
-        .willSetStateTo("up"));
-    wm.stubFor(get(urlPathEqualTo("/api/generation/check")).inScenario("flaky")
-        .whenScenarioStateIs("up").willReturn(aResponse().withStatus(200).withBody(CHECK_FREE)));
+    wm.stubFor(
+        get(urlPathEqualTo("/api/generation/check"))
+            .inScenario("flaky")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503).withBody("busy"))
+            .willSetStateTo("up"));
+    wm.stubFor(
+        get(urlPathEqualTo("/api/generation/check"))
+            .inScenario("flaky")
+            .whenScenarioStateIs("up")
+            .willReturn(aResponse().withStatus(200).withBody(CHECK_FREE)));
 
     assertThat(await(client().check()).limit()).isEqualTo(1);
     wm.verify(2, getRequestedFor(urlPathEqualTo("/api/generation/check")));
@@ -241,7 +299,8 @@ class HttpLicenseClientTest {
 
   @Test
   void activate_whenAlways503_failsUnavailableAfterThreeAttempts() throws Exception {
-    wm.stubFor(post(urlPathEqualTo("/api/license/activate")).willReturn(aResponse().withStatus(503)));
+    wm.stubFor(
+        post(urlPathEqualTo("/api/license/activate")).willReturn(aResponse().withStatus(503)));
 
     Throwable t = failureOf(client().activate(LicenseKey.parse(KEY)));
 
@@ -251,19 +310,22 @@ class HttpLicenseClientTest {
 
   @Test
   void validate_whenNoLicenseApiAtBaseUrl_saysCheckTheLicenseServerUrl() throws Exception {
-    wm.stubFor(post(urlPathEqualTo("/api/license/validate"))
-        .willReturn(aResponse().withStatus(404).withBody("Not Found")));
+    wm.stubFor(
+        post(urlPathEqualTo("/api/license/validate"))
+            .willReturn(aResponse().withStatus(404).withBody("Not Found")));
 
     Throwable failure = failureOf(client().validate(LicenseKey.parse(KEY)));
-    assertThat(failure).hasMessageContaining("Check the license server URL: it is the license server's root");
+    assertThat(failure)
+        .hasMessageContaining("Check the license server URL: it is the license server's root");
     assertThat(((io.openavathar.OpenAvatharException) failure).setting())
         .contains(io.openavathar.Setting.LICENSE_URL);
   }
 
   @Test
   void baseUrl_withPathPrefix_isKept() throws Exception {
-    wm.stubFor(get(urlPathEqualTo("/license/api/generation/check"))
-        .willReturn(aResponse().withStatus(200).withBody(CHECK_PRO)));
+    wm.stubFor(
+        get(urlPathEqualTo("/license/api/generation/check"))
+            .willReturn(aResponse().withStatus(200).withBody(CHECK_PRO)));
 
     HttpLicenseClient c = Stubs.client(wm.baseUrl() + "/license/", state, NOW).build();
 
@@ -282,17 +344,25 @@ class HttpLicenseClientTest {
   @Test
   void upgradeUrl_isTheConfiguredOne() {
     assertThat(client().upgradeUrl()).isEmpty();
-    assertThat(Stubs.client(wm.baseUrl(), state, NOW).upgradeUrl("https://buy.example/pro").build().upgradeUrl())
+    assertThat(
+            Stubs.client(wm.baseUrl(), state, NOW)
+                .upgradeUrl("https://buy.example/pro")
+                .build()
+                .upgradeUrl())
         .contains("https://buy.example/pro");
   }
 
   @Test
   void retryOptions_setTheAttemptsOfEachCall() throws Exception {
     stubCheck(503, "busy");
-    try (HttpLicenseClient oneTry = Stubs.client(wm.baseUrl(), state, NOW)
-        .retryOptions(io.openavathar.RetryOptions.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
-            .build())
-        .build()) {
+    try (HttpLicenseClient oneTry =
+        Stubs.client(wm.baseUrl(), state, NOW)
+            .retryOptions(
+                io.openavathar.RetryOptions.builder()
+                    .maxAttempts(2)
+                    .initialBackoff(Duration.ofMillis(1))
+                    .build())
+            .build()) {
       assertThat(failureOf(oneTry.check())).isInstanceOf(RemoteUnavailableException.class);
     }
     wm.verify(2, getRequestedFor(urlPathEqualTo("/api/generation/check")));
@@ -306,6 +376,8 @@ class HttpLicenseClientTest {
 
     own.close();
 
-    assertThat(failureOf(own.check())).isInstanceOf(OpenAvatharException.class).hasMessageContaining("closed");
+    assertThat(failureOf(own.check()))
+        .isInstanceOf(OpenAvatharException.class)
+        .hasMessageContaining("closed");
   }
 }

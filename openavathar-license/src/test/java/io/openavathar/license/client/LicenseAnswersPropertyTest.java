@@ -25,18 +25,28 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whatever the license server answers, with any status and any body, each call of the client completes or fails
- * with an {@link OpenAvatharException}; no message and no status carries the full license key.
+ * Whatever the license server answers, with any status and any body, each call of the client
+ * completes or fails with an {@link OpenAvatharException}; no message and no status carries the
+ * full license key.
  */
 class LicenseAnswersPropertyTest {
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  private static final List<JsonNode> TEMPLATES = List.of(
-      Fuzz.json(Stubs.CHECK_PRO), Fuzz.json(Stubs.CHECK_FREE), Fuzz.json(Stubs.VALIDATE_200),
-      Fuzz.json(Stubs.VALIDATE_404), Fuzz.json(Stubs.ACTIVATED), Fuzz.json(Stubs.ACTIVATE_403),
-      Fuzz.json("{\"success\": true, \"count\": 3}"), Fuzz.json(Stubs.MISSING_FP));
-  private static final int[] STATUSES = {200, 200, 200, 201, 204, 400, 403, 404, 405, 409, 429, 500, 503};
+  private static final List<JsonNode> TEMPLATES =
+      List.of(
+          Fuzz.json(Stubs.CHECK_PRO),
+          Fuzz.json(Stubs.CHECK_FREE),
+          Fuzz.json(Stubs.VALIDATE_200),
+          Fuzz.json(Stubs.VALIDATE_404),
+          Fuzz.json(Stubs.ACTIVATED),
+          Fuzz.json(Stubs.ACTIVATE_403),
+          Fuzz.json("{\"success\": true, \"count\": 3}"),
+          Fuzz.json(Stubs.MISSING_FP));
+  private static final int[] STATUSES = {
+    200, 200, 200, 201, 204, 400, 403, 404, 405, 409, 429, 500, 503
+  };
   private static final LicenseKey KEY = LicenseKey.parse(Stubs.KEY);
 
   @TempDir Path state;
@@ -44,30 +54,38 @@ class LicenseAnswersPropertyTest {
   @Test
   void anyAnswerCompletesOrFailsWithAnSdkExceptionThatHidesTheKey() {
     HttpLicenseClient client = Stubs.client(wm.baseUrl(), state, Stubs.NOW).build();
-    Fuzz.forAll(120, LicenseAnswersPropertyTest::answer, answer -> {
-      wm.resetAll();
-      wm.stubFor(any(anyUrl()).willReturn(answer.toStub()));
-      LicenseStatus status = completesOrFailsTyped(client.check());
-      if (status != null) {
-        assertThat(status.toString()).doesNotContain(Stubs.KEY);
-      }
-      completesOrFailsTyped(client.activate(KEY));
-      completesOrFailsTyped(client.validate(KEY));
-      completesOrFailsTyped(client.deactivate(KEY));
-      completesOrFailsTyped(client.track());
-    });
+    Fuzz.forAll(
+        120,
+        LicenseAnswersPropertyTest::answer,
+        answer -> {
+          wm.resetAll();
+          wm.stubFor(any(anyUrl()).willReturn(answer.toStub()));
+          LicenseStatus status = completesOrFailsTyped(client.check());
+          if (status != null) {
+            assertThat(status.toString()).doesNotContain(Stubs.KEY);
+          }
+          completesOrFailsTyped(client.activate(KEY));
+          completesOrFailsTyped(client.validate(KEY));
+          completesOrFailsTyped(client.deactivate(KEY));
+          completesOrFailsTyped(client.track());
+        });
   }
 
   @Test
   void anyResetsInIsReadOrIgnored() {
-    Fuzz.forAll(500, LicenseAnswersPropertyTest::resetsIn, text -> {
-      JsonNode check = Fuzz.json(Stubs.CHECK_FREE);
-      ((com.fasterxml.jackson.databind.node.ObjectNode) check).put("resetsIn", text);
-      assertThat(HttpLicenseClient.status(check).resetsIn().isNegative()).isFalse();
-    });
+    Fuzz.forAll(
+        500,
+        LicenseAnswersPropertyTest::resetsIn,
+        text -> {
+          JsonNode check = Fuzz.json(Stubs.CHECK_FREE);
+          ((com.fasterxml.jackson.databind.node.ObjectNode) check).put("resetsIn", text);
+          assertThat(HttpLicenseClient.status(check).resetsIn().isNegative()).isFalse();
+        });
   }
 
-  /** Found by the property above: the hours overflowed a long (NumberFormatException) or a Duration. */
+  /**
+   * Found by the property above: the hours overflowed a long (NumberFormatException) or a Duration.
+   */
   @Test
   void resetsInTooLargeToHoldIsUnreadable() {
     assertThat(HttpLicenseClient.resetsIn("99999999999999999h 89686m")).isZero();
@@ -89,7 +107,9 @@ class LicenseAnswersPropertyTest {
     };
   }
 
-  /** A status, a body (mostly a mutated answer of the original deployment), two optional headers. */
+  /**
+   * A status, a body (mostly a mutated answer of the original deployment), two optional headers.
+   */
   private record Answer(int status, String body, boolean json, String retryAfter) {
     ResponseDefinitionBuilder toStub() {
       ResponseDefinitionBuilder stub = aResponse().withStatus(status).withBody(body);
@@ -104,14 +124,20 @@ class LicenseAnswersPropertyTest {
   }
 
   private static Answer answer(Random random) {
-    // No 1xx: OkHttp reads past an informational answer and waits for the final one, until its read timeout.
-    int status = random.nextInt(10) == 0 ? 200 + random.nextInt(400) : STATUSES[random.nextInt(STATUSES.length)];
+    // No 1xx: OkHttp reads past an informational answer and waits for the final one, until its read
+    // timeout.
+    int status =
+        random.nextInt(10) == 0
+            ? 200 + random.nextInt(400)
+            : STATUSES[random.nextInt(STATUSES.length)];
     String body = Fuzz.jsonText(random, TEMPLATES.get(random.nextInt(TEMPLATES.size())));
     if (random.nextInt(5) == 0) {
       body = body.replaceFirst("\":\"", "\":\"" + Stubs.KEY + " ");
     }
-    String retryAfter = random.nextInt(4) != 0 ? null
-        : random.nextBoolean() ? "0" : Fuzz.text(random).replaceAll("[^\\x20-\\x7e]", "");
+    String retryAfter =
+        random.nextInt(4) != 0
+            ? null
+            : random.nextBoolean() ? "0" : Fuzz.text(random).replaceAll("[^\\x20-\\x7e]", "");
     return new Answer(status, body, random.nextBoolean(), retryAfter);
   }
 
@@ -120,8 +146,10 @@ class LicenseAnswersPropertyTest {
     try {
       return call.get(20, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
-          : e.getCause();
+      Throwable cause =
+          e.getCause() instanceof CompletionException c && c.getCause() != null
+              ? c.getCause()
+              : e.getCause();
       if (!(cause instanceof OpenAvatharException)) {
         throw new AssertionError("failed with " + cause, cause);
       }

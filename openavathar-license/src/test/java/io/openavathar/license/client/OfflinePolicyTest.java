@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** When the server cannot be reached, only a device seen as Pro within the grace passes. */
 class OfflinePolicyTest {
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @TempDir Path state;
 
@@ -38,7 +39,9 @@ class OfflinePolicyTest {
 
   /** Runs a Pro check against the live stub at {@code at}, so the client remembers Pro then. */
   private void seenProAt(Instant at) throws Exception {
-    wm.stubFor(get(urlPathEqualTo("/api/generation/check")).willReturn(aResponse().withStatus(200).withBody(CHECK_PRO)));
+    wm.stubFor(
+        get(urlPathEqualTo("/api/generation/check"))
+            .willReturn(aResponse().withStatus(200).withBody(CHECK_PRO)));
     assertThat(await(Stubs.client(wm.baseUrl(), state, at).build().check()).pro()).isTrue();
   }
 
@@ -54,7 +57,8 @@ class OfflinePolicyTest {
   @Test
   void check_whenServerAnswers503AndProSeenTwoDaysAgo_isPro() throws Exception {
     seenProAt(NOW.minus(Duration.ofDays(2)));
-    wm.stubFor(get(urlPathEqualTo("/api/generation/check")).willReturn(aResponse().withStatus(503)));
+    wm.stubFor(
+        get(urlPathEqualTo("/api/generation/check")).willReturn(aResponse().withStatus(503)));
 
     assertThat(await(Stubs.client(wm.baseUrl(), state, NOW).build().check()).pro()).isTrue();
   }
@@ -65,24 +69,32 @@ class OfflinePolicyTest {
 
     Throwable t = failureOf(Stubs.client(deadUrl(), state, NOW).build().check());
 
-    assertThat(t).isInstanceOf(RemoteUnavailableException.class).hasMessageContaining("unreachable")
+    assertThat(t)
+        .isInstanceOf(RemoteUnavailableException.class)
+        .hasMessageContaining("unreachable")
         .hasMessageContaining("7 days");
   }
 
   @Test
   void check_whenServerDownAndDeviceFree_failsUnavailable() throws Exception {
-    wm.stubFor(get(urlPathEqualTo("/api/generation/check")).willReturn(aResponse().withStatus(200).withBody(CHECK_FREE)));
+    wm.stubFor(
+        get(urlPathEqualTo("/api/generation/check"))
+            .willReturn(aResponse().withStatus(200).withBody(CHECK_FREE)));
     await(Stubs.client(wm.baseUrl(), state, NOW).build().check());
 
     Throwable t = failureOf(Stubs.client(deadUrl(), state, NOW).build().check());
 
-    assertThat(t).isInstanceOf(RemoteUnavailableException.class).hasMessageContaining("unreachable");
+    assertThat(t)
+        .isInstanceOf(RemoteUnavailableException.class)
+        .hasMessageContaining("unreachable");
   }
 
   @Test
   void check_whenProThenFree_forgetsPro() throws Exception {
     seenProAt(NOW.minus(Duration.ofDays(1)));
-    wm.stubFor(get(urlPathEqualTo("/api/generation/check")).willReturn(aResponse().withStatus(200).withBody(CHECK_FREE)));
+    wm.stubFor(
+        get(urlPathEqualTo("/api/generation/check"))
+            .willReturn(aResponse().withStatus(200).withBody(CHECK_FREE)));
     await(Stubs.client(wm.baseUrl(), state, NOW).build().check());
 
     assertThat(failureOf(Stubs.client(deadUrl(), state, NOW).build().check()))
@@ -92,7 +104,9 @@ class OfflinePolicyTest {
   @Test
   void check_whenServerAnswers500_doesNotApplyGrace() throws Exception {
     seenProAt(NOW.minus(Duration.ofDays(1)));
-    wm.stubFor(get(urlPathEqualTo("/api/generation/check")).willReturn(aResponse().withStatus(500).withBody("boom")));
+    wm.stubFor(
+        get(urlPathEqualTo("/api/generation/check"))
+            .willReturn(aResponse().withStatus(500).withBody("boom")));
 
     Throwable t = failureOf(Stubs.client(wm.baseUrl(), state, NOW).build().check());
 

@@ -22,20 +22,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The full license key never shows in messages, toString or log output, even at DEBUG and even when the server
- * echoes it. The test's slf4j-simple writes to System.err (resolved at each write), which the test captures.
+ * The full license key never shows in messages, toString or log output, even at DEBUG and even when
+ * the server echoes it. The test's slf4j-simple writes to System.err (resolved at each write),
+ * which the test captures.
  */
 class SecretHygieneTest {
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @TempDir Path state;
 
   @Test
   void key_neverAppearsInMessagesToStringOrLogs() throws Exception {
-    String echo = "{\"error\": \"bad key " + KEY + " / " + KEY.replace("-", "").toLowerCase() + "\"}";
+    String echo =
+        "{\"error\": \"bad key " + KEY + " / " + KEY.replace("-", "").toLowerCase() + "\"}";
     wm.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(500).withBody(echo)));
-    wm.stubFor(post(urlPathEqualTo("/api/license/activate")).willReturn(aResponse().withStatus(503).withBody(echo)));
+    wm.stubFor(
+        post(urlPathEqualTo("/api/license/activate"))
+            .willReturn(aResponse().withStatus(503).withBody(echo)));
     wm.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200).withBody(CHECK_PRO)));
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.err;
@@ -55,11 +60,19 @@ class SecretHygieneTest {
     }
     String log = captured.toString(StandardCharsets.UTF_8);
 
-    assertThat(log).contains("DEBUG io.openavathar.license").contains("HTTP 503"); // the capture works
+    assertThat(log)
+        .contains("DEBUG io.openavathar.license")
+        .contains("HTTP 503"); // the capture works
     assertThat(log).doesNotContain(KEY).doesNotContain(KEY.replace("-", "").toLowerCase());
-    assertThat(texts).hasSize(6).allSatisfy(t -> assertThat(t)
-        .doesNotContain(KEY).doesNotContain(KEY.replace("-", "").toLowerCase()));
+    assertThat(texts)
+        .hasSize(6)
+        .allSatisfy(
+            t ->
+                assertThat(t)
+                    .doesNotContain(KEY)
+                    .doesNotContain(KEY.replace("-", "").toLowerCase()));
     assertThat(texts.get(1)).contains(MASKED);
-    assertThat(texts.get(3)).contains("OAVR-****"); // the echoed key was masked, not dropped silently
+    assertThat(texts.get(3))
+        .contains("OAVR-****"); // the echoed key was masked, not dropped silently
   }
 }

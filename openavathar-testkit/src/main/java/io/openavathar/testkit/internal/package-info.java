@@ -1,5 +1,5 @@
 /**
- * Implementation details of the testkit that must be public for technical reasons. No compatibility promise: do
- * not use these types.
+ * Implementation details of the testkit that must be public for technical reasons. No compatibility
+ * promise: do not use these types.
  */
 package io.openavathar.testkit.internal;

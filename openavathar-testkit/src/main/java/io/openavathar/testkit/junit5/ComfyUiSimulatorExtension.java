@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Starts a {@link ComfyUiSimulator} before each test and closes it after, injecting it into test and lifecycle
- * method parameters of that type.
+ * Starts a {@link ComfyUiSimulator} before each test and closes it after, injecting it into test
+ * and lifecycle method parameters of that type.
  *
  * <pre>{@code
  * @ExtendWith(ComfyUiSimulatorExtension.class)
@@ -26,22 +26,28 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Each test gets its own simulator, so tests may run in parallel when they use parameter injection.
+ * <p>Each test gets its own simulator, so tests may run in parallel when they use parameter
+ * injection.
  */
 public final class ComfyUiSimulatorExtension extends SimulatorExtension<ComfyUiSimulator> {
 
-    /** An extension that starts simulators with the builder's defaults. */
-    public ComfyUiSimulatorExtension() {
-        this(builder -> { });
-    }
+  /** An extension that starts simulators with the builder's defaults. */
+  public ComfyUiSimulatorExtension() {
+    this(builder -> {});
+  }
 
-    /** An extension that lets {@code configuration} adjust each simulator's builder before it starts. */
-    public ComfyUiSimulatorExtension(Consumer<ComfyUiSimulatorBuilder> configuration) {
-        super(ComfyUiSimulator.class, "ComfyUI simulator", () -> {
-            ComfyUiSimulatorBuilder builder = ComfyUiSimulator.builder();
-            configuration.accept(builder);
-            return builder.start();
+  /**
+   * An extension that lets {@code configuration} adjust each simulator's builder before it starts.
+   */
+  public ComfyUiSimulatorExtension(Consumer<ComfyUiSimulatorBuilder> configuration) {
+    super(
+        ComfyUiSimulator.class,
+        "ComfyUI simulator",
+        () -> {
+          ComfyUiSimulatorBuilder builder = ComfyUiSimulator.builder();
+          configuration.accept(builder);
+          return builder.start();
         });
-        Objects.requireNonNull(configuration, "configuration");
-    }
+    Objects.requireNonNull(configuration, "configuration");
+  }
 }

@@ -18,98 +18,105 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
- * <p>{@link #path()} (and the shortcuts {@link #portrait()}, {@link #landscape()}, {@link #speech()}) return a copy in
- * a temporary directory shared by the JVM and deleted when it exits; {@link #copyTo(Path)} puts one where a test wants
- * it (a {@code @TempDir}), and {@link #open()} streams the bytes.
+ * <p>{@link #path()} (and the shortcuts {@link #portrait()}, {@link #landscape()}, {@link
+ * #speech()}) return a copy in a temporary directory shared by the JVM and deleted when it exits;
+ * {@link #copyTo(Path)} puts one where a test wants it (a {@code @TempDir}), and {@link #open()}
+ * streams the bytes.
  *
- * <p>Licence: the OpenAvathar project made every file itself with {@code tools/make-sample-media.sh} (ImageMagick draws
- * the face, espeak-ng speaks, ffmpeg encodes; nothing is taken from elsewhere) and dedicates them to the public domain
- * (CC0 1.0): use them for anything, without attribution.
+ * <p>Licence: the OpenAvathar project made every file itself with {@code
+ * tools/make-sample-media.sh} (ImageMagick draws the face, espeak-ng speaks, ffmpeg encodes;
+ * nothing is taken from elsewhere) and dedicates them to the public domain (CC0 1.0): use them for
+ * anything, without attribution.
  */
 public enum SampleMedia {
-    /** A drawn portrait, 512x768, PNG. */
-    PORTRAIT_PNG("portrait.png"),
-    /** The same portrait, 512x768, baseline JPEG. */
-    PORTRAIT_JPEG("portrait.jpg"),
-    /** The portrait on a wide background, 832x480, PNG: a landscape video. */
-    LANDSCAPE_PNG("landscape.png"),
-    /** About 3 s of synthetic English speech, 16 kHz mono 16-bit PCM WAV. */
-    SPEECH_WAV("speech-3s.wav"),
-    /** The same speech, 22.05 kHz mono MP3. */
-    SPEECH_MP3("speech-3s.mp3");
+  /** A drawn portrait, 512x768, PNG. */
+  PORTRAIT_PNG("portrait.png"),
+  /** The same portrait, 512x768, baseline JPEG. */
+  PORTRAIT_JPEG("portrait.jpg"),
+  /** The portrait on a wide background, 832x480, PNG: a landscape video. */
+  LANDSCAPE_PNG("landscape.png"),
+  /** About 3 s of synthetic English speech, 16 kHz mono 16-bit PCM WAV. */
+  SPEECH_WAV("speech-3s.wav"),
+  /** The same speech, 22.05 kHz mono MP3. */
+  SPEECH_MP3("speech-3s.mp3");
 
-    private final String fileName;
+  private final String fileName;
 
-    SampleMedia(String fileName) {
-        this.fileName = fileName;
+  SampleMedia(String fileName) {
+    this.fileName = fileName;
+  }
+
+  /** The file's name, for example {@code portrait.png}. */
+  public String fileName() {
+    return fileName;
+  }
+
+  /** The bytes of the file; the caller closes the stream. */
+  public InputStream open() {
+    InputStream in = SampleMedia.class.getResourceAsStream(fileName);
+    if (in == null) {
+      throw new IllegalStateException(
+          "the testkit jar lacks " + fileName + "; rebuild openavathar-testkit");
     }
+    return in;
+  }
 
-    /** The file's name, for example {@code portrait.png}. */
-    public String fileName() {
-        return fileName;
+  /**
+   * Copies the file into {@code directory} (created if missing) under {@link #fileName()},
+   * replacing it.
+   */
+  public Path copyTo(Path directory) {
+    Objects.requireNonNull(directory, "directory");
+    try (InputStream in = open()) {
+      Files.createDirectories(directory);
+      Path target = directory.resolve(fileName);
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not copy " + fileName + " to " + directory, e);
     }
+  }
 
-    /** The bytes of the file; the caller closes the stream. */
-    public InputStream open() {
-        InputStream in = SampleMedia.class.getResourceAsStream(fileName);
-        if (in == null) {
-            throw new IllegalStateException("the testkit jar lacks " + fileName + "; rebuild openavathar-testkit");
+  /** A copy in a temporary directory shared by this JVM (made on first use, deleted at exit). */
+  public Path path() {
+    return Shared.DIRECTORY.get(this);
+  }
+
+  /** {@link #PORTRAIT_PNG}'s {@link #path()}. */
+  public static Path portrait() {
+    return PORTRAIT_PNG.path();
+  }
+
+  /** {@link #LANDSCAPE_PNG}'s {@link #path()}. */
+  public static Path landscape() {
+    return LANDSCAPE_PNG.path();
+  }
+
+  /** {@link #SPEECH_WAV}'s {@link #path()}. */
+  public static Path speech() {
+    return SPEECH_WAV.path();
+  }
+
+  /** The JVM's copies, made once each. */
+  private static final class Shared {
+    static final Shared DIRECTORY = new Shared();
+    private Path directory;
+
+    synchronized Path get(SampleMedia sample) {
+      try {
+        if (directory == null) {
+          directory = Files.createTempDirectory("openavathar-samples-");
+          directory.toFile().deleteOnExit();
         }
-        return in;
-    }
-
-    /** Copies the file into {@code directory} (created if missing) under {@link #fileName()}, replacing it. */
-    public Path copyTo(Path directory) {
-        Objects.requireNonNull(directory, "directory");
-        try (InputStream in = open()) {
-            Files.createDirectories(directory);
-            Path target = directory.resolve(fileName);
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not copy " + fileName + " to " + directory, e);
+        Path file = directory.resolve(sample.fileName);
+        if (!Files.exists(file)) {
+          sample.copyTo(directory).toFile().deleteOnExit();
         }
+        return file;
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "could not make a temporary directory for the sample media", e);
+      }
     }
-
-    /** A copy in a temporary directory shared by this JVM (made on first use, deleted at exit). */
-    public Path path() {
-        return Shared.DIRECTORY.get(this);
-    }
-
-    /** {@link #PORTRAIT_PNG}'s {@link #path()}. */
-    public static Path portrait() {
-        return PORTRAIT_PNG.path();
-    }
-
-    /** {@link #LANDSCAPE_PNG}'s {@link #path()}. */
-    public static Path landscape() {
-        return LANDSCAPE_PNG.path();
-    }
-
-    /** {@link #SPEECH_WAV}'s {@link #path()}. */
-    public static Path speech() {
-        return SPEECH_WAV.path();
-    }
-
-    /** The JVM's copies, made once each. */
-    private static final class Shared {
-        static final Shared DIRECTORY = new Shared();
-        private Path directory;
-
-        synchronized Path get(SampleMedia sample) {
-            try {
-                if (directory == null) {
-                    directory = Files.createTempDirectory("openavathar-samples-");
-                    directory.toFile().deleteOnExit();
-                }
-                Path file = directory.resolve(sample.fileName);
-                if (!Files.exists(file)) {
-                    sample.copyTo(directory).toFile().deleteOnExit();
-                }
-                return file;
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not make a temporary directory for the sample media", e);
-            }
-        }
-    }
+  }
 }

@@ -14,57 +14,59 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RunPodSimulatorExtensionTest {
 
-    private static int status(URI url, String key) throws Exception {
-        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
-        connection.setRequestProperty("Authorization", "Bearer " + key);
-        try {
-            return connection.getResponseCode();
-        } finally {
-            connection.disconnect();
-        }
+  private static int status(URI url, String key) throws Exception {
+    HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+    connection.setRequestProperty("Authorization", "Bearer " + key);
+    try {
+      return connection.getResponseCode();
+    } finally {
+      connection.disconnect();
     }
+  }
 
-    @Nested
-    @ExtendWith(RunPodSimulatorExtension.class)
-    class Injected {
+  @Nested
+  @ExtendWith(RunPodSimulatorExtension.class)
+  class Injected {
 
-        private RunPodSimulator seenInTest;
-
-        @Test
-        void extension_injectsARunningSimulator(RunPodSimulator runpod) throws Exception {
-            seenInTest = runpod;
-
-            assertThat(status(URI.create(runpod.apiUrl() + "/pods"), "any-key")).isEqualTo(200);
-        }
-
-        @AfterEach
-        void sameInstanceInLifecycleMethods(RunPodSimulator runpod) {
-            if (seenInTest != null) {
-                assertThat(runpod).isSameAs(seenInTest);
-            }
-        }
-    }
-
-    @Nested
-    class Registered {
-
-        @RegisterExtension
-        final RunPodSimulatorExtension runpod = new RunPodSimulatorExtension(builder -> builder.apiKey("k1"));
-
-        @Test
-        void extension_appliesTheBuilderConfiguration() throws Exception {
-            URI pods = URI.create(runpod.simulator().apiUrl() + "/pods");
-
-            assertThat(status(pods, "k1")).isEqualTo(200);
-            assertThat(status(pods, "k2")).isEqualTo(401);
-        }
-    }
+    private RunPodSimulator seenInTest;
 
     @Test
-    void simulator_outsideATest_failsWithAClearMessage() {
-        RunPodSimulatorExtension extension = new RunPodSimulatorExtension();
+    void extension_injectsARunningSimulator(RunPodSimulator runpod) throws Exception {
+      seenInTest = runpod;
 
-        assertThatThrownBy(extension::simulator).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("only inside a test");
+      assertThat(status(URI.create(runpod.apiUrl() + "/pods"), "any-key")).isEqualTo(200);
     }
+
+    @AfterEach
+    void sameInstanceInLifecycleMethods(RunPodSimulator runpod) {
+      if (seenInTest != null) {
+        assertThat(runpod).isSameAs(seenInTest);
+      }
+    }
+  }
+
+  @Nested
+  class Registered {
+
+    @RegisterExtension
+    final RunPodSimulatorExtension runpod =
+        new RunPodSimulatorExtension(builder -> builder.apiKey("k1"));
+
+    @Test
+    void extension_appliesTheBuilderConfiguration() throws Exception {
+      URI pods = URI.create(runpod.simulator().apiUrl() + "/pods");
+
+      assertThat(status(pods, "k1")).isEqualTo(200);
+      assertThat(status(pods, "k2")).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void simulator_outsideATest_failsWithAClearMessage() {
+    RunPodSimulatorExtension extension = new RunPodSimulatorExtension();
+
+    assertThatThrownBy(extension::simulator)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("only inside a test");
+  }
 }
