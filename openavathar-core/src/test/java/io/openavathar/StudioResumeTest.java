@@ -113,6 +113,32 @@ class StudioResumeTest {
   }
 
   @Test
+  void restart_listensUnderTheClientIdThePromptWasSentWith_soSamplerStepsAreSeenAgain()
+      throws Exception {
+    String id = submitThenCrash();
+    try (AvatarStudio b = studio(sim)) {
+      GenerationJob resumed = b.jobs().handle(id).orElseThrow();
+      java.util.List<JobProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      resumed.addListener(
+          new JobListener() {
+            @Override
+            public void onProgress(GenerationJob job, JobProgress progress) {
+              seen.add(progress);
+            }
+          });
+      // ComfyUI sends a prompt's progress only to the client id it was submitted with.
+      awaitTrue(() -> sim.connectedWebSockets() == 1);
+      sim.resumeExecution();
+      resumed.await(WAIT);
+
+      assertThat(record(b, id).clientId()).isPresent();
+      assertThat(seen)
+          .as("sampler steps of the resumed job")
+          .anyMatch(p -> p.state() == JobState.GENERATING && p.step() > 0);
+    }
+  }
+
+  @Test
   void restart_whenThePromptFinishesBetweenTheLookups_reattachesInsteadOfSubmittingAgain()
       throws Exception {
     String id = submitThenCrash();

@@ -19,6 +19,7 @@ public final class JobRecord {
   private final String podId;
   private final String promptId;
   private final String comfyUrl;
+  private final String clientId;
   private final String outputFile;
   private final String errorType;
   private final String errorMessage;
@@ -34,6 +35,7 @@ public final class JobRecord {
     this.podId = b.podId;
     this.promptId = b.promptId;
     this.comfyUrl = b.comfyUrl;
+    this.clientId = b.clientId;
     this.outputFile = b.outputFile;
     this.errorType = b.errorType;
     this.errorMessage = b.errorMessage;
@@ -54,6 +56,7 @@ public final class JobRecord {
     b.podId = podId;
     b.promptId = promptId;
     b.comfyUrl = comfyUrl;
+    b.clientId = clientId;
     b.outputFile = outputFile;
     b.errorType = errorType;
     b.errorMessage = errorMessage;
@@ -105,6 +108,15 @@ public final class JobRecord {
     return Optional.ofNullable(comfyUrl);
   }
 
+  /**
+   * The ComfyUI client id the current prompt was submitted under, once submitted: ComfyUI sends a
+   * prompt's progress only to that client's WebSocket, so a studio resuming the job listens under
+   * it.
+   */
+  public Optional<String> clientId() {
+    return Optional.ofNullable(clientId);
+  }
+
   public Optional<String> outputFile() {
     return Optional.ofNullable(outputFile);
   }
@@ -137,6 +149,7 @@ public final class JobRecord {
         && Objects.equals(podId, r.podId)
         && Objects.equals(promptId, r.promptId)
         && Objects.equals(comfyUrl, r.comfyUrl)
+        && Objects.equals(clientId, r.clientId)
         && Objects.equals(outputFile, r.outputFile)
         && Objects.equals(errorType, r.errorType)
         && Objects.equals(errorMessage, r.errorMessage)
@@ -155,6 +168,7 @@ public final class JobRecord {
         podId,
         promptId,
         comfyUrl,
+        clientId,
         outputFile,
         errorType,
         errorMessage,
@@ -188,6 +202,7 @@ public final class JobRecord {
     private String podId;
     private String promptId;
     private String comfyUrl;
+    private String clientId;
     private String outputFile;
     private String errorType;
     private String errorMessage;
@@ -230,6 +245,11 @@ public final class JobRecord {
 
     public Builder comfyUrl(String comfyUrl) {
       this.comfyUrl = comfyUrl;
+      return this;
+    }
+
+    public Builder clientId(String clientId) {
+      this.clientId = clientId;
       return this;
     }
 

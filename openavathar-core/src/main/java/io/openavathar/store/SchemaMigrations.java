@@ -35,7 +35,8 @@ final class SchemaMigrations {
           "V2__newest_first_indexes.sql",
           "V3__job_comfy_url.sql",
           "V4__pod_intents.sql",
-          "V5__costs_and_boots.sql");
+          "V5__costs_and_boots.sql",
+          "V6__job_client_id.sql");
 
   /** The schema version this SDK writes. */
   static final int LATEST = SCRIPTS.size();

@@ -25,7 +25,7 @@ final class SqliteStudioStore implements StudioStore {
 
   static final String JOB_COLUMNS =
       "id, state, request_json, seed, attempt, pod_id, prompt_id, output_file,"
-          + " error_type, error_message, created_at, updated_at, comfy_url";
+          + " error_type, error_message, created_at, updated_at, comfy_url, client_id";
   static final String VIDEO_COLUMNS =
       "id, job_id, pod_id, gpu_type, prompt_id, remote_type,"
           + " remote_subfolder, remote_filename, local_file, size_bytes, width, height, frames, duration_millis, seed,"
@@ -72,7 +72,7 @@ final class SqliteStudioStore implements StudioStore {
                       "INSERT INTO jobs ("
                           + JOB_COLUMNS
                           + ")"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                 StoreRows.bindJob(ps, job);
                 return ps.executeUpdate();
               }
@@ -98,9 +98,9 @@ final class SqliteStudioStore implements StudioStore {
         c.prepareStatement(
             "UPDATE jobs SET id = ?, state = ?, request_json = ?, seed = ?,"
                 + " attempt = ?, pod_id = ?, prompt_id = ?, output_file = ?, error_type = ?, error_message = ?,"
-                + " created_at = ?, updated_at = ?, comfy_url = ? WHERE id = ?")) {
+                + " created_at = ?, updated_at = ?, comfy_url = ?, client_id = ? WHERE id = ?")) {
       StoreRows.bindJob(ps, job);
-      ps.setString(14, job.id());
+      ps.setString(15, job.id());
       return ps.executeUpdate();
     }
   }

@@ -40,6 +40,7 @@ final class StoreRows {
     ps.setString(11, StoreTime.text(job.createdAt()));
     ps.setString(12, StoreTime.text(job.updatedAt()));
     ps.setString(13, job.comfyUrl().orElse(null));
+    ps.setString(14, job.clientId().orElse(null));
   }
 
   static JobRecord readJob(ResultSet rs) throws SQLException {
@@ -55,6 +56,7 @@ final class StoreRows {
         .createdAt(StoreTime.instant(rs.getString(11)))
         .updatedAt(StoreTime.instant(rs.getString(12)))
         .comfyUrl(rs.getString(13))
+        .clientId(rs.getString(14))
         .build();
   }
 

@@ -579,7 +579,7 @@ abstract class StudioStoreContract {
 
   @Test
   void schemaVersion_isTheLatest() {
-    assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.LATEST).isEqualTo(5);
+    assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.LATEST).isEqualTo(6);
   }
 
   @Test

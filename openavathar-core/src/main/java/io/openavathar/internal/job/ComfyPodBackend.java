@@ -84,7 +84,7 @@ final class ComfyPodBackend implements GenerationBackend {
       return attempt(job, control, record.attempt());
     }
     control.transition(JobState.WAITING_FOR_POD);
-    return pods.reacquire(podId.get(), record.comfyUrl(), podProgress(control))
+    return pods.reacquire(podId.get(), record.comfyUrl(), record.clientId(), podProgress(control))
         .thenCompose(
             pod ->
                 withPod(pod, () -> reattach(pod, job, control, promptId.get(), record.attempt())))
@@ -349,7 +349,10 @@ final class ComfyPodBackend implements GenerationBackend {
               // Recorded before the prompt exists, so that a restart looks for it instead of
               // submitting again.
               control.attach(
-                  pod.pod.id(), pod.pod.comfyUiUrl().map(Object::toString).orElse(null), promptId);
+                  pod.pod.id(),
+                  pod.pod.comfyUiUrl().map(Object::toString).orElse(null),
+                  promptId,
+                  clientId);
               CompletableFuture<HistoryEntry> finished = follow(pod, progress, promptId);
               // From here on a cancel reaches ComfyUI: once the submit has been answered (a cancel
               // sent before the

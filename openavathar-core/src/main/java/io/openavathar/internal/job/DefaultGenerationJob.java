@@ -351,12 +351,13 @@ final class DefaultGenerationJob implements GenerationJob, JobControl {
   }
 
   @Override
-  public void attach(String podId, String comfyUrl, String promptId) {
+  public void attach(String podId, String comfyUrl, String promptId, String clientId) {
     synchronized (lock) {
       save(
           record.toBuilder()
               .podId(podId)
               .comfyUrl(comfyUrl)
+              .clientId(clientId)
               .promptId(promptId)
               .attempt(record.attempt() + 1));
     }

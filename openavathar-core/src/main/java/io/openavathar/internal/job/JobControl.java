@@ -43,5 +43,5 @@ public interface JobControl {
    * Records (durably, before anything is sent) the pod, its ComfyUI base URL and the prompt id of
    * the submission about to be made.
    */
-  void attach(String podId, String comfyUrl, String promptId);
+  void attach(String podId, String comfyUrl, String promptId, String clientId);
 }

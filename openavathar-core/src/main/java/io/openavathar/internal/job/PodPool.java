@@ -15,9 +15,10 @@ import java.util.function.Consumer;
 /**
  * The engine's view of pods: a leased, ready pod from the {@link DefaultPodManager} plus the
  * ComfyUI event stream the studio keeps open to it (one per pod, shared by its jobs, under the
- * studio's client id). When a pod leaves service the manager closes its ComfyUI client, which
- * closes the stream; the next job on the pod, once it is started again, opens a new one on the new
- * client.
+ * studio's client id; a job resumed from an earlier run listens under the client id its prompt was
+ * submitted with, since ComfyUI sends a prompt's progress only to that client). When a pod leaves
+ * service the manager closes its ComfyUI client, which closes the stream; the next job on the pod,
+ * once it is started again, opens a new one on the new client.
  */
 final class PodPool implements AutoCloseable {
   private final DefaultPodManager pods;
@@ -62,6 +63,14 @@ final class PodPool implements AutoCloseable {
 
   /** A ready pod for one job; {@link #release} it when the job ends. */
   CompletableFuture<Connection> acquire(Optional<String> targetPod, Consumer<String> progress) {
+    return acquire(targetPod, clientId, progress);
+  }
+
+  /**
+   * A ready pod whose events are those of {@code listenAs}, the client id a prompt was sent with.
+   */
+  private CompletableFuture<Connection> acquire(
+      Optional<String> targetPod, String listenAs, Consumer<String> progress) {
     return pods.acquire(targetPod, progress)
         .thenApply(
             lease -> {
@@ -69,7 +78,7 @@ final class PodPool implements AutoCloseable {
               ComfyEventStream events =
                   streams
                       .compute(
-                          lease.pod().id(),
+                          lease.pod().id() + " " + listenAs,
                           (id, old) -> {
                             if (old != null && old.client() == client) {
                               return old;
@@ -78,7 +87,7 @@ final class PodPool implements AutoCloseable {
                               old.stream().close(); // closed with its client already; idempotent
                             }
                             return new Events(
-                                client, client.openEvents(clientId, ComfyEventListener.NONE));
+                                client, client.openEvents(listenAs, ComfyEventListener.NONE));
                           })
                       .stream();
               return new Connection(lease, client, events);
@@ -90,12 +99,17 @@ final class PodPool implements AutoCloseable {
    * recorded at submission), whatever its id now (your own servers' ids follow the order of their
    * URLs); else, when no URL was recorded (an older SDK) or the pod's URL is not known yet (a
    * stopped pod), the pod with id {@code podId}. A server no longer among the pods fails with
-   * {@link RemoteUnavailableException}, so the job moves to another pod.
+   * {@link RemoteUnavailableException}, so the job moves to another pod. The events are those of
+   * {@code submittedAs}, the client id the prompt was sent with (this studio's when not recorded).
    */
   CompletableFuture<Connection> reacquire(
-      String podId, Optional<String> comfyUrl, Consumer<String> progress) {
+      String podId,
+      Optional<String> comfyUrl,
+      Optional<String> submittedAs,
+      Consumer<String> progress) {
+    String listenAs = submittedAs.orElse(clientId);
     if (comfyUrl.isEmpty()) {
-      return acquire(Optional.of(podId), progress);
+      return acquire(Optional.of(podId), listenAs, progress);
     }
     String url = comfyUrl.get();
     return pods.listPods()
@@ -120,7 +134,7 @@ final class PodPool implements AutoCloseable {
                             + ").",
                         null));
               }
-              return acquire(target, progress);
+              return acquire(target, listenAs, progress);
             });
   }
 
