@@ -9,6 +9,7 @@ import io.openavathar.testkit.comfy.ComfyUiSimulator;
 import io.openavathar.workflow.InfiniteTalkWorkflow;
 import io.openavathar.workflow.WorkflowTemplate;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +52,13 @@ class StudioMissingNodesTest {
             .dataDirectory(dir.resolve("data"))
             .outputDirectory(dir.resolve("out"))
             .trackerOptions(AvatarStudioTest.FAST_POLLS)
+            // Retries as by default (4 attempts) but without waiting seconds between them: the
+            // lost-pod test timed out under load waiting on real-time backoff.
+            .retryOptions(
+                RetryOptions.builder()
+                    .initialBackoff(Duration.ofMillis(5))
+                    .maxBackoff(Duration.ofMillis(20))
+                    .build())
             .workflow(workflow)
             .comfyUrls(sim.baseUrl())
             .build();

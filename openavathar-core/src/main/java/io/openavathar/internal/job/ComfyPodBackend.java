@@ -102,22 +102,24 @@ final class ComfyPodBackend implements GenerationBackend {
     return pods.acquire(job.request().targetPod(), podProgress(control))
         .thenCompose(
             pod ->
+                // The failover starts once this pod is released: the next attempt may need its slot
+                // (your own server is often the only pod).
                 withPod(
-                    pod,
-                    () ->
-                        submitAndFinish(
+                        pod,
+                        () ->
+                            submitAndFinish(
                                 pod,
                                 job,
                                 control,
-                                attemptNo == 0 ? job.id() : UUID.randomUUID().toString())
-                            .exceptionallyCompose(
-                                e ->
-                                    failover(
-                                        e,
-                                        job,
-                                        control,
-                                        attemptNo + 1,
-                                        "pod " + pod.pod.id() + " was lost"))));
+                                attemptNo == 0 ? job.id() : UUID.randomUUID().toString()))
+                    .exceptionallyCompose(
+                        e ->
+                            failover(
+                                e,
+                                job,
+                                control,
+                                attemptNo + 1,
+                                "pod " + pod.pod.id() + " was lost")));
   }
 
   private CompletableFuture<VideoRecord> failover(
@@ -153,8 +155,8 @@ final class ComfyPodBackend implements GenerationBackend {
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    result.whenComplete((v, e) -> pods.release(pod));
-    return result;
+    // Dependents of the returned stage run after the release.
+    return result.whenComplete((v, e) -> pods.release(pod));
   }
 
   private Consumer<String> podProgress(JobControl control) {
