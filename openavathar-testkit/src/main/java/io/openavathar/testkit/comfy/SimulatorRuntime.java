@@ -212,6 +212,10 @@ final class SimulatorRuntime {
     try {
       hub.dropNow();
       if (server != null) {
+        // A ComfyUI process that dies answers nothing more: cut the connections in flight (an
+        // upload
+        // half sent) instead of letting a graceful stop answer them (Jetty answered 400).
+        connector.getConnectedEndPoints().forEach(org.eclipse.jetty.io.EndPoint::close);
         server.stop();
       }
       worker.join(Duration.ofSeconds(5).toMillis());
