@@ -175,7 +175,7 @@ public final class GpuSelection {
 
   /** The short display name the deploy and messages use for a GPU id without catalog entry. */
   static String shortName(String gpuId) {
-    return gpuId.replaceFirst("^NVIDIA (GeForce )?", "");
+    return GpuType.shortName(gpuId);
   }
 
   private static Reason reason(PodSpec spec, GpuType type, CloudType cloud, boolean byNeed) {

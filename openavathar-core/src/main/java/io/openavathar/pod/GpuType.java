@@ -69,4 +69,12 @@ public record GpuType(
       case UNKNOWN -> OptionalDouble.empty();
     };
   }
+
+  /**
+   * A GPU type id without the vendor's prefix, for messages: {@code NVIDIA GeForce RTX 4090}
+   * becomes {@code RTX 4090}.
+   */
+  public static String shortName(String gpuId) {
+    return gpuId.replaceFirst("^NVIDIA (GeForce )?", "");
+  }
 }

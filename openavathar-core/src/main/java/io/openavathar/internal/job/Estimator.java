@@ -145,7 +145,7 @@ final class Estimator {
     String gpu =
         e.gpuType().isEmpty()
             ? "an unknown GPU"
-            : e.gpuType().replaceFirst("^NVIDIA (GeForce )?", "");
+            : io.openavathar.pod.GpuType.shortName(e.gpuType());
     return String.format(
         Locale.ROOT,
         "%.0f GPU-s on %s%s",

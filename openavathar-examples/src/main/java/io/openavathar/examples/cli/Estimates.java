@@ -11,7 +11,7 @@ final class Estimates {
 
   static void print(CostEstimate e, PrintWriter out) {
     String gpu =
-        e.gpuType().isEmpty() ? "unknown GPU" : e.gpuType().replaceFirst("^NVIDIA (GeForce )?", "");
+        e.gpuType().isEmpty() ? "unknown GPU" : io.openavathar.pod.GpuType.shortName(e.gpuType());
     out.printf(
         Locale.ROOT,
         "Estimate: %d frames (%d sampled in whole windows)%n",
