@@ -5,21 +5,16 @@ import io.openavathar.PodNotFoundException;
 import io.openavathar.PodProvisioningException;
 import io.openavathar.RemoteUnavailableException;
 import io.openavathar.Setting;
-import io.openavathar.comfy.SystemStats;
 import io.openavathar.pod.GpuOffer;
 import io.openavathar.pod.Pod;
 import io.openavathar.pod.PodPolicy;
 import io.openavathar.pod.PodProvider;
-import io.openavathar.pod.PodSpec;
 import io.openavathar.pod.PodStatus;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +35,7 @@ public final class PodPlacement {
   private final PodPolicy policy;
   private final PodLifecycle lifecycle;
   private final PodSlots slots;
-  private final PodConnections connections;
-
-  /** Why each pod last failed its ComfyUI probe, for messages. */
-  private final Map<String, String> probeFailures = new ConcurrentHashMap<>();
+  private final PodProbes probes;
 
   private final Object lock = new Object();
 
@@ -60,7 +52,7 @@ public final class PodPlacement {
     this.policy = policy;
     this.lifecycle = lifecycle;
     this.slots = slots;
-    this.connections = connections;
+    this.probes = new PodProbes(provider, connections);
   }
 
   /**
@@ -77,8 +69,8 @@ public final class PodPlacement {
         .thenCompose(
             pods -> {
               List<Pod> up =
-                  pods.stream().filter(this::isComfyPod).filter(this::providerSaysUp).toList();
-              return present(up.stream().map(this::probe).toList())
+                  pods.stream().filter(probes::isComfyPod).filter(probes::providerSaysUp).toList();
+              return PodProbes.present(up.stream().map(probes::ready).toList())
                   .thenCompose(
                       ready -> {
                         if (!ready.isEmpty()) {
@@ -103,14 +95,14 @@ public final class PodPlacement {
               List<Pod> candidates =
                   targetPod
                       .map(id -> pods.stream().filter(p -> p.id().equals(id)).toList())
-                      .orElseGet(() -> pods.stream().filter(this::isComfyPod).toList());
+                      .orElseGet(() -> pods.stream().filter(probes::isComfyPod).toList());
               if (targetPod.isPresent() && candidates.isEmpty()) {
                 return CompletableFuture.failedFuture(
                     new PodNotFoundException(
                         targetPod.get(), provider.name(), pods.stream().map(Pod::id).toList()));
               }
-              List<Pod> up = candidates.stream().filter(this::providerSaysUp).toList();
-              return present(up.stream().map(this::readyPreview).toList())
+              List<Pod> up = candidates.stream().filter(probes::providerSaysUp).toList();
+              return PodProbes.present(up.stream().map(this::readyPreview).toList())
                   .thenCompose(
                       previews -> {
                         Optional<Preview> ready =
@@ -123,7 +115,7 @@ public final class PodPlacement {
                         }
                         if (!provider.canManagePods()
                             || (targetPod.isEmpty() && !policy.autoStart())) {
-                          return CompletableFuture.failedFuture(noServerReady(pods));
+                          return CompletableFuture.failedFuture(probes.noServerReady(pods));
                         }
                         Optional<Pod> restart =
                             targetPod.isPresent()
@@ -156,7 +148,8 @@ public final class PodPlacement {
    * is not up.
    */
   private CompletableFuture<Optional<Preview>> readyPreview(Pod pod) {
-    return probeStats(pod)
+    return probes
+        .stats(pod)
         .thenApply(
             answer ->
                 answer.map(
@@ -229,8 +222,9 @@ public final class PodPlacement {
                         });
               }
               Pod pod = found.get();
-              if (providerSaysUp(pod)) {
-                return probe(pod)
+              if (probes.providerSaysUp(pod)) {
+                return probes
+                    .ready(pod)
                     .thenCompose(
                         ready -> {
                           if (ready.isPresent()) {
@@ -244,7 +238,7 @@ public final class PodPlacement {
                                     "ComfyUI of pod "
                                         + podId
                                         + " does not answer ("
-                                        + describe(List.of(pod))
+                                        + probes.describe(List.of(pod))
                                         + "). Start it, or run"
                                         + " the job on another pod.",
                                     null));
@@ -275,7 +269,7 @@ public final class PodPlacement {
   private CompletableFuture<Lease> startOrDeploy(
       List<Pod> pods, List<Pod> up, Consumer<String> progress) {
     if (!provider.canManagePods() || !policy.autoStart()) {
-      throw noServerReady(pods);
+      throw probes.noServerReady(pods);
     }
     CompletableFuture<Pod> shared;
     synchronized (lock) {
@@ -301,22 +295,12 @@ public final class PodPlacement {
     return shared.thenCompose(p -> slots.lease(List.of(p), progress));
   }
 
-  private RemoteUnavailableException noServerReady(List<Pod> pods) {
-    return new RemoteUnavailableException(
-        "No ComfyUI server is ready ("
-            + (pods.isEmpty() ? "no pods" : describe(pods))
-            + "). Start ComfyUI or check ",
-        Setting.COMFY_URL,
-        ", then try again.",
-        null);
-  }
-
   /**
    * Under the lock: decide between waiting for a booting pod, starting a stopped one and deploying.
    */
   private CompletableFuture<Pod> chooseStart(
       List<Pod> pods, List<Pod> up, Consumer<String> progress) {
-    List<Pod> managed = pods.stream().filter(Pod::isManaged).filter(this::isComfyPod).toList();
+    List<Pod> managed = pods.stream().filter(Pod::isManaged).filter(probes::isComfyPod).toList();
     Optional<Pod> booting =
         managed.stream()
             .filter(
@@ -336,7 +320,7 @@ public final class PodPlacement {
               "All "
                   + policy.maxPods()
                   + " pods the SDK may start are in use but none serves ComfyUI ("
-                  + describe(managed)
+                  + probes.describe(managed)
                   + "). Raise maxPods, or stop or terminate a broken pod.",
               false,
               true));
@@ -395,60 +379,5 @@ public final class PodPlacement {
                             .thenCompose(v -> CompletableFuture.failedFuture(e));
                       });
             });
-  }
-
-  /** Once every one of {@code futures} completes: the values present, in order. */
-  private static <T> CompletableFuture<List<T>> present(
-      List<CompletableFuture<Optional<T>>> futures) {
-    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-        .thenApply(
-            v -> futures.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
-  }
-
-  private boolean isComfyPod(Pod p) {
-    return p.comfyUiUrl().isPresent() && p.status() != PodStatus.TERMINATED;
-  }
-
-  private boolean providerSaysUp(Pod p) {
-    return p.status() == PodStatus.RUNNING
-        && (!provider.canManagePods() || p.isServing(PodSpec.COMFYUI_PORT));
-  }
-
-  /** The pod, if its ComfyUI answers. */
-  private CompletableFuture<Optional<Pod>> probe(Pod pod) {
-    return probeStats(pod).thenApply(answer -> answer.map(stats -> pod));
-  }
-
-  /**
-   * What the pod's ComfyUI says of itself; empty (and why kept for messages) if it does not answer.
-   */
-  private CompletableFuture<Optional<SystemStats>> probeStats(Pod pod) {
-    return connections
-        .client(pod)
-        .probe()
-        .handle(
-            (stats, e) -> {
-              if (e != null) {
-                log.debug("Pod {} does not serve ComfyUI yet: {}", pod.id(), e.toString());
-                probeFailures.put(pod.id(), PodLifecycle.unwrap(e).getMessage());
-                return Optional.empty();
-              }
-              probeFailures.remove(pod.id());
-              return Optional.of(stats);
-            });
-  }
-
-  private String describe(List<Pod> pods) {
-    List<String> parts = new ArrayList<>();
-    for (Pod p : pods) {
-      String why = probeFailures.get(p.id());
-      parts.add(
-          p.id()
-              + " "
-              + p.rawStatus()
-              + p.comfyUiUrl().map(u -> " at " + u).orElse("")
-              + (why == null ? "" : ": " + why));
-    }
-    return String.join("; ", parts);
   }
 }
