@@ -443,7 +443,14 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       settings.store().releaseJob(record.id(), owner);
       return Optional.empty();
     }
-    JobRun run = JobRun.resumed(prepared, record, fanOut, settings.store(), settings.clock());
+    JobRun run =
+        JobRun.resumed(
+            prepared,
+            record,
+            fanOut,
+            settings.store(),
+            settings.clock(),
+            () -> backend.stopPrompt(record));
     Optional<VideoRecord> recorded =
         settings.store().video(record.id()).filter(v -> v.jobId().equals(record.id()));
     log.debug(

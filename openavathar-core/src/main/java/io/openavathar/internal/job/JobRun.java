@@ -47,20 +47,12 @@ final class JobRun implements JobControl {
       JobRecord record,
       JobListener listener,
       StudioStore store,
-      Clock clock) {
+      Clock clock,
+      Supplier<CompletableFuture<CancelOutcome>> canceller) {
     this.store = store;
     this.clock = clock;
     this.job = new DefaultGenerationJob(prepared, JobSnapshot.of(record), listener, this::cancel);
-    // Until the backend says where the prompt is: nothing was sent, or (resumed) a prompt of an
-    // earlier run whose server this studio has not reached yet.
-    CancelOutcome before =
-        record.promptId().isEmpty()
-            ? CancelOutcomes.notSubmitted(record.id())
-            : CancelOutcomes.unconfirmed(
-                CancelOutcomes.Target.of(record),
-                "queued or running",
-                "the job was cancelled before this studio reconnected to its server");
-    this.canceller = () -> CompletableFuture.completedFuture(before);
+    this.canceller = canceller;
   }
 
   /** A new job: its {@code QUEUED} record is inserted now. */
@@ -68,17 +60,34 @@ final class JobRun implements JobControl {
       PreparedJob prepared, JobListener listener, StudioStore store, Clock clock) {
     JobRecord record = queuedRecord(prepared);
     store.insertJob(record);
-    return new JobRun(prepared, record, listener, store, clock);
+    return new JobRun(prepared, record, listener, store, clock, notSubmitted(record));
   }
 
-  /** A job resumed from its stored record (after a restart); it goes on from the record's state. */
+  /**
+   * A job resumed from its stored record (after a restart); it goes on from the record's state.
+   * Until the backend reaches the job's server, a cancel of a prompt an earlier run submitted is
+   * carried out by {@code stopPrompt} (the backend stopping the prompt the record names).
+   */
   static JobRun resumed(
       PreparedJob prepared,
       JobRecord record,
       JobListener listener,
       StudioStore store,
-      Clock clock) {
-    return new JobRun(prepared, record, listener, store, clock);
+      Clock clock,
+      Supplier<CompletableFuture<CancelOutcome>> stopPrompt) {
+    return new JobRun(
+        prepared,
+        record,
+        listener,
+        store,
+        clock,
+        record.promptId().isEmpty() ? notSubmitted(record) : stopPrompt);
+  }
+
+  /** A cancel before anything reached a server: nothing runs. */
+  private static Supplier<CompletableFuture<CancelOutcome>> notSubmitted(JobRecord record) {
+    CancelOutcome nothing = CancelOutcomes.notSubmitted(record.id());
+    return () -> CompletableFuture.completedFuture(nothing);
   }
 
   /** The record of a job that was accepted and has not started. */
