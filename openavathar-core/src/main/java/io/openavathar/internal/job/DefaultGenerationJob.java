@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +54,8 @@ final class DefaultGenerationJob implements GenerationJob {
   /** Events not yet told to the listeners, in the order their changes were stored. */
   private final Deque<Runnable> events = new ArrayDeque<>();
 
-  /** Whether a thread is telling {@link #events} to the listeners (guarded by events). */
-  private boolean telling;
+  /** Held by the thread telling {@link #events} to the listeners. */
+  private final ReentrantLock telling = new ReentrantLock();
 
   DefaultGenerationJob(
       PreparedJob prepared, JobSnapshot first, JobListener studioListener, BooleanSupplier cancel) {
@@ -171,9 +172,9 @@ final class DefaultGenerationJob implements GenerationJob {
   void publish(JobState from, JobSnapshot next) {
     current = next;
     JobProgress p = next.progress();
+    JobState to = next.state();
     synchronized (events) {
       if (from != null) {
-        JobState to = next.state();
         events.add(() -> announceState(from, to));
       }
       events.add(() -> announceProgress(p));
@@ -181,35 +182,63 @@ final class DefaultGenerationJob implements GenerationJob {
   }
 
   /**
-   * Tells the listeners the queued events, unless a thread is at it already (a listener that
-   * cancels the job, say): that thread tells them after the event it is telling.
+   * The job ended, as its snapshot says already: after the events queued before, the future
+   * completes (with {@code video}, or fails with {@code failure}), then the listeners hear the end.
+   * The engine calls it once, outside its lock, after what must happen before anyone hears of the
+   * end.
+   */
+  void end(JobState from, GeneratedVideo video, OpenAvatharException failure) {
+    JobSnapshot last = current;
+    synchronized (events) {
+      events.add(
+          () -> {
+            if (failure == null) {
+              future.completeInternally(video);
+            } else {
+              future.failInternally(failure);
+            }
+            announceState(from, last.state());
+          });
+      events.add(() -> announceProgress(last.progress()));
+    }
+    tell();
+  }
+
+  /**
+   * Makes {@code next} the job's snapshot without an event: a change listeners do not hear of
+   * (where the prompt went). The engine calls it under its lock, right after storing the change.
+   */
+  void keep(JobSnapshot next) {
+    current = next;
+  }
+
+  /**
+   * Tells the listeners the queued events, after those another thread is telling (so when it
+   * returns, every event queued before it was told). Called from a listener (which cancels the job,
+   * say), it returns at once: the events it queued are told after the one being told.
    */
   void tell() {
-    synchronized (events) {
-      if (telling) {
-        return;
-      }
-      telling = true;
+    if (telling.isHeldByCurrentThread()) {
+      return;
     }
-    while (true) {
-      Runnable next;
-      synchronized (events) {
-        next = events.poll();
+    telling.lock();
+    try {
+      while (true) {
+        Runnable next;
+        synchronized (events) {
+          next = events.poll();
+        }
         if (next == null) {
-          telling = false;
           return;
         }
+        next.run();
       }
-      next.run();
+    } finally {
+      telling.unlock();
     }
   }
 
-  /** Completes the caller's future with the job's video (after the end was published). */
-  void completeFuture(GeneratedVideo video) {
-    future.completeInternally(video);
-  }
-
-  /** Fails the caller's future (the job ended, or the studio closed under it). */
+  /** Fails the caller's future without an end: the studio closed under the job. */
   void failFuture(OpenAvatharException failure) {
     future.failInternally(failure);
   }
@@ -248,8 +277,9 @@ final class DefaultGenerationJob implements GenerationJob {
   private final class JobFuture extends CompletableFuture<GeneratedVideo> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      DefaultGenerationJob.this.cancel();
-      return isCancelled() || isCompletedExceptionally();
+      // True once the job is cancelled, also when a listener cancels it (the future then fails
+      // after the event being told).
+      return DefaultGenerationJob.this.cancel() || isCompletedExceptionally();
     }
 
     void completeInternally(GeneratedVideo v) {

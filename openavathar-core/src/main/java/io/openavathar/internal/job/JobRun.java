@@ -197,9 +197,8 @@ final class JobRun implements JobControl {
                   .clientId(clientId)
                   .promptId(promptId)
                   .attempt(now.record().attempt() + 1));
-      job.publish(null, now.withRecord(stored));
+      job.keep(now.withRecord(stored));
     }
-    job.tell();
   }
 
   @Override
@@ -232,6 +231,7 @@ final class JobRun implements JobControl {
   boolean cancel() {
     Supplier<CompletableFuture<CancelOutcome>> reach;
     OpenAvatharException failure = new JobCancelledException("Job " + id() + " was cancelled.");
+    JobState from;
     synchronized (lock) {
       if (cancelled) {
         return false;
@@ -243,10 +243,10 @@ final class JobRun implements JobControl {
       }
       cancelled = true;
       reach = canceller;
-      storeEnd(JobState.CANCELLED, failure);
+      from = storeEnd(JobState.CANCELLED, failure);
     }
     log.debug("Cancelling job [job={}]", id());
-    told(null, failure);
+    told(from, null, failure);
     CompletableFuture<CancelOutcome> outcome;
     try {
       outcome = reach.get();
@@ -311,19 +311,20 @@ final class JobRun implements JobControl {
   boolean complete(VideoRecord video, Runnable recorded, Runnable released) {
     GeneratedVideo done = null;
     OpenAvatharException failure = null;
+    JobState from;
     synchronized (lock) {
       JobSnapshot now = job.snapshot();
       if (now.state().isTerminal()) {
         return false;
       }
+      from = now.state();
       try {
         JobRecord r =
             now.record().toBuilder().state(JobState.COMPLETED).updatedAt(clock.instant()).build();
         store.completeJob(r, video);
         done = video.toGeneratedVideo();
         journalQuietly(JobState.COMPLETED.name());
-        job.publish(
-            now.state(),
+        job.keep(
             new JobSnapshot(
                 JobState.COMPLETED,
                 JobProgress.builder(JobState.COMPLETED)
@@ -343,17 +344,17 @@ final class JobRun implements JobControl {
                     + ". The job stays unfinished; the next studio on this data directory"
                     + " records it when it resumes unfinished jobs, without generating it again.",
                 e);
-        publishEnd(JobState.FAILED, failure, now.record());
+        keepEnd(JobState.FAILED, failure, now.record());
       }
     }
     runQuietly(released, "released");
     if (failure != null) {
-      told(null, failure);
+      told(from, null, failure);
       return true;
     }
     log.debug("Job completed [job={}, file={}]", id(), done.file());
     runQuietly(recorded, "recorded");
-    told(done, null);
+    told(from, done, null);
     return true;
   }
 
@@ -363,14 +364,15 @@ final class JobRun implements JobControl {
    */
   boolean fail(Throwable cause, Runnable released) {
     OpenAvatharException failure = DefaultGenerationJob.unwrap(cause);
+    JobState from;
     synchronized (lock) {
       if (job.snapshot().state().isTerminal()) {
         return false;
       }
-      storeEnd(JobState.FAILED, failure);
+      from = storeEnd(JobState.FAILED, failure);
     }
     runQuietly(released, "released");
-    told(null, failure);
+    told(from, null, failure);
     return true;
   }
 
@@ -384,8 +386,11 @@ final class JobRun implements JobControl {
     }
   }
 
-  /** Writes a FAILED or CANCELLED end and publishes it; the caller holds the lock. */
-  private void storeEnd(JobState end, OpenAvatharException failure) {
+  /**
+   * Writes a FAILED or CANCELLED end and makes it the snapshot; returns the state it ended from.
+   * The caller holds the lock.
+   */
+  private JobState storeEnd(JobState end, OpenAvatharException failure) {
     JobRecord ended =
         job.snapshot().record().toBuilder()
             .state(end)
@@ -399,29 +404,33 @@ final class JobRun implements JobControl {
       ended = job.snapshot().record();
     }
     journalQuietly(end.name() + ": " + failure.getMessage());
-    publishEnd(end, failure, ended);
+    return keepEnd(end, failure, ended);
   }
 
-  private void publishEnd(JobState end, OpenAvatharException failure, JobRecord record) {
+  /**
+   * Makes a FAILED or CANCELLED end the snapshot, not told yet; returns the state it ended from.
+   */
+  private JobState keepEnd(JobState end, OpenAvatharException failure, JobRecord record) {
     JobSnapshot now = job.snapshot();
     String message = end == JobState.CANCELLED ? "Cancelled" : "Failed: " + failure.getMessage();
-    job.publish(
-        now.state(),
+    job.keep(
         new JobSnapshot(
             end,
             JobProgress.builder(end).fraction(now.progress().fraction()).message(message).build(),
             record));
+    return now.state();
   }
 
-  /** After an end was published: the caller's future, then the listeners. */
-  private void told(GeneratedVideo video, OpenAvatharException failure) {
-    if (failure == null) {
-      job.completeFuture(video);
-    } else {
+  /**
+   * After the end was stored and what must come first ran: the caller's future completes and the
+   * listeners hear the end, after every event before it. No event can be queued after an end (the
+   * job ignores changes once it ended), so it is queued here, outside the lock.
+   */
+  private void told(JobState from, GeneratedVideo video, OpenAvatharException failure) {
+    if (failure != null) {
       log.debug("Job ended {} [job={}]: {}", job.state(), id(), failure.getMessage());
-      job.failFuture(failure);
     }
-    job.tell();
+    job.end(from, video, failure);
   }
 
   /** Writes the record and returns it; the caller holds the lock. */

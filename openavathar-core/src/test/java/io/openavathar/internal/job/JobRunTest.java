@@ -188,6 +188,56 @@ class JobRunTest {
     assertThat(run.job().state()).isEqualTo(JobState.CANCELLED);
   }
 
+  @Test
+  void theFutureCompletes_afterListenersHeardEveryEventBeforeTheEnd() throws Exception {
+    CountDownLatch inListener = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    List<String> heard = new CopyOnWriteArrayList<>();
+    JobListener slow =
+        new JobListener() {
+          @Override
+          public void onStateChanged(GenerationJob job, JobState from, JobState to) {
+            heard.add(to + (job.future().isDone() ? " (future done)" : ""));
+          }
+
+          @Override
+          public void onProgress(GenerationJob job, JobProgress p) {
+            if (p.state() == JobState.UPLOADING) {
+              inListener.countDown();
+              await(letGo);
+              heard.add("uploading told");
+            }
+          }
+        };
+    JobRun run = run("job-1", slow, () -> notSubmitted("job-1"));
+    Future<?> uploading = threads.submit(() -> run.transition(JobState.UPLOADING));
+    assertThat(inListener.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Thread failing = new Thread(() -> run.fail(new IllegalStateException("boom"), () -> {}));
+    failing.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (failing.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // the failing thread waits to tell the end after the slow listener
+    }
+
+    assertThat(run.job().state()).isEqualTo(JobState.FAILED);
+    assertThat(store.job("job-1").orElseThrow().state()).isEqualTo(JobState.FAILED);
+    assertThat(run.job().future()).isNotDone();
+    letGo.countDown();
+    failing.join(10_000);
+    uploading.get(10, TimeUnit.SECONDS);
+    assertThat(run.job().future()).isCompletedExceptionally();
+    assertThat(heard).containsExactly("UPLOADING", "uploading told", "FAILED (future done)");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private JobRun run(
       String id,
       JobListener listener,
@@ -221,12 +271,13 @@ class JobRunTest {
     return run;
   }
 
+  /** Counts the ends a listener hears; one heard before the job's future completed is not one. */
   private static JobListener endCounter(AtomicInteger ends) {
     return new JobListener() {
       @Override
       public void onStateChanged(GenerationJob job, JobState from, JobState to) {
         if (to.isTerminal()) {
-          ends.incrementAndGet();
+          ends.addAndGet(job.future().isDone() ? 1 : 100);
         }
       }
     };
