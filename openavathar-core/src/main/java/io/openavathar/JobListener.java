@@ -3,8 +3,9 @@ package io.openavathar;
 /**
  * Hears a job's state changes and progress. Every method is a no-op by default, so new events can
  * be added. Called on SDK threads (OkHttp or the studio's scheduler), one call at a time per job,
- * in order; must be fast, must not block, and should not throw (a throwing listener is logged at
- * WARN and the job goes on).
+ * in the order the job's changes were stored (a listener that cancels the job hears the end after
+ * the event it is in); must be fast, must not block, and should not throw (a throwing listener is
+ * logged at WARN and the job goes on).
  */
 public interface JobListener {
   /** Ignores everything. */
