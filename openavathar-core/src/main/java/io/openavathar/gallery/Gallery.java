@@ -33,6 +33,7 @@ public interface Gallery {
    * @param offset videos to skip, 0 or more
    * @param limit most videos to return, 1 to 1000
    * @return the videos, immutable; empty past the end
+   * @throws IllegalArgumentException if {@code offset} or {@code limit} is out of range
    */
   List<GeneratedVideo> list(int offset, int limit);
 

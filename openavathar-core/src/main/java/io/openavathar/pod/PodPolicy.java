@@ -95,7 +95,8 @@ public final class PodPolicy {
 
   /**
    * Whether the studio starts a stopped SDK pod or deploys a new one when no pod is ready (default
-   * true); when false, jobs wait for a pod started by other means.
+   * true); when false, a job that finds no ready pod fails with a {@link
+   * io.openavathar.RemoteUnavailableException}.
    *
    * @return true if pods are started automatically
    */

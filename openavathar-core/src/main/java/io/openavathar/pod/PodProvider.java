@@ -167,7 +167,8 @@ public interface PodProvider {
    * Streams a pod's log lines until closed, resuming after drops.
    *
    * @param podId the pod's id
-   * @param follow true to keep streaming new lines, false to end after the current log
+   * @param follow true to keep streaming new lines (the end of the provider's stream counts as a
+   *     drop), false to end when the provider ends the stream
    * @param listener hears the lines and the stream's changes
    * @return the stream; close it to stop
    */

@@ -519,7 +519,7 @@ public final class RunPodSimulator implements AutoCloseable {
    * When the pod's ComfyUI last started answering through the proxy, on the simulator's clock.
    *
    * @param podId the pod's id
-   * @return when it became ready, or empty if it is not ready
+   * @return when it last became ready, or empty if it never did (or the pod is unknown)
    */
   public Optional<Instant> readyAt(String podId) {
     timeline.runDue();
