@@ -298,7 +298,8 @@ public interface StudioStore extends AutoCloseable {
   // --- settings ---
 
   /**
-   * A stored setting, for example a device id; empty if never set.
+   * A stored setting: a free-form value kept under a key (the Studio keeps its notes on jobs
+   * there); empty if never set.
    *
    * @param key the setting's key
    * @return the value, or empty
