@@ -167,7 +167,7 @@ public final class HistoryEntry {
    * ComfyUI's {@code SaveVideo} lists its MP4 under {@code images}, VHS under {@code gifs}; preview
    * PNGs of other nodes are passed over.
    *
-   * @param preferredNodeId the node to look at first (the workflow's output node), or null
+   * @param preferredNodeId the node to look at first (the workflow's output node); not null
    * @return the video file, or empty when the prompt produced no file
    */
   public Optional<OutputFile> videoFile(String preferredNodeId) {
@@ -193,7 +193,7 @@ public final class HistoryEntry {
   /**
    * The first file of the given node, or else the first file of any node.
    *
-   * @param preferredNodeId the node to look at first, or null
+   * @param preferredNodeId the node to look at first; not null
    * @return the file, or empty when the prompt produced no file
    */
   public Optional<OutputFile> firstFile(String preferredNodeId) {

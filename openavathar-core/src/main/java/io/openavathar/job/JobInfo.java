@@ -71,9 +71,10 @@ public final class JobInfo {
   }
 
   /**
-   * How many times the job was started (1, then more after resumes).
+   * How many times the job's prompt was submitted: 0 before the first submission, more after the
+   * job moved to another pod.
    *
-   * @return the number of starts, at least 1
+   * @return the number of submissions, 0 or more
    */
   public int attempt() {
     return record.attempt();

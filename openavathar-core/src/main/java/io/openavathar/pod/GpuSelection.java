@@ -194,7 +194,7 @@ public final class GpuSelection {
    * The settings whose relaxing would bring GPUs that were left out into play, in {@link Setting}
    * order.
    *
-   * @return the settings, immutable
+   * @return the settings, in a new set the caller may change
    */
   public Set<Setting> limitsToRelax() {
     Set<Setting> limits = EnumSet.noneOf(Setting.class);
