@@ -63,7 +63,7 @@ public interface PodManager {
    * started (idle stop and {@link #podsStartedHere()} cover it). Completes with the ids of the pods
    * adopted.
    *
-   * @return completes with the ids of the adopted pods; empty without a store
+   * @return completes with the ids of the adopted pods, often none
    */
   CompletableFuture<List<String>> adoption();
 

@@ -157,7 +157,7 @@ public interface PodProvider {
   /**
    * The account's network volumes.
    *
-   * @return completes with the volumes; empty for providers without them
+   * @return completes with the volumes; by default fails with a {@link PodProvisioningException}
    */
   default CompletableFuture<List<NetworkVolume>> networkVolumes() {
     return unsupported("list network volumes");
