@@ -265,8 +265,8 @@ public final class ComfyUiSimulatorBuilder {
   /**
    * MP4 files to return instead of the bundled samples, for portrait and landscape runs.
    *
-   * @param portrait the MP4 to return for portrait (and square) runs
-   * @param landscape the MP4 to return for landscape runs
+   * @param portrait the MP4 to return for runs taller than wide
+   * @param landscape the MP4 to return for the other runs (square ones included)
    * @return this builder
    */
   public ComfyUiSimulatorBuilder sampleVideos(Path portrait, Path landscape) {
