@@ -96,14 +96,15 @@ public interface GenerationJob {
    * once with {@link CancelOutcome.Kind#FINISHED_FIRST}. A job that ends without a cancel never
    * completes it.
    *
-   * @return the future of the cancel's outcome; the same instance on every call
+   * @return a future of the cancel's outcome, a new copy on each call (completing it does not touch
+   *     the job)
    */
   CompletableFuture<CancelOutcome> cancellation();
 
   /**
    * Adds a listener for this job's later events. Listeners added after the end hear nothing.
    *
-   * @param listener the listener to call on the studio's threads; keep it fast
+   * @param listener the listener; called on SDK threads, see {@link JobListener}
    */
   void addListener(JobListener listener);
 
