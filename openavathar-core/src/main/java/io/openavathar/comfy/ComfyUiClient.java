@@ -375,7 +375,8 @@ public final class ComfyUiClient implements AutoCloseable {
    *
    * @param clientId the client id to listen as; prompts submitted with it send their events here
    * @param listener hears events and connection changes
-   * @return the open stream; close it when done
+   * @return the stream, connecting in the background ({@link ComfyEventListener#onConnected()} says
+   *     when it is up); close it when done, or close this client
    */
   public ComfyEventStream openEvents(String clientId, ComfyEventListener listener) {
     return ComfyEventStream.open(this, clientId, listener);
