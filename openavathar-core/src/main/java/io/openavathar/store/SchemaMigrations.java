@@ -36,7 +36,8 @@ final class SchemaMigrations {
           "V3__job_comfy_url.sql",
           "V4__pod_intents.sql",
           "V5__costs_and_boots.sql",
-          "V6__job_client_id.sql");
+          "V6__job_client_id.sql",
+          "V7__shared_claims.sql");
 
   /** The schema version this SDK writes. */
   static final int LATEST = SCRIPTS.size();

@@ -239,6 +239,45 @@ final class SqliteStudioStore implements StudioStore {
         });
   }
 
+  @Override
+  public List<JobRecord> claimUnfinished(String owner, int max, Instant now, Duration lease) {
+    Objects.requireNonNull(owner, "owner");
+    checkLimit(max);
+    String nowText = StoreTime.text(Objects.requireNonNull(now, "now"));
+    String until = StoreTime.text(StoreTime.plusCapped(now, checkLease(lease)));
+    // BEGIN IMMEDIATE holds SQLite's write lock from the select to the updates, so no other
+    // process claims the same rows in between.
+    return db.transaction(
+        "claim unfinished jobs",
+        c -> {
+          List<JobRecord> free = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + JOB_COLUMNS
+                      + " FROM jobs WHERE state NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')"
+                      + " AND (owner IS NULL OR owner_until <= ?) ORDER BY created_at, id LIMIT ?")) {
+            ps.setString(1, nowText);
+            ps.setInt(2, max);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                free.add(StoreRows.readJob(rs));
+              }
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE jobs SET owner = ?, owner_until = ? WHERE id = ?")) {
+            for (JobRecord job : free) {
+              ps.setString(1, owner);
+              ps.setString(2, until);
+              ps.setString(3, job.id());
+              ps.executeUpdate();
+            }
+          }
+          return List.copyOf(free);
+        });
+  }
+
   private static Duration checkLease(Duration lease) {
     if (lease.isNegative() || lease.isZero()) {
       throw new IllegalArgumentException("lease must be positive, was " + lease);
@@ -599,6 +638,24 @@ final class SqliteStudioStore implements StudioStore {
         "remove pending track for job " + jobId,
         "DELETE FROM pending_tracks WHERE job_id = ?",
         jobId);
+  }
+
+  @Override
+  public boolean claimPendingTrack(String jobId, String owner, Instant now, Duration lease) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(owner, "owner");
+    String nowText = StoreTime.text(Objects.requireNonNull(now, "now"));
+    String until = StoreTime.text(StoreTime.plusCapped(now, checkLease(lease)));
+    return update(
+            "claim pending track for job " + jobId,
+            "UPDATE pending_tracks SET owner = ?, owner_until = ? WHERE job_id = ?"
+                + " AND (owner IS NULL OR owner = ? OR owner_until <= ?)",
+            owner,
+            until,
+            jobId,
+            owner,
+            nowText)
+        == 1;
   }
 
   @Override

@@ -116,6 +116,20 @@ public interface StudioStore extends AutoCloseable {
   void releaseJob(String jobId, String owner);
 
   /**
+   * Claims for {@code owner}, until {@code now + lease}, up to {@code max} unfinished jobs (any
+   * state that is not terminal) that nobody holds or whose claim has expired, oldest first: how
+   * studios sharing one store share one queue. Of several owners calling at once, each job goes to
+   * exactly one; a job another owner holds unexpired is never returned.
+   *
+   * @param owner the claimer, as it identifies itself
+   * @param max the most jobs to claim, at least 1
+   * @param now the current time
+   * @param lease how long each claim lasts unless renewed
+   * @return the claimed jobs as they are now, oldest first; empty when none is free
+   */
+  List<JobRecord> claimUnfinished(String owner, int max, Instant now, Duration lease);
+
+  /**
    * Records a job's outcome in one transaction: the {@code video} and the job's {@code COMPLETED}
    * record, both or neither. A video already stored under the same id for the same job (left by an
    * earlier SDK that crashed between the two writes) is kept. Fails, writing nothing, if the job is
@@ -278,6 +292,20 @@ public interface StudioStore extends AutoCloseable {
    * @param jobId the job that made the video
    */
   void removePendingTrack(String jobId);
+
+  /**
+   * Claims the pending track of {@code jobId} for {@code owner} until {@code now + lease}, unless
+   * another owner holds an unexpired claim on it: studios sharing one store send each track once.
+   * The same owner renews its claim. Returns false if the track is not pending or another owner
+   * holds it; removing the track ends the claim.
+   *
+   * @param jobId the job that made the video
+   * @param owner the claimer, as it identifies itself
+   * @param now the current time
+   * @param lease how long the claim lasts unless renewed
+   * @return true if {@code owner} holds the claim now
+   */
+  boolean claimPendingTrack(String jobId, String owner, Instant now, Duration lease);
 
   /**
    * The pending tracks' job ids, oldest first.

@@ -26,11 +26,11 @@ class SchemaMigrationsTest {
   @Test
   void open_onAnEmptyDirectory_appliesEveryMigrationInOrder() throws SQLException {
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(6);
+      assertThat(store.schemaVersion()).isEqualTo(7);
     }
 
     assertThat(query("SELECT version FROM schema_version ORDER BY version"))
-        .containsExactly("1", "2", "3", "4", "5", "6");
+        .containsExactly("1", "2", "3", "4", "5", "6", "7");
     assertThat(
             query(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
@@ -68,7 +68,7 @@ class SchemaMigrationsTest {
     assertThat(indexes()).doesNotContain("jobs_newest_first");
 
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(6);
+      assertThat(store.schemaVersion()).isEqualTo(7);
       assertThat(store.job("j1")).contains(fullJob("j1").toBuilder().comfyUrl(null).build());
       assertThat(store.claimJob("j1", "process-b", T0, StudioStoreContract.LEASE)).isFalse();
       assertThat(store.jobLog("j1")).containsExactly("queued");
@@ -91,7 +91,7 @@ class SchemaMigrationsTest {
     assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("2");
 
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(6);
+      assertThat(store.schemaVersion()).isEqualTo(7);
       assertThat(store.job("j1")).contains(submitted);
       assertThat(store.claim("j1"))
           .contains(new JobClaim("process-a", T0.plus(StudioStoreContract.LEASE)));
@@ -115,7 +115,7 @@ class SchemaMigrationsTest {
     }
 
     try (StudioStore store = StudioStore.open(dir)) {
-      assertThat(store.schemaVersion()).isEqualTo(6);
+      assertThat(store.schemaVersion()).isEqualTo(7);
       VideoRecord read = store.video("v1").orElseThrow();
       assertThat(read).isEqualTo(video("v1", T0));
       assertThat(read.pricePerHour()).isEmpty();
@@ -146,15 +146,15 @@ class SchemaMigrationsTest {
   void open_onADatabaseFromANewerSdk_isRefusedWithAnUpgradeMessage() throws SQLException {
     StudioStore.open(dir).close();
     execute(
-        "INSERT INTO schema_version (version, applied_at) VALUES (7, '2030-01-01T00:00:00.000000000Z')");
+        "INSERT INTO schema_version (version, applied_at) VALUES (8, '2030-01-01T00:00:00.000000000Z')");
 
     assertThatThrownBy(() -> StudioStore.open(dir))
         .isInstanceOf(OpenAvatharException.class)
         .hasMessage(
             "studio.db in "
                 + dir.toAbsolutePath().normalize()
-                + " is at schema 7 but this SDK knows 6: upgrade the SDK, or use another data directory");
-    assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("7");
+                + " is at schema 8 but this SDK knows 7: upgrade the SDK, or use another data directory");
+    assertThat(query("SELECT max(version) FROM schema_version")).containsExactly("8");
   }
 
   @Test
@@ -175,9 +175,9 @@ class SchemaMigrationsTest {
 
   @Test
   void migrate_toAnUnknownVersion_isRejected() {
-    assertThatThrownBy(() -> SqliteStudioStore.open(dir, 7))
+    assertThatThrownBy(() -> SqliteStudioStore.open(dir, 8))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("between 1 and 6, was 7");
+        .hasMessageContaining("between 1 and 7, was 8");
   }
 
   /** Inserts a job as schemas 1 and 2 knew it (without the comfy_url column of schema 3). */

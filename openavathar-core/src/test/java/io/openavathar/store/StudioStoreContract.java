@@ -193,6 +193,46 @@ abstract class StudioStoreContract {
   }
 
   @Test
+  void claimUnfinished_takesFreeAndExpiredUnfinishedJobs_oldestFirst_upToMax() {
+    store.insertJob(job("new", T0.plusSeconds(3)));
+    store.insertJob(job("old", T0));
+    store.insertJob(job("held", T0.plusSeconds(1)));
+    store.insertJob(job("expired", T0.plusSeconds(2)));
+    store.insertJob(job("done", T0.minusSeconds(1)).toBuilder().state(JobState.COMPLETED).build());
+    store.insertJob(
+        job("generating", T0.plusSeconds(4)).toBuilder().state(JobState.GENERATING).build());
+    store.claimJob("held", "process-b", T0, LEASE.multipliedBy(2));
+    store.claimJob("expired", "process-b", T0.minus(LEASE), LEASE);
+
+    List<JobRecord> first = store.claimUnfinished("process-a", 2, T0, LEASE);
+    List<JobRecord> rest = store.claimUnfinished("process-a", 10, T0, LEASE);
+
+    assertThat(first).extracting(JobRecord::id).containsExactly("old", "expired");
+    assertThat(rest).extracting(JobRecord::id).containsExactly("new", "generating");
+    assertThat(store.claim("expired")).contains(new JobClaim("process-a", T0.plus(LEASE)));
+    assertThat(store.claim("held").orElseThrow().owner()).isEqualTo("process-b");
+    assertThat(store.claimUnfinished("process-c", 10, T0.plusSeconds(59), LEASE)).isEmpty();
+    assertThat(store.claimUnfinished("process-c", 10, T0.plus(LEASE), LEASE))
+        .extracting(JobRecord::id)
+        .containsExactly("old", "expired", "new", "generating");
+  }
+
+  @Test
+  void claimPendingTrack_oneOwnerAtATime_untilTheLeaseEnds() {
+    store.addPendingTrack("j1", T0);
+
+    assertThat(store.claimPendingTrack("j1", "process-a", T0, LEASE)).isTrue();
+    assertThat(store.claimPendingTrack("j1", "process-b", T0.plusSeconds(59), LEASE)).isFalse();
+    assertThat(store.claimPendingTrack("j1", "process-a", T0.plusSeconds(30), LEASE)).isTrue();
+    assertThat(store.claimPendingTrack("j1", "process-b", T0.plusSeconds(89), LEASE)).isFalse();
+    assertThat(store.claimPendingTrack("j1", "process-b", T0.plusSeconds(90), LEASE)).isTrue();
+    assertThat(store.pendingTrackEntries()).containsExactly(new PendingTrack("j1", T0));
+
+    store.removePendingTrack("j1");
+    assertThat(store.claimPendingTrack("j1", "process-a", T0.plusSeconds(200), LEASE)).isFalse();
+  }
+
+  @Test
   void claimJob_whenJobMissing_returnsFalse() {
     assertThat(store.claimJob("ghost", "process-a", T0, LEASE)).isFalse();
   }
@@ -579,7 +619,7 @@ abstract class StudioStoreContract {
 
   @Test
   void schemaVersion_isTheLatest() {
-    assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.LATEST).isEqualTo(6);
+    assertThat(store.schemaVersion()).isEqualTo(SchemaMigrations.LATEST).isEqualTo(7);
   }
 
   @Test
