@@ -14,9 +14,18 @@ public interface JobListener {
   /**
    * The job moved from {@code from} to {@code to}; when {@code to} is terminal, the future is
    * already complete.
+   *
+   * @param job the job
+   * @param from the previous state
+   * @param to the new state
    */
   default void onStateChanged(GenerationJob job, JobState from, JobState to) {}
 
-  /** New progress; {@link JobProgress#fraction()} never goes down within a job. */
+  /**
+   * New progress; {@link JobProgress#fraction()} never goes down within a job.
+   *
+   * @param job the job
+   * @param progress the new snapshot
+   */
   default void onProgress(GenerationJob job, JobProgress progress) {}
 }
