@@ -148,7 +148,8 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
   public CompletableFuture<List<Pod>> listPods() {
     String op = "listing pods";
     return h.retried(
-        op, until -> h.exchange(op, h.get(h.url("pods")), until, r -> json.pods(h.json(op, r))));
+        op,
+        until -> h.exchange(op, h.get(h.url("pods")), until, r -> json.pods(h.jsonObject(op, r))));
   }
 
   /** One pod ({@code GET /pods/{id}}), or empty if RunPod does not know it (404). */
@@ -303,7 +304,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
             .addQueryParameter("count", Integer.toString(gpuCount))
             .build();
     return h.retried(
-        op, until -> h.exchange(op, h.get(url), until, r -> PodJson.gpuTypes(h.json(op, r))));
+        op, until -> h.exchange(op, h.get(url), until, r -> PodJson.gpuTypes(h.jsonObject(op, r))));
   }
 
   /** The account's network volumes ({@code GET /network-volumes}). */
@@ -317,7 +318,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
                 op,
                 h.get(h.url("network-volumes")),
                 until,
-                r -> PodJson.networkVolumes(h.json(op, r))));
+                r -> PodJson.networkVolumes(h.jsonObject(op, r))));
   }
 
   /**
@@ -368,11 +369,11 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     }
     h.close();
     if (ownsScheduler) {
-      h.scheduler.shutdownNow();
+      h.scheduler().shutdownNow();
     }
     if (ownsHttp) {
-      h.http.dispatcher().executorService().shutdown();
-      h.http.connectionPool().evictAll();
+      h.http().dispatcher().executorService().shutdown();
+      h.http().connectionPool().evictAll();
     }
   }
 

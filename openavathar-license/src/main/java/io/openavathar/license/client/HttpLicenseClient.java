@@ -200,7 +200,7 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
   }
 
   private CompletableFuture<Integer> track(Map<String, String> body) {
-    var request = h.post(h.url("api/generation/track", Map.of()), body);
+    var request = h.postJson(h.url("api/generation/track", Map.of()), body);
     return h.call(
         "track",
         request,
@@ -222,7 +222,7 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
   public CompletableFuture<LicenseStatus> activate(LicenseKey key) {
     Objects.requireNonNull(key, "key");
     var request =
-        h.post(
+        h.postJson(
             h.url("api/license/activate", Map.of()),
             Map.of("licenseKey", key.value(), "fingerprint", fingerprint.value()));
     LOG.debug("Activating {} on {}", key.masked(), fingerprint);
@@ -270,7 +270,7 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
   public CompletableFuture<Void> deactivate(LicenseKey key) {
     Objects.requireNonNull(key, "key");
     var request =
-        h.post(
+        h.postJson(
             h.url("api/license/deactivate", Map.of()),
             Map.of("licenseKey", key.value(), "fingerprint", fingerprint.value()));
     return h.call(
@@ -305,7 +305,7 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
   public CompletableFuture<LicenseInfo> validate(LicenseKey key) {
     Objects.requireNonNull(key, "key");
     var request =
-        h.post(h.url("api/license/validate", Map.of()), Map.of("licenseKey", key.value()));
+        h.postJson(h.url("api/license/validate", Map.of()), Map.of("licenseKey", key.value()));
     return h.call(
         "validate",
         request,
