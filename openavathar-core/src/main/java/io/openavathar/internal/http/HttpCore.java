@@ -30,7 +30,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,11 +130,6 @@ public class HttpCore {
   /** How the service words its failures. */
   public ErrorMapper errors() {
     return errors;
-  }
-
-  /** The clock {@code Retry-After} dates are measured against. */
-  public Clock clock() {
-    return clock;
   }
 
   /**
@@ -462,34 +456,5 @@ public class HttpCore {
               + (baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath()));
     }
     return url;
-  }
-
-  /** A JSON body OkHttp may write once only. */
-  private static final class OneShotJson extends RequestBody {
-    private final byte[] bytes;
-
-    OneShotJson(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public MediaType contentType() {
-      return JSON;
-    }
-
-    @Override
-    public long contentLength() {
-      return bytes.length;
-    }
-
-    @Override
-    public void writeTo(BufferedSink sink) throws IOException {
-      sink.write(bytes);
-    }
-
-    @Override
-    public boolean isOneShot() {
-      return true;
-    }
   }
 }

@@ -93,7 +93,8 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
 
   /**
    * Shuts down the OkHttp client and scheduler this client made itself (those given to the builder
-   * are left alone). Calls after this fail.
+   * are left alone). Calls still running fail at once, their requests cancelled; calls after this
+   * fail too.
    */
   @Override
   public void close() {
