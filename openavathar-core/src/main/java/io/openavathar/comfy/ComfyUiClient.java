@@ -74,7 +74,7 @@ public final class ComfyUiClient implements AutoCloseable {
     this.baseUrl =
         withoutTrailingSlash(
             Objects.requireNonNull(b.baseUrl, "baseUrl is required: builder().baseUrl(URI)"));
-    HttpUrl root = root(baseUrl);
+    HttpUrl root = ComfyHttp.root(baseUrl, "baseUrl", "http://127.0.0.1:8188");
     this.ownsHttp = b.http == null;
     RetryOptions options = b.retry.build();
     Duration readTimeout = options.readTimeout().orElse(DEFAULT_READ_TIMEOUT);
@@ -450,26 +450,6 @@ public final class ComfyUiClient implements AutoCloseable {
       s = s.substring(0, s.length() - 1);
     }
     return URI.create(s);
-  }
-
-  private static HttpUrl root(URI baseUrl) {
-    HttpUrl url = HttpUrl.parse(baseUrl.toString());
-    if (url == null) {
-      throw new IllegalArgumentException(
-          "baseUrl must be an absolute http or https URL such as http://127.0.0.1:8188, was "
-              + safe(baseUrl));
-    }
-    if (url.query() != null || url.fragment() != null) {
-      throw new IllegalArgumentException(
-          "baseUrl must not carry a query or fragment, was " + ComfyHttp.display(url) + "?...");
-    }
-    return url;
-  }
-
-  private static String safe(URI uri) {
-    return (uri.getScheme() == null ? "" : uri.getScheme() + "://")
-        + (uri.getHost() == null ? "" : uri.getHost())
-        + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 
   /** Builds a {@link ComfyUiClient}. */

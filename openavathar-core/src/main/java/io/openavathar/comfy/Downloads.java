@@ -162,7 +162,7 @@ final class Downloads {
         copy(response, false);
         return finish();
       }
-      throw h.unexpectedStatus(OPERATION, response);
+      throw h.failure(OPERATION, response);
     }
 
     /**

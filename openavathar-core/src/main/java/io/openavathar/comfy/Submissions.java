@@ -10,11 +10,8 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +65,8 @@ final class Submissions {
                       promptId);
                   return CompletableFuture.completedFuture(found.get());
                 }
-                Request request = h.request(h.url("prompt")).post(new OneShotJson(bytes)).build();
+                Request request =
+                    h.request(h.url("prompt")).post(ComfyHttp.oneShotJson(bytes)).build();
                 return h.exchange(
                         OPERATION, request, until, response -> answer(h, response, promptId))
                     .whenComplete(
@@ -127,37 +125,5 @@ final class Submissions {
                                           promptId,
                                           HistoryParser.number(history, promptId).orElse(-1))));
             });
-  }
-
-  /**
-   * The JSON payload, marked one-shot so that OkHttp never silently re-sends a prompt after a
-   * broken connection.
-   */
-  private static final class OneShotJson extends RequestBody {
-    private final byte[] bytes;
-
-    OneShotJson(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public MediaType contentType() {
-      return ComfyHttp.JSON;
-    }
-
-    @Override
-    public long contentLength() {
-      return bytes.length;
-    }
-
-    @Override
-    public boolean isOneShot() {
-      return true;
-    }
-
-    @Override
-    public void writeTo(BufferedSink sink) throws IOException {
-      sink.write(bytes);
-    }
   }
 }

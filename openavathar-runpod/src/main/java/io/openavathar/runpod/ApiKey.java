@@ -34,6 +34,9 @@ public final class ApiKey {
    * The key {@code value}, trimmed. Fails with {@link IllegalArgumentException} if it is null,
    * blank or contains whitespace or control characters (a key pasted with a line break would be
    * refused by RunPod with a 401).
+   *
+   * @param value the key as RunPod's console shows it
+   * @return the key
    */
   public static ApiKey of(String value) {
     if (value == null || value.isBlank()) {

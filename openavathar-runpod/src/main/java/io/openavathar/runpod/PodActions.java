@@ -44,7 +44,7 @@ final class PodActions {
                   if (r.code() == 404) {
                     return Optional.<Pod>empty();
                   }
-                  return Optional.of(json.pod(h.json(op, r)));
+                  return Optional.of(json.pod(h.jsonObject(op, r)));
                 }));
   }
 
@@ -105,7 +105,7 @@ final class PodActions {
                                 + "). It is probably a cluster member: remove it through its cluster.",
                             false,
                             true);
-                    default -> throw h.failure(op, r, h.problem(r));
+                    default -> throw h.failure(op, r);
                   }
                   return null;
                 }));
@@ -113,7 +113,7 @@ final class PodActions {
 
   private Pod answer(String op, String podId, Response r) throws IOException {
     return switch (r.code()) {
-      case 200, 201 -> json.pod(h.json(op, r));
+      case 200, 201 -> json.pod(h.jsonObject(op, r));
       case 404 ->
           throw new PodProvisioningException(
               "RunPod has no pod "
@@ -122,7 +122,7 @@ final class PodActions {
               false,
               true);
       case 409 -> throw new Conflict(h.problem(r));
-      default -> throw h.failure(op, r, h.problem(r));
+      default -> throw h.failure(op, r);
     };
   }
 

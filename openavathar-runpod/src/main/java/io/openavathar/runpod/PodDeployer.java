@@ -181,7 +181,7 @@ final class PodDeployer {
       throws IOException {
     int code = response.code();
     if (code == 200 || code == 201) {
-      Pod pod = filledIn(json.pod(h.json(CREATE, response)), c);
+      Pod pod = filledIn(json.pod(h.jsonObject(CREATE, response)), c);
       LOG.debug("Created pod {} ({}) with {}", pod.id(), pod.name(), c);
       return new Outcome(pod, null, null);
     }
@@ -217,7 +217,7 @@ final class PodDeployer {
             false,
             true);
       default:
-        throw h.failure(CREATE, response, problem);
+        throw h.failure(CREATE, response);
     }
   }
 
@@ -244,7 +244,7 @@ final class PodDeployer {
                             + " with "
                             + c
                             + " failed "
-                            + h.retries.maxAttempts()
+                            + h.retries().maxAttempts()
                             + " times: "
                             + cause.getMessage()
                             + (lookFailure == null
@@ -261,7 +261,8 @@ final class PodDeployer {
   }
 
   private CompletionStage<List<Pod>> listNamed(String name, CompletableFuture<?> until) {
-    return h.exchange(LOOK_UP, h.get(h.url("pods")), until, r -> json.pods(h.json(LOOK_UP, r)))
+    return h.exchange(
+            LOOK_UP, h.get(h.url("pods")), until, r -> json.pods(h.jsonObject(LOOK_UP, r)))
         .thenApply(pods -> pods.stream().filter(p -> p.name().equals(name)).toList());
   }
 

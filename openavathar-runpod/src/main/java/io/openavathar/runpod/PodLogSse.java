@@ -9,7 +9,6 @@ import io.openavathar.pod.PodLogLine;
 import io.openavathar.pod.PodLogListener;
 import io.openavathar.pod.PodLogStream;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -77,11 +76,12 @@ final class PodLogSse implements PodLogStream {
     if (!follow) {
       stream.lastEventNanos = System.nanoTime();
       stream.quietCheck =
-          h.scheduler.scheduleAtFixedRate(
-              stream::endIfQuiet,
-              QUIET_END_MILLIS / 4,
-              QUIET_END_MILLIS / 4,
-              TimeUnit.MILLISECONDS);
+          h.scheduler()
+              .scheduleAtFixedRate(
+                  stream::endIfQuiet,
+                  QUIET_END_MILLIS / 4,
+                  QUIET_END_MILLIS / 4,
+                  TimeUnit.MILLISECONDS);
     }
     return stream;
   }
@@ -191,7 +191,7 @@ final class PodLogSse implements PodLogStream {
           giveUp(failure);
         }
       } else if (t instanceof IOException io) {
-        reconnect(h.unreachable(op, io), opened);
+        reconnect(h.errors().unreachable(op, source.request(), io), opened);
       } else {
         giveUp(
             RunPodHttp.notRunPod(
@@ -205,12 +205,6 @@ final class PodLogSse implements PodLogStream {
   }
 
   private OpenAvatharException failure(String op, Response response) {
-    Problem problem;
-    try {
-      problem = h.problem(response);
-    } catch (IOException e) {
-      problem = new Problem("", "", List.of());
-    }
     if (response.code() == 404) {
       return new PodProvisioningException(
           "RunPod has no pod "
@@ -219,7 +213,7 @@ final class PodLogSse implements PodLogStream {
           false,
           true);
     }
-    return h.failure(op, response, problem);
+    return h.failure(op, response);
   }
 
   private boolean isCurrent(EventSource source) {
@@ -236,8 +230,8 @@ final class PodLogSse implements PodLogStream {
         return;
       }
       int attempts = afterOpen ? ++quietReconnects : ++failedConnects;
-      if (afterOpen || failedConnects < h.retries.maxAttempts()) {
-        delay = h.retries.delayMillis(attempts, cause);
+      if (afterOpen || failedConnects < h.retries().maxAttempts()) {
+        delay = h.retries().delayMillis(attempts, cause);
         current = null; // late callbacks of the dropped connection are ignored from now on
       } else {
         delay = -1;
@@ -247,7 +241,7 @@ final class PodLogSse implements PodLogStream {
       LOG.debug(
           "Giving up the log stream of pod {} after {} failed connections",
           podId,
-          h.retries.maxAttempts());
+          h.retries().maxAttempts());
       giveUp(cause);
       return;
     }
@@ -259,7 +253,7 @@ final class PodLogSse implements PodLogStream {
     deliver(() -> listener.onReconnecting(cause)); // before the next connection can deliver a line
     synchronized (lock) {
       if (!closed) {
-        pendingReconnect = h.scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        pendingReconnect = h.scheduler().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
       }
     }
   }

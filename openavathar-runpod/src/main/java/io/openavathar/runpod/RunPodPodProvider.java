@@ -126,7 +126,11 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     this.deployer = new PodDeployer(h, json);
   }
 
-  /** A builder; the API key comes from {@link Builder#apiKey} or else {@code RUNPOD_API_KEY}. */
+  /**
+   * A builder; the API key comes from {@link Builder#apiKey} or else {@code RUNPOD_API_KEY}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -148,7 +152,8 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
   public CompletableFuture<List<Pod>> listPods() {
     String op = "listing pods";
     return h.retried(
-        op, until -> h.exchange(op, h.get(h.url("pods")), until, r -> json.pods(h.json(op, r))));
+        op,
+        until -> h.exchange(op, h.get(h.url("pods")), until, r -> json.pods(h.jsonObject(op, r))));
   }
 
   /** One pod ({@code GET /pods/{id}}), or empty if RunPod does not know it (404). */
@@ -303,7 +308,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
             .addQueryParameter("count", Integer.toString(gpuCount))
             .build();
     return h.retried(
-        op, until -> h.exchange(op, h.get(url), until, r -> PodJson.gpuTypes(h.json(op, r))));
+        op, until -> h.exchange(op, h.get(url), until, r -> PodJson.gpuTypes(h.jsonObject(op, r))));
   }
 
   /** The account's network volumes ({@code GET /network-volumes}). */
@@ -317,7 +322,7 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
                 op,
                 h.get(h.url("network-volumes")),
                 until,
-                r -> PodJson.networkVolumes(h.json(op, r))));
+                r -> PodJson.networkVolumes(h.jsonObject(op, r))));
   }
 
   /**
@@ -368,11 +373,11 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     }
     h.close();
     if (ownsScheduler) {
-      h.scheduler.shutdownNow();
+      h.scheduler().shutdownNow();
     }
     if (ownsHttp) {
-      h.http.dispatcher().executorService().shutdown();
-      h.http.connectionPool().evictAll();
+      h.http().dispatcher().executorService().shutdown();
+      h.http().connectionPool().evictAll();
     }
   }
 
@@ -409,12 +414,20 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     /**
      * The RunPod API key (console: Settings, API Keys). Default: the environment variable {@code
      * RUNPOD_API_KEY}.
+     *
+     * @param apiKey the key as RunPod's console shows it
+     * @return this builder
      */
     public Builder apiKey(String apiKey) {
       return apiKey(ApiKey.of(apiKey));
     }
 
-    /** The RunPod API key. Default: the environment variable {@code RUNPOD_API_KEY}. */
+    /**
+     * The RunPod API key. Default: the environment variable {@code RUNPOD_API_KEY}.
+     *
+     * @param apiKey the key
+     * @return this builder
+     */
     public Builder apiKey(ApiKey apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
       return this;
@@ -424,6 +437,8 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
      * Reads the API key from {@code RUNPOD_API_KEY} now; fails with {@link
      * IllegalArgumentException} if it is not set. (Without this call or {@link #apiKey}, {@link
      * #build()} reads it.)
+     *
+     * @return this builder
      */
     public Builder fromEnv() {
       this.apiKey = envKey();
@@ -433,6 +448,9 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     /**
      * The REST API v2 base URL, for a simulator or another region. Default {@code
      * https://api.runpod.io/v2}.
+     *
+     * @param apiUrl an http(s) URL without query
+     * @return this builder
      */
     public Builder apiUrl(URI apiUrl) {
       RunPodHttp.root(Objects.requireNonNull(apiUrl, "apiUrl"));
@@ -444,6 +462,9 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
      * The URL of a pod's HTTP port, with placeholders {@code {podId}} and {@code {port}}; it may
      * carry a path, for example {@code http://127.0.0.1:9999/proxy/{podId}-{port}}. Default {@code
      * https://{podId}-{port}.proxy.runpod.net}.
+     *
+     * @param pattern the URL pattern with {@code {podId}} and {@code {port}}
+     * @return this builder
      */
     public Builder proxyUrlPattern(String pattern) {
       ProxyUrls.of(pattern);
@@ -455,6 +476,9 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
      * The OkHttp client to derive ours from with {@code newBuilder()} (shares its pools and
      * interceptors). Ours sets its own timeouts: connect 10 s, read and write {@link #readTimeout}.
      * Default: a new one, shut down by close.
+     *
+     * @param http the client to derive from; left running by {@link RunPodPodProvider#close()}
+     * @return this builder
      */
     public Builder httpClient(OkHttpClient http) {
       this.http = Objects.requireNonNull(http, "http");
@@ -464,13 +488,21 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     /**
      * The scheduler for retry delays and log reconnects. Default: one daemon thread owned by the
      * provider.
+     *
+     * @param scheduler the scheduler; left running by {@link RunPodPodProvider#close()}
+     * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
-    /** The clock (reads HTTP-date {@code Retry-After} values). Default: the system UTC clock. */
+    /**
+     * The clock (reads HTTP-date {@code Retry-After} values). Default: the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -480,13 +512,21 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
      * Retries and read timeout at once (the same value {@code
      * AvatarStudio.builder().retryOptions(...)} takes): {@link RetryOptions#defaults()} unless set;
      * the read timeout, if the options carry none, stays as set here (30 s).
+     *
+     * @param options attempts, backoffs and read timeout
+     * @return this builder
      */
     public Builder retryOptions(RetryOptions options) {
       retry.apply(options);
       return this;
     }
 
-    /** Attempts per call (and creates per GPU candidate), the first included. Default 4. */
+    /**
+     * Attempts per call (and creates per GPU candidate), the first included. Default 4.
+     *
+     * @param maxAttempts at least 1
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
       retry.maxAttempts(maxAttempts);
       return this;
@@ -495,6 +535,9 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     /**
      * First retry delay, doubled per attempt up to {@link #maxBackoff}, with up to 25% jitter.
      * Default 500 ms.
+     *
+     * @param initialBackoff not negative
+     * @return this builder
      */
     public Builder initialBackoff(Duration initialBackoff) {
       retry.initialBackoff(initialBackoff);
@@ -504,13 +547,21 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     /**
      * Longest retry delay. Default 8 s. RunPod's {@code Retry-After} is honoured up to four times
      * this value.
+     *
+     * @param maxBackoff not negative
+     * @return this builder
      */
     public Builder maxBackoff(Duration maxBackoff) {
       retry.maxBackoff(maxBackoff);
       return this;
     }
 
-    /** How long a call waits for RunPod's answer before it counts as lost. Default 30 s. */
+    /**
+     * How long a call waits for RunPod's answer before it counts as lost. Default 30 s.
+     *
+     * @param readTimeout positive
+     * @return this builder
+     */
     public Builder readTimeout(Duration readTimeout) {
       retry.readTimeout(readTimeout);
       return this;
@@ -519,6 +570,9 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     /**
      * The start of the names of pods this SDK creates, which marks them as managed. Default {@code
      * openavathar-}.
+     *
+     * @param namePrefix not blank
+     * @return this builder
      */
     public Builder namePrefix(String namePrefix) {
       if (namePrefix == null || namePrefix.isBlank()) {
@@ -538,6 +592,8 @@ public final class RunPodPodProvider implements PodProvider, AutoCloseable {
     /**
      * The provider; fails with {@link IllegalArgumentException} if no API key was given or set in
      * the environment.
+     *
+     * @return the provider, which the caller closes
      */
     public RunPodPodProvider build() {
       return new RunPodPodProvider(this);

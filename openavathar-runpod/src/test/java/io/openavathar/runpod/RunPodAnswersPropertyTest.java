@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class RunPodAnswersPropertyTest {
   private static final HttpUrl ROOT = HttpUrl.get("https://rest.runpod.io/v1/");
   private static final RunPodHttp HTTP =
-      new RunPodHttp(null, ROOT, ApiKey.of(Fixtures.KEY), Clock.systemUTC(), null, null);
+      new RunPodHttp(
+          new OkHttpClient(), ROOT, ApiKey.of(Fixtures.KEY), Clock.systemUTC(), null, null);
   private static final PodJson PODS = new PodJson("openavathar-", ProxyUrls.of(ProxyUrls.DEFAULT));
 
   private static final JsonNode POD =
@@ -69,13 +71,13 @@ class RunPodAnswersPropertyTest {
         RunPodAnswersPropertyTest::answer,
         answer -> {
           try {
-            JsonNode body = HTTP.json("GET /pods", answer.response());
+            JsonNode body = HTTP.jsonObject("GET /pods", answer.response());
             PODS.pods(body);
           } catch (OpenAvatharException e) {
             assertThat(e.getMessage()).doesNotContain(Fixtures.KEY);
           }
           try {
-            JsonNode body = HTTP.json("GET /pods/abc", answer.response());
+            JsonNode body = HTTP.jsonObject("GET /pods/abc", answer.response());
             PODS.pod(body);
             PodJson.gpuTypes(body);
             PodJson.networkVolumes(body);
@@ -84,7 +86,7 @@ class RunPodAnswersPropertyTest {
           }
           Problem problem = HTTP.problem(answer.response());
           assertThat(problem.toString()).doesNotContain(Fixtures.KEY);
-          assertThat(HTTP.failure("GET /pods", answer.response(), problem).getMessage())
+          assertThat(HTTP.failure("GET /pods", answer.response()).getMessage())
               .doesNotContain(Fixtures.KEY);
         });
   }
@@ -98,9 +100,7 @@ class RunPodAnswersPropertyTest {
     String echoed = "{\"detail\":\"bad key rpa_\\u0053ECRETKEY4TESTS0123456789ABCDEFGHIJ\"}";
     Response response = new Answer(400, echoed, null).response();
 
-    String message =
-        HTTP.failure("GET /pods", response, Problem.parse(echoed, ApiKey.of(Fixtures.KEY)))
-            .getMessage();
+    String message = HTTP.failure("GET /pods", response).getMessage();
 
     assertThat(message)
         .contains("RunPod answered HTTP 400: bad key rpa_")

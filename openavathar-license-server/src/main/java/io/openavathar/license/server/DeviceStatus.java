@@ -8,7 +8,11 @@ package io.openavathar.license.server;
  */
 public record DeviceStatus(String licenseKey, int usedToday) {
 
-  /** Whether the device is bound to a live license. */
+  /**
+   * Whether the device is bound to a live license.
+   *
+   * @return true if {@link #licenseKey()} is not null
+   */
   public boolean isPro() {
     return licenseKey != null;
   }

@@ -30,7 +30,22 @@ public record LicenseRecord(
     boolean test,
     boolean revoked) {
 
-  /** Checks the required fields. */
+  /**
+   * Checks the required fields.
+   *
+   * @param key the normalised license key, not null
+   * @param email the buyer's e-mail, not null
+   * @param saleId the store's sale id, or null
+   * @param purchaseDate when it was bought or issued, not null
+   * @param maxActivations at least 1
+   * @param product the product name, or null
+   * @param priceCents the price in cents, 0 if unknown
+   * @param currency the currency code, or null
+   * @param test whether this was a test purchase
+   * @param revoked whether it was refunded
+   * @throws NullPointerException if a required field is null
+   * @throws IllegalArgumentException if {@code maxActivations} is below 1
+   */
   public LicenseRecord {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(email, "email");

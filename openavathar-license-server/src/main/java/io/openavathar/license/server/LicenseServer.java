@@ -111,12 +111,18 @@ public final class LicenseServer implements AutoCloseable {
   /**
    * A builder with the defaults: 127.0.0.1, a free port, 3 devices per key, 1 free generation a
    * day, and the rate limits listed on each setter.
+   *
+   * @return a new builder
    */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Where the server listens, for example {@code http://127.0.0.1:8787}. */
+  /**
+   * Where the server listens, for example {@code http://127.0.0.1:8787}.
+   *
+   * @return the base URL, without a path
+   */
   public URI baseUrl() {
     return baseUrl;
   }
@@ -124,6 +130,7 @@ public final class LicenseServer implements AutoCloseable {
   /**
    * Mints and stores a license for this e-mail outside any purchase (an administrator's grant).
    *
+   * @param email the holder's e-mail
    * @return the new key (its {@code toString()} is masked; {@link LicenseKey#value()} is the full
    *     key)
    */
@@ -171,6 +178,9 @@ public final class LicenseServer implements AutoCloseable {
    * output) or issues a key ({@code issue --email E --data-dir D}, printing it). The webhook secret
    * is read only from the environment variable {@code OPENAVATHAR_WEBHOOK_SECRET}, never from the
    * command line, where other users could see it.
+   *
+   * @param args the command line
+   * @throws Exception if interrupted while the server runs
    */
   public static void main(String[] args) throws Exception {
     ServerMain.run(args);
@@ -202,7 +212,12 @@ public final class LicenseServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** The TCP port; 0 (the default) picks a free one, see {@link LicenseServer#baseUrl()}. */
+    /**
+     * The TCP port; 0 (the default) picks a free one, see {@link LicenseServer#baseUrl()}.
+     *
+     * @param port 0 to 65535
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -214,6 +229,9 @@ public final class LicenseServer implements AutoCloseable {
     /**
      * The address to listen on; default {@code 127.0.0.1}. Use {@code 0.0.0.0} to accept remote
      * clients.
+     *
+     * @param host an address or host name
+     * @return this builder
      */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
@@ -223,6 +241,9 @@ public final class LicenseServer implements AutoCloseable {
     /**
      * The directory for the SQLite file {@code licenses.db} (created if missing). Ignored with
      * {@link #store}.
+     *
+     * @param dataDirectory the directory
+     * @return this builder
      */
     public Builder dataDirectory(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -237,6 +258,8 @@ public final class LicenseServer implements AutoCloseable {
      * else from the URL's {@code password} parameter; it is never logged. Takes precedence over
      * {@link #dataDirectory}; ignored with {@link #store}.
      *
+     * @param jdbcUrl a {@code jdbc:postgresql:} URL
+     * @return this builder
      * @throws IllegalArgumentException if this is not a {@code jdbc:postgresql:} URL
      */
     public Builder databaseUrl(String jdbcUrl) {
@@ -248,13 +271,21 @@ public final class LicenseServer implements AutoCloseable {
     /**
      * The password for {@link #databaseUrl} (the command line reads it from {@code
      * OPENAVATHAR_DB_PASSWORD}).
+     *
+     * @param password the password, or null for the URL's
+     * @return this builder
      */
     public Builder databasePassword(String password) {
       this.databasePassword = password;
       return this;
     }
 
-    /** A store of your own (for example on a shared SQL server); the server does not close it. */
+    /**
+     * A store of your own (for example on a shared SQL server); the server does not close it.
+     *
+     * @param store the store
+     * @return this builder
+     */
     public Builder store(LicenseStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
@@ -264,6 +295,9 @@ public final class LicenseServer implements AutoCloseable {
      * Confirms each purchase ping with Gumroad's license verify API at this base URL (for example
      * {@code https://api.gumroad.com}) before minting a key; unconfirmed pings get 403, and 503
      * when Gumroad cannot be reached (Gumroad then retries the ping). Off by default.
+     *
+     * @param apiBaseUrl Gumroad's API base URL
+     * @return this builder
      */
     public Builder confirmWithGumroad(java.net.URI apiBaseUrl) {
       this.gumroadApi = java.util.Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
@@ -273,19 +307,32 @@ public final class LicenseServer implements AutoCloseable {
     /**
      * The Gumroad webhook secret; when set, pings need a valid {@code X-Gumroad-Signature}. Null
      * for none.
+     *
+     * @param webhookSecret the secret, or null
+     * @return this builder
      */
     public Builder webhookSecret(String webhookSecret) {
       this.webhookSecret = webhookSecret;
       return this;
     }
 
-    /** The clock for UTC days, purchase dates and rate limits; default the system UTC clock. */
+    /**
+     * The clock for UTC days, purchase dates and rate limits; default the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Devices per newly minted key; default 3. */
+    /**
+     * Devices per newly minted key; default 3.
+     *
+     * @param maxActivations at least 1
+     * @return this builder
+     */
     public Builder maxActivations(int maxActivations) {
       if (maxActivations < 1) {
         throw new IllegalArgumentException(
@@ -295,7 +342,12 @@ public final class LicenseServer implements AutoCloseable {
       return this;
     }
 
-    /** Free generations per device per UTC day; default 1. */
+    /**
+     * Free generations per device per UTC day; default 1.
+     *
+     * @param freeDailyLimit 0 or more
+     * @return this builder
+     */
     public Builder freeDailyLimit(int freeDailyLimit) {
       if (freeDailyLimit < 0) {
         throw new IllegalArgumentException(
@@ -307,6 +359,9 @@ public final class LicenseServer implements AutoCloseable {
 
     /**
      * Validate, activate and deactivate requests allowed per client address per minute; default 30.
+     *
+     * @param perMinute at least 1
+     * @return this builder
      */
     public Builder rateLimit(int perMinute) {
       if (perMinute < 1) {
@@ -320,6 +375,9 @@ public final class LicenseServer implements AutoCloseable {
     /**
      * {@code GET /api/generation/check} requests allowed per client address per minute; default
      * 120.
+     *
+     * @param perMinute at least 1
+     * @return this builder
      */
     public Builder checkLimitPerAddress(int perMinute) {
       this.checkPerAddressPerMinute = atLeastOne("checkLimitPerAddress", perMinute);
@@ -329,6 +387,9 @@ public final class LicenseServer implements AutoCloseable {
     /**
      * {@code GET /api/generation/check} requests allowed per device fingerprint per minute; default
      * 30.
+     *
+     * @param perMinute at least 1
+     * @return this builder
      */
     public Builder checkLimitPerDevice(int perMinute) {
       this.checkPerDevicePerMinute = atLeastOne("checkLimitPerDevice", perMinute);
@@ -338,6 +399,9 @@ public final class LicenseServer implements AutoCloseable {
     /**
      * {@code POST /api/generation/track} requests allowed per client address per minute; default
      * 60.
+     *
+     * @param perMinute at least 1
+     * @return this builder
      */
     public Builder trackLimitPerAddress(int perMinute) {
       this.trackPerAddressPerMinute = atLeastOne("trackLimitPerAddress", perMinute);
@@ -347,6 +411,9 @@ public final class LicenseServer implements AutoCloseable {
     /**
      * {@code POST /api/generation/track} requests allowed per device fingerprint per minute;
      * default 10.
+     *
+     * @param perMinute at least 1
+     * @return this builder
      */
     public Builder trackLimitPerDevice(int perMinute) {
       this.trackPerDevicePerMinute = atLeastOne("trackLimitPerDevice", perMinute);
@@ -357,6 +424,9 @@ public final class LicenseServer implements AutoCloseable {
      * Devices the store has never seen that one client address may start tracking per hour; default
      * 20. Bounds how fast one client can grow the database or spend free generations of devices it
      * made up.
+     *
+     * @param perAddress at least 1
+     * @return this builder
      */
     public Builder newDevicesPerHour(int perAddress) {
       this.newDevicesPerHour = atLeastOne("newDevicesPerHour", perAddress);
@@ -366,6 +436,9 @@ public final class LicenseServer implements AutoCloseable {
     /**
      * Open connections at most; default 1000. Past it the server stops accepting until some close,
      * and idle ones are closed after 1 s instead of 10 s.
+     *
+     * @param maxConnections at least 1
+     * @return this builder
      */
     public Builder maxConnections(int maxConnections) {
       this.maxConnections = atLeastOne("maxConnections", maxConnections);
@@ -405,6 +478,7 @@ public final class LicenseServer implements AutoCloseable {
     /**
      * Opens the store and starts listening.
      *
+     * @return the running server, which the caller closes
      * @throws LicenseStoreException if the database cannot be opened
      * @throws IllegalStateException if neither a data directory nor a store was given, or the port
      *     is taken
@@ -454,6 +528,8 @@ public final class LicenseServer implements AutoCloseable {
    * (for example once more right before switching over). Stop the SQLite server first, so that
    * nothing changes during the copy.
    *
+   * @param dataDirectory the SQLite server's data directory
+   * @param databaseUrl a {@code jdbc:postgresql:} URL
    * @param databasePassword the password, or null to use the URL's
    * @return rows copied per table ({@code licenses}, {@code activations}, {@code daily_counts},
    *     {@code tracked_requests})

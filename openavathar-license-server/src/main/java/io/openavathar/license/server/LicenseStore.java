@@ -18,16 +18,27 @@ import java.util.Optional;
  */
 public interface LicenseStore extends AutoCloseable {
 
-  /** The license with this normalised key, or empty. */
+  /**
+   * The license with this normalised key, or empty.
+   *
+   * @param licenseKey the normalised key
+   * @return the license, or empty if the key is unknown
+   */
   Optional<LicenseRecord> findLicense(String licenseKey);
 
-  /** How many devices are bound to this key now. */
+  /**
+   * How many devices are bound to this key now.
+   *
+   * @param licenseKey the normalised key
+   * @return the number of devices bound, 0 for an unknown key
+   */
   int activationCount(String licenseKey);
 
   /**
    * Stores a new license unless one already exists for its sale id (a retried purchase
    * notification).
    *
+   * @param license the new license
    * @return true if stored; false if its sale id was already known (nothing changed)
    * @throws LicenseStoreException also if the key is already taken (the caller mints another one)
    */
@@ -36,6 +47,9 @@ public interface LicenseStore extends AutoCloseable {
   /**
    * Marks the license of this sale revoked (refunded); its devices lose Pro at once. False if the
    * sale is unknown.
+   *
+   * @param saleId the store's sale id
+   * @return true if a license was revoked
    */
   boolean revokeSale(String saleId);
 
@@ -43,15 +57,30 @@ public interface LicenseStore extends AutoCloseable {
    * Binds a device to a license in one atomic step: already bound answers {@link
    * ActivationResult#ALREADY_ACTIVE}, a full license {@link ActivationResult#LIMIT_REACHED}. A
    * device bound to another license moves to this one.
+   *
+   * @param licenseKey the normalised key
+   * @param fingerprint the device
+   * @param now the time of the activation, recorded with it
+   * @return what happened
    */
   ActivationResult activate(String licenseKey, String fingerprint, Instant now);
 
-  /** Releases a device from a license. False if that device was not bound to that key. */
+  /**
+   * Releases a device from a license. False if that device was not bound to that key.
+   *
+   * @param licenseKey the normalised key
+   * @param fingerprint the device
+   * @return true if the device was released
+   */
   boolean deactivate(String licenseKey, String fingerprint);
 
   /**
    * What the server needs to answer a check, read in one go: the key of the live (not revoked)
    * license the device is bound to, if any, and the free generations it used on that UTC day.
+   *
+   * @param fingerprint the device
+   * @param utcDay the UTC day whose free generations count
+   * @return the device's status
    */
   DeviceStatus deviceStatus(String fingerprint, LocalDate utcDay);
 
@@ -59,11 +88,18 @@ public interface LicenseStore extends AutoCloseable {
    * Whether the store has ever seen this device: bound to a license, or counted on any day. The
    * server lets one client address introduce only so many unseen devices an hour, so that nobody
    * can grow the store without bound.
+   *
+   * @param fingerprint the device
+   * @return true if the device was seen before
    */
   boolean knowsDevice(String fingerprint);
 
   /**
    * Adds one free generation for the device on that UTC day, atomically, and answers the new count.
+   *
+   * @param fingerprint the device
+   * @param utcDay the UTC day to count on
+   * @return the device's count for that day, this one included
    */
   int incrementDaily(String fingerprint, LocalDate utcDay);
 
@@ -72,6 +108,12 @@ public interface LicenseStore extends AutoCloseable {
    * was counted before, in one atomic step: however many calls with one id race, it counts once.
    * Ids are remembered for at least {@link #TRACKED_ID_RETENTION} after {@code now} (older ones may
    * be forgotten, lazily).
+   *
+   * @param fingerprint the device
+   * @param requestId the client's id for this generation
+   * @param utcDay the UTC day to count on
+   * @param now the current time, for the retention of ids
+   * @return whether this call counted, and the day's count
    */
   TrackOutcome incrementDailyOnce(
       String fingerprint, String requestId, LocalDate utcDay, Instant now);

@@ -6,7 +6,12 @@ import io.openavathar.OpenAvatharException;
 public final class LicenseStoreException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates one with what happened and the underlying cause. */
+  /**
+   * Creates one with what happened and the underlying cause.
+   *
+   * @param message what happened and what to do, without secrets
+   * @param cause the database's exception
+   */
   public LicenseStoreException(String message, Throwable cause) {
     super(message, cause);
   }

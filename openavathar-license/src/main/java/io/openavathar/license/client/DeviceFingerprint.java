@@ -44,6 +44,9 @@ public final class DeviceFingerprint {
    * created once in {@code ~/.openavathar/device-id}. Blocks for up to a few seconds on macOS and
    * Windows (it runs a command): call it once and keep the result.
    *
+   * @param appId names the application, so that two applications on one machine get different
+   *     fingerprints
+   * @return the fingerprint
    * @throws UncheckedIOException if there is no machine id and the fallback file can be neither
    *     read nor created
    */
@@ -74,6 +77,8 @@ public final class DeviceFingerprint {
    * A fingerprint given as is, for tests or a custom device identity: 1 to 256 characters of
    * letters, digits and {@code . _ : -}.
    *
+   * @param value the fingerprint
+   * @return the fingerprint
    * @throws IllegalArgumentException otherwise
    */
   public static DeviceFingerprint of(String value) {
@@ -88,7 +93,11 @@ public final class DeviceFingerprint {
     return new DeviceFingerprint(value);
   }
 
-  /** The fingerprint as sent to the license server. */
+  /**
+   * The fingerprint as sent to the license server.
+   *
+   * @return the fingerprint's text
+   */
   public String value() {
     return value;
   }

@@ -93,7 +93,8 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
 
   /**
    * Shuts down the OkHttp client and scheduler this client made itself (those given to the builder
-   * are left alone). Calls after this fail.
+   * are left alone). Calls still running fail at once, their requests cancelled; calls after this
+   * fail too.
    */
   @Override
   public void close() {
@@ -107,12 +108,20 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
     }
   }
 
-  /** A builder; {@link Builder#baseUrl} is required. */
+  /**
+   * A builder; {@link Builder#baseUrl} is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** This device's fingerprint as sent to the server. */
+  /**
+   * This device's fingerprint as sent to the server.
+   *
+   * @return the fingerprint
+   */
   public DeviceFingerprint fingerprint() {
     return fingerprint;
   }
@@ -200,7 +209,7 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
   }
 
   private CompletableFuture<Integer> track(Map<String, String> body) {
-    var request = h.post(h.url("api/generation/track", Map.of()), body);
+    var request = h.postJson(h.url("api/generation/track", Map.of()), body);
     return h.call(
         "track",
         request,
@@ -222,7 +231,7 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
   public CompletableFuture<LicenseStatus> activate(LicenseKey key) {
     Objects.requireNonNull(key, "key");
     var request =
-        h.post(
+        h.postJson(
             h.url("api/license/activate", Map.of()),
             Map.of("licenseKey", key.value(), "fingerprint", fingerprint.value()));
     LOG.debug("Activating {} on {}", key.masked(), fingerprint);
@@ -270,7 +279,7 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
   public CompletableFuture<Void> deactivate(LicenseKey key) {
     Objects.requireNonNull(key, "key");
     var request =
-        h.post(
+        h.postJson(
             h.url("api/license/deactivate", Map.of()),
             Map.of("licenseKey", key.value(), "fingerprint", fingerprint.value()));
     return h.call(
@@ -305,7 +314,7 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
   public CompletableFuture<LicenseInfo> validate(LicenseKey key) {
     Objects.requireNonNull(key, "key");
     var request =
-        h.post(h.url("api/license/validate", Map.of()), Map.of("licenseKey", key.value()));
+        h.postJson(h.url("api/license/validate", Map.of()), Map.of("licenseKey", key.value()));
     return h.call(
         "validate",
         request,
@@ -406,6 +415,9 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
     /**
      * The license server's root, for example {@code https://license.example.workers.dev}; may carry
      * a path.
+     *
+     * @param baseUrl an http(s) URL without query
+     * @return this builder
      */
     public Builder baseUrl(URI baseUrl) {
       LicenseHttp.root(Objects.requireNonNull(baseUrl, "baseUrl"));
@@ -416,6 +428,9 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
     /**
      * This device's fingerprint. Default {@code DeviceFingerprint.forApp("openavathar")}, computed
      * by build.
+     *
+     * @param fingerprint the fingerprint
+     * @return this builder
      */
     public Builder fingerprint(DeviceFingerprint fingerprint) {
       this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
@@ -426,6 +441,9 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
      * The OkHttp client to use as is (with a read timeout from {@link #retryOptions}, if one is
      * set). Default: one of this client's own (connect timeout 10 s, read 20 s), shut down by
      * {@link HttpLicenseClient#close()}.
+     *
+     * @param http the client; left running by {@link HttpLicenseClient#close()}
+     * @return this builder
      */
     public Builder httpClient(OkHttpClient http) {
       this.http = Objects.requireNonNull(http, "http");
@@ -435,6 +453,9 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
     /**
      * The scheduler for retry delays. Default: one daemon thread of this client's, stopped by its
      * close().
+     *
+     * @param scheduler the scheduler; left running by {@link HttpLicenseClient#close()}
+     * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -443,13 +464,21 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
 
     /**
      * The clock for the offline grace and {@code Retry-After} dates. Default: the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Where users buy Pro, for messages. Default empty (none). */
+    /**
+     * Where users buy Pro, for messages. Default empty (none).
+     *
+     * @param upgradeUrl the page's URL, or empty for none
+     * @return this builder
+     */
     public Builder upgradeUrl(String upgradeUrl) {
       this.upgradeUrl = Objects.requireNonNull(upgradeUrl, "upgradeUrl").trim();
       return this;
@@ -458,6 +487,9 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
     /**
      * How long a Pro status seen online keeps a device Pro while the server is unreachable. Default
      * 7 days.
+     *
+     * @param offlineGrace not negative
+     * @return this builder
      */
     public Builder offlineGrace(Duration offlineGrace) {
       this.offlineGrace = nonNegative(offlineGrace, "offlineGrace");
@@ -467,6 +499,9 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
     /**
      * Where the last Pro status seen is remembered (masked key only). Default {@code
      * ~/.openavathar/license}.
+     *
+     * @param stateDirectory the directory
+     * @return this builder
      */
     public Builder stateDirectory(Path stateDirectory) {
       this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory");
@@ -477,13 +512,21 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
      * Retries and read timeout at once (the same value {@code
      * AvatarStudio.builder().retryOptions(...)} takes). Default: 3 attempts backing off from 500 ms
      * to 4 s, a 20 s read timeout.
+     *
+     * @param options attempts, backoffs and read timeout
+     * @return this builder
      */
     public Builder retryOptions(RetryOptions options) {
       retry.apply(options);
       return this;
     }
 
-    /** Attempts per call, the first included. Default 3. */
+    /**
+     * Attempts per call, the first included. Default 3.
+     *
+     * @param maxAttempts at least 1
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
       retry.maxAttempts(maxAttempts);
       return this;
@@ -492,6 +535,9 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
     /**
      * First retry delay, doubled per attempt up to {@link #maxBackoff}, with up to 25% jitter.
      * Default 500 ms.
+     *
+     * @param initialBackoff not negative
+     * @return this builder
      */
     public Builder initialBackoff(Duration initialBackoff) {
       retry.initialBackoff(initialBackoff);
@@ -501,6 +547,9 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
     /**
      * Longest retry delay. Default 4 s; a server's {@code Retry-After} is honoured up to four times
      * this.
+     *
+     * @param maxBackoff not negative
+     * @return this builder
      */
     public Builder maxBackoff(Duration maxBackoff) {
       retry.maxBackoff(maxBackoff);
@@ -511,6 +560,7 @@ public final class HttpLicenseClient implements LicenseClient, AutoCloseable {
      * The client. Computes the default fingerprint if none was given (may block briefly, see {@link
      * DeviceFingerprint#forApp(String)}).
      *
+     * @return the client, which the caller closes
      * @throws IllegalStateException if no base URL was given
      */
     public HttpLicenseClient build() {

@@ -380,4 +380,20 @@ class HttpLicenseClientTest {
         .isInstanceOf(OpenAvatharException.class)
         .hasMessageContaining("closed");
   }
+
+  @Test
+  void close_failsACallInFlight_atOnce() throws Exception {
+    wm.stubFor(
+        get(urlPathEqualTo("/api/generation/check"))
+            .willReturn(aResponse().withStatus(200).withBody(CHECK_FREE).withFixedDelay(60_000)));
+    HttpLicenseClient own = client();
+    var inFlight = own.check();
+
+    own.close();
+
+    // Not the answer a minute later, nor a read timeout: the close itself ends the call.
+    assertThat(failureOf(inFlight))
+        .isInstanceOf(OpenAvatharException.class)
+        .hasMessage("This license client is closed; build a new one.");
+  }
 }
