@@ -32,10 +32,23 @@ final class Views {
    */
   Map<String, Object> job(GenerationJob job, java.util.Optional<StudioStore> store) {
     JobProgress p = job.progress();
+    io.openavathar.JobState state = job.state();
+    if (state.isTerminal()) {
+      // The job's state turns terminal an instant before its future completes (the engine stores
+      // the end, then tells): wait for that instant, so an ended job is never shown without its
+      // video or error (the page never takes an ended job back).
+      try {
+        job.future().handle((v, e) -> null).get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // shown as it is
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", job.id());
-    m.put("state", job.state().name());
-    m.put("terminal", job.state().isTerminal());
+    m.put("state", state.name());
+    m.put("terminal", state.isTerminal());
     m.put("fraction", p.fraction());
     m.put("message", p.message());
     m.put("stage", p.stage());
