@@ -93,6 +93,12 @@ class StudioResumeTest {
     }
   }
 
+  long historyPolls(String promptId) {
+    return sim.requests().stream()
+        .filter(r -> r.method().equals("GET") && r.path().equals("/history/" + promptId))
+        .count();
+  }
+
   JobRecord record(AvatarStudio s, String id) {
     return s.store().job(id).orElseThrow();
   }
@@ -116,6 +122,7 @@ class StudioResumeTest {
   void restart_listensUnderTheClientIdThePromptWasSentWith_soSamplerStepsAreSeenAgain()
       throws Exception {
     String id = submitThenCrash();
+    long pollsBefore = historyPolls(id);
     try (AvatarStudio b = studio(sim)) {
       GenerationJob resumed = b.jobs().handle(id).orElseThrow();
       java.util.List<JobProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -128,6 +135,10 @@ class StudioResumeTest {
           });
       // ComfyUI sends a prompt's progress only to the client id it was submitted with.
       awaitTrue(() -> sim.connectedWebSockets() == 1);
+      // The tracker polls the prompt's history right after it subscribes to the socket: from then
+      // on
+      // it hears every event (events sent before it follows the prompt are not replayed).
+      awaitTrue(() -> historyPolls(id) > pollsBefore);
       sim.resumeExecution();
       resumed.await(WAIT);
 
