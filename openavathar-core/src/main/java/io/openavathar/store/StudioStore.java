@@ -23,12 +23,44 @@ public interface StudioStore extends AutoCloseable {
    * schema.
    */
   static StudioStore open(Path dataDirectory) {
-    return SqliteStudioStore.open(dataDirectory);
+    return JdbcStudioStore.open(dataDirectory);
   }
 
   /** A store that lives as long as this object (nothing on disk). */
   static StudioStore inMemory() {
-    return SqliteStudioStore.inMemory();
+    return JdbcStudioStore.inMemory();
+  }
+
+  /**
+   * The store a JDBC URL names, migrated to the current schema:
+   *
+   * <ul>
+   *   <li>{@code jdbc:postgresql://host:5432/database?user=name}: a PostgreSQL database that
+   *       several studios, in several processes, share (one job queue, one set of pods). The
+   *       password comes from the URL's {@code password} parameter, else the environment variable
+   *       {@code OPENAVATHAR_STORE_PASSWORD}, else {@code PGPASSWORD}; it never appears in logs,
+   *       messages or {@code toString()}. Needs {@code org.postgresql:postgresql}, {@code
+   *       com.zaxxer:HikariCP}, {@code org.flywaydb:flyway-core} and {@code
+   *       org.flywaydb:flyway-database-postgresql} in the application.
+   *   <li>{@code jdbc:sqlite:/path/to/studio.db}: a SQLite file, as {@link #open(Path)} keeps one
+   *       (its directory must exist).
+   *   <li>{@code jdbc:sqlite::memory:}: as {@link #inMemory()}.
+   * </ul>
+   *
+   * @throws io.openavathar.InvalidInputException if the URL names no database the studio can use
+   * @throws io.openavathar.OpenAvatharException if the database cannot be reached, refuses the
+   *     login, or is at a newer schema than this SDK
+   */
+  static StudioStore connect(String jdbcUrl) {
+    return connect(jdbcUrl, null);
+  }
+
+  /**
+   * As {@link #connect(String)}, with the PostgreSQL password given ({@code null}: from the URL or
+   * the environment).
+   */
+  static StudioStore connect(String jdbcUrl, String password) {
+    return JdbcStudioStore.connect(StoreUrl.parse(jdbcUrl), password, System.getenv());
   }
 
   // --- jobs ---
