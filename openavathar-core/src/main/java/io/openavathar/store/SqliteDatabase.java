@@ -1,7 +1,6 @@
 package io.openavathar.store;
 
 import io.openavathar.OpenAvatharException;
-import io.openavathar.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -302,32 +301,5 @@ final class SqliteDatabase implements StoreDatabase {
                   + "; check the disk and the file, and report a bug if it persists";
     }
     return new StoreException(message, e, retryable);
-  }
-
-  /** A store failure; retryable when another process held the lock too long. */
-  static final class StoreException extends OpenAvatharException {
-    private static final long serialVersionUID = 1L;
-    private final boolean retryable;
-
-    StoreException(String message, Throwable cause, boolean retryable) {
-      super(message, cause);
-      this.retryable = retryable;
-    }
-
-    /** A failure {@code setting} fixes (front ends name it their way). */
-    StoreException(
-        String beforeSetting,
-        Setting setting,
-        String afterSetting,
-        Throwable cause,
-        boolean retryable) {
-      super(beforeSetting, setting, afterSetting, cause);
-      this.retryable = retryable;
-    }
-
-    @Override
-    public boolean isRetryable() {
-      return retryable;
-    }
   }
 }
