@@ -6,10 +6,10 @@ import io.openavathar.OpenAvatharException;
 import io.openavathar.Setting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,10 +114,10 @@ final class PostgresStoreDatabase implements StoreDatabase {
               .locations(MIGRATIONS)
               .table(HISTORY_TABLE)
               .load();
-      int before = version(flyway);
-      SchemaMigrations.checkNotNewer(description(), before, "use another database");
+      // A database migrated by a newer SDK has versions this one does not know: Flyway leaves
+      // them alone (it ignores "future" migrations), and the check below refuses the database.
       flyway.migrate();
-      int after = version(flyway);
+      int after = call("read the schema version", PostgresStoreDatabase::version);
       SchemaMigrations.checkNotNewer(description(), after, "use another database");
       LOG.debug("Opened {} at schema {}", description(), after);
       return after;
@@ -138,11 +138,18 @@ final class PostgresStoreDatabase implements StoreDatabase {
     }
   }
 
-  private static int version(Flyway flyway) {
-    MigrationInfo current = flyway.info().current();
-    return current == null || current.getVersion() == null
-        ? 0
-        : Integer.parseInt(current.getVersion().getVersion());
+  /** The highest version Flyway applied (cheaper than a Flyway info, which scans the scripts). */
+  private static int version(Connection c) throws SQLException {
+    int version = 0;
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT version FROM " + HISTORY_TABLE + " WHERE success AND version IS NOT NULL");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        version = Math.max(version, Integer.parseInt(rs.getString(1)));
+      }
+    }
+    return version;
   }
 
   @Override
