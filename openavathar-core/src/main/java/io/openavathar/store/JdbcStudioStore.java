@@ -752,6 +752,11 @@ final class JdbcStudioStore implements StudioStore {
         value);
   }
 
+  /** The database this store runs its SQL on. */
+  StoreDatabase database() {
+    return db;
+  }
+
   @Override
   public int schemaVersion() {
     return schemaVersion;

@@ -63,6 +63,27 @@ public interface StudioStore extends AutoCloseable {
     return JdbcStudioStore.connect(StoreUrl.parse(jdbcUrl), password, System.getenv());
   }
 
+  /**
+   * Copies everything {@code from} holds (jobs and their logs, videos, pods started and about to
+   * be, boot times, pending quota tracks, settings) into {@code to}, which must be empty, in one
+   * transaction on {@code to}: how a studio moves from its data directory's {@code studio.db} to
+   * PostgreSQL, or back. Claims on jobs and tracks are not copied. Both must be stores of this SDK
+   * ({@link #open}, {@link #connect}); close the studios using {@code from} first.
+   *
+   * @return the rows copied per table, in the order copied
+   * @throws io.openavathar.OpenAvatharException if {@code to} is not empty (nothing is copied)
+   */
+  static java.util.Map<String, Integer> copy(StudioStore from, StudioStore to) {
+    if (!(from instanceof JdbcStudioStore source) || !(to instanceof JdbcStudioStore target)) {
+      throw new IllegalArgumentException(
+          "copy works between stores of this SDK (StudioStore.open or connect), not "
+              + from.getClass().getName()
+              + " and "
+              + to.getClass().getName());
+    }
+    return StoreCopy.copy(source, target);
+  }
+
   // --- jobs ---
 
   /** Adds a job; fails if the id exists. */
