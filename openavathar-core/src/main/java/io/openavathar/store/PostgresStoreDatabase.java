@@ -3,6 +3,7 @@ package io.openavathar.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.openavathar.OpenAvatharException;
+import io.openavathar.RemoteUnavailableException;
 import io.openavathar.Setting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -254,7 +255,9 @@ final class PostgresStoreDatabase implements StoreDatabase {
 
   /**
    * Turns a failure into a message that names the database (without password), the operation and
-   * what to do; by SQL state, since PostgreSQL's codes are standard.
+   * what to do; by SQL state, since PostgreSQL's codes are standard. A server that cannot be
+   * reached (or has no connection left) is a {@link RemoteUnavailableException}, as an unreachable
+   * ComfyUI is.
    */
   static OpenAvatharException translate(String description, String what, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
@@ -277,20 +280,18 @@ final class PostgresStoreDatabase implements StoreDatabase {
           prefix + ". Create the database (createdb), or fix ", Setting.STORE_URL, "", e, false);
     }
     if (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")) {
-      return new StoreException(
+      return new RemoteUnavailableException(
           prefix + ". Check that PostgreSQL is running and reachable at the host and port of ",
           Setting.STORE_URL,
           "",
-          e,
-          true);
+          e);
     }
     if (state.equals("53300")) {
-      return new StoreException(
+      return new RemoteUnavailableException(
           prefix
               + ". PostgreSQL has no connection left: raise its max_connections, or run fewer"
               + " studios on it",
-          e,
-          true);
+          e);
     }
     if (state.equals("42501")) {
       return new StoreException(
