@@ -51,7 +51,6 @@ final class PostgresStoreDatabase implements StoreDatabase {
 
   /** Opens the pool (connecting once, to fail now if the database cannot be used). */
   static PostgresStoreDatabase open(StoreUrl url, String password) {
-    requireDriver();
     HikariConfig config = new HikariConfig();
     config.setPoolName("openavathar-studio-store");
     config.setJdbcUrl(url.withoutPassword());
@@ -77,29 +76,6 @@ final class PostgresStoreDatabase implements StoreDatabase {
           " and that PostgreSQL is running and reachable",
           e,
           false);
-    }
-  }
-
-  /** Fails with what to add to the build when the optional PostgreSQL libraries are missing. */
-  private static void requireDriver() {
-    for (String type :
-        new String[] {
-          "org.postgresql.Driver",
-          "com.zaxxer.hikari.HikariDataSource",
-          "org.flywaydb.core.Flyway",
-          "org.flywaydb.database.postgresql.PostgreSQLDatabaseType"
-        }) {
-      try {
-        Class.forName(type, false, PostgresStoreDatabase.class.getClassLoader());
-      } catch (ClassNotFoundException | LinkageError e) {
-        throw new OpenAvatharException(
-            "A studio store on PostgreSQL needs org.postgresql:postgresql, com.zaxxer:HikariCP,"
-                + " org.flywaydb:flyway-core and org.flywaydb:flyway-database-postgresql in the"
-                + " application ("
-                + type
-                + " is missing); add them to its dependencies",
-            e);
-      }
     }
   }
 
