@@ -22,8 +22,14 @@ import org.slf4j.LoggerFactory;
  * schema_version}. Safe when two processes open a fresh file at once: each migration re-reads the
  * version inside its {@code BEGIN IMMEDIATE} transaction.
  *
- * <p>To change the schema, add {@code V<n>__<what>.sql} and append it to {@link #SCRIPTS}; never
- * edit a released one.
+ * <p>To change the schema, add {@code V<n>__<what>.sql} and append it to {@link #SCRIPTS}, and add
+ * the same version, in PostgreSQL's types, to {@code io/openavathar/store/postgresql/} (Flyway
+ * migrates PostgreSQL stores, see {@link PostgresStoreDatabase}); never edit a released one.
+ *
+ * <p>SQLite stays on these hand-written migrations rather than Flyway: they take the write lock for
+ * each step ({@code BEGIN IMMEDIATE}) on the store's single connection, which is also the only way
+ * to migrate a private in-memory database; existing {@code studio.db} files keep their {@code
+ * schema_version}; and an app using SQLite does not need Flyway.
  */
 final class SchemaMigrations {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
@@ -54,7 +60,7 @@ final class SchemaMigrations {
           "target schema must be between 1 and " + LATEST + ", was " + target);
     }
     int current = db.call("read the schema version", SchemaMigrations::currentVersion);
-    checkNotNewer(db, current);
+    checkNotNewer(db.description(), current, "use another data directory");
     for (int version = current + 1; version <= target; version++) {
       int next = version;
       db.transaction(
@@ -62,7 +68,7 @@ final class SchemaMigrations {
           c -> {
             createVersionTable(c);
             int now = currentVersion(c); // another process may have migrated since we looked
-            checkNotNewer(db, now);
+            checkNotNewer(db.description(), now, "use another data directory");
             if (now < next) {
               for (String sql : statements(SCRIPTS.get(next - 1))) {
                 try (Statement st = c.createStatement()) {
@@ -109,15 +115,20 @@ final class SchemaMigrations {
     }
   }
 
-  private static void checkNotNewer(SqliteDatabase db, int version) {
+  /**
+   * Fails if a database at {@code version} is newer than this SDK; {@code alternative} is the other
+   * way out ("use another data directory").
+   */
+  static void checkNotNewer(String description, int version, String alternative) {
     if (version > LATEST) {
       throw new OpenAvatharException(
-          db.description()
+          description
               + " is at schema "
               + version
               + " but this SDK knows "
               + LATEST
-              + ": upgrade the SDK, or use another data directory");
+              + ": upgrade the SDK, or "
+              + alternative);
     }
   }
 
