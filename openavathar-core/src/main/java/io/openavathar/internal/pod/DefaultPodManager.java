@@ -395,16 +395,21 @@ public final class DefaultPodManager implements PodManager, AutoCloseable {
   }
 
   /**
-   * A lease ended on {@code podId}: remember the activity durably if this manager started the pod.
+   * A lease ended on {@code podId}: remember the activity durably (the store keeps it for pods the
+   * SDK started, by any studio sharing it: their idle stops read it).
    */
   private void recordActivity(String podId) {
     closeIfLeftAndIdle(podId);
-    boolean ours;
-    synchronized (lock) {
-      ours = startedHere.containsKey(podId);
-    }
-    if (store != null && ours) {
-      store.podActive(podId, clock.instant());
+    storeActivity(podId);
+  }
+
+  private void storeActivity(String podId) {
+    if (store != null) {
+      try {
+        store.podActive(podId, clock.instant());
+      } catch (RuntimeException e) {
+        log.warn("Could not record activity on pod {}: {}", podId, e.getMessage());
+      }
     }
   }
 
@@ -424,9 +429,17 @@ public final class DefaultPodManager implements PodManager, AutoCloseable {
    * waiting for it to start", "Pod is ready").
    */
   public CompletableFuture<Lease> acquire(Optional<String> targetPod, Consumer<String> progress) {
-    if (targetPod.isPresent()) {
-      return acquireTarget(targetPod.get(), progress);
-    }
+    // A lease is activity too: another studio's idle stop leaves the pod alone while its job
+    // uploads (before the job's record names the pod).
+    return (targetPod.isPresent() ? acquireTarget(targetPod.get(), progress) : acquireAny(progress))
+        .thenApply(
+            lease -> {
+              storeActivity(lease.pod().id());
+              return lease;
+            });
+  }
+
+  private CompletableFuture<Lease> acquireAny(Consumer<String> progress) {
     return listPods()
         .thenCompose(
             pods -> {
