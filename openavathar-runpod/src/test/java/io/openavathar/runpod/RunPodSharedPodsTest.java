@@ -39,15 +39,7 @@ class RunPodSharedPodsTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    runpod =
-        RunPodSimulator.builder()
-            .apiKey(RunPodStudioTest.KEY)
-            .provisioningDelay(Duration.ofMillis(50))
-            .startingDelay(Duration.ofMillis(50))
-            .runtimeDelay(Duration.ofMillis(50))
-            .comfyReadyDelay(Duration.ofMillis(100))
-            .comfyStepDelay(Duration.ofMillis(1))
-            .start();
+    runpod = RunPodStudioTest.fastSimulator();
     image = dir.resolve("face.png");
     audio = dir.resolve("speech.wav");
     RunPodStudioTest.writeMedia(image, audio);

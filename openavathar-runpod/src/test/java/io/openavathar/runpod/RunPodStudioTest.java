@@ -76,15 +76,7 @@ class RunPodStudioTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    runpod =
-        RunPodSimulator.builder()
-            .apiKey(KEY)
-            .provisioningDelay(Duration.ofMillis(50))
-            .startingDelay(Duration.ofMillis(50))
-            .runtimeDelay(Duration.ofMillis(50))
-            .comfyReadyDelay(Duration.ofMillis(100))
-            .comfyStepDelay(Duration.ofMillis(1))
-            .start();
+    runpod = fastSimulator();
     provider =
         RunPodPodProvider.builder()
             .apiKey(KEY)
@@ -95,6 +87,18 @@ class RunPodStudioTest {
     image = dir.resolve("face.png");
     audio = dir.resolve("speech.wav");
     writeMedia(image, audio);
+  }
+
+  /** A RunPod simulator whose pods boot in a few hundred milliseconds. */
+  static RunPodSimulator fastSimulator() {
+    return RunPodSimulator.builder()
+        .apiKey(KEY)
+        .provisioningDelay(Duration.ofMillis(50))
+        .startingDelay(Duration.ofMillis(50))
+        .runtimeDelay(Duration.ofMillis(50))
+        .comfyReadyDelay(Duration.ofMillis(100))
+        .comfyStepDelay(Duration.ofMillis(1))
+        .start();
   }
 
   /** A 512x768 PNG portrait and 3 s of silent 16 kHz speech. */
