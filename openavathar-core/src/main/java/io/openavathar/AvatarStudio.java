@@ -74,11 +74,19 @@ public final class AvatarStudio implements AutoCloseable {
           "a pod provider is required: builder().comfyUrls(URI...) for your own ComfyUI, or podProvider(...)");
     }
     this.podProvider = b.podProvider;
+    if (b.store != null && b.storeUrl != null) {
+      throw new IllegalArgumentException(
+          "give the studio a store or a store URL, not both: builder().store(...) or storeUrl(...)");
+    }
     this.ownsStore = b.store == null;
     this.store =
         b.store != null
             ? b.store
-            : b.dataDirectory != null ? StudioStore.open(b.dataDirectory) : StudioStore.inMemory();
+            : b.storeUrl != null
+                ? StudioStore.connect(b.storeUrl)
+                : b.dataDirectory != null
+                    ? StudioStore.open(b.dataDirectory)
+                    : StudioStore.inMemory();
     this.scheduler = newScheduler();
     this.ownedHttp = b.httpClient == null ? new OkHttpClient() : null;
     OkHttpClient http = (b.httpClient == null ? ownedHttp : b.httpClient).newBuilder().build();
@@ -253,6 +261,7 @@ public final class AvatarStudio implements AutoCloseable {
     private Path dataDirectory;
     private Path outputDirectory;
     private StudioStore store;
+    private String storeUrl;
     private WorkflowTemplate workflow = InfiniteTalkWorkflow.template();
     private MediaProbe mediaProbe = MediaProbe.create();
     private int maxFrames = 1000;
@@ -341,6 +350,20 @@ public final class AvatarStudio implements AutoCloseable {
      */
     public Builder store(StudioStore store) {
       this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Keeps the studio's state in the database this JDBC URL names instead of the data directory's
+     * {@code studio.db}; the studio opens the store and closes it with itself. A PostgreSQL URL
+     * ({@code jdbc:postgresql://host:5432/database?user=name}, the password from the environment
+     * variable {@code OPENAVATHAR_STORE_PASSWORD} or the URL) lets studios in several processes
+     * share one job queue and one set of pods; see {@link StudioStore#connect(String)} for the URLs
+     * accepted and the libraries PostgreSQL needs. The {@link #dataDirectory} still holds the
+     * videos unless {@link #outputDirectory} is set. Not together with {@link #store}.
+     */
+    public Builder storeUrl(String jdbcUrl) {
+      this.storeUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       return this;
     }
 

@@ -59,7 +59,12 @@ public enum Setting {
   /** The clouds a pod may run in: {@code PodSpec.Builder.clouds}. */
   CLOUD("the pod spec's clouds"),
   /** The GPU types to try instead of choosing by need: {@code PodSpec.Builder.gpuTypes}. */
-  GPU("the pod spec's gpuTypes");
+  GPU("the pod spec's gpuTypes"),
+  /**
+   * Where the studio keeps its jobs and videos when not in its data directory: {@code
+   * AvatarStudio.Builder.storeUrl} or {@code StudioStore.connect}, a JDBC URL.
+   */
+  STORE_URL("the store URL");
 
   private final String name;
 

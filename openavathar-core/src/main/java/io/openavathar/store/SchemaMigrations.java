@@ -54,7 +54,7 @@ final class SchemaMigrations {
           "target schema must be between 1 and " + LATEST + ", was " + target);
     }
     int current = db.call("read the schema version", SchemaMigrations::currentVersion);
-    checkNotNewer(db, current);
+    checkNotNewer(db.description(), current, "use another data directory");
     for (int version = current + 1; version <= target; version++) {
       int next = version;
       db.transaction(
@@ -62,7 +62,7 @@ final class SchemaMigrations {
           c -> {
             createVersionTable(c);
             int now = currentVersion(c); // another process may have migrated since we looked
-            checkNotNewer(db, now);
+            checkNotNewer(db.description(), now, "use another data directory");
             if (now < next) {
               for (String sql : statements(SCRIPTS.get(next - 1))) {
                 try (Statement st = c.createStatement()) {
@@ -109,15 +109,20 @@ final class SchemaMigrations {
     }
   }
 
-  private static void checkNotNewer(SqliteDatabase db, int version) {
+  /**
+   * Fails if a database at {@code version} is newer than this SDK; {@code alternative} is the other
+   * way out ("use another data directory").
+   */
+  static void checkNotNewer(String description, int version, String alternative) {
     if (version > LATEST) {
       throw new OpenAvatharException(
-          db.description()
+          description
               + " is at schema "
               + version
               + " but this SDK knows "
               + LATEST
-              + ": upgrade the SDK, or use another data directory");
+              + ": upgrade the SDK, or "
+              + alternative);
     }
   }
 

@@ -23,17 +23,11 @@ import org.sqlite.SQLiteConfig;
  * lock rather than for SQLite; other processes use their own connection and meet ours through WAL
  * and the busy timeout.
  */
-final class SqliteDatabase implements AutoCloseable {
+final class SqliteDatabase implements StoreDatabase {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
 
   /** How long a statement waits for another connection's write lock before giving up. */
   static final int BUSY_TIMEOUT_MILLIS = 5_000;
-
-  /** A unit of work on the connection. */
-  @FunctionalInterface
-  interface Work<T> {
-    T run(Connection connection) throws SQLException;
-  }
 
   private final String description;
   private final ReentrantLock lock = new ReentrantLock();
@@ -62,7 +56,28 @@ final class SqliteDatabase implements AutoCloseable {
               + "); check its permissions or choose another data directory",
           e);
     }
-    Path file = dir.resolve("studio.db");
+    return openAt(dir.resolve("studio.db"), description);
+  }
+
+  /**
+   * Opens (creating if needed) the SQLite file {@code file}, whose directory must exist: the store
+   * a {@code jdbc:sqlite:} URL names.
+   */
+  static SqliteDatabase openFile(Path file, String url) {
+    Path path = file.toAbsolutePath().normalize();
+    Path dir = path.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new OpenAvatharException(
+          "The directory of the store "
+              + url
+              + " ("
+              + dir
+              + ") does not exist; create it, or fix the store URL");
+    }
+    return openAt(path, path.getFileName() + " in " + dir);
+  }
+
+  private static SqliteDatabase openAt(Path file, String description) {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
     Connection connection = null;
@@ -133,13 +148,13 @@ final class SqliteDatabase implements AutoCloseable {
     }
   }
 
-  /** Names the database in messages ({@code studio.db in /path}). */
-  String description() {
+  @Override
+  public String description() {
     return description;
   }
 
-  /** Runs {@code work} outside an explicit transaction (each statement commits on its own). */
-  <T> T call(String what, Work<T> work) {
+  @Override
+  public <T> T call(String what, Work<T> work) {
     lock.lock();
     try {
       return work.run(open());
@@ -155,7 +170,8 @@ final class SqliteDatabase implements AutoCloseable {
    * (waiting up to the busy timeout), so a read-modify-write never fails half way because another
    * process wrote in between.
    */
-  <T> T transaction(String what, Work<T> work) {
+  @Override
+  public <T> T transaction(String what, Work<T> work) {
     lock.lock();
     try {
       Connection c = open();
@@ -181,6 +197,16 @@ final class SqliteDatabase implements AutoCloseable {
       lock.unlock();
     }
   }
+
+  /** Nothing: {@code BEGIN IMMEDIATE} already keeps every other writer out. */
+  @Override
+  public String claimLocking() {
+    return "";
+  }
+
+  /** Nothing: {@code BEGIN IMMEDIATE} already keeps every other writer out. */
+  @Override
+  public void lockKey(Connection c, String key) {}
 
   private Connection open() {
     if (connection == null) {
@@ -275,21 +301,5 @@ final class SqliteDatabase implements AutoCloseable {
                   + "; check the disk and the file, and report a bug if it persists";
     }
     return new StoreException(message, e, retryable);
-  }
-
-  /** A store failure; retryable when another process held the lock too long. */
-  static final class StoreException extends OpenAvatharException {
-    private static final long serialVersionUID = 1L;
-    private final boolean retryable;
-
-    StoreException(String message, Throwable cause, boolean retryable) {
-      super(message, cause);
-      this.retryable = retryable;
-    }
-
-    @Override
-    public boolean isRetryable() {
-      return retryable;
-    }
   }
 }

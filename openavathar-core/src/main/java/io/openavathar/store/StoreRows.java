@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Maps store values to and from SQL rows, in the column orders of {@code SqliteStudioStore}'s
- * column lists.
+ * Maps store values to and from SQL rows, in the column orders of {@code JdbcStudioStore}'s column
+ * lists.
  */
 final class StoreRows {
   private StoreRows() {}
@@ -84,7 +84,7 @@ final class StoreRows {
         rs.getInt(20));
   }
 
-  /** A nullable REAL column: empty for NULL. */
+  /** A nullable floating-point column: empty for NULL. */
   private static OptionalDouble optionalDouble(ResultSet rs, int column) throws SQLException {
     double value = rs.getDouble(column);
     return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(value);
@@ -95,7 +95,7 @@ final class StoreRows {
     if (value.isPresent()) {
       ps.setDouble(index, value.getAsDouble());
     } else {
-      ps.setNull(index, Types.REAL);
+      ps.setNull(index, Types.DOUBLE);
     }
   }
 

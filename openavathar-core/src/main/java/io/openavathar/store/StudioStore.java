@@ -23,12 +23,65 @@ public interface StudioStore extends AutoCloseable {
    * schema.
    */
   static StudioStore open(Path dataDirectory) {
-    return SqliteStudioStore.open(dataDirectory);
+    return JdbcStudioStore.open(dataDirectory);
   }
 
   /** A store that lives as long as this object (nothing on disk). */
   static StudioStore inMemory() {
-    return SqliteStudioStore.inMemory();
+    return JdbcStudioStore.inMemory();
+  }
+
+  /**
+   * The store a JDBC URL names, migrated to the current schema:
+   *
+   * <ul>
+   *   <li>{@code jdbc:postgresql://host:5432/database?user=name}: a PostgreSQL database that
+   *       several studios, in several processes, share (one job queue, one set of pods). The
+   *       password comes from the URL's {@code password} parameter, else the environment variable
+   *       {@code OPENAVATHAR_STORE_PASSWORD}, else {@code PGPASSWORD}; it never appears in logs,
+   *       messages or {@code toString()}. Needs {@code org.postgresql:postgresql}, {@code
+   *       com.zaxxer:HikariCP}, {@code org.flywaydb:flyway-core} and {@code
+   *       org.flywaydb:flyway-database-postgresql} in the application.
+   *   <li>{@code jdbc:sqlite:/path/to/studio.db}: a SQLite file, as {@link #open(Path)} keeps one
+   *       (its directory must exist).
+   *   <li>{@code jdbc:sqlite::memory:}: as {@link #inMemory()}.
+   * </ul>
+   *
+   * @throws io.openavathar.InvalidInputException if the URL names no database the studio can use
+   * @throws io.openavathar.OpenAvatharException if the database cannot be reached, refuses the
+   *     login, or is at a newer schema than this SDK
+   */
+  static StudioStore connect(String jdbcUrl) {
+    return connect(jdbcUrl, null);
+  }
+
+  /**
+   * As {@link #connect(String)}, with the PostgreSQL password given ({@code null}: from the URL or
+   * the environment).
+   */
+  static StudioStore connect(String jdbcUrl, String password) {
+    return JdbcStudioStore.connect(StoreUrl.parse(jdbcUrl), password, System.getenv());
+  }
+
+  /**
+   * Copies everything {@code from} holds (jobs and their logs, videos, pods started and about to
+   * be, boot times, pending quota tracks, settings) into {@code to}, which must be empty, in one
+   * transaction on {@code to}: how a studio moves from its data directory's {@code studio.db} to
+   * PostgreSQL, or back. Claims on jobs and tracks are not copied. Both must be stores of this SDK
+   * ({@link #open}, {@link #connect}); close the studios using {@code from} first.
+   *
+   * @return the rows copied per table, in the order copied
+   * @throws io.openavathar.OpenAvatharException if {@code to} is not empty (nothing is copied)
+   */
+  static java.util.Map<String, Integer> copy(StudioStore from, StudioStore to) {
+    if (!(from instanceof JdbcStudioStore source) || !(to instanceof JdbcStudioStore target)) {
+      throw new IllegalArgumentException(
+          "copy works between stores of this SDK (StudioStore.open or connect), not "
+              + from.getClass().getName()
+              + " and "
+              + to.getClass().getName());
+    }
+    return StoreCopy.copy(source, target);
   }
 
   // --- jobs ---

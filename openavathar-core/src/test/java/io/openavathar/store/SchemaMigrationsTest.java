@@ -56,7 +56,7 @@ class SchemaMigrationsTest {
 
   @Test
   void open_onAV1Database_migratesToTheLatestKeepingItsData() throws SQLException {
-    try (StudioStore v1 = SqliteStudioStore.open(dir, 1)) {
+    try (StudioStore v1 = JdbcStudioStore.open(dir, 1)) {
       assertThat(v1.schemaVersion()).isEqualTo(1);
       insertJobWithoutComfyUrl(fullJob("j1"));
       v1.claimJob("j1", "process-a", T0, StudioStoreContract.LEASE);
@@ -82,7 +82,7 @@ class SchemaMigrationsTest {
   void open_onAV2Database_addsTheComfyUrlColumn_keepingJobsClaimsAndVideos() throws SQLException {
     JobRecord submitted =
         fullJob("j1").toBuilder().state(JobState.DOWNLOADING).comfyUrl(null).build();
-    try (StudioStore v2 = SqliteStudioStore.open(dir, 2)) {
+    try (StudioStore v2 = JdbcStudioStore.open(dir, 2)) {
       assertThat(v2.schemaVersion()).isEqualTo(2);
       insertJobWithoutComfyUrl(submitted);
       v2.claimJob("j1", "process-a", T0, StudioStoreContract.LEASE);
@@ -109,7 +109,7 @@ class SchemaMigrationsTest {
 
   @Test
   void open_onAV4Database_addsPriceAndCost_keepingVideosWithTheirsUnknown() throws SQLException {
-    try (StudioStore v4 = SqliteStudioStore.open(dir, 4)) {
+    try (StudioStore v4 = JdbcStudioStore.open(dir, 4)) {
       assertThat(v4.schemaVersion()).isEqualTo(4);
       insertVideoWithoutCost(video("v1", T0));
     }
@@ -175,7 +175,7 @@ class SchemaMigrationsTest {
 
   @Test
   void migrate_toAnUnknownVersion_isRejected() {
-    assertThatThrownBy(() -> SqliteStudioStore.open(dir, 8))
+    assertThatThrownBy(() -> JdbcStudioStore.open(dir, 8))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("between 1 and 7, was 8");
   }

@@ -39,12 +39,21 @@ final class Session implements AutoCloseable {
    */
   private io.openavathar.store.StudioStore store;
 
+  /** The JDBC URL of the store, or null for the data directory's studio.db. */
+  private final String storeUrl;
+
   private RunPodPodProvider runpod;
   private LicenseClient license;
 
   Session(
-      Path dataDirectory, Settings settings, Backends backends, Clock clock, JobListener listener) {
+      Path dataDirectory,
+      String storeUrl,
+      Settings settings,
+      Backends backends,
+      Clock clock,
+      JobListener listener) {
     this.dataDirectory = dataDirectory;
+    this.storeUrl = storeUrl;
     this.settings = settings;
     this.backends = backends;
     this.clock = clock;
@@ -64,10 +73,16 @@ final class Session implements AutoCloseable {
     return dataDirectory;
   }
 
-  /** The store of the data directory, which the SDK studio records jobs, videos and pods in. */
+  /**
+   * The store the SDK studio records jobs, videos and pods in: the store URL's, else the data
+   * directory's.
+   */
   synchronized io.openavathar.store.StudioStore store() {
     if (store == null) {
-      store = io.openavathar.store.StudioStore.open(dataDirectory);
+      store =
+          storeUrl != null
+              ? io.openavathar.store.StudioStore.connect(storeUrl)
+              : io.openavathar.store.StudioStore.open(dataDirectory);
     }
     return store;
   }

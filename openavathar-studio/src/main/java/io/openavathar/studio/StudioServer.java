@@ -51,7 +51,10 @@ public final class StudioServer implements AutoCloseable {
     this.backends = b.backends;
     this.hub = new EventHub();
     Settings settings = b.settings != null ? b.settings : new ConfigFileSettings(b.dataDirectory);
-    this.session = new Session(b.dataDirectory, settings, b.backends, b.clock, hub);
+    this.session = new Session(b.dataDirectory, b.storeUrl, settings, b.backends, b.clock, hub);
+    if (b.storeUrl != null) {
+      session.store(); // a store URL that does not work fails now, not at the first request
+    }
     Refusals refusals = new Refusals(session);
     Views views = new Views(b.clock, refusals);
     Uploads uploads = new Uploads(b.dataDirectory);
@@ -148,6 +151,7 @@ public final class StudioServer implements AutoCloseable {
     private Backends backends = Backends.real();
     private Clock clock = Clock.systemUTC();
     private Settings settings;
+    private String storeUrl;
 
     private Builder() {}
 
@@ -163,6 +167,16 @@ public final class StudioServer implements AutoCloseable {
     /** Settings, jobs, videos and uploads (default {@code ~/.openavathar}). */
     public Builder dataDirectory(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+      return this;
+    }
+
+    /**
+     * Keeps jobs, videos and pods in the database this JDBC URL names instead of the data
+     * directory's {@code studio.db} (see {@code StudioStore.connect}): a PostgreSQL store is shared
+     * with the other studios on it. Settings and uploads stay in the data directory.
+     */
+    public Builder storeUrl(String jdbcUrl) {
+      this.storeUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       return this;
     }
 

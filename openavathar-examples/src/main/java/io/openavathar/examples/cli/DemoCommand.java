@@ -65,7 +65,9 @@ final class DemoCommand implements Callable<Integer> {
               ComfyUiSimulator.builder().stepDelay(Duration.ofMillis(stepDelayMs)).start();
           JobRunner runner =
               JobRunner.open(
-                  AvatarStudio.builder()
+                  options
+                      .store
+                      .apply(AvatarStudio.builder())
                       .comfyUrls(simulator.baseUrl())
                       // A demo records its job in a throwaway directory unless told otherwise.
                       .dataDirectory(options.dataDir(samples.resolve("data")))

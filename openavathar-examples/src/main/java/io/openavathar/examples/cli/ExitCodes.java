@@ -98,6 +98,7 @@ final class ExitCodes {
       case MAX_PRICE -> "--max-price";
       case CLOUD -> "--cloud";
       case GPU -> "--gpu";
+      case STORE_URL -> "--store-url (or OPENAVATHAR_STORE_URL)";
     };
   }
 

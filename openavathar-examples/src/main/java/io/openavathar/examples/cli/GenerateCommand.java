@@ -108,7 +108,9 @@ final class GenerateCommand implements Callable<Integer> {
       // The quota is checked now (counting jobs already queued), not when `jobs run` makes the
       // video.
       try (AvatarStudio store =
-          AvatarStudio.builder()
+          options
+              .store
+              .apply(AvatarStudio.builder())
               .dataDirectory(dataDir)
               .licenseClient(license.client(dataDir))
               .resumeOnStart(false)
@@ -126,8 +128,9 @@ final class GenerateCommand implements Callable<Integer> {
     }
     Path dataDir = options.dataDir(DataDirs.HOME_DEFAULT);
     AvatarStudio.Builder builder =
-        spend
-            .apply(AvatarStudio.builder())
+        options
+            .store
+            .apply(spend.apply(AvatarStudio.builder()))
             .dataDirectory(dataDir)
             .outputDirectory(Path.of("").toAbsolutePath());
     if (!estimate) {

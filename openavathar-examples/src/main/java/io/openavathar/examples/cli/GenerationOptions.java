@@ -46,6 +46,8 @@ final class GenerationOptions {
 
   @Mixin WorkflowOptions workflow = new WorkflowOptions();
 
+  @Mixin StoreOptions store = new StoreOptions();
+
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",

@@ -10,7 +10,6 @@ import io.openavathar.runpod.RunPodPodProvider;
 import io.openavathar.store.StartedPod;
 import io.openavathar.store.StudioStore;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +72,8 @@ final class PodsCommand implements Runnable {
                 + " $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
     Path dataDir;
 
+    @Mixin StoreOptions store = new StoreOptions();
+
     Path dataDir() {
       return DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT);
     }
@@ -87,10 +88,9 @@ final class PodsCommand implements Runnable {
      * running and billing.
      */
     void forgetStarted(String podId) {
-      if (java.nio.file.Files.exists(dataDir().resolve("studio.db"))) {
-        try (io.openavathar.store.StudioStore store =
-            io.openavathar.store.StudioStore.open(dataDir())) {
-          store.podForgotten(podId);
+      if (store.exists(dataDir())) {
+        try (StudioStore s = store.open(dataDir())) {
+          s.podForgotten(podId);
         }
       }
     }
@@ -119,9 +119,9 @@ final class PodsCommand implements Runnable {
       List<Pod> pods = join(provider.listPods());
       Map<String, StartedPod> started = new HashMap<>();
       Path dir = dataDir();
-      if (Files.exists(dir.resolve("studio.db"))) { // listing pods creates no data directory
-        try (StudioStore store = StudioStore.open(dir)) {
-          store.startedPods().stream()
+      if (store.exists(dir)) { // listing pods creates no data directory
+        try (StudioStore s = store.open(dir)) {
+          s.startedPods().stream()
               .filter(p -> p.provider().equals(provider.name()))
               .forEach(p -> started.put(p.podId(), p));
         }
@@ -150,7 +150,8 @@ final class PodsCommand implements Runnable {
         throw new IllegalArgumentException("--idle-minutes must be 0 or more, was " + idleMinutes);
       }
       try (AvatarStudio studio =
-          AvatarStudio.builder()
+          store
+              .apply(AvatarStudio.builder())
               .dataDirectory(dataDir())
               .podProvider(provider)
               .resumeOnStart(false)

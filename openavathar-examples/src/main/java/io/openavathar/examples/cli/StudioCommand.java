@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,6 +48,8 @@ final class StudioCommand implements Callable<Integer> {
               + " temporary directory deleted at exit).")
   Path dataDir;
 
+  @Mixin StoreOptions store = new StoreOptions();
+
   @Option(
       names = "--demo",
       description =
@@ -77,8 +80,10 @@ final class StudioCommand implements Callable<Integer> {
     Path data = temp != null ? temp : DataDirs.resolve(dataDir, DataDirs.HOME_DEFAULT);
     try {
       Backends backends = demo ? DemoBackends.start(data) : Backends.real();
-      StudioServer server =
-          StudioServer.builder().port(port).dataDirectory(data).backends(backends).start();
+      StudioServer.Builder builder =
+          StudioServer.builder().port(port).dataDirectory(data).backends(backends);
+      store.url().ifPresent(builder::storeUrl);
+      StudioServer server = builder.start();
       CtrlC ctrlC = CtrlC.register("openavathar-studio-stop", server::close, () -> {});
       try {
         if (demo) {

@@ -26,6 +26,8 @@ final class StudioOptions {
       description = "ComfyUI base URL (repeatable); without it, RunPod is used.")
   List<String> comfyUrls = new ArrayList<>();
 
+  @Mixin StoreOptions store = new StoreOptions();
+
   @Mixin RunPodOptions runpod = new RunPodOptions();
 
   @Mixin GpuOptions gpu = new GpuOptions();
@@ -40,7 +42,8 @@ final class StudioOptions {
 
   /** A studio that only reads and writes the store: it runs nothing and starts no pod. */
   AvatarStudio storeOnly() {
-    return AvatarStudio.builder()
+    return store
+        .apply(AvatarStudio.builder())
         .dataDirectory(dataDir())
         .resumeOnStart(false)
         .comfyUrls(URI.create("http://127.0.0.1:8188"))
@@ -58,8 +61,8 @@ final class StudioOptions {
   /** The builder of {@link #runner(boolean)}, for a command that adds to it. */
   AvatarStudio.Builder runnerBuilder(boolean resume) {
     AvatarStudio.Builder b =
-        spend
-            .apply(AvatarStudio.builder())
+        store
+            .apply(spend.apply(AvatarStudio.builder()))
             .dataDirectory(dataDir())
             .resumeOnStart(resume)
             .licenseClient(license.client(dataDir()))

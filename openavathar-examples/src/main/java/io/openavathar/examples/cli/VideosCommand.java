@@ -66,6 +66,8 @@ final class VideosCommand implements Runnable {
             "Where jobs and videos are recorded (default: $OPENAVATHAR_DATA_DIR or ~/.openavathar).")
     Path dataDir;
 
+    @Mixin StoreOptions storeOptions = new StoreOptions();
+
     @Option(names = "--verbose", description = "Show debug logs and stack traces.")
     boolean verbose;
 
@@ -89,7 +91,8 @@ final class VideosCommand implements Runnable {
     public Integer call() throws Exception {
       Path data = dataDir();
       PodProvider provider = pods();
-      try (StudioStore store = parent.stores.apply(data);
+      try (StudioStore store =
+              storeOptions.url().isPresent() ? storeOptions.open(data) : parent.stores.apply(data);
           // A gallery command runs no job: it must not resume the queue as a studio normally does.
           AvatarStudio studio =
               AvatarStudio.builder()

@@ -10,16 +10,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The embedded {@link StudioStore}: one SQLite file ({@code studio.db}) in the data directory, or a
- * private in-memory database. Thread-safe (one connection behind a lock, see {@link
- * SqliteDatabase}); safe for several processes on one file (WAL journal, a 5 s busy timeout, {@code
- * BEGIN IMMEDIATE} for read-modify-write, claims as one conditional {@code UPDATE}).
+ * The {@link StudioStore} on SQL, one implementation for both databases: the statements are the
+ * same, the {@link StoreDatabase} says how they run and the little that differs.
+ *
+ * <ul>
+ *   <li>SQLite ({@link #open(Path)}, {@link #inMemory()}): one file ({@code studio.db}) in the data
+ *       directory, or a private in-memory database. Thread-safe (one connection behind a lock, see
+ *       {@link SqliteDatabase}); safe for several processes on one file (WAL journal, a 5 s busy
+ *       timeout, {@code BEGIN IMMEDIATE} for read-modify-write, claims as one conditional {@code
+ *       UPDATE}). Migrated by {@link SchemaMigrations}.
+ *   <li>PostgreSQL ({@link #postgres}): a pool shared by the threads of this process, and safe for
+ *       any number of processes on one database: claims are conditional {@code UPDATE}s (PostgreSQL
+ *       re-checks their condition on the newest row), {@link #claimUnfinished} selects {@code FOR
+ *       UPDATE SKIP LOCKED}, and a job's log appends take turns on a lock of that job. Migrated by
+ *       Flyway, to the same schema versions.
+ * </ul>
+ *
+ * <p>Times are stored as fixed-width ISO text ({@link StoreTime}), compared and ordered as text:
+ * PostgreSQL's columns use the {@code "C"} collation so that it orders them as SQLite does.
  */
-final class SqliteStudioStore implements StudioStore {
+final class JdbcStudioStore implements StudioStore {
   /** Log lines kept per job. */
   static final int LOG_LINES = 200;
 
@@ -31,13 +46,21 @@ final class SqliteStudioStore implements StudioStore {
           + " remote_subfolder, remote_filename, local_file, size_bytes, width, height, frames, duration_millis, seed,"
           + " gpu_seconds, created_at, price_per_hour, cost_usd, requested_frames";
 
-  private final SqliteDatabase db;
+  private final StoreDatabase db;
   private final int schemaVersion;
 
-  private SqliteStudioStore(SqliteDatabase db, int targetSchema) {
+  /** A store on {@code db}, which is at {@code schemaVersion}; takes ownership of {@code db}. */
+  JdbcStudioStore(StoreDatabase db, int schemaVersion) {
     this.db = db;
+    this.schemaVersion = schemaVersion;
+  }
+
+  /**
+   * Migrates {@code db} up to {@code targetSchema} and opens a store on it; closes it on failure.
+   */
+  private static JdbcStudioStore sqlite(SqliteDatabase db, int targetSchema) {
     try {
-      this.schemaVersion = SchemaMigrations.migrate(db, targetSchema);
+      return new JdbcStudioStore(db, SchemaMigrations.migrate(db, targetSchema));
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -49,13 +72,40 @@ final class SqliteStudioStore implements StudioStore {
   }
 
   /** Opens a file store migrated only up to {@code targetSchema}: for migration tests. */
-  static SqliteStudioStore open(Path dataDirectory, int targetSchema) {
+  static JdbcStudioStore open(Path dataDirectory, int targetSchema) {
     Objects.requireNonNull(dataDirectory, "dataDirectory");
-    return new SqliteStudioStore(SqliteDatabase.openFile(dataDirectory), targetSchema);
+    return sqlite(SqliteDatabase.openFile(dataDirectory), targetSchema);
+  }
+
+  /**
+   * The SQLite file {@code file} (its directory must exist), as a {@code jdbc:sqlite:} URL names.
+   */
+  static StudioStore openFile(Path file, String url) {
+    return sqlite(SqliteDatabase.openFile(file, url), SchemaMigrations.LATEST);
   }
 
   static StudioStore inMemory() {
-    return new SqliteStudioStore(SqliteDatabase.openMemory(), SchemaMigrations.LATEST);
+    return sqlite(SqliteDatabase.openMemory(), SchemaMigrations.LATEST);
+  }
+
+  /** The store {@code url} names; a PostgreSQL password from {@code env} if not given. */
+  static StudioStore connect(StoreUrl url, String password, Map<String, String> env) {
+    return switch (url.kind()) {
+      case POSTGRESQL -> postgres(url, url.password(password, env));
+      case SQLITE_FILE -> openFile(url.sqliteFile(), url.toString());
+      case SQLITE_MEMORY -> inMemory();
+    };
+  }
+
+  /** The store in the PostgreSQL database {@code url}, migrated to the current schema. */
+  static StudioStore postgres(StoreUrl url, String password) {
+    PostgresStoreDatabase db = PostgresStoreDatabase.open(url, password);
+    try {
+      return new JdbcStudioStore(db, db.migrate());
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
   }
 
   // --- jobs ---
@@ -245,8 +295,10 @@ final class SqliteStudioStore implements StudioStore {
     checkLimit(max);
     String nowText = StoreTime.text(Objects.requireNonNull(now, "now"));
     String until = StoreTime.text(StoreTime.plusCapped(now, checkLease(lease)));
-    // BEGIN IMMEDIATE holds SQLite's write lock from the select to the updates, so no other
-    // process claims the same rows in between.
+    // SQLite: BEGIN IMMEDIATE holds the write lock from the select to the updates, so no other
+    // process claims the same rows in between. PostgreSQL: the rows selected are locked until
+    // commit and rows another claimer holds are skipped (FOR UPDATE SKIP LOCKED); a row claimed and
+    // committed meanwhile is re-checked against the condition and left out.
     return db.transaction(
         "claim unfinished jobs",
         c -> {
@@ -256,7 +308,8 @@ final class SqliteStudioStore implements StudioStore {
                   "SELECT "
                       + JOB_COLUMNS
                       + " FROM jobs WHERE state NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')"
-                      + " AND (owner IS NULL OR owner_until <= ?) ORDER BY created_at, id LIMIT ?")) {
+                      + " AND (owner IS NULL OR owner_until <= ?) ORDER BY created_at, id LIMIT ?"
+                      + db.claimLocking())) {
             ps.setString(1, nowText);
             ps.setInt(2, max);
             try (ResultSet rs = ps.executeQuery()) {
@@ -271,7 +324,10 @@ final class SqliteStudioStore implements StudioStore {
               ps.setString(1, owner);
               ps.setString(2, until);
               ps.setString(3, job.id());
-              ps.executeUpdate();
+              ps.addBatch();
+            }
+            if (!free.isEmpty()) {
+              ps.executeBatch();
             }
           }
           return List.copyOf(free);
@@ -293,6 +349,8 @@ final class SqliteStudioStore implements StudioStore {
     db.transaction(
         "append to the log of job " + jobId,
         c -> {
+          // Appends to one job's log from several processes take turns (the next seq is read).
+          db.lockKey(c, "job_log:" + jobId);
           long seq;
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -694,15 +752,29 @@ final class SqliteStudioStore implements StudioStore {
         value);
   }
 
+  /** The database this store runs its SQL on. */
+  StoreDatabase database() {
+    return db;
+  }
+
   @Override
   public int schemaVersion() {
     return schemaVersion;
   }
 
-  /** Closes the connection; later calls fail with {@link IllegalStateException}. Idempotent. */
+  /**
+   * Closes the connection (or pool); later calls fail with {@link IllegalStateException}.
+   * Idempotent.
+   */
   @Override
   public void close() {
     db.close();
+  }
+
+  /** Names the database (a PostgreSQL URL without its password). */
+  @Override
+  public String toString() {
+    return "StudioStore[" + db.description() + "]";
   }
 
   private int update(String what, String sql, String... args) {
