@@ -32,9 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several studios on one store (each its own store object, as separate processes have) working one
  * queue: every job runs exactly once, a dead studio's jobs are taken over after its lease, each
- * video is counted once.
+ * video is counted once. Run on SQLite ({@link SharedQueueSqliteTest}) and PostgreSQL ({@link
+ * SharedQueuePostgresTest}).
  */
-class SharedQueueTest {
+abstract class SharedQueueContract {
   static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
@@ -78,9 +79,12 @@ class SharedQueueTest {
     pod2.close();
   }
 
+  /** A new store object of its own on the shared database (as another process opens it). */
+  abstract StudioStore openStore();
+
   /** A store object of its own on the shared database, closed after the test. */
   StudioStore store() {
-    StudioStore s = StudioStore.open(dir.resolve("data"));
+    StudioStore s = openStore();
     closeAfter.add(s);
     return s;
   }
@@ -160,7 +164,7 @@ class SharedQueueTest {
         .as("quota tracks")
         .hasSize(40)
         .containsExactlyInAnyOrderElementsOf(ids);
-    try (StudioStore s = StudioStore.open(dir.resolve("data"))) {
+    try (StudioStore s = openStore()) {
       assertThat(s.pendingTracks()).isEmpty();
       assertThat(ids)
           .allSatisfy(
