@@ -4,6 +4,7 @@ import io.openavathar.CostEstimate;
 import io.openavathar.Setting;
 import io.openavathar.SpendLimitException;
 import io.openavathar.internal.pod.DefaultPodManager;
+import io.openavathar.internal.pod.PodPlacement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,10 +52,10 @@ final class Estimator {
   }
 
   CompletableFuture<CostEstimate> estimate(PreparedJob job) {
-    return pods.placement(job.request().targetPod()).thenApply(p -> estimate(job, p));
+    return pods.placement().preview(job.request().targetPod()).thenApply(p -> estimate(job, p));
   }
 
-  CostEstimate estimate(PreparedJob job, DefaultPodManager.Placement placement) {
+  CostEstimate estimate(PreparedJob job, PodPlacement.Preview placement) {
     int sampled =
         CostModel.sampledFrames(
             job.frames(), job.workflow().frameWindow(), job.workflow().motionFrames());

@@ -5,6 +5,7 @@ import io.openavathar.comfy.ComfyEventListener;
 import io.openavathar.comfy.ComfyEventStream;
 import io.openavathar.comfy.ComfyUiClient;
 import io.openavathar.internal.pod.DefaultPodManager;
+import io.openavathar.internal.pod.Lease;
 import io.openavathar.pod.Pod;
 import java.util.Map;
 import java.util.Optional;
@@ -13,12 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The engine's view of pods: a leased, ready pod from the {@link DefaultPodManager} plus the
- * ComfyUI event stream the studio keeps open to it (one per pod, shared by its jobs, under the
- * studio's client id; a job resumed from an earlier run listens under the client id its prompt was
- * submitted with, since ComfyUI sends a prompt's progress only to that client). When a pod leaves
- * service the manager closes its ComfyUI client, which closes the stream; the next job on the pod,
- * once it is started again, opens a new one on the new client.
+ * The engine's view of pods: a leased, ready pod from the {@link DefaultPodManager}'s placement
+ * plus the ComfyUI event stream the studio keeps open to it (one per pod, shared by its jobs, under
+ * the studio's client id; a job resumed from an earlier run listens under the client id its prompt
+ * was submitted with, since ComfyUI sends a prompt's progress only to that client). When a pod
+ * leaves service the manager closes its ComfyUI client, which closes the stream; the next job on
+ * the pod, once it is started again, opens a new one on the new client.
  */
 final class PodPool implements AutoCloseable {
   private final DefaultPodManager pods;
@@ -50,10 +51,9 @@ final class PodPool implements AutoCloseable {
     final Pod pod;
     final ComfyUiClient client;
     final ComfyEventStream events;
-    private final DefaultPodManager.Lease lease;
+    private final Lease lease;
 
-    private Connection(
-        DefaultPodManager.Lease lease, ComfyUiClient client, ComfyEventStream events) {
+    private Connection(Lease lease, ComfyUiClient client, ComfyEventStream events) {
       this.pod = lease.pod();
       this.client = client;
       this.events = events;
@@ -71,7 +71,8 @@ final class PodPool implements AutoCloseable {
    */
   private CompletableFuture<Connection> acquire(
       Optional<String> targetPod, String listenAs, Consumer<String> progress) {
-    return pods.acquire(targetPod, progress)
+    return pods.placement()
+        .acquire(targetPod, progress)
         .thenApply(
             lease -> {
               ComfyUiClient client = pods.comfyUi(lease.pod());

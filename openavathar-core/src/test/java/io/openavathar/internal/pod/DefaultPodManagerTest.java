@@ -88,8 +88,8 @@ class DefaultPodManagerTest {
     comfy.close();
   }
 
-  DefaultPodManager.Lease acquire() {
-    return join(manager.acquire(Optional.empty(), progress::add));
+  Lease acquire() {
+    return join(manager.placement().acquire(Optional.empty(), progress::add));
   }
 
   void awaitWaiting(int n) {
@@ -103,7 +103,7 @@ class DefaultPodManagerTest {
     try {
       return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw DefaultPodManager.unwrap(e.getCause());
+      throw PodLifecycle.unwrap(e.getCause());
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -111,11 +111,11 @@ class DefaultPodManagerTest {
 
   @Test
   void acquire_withNoPod_deploysOne_andWaitsUntilComfyAnswers() {
-    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> f = manager.placement().acquire(Optional.empty(), progress::add);
     assertThat(f).isNotDone();
     provider.serve("pod-1");
 
-    DefaultPodManager.Lease lease = join(f);
+    Lease lease = join(f);
 
     assertThat(lease.pod().id()).isEqualTo("pod-1");
     assertThat(provider.calls).containsOnlyOnce("deploy pod-1");
@@ -142,8 +142,7 @@ class DefaultPodManagerTest {
               clock,
               store);
       Instant deployedAt = clock.instant();
-      CompletableFuture<DefaultPodManager.Lease> first =
-          manager.acquire(Optional.empty(), progress::add);
+      CompletableFuture<Lease> first = manager.placement().acquire(Optional.empty(), progress::add);
       awaitCall("deploy pod-1");
       clock.advance(Duration.ofSeconds(95));
       serveWithGpu("pod-1", gpu);
@@ -152,8 +151,8 @@ class DefaultPodManagerTest {
       join(manager.stop("pod-1"));
       clock.advance(Duration.ofMinutes(30));
       Instant startedAt = clock.instant();
-      CompletableFuture<DefaultPodManager.Lease> second =
-          manager.acquire(Optional.empty(), progress::add);
+      CompletableFuture<Lease> second =
+          manager.placement().acquire(Optional.empty(), progress::add);
       awaitCall("start pod-1");
       clock.advance(Duration.ofSeconds(40));
       serveWithGpu("pod-1", gpu);
@@ -197,7 +196,7 @@ class DefaultPodManagerTest {
     provider.add("pod-1", PodStatus.RUNNING, true);
     provider.pods.computeIfPresent(
         "pod-1", (k, p) -> p.toBuilder().runtime(true, java.util.Set.of(8188)).build());
-    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> f = manager.placement().acquire(Optional.empty(), progress::add);
     // RUNNING with the port mapped, but ComfyUI (127.0.0.1:9) does not answer: not ready, and no
     // second pod.
     assertThat(provider.calls).doesNotContain("deploy pod-1");
@@ -208,8 +207,8 @@ class DefaultPodManagerTest {
 
   @Test
   void acquire_twoJobsAtOnce_deployOnePod_whenMaxPodsIsOne() {
-    CompletableFuture<DefaultPodManager.Lease> a = manager.acquire(Optional.empty(), progress::add);
-    CompletableFuture<DefaultPodManager.Lease> b = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> a = manager.placement().acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> b = manager.placement().acquire(Optional.empty(), progress::add);
     provider.serve("pod-1");
     assertThat(join(a).pod().id()).isEqualTo("pod-1");
     assertThat(join(b).pod().id()).isEqualTo("pod-1");
@@ -223,8 +222,8 @@ class DefaultPodManagerTest {
     provider.add("b", PodStatus.RUNNING, false);
     provider.serve("a");
     provider.serve("b");
-    DefaultPodManager.Lease first = acquire();
-    DefaultPodManager.Lease second = acquire();
+    Lease first = acquire();
+    Lease second = acquire();
     assertThat(List.of(first.pod().id(), second.pod().id())).containsExactlyInAnyOrder("a", "b");
     first.close();
     assertThat(acquire().pod().id()).isEqualTo(first.pod().id());
@@ -236,18 +235,16 @@ class DefaultPodManagerTest {
     manager = manager(PodPolicy.builder().maxJobsPerPod(1).build());
     provider.add("a", PodStatus.RUNNING, false);
     provider.serve("a");
-    DefaultPodManager.Lease first = acquire();
-    CompletableFuture<DefaultPodManager.Lease> second =
-        manager.acquire(Optional.empty(), progress::add);
+    Lease first = acquire();
+    CompletableFuture<Lease> second = manager.placement().acquire(Optional.empty(), progress::add);
     awaitWaiting(1); // second in line first, so the order of the line is known
-    CompletableFuture<DefaultPodManager.Lease> third =
-        manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> third = manager.placement().acquire(Optional.empty(), progress::add);
     awaitWaiting(2);
     assertThat(manager.waitingJobs()).isEqualTo(2);
     assertThat(second).isNotDone();
 
     first.close();
-    DefaultPodManager.Lease next = join(second);
+    Lease next = join(second);
     assertThat(next.pod().id()).isEqualTo("a");
     assertThat(third).isNotDone();
     next.close();
@@ -259,7 +256,7 @@ class DefaultPodManagerTest {
   @Test
   void acquire_startsAStoppedSdkPod_beforeDeployingANewOne() {
     provider.add("old", PodStatus.EXITED, true);
-    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> f = manager.placement().acquire(Optional.empty(), progress::add);
     provider.serve("old");
     assertThat(join(f).pod().id()).isEqualTo("old");
     assertThat(provider.calls).contains("start old").noneMatch(c -> c.startsWith("deploy"));
@@ -270,7 +267,7 @@ class DefaultPodManagerTest {
   void acquire_whenAStoppedPodCannotStart_deploysANewOne() {
     provider.add("old", PodStatus.EXITED, true);
     provider.failStart = true;
-    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> f = manager.placement().acquire(Optional.empty(), progress::add);
     provider.serve("pod-1");
     assertThat(join(f).pod().id()).isEqualTo("pod-1");
     assertThat(provider.calls).contains("start old", "deploy pod-1");
@@ -279,7 +276,7 @@ class DefaultPodManagerTest {
   @Test
   void acquire_ignoresPodsOthersStopped_thatAreNotOurs() {
     provider.add("theirs", PodStatus.EXITED, false);
-    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> f = manager.placement().acquire(Optional.empty(), progress::add);
     provider.serve("pod-1");
     assertThat(join(f).pod().id()).isEqualTo("pod-1");
     assertThat(provider.calls).doesNotContain("start theirs");
@@ -287,7 +284,7 @@ class DefaultPodManagerTest {
 
   @Test
   void acquire_whenThePodErrors_failsSayingWhatToTry() {
-    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> f = manager.placement().acquire(Optional.empty(), progress::add);
     provider.set("pod-1", PodStatus.ERROR);
     assertThatThrownBy(() -> join(f))
         .isInstanceOf(PodProvisioningException.class)
@@ -306,7 +303,7 @@ class DefaultPodManagerTest {
                 .apiPolling(Duration.ofMillis(5), Duration.ofMillis(5))
                 .readyTimeout(Duration.ofMinutes(15))
                 .build());
-    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> f = manager.placement().acquire(Optional.empty(), progress::add);
     clock.advance(Duration.ofMinutes(16));
     assertThatThrownBy(() -> join(f))
         .isInstanceOf(PodProvisioningException.class)
@@ -321,8 +318,9 @@ class DefaultPodManagerTest {
     provider.add("b", PodStatus.RUNNING, false);
     provider.serve("a");
     provider.serve("b");
-    assertThat(join(manager.acquire(Optional.of("b"), progress::add)).pod().id()).isEqualTo("b");
-    assertThatThrownBy(() -> join(manager.acquire(Optional.of("zz"), progress::add)))
+    assertThat(join(manager.placement().acquire(Optional.of("b"), progress::add)).pod().id())
+        .isEqualTo("b");
+    assertThatThrownBy(() -> join(manager.placement().acquire(Optional.of("zz"), progress::add)))
         .isInstanceOfSatisfying(
             PodNotFoundException.class,
             e -> {
@@ -338,9 +336,9 @@ class DefaultPodManagerTest {
   @Test
   void stopIdlePods_stopsOnlyPodsStartedHere_afterTheIdleTime_andNotWhileLeased() {
     provider.add("theirs", PodStatus.EXITED, false);
-    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> f = manager.placement().acquire(Optional.empty(), progress::add);
     provider.serve("pod-1");
-    DefaultPodManager.Lease lease = join(f);
+    Lease lease = join(f);
 
     clock.advance(Duration.ofMinutes(20));
     assertThat(join(manager.stopIdlePods())).isEmpty();
@@ -364,7 +362,7 @@ class DefaultPodManagerTest {
                 .probeInterval(Duration.ofMillis(5))
                 .idleStop(Duration.ofMinutes(1), PodPolicy.IdleAction.TERMINATE)
                 .build());
-    CompletableFuture<DefaultPodManager.Lease> f = manager.acquire(Optional.empty(), progress::add);
+    CompletableFuture<Lease> f = manager.placement().acquire(Optional.empty(), progress::add);
     provider.serve("pod-1");
     join(f).close();
     clock.advance(Duration.ofMinutes(2));
@@ -380,10 +378,10 @@ class DefaultPodManagerTest {
   // ---------------------------------------------------------------
 
   /** A ready pod "a" leased, with an event stream open on its client as the studio keeps one. */
-  DefaultPodManager.Lease leaseWithEvents() {
+  Lease leaseWithEvents() {
     provider.add("a", PodStatus.RUNNING, true);
     provider.serve("a");
-    DefaultPodManager.Lease lease = acquire();
+    Lease lease = acquire();
     manager.comfyUi(lease.pod()).openEvents("studio", io.openavathar.comfy.ComfyEventListener.NONE);
     awaitSockets(1);
     return lease;
@@ -399,7 +397,7 @@ class DefaultPodManagerTest {
 
   @Test
   void stop_closesThePodsClientAndEventStream_andARestartedPodConnectsAgain() {
-    DefaultPodManager.Lease lease = leaseWithEvents();
+    Lease lease = leaseWithEvents();
     ComfyUiClient before = manager.comfyUi(lease.pod());
     lease.close();
 
@@ -410,7 +408,7 @@ class DefaultPodManagerTest {
     assertThatThrownBy(() -> join(before.systemStats())).isNotNull();
     join(manager.start("a"));
     provider.serve("a");
-    DefaultPodManager.Lease again = acquire();
+    Lease again = acquire();
     ComfyUiClient after = manager.comfyUi(again.pod());
     assertThat(after).isNotSameAs(before);
     after.openEvents("studio", io.openavathar.comfy.ComfyEventListener.NONE);
@@ -419,7 +417,7 @@ class DefaultPodManagerTest {
 
   @Test
   void stop_ofAPodWithAJob_keepsItsConnectionUntilTheJobEnds() {
-    DefaultPodManager.Lease lease = leaseWithEvents();
+    Lease lease = leaseWithEvents();
     ComfyUiClient client = manager.comfyUi(lease.pod());
 
     join(manager.stop("a"));
@@ -450,7 +448,7 @@ class DefaultPodManagerTest {
     awaitSockets(0);
 
     provider.serve("a");
-    DefaultPodManager.Lease again = acquire();
+    Lease again = acquire();
     manager.comfyUi(again.pod()).openEvents("studio", io.openavathar.comfy.ComfyEventListener.NONE);
     awaitSockets(1);
     again.close();
