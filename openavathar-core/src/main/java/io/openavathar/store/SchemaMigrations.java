@@ -22,8 +22,14 @@ import org.slf4j.LoggerFactory;
  * schema_version}. Safe when two processes open a fresh file at once: each migration re-reads the
  * version inside its {@code BEGIN IMMEDIATE} transaction.
  *
- * <p>To change the schema, add {@code V<n>__<what>.sql} and append it to {@link #SCRIPTS}; never
- * edit a released one.
+ * <p>To change the schema, add {@code V<n>__<what>.sql} and append it to {@link #SCRIPTS}, and add
+ * the same version, in PostgreSQL's types, to {@code io/openavathar/store/postgresql/} (Flyway
+ * migrates PostgreSQL stores, see {@link PostgresStoreDatabase}); never edit a released one.
+ *
+ * <p>SQLite stays on these hand-written migrations rather than Flyway: they take the write lock for
+ * each step ({@code BEGIN IMMEDIATE}) on the store's single connection, which is also the only way
+ * to migrate a private in-memory database; existing {@code studio.db} files keep their {@code
+ * schema_version}; and an app using SQLite does not need Flyway.
  */
 final class SchemaMigrations {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);

@@ -205,6 +205,52 @@ class PostgresSharedStoreTest {
   }
 
   @Test
+  void manyStoresClaimAndTakeOverTheSameJobsAtOnce_eachJobHasOneOwner() throws Exception {
+    queue(store());
+    for (int i = 0; i < STORES; i++) {
+      store();
+    }
+    List<List<String>> claimed =
+        atOnce(
+            STORES,
+            t ->
+                () -> {
+                  StudioStore s = stores.get(t + 1);
+                  List<String> won = new ArrayList<>();
+                  for (int i = 0; i < JOBS; i++) {
+                    String id = String.format("job-%03d", (i + t * 50) % JOBS);
+                    if (s.claimJob(id, "studio-" + t, StoreWorkerMain.NOW, StoreWorkerMain.LEASE)) {
+                      won.add(id);
+                    }
+                  }
+                  return won;
+                });
+    assertExactlyOnce(claimed);
+
+    // studio-0 is gone: the others race to take its jobs over; each goes to one of them
+    List<String> orphans = claimed.get(0);
+    List<List<String>> takenOver =
+        atOnce(
+            STORES - 1,
+            t ->
+                () -> {
+                  StudioStore s = stores.get(t + 2);
+                  List<String> won = new ArrayList<>();
+                  for (String id : orphans) {
+                    if (s.takeOverJob(
+                        id, "studio-0", "heir-" + t, StoreWorkerMain.NOW, StoreWorkerMain.LEASE)) {
+                      won.add(id);
+                    }
+                  }
+                  return won;
+                });
+    Map<String, Integer> heirs = new HashMap<>();
+    takenOver.forEach(ids -> ids.forEach(id -> heirs.merge(id, 1, Integer::sum)));
+    assertThat(heirs.keySet()).containsExactlyInAnyOrderElementsOf(orphans);
+    assertThat(heirs.values()).containsOnly(1);
+  }
+
+  @Test
   void twoStoresCompleteTheSameJobsAtOnce_eachJobHasItsVideoOnce() throws Exception {
     StudioStore first = store();
     StudioStore second = store();

@@ -69,6 +69,28 @@ class PostgresStudioStoreTest extends StudioStoreContract {
   }
 
   @Test
+  void postgresMigrations_areSqlitesVersions_andScriptsWithoutTypesAreTheSame() throws Exception {
+    for (String script : SchemaMigrations.SCRIPTS) {
+      assertThat(resource("postgresql/" + script)).as(script).isNotNull();
+    }
+    // Indexes and untyped-compatible columns: the same SQL on both.
+    for (int version : new int[] {2, 3, 6}) {
+      String script = SchemaMigrations.SCRIPTS.get(version - 1);
+      assertThat(resource("postgresql/" + script))
+          .as(script)
+          .isEqualTo(resource("migrations/" + script));
+    }
+  }
+
+  private static String resource(String name) throws java.io.IOException {
+    try (java.io.InputStream in = StoreUrl.class.getResourceAsStream(name)) {
+      return in == null
+          ? null
+          : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void thePasswordMayComeFromTheUrlOrTheEnvironment_andIsNeverShown() {
     String withPassword = db.jdbcUrlWithUser() + "&password=" + db.password();
     try (StudioStore s = StudioStore.connect(withPassword)) {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Command;
       LicenseCommand.class,
       LicenseServerCommand.class,
       ConfigCommand.class,
-      StudioCommand.class
+      StudioCommand.class,
+      StoreCommand.class
     })
 public final class Main implements Runnable {
   /**

@@ -68,6 +68,48 @@ class StudioCommandTest {
   }
 
   @Test
+  void aStoreUrl_keepsTheStudiosJobsInThatDatabase_andABadOneStopsTheStart() throws Exception {
+    io.openavathar.testkit.postgres.PostgresDatabase db =
+        io.openavathar.testkit.postgres.PostgresServer.shared().createDatabase("studio_cli");
+    String url = db.jdbcUrlWithUser() + "&password=" + db.password();
+    Run r =
+        run(
+            server -> {},
+            "studio",
+            "--demo",
+            "--no-browser",
+            "--port",
+            "0",
+            "--store-url",
+            url,
+            "--data-dir",
+            dir.resolve("data").toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(dir.resolve("data/studio.db")).doesNotExist();
+    try (java.sql.Connection c = db.connect();
+        java.sql.ResultSet rs =
+            c.createStatement().executeQuery("SELECT count(*) FROM studio_schema_history")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).as("migrations applied by the studio").isPositive();
+    }
+
+    Run bad =
+        run(
+            server -> {},
+            "studio",
+            "--no-browser",
+            "--port",
+            "0",
+            "--store-url",
+            "postgres://db.example/studio?password=hunter2",
+            "--data-dir",
+            dir.resolve("data").toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--store-url").doesNotContain("hunter2");
+  }
+
+  @Test
   void aTakenPort_isOneLineSayingWhatToDo() throws Exception {
     try (java.net.ServerSocket taken =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
