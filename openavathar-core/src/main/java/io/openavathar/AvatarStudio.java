@@ -142,6 +142,13 @@ public final class AvatarStudio implements AutoCloseable {
         "openavathar-scheduler-" + SCHEDULER_IDS.incrementAndGet());
   }
 
+  /**
+   * A builder; {@link Builder#podProvider} (or {@link Builder#comfyUrls}) is required. Without
+   * {@link Builder#dataDirectory} or {@link Builder#store} the studio keeps its jobs in memory
+   * only.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -154,6 +161,8 @@ public final class AvatarStudio implements AutoCloseable {
    * audio longer than the frame limit, or an output file that cannot be written throws before
    * anything is uploaded or any pod started.
    *
+   * @param request what to generate
+   * @return the job's handle, already running
    * @throws InvalidInputException if the input cannot be used; nothing was sent anywhere
    */
   public GenerationJob generate(GenerationRequest request) {
@@ -167,18 +176,28 @@ public final class AvatarStudio implements AutoCloseable {
    * the pod provider's failure when no pod could be found or priced (for example no GPU in the
    * catalog meets the deploy spec).
    *
+   * @param request what to estimate
+   * @return completes with the estimate
    * @throws InvalidInputException if the input cannot be used (checked here, on the calling thread)
    */
   public CompletableFuture<CostEstimate> estimate(GenerationRequest request) {
     return engine.estimate(Objects.requireNonNull(request, "request"));
   }
 
-  /** The pod provider this studio runs jobs on. */
+  /**
+   * The pod provider this studio runs jobs on.
+   *
+   * @return the provider
+   */
   public PodProvider podProvider() {
     return podProvider;
   }
 
-  /** The studio's jobs: list, get, cancel, retry, listeners, including jobs of earlier runs. */
+  /**
+   * The studio's jobs: list, get, cancel, retry, listeners, including jobs of earlier runs.
+   *
+   * @return the jobs
+   */
   public io.openavathar.job.Jobs jobs() {
     return engine;
   }
@@ -186,6 +205,8 @@ public final class AvatarStudio implements AutoCloseable {
   /**
    * This device's license: {@code check()} for the status (Pro or free, used, limit, resets in),
    * {@code activate}, {@code deactivate}, {@code validate}.
+   *
+   * @return the license client
    */
   public io.openavathar.license.LicenseClient license() {
     return license;
@@ -194,6 +215,8 @@ public final class AvatarStudio implements AutoCloseable {
   /**
    * The gallery of finished videos: list, open (downloading again if needed), delete, import from a
    * pod.
+   *
+   * @return the gallery
    */
   public io.openavathar.gallery.Gallery videos() {
     return gallery;
@@ -209,7 +232,11 @@ public final class AvatarStudio implements AutoCloseable {
     return store;
   }
 
-  /** The studio's pods: list, deploy, start, stop, terminate, logs, readiness, idle stop. */
+  /**
+   * The studio's pods: list, deploy, start, stop, terminate, logs, readiness, idle stop.
+   *
+   * @return the pod manager; the studio closes it
+   */
   public PodManager pods() {
     return pods;
   }
@@ -298,13 +325,21 @@ public final class AvatarStudio implements AutoCloseable {
      * How pods are started, awaited and stopped: auto-start, the spec of new pods, maxPods, ready
      * timeout, idle stop. Default {@link PodPolicy#defaults()}. Only matters for providers that
      * manage pods (RunPod).
+     *
+     * @param podPolicy the policy
+     * @return this builder
      */
     public Builder podPolicy(PodPolicy podPolicy) {
       this.podPolicy = Objects.requireNonNull(podPolicy, "podPolicy");
       return this;
     }
 
-    /** Where jobs run. Required (or {@link #comfyUrls}). */
+    /**
+     * Where jobs run. Required (or {@link #comfyUrls}).
+     *
+     * @param podProvider the provider
+     * @return this builder
+     */
     public Builder podProvider(PodProvider podProvider) {
       this.podProvider = Objects.requireNonNull(podProvider, "podProvider");
       return this;
@@ -313,12 +348,20 @@ public final class AvatarStudio implements AutoCloseable {
     /**
      * Runs jobs on these ComfyUI servers of your own: shorthand for {@code
      * podProvider(StaticPodProvider.of(urls))}.
+     *
+     * @param urls the servers' base URLs, for example {@code http://127.0.0.1:8188}
+     * @return this builder
      */
     public Builder comfyUrls(URI... urls) {
       return podProvider(StaticPodProvider.of(urls));
     }
 
-    /** Runs jobs on these ComfyUI servers of your own. */
+    /**
+     * Runs jobs on these ComfyUI servers of your own.
+     *
+     * @param urls the servers' base URLs, at least one
+     * @return this builder
+     */
     public Builder comfyUrls(List<URI> urls) {
       return podProvider(StaticPodProvider.of(urls));
     }
@@ -337,6 +380,9 @@ public final class AvatarStudio implements AutoCloseable {
      * AvatarStudio#close()}, and a pod started by a crashed process is forgotten (stop it in
      * RunPod's console or with {@code openavathar pods stop ID}). The CLI passes {@code
      * ~/.openavathar}.
+     *
+     * @param dataDirectory the directory, created if missing
+     * @return this builder
      */
     public Builder dataDirectory(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -347,6 +393,9 @@ public final class AvatarStudio implements AutoCloseable {
      * A store of your own (a shared database, or {@link StudioStore#inMemory()}); you close it.
      * Wins over {@link #dataDirectory}. Crash recovery is what that store keeps: a durable one
      * resumes jobs as a data directory does, an in-memory one keeps nothing.
+     *
+     * @param store the store; the studio does not close it
+     * @return this builder
      */
     public Builder store(StudioStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -371,13 +420,21 @@ public final class AvatarStudio implements AutoCloseable {
      * Where videos are written unless a request names a file. Default {@code
      * <dataDirectory>/videos}, or without a data directory {@code openavathar-videos} in the
      * system's temporary directory ({@code java.io.tmpdir}).
+     *
+     * @param outputDirectory the directory, created if missing
+     * @return this builder
      */
     public Builder outputDirectory(Path outputDirectory) {
       this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
       return this;
     }
 
-    /** The workflow to run. Default {@link InfiniteTalkWorkflow#template()}. */
+    /**
+     * The workflow to run. Default {@link InfiniteTalkWorkflow#template()}.
+     *
+     * @param workflow the workflow template
+     * @return this builder
+     */
     public Builder workflow(WorkflowTemplate workflow) {
       this.workflow = Objects.requireNonNull(workflow, "workflow");
       return this;
@@ -386,6 +443,9 @@ public final class AvatarStudio implements AutoCloseable {
     /**
      * Input checks and their size limits. Default {@link MediaProbe#create()} (50 MB image, 100 MB
      * audio).
+     *
+     * @param mediaProbe the probe
+     * @return this builder
      */
     public Builder mediaProbe(MediaProbe mediaProbe) {
       this.mediaProbe = Objects.requireNonNull(mediaProbe, "mediaProbe");
@@ -396,6 +456,10 @@ public final class AvatarStudio implements AutoCloseable {
      * The most frames a job may generate unless its request says otherwise; longer audio is
      * refused. Default 1000 (40 s at 25 fps). InfiniteTalk keeps every frame in memory: long videos
      * need a lot of GPU and system RAM.
+     *
+     * @param maxFrames the frame cap, 1 to 10000
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxFrames} is out of range
      */
     public Builder maxFrames(int maxFrames) {
       if (maxFrames < 1 || maxFrames > GenerationRequest.MAX_FRAMES_LIMIT) {
@@ -411,19 +475,32 @@ public final class AvatarStudio implements AutoCloseable {
 
     /**
      * The OkHttp client to derive the studio's from (shares its connection pool and dispatcher).
+     *
+     * @param httpClient the client to derive from; the studio does not shut it down
+     * @return this builder
      */
     public Builder httpClient(OkHttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
     }
 
-    /** The clock for timestamps and file names. Default the system UTC clock. */
+    /**
+     * The clock for timestamps and file names. Default the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** A listener added to every job. Default {@link JobListener#NONE}. */
+    /**
+     * A listener added to every job. Default {@link JobListener#NONE}.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder listener(JobListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -434,6 +511,9 @@ public final class AvatarStudio implements AutoCloseable {
      * Default {@link RetryOptions#defaults()}: 4 attempts backing off from 500 ms to 8 s, a 60 s
      * read timeout. Pass the same value to {@code RunPodPodProvider.builder().retryOptions(...)}
      * and {@code HttpLicenseClient.builder().retryOptions(...)} for one policy everywhere.
+     *
+     * @param retryOptions the retry options
+     * @return this builder
      */
     public Builder retryOptions(RetryOptions retryOptions) {
       this.retryOptions = Objects.requireNonNull(retryOptions, "retryOptions");
@@ -442,6 +522,9 @@ public final class AvatarStudio implements AutoCloseable {
 
     /**
      * Polling used when ComfyUI's WebSocket drops. Default {@link PromptTracker.Options#DEFAULTS}.
+     *
+     * @param trackerOptions the polling timings
+     * @return this builder
      */
     public Builder trackerOptions(PromptTracker.Options trackerOptions) {
       this.trackerOptions = Objects.requireNonNull(trackerOptions, "trackerOptions");
@@ -452,13 +535,22 @@ public final class AvatarStudio implements AutoCloseable {
      * The license and quota client: checked before a job is accepted (counting jobs in flight),
      * tracked once when a job completes (a failed generation does not use up the free video).
      * Default {@link io.openavathar.license.LicenseClient#unlimited()} (self-hosted: no limit).
+     *
+     * @param license the license client
+     * @return this builder
      */
     public Builder licenseClient(io.openavathar.license.LicenseClient license) {
       this.license = Objects.requireNonNull(license, "license");
       return this;
     }
 
-    /** How many times a job moves to another pod when its pod dies mid-job. Default 2. */
+    /**
+     * How many times a job moves to another pod when its pod dies mid-job. Default 2.
+     *
+     * @param retryBudget moves per job, 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code retryBudget} is negative
+     */
     public Builder retryBudget(int retryBudget) {
       if (retryBudget < 0) {
         throw new IllegalArgumentException("retryBudget must be 0 or more, was " + retryBudget);
@@ -470,6 +562,9 @@ public final class AvatarStudio implements AutoCloseable {
     /**
      * Whether the studio resumes, when built, the unfinished jobs in its store that no other live
      * studio runs. Default true.
+     *
+     * @param resumeOnStart true to resume unfinished jobs when built
+     * @return this builder
      */
     public Builder resumeOnStart(boolean resumeOnStart) {
       this.resumeOnStart = resumeOnStart;
@@ -485,6 +580,10 @@ public final class AvatarStudio implements AutoCloseable {
      * machines on one PostgreSQL) share the queue this way: each job runs in exactly one of them,
      * and the jobs of a studio that died are taken over once its claims expire (about a minute).
      * Replaces {@link #resumeOnStart}, which would claim every unfinished job at once.
+     *
+     * @param maxJobsInFlight the most jobs of this studio running at once, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxJobsInFlight} is below 1
      */
     public Builder workQueue(int maxJobsInFlight) {
       if (maxJobsInFlight < 1) {
@@ -499,6 +598,8 @@ public final class AvatarStudio implements AutoCloseable {
      * {@link #workQueue(int)} with a full load of the pods this studio may use: {@link
      * PodPolicy#maxJobsPerPod()} on each ComfyUI URL, or on each of the {@link PodPolicy#maxPods()}
      * pods it may start.
+     *
+     * @return this builder
      */
     public Builder workQueue() {
       this.workQueue = 0;
@@ -511,6 +612,10 @@ public final class AvatarStudio implements AutoCloseable {
      * a video should not cut that answer off: the track would stay pending and be sent again, and a
      * server without idempotency (the original Worker) would count the video twice. Zero does not
      * wait; unanswered tracks always stay pending for the next studio.
+     *
+     * @param closeTrackTimeout the longest wait, zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code closeTrackTimeout} is negative
      */
     public Builder closeTrackTimeout(Duration closeTrackTimeout) {
       Objects.requireNonNull(closeTrackTimeout, "closeTrackTimeout");
@@ -531,6 +636,10 @@ public final class AvatarStudio implements AutoCloseable {
      * requests off (a prompt left running keeps a rented GPU busy and billing). This is a bound of
      * its own, not {@link #closeTrackTimeout}: an unanswered quota track is sent again by the next
      * studio, an unsent cancel is lost for good.
+     *
+     * @param cancelTimeout the longest wait, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code cancelTimeout} is not positive
      */
     public Builder cancelTimeout(Duration cancelTimeout) {
       Objects.requireNonNull(cancelTimeout, "cancelTimeout");
@@ -546,6 +655,10 @@ public final class AvatarStudio implements AutoCloseable {
      * take the day's recorded spend (what its videos and the boots of pods it started cost) past
      * the cap fails with {@link SpendLimitException} before any pod is started or file uploaded.
      * Default: no cap.
+     *
+     * @param usd the cap in USD per UTC day, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code usd} is not a positive number
      */
     public Builder dailySpendCapUsd(double usd) {
       if (!(usd > 0) || Double.isInfinite(usd)) {
@@ -555,6 +668,13 @@ public final class AvatarStudio implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Builds the studio: opens its store, and (unless told not to) resumes the unfinished jobs in
+     * it. Close the studio when done.
+     *
+     * @return the studio
+     * @throws IllegalArgumentException if no pod provider was set
+     */
     public AvatarStudio build() {
       return new AvatarStudio(this);
     }

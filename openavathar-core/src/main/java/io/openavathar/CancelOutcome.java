@@ -46,19 +46,38 @@ public final class CancelOutcome {
 
   /**
    * A builder for the outcome of cancelling job {@code jobId}; {@link Builder#message} is required.
+   *
+   * @param jobId the cancelled job's id
+   * @param kind how the cancel ended
+   * @return a new builder
    */
   public static Builder builder(String jobId, Kind kind) {
     return new Builder(jobId, kind);
   }
 
+  /**
+   * A builder holding these values, to change some of them.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     return new Builder(jobId, kind).message(message).promptId(promptId).server(server).podId(podId);
   }
 
+  /**
+   * The id of the job that was cancelled.
+   *
+   * @return the job id, never null
+   */
   public String jobId() {
     return jobId;
   }
 
+  /**
+   * How the cancel ended.
+   *
+   * @return the kind, never null
+   */
   public Kind kind() {
     return kind;
   }
@@ -66,6 +85,8 @@ public final class CancelOutcome {
   /**
    * Whether the server confirmed that nothing of the job runs any more (every kind but
    * UNCONFIRMED).
+   *
+   * @return true unless the kind is {@link Kind#UNCONFIRMED}
    */
   public boolean isConfirmed() {
     return kind != Kind.UNCONFIRMED;
@@ -74,22 +95,36 @@ public final class CancelOutcome {
   /**
    * One or two sentences saying what happened; for UNCONFIRMED, what may still run and how to stop
    * it.
+   *
+   * @return the message, never null
    */
   public String message() {
     return message;
   }
 
-  /** The ComfyUI prompt the cancel was about, if one was submitted (or about to be). */
+  /**
+   * The ComfyUI prompt the cancel was about, if one was submitted (or about to be).
+   *
+   * @return the prompt id, or empty
+   */
   public Optional<String> promptId() {
     return Optional.ofNullable(promptId);
   }
 
-  /** The ComfyUI server's base URL (without user info), if the job had reached one. */
+  /**
+   * The ComfyUI server's base URL (without user info), if the job had reached one.
+   *
+   * @return the server's base URL, or empty
+   */
   public Optional<String> server() {
     return Optional.ofNullable(server);
   }
 
-  /** The pod the prompt was submitted to, if any. */
+  /**
+   * The pod the prompt was submitted to, if any.
+   *
+   * @return the pod id, or empty
+   */
   public Optional<String> podId() {
     return Optional.ofNullable(podId);
   }
@@ -137,30 +172,56 @@ public final class CancelOutcome {
       this.kind = Objects.requireNonNull(kind, "kind");
     }
 
-    /** Required: what happened, in words a user can act on. */
+    /**
+     * Required: what happened, in words a user can act on.
+     *
+     * @param message the message
+     * @return this builder
+     */
     public Builder message(String message) {
       this.message = Objects.requireNonNull(message, "message");
       return this;
     }
 
-    /** The prompt id; null for none. */
+    /**
+     * The prompt id; null for none.
+     *
+     * @param promptId the prompt id, or null
+     * @return this builder
+     */
     public Builder promptId(String promptId) {
       this.promptId = promptId;
       return this;
     }
 
-    /** The server's base URL, without user info (never a password); null for none. */
+    /**
+     * The server's base URL, without user info (never a password); null for none.
+     *
+     * @param server the base URL, or null
+     * @return this builder
+     */
     public Builder server(String server) {
       this.server = server;
       return this;
     }
 
-    /** The pod id; null for none. */
+    /**
+     * The pod id; null for none.
+     *
+     * @param podId the pod id, or null
+     * @return this builder
+     */
     public Builder podId(String podId) {
       this.podId = podId;
       return this;
     }
 
+    /**
+     * Builds the outcome.
+     *
+     * @return the outcome, immutable
+     * @throws NullPointerException if no message was set
+     */
     public CancelOutcome build() {
       return new CancelOutcome(this);
     }

@@ -37,6 +37,14 @@ public final class CostEstimate {
    * @param high the high end of the likely span
    */
   public record Range(double low, double expected, double high) {
+    /**
+     * Checks the ends.
+     *
+     * @param low the low end, at least 0
+     * @param expected the most likely value, at least {@code low}
+     * @param high the high end, at least {@code expected} and finite
+     * @throws IllegalArgumentException if the ends are out of order, negative or infinite
+     */
     public Range {
       if (!(low >= 0 && low <= expected && expected <= high) || Double.isInfinite(high)) {
         throw new IllegalArgumentException(
@@ -44,17 +52,32 @@ public final class CostEstimate {
       }
     }
 
-    /** A range of one value. */
+    /**
+     * A range of one value.
+     *
+     * @param value the value of every end, at least 0
+     * @return the range
+     */
     public static Range exactly(double value) {
       return new Range(value, value, value);
     }
 
-    /** Every end times {@code factor}. */
+    /**
+     * Every end times {@code factor}.
+     *
+     * @param factor the factor, at least 0
+     * @return a new range
+     */
     public Range times(double factor) {
       return new Range(low * factor, expected * factor, high * factor);
     }
 
-    /** The end-wise sum. */
+    /**
+     * The end-wise sum.
+     *
+     * @param other the range to add
+     * @return a new range
+     */
     public Range plus(Range other) {
       return new Range(low + other.low, expected + other.expected, high + other.high);
     }
@@ -83,6 +106,12 @@ public final class CostEstimate {
     this.measuredRuns = b.measuredRuns;
   }
 
+  /**
+   * A builder with no values set; {@link Builder#frames} and {@link Builder#gpuSeconds} are
+   * required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -90,17 +119,27 @@ public final class CostEstimate {
   /**
    * The GPU type the job would most likely run on, for example {@code NVIDIA GeForce RTX 4090};
    * empty if unknown.
+   *
+   * @return the GPU type, or {@code ""} if unknown
    */
   public String gpuType() {
     return gpuType;
   }
 
-  /** USD per hour of the pod the job would run on; empty when unknown (your own ComfyUI server). */
+  /**
+   * USD per hour of the pod the job would run on; empty when unknown (your own ComfyUI server).
+   *
+   * @return USD per hour, or empty
+   */
   public OptionalDouble pricePerHour() {
     return pricePerHour > 0 ? OptionalDouble.of(pricePerHour) : OptionalDouble.empty();
   }
 
-  /** Frames of the video (25 per second of audio). */
+  /**
+   * Frames of the video (25 per second of audio).
+   *
+   * @return the number of frames, at least 1
+   */
   public int frames() {
     return frames;
   }
@@ -108,6 +147,8 @@ public final class CostEstimate {
   /**
    * Frames InfiniteTalk samples for it: whole windows, so at least one window even for a short
    * clip.
+   *
+   * @return the number of sampled frames, at least {@link #frames()}
    */
   public int sampledFrames() {
     return sampledFrames;
@@ -116,22 +157,36 @@ public final class CostEstimate {
   /**
    * Whether no pod is ready, so one would be started (or deployed) first and its boot is part of
    * the cost.
+   *
+   * @return true if a pod must start first
    */
   public boolean podMustStart() {
     return podMustStart;
   }
 
-  /** Seconds of GPU time generating the video. */
+  /**
+   * Seconds of GPU time generating the video.
+   *
+   * @return GPU seconds, low to high
+   */
   public Range gpuSeconds() {
     return gpuSeconds;
   }
 
-  /** Seconds for a pod to boot until ComfyUI answers; zero when a pod is ready. */
+  /**
+   * Seconds for a pod to boot until ComfyUI answers; zero when a pod is ready.
+   *
+   * @return boot seconds, low to high; all 0 when a pod is ready
+   */
   public Range bootSeconds() {
     return bootSeconds;
   }
 
-  /** Seconds billed: boot and generation. */
+  /**
+   * Seconds billed: boot and generation.
+   *
+   * @return {@link #bootSeconds()} plus {@link #gpuSeconds()}, low to high
+   */
   public Range billedSeconds() {
     return gpuSeconds.plus(bootSeconds);
   }
@@ -139,6 +194,8 @@ public final class CostEstimate {
   /**
    * USD for the billed seconds at the pod's price; empty when the price is unknown (your own
    * ComfyUI server).
+   *
+   * @return USD, low to high, or empty
    */
   public Optional<Range> costUsd() {
     return pricePerHour > 0
@@ -146,6 +203,11 @@ public final class CostEstimate {
         : Optional.empty();
   }
 
+  /**
+   * What the figures rest on: published figures or this studio's own measurements.
+   *
+   * @return the basis, never null
+   */
   public Basis basis() {
     return basis;
   }
@@ -153,6 +215,8 @@ public final class CostEstimate {
   /**
    * How many of this studio's runs on {@link #gpuType()} the figures rest on; 0 for published
    * figures.
+   *
+   * @return the number of measured runs, 0 or more
    */
   public int measuredRuns() {
     return measuredRuns;
@@ -233,12 +297,24 @@ public final class CostEstimate {
 
     private Builder() {}
 
+    /**
+     * The GPU type the job would most likely run on; default {@code ""} (unknown).
+     *
+     * @param gpuType the GPU type, for example {@code NVIDIA GeForce RTX 4090}
+     * @return this builder
+     */
     public Builder gpuType(String gpuType) {
       this.gpuType = Objects.requireNonNull(gpuType, "gpuType");
       return this;
     }
 
-    /** USD per hour; 0 when unknown. */
+    /**
+     * USD per hour; 0 when unknown.
+     *
+     * @param pricePerHour USD per hour, 0 or more and finite
+     * @return this builder
+     * @throws IllegalArgumentException if {@code pricePerHour} is negative or infinite
+     */
     public Builder pricePerHour(double pricePerHour) {
       if (!(pricePerHour >= 0) || Double.isInfinite(pricePerHour)) {
         throw new IllegalArgumentException(
@@ -248,6 +324,14 @@ public final class CostEstimate {
       return this;
     }
 
+    /**
+     * The video's frames and the frames InfiniteTalk samples for it. Required.
+     *
+     * @param frames the video's frames, at least 1
+     * @param sampledFrames the sampled frames, at least {@code frames}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code frames} is below 1 or above {@code sampledFrames}
+     */
     public Builder frames(int frames, int sampledFrames) {
       if (frames < 1 || sampledFrames < frames) {
         throw new IllegalArgumentException(
@@ -258,18 +342,38 @@ public final class CostEstimate {
       return this;
     }
 
+    /**
+     * Seconds of GPU time generating the video. Required.
+     *
+     * @param gpuSeconds the range of GPU seconds
+     * @return this builder
+     */
     public Builder gpuSeconds(Range gpuSeconds) {
       this.gpuSeconds = gpuSeconds;
       return this;
     }
 
-    /** A pod must start first, taking this long. */
+    /**
+     * A pod must start first, taking this long.
+     *
+     * @param bootSeconds how long the pod takes to boot until ComfyUI answers
+     * @return this builder
+     */
     public Builder podMustStart(Range bootSeconds) {
       this.podMustStart = true;
       this.bootSeconds = bootSeconds;
       return this;
     }
 
+    /**
+     * What the figures rest on; default {@link Basis#PUBLISHED_FIGURES} with 0 runs.
+     *
+     * @param basis the basis
+     * @param measuredRuns the number of runs measured: above 0 for {@link Basis#MEASURED}, 0
+     *     otherwise
+     * @return this builder
+     * @throws IllegalArgumentException if {@code measuredRuns} does not fit {@code basis}
+     */
     public Builder basis(Basis basis, int measuredRuns) {
       if (measuredRuns < 0 || (basis == Basis.MEASURED) != (measuredRuns > 0)) {
         throw new IllegalArgumentException(
@@ -280,6 +384,13 @@ public final class CostEstimate {
       return this;
     }
 
+    /**
+     * Builds the estimate.
+     *
+     * @return the estimate, immutable
+     * @throws IllegalStateException if the frames were not set
+     * @throws NullPointerException if the GPU seconds were not set
+     */
     public CostEstimate build() {
       if (frames == 0) {
         throw new IllegalStateException("frames are required");

@@ -46,10 +46,20 @@ public final class GeneratedVideo {
     this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt");
   }
 
+  /**
+   * A builder with no values set; every value without a stated default is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder holding these values, to change some of them.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.id = id;
@@ -72,34 +82,65 @@ public final class GeneratedVideo {
     return b;
   }
 
+  /**
+   * The video's id, unique in the studio's store.
+   *
+   * @return the id, never null
+   */
   public String id() {
     return id;
   }
 
+  /**
+   * The id of the job that generated it.
+   *
+   * @return the job id, never null
+   */
   public String jobId() {
     return jobId;
   }
 
-  /** The pod that generated it. */
+  /**
+   * The pod that generated it.
+   *
+   * @return the pod id, never null
+   */
   public String podId() {
     return podId;
   }
 
-  /** The ComfyUI prompt id. */
+  /**
+   * The ComfyUI prompt id.
+   *
+   * @return the prompt id, never null
+   */
   public String promptId() {
     return promptId;
   }
 
-  /** The file on the server, as {@code type/subfolder/filename}. */
+  /**
+   * The file on the server, as {@code type/subfolder/filename}.
+   *
+   * @return the remote file, never null
+   */
   public String remoteFile() {
     return remoteFile;
   }
 
-  /** The MP4 on local disk. */
+  /**
+   * The MP4 on local disk.
+   *
+   * @return the local file, never null
+   */
   public Path file() {
     return file;
   }
 
+  /**
+   * The MP4's size on local disk.
+   *
+   * @return the size in bytes
+   */
   public long sizeBytes() {
     return sizeBytes;
   }
@@ -107,12 +148,18 @@ public final class GeneratedVideo {
   /**
    * The width in pixels, as read from the MP4's video track (the requested width if the file could
    * not be read, or for an imported video, what the pod's history says).
+   *
+   * @return the width in pixels
    */
   public int width() {
     return width;
   }
 
-  /** The height in pixels, read like {@link #width()}. */
+  /**
+   * The height in pixels, read like {@link #width()}.
+   *
+   * @return the height in pixels
+   */
   public int height() {
     return height;
   }
@@ -120,16 +167,27 @@ public final class GeneratedVideo {
   /**
    * The video's frames, read from the MP4 as its duration times its frame rate (the frames
    * requested from the audio, 25 per second, if the file could not be read).
+   *
+   * @return the number of frames
    */
   public int frames() {
     return frames;
   }
 
-  /** The video's length, read from the MP4 (the speech's length if the file could not be read). */
+  /**
+   * The video's length, read from the MP4 (the speech's length if the file could not be read).
+   *
+   * @return the length, never null
+   */
   public Duration duration() {
     return duration;
   }
 
+  /**
+   * The sampler seed the video was generated with.
+   *
+   * @return the seed
+   */
   public long seed() {
     return seed;
   }
@@ -137,6 +195,8 @@ public final class GeneratedVideo {
   /**
    * The GPU type of the pod that generated it, for example {@code NVIDIA GeForce RTX 4090}; empty
    * if unknown.
+   *
+   * @return the GPU type, or {@code ""} if unknown
    */
   public String gpuType() {
     return gpuType;
@@ -145,6 +205,8 @@ public final class GeneratedVideo {
   /**
    * GPU time spent on it, 0 if unknown: what ComfyUI measured (its history's execution start to
    * end), else the time from the start event to the end as this SDK saw it.
+   *
+   * @return GPU seconds, 0 or more
    */
   public double gpuSeconds() {
     return gpuSeconds;
@@ -153,6 +215,8 @@ public final class GeneratedVideo {
   /**
    * USD per hour of the pod it ran on, as the provider reported it when the job started; empty if
    * unknown (a static ComfyUI URL, a video imported from a pod's history).
+   *
+   * @return USD per hour, or empty
    */
   public OptionalDouble pricePerHour() {
     return pricePerHour;
@@ -160,11 +224,18 @@ public final class GeneratedVideo {
 
   /**
    * What it cost in USD, {@code gpuSeconds() / 3600 x pricePerHour()}; empty if either is unknown.
+   *
+   * @return USD, or empty
    */
   public OptionalDouble costUsd() {
     return costUsd;
   }
 
+  /**
+   * When the video was finished, on the studio's clock.
+   *
+   * @return the instant, never null
+   */
   public Instant createdAt() {
     return createdAt;
   }
@@ -256,81 +327,170 @@ public final class GeneratedVideo {
 
     private Builder() {}
 
+    /**
+     * The video's id. Required.
+     *
+     * @param id the id
+     * @return this builder
+     */
     public Builder id(String id) {
       this.id = id;
       return this;
     }
 
+    /**
+     * The id of the job that generated it. Required.
+     *
+     * @param jobId the job id
+     * @return this builder
+     */
     public Builder jobId(String jobId) {
       this.jobId = jobId;
       return this;
     }
 
+    /**
+     * The pod that generated it. Required.
+     *
+     * @param podId the pod id
+     * @return this builder
+     */
     public Builder podId(String podId) {
       this.podId = podId;
       return this;
     }
 
+    /**
+     * The ComfyUI prompt id. Required.
+     *
+     * @param promptId the prompt id
+     * @return this builder
+     */
     public Builder promptId(String promptId) {
       this.promptId = promptId;
       return this;
     }
 
+    /**
+     * The file on the server, as {@code type/subfolder/filename}. Required.
+     *
+     * @param remoteFile the remote file
+     * @return this builder
+     */
     public Builder remoteFile(String remoteFile) {
       this.remoteFile = remoteFile;
       return this;
     }
 
+    /**
+     * The MP4 on local disk. Required.
+     *
+     * @param file the local file
+     * @return this builder
+     */
     public Builder file(Path file) {
       this.file = file;
       return this;
     }
 
+    /**
+     * The MP4's size in bytes; default 0.
+     *
+     * @param sizeBytes the size in bytes
+     * @return this builder
+     */
     public Builder sizeBytes(long sizeBytes) {
       this.sizeBytes = sizeBytes;
       return this;
     }
 
+    /**
+     * The video's size in pixels; default 0 by 0.
+     *
+     * @param width the width in pixels
+     * @param height the height in pixels
+     * @return this builder
+     */
     public Builder size(int width, int height) {
       this.width = width;
       this.height = height;
       return this;
     }
 
+    /**
+     * The video's frames; default 0.
+     *
+     * @param frames the number of frames
+     * @return this builder
+     */
     public Builder frames(int frames) {
       this.frames = frames;
       return this;
     }
 
+    /**
+     * The video's length. Required.
+     *
+     * @param duration the length
+     * @return this builder
+     */
     public Builder duration(Duration duration) {
       this.duration = duration;
       return this;
     }
 
+    /**
+     * The sampler seed; default 0.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** The pod's GPU type; default empty (unknown). */
+    /**
+     * The pod's GPU type; default empty (unknown).
+     *
+     * @param gpuType the GPU type, for example {@code NVIDIA GeForce RTX 4090}
+     * @return this builder
+     */
     public Builder gpuType(String gpuType) {
       this.gpuType = gpuType;
       return this;
     }
 
-    /** GPU seconds spent; default 0 (unknown). */
+    /**
+     * GPU seconds spent; default 0 (unknown).
+     *
+     * @param gpuSeconds GPU seconds
+     * @return this builder
+     */
     public Builder gpuSeconds(double gpuSeconds) {
       this.gpuSeconds = gpuSeconds;
       return this;
     }
 
-    /** USD per hour of the pod it ran on; default empty (unknown). */
+    /**
+     * USD per hour of the pod it ran on; default empty (unknown).
+     *
+     * @param pricePerHour USD per hour, or empty
+     * @return this builder
+     * @throws IllegalArgumentException if the price is negative or infinite
+     */
     public Builder pricePerHour(OptionalDouble pricePerHour) {
       this.pricePerHour = nonNegative(pricePerHour, "pricePerHour");
       return this;
     }
 
-    /** What it cost in USD; default empty (unknown). */
+    /**
+     * What it cost in USD; default empty (unknown).
+     *
+     * @param costUsd USD, or empty
+     * @return this builder
+     * @throws IllegalArgumentException if the cost is negative or infinite
+     */
     public Builder costUsd(OptionalDouble costUsd) {
       this.costUsd = nonNegative(costUsd, "costUsd");
       return this;
@@ -346,11 +506,23 @@ public final class GeneratedVideo {
       return value;
     }
 
+    /**
+     * When the video was finished. Required.
+     *
+     * @param createdAt the instant
+     * @return this builder
+     */
     public Builder createdAt(Instant createdAt) {
       this.createdAt = createdAt;
       return this;
     }
 
+    /**
+     * Builds the video.
+     *
+     * @return the video, immutable
+     * @throws NullPointerException if a required value was not set
+     */
     public GeneratedVideo build() {
       return new GeneratedVideo(this);
     }

@@ -10,14 +10,28 @@ import java.util.Optional;
  */
 public class GenerationFailedException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
+
+  /** The failing node's id, or null. */
   private final String nodeId;
+
+  /** The failing node's class, or null. */
   private final String nodeType;
+
+  /** The server-side exception type, or null. */
   private final String exceptionType;
+
+  /** Whether trying again may succeed. */
   private final boolean retryable;
 
   /**
    * A run that failed on ComfyUI, with the failing node and exception type when the server named
    * them (else null).
+   *
+   * @param message what happened and what to do next
+   * @param nodeId the failing node's id, or null
+   * @param nodeType the failing node's class, or null
+   * @param exceptionType the server-side exception type, or null
+   * @param retryable whether trying again may succeed (see {@link #isRetryable()})
    */
   public GenerationFailedException(
       String message, String nodeId, String nodeType, String exceptionType, boolean retryable) {
@@ -28,17 +42,29 @@ public class GenerationFailedException extends OpenAvatharException {
     this.retryable = retryable;
   }
 
-  /** The failing node's id, if the server named it. */
+  /**
+   * The failing node's id, if the server named it.
+   *
+   * @return the node id, or empty
+   */
   public Optional<String> nodeId() {
     return Optional.ofNullable(nodeId);
   }
 
-  /** The failing node's class, if the server named it. */
+  /**
+   * The failing node's class, if the server named it.
+   *
+   * @return the node class, or empty
+   */
   public Optional<String> nodeType() {
     return Optional.ofNullable(nodeType);
   }
 
-  /** The server-side exception type, for example {@code torch.OutOfMemoryError}, if given. */
+  /**
+   * The server-side exception type, for example {@code torch.OutOfMemoryError}, if given.
+   *
+   * @return the exception type, or empty
+   */
   public Optional<String> exceptionType() {
     return Optional.ofNullable(exceptionType);
   }

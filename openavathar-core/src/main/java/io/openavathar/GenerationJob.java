@@ -16,28 +16,55 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface GenerationJob {
 
-  /** The job's id (a UUID string), also the ComfyUI prompt id of its submission. */
+  /**
+   * The job's id (a UUID string), also the ComfyUI prompt id of its submission.
+   *
+   * @return the job id, never null
+   */
   String id();
 
+  /**
+   * The request this job runs, as given to {@link AvatarStudio#generate} (or as stored, for a job
+   * resumed from the store).
+   *
+   * @return the request, never null
+   */
   GenerationRequest request();
 
-  /** The seed used: the request's, or the random one chosen for it. */
+  /**
+   * The seed used: the request's, or the random one chosen for it.
+   *
+   * @return the seed, 0 or more
+   */
   long seed();
 
+  /**
+   * The job's current state; it changes on the studio's threads, so two calls may differ.
+   *
+   * @return the state now, never null
+   */
   JobState state();
 
-  /** The latest progress snapshot. */
+  /**
+   * The latest progress snapshot.
+   *
+   * @return the latest snapshot, never null
+   */
   JobProgress progress();
 
   /**
    * Completes with the video, or exceptionally with an {@link OpenAvatharException} subclass
    * ({@link JobCancelledException} when cancelled). Cancelling this future cancels the job.
+   *
+   * @return the job's future; the same instance on every call
    */
   CompletableFuture<GeneratedVideo> future();
 
   /**
    * Waits for the video at most {@code timeout}.
    *
+   * @param timeout the longest time to wait; the job is not cancelled when it runs out
+   * @return the finished video
    * @throws OpenAvatharException the job's own failure, unwrapped (never a {@code
    *     CompletionException})
    * @throws JobTimeoutException if the job is still running after {@code timeout} (the job goes on)
@@ -51,6 +78,8 @@ public interface GenerationJob {
    * later: see {@link #cancellation()}. {@link AvatarStudio#close()} waits (bounded) for cancels in
    * flight, so closing right after a cancel does not cut it off. Returns whether this call started
    * the cancel (false if the job had already ended or been cancelled).
+   *
+   * @return true if this call started the cancel
    */
   boolean cancel();
 
@@ -66,11 +95,23 @@ public interface GenerationJob {
    * #future()}, or through the studio's jobs); a cancel asked after the job ended completes it at
    * once with {@link CancelOutcome.Kind#FINISHED_FIRST}. A job that ends without a cancel never
    * completes it.
+   *
+   * @return a future of the cancel's outcome, a new copy on each call (completing it does not touch
+   *     the job)
    */
   CompletableFuture<CancelOutcome> cancellation();
 
-  /** Adds a listener for this job's later events. Listeners added after the end hear nothing. */
+  /**
+   * Adds a listener for this job's later events. Listeners added after the end hear nothing.
+   *
+   * @param listener the listener; called on SDK threads, see {@link JobListener}
+   */
   void addListener(JobListener listener);
 
+  /**
+   * Removes a listener added by {@link #addListener}; does nothing if it was not added.
+   *
+   * @param listener the listener to remove
+   */
   void removeListener(JobListener listener);
 }

@@ -65,10 +65,20 @@ public final class GenerationRequest {
     this.workflow = b.workflow;
   }
 
+  /**
+   * A builder with the defaults; {@link Builder#image} and {@link Builder#audio} are required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder holding this request's values, to change some of them.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.image = image;
@@ -86,27 +96,47 @@ public final class GenerationRequest {
     return b;
   }
 
-  /** The portrait (PNG, JPEG or WebP, at least 256 px on the short side). */
+  /**
+   * The portrait (PNG, JPEG or WebP, at least 256 px on the short side).
+   *
+   * @return the image file, never null
+   */
   public Path image() {
     return image;
   }
 
-  /** The speech (WAV, MP3, FLAC, OGG or M4A). */
+  /**
+   * The speech (WAV, MP3, FLAC, OGG or M4A).
+   *
+   * @return the audio file, never null
+   */
   public Path audio() {
     return audio;
   }
 
-  /** The prompt; default {@code "a person is speaking"}. */
+  /**
+   * The prompt; default {@code "a person is speaking"}.
+   *
+   * @return the prompt, never blank
+   */
   public String prompt() {
     return prompt;
   }
 
-  /** The negative prompt; empty keeps the workflow's. */
+  /**
+   * The negative prompt; empty keeps the workflow's.
+   *
+   * @return the negative prompt, or empty
+   */
   public Optional<String> negativePrompt() {
     return Optional.ofNullable(negativePrompt);
   }
 
-  /** The video's shape; default {@link Orientation#AUTO}. */
+  /**
+   * The video's shape; default {@link Orientation#AUTO}.
+   *
+   * @return the orientation, never null
+   */
   public Orientation orientation() {
     return orientation;
   }
@@ -114,24 +144,36 @@ public final class GenerationRequest {
   /**
    * The most frames this job may generate (25 per second of audio); empty uses the studio's cap
    * (default 1000 = 40 s). Audio longer than the cap is refused, not cut.
+   *
+   * @return the frame cap, or empty
    */
   public OptionalInt maxFrames() {
     return maxFrames == null ? OptionalInt.empty() : OptionalInt.of(maxFrames);
   }
 
-  /** Audio CFG scale; empty keeps the workflow's (1.0). */
+  /**
+   * Audio CFG scale; empty keeps the workflow's (1.0).
+   *
+   * @return the scale, or empty
+   */
   public OptionalDouble audioCfgScale() {
     return audioCfgScale == null ? OptionalDouble.empty() : OptionalDouble.of(audioCfgScale);
   }
 
   /**
    * The sampler seed; empty means random (the chosen seed is recorded on the job and the video).
+   *
+   * @return the seed, or empty
    */
   public OptionalLong seed() {
     return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
   }
 
-  /** The pod to run on; empty lets the studio choose. */
+  /**
+   * The pod to run on; empty lets the studio choose.
+   *
+   * @return the pod id, or empty
+   */
   public Optional<String> targetPod() {
     return Optional.ofNullable(targetPod);
   }
@@ -140,6 +182,8 @@ public final class GenerationRequest {
    * The most this job may cost in USD by its {@link CostEstimate} (expected value); empty means no
    * limit. A job over it fails with {@link SpendLimitException} before any pod is started or file
    * uploaded.
+   *
+   * @return the limit in USD, or empty
    */
   public OptionalDouble maxCostUsd() {
     return maxCostUsd == null ? OptionalDouble.empty() : OptionalDouble.of(maxCostUsd);
@@ -150,6 +194,8 @@ public final class GenerationRequest {
    * job is accepted, before anything is uploaded: an existing directory, a path under a regular
    * file or a directory that cannot be written is refused with an {@link InvalidInputException}
    * whose {@link InvalidInputException#setting()} is {@link Setting#OUTPUT_FILE}.
+   *
+   * @return the output file, or empty
    */
   public Optional<Path> outputFile() {
     return Optional.ofNullable(outputFile);
@@ -159,6 +205,8 @@ public final class GenerationRequest {
    * The workflow this request runs; empty runs the studio's ({@link
    * AvatarStudio.Builder#workflow}). Either way the job stores the graph it ran, so resuming or
    * retrying it (also from another studio) runs the same one.
+   *
+   * @return the workflow, or empty
    */
   public Optional<WorkflowTemplate> workflow() {
     return Optional.ofNullable(workflow);
@@ -250,19 +298,35 @@ public final class GenerationRequest {
 
     private Builder() {}
 
-    /** Required. */
+    /**
+     * Required.
+     *
+     * @param image the portrait file
+     * @return this builder
+     */
     public Builder image(Path image) {
       this.image = Objects.requireNonNull(image, "image");
       return this;
     }
 
-    /** Required. */
+    /**
+     * Required.
+     *
+     * @param audio the speech file
+     * @return this builder
+     */
     public Builder audio(Path audio) {
       this.audio = Objects.requireNonNull(audio, "audio");
       return this;
     }
 
-    /** Default {@code "a person is speaking"}. Must not be blank. */
+    /**
+     * Default {@code "a person is speaking"}. Must not be blank.
+     *
+     * @param prompt the prompt
+     * @return this builder
+     * @throws IllegalArgumentException if {@code prompt} is blank
+     */
     public Builder prompt(String prompt) {
       Objects.requireNonNull(prompt, "prompt");
       if (prompt.isBlank()) {
@@ -273,19 +337,35 @@ public final class GenerationRequest {
       return this;
     }
 
-    /** Null keeps the workflow's negative prompt. */
+    /**
+     * Null keeps the workflow's negative prompt.
+     *
+     * @param negativePrompt the negative prompt, or null
+     * @return this builder
+     */
     public Builder negativePrompt(String negativePrompt) {
       this.negativePrompt = negativePrompt;
       return this;
     }
 
-    /** Default {@link Orientation#AUTO}. */
+    /**
+     * Default {@link Orientation#AUTO}.
+     *
+     * @param orientation the orientation
+     * @return this builder
+     */
     public Builder orientation(Orientation orientation) {
       this.orientation = Objects.requireNonNull(orientation, "orientation");
       return this;
     }
 
-    /** The frame cap for this job, 1 to 10000; default the studio's cap (1000 = 40 s). */
+    /**
+     * The frame cap for this job, 1 to 10000; default the studio's cap (1000 = 40 s).
+     *
+     * @param maxFrames the frame cap, 1 to 10000
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxFrames} is out of range
+     */
     public Builder maxFrames(int maxFrames) {
       if (maxFrames < 1 || maxFrames > MAX_FRAMES_LIMIT) {
         throw new IllegalArgumentException(
@@ -298,6 +378,10 @@ public final class GenerationRequest {
     /**
      * Refuse the job, before anything is started or uploaded, if its estimated cost is over {@code
      * usd} (see {@link AvatarStudio#estimate}).
+     *
+     * @param usd the limit in USD, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code usd} is not positive
      */
     public Builder maxCostUsd(double usd) {
       if (!(usd > 0) || Double.isInfinite(usd)) {
@@ -310,6 +394,10 @@ public final class GenerationRequest {
     /**
      * Audio CFG scale, 0 to 100; default the workflow's 1.0 (values other than 1 roughly double
      * sampling time).
+     *
+     * @param audioCfgScale the scale, 0 to 100
+     * @return this builder
+     * @throws IllegalArgumentException if {@code audioCfgScale} is out of range
      */
     public Builder audioCfgScale(double audioCfgScale) {
       if (!(audioCfgScale >= 0 && audioCfgScale <= 100)) {
@@ -320,7 +408,13 @@ public final class GenerationRequest {
       return this;
     }
 
-    /** The sampler seed, 0 or more; default random. */
+    /**
+     * The sampler seed, 0 or more; default random.
+     *
+     * @param seed the seed, 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code seed} is negative
+     */
     public Builder seed(long seed) {
       if (seed < 0) {
         throw new IllegalArgumentException("seed must be 0 or more, was " + seed);
@@ -332,24 +426,43 @@ public final class GenerationRequest {
     /**
      * Run on this pod id (see {@link io.openavathar.pod.PodProvider#listPods()}); default: the
      * studio chooses.
+     *
+     * @param podId the pod id
+     * @return this builder
      */
     public Builder targetPod(String podId) {
       this.targetPod = Objects.requireNonNull(podId, "podId");
       return this;
     }
 
-    /** Write the MP4 here; default {@code <outputDirectory>/<job id>.mp4}. */
+    /**
+     * Write the MP4 here; default {@code <outputDirectory>/<job id>.mp4}.
+     *
+     * @param outputFile the MP4 file to write
+     * @return this builder
+     */
     public Builder outputFile(Path outputFile) {
       this.outputFile = Objects.requireNonNull(outputFile, "outputFile");
       return this;
     }
 
-    /** Run this request with {@code workflow} instead of the studio's; default the studio's. */
+    /**
+     * Run this request with {@code workflow} instead of the studio's; default the studio's.
+     *
+     * @param workflow the workflow
+     * @return this builder
+     */
     public Builder workflow(WorkflowTemplate workflow) {
       this.workflow = Objects.requireNonNull(workflow, "workflow");
       return this;
     }
 
+    /**
+     * Builds the request. The files are checked when the studio accepts the job, not here.
+     *
+     * @return the request, immutable
+     * @throws IllegalArgumentException if the image or the audio was not set
+     */
     public GenerationRequest build() {
       return new GenerationRequest(this);
     }

@@ -4,7 +4,11 @@ package io.openavathar;
 public class JobCancelledException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
 
-  /** A job that was cancelled; the message says by whom or why. */
+  /**
+   * A job that was cancelled; the message says by whom or why.
+   *
+   * @param message who or what cancelled the job
+   */
   public JobCancelledException(String message) {
     super(message);
   }

@@ -42,11 +42,21 @@ public final class JobProgress {
     this.steps = b.steps;
   }
 
-  /** A builder for a snapshot in {@code state}. */
+  /**
+   * A builder for a snapshot in {@code state}.
+   *
+   * @param state the job's state in the snapshot
+   * @return a new builder
+   */
   public static Builder builder(JobState state) {
     return new Builder(state);
   }
 
+  /**
+   * A builder holding this snapshot's values, to change some of them.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder(state);
     b.fraction = fraction;
@@ -62,16 +72,29 @@ public final class JobProgress {
     return b;
   }
 
+  /**
+   * The job's state when the snapshot was taken.
+   *
+   * @return the state, never null
+   */
   public JobState state() {
     return state;
   }
 
-  /** The whole job's progress, 0 to 1. */
+  /**
+   * The whole job's progress, 0 to 1.
+   *
+   * @return the fraction, 0 to 1
+   */
   public double fraction() {
     return fraction;
   }
 
-  /** What is happening, in words, with the detail that changes often (step, bytes, frame). */
+  /**
+   * What is happening, in words, with the detail that changes often (step, bytes, frame).
+   *
+   * @return the message, never null ({@code ""} when nothing was said)
+   */
   public String message() {
     return message;
   }
@@ -80,42 +103,72 @@ public final class JobProgress {
    * What the job is doing, in words that change only when it moves on to another stage, for example
    * {@code "Loading models (WanVideoModelLoader)"}, {@code "Generating window 2 of 4"}, {@code
    * "Saving the video"}; the {@link #message()} when the stage was not set apart from it.
+   *
+   * @return the stage, never null
    */
   public String stage() {
     return stage;
   }
 
-  /** Bytes transferred in the current upload or download; 0 otherwise. */
+  /**
+   * Bytes transferred in the current upload or download; 0 otherwise.
+   *
+   * @return bytes done, 0 or more
+   */
   public long bytesDone() {
     return bytesDone;
   }
 
-  /** Bytes to transfer in the current upload or download; -1 when unknown or not transferring. */
+  /**
+   * Bytes to transfer in the current upload or download; -1 when unknown or not transferring.
+   *
+   * @return bytes to transfer, or -1
+   */
   public long bytesTotal() {
     return bytesTotal;
   }
 
-  /** Prompts ahead of this one in ComfyUI's queue; -1 when not known or not queued. */
+  /**
+   * Prompts ahead of this one in ComfyUI's queue; -1 when not known or not queued.
+   *
+   * @return the queue position, or -1
+   */
   public int queuePosition() {
     return queuePosition;
   }
 
-  /** The frame window being generated, from 1; 0 when not generating. */
+  /**
+   * The frame window being generated, from 1; 0 when not generating.
+   *
+   * @return the window, or 0
+   */
   public int window() {
     return window;
   }
 
-  /** Frame windows in this video (one per 72 frames after the first 81); 0 when not known. */
+  /**
+   * Frame windows in this video (one per 72 frames after the first 81); 0 when not known.
+   *
+   * @return the number of windows, or 0
+   */
   public int windows() {
     return windows;
   }
 
-  /** The sampler step within the current window, from 1; 0 when not sampling. */
+  /**
+   * The sampler step within the current window, from 1; 0 when not sampling.
+   *
+   * @return the step, or 0
+   */
   public int step() {
     return step;
   }
 
-  /** Sampler steps per window; 0 when not known. */
+  /**
+   * Sampler steps per window; 0 when not known.
+   *
+   * @return the steps per window, or 0
+   */
   public int steps() {
     return steps;
   }
@@ -176,12 +229,23 @@ public final class JobProgress {
       this.state = Objects.requireNonNull(state, "state");
     }
 
-    /** Clamped to [0, 1]. */
+    /**
+     * Clamped to [0, 1].
+     *
+     * @param fraction the fraction; NaN counts as 0
+     * @return this builder
+     */
     public Builder fraction(double fraction) {
       this.fraction = Double.isNaN(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
       return this;
     }
 
+    /**
+     * What is happening, in words; default {@code ""}.
+     *
+     * @param message the message
+     * @return this builder
+     */
     public Builder message(String message) {
       this.message = Objects.requireNonNull(message, "message");
       return this;
@@ -189,35 +253,70 @@ public final class JobProgress {
 
     /**
      * The stage, in words that change only when the job moves on (see {@link JobProgress#stage()}).
+     *
+     * @param stage the stage; default the {@link #message}
+     * @return this builder
      */
     public Builder stage(String stage) {
       this.stage = Objects.requireNonNull(stage, "stage");
       return this;
     }
 
+    /**
+     * Bytes transferred in the current upload or download; default 0 of -1 (unknown).
+     *
+     * @param done bytes transferred so far
+     * @param total bytes to transfer, or -1 when unknown
+     * @return this builder
+     */
     public Builder bytes(long done, long total) {
       this.bytesDone = done;
       this.bytesTotal = total;
       return this;
     }
 
+    /**
+     * Prompts ahead of this one in ComfyUI's queue; default -1 (unknown).
+     *
+     * @param queuePosition the queue position, or -1
+     * @return this builder
+     */
     public Builder queuePosition(int queuePosition) {
       this.queuePosition = queuePosition;
       return this;
     }
 
+    /**
+     * The frame window being generated; default 0 of 0.
+     *
+     * @param window the window, from 1; 0 when not generating
+     * @param windows the number of windows; 0 when not known
+     * @return this builder
+     */
     public Builder window(int window, int windows) {
       this.window = window;
       this.windows = windows;
       return this;
     }
 
+    /**
+     * The sampler step within the current window; default 0 of 0.
+     *
+     * @param step the step, from 1; 0 when not sampling
+     * @param steps steps per window; 0 when not known
+     * @return this builder
+     */
     public Builder step(int step, int steps) {
       this.step = step;
       this.steps = steps;
       return this;
     }
 
+    /**
+     * Builds the snapshot.
+     *
+     * @return the snapshot, immutable
+     */
     public JobProgress build() {
       return new JobProgress(this);
     }

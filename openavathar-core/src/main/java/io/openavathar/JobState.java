@@ -25,7 +25,11 @@ public enum JobState {
   /** Cancelled by the caller. Terminal. */
   CANCELLED;
 
-  /** Whether the job can no longer change. */
+  /**
+   * Whether the job can no longer change.
+   *
+   * @return true for {@link #COMPLETED}, {@link #FAILED} and {@link #CANCELLED}
+   */
   public boolean isTerminal() {
     return this == COMPLETED || this == FAILED || this == CANCELLED;
   }

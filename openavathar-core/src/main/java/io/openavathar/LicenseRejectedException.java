@@ -7,7 +7,11 @@ package io.openavathar;
 public class LicenseRejectedException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
 
-  /** A license the server refused; the message says why and what to do. */
+  /**
+   * A license the server refused; the message says why and what to do.
+   *
+   * @param message why the license was refused and what to do
+   */
   public LicenseRejectedException(String message) {
     super(message);
   }

@@ -14,12 +14,26 @@ import java.util.Objects;
  */
 public class MissingNodesException extends WorkflowRejectedException {
   private static final long serialVersionUID = 1L;
+
+  /** The server, as named in the message. */
   private final String server;
+
   private final transient List<String> missingClasses;
   private final transient List<NodePack> nodePacks;
   private final transient List<NodeValue> missingModels;
   private final transient List<NodeValue> invalidValues;
 
+  /**
+   * A server that lacks what a workflow needs.
+   *
+   * @param message what is missing and what to install
+   * @param nodeErrors one entry per offending node
+   * @param server the server: its pod and its URL without credentials
+   * @param missingClasses the node classes the server does not have
+   * @param nodePacks the known node packs that provide them
+   * @param missingModels the model files the server does not offer
+   * @param invalidValues other literal values the server does not offer
+   */
   public MissingNodesException(
       String message,
       List<NodeError> nodeErrors,
@@ -36,12 +50,20 @@ public class MissingNodesException extends WorkflowRejectedException {
     this.invalidValues = List.copyOf(invalidValues);
   }
 
-  /** The server, as named in the message: its pod and its URL without credentials. */
+  /**
+   * The server, as named in the message: its pod and its URL without credentials.
+   *
+   * @return the server, never null
+   */
   public String server() {
     return server;
   }
 
-  /** The node classes the workflow uses that the server does not have, sorted. */
+  /**
+   * The node classes the workflow uses that the server does not have, sorted.
+   *
+   * @return the class names, immutable
+   */
   public List<String> missingClasses() {
     return missingClasses;
   }
@@ -49,6 +71,8 @@ public class MissingNodesException extends WorkflowRejectedException {
   /**
    * The known node packs that provide {@link #missingClasses()}; a class no known pack provides is
    * in no pack (the message asks for "a custom node pack that provides" it).
+   *
+   * @return the node packs, immutable
    */
   public List<NodePack> nodePacks() {
     return nodePacks;
@@ -57,6 +81,8 @@ public class MissingNodesException extends WorkflowRejectedException {
   /**
    * Model files the workflow names that the server's choice lists do not offer, with the input
    * naming each.
+   *
+   * @return the missing models, immutable
    */
   public List<NodeValue> missingModels() {
     return missingModels;
@@ -65,6 +91,8 @@ public class MissingNodesException extends WorkflowRejectedException {
   /**
    * Other literal values the server's choice lists do not offer (an option an older node pack
    * lacks, say).
+   *
+   * @return the invalid values, immutable
    */
   public List<NodeValue> invalidValues() {
     return invalidValues;
@@ -78,6 +106,13 @@ public class MissingNodesException extends WorkflowRejectedException {
    * @param classes the missing classes it provides, sorted
    */
   public record NodePack(String name, String repository, List<String> classes) {
+    /**
+     * Checks the values and copies the classes.
+     *
+     * @param name the pack's name
+     * @param repository where to get it
+     * @param classes the missing classes it provides
+     */
     public NodePack {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(repository, "repository");
@@ -95,6 +130,14 @@ public class MissingNodesException extends WorkflowRejectedException {
    *     WanVideo/wan2.1_i2v_480p_14B_fp8_scaled.safetensors}
    */
   public record NodeValue(String nodeId, String classType, String inputName, String value) {
+    /**
+     * Checks that no value is null.
+     *
+     * @param nodeId the node id in the API graph
+     * @param classType the node's class
+     * @param inputName the input
+     * @param value the value the workflow gives it
+     */
     public NodeValue {
       Objects.requireNonNull(nodeId, "nodeId");
       Objects.requireNonNull(classType, "classType");

@@ -22,6 +22,12 @@ public class NoGpuAvailableException extends PodProvisioningException {
 
   /** A candidate that was tried, and why it did not give a pod. */
   public record Attempt(GpuOffer offer, String reason) {
+    /**
+     * Checks that no value is null.
+     *
+     * @param offer the GPU offer that was tried
+     * @param reason why it did not give a pod, in words
+     */
     public Attempt {
       Objects.requireNonNull(offer, "offer");
       Objects.requireNonNull(reason, "reason");
@@ -35,7 +41,11 @@ public class NoGpuAvailableException extends PodProvisioningException {
 
   private final transient List<Attempt> tried;
   private final transient List<GpuSelection.Exclusion> excluded;
+
+  /** The settings to relax, most helpful first. */
   private final List<Setting> limits;
+
+  /** A sentence appended to the message, or empty. */
   private final String advice;
 
   /**
@@ -63,17 +73,27 @@ public class NoGpuAvailableException extends PodProvisioningException {
   /**
    * The candidates tried, in order, each with why it did not give a pod; empty when nothing
    * qualified.
+   *
+   * @return the attempts, immutable
    */
   public List<Attempt> tried() {
     return tried == null ? List.of() : tried;
   }
 
-  /** The GPU types (per cloud) left out before trying, and why. */
+  /**
+   * The GPU types (per cloud) left out before trying, and why.
+   *
+   * @return the exclusions, immutable
+   */
   public List<GpuSelection.Exclusion> excluded() {
     return excluded == null ? List.of() : excluded;
   }
 
-  /** The settings to relax (or widen) so that more GPUs are tried, most helpful first. */
+  /**
+   * The settings to relax (or widen) so that more GPUs are tried, most helpful first.
+   *
+   * @return the settings, immutable
+   */
   public List<Setting> limits() {
     return limits;
   }

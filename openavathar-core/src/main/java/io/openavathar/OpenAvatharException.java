@@ -21,8 +21,14 @@ import java.util.function.Function;
  */
 public class OpenAvatharException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+
+  /** The setting that fixes this failure, or null. */
   private final Setting setting;
+
+  /** With {@link #setting}: the message's text before the setting's name, or null. */
   private final String beforeSetting;
+
+  /** With {@link #setting}: the message's text after the setting's name, or null. */
   private final String afterSetting;
 
   /**
@@ -31,12 +37,21 @@ public class OpenAvatharException extends RuntimeException {
    */
   private final boolean about;
 
-  /** A failure whose message says what happened and what to do next. */
+  /**
+   * A failure whose message says what happened and what to do next.
+   *
+   * @param message what happened and what to do next
+   */
   public OpenAvatharException(String message) {
     this(message, null);
   }
 
-  /** A failure whose message says what happened and what to do next; {@code cause} may be null. */
+  /**
+   * A failure whose message says what happened and what to do next; {@code cause} may be null.
+   *
+   * @param message what happened and what to do next
+   * @param cause the error that caused it, or null
+   */
   public OpenAvatharException(String message, Throwable cause) {
     super(message, cause);
     this.setting = null;
@@ -49,6 +64,10 @@ public class OpenAvatharException extends RuntimeException {
    * A failure about {@code setting} whose message does not name it, for example a file given as the
    * request's image: {@link #getMessage(Function)} leads with the setting's name ({@code "--image:
    * Image 'x.png' is empty ..."}).
+   *
+   * @param setting the setting the failure is about
+   * @param message what happened and what to do next, without the setting's name
+   * @param cause the error that caused it, or null
    */
   public OpenAvatharException(Setting setting, String message, Throwable cause) {
     super(message, cause);
@@ -61,6 +80,11 @@ public class OpenAvatharException extends RuntimeException {
   /**
    * A failure that {@code setting} fixes; the message is {@code beforeSetting}, the setting's name,
    * then {@code afterSetting}.
+   *
+   * @param beforeSetting the message's text before the setting's name
+   * @param setting the setting that fixes the failure
+   * @param afterSetting the message's text after the setting's name
+   * @param cause the error that caused it, or null
    */
   public OpenAvatharException(
       String beforeSetting, Setting setting, String afterSetting, Throwable cause) {
@@ -71,7 +95,11 @@ public class OpenAvatharException extends RuntimeException {
     this.about = false;
   }
 
-  /** The setting that fixes this failure, if one does. */
+  /**
+   * The setting that fixes this failure, if one does.
+   *
+   * @return the setting, or empty
+   */
   public Optional<Setting> setting() {
     return Optional.ofNullable(setting);
   }
@@ -80,6 +108,9 @@ public class OpenAvatharException extends RuntimeException {
    * The message with the {@link #setting()} named by {@code names}, for example a CLI flag; the
    * same as {@link #getMessage()} when no setting is concerned. A message about a setting that does
    * not name it is led by the name and a colon.
+   *
+   * @param names the name of each setting, for example its CLI flag
+   * @return the message
    */
   public String getMessage(Function<? super Setting, String> names) {
     if (setting == null) {
@@ -93,6 +124,8 @@ public class OpenAvatharException extends RuntimeException {
   /**
    * Whether the same call may succeed if it is simply tried again later. False unless a subclass
    * says so.
+   *
+   * @return true if a retry may succeed
    */
   public boolean isRetryable() {
     return false;

@@ -17,17 +17,31 @@ public enum Orientation {
     this.height = height;
   }
 
-  /** Output width in pixels; 0 for {@link #AUTO}. */
+  /**
+   * Output width in pixels; 0 for {@link #AUTO}.
+   *
+   * @return the width, or 0
+   */
   public int width() {
     return width;
   }
 
-  /** Output height in pixels; 0 for {@link #AUTO}. */
+  /**
+   * Output height in pixels; 0 for {@link #AUTO}.
+   *
+   * @return the height, or 0
+   */
   public int height() {
     return height;
   }
 
-  /** This orientation, with {@link #AUTO} resolved from the image's size. */
+  /**
+   * This orientation, with {@link #AUTO} resolved from the image's size.
+   *
+   * @param imageWidth the image's width in pixels
+   * @param imageHeight the image's height in pixels
+   * @return this, or for {@link #AUTO} the orientation that fits the image
+   */
   public Orientation resolve(int imageWidth, int imageHeight) {
     if (this != AUTO) {
       return this;

@@ -9,9 +9,20 @@ import java.util.List;
  */
 public class PodNotFoundException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
+
+  /** The id that was asked for. */
   private final String podId;
+
+  /** The ids of the pods the provider listed. */
   private final List<String> knownPods;
 
+  /**
+   * A pod id that the provider does not list.
+   *
+   * @param podId the id that was asked for
+   * @param providerName the provider's name, for the message
+   * @param knownPods the ids the provider listed
+   */
   public PodNotFoundException(String podId, String providerName, List<String> knownPods) {
     super(
         "No pod '"
@@ -25,12 +36,20 @@ public class PodNotFoundException extends InvalidInputException {
     this.knownPods = List.copyOf(knownPods);
   }
 
-  /** The id that was asked for. */
+  /**
+   * The id that was asked for.
+   *
+   * @return the pod id
+   */
   public String podId() {
     return podId;
   }
 
-  /** The ids of the pods the provider listed when the pod was looked for. */
+  /**
+   * The ids of the pods the provider listed when the pod was looked for.
+   *
+   * @return the pod ids, immutable
+   */
   public List<String> knownPods() {
     return knownPods;
   }

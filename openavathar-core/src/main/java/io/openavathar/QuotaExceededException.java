@@ -10,11 +10,17 @@ import java.util.Optional;
 public class QuotaExceededException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
   private final transient Duration resetsIn;
+
+  /** Where to buy more, or null. */
   private final String upgradeUrl;
 
   /**
    * The quota is used up until {@code resetsIn} has passed; {@code upgradeUrl} (may be null) is
    * where to buy more.
+   *
+   * @param message what ran out and what to do
+   * @param resetsIn time until the quota resets
+   * @param upgradeUrl where to buy more, or null
    */
   public QuotaExceededException(String message, Duration resetsIn, String upgradeUrl) {
     super(message);
@@ -22,12 +28,20 @@ public class QuotaExceededException extends OpenAvatharException {
     this.upgradeUrl = upgradeUrl;
   }
 
-  /** Time until the free count resets (the next UTC midnight). */
+  /**
+   * Time until the free count resets (the next UTC midnight).
+   *
+   * @return the time until the reset
+   */
   public Duration resetsIn() {
     return resetsIn;
   }
 
-  /** Where to buy Pro, if configured. */
+  /**
+   * Where to buy Pro, if configured.
+   *
+   * @return the URL, or empty
+   */
   public Optional<String> upgradeUrl() {
     return Optional.ofNullable(upgradeUrl);
   }

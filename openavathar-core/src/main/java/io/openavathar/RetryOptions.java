@@ -30,15 +30,29 @@ public final class RetryOptions {
     this.readTimeout = b.readTimeout;
   }
 
-  /** 4 attempts, backing off from 500 ms to 8 s; each client's own read timeout. */
+  /**
+   * 4 attempts, backing off from 500 ms to 8 s; each client's own read timeout.
+   *
+   * @return the default options
+   */
   public static RetryOptions defaults() {
     return DEFAULTS;
   }
 
+  /**
+   * A builder starting from the {@link #defaults()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder starting from these options, to change some of them.
+   *
+   * @return a new builder holding these values
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxAttempts = maxAttempts;
@@ -48,17 +62,29 @@ public final class RetryOptions {
     return b;
   }
 
-  /** Attempts per idempotent call, the first included. */
+  /**
+   * Attempts per idempotent call, the first included.
+   *
+   * @return the number of attempts, at least 1
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** The first retry delay. */
+  /**
+   * The first retry delay.
+   *
+   * @return the first delay, not negative
+   */
   public Duration initialBackoff() {
     return initialBackoff;
   }
 
-  /** The longest retry delay (never shorter than {@link #initialBackoff()}). */
+  /**
+   * The longest retry delay (never shorter than {@link #initialBackoff()}).
+   *
+   * @return the longest delay
+   */
   public Duration maxBackoff() {
     return maxBackoff.compareTo(initialBackoff) < 0 ? initialBackoff : maxBackoff;
   }
@@ -66,6 +92,8 @@ public final class RetryOptions {
   /**
    * How long a call waits for the next byte from the server before it fails; empty for the client's
    * own default (ComfyUI 60 s, RunPod 30 s, license server 20 s).
+   *
+   * @return the read timeout, or empty for the client's default
    */
   public Optional<Duration> readTimeout() {
     return Optional.ofNullable(readTimeout);
@@ -106,7 +134,13 @@ public final class RetryOptions {
 
     private Builder() {}
 
-    /** Attempts per idempotent call, the first included; 1 for no retry. Default 4. */
+    /**
+     * Attempts per idempotent call, the first included; 1 for no retry. Default 4.
+     *
+     * @param maxAttempts the number of attempts, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxAttempts} is below 1
+     */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1) {
         throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
@@ -115,7 +149,13 @@ public final class RetryOptions {
       return this;
     }
 
-    /** The first retry delay, doubled per attempt up to {@link #maxBackoff}. Default 500 ms. */
+    /**
+     * The first retry delay, doubled per attempt up to {@link #maxBackoff}. Default 500 ms.
+     *
+     * @param initialBackoff the first delay, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if {@code initialBackoff} is negative
+     */
     public Builder initialBackoff(Duration initialBackoff) {
       Objects.requireNonNull(initialBackoff, "initialBackoff");
       if (initialBackoff.isNegative()) {
@@ -129,6 +169,10 @@ public final class RetryOptions {
     /**
      * The longest retry delay; a server's {@code Retry-After} is honoured up to four times it.
      * Default 8 s.
+     *
+     * @param maxBackoff the longest delay, not negative
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxBackoff} is negative
      */
     public Builder maxBackoff(Duration maxBackoff) {
       Objects.requireNonNull(maxBackoff, "maxBackoff");
@@ -139,7 +183,12 @@ public final class RetryOptions {
       return this;
     }
 
-    /** How long a call waits for the next byte from the server. Default: the client's own. */
+    /**
+     * How long a call waits for the next byte from the server. Default: the client's own.
+     *
+     * @param readTimeout the read timeout, positive
+     * @return this builder
+     */
     public Builder readTimeout(Duration readTimeout) {
       Objects.requireNonNull(readTimeout, "readTimeout");
       if (readTimeout.isNegative() || readTimeout.isZero()) {
@@ -153,6 +202,9 @@ public final class RetryOptions {
      * Takes every part of {@code options}; the read timeout only if {@code options} carries one
      * (else this builder's stays). For clients whose builders keep their own defaults and accept a
      * whole {@link RetryOptions}.
+     *
+     * @param options the options to take
+     * @return this builder
      */
     public Builder apply(RetryOptions options) {
       Objects.requireNonNull(options, "options");
@@ -163,6 +215,11 @@ public final class RetryOptions {
       return this;
     }
 
+    /**
+     * Builds the options.
+     *
+     * @return the options, immutable
+     */
     public RetryOptions build() {
       return new RetryOptions(this);
     }

@@ -13,7 +13,12 @@ public class WorkflowRejectedException extends OpenAvatharException {
   private static final long serialVersionUID = 1L;
   private final transient List<NodeError> nodeErrors;
 
-  /** ComfyUI refused the workflow; {@code nodeErrors} are the per-node errors it returned. */
+  /**
+   * ComfyUI refused the workflow; {@code nodeErrors} are the per-node errors it returned.
+   *
+   * @param message what was refused and what to do
+   * @param nodeErrors the per-node errors; copied
+   */
   public WorkflowRejectedException(String message, List<NodeError> nodeErrors) {
     super(message);
     this.nodeErrors = List.copyOf(nodeErrors);
@@ -22,6 +27,8 @@ public class WorkflowRejectedException extends OpenAvatharException {
   /**
    * Each failing node, in the order the server listed them; may be empty (for example an unknown
    * node class).
+   *
+   * @return the node errors, immutable
    */
   public List<NodeError> nodeErrors() {
     return nodeErrors;
@@ -36,6 +43,13 @@ public class WorkflowRejectedException extends OpenAvatharException {
    *     list: model: 'x.safetensors' not in (list of length 27)"}
    */
   public record NodeError(String nodeId, String classType, String message) {
+    /**
+     * Checks that no value is null.
+     *
+     * @param nodeId the node id in the API graph
+     * @param classType the node's class
+     * @param message the server's message joined with its details
+     */
     public NodeError {
       Objects.requireNonNull(nodeId, "nodeId");
       Objects.requireNonNull(classType, "classType");

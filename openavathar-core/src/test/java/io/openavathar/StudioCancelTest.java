@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -217,6 +218,41 @@ class StudioCancelTest {
       assertThat(store.jobLog(job.id())).anyMatch(line -> line.contains("Cancel INTERRUPTED"));
     }
     assertThat(historyStatus(job.id()).get(0).asText()).isEqualTo("execution_interrupted");
+    assertThat(mp4sOnTheServer()).isEmpty();
+  }
+
+  @Test
+  void cancel_ofAResumedJob_beforeItReachesItsServer_stopsThePromptAnEarlierRunSubmitted()
+      throws Exception {
+    NodeHold frames = sim.holdNode(FRAMES_NODE);
+    GenerationJob job = generate();
+    frames.awaitReached(WAIT);
+    studio.close(); // the job stays unfinished in the store; its prompt runs on
+    sim.afterNextAnswer("POST", "/interrupt", frames::release);
+    CompletableFuture<CompletableFuture<CancelOutcome>> cancelled = new CompletableFuture<>();
+
+    // The next studio resumes the job and cancels it as it starts looking for its pod, before it
+    // re-attached to its prompt.
+    studio =
+        studio(
+            new RecordingListener(
+                JobState.WAITING_FOR_POD,
+                resumed -> {
+                  resumed.cancel();
+                  cancelled.complete(resumed.cancellation());
+                }),
+            Duration.ofSeconds(20));
+    CancelOutcome outcome =
+        cancelled
+            .get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+            .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+    assertThat(outcome.kind()).isEqualTo(CancelOutcome.Kind.INTERRUPTED);
+    assertThat(outcome.promptId()).contains(job.id());
+    assertThat(historyStatus(job.id()).get(0).asText()).isEqualTo("execution_interrupted");
+    assertThat(studio.store().jobLog(job.id()))
+        .anyMatch(line -> line.contains("Cancel INTERRUPTED"));
+    assertThat(studio.store().job(job.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
     assertThat(mp4sOnTheServer()).isEmpty();
   }
 

@@ -19,6 +19,8 @@ public sealed interface ComfyEvent {
 
   /**
    * The prompt this event belongs to, if it names one ({@code status} and reconnect hints do not).
+   *
+   * @return the prompt id, or empty
    */
   Optional<String> promptId();
 
@@ -43,6 +45,12 @@ public sealed interface ComfyEvent {
 
   /** {@code execution_cached}: nodes whose outputs are reused. */
   record ExecutionCached(String id, List<String> nodes) implements ComfyEvent {
+    /**
+     * Copies the node list.
+     *
+     * @param id the prompt id
+     * @param nodes the ids of the cached nodes
+     */
     public ExecutionCached {
       nodes = List.copyOf(nodes);
     }
@@ -58,7 +66,11 @@ public sealed interface ComfyEvent {
    * interrupt). The reconnect hint carries a node but no prompt id.
    */
   record Executing(Optional<String> promptId, Optional<String> node) implements ComfyEvent {
-    /** True for {@code executing{node:null}} of a named prompt: history is now written. */
+    /**
+     * True for {@code executing{node:null}} of a named prompt: history is now written.
+     *
+     * @return true when the prompt is finished
+     */
     public boolean isPromptDone() {
       return promptId.isPresent() && node.isEmpty();
     }
@@ -77,6 +89,12 @@ public sealed interface ComfyEvent {
    * sends only this, never {@link Progress}. Entries the decoder could not read are left out.
    */
   record ProgressState(String id, Map<String, NodeProgress> nodes) implements ComfyEvent {
+    /**
+     * Copies the node map, keeping its order.
+     *
+     * @param id the prompt id
+     * @param nodes each started node's progress, by node id
+     */
     public ProgressState {
       nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
     }
@@ -96,10 +114,15 @@ public sealed interface ComfyEvent {
 
   /** A node's state in {@link ProgressState}; {@link #OTHER} for a state this SDK does not know. */
   enum NodeState {
+    /** Not started yet. */
     PENDING,
+    /** Running now. */
     RUNNING,
+    /** Finished. */
     FINISHED,
+    /** Failed. */
     ERROR,
+    /** A state this SDK does not know. */
     OTHER
   }
 

@@ -145,7 +145,11 @@ public final class ComfyEventStream implements AutoCloseable {
         + url.newBuilder().username("").password("").build().toString().substring("http".length());
   }
 
-  /** The client id this stream listens as; pass it as {@code client_id} when submitting prompts. */
+  /**
+   * The client id this stream listens as; pass it as {@code client_id} when submitting prompts.
+   *
+   * @return the client id
+   */
   public String clientId() {
     return clientId;
   }
@@ -153,6 +157,8 @@ public final class ComfyEventStream implements AutoCloseable {
   /**
    * Adds a listener; it hears every later event (filter by {@link ComfyEvent#promptId()}) and
    * connection change. Several prompts share one stream this way.
+   *
+   * @param listener the listener to add
    */
   public void addListener(ComfyEventListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -161,6 +167,8 @@ public final class ComfyEventStream implements AutoCloseable {
   /**
    * Removes a listener added before; it hears nothing after this returns, except a call already
    * under way.
+   *
+   * @param listener the listener to remove
    */
   public void removeListener(ComfyEventListener listener) {
     listeners.remove(listener);
@@ -169,6 +177,8 @@ public final class ComfyEventStream implements AutoCloseable {
   /**
    * Whether the socket is open right now (the server's first {@code status} arrived and no drop
    * since).
+   *
+   * @return true while connected
    */
   public boolean isConnected() {
     return connected;

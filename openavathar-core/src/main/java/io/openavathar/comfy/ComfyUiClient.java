@@ -99,22 +99,39 @@ public final class ComfyUiClient implements AutoCloseable {
     this.calls = new ComfyHttp(http, root, clock, retries, scheduler, readTimeout);
   }
 
-  /** A builder; {@link Builder#baseUrl} is required. */
+  /**
+   * A builder; {@link Builder#baseUrl} is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A client with defaults for the server at {@code baseUrl}. */
+  /**
+   * A client with defaults for the server at {@code baseUrl}.
+   *
+   * @param baseUrl the server's URL, for example {@code http://127.0.0.1:8188}
+   * @return a new client; close it when done
+   */
   public static ComfyUiClient create(URI baseUrl) {
     return builder().baseUrl(baseUrl).build();
   }
 
-  /** The server's base URL, as given (without a trailing slash). */
+  /**
+   * The server's base URL, as given (without a trailing slash).
+   *
+   * @return the base URL
+   */
   public URI baseUrl() {
     return baseUrl;
   }
 
-  /** The base URL without user info (never a password), for messages. */
+  /**
+   * The base URL without user info (never a password), for messages.
+   *
+   * @return the URL for messages
+   */
   public String displayUrl() {
     return io.openavathar.internal.Urls.withoutUserInfo(baseUrl);
   }
@@ -131,6 +148,10 @@ public final class ComfyUiClient implements AutoCloseable {
    * <p>Fails with {@link io.openavathar.InvalidInputException} if the file cannot be read or the
    * server refuses it as too large (HTTP 413). The listener is called on an OkHttp thread while the
    * body is written.
+   *
+   * @param file the file to upload
+   * @param listener hears the bytes sent; {@link TransferListener#NONE} for none
+   * @return completes with the name the server stored it under
    */
   public CompletableFuture<UploadedFile> upload(Path file, TransferListener listener) {
     Objects.requireNonNull(file, "file");
@@ -149,6 +170,8 @@ public final class ComfyUiClient implements AutoCloseable {
    * @param clientId routes the prompt's WebSocket events (use {@link ComfyEventStream#clientId()})
    * @param promptId a UUID the caller chose; the key for finding the prompt again after a failure
    *     or restart
+   * @param workflow the workflow in API format
+   * @return completes when the server accepted the prompt
    */
   public CompletableFuture<PromptAccepted> submit(
       ObjectNode workflow, String clientId, String promptId) {
@@ -161,6 +184,9 @@ public final class ComfyUiClient implements AutoCloseable {
   /**
    * {@code GET /history/{promptId}}: present once the prompt finished; empty while pending,
    * running, or when the id is unknown (tell those apart with {@link #queue()}).
+   *
+   * @param promptId the prompt id
+   * @return completes with the entry, or empty
    */
   public CompletableFuture<Optional<HistoryEntry>> history(String promptId) {
     Objects.requireNonNull(promptId, "promptId");
@@ -181,6 +207,7 @@ public final class ComfyUiClient implements AutoCloseable {
    * what you need.
    *
    * @param maxItems 1 to 10000 (ComfyUI keeps at most 10000 entries, in memory only)
+   * @return completes with the entries
    */
   public CompletableFuture<List<HistoryEntry>> historyAll(int maxItems) {
     if (maxItems < 1 || maxItems > 10_000) {
@@ -204,6 +231,8 @@ public final class ComfyUiClient implements AutoCloseable {
    * {@code GET /object_info}: the node classes the server has installed and the choice lists of
    * their inputs (model files, options). The answer can be several MB on a server with many node
    * packs: ask once and keep it.
+   *
+   * @return completes with the server's node classes and choice lists
    */
   public CompletableFuture<ObjectInfo> objectInfo() {
     String op = "GET /object_info";
@@ -217,7 +246,11 @@ public final class ComfyUiClient implements AutoCloseable {
                 r -> ObjectInfoParser.parse(calls.json(op, r))));
   }
 
-  /** {@code GET /queue}: running and pending prompt ids, pending in the order they will run. */
+  /**
+   * {@code GET /queue}: running and pending prompt ids, pending in the order they will run.
+   *
+   * @return completes with the queue
+   */
   public CompletableFuture<QueueSnapshot> queue() {
     String op = "GET /queue";
     return calls.retried(
@@ -236,6 +269,11 @@ public final class ComfyUiClient implements AutoCloseable {
    * a transfer breaks. Completes with the number of bytes. Fails without retrying when the server
    * has no such file (404). The listener is called on an OkHttp thread; its total is -1 when the
    * server does not say.
+   *
+   * @param file the output, as the history lists it
+   * @param target the local file to write, replaced if it exists
+   * @param listener hears the bytes received; {@link TransferListener#NONE} for none
+   * @return completes with the number of bytes written
    */
   public CompletableFuture<Long> download(OutputFile file, Path target, TransferListener listener) {
     Objects.requireNonNull(file, "file");
@@ -251,6 +289,9 @@ public final class ComfyUiClient implements AutoCloseable {
    * anything was found) and each is retried. Completes when both were answered, which is not when
    * the prompt stopped: a running prompt stops at its next node or sampler step (watch {@link
    * #queue()} and {@link #history(String)} for that).
+   *
+   * @param promptId the prompt to cancel
+   * @return completes when the server answered both calls
    */
   public CompletableFuture<Void> cancel(String promptId) {
     Objects.requireNonNull(promptId, "promptId");
@@ -272,6 +313,9 @@ public final class ComfyUiClient implements AutoCloseable {
    * Removes a pending prompt from the queue ({@code POST /queue} with {@code {"delete":
    * [promptId]}}); retried. The server cannot remove a running prompt and its answer does not say
    * whether it found one: look at {@link #queue()} before and after.
+   *
+   * @param promptId the prompt to remove
+   * @return completes when the server answered
    */
   public CompletableFuture<Void> dequeue(String promptId) {
     Objects.requireNonNull(promptId, "promptId");
@@ -286,6 +330,9 @@ public final class ComfyUiClient implements AutoCloseable {
    * ones interrupt whatever runs, so call this only for a prompt {@link #queue()} shows running).
    * The prompt stops at its next node or sampler step, not at once; its history then says
    * interrupted.
+   *
+   * @param promptId the prompt to interrupt
+   * @return completes when the server answered
    */
   public CompletableFuture<Void> interrupt(String promptId) {
     Objects.requireNonNull(promptId, "promptId");
@@ -295,7 +342,12 @@ public final class ComfyUiClient implements AutoCloseable {
         Json.mapper().createObjectNode().put("prompt_id", promptId));
   }
 
-  /** {@code GET /system_stats}: the readiness probe and version check. */
+  /**
+   * {@code GET /system_stats}: the readiness probe and version check. Retried on transient
+   * failures.
+   *
+   * @return completes with the server's version and devices
+   */
   public CompletableFuture<SystemStats> systemStats() {
     String op = "GET /system_stats";
     return calls.retried(op, until -> statsOnce(op, until));
@@ -304,6 +356,8 @@ public final class ComfyUiClient implements AutoCloseable {
   /**
    * One {@code GET /system_stats}, never retried: for readiness loops, which retry on their own
    * schedule (a retry hidden inside a probe would only delay noticing that the server came up).
+   *
+   * @return completes with the server's version and devices, or fails at the first failure
    */
   public CompletableFuture<SystemStats> probe() {
     return statsOnce("GET /system_stats", new CompletableFuture<>());
@@ -318,6 +372,11 @@ public final class ComfyUiClient implements AutoCloseable {
    * Opens the WebSocket event stream for {@code clientId}. The stream reconnects with backoff after
    * a drop (closing the old socket first) until it is closed; the listener hears about each drop
    * and reconnect.
+   *
+   * @param clientId the client id to listen as; prompts submitted with it send their events here
+   * @param listener hears events and connection changes
+   * @return the stream, connecting in the background ({@link ComfyEventListener#onConnected()} says
+   *     when it is up); close it when done, or close this client
    */
   public ComfyEventStream openEvents(String clientId, ComfyEventListener listener) {
     return ComfyEventStream.open(this, clientId, listener);
@@ -426,6 +485,9 @@ public final class ComfyUiClient implements AutoCloseable {
     /**
      * Required. The server's URL, for example {@code http://127.0.0.1:8188} or {@code
      * https://host/prefix}.
+     *
+     * @param baseUrl the server's URL, http or https
+     * @return this builder
      */
     public Builder baseUrl(URI baseUrl) {
       this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
@@ -437,6 +499,9 @@ public final class ComfyUiClient implements AutoCloseable {
      * dispatcher, interceptors and proxy settings). Ours sets its own timeouts: connect 10 s, read
      * and write 60 s, no call timeout. Default: a new one, shut down by {@link
      * ComfyUiClient#close()}.
+     *
+     * @param http the client to derive ours from
+     * @return this builder
      */
     public Builder httpClient(OkHttpClient http) {
       this.http = Objects.requireNonNull(http, "http");
@@ -446,13 +511,21 @@ public final class ComfyUiClient implements AutoCloseable {
     /**
      * The scheduler for retry delays and reconnects. Default: one daemon thread owned by this
      * client.
+     *
+     * @param scheduler the scheduler; not shut down by {@link ComfyUiClient#close()}
+     * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
-    /** The clock (reads HTTP-date {@code Retry-After} values). Default: the system UTC clock. */
+    /**
+     * The clock (reads HTTP-date {@code Retry-After} values). Default: the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -461,13 +534,21 @@ public final class ComfyUiClient implements AutoCloseable {
     /**
      * Retries and read timeout at once: {@link RetryOptions#defaults()} unless set; the read
      * timeout, if the options carry none, stays as set here (default 60 s).
+     *
+     * @param options the retry options
+     * @return this builder
      */
     public Builder retryOptions(RetryOptions options) {
       retry.apply(options);
       return this;
     }
 
-    /** Attempts per idempotent call, the first included. Default 4. */
+    /**
+     * Attempts per idempotent call, the first included. Default 4.
+     *
+     * @param maxAttempts attempts, at least 1
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
       retry.maxAttempts(maxAttempts);
       return this;
@@ -476,6 +557,9 @@ public final class ComfyUiClient implements AutoCloseable {
     /**
      * First retry delay, doubled per attempt up to {@link #maxBackoff}, with up to 25% jitter.
      * Default 500 ms.
+     *
+     * @param initialBackoff the first delay
+     * @return this builder
      */
     public Builder initialBackoff(Duration initialBackoff) {
       retry.initialBackoff(initialBackoff);
@@ -485,6 +569,9 @@ public final class ComfyUiClient implements AutoCloseable {
     /**
      * Longest retry delay. Default 8 s. A server's {@code Retry-After} is honoured up to four times
      * this value.
+     *
+     * @param maxBackoff the longest delay
+     * @return this builder
      */
     public Builder maxBackoff(Duration maxBackoff) {
       retry.maxBackoff(maxBackoff);
@@ -495,6 +582,9 @@ public final class ComfyUiClient implements AutoCloseable {
      * How long a call may wait for the next byte from the server before it fails (API calls) or is
      * cut and resumed with a {@code Range} request (downloads, which are watched for stalls instead
      * of timed per read). Default 60 s.
+     *
+     * @param readTimeout the read timeout, positive
+     * @return this builder
      */
     public Builder readTimeout(Duration readTimeout) {
       retry.readTimeout(readTimeout);
@@ -504,6 +594,8 @@ public final class ComfyUiClient implements AutoCloseable {
     /**
      * The client; fails with {@link IllegalArgumentException} if the base URL is missing or not
      * http(s).
+     *
+     * @return the client; close it when done
      */
     public ComfyUiClient build() {
       return new ComfyUiClient(this);

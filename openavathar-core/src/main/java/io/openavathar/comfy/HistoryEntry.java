@@ -15,8 +15,11 @@ import java.util.OptionalDouble;
 public final class HistoryEntry {
   /** How the prompt ended. */
   public enum Outcome {
+    /** The prompt ran to the end. */
     SUCCESS,
+    /** A node raised an error; see {@link HistoryEntry#error()}. */
     ERROR,
+    /** The prompt was interrupted (cancelled) while it ran. */
     INTERRUPTED,
     /**
      * History without a status block (servers before 2024-01) or a status this SDK does not know.
@@ -33,6 +36,15 @@ public final class HistoryEntry {
   private final Instant startedAt;
   private final Instant endedAt;
 
+  /**
+   * An entry without graph or timestamps, for tests and for callers that read history another way.
+   *
+   * @param promptId the prompt id
+   * @param outcome how the prompt ended
+   * @param files the output files per node id; copied
+   * @param texts the text outputs per node id; copied
+   * @param error the execution error, or null
+   */
   public HistoryEntry(
       String promptId,
       Outcome outcome,
@@ -61,10 +73,20 @@ public final class HistoryEntry {
     this.endedAt = endedAt;
   }
 
+  /**
+   * The prompt's id.
+   *
+   * @return the prompt id, never null
+   */
   public String promptId() {
     return promptId;
   }
 
+  /**
+   * How the prompt ended.
+   *
+   * @return the outcome, never null
+   */
   public Outcome outcome() {
     return outcome;
   }
@@ -72,17 +94,27 @@ public final class HistoryEntry {
   /**
    * Files per node id, from the {@code gifs}, {@code videos} and {@code images} keys of each node's
    * output.
+   *
+   * @return the files per node id, immutable
    */
   public Map<String, List<OutputFile>> files() {
     return files;
   }
 
-  /** Text outputs per node id (for example the frame count {@code PreviewAny} shows). */
+  /**
+   * Text outputs per node id (for example the frame count {@code PreviewAny} shows).
+   *
+   * @return the texts per node id, immutable
+   */
   public Map<String, List<String>> texts() {
     return texts;
   }
 
-  /** The execution error recorded in the status messages, if the prompt failed. */
+  /**
+   * The execution error recorded in the status messages, if the prompt failed.
+   *
+   * @return the error, or empty
+   */
   public Optional<ComfyEvent.ExecutionError> error() {
     return Optional.ofNullable(error);
   }
@@ -90,18 +122,26 @@ public final class HistoryEntry {
   /**
    * The API-format graph the prompt ran ({@code prompt[2]} of the entry), as a copy the caller may
    * change; empty when the server did not include it.
+   *
+   * @return a copy of the graph, or empty
    */
   public Optional<ObjectNode> graph() {
     return Optional.ofNullable(graph).map(ObjectNode::deepCopy);
   }
 
-  /** When execution started ({@code execution_start} timestamp), if the server recorded it. */
+  /**
+   * When execution started ({@code execution_start} timestamp), if the server recorded it.
+   *
+   * @return the start, or empty
+   */
   public Optional<Instant> startedAt() {
     return Optional.ofNullable(startedAt);
   }
 
   /**
    * When execution ended (the timestamp of the success, error or interrupt message), if recorded.
+   *
+   * @return the end, or empty
    */
   public Optional<Instant> endedAt() {
     return Optional.ofNullable(endedAt);
@@ -111,6 +151,8 @@ public final class HistoryEntry {
    * The seconds ComfyUI spent executing the prompt, from {@link #startedAt()} to {@link #endedAt()}
    * as the server recorded them; empty when either is missing (servers before 2024-01) or they are
    * out of order.
+   *
+   * @return the seconds, or empty
    */
   public OptionalDouble executionSeconds() {
     if (startedAt == null || endedAt == null || endedAt.isBefore(startedAt)) {
@@ -124,6 +166,9 @@ public final class HistoryEntry {
    * mkv, m4v), else the first video file of any node (in node id order), else {@link #firstFile}.
    * ComfyUI's {@code SaveVideo} lists its MP4 under {@code images}, VHS under {@code gifs}; preview
    * PNGs of other nodes are passed over.
+   *
+   * @param preferredNodeId the node to look at first (the workflow's output node); not null
+   * @return the video file, or empty when the prompt produced no file
    */
   public Optional<OutputFile> videoFile(String preferredNodeId) {
     Optional<OutputFile> own = firstVideo(files.getOrDefault(preferredNodeId, List.of()));
@@ -145,7 +190,12 @@ public final class HistoryEntry {
     return nodeFiles.stream().filter(OutputFile::isVideo).findFirst();
   }
 
-  /** The first file of the given node, or else the first file of any node. */
+  /**
+   * The first file of the given node, or else the first file of any node.
+   *
+   * @param preferredNodeId the node to look at first; not null
+   * @return the file, or empty when the prompt produced no file
+   */
   public Optional<OutputFile> firstFile(String preferredNodeId) {
     List<OutputFile> preferred = files.get(preferredNodeId);
     if (preferred != null && !preferred.isEmpty()) {

@@ -33,6 +33,10 @@ public final class ObjectInfo {
   /**
    * An object info of these classes and choice lists (class, then input name, then the allowed
    * values); for tests and for callers that learned a server's nodes another way.
+   *
+   * @param nodeClasses the installed node classes
+   * @param choices the choice lists by class and input name
+   * @return the object info
    */
   public static ObjectInfo of(
       Set<String> nodeClasses, Map<String, Map<String, List<String>>> choices) {
@@ -54,12 +58,21 @@ public final class ObjectInfo {
     return new ObjectInfo(nodeClasses, lists);
   }
 
-  /** The installed node classes, sorted. */
+  /**
+   * The installed node classes, sorted.
+   *
+   * @return the class names, immutable
+   */
   public Set<String> nodeClasses() {
     return nodeClasses;
   }
 
-  /** Whether the server has the node class {@code classType}. */
+  /**
+   * Whether the server has the node class {@code classType}.
+   *
+   * @param classType the node class, for example {@code "LoadImage"}
+   * @return true if installed
+   */
   public boolean has(String classType) {
     return nodeClasses.contains(classType);
   }
@@ -67,6 +80,10 @@ public final class ObjectInfo {
   /**
    * The values the server accepts for input {@code inputName} of {@code classType}, in its order;
    * empty when that input is not a checked choice list (or the class or input is unknown).
+   *
+   * @param classType the node class
+   * @param inputName the input's name
+   * @return the allowed values, or empty
    */
   public Optional<List<String>> choices(String classType, String inputName) {
     return Optional.ofNullable(choices.getOrDefault(classType, Map.of()).get(inputName));

@@ -12,6 +12,13 @@ import java.util.Objects;
  * @param type {@code output}, {@code temp} or {@code input}
  */
 public record OutputFile(String filename, String subfolder, String type) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param filename the bare file name
+   * @param subfolder the subfolder, empty for none
+   * @param type {@code output}, {@code temp} or {@code input}
+   */
   public OutputFile {
     Objects.requireNonNull(filename, "filename");
     Objects.requireNonNull(subfolder, "subfolder");
@@ -21,7 +28,11 @@ public record OutputFile(String filename, String subfolder, String type) {
   private static final java.util.List<String> VIDEO_EXTENSIONS =
       java.util.List.of(".mp4", ".webm", ".mov", ".mkv", ".m4v");
 
-  /** Whether the file is a video, by its extension (mp4, webm, mov, mkv, m4v). */
+  /**
+   * Whether the file is a video, by its extension (mp4, webm, mov, mkv, m4v).
+   *
+   * @return true for a video file
+   */
   public boolean isVideo() {
     String name = filename.toLowerCase(java.util.Locale.ROOT);
     return VIDEO_EXTENSIONS.stream().anyMatch(name::endsWith);

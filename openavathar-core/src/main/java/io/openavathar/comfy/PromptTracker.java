@@ -25,12 +25,21 @@ public final class PromptTracker {
    * threads.
    */
   public interface Listener {
+    /** A listener that ignores everything. */
     Listener NONE = new Listener() {};
 
-    /** Prompts ahead of this one (0 = running or next), from polls and queue changes. */
+    /**
+     * Prompts ahead of this one (0 = running or next), from polls and queue changes.
+     *
+     * @param ahead the number of prompts ahead, 0 or more
+     */
     default void onQueuePosition(int ahead) {}
 
-    /** An event of this prompt (execution start, executing, progress, executed, errors). */
+    /**
+     * An event of this prompt (execution start, executing, progress, executed, errors).
+     *
+     * @param event the event
+     */
     default void onEvent(ComfyEvent event) {}
   }
 
@@ -50,6 +59,7 @@ public final class PromptTracker {
       Duration connectedPollInterval,
       Duration missingGrace,
       Duration unreachableGrace) {
+    /** The defaults: 1 s, 15 s, 30 s and 2 min. */
     public static final Options DEFAULTS =
         new Options(
             Duration.ofSeconds(1),
@@ -57,6 +67,14 @@ public final class PromptTracker {
             Duration.ofSeconds(30),
             Duration.ofMinutes(2));
 
+    /**
+     * Checks that no value is null.
+     *
+     * @param disconnectedPollInterval poll period while the socket is down
+     * @param connectedPollInterval poll period while the socket is up
+     * @param missingGrace how long a prompt may be absent from history and queue
+     * @param unreachableGrace how long the server may answer no poll at all
+     */
     public Options {
       Objects.requireNonNull(disconnectedPollInterval, "disconnectedPollInterval");
       Objects.requireNonNull(connectedPollInterval, "connectedPollInterval");
@@ -64,7 +82,13 @@ public final class PromptTracker {
       Objects.requireNonNull(unreachableGrace, "unreachableGrace");
     }
 
-    /** With the default unreachable grace (2 min). */
+    /**
+     * With the default unreachable grace (2 min).
+     *
+     * @param disconnectedPollInterval poll period while the socket is down
+     * @param connectedPollInterval poll period while the socket is up
+     * @param missingGrace how long a prompt may be absent from history and queue
+     */
     public Options(
         Duration disconnectedPollInterval, Duration connectedPollInterval, Duration missingGrace) {
       this(disconnectedPollInterval, connectedPollInterval, missingGrace, Duration.ofMinutes(2));
@@ -87,6 +111,13 @@ public final class PromptTracker {
    *
    * <p>Polls run on the client's scheduler; the listener is called on OkHttp or scheduler threads,
    * one call at a time.
+   *
+   * @param client the client the prompt was submitted through
+   * @param events the event stream whose client id the prompt was submitted with
+   * @param promptId the prompt to track
+   * @param listener hears queue positions and the prompt's events
+   * @param options the polling timings
+   * @return completes with the prompt's history entry; cancel it to stop tracking
    */
   public static CompletableFuture<HistoryEntry> track(
       ComfyUiClient client,

@@ -13,6 +13,12 @@ import java.util.regex.Pattern;
  * @param devices GPUs (and CPU) the server reports
  */
 public record SystemStats(String comfyUiVersion, List<Device> devices) {
+  /**
+   * Copies the device list.
+   *
+   * @param comfyUiVersion the version, or empty
+   * @param devices the devices
+   */
   public SystemStats {
     devices = List.copyOf(devices);
   }
@@ -20,6 +26,8 @@ public record SystemStats(String comfyUiVersion, List<Device> devices) {
   /**
    * The name of the first device ({@link Device#gpuName()}), the one ComfyUI runs on; empty if none
    * is reported.
+   *
+   * @return the name, or empty
    */
   public Optional<String> gpuName() {
     return devices.stream().map(Device::gpuName).filter(n -> !n.isEmpty()).findFirst();
@@ -35,6 +43,8 @@ public record SystemStats(String comfyUiVersion, List<Device> devices) {
      * The device's name without ComfyUI's decorations, for example {@code NVIDIA H100} for {@code
      * cuda:0 NVIDIA H100 : cudaMallocAsync}; {@code cpu} for a CPU device; the name as given if it
      * has another shape; empty if there is none.
+     *
+     * @return the name, never null
      */
     public String gpuName() {
       if ("cpu".equalsIgnoreCase(type) || "cpu".equalsIgnoreCase(name.strip())) {

@@ -9,5 +9,11 @@ public interface TransferListener {
   /** Ignores progress. */
   TransferListener NONE = (done, total) -> {};
 
+  /**
+   * Reports bytes transferred so far.
+   *
+   * @param bytesDone bytes transferred so far
+   * @param bytesTotal bytes to transfer, or -1 when unknown
+   */
   void onProgress(long bytesDone, long bytesTotal);
 }

@@ -11,6 +11,13 @@ import java.util.Objects;
  * @param type {@code input}, {@code temp} or {@code output}
  */
 public record UploadedFile(String name, String subfolder, String type) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param name the stored name
+   * @param subfolder the subfolder, empty for none
+   * @param type {@code input}, {@code temp} or {@code output}
+   */
   public UploadedFile {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(subfolder, "subfolder");
@@ -20,6 +27,8 @@ public record UploadedFile(String name, String subfolder, String type) {
   /**
    * The value a {@code LoadImage.image} or {@code LoadAudio.audio} input takes: {@code
    * subfolder/name} or name.
+   *
+   * @return the value for the workflow
    */
   public String nodeValue() {
     return subfolder.isEmpty() ? name : subfolder + "/" + name;

@@ -32,10 +32,17 @@ public interface Gallery {
    *
    * @param offset videos to skip, 0 or more
    * @param limit most videos to return, 1 to 1000
+   * @return the videos, immutable; empty past the end
+   * @throws IllegalArgumentException if {@code offset} or {@code limit} is out of range
    */
   List<GeneratedVideo> list(int offset, int limit);
 
-  /** The video with this id, if the gallery has it. */
+  /**
+   * The video with this id, if the gallery has it.
+   *
+   * @param id the video's id
+   * @return the video, or empty
+   */
   Optional<GeneratedVideo> get(String id);
 
   /**
@@ -43,6 +50,9 @@ public interface Gallery {
    * the recorded path. Fails with {@link InvalidInputException} for an unknown id, and with an
    * {@link OpenAvatharException} when the file is gone and its pod no longer exists, is not
    * running, or no longer has the file.
+   *
+   * @param id the video's id
+   * @return completes with the local file
    */
   CompletableFuture<Path> open(String id);
 
@@ -50,6 +60,10 @@ public interface Gallery {
    * Saves a copy of the video at {@code target} (replacing it): copied from the local file on the
    * calling thread if it exists, else downloaded from the video's pod. Fails like {@link
    * #open(String)}; a target that cannot be written fails with {@link InvalidInputException}.
+   *
+   * @param id the video's id
+   * @param target the file to write
+   * @return completes with {@code target}
    */
   CompletableFuture<Path> download(String id, Path target);
 
@@ -57,6 +71,8 @@ public interface Gallery {
    * Deletes the video's local file (if it still exists) and its record. Returns whether the gallery
    * had it.
    *
+   * @param id the video's id
+   * @return true if the gallery had the video
    * @throws OpenAvatharException if the file exists but cannot be deleted; the record is kept
    */
   boolean delete(String id);
@@ -71,6 +87,9 @@ public interface Gallery {
    * <p>Fails with {@link InvalidInputException} if the provider does not know the pod, and with an
    * {@link OpenAvatharException} if it is not running; if some downloads fail, the others are still
    * recorded and the future fails naming how many were missed (import again to retry them).
+   *
+   * @param podId the pod's id
+   * @return completes with the imported videos
    */
   CompletableFuture<List<GeneratedVideo>> importFromPod(String podId);
 }

@@ -31,31 +31,58 @@ public final class JobHolder {
   /**
    * A holder on {@code host} (empty if unknown) in process {@code pid} (0 or less if unknown),
    * whose claim lasts until {@code until} unless renewed.
+   *
+   * @param jobId the held job's id
+   * @param host the holder's host name, or empty
+   * @param pid the holder's process id, or 0 or less
+   * @param until when the claim ends unless renewed
+   * @return the holder
    */
   public static JobHolder of(String jobId, String host, long pid, Instant until) {
     return new JobHolder(jobId, host, pid, until);
   }
 
+  /**
+   * The id of the job that is held.
+   *
+   * @return the job id, never null
+   */
   public String jobId() {
     return jobId;
   }
 
-  /** The holder's host name; empty if unknown (a claim written by an older SDK). */
+  /**
+   * The holder's host name; empty if unknown (a claim written by an older SDK).
+   *
+   * @return the host name, or empty
+   */
   public String host() {
     return host;
   }
 
-  /** The holder's process id, if known. */
+  /**
+   * The holder's process id, if known.
+   *
+   * @return the process id, or empty
+   */
   public OptionalLong pid() {
     return pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty();
   }
 
-  /** When the claim ends unless its studio renews it (it does every 20 s while it runs). */
+  /**
+   * When the claim ends unless its studio renews it (it does every 20 s while it runs).
+   *
+   * @return the instant, never null
+   */
   public Instant until() {
     return until;
   }
 
-  /** For messages: {@code a studio on host gpu-box (pid 4711) until 2026-12-06 05:42:10 UTC}. */
+  /**
+   * For messages: {@code a studio on host gpu-box (pid 4711) until 2026-12-06 05:42:10 UTC}.
+   *
+   * @return the description
+   */
   public String description() {
     return (host.isEmpty() ? "another studio" : "a studio on host " + host)
         + (pid > 0 ? " (pid " + pid + ")" : "")

@@ -14,18 +14,28 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface LicenseClient {
 
-  /** No license server: every device may generate without limit (self-hosted use). */
+  /**
+   * No license server: every device may generate without limit (self-hosted use).
+   *
+   * @return a client that never calls a server
+   */
   static LicenseClient unlimited() {
     return UnlimitedLicenseClient.INSTANCE;
   }
 
-  /** This device's status ({@code GET /api/generation/check}). */
+  /**
+   * This device's status ({@code GET /api/generation/check}).
+   *
+   * @return completes with the status
+   */
   CompletableFuture<LicenseStatus> check();
 
   /**
    * Counts one finished video for this device, without an idempotency key: every call that reaches
    * the server counts again. Completes with today's count (0 for Pro). The studio calls {@link
    * #track(String)}.
+   *
+   * @return completes with today's count
    */
   CompletableFuture<Integer> track();
 
@@ -36,6 +46,9 @@ public interface LicenseClient {
    *
    * <p>The default calls {@link #track()} and drops the id; implementations whose server takes the
    * key override it.
+   *
+   * @param requestId the key that identifies this video, for example the job id
+   * @return completes with today's count
    */
   default CompletableFuture<Integer> track(String requestId) {
     Objects.requireNonNull(requestId, "requestId");
@@ -45,16 +58,33 @@ public interface LicenseClient {
   /**
    * Binds this device to the key (idempotent); fails with {@link
    * io.openavathar.LicenseRejectedException}.
+   *
+   * @param key the license key
+   * @return completes with the device's status once activated
    */
   CompletableFuture<LicenseStatus> activate(LicenseKey key);
 
-  /** Frees this device's seat on its key, where the server offers it. */
+  /**
+   * Frees this device's seat on its key, where the server offers it.
+   *
+   * @param key the license key
+   * @return completes when the seat is free
+   */
   CompletableFuture<Void> deactivate(LicenseKey key);
 
-  /** What the server knows about a key. */
+  /**
+   * What the server knows about a key.
+   *
+   * @param key the license key
+   * @return completes with what the server knows
+   */
   CompletableFuture<LicenseInfo> validate(LicenseKey key);
 
-  /** Where users buy Pro, for messages (empty if none). */
+  /**
+   * Where users buy Pro, for messages (empty if none).
+   *
+   * @return the URL, or empty
+   */
   default Optional<String> upgradeUrl() {
     return Optional.empty();
   }

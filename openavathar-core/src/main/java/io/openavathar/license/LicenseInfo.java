@@ -18,6 +18,15 @@ public record LicenseInfo(
     int activationsUsed,
     int maxActivations,
     Optional<String> purchaseDate) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param valid whether the key is valid
+   * @param email the buyer's e-mail, if valid
+   * @param activationsUsed devices activated
+   * @param maxActivations devices allowed
+   * @param purchaseDate the purchase instant as the server wrote it, if valid
+   */
   public LicenseInfo {
     Objects.requireNonNull(email, "email");
     Objects.requireNonNull(purchaseDate, "purchaseDate");

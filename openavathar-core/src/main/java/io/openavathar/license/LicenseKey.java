@@ -21,6 +21,8 @@ public final class LicenseKey {
    * Parses and normalises a key, for example {@code " OAVR-AB12CD34-EF56-GH70 "} to {@code
    * OAVR-AB12-CD34-EF56-GH70}.
    *
+   * @param text the key as typed; spaces, case and grouping do not matter
+   * @return the key
    * @throws InvalidInputException if it is not a key (the message does not repeat it)
    */
   public static LicenseKey parse(String text) {
@@ -44,12 +46,20 @@ public final class LicenseKey {
     return new LicenseKey(b.toString());
   }
 
-  /** The full, normalised key: for the wire only. */
+  /**
+   * The full, normalised key: for the wire only.
+   *
+   * @return the key; never log it
+   */
   public String value() {
     return value;
   }
 
-  /** The key with every group but the last masked, for example {@code OAVR-****-****-****-DG43}. */
+  /**
+   * The key with every group but the last masked, for example {@code OAVR-****-****-****-DG43}.
+   *
+   * @return the masked key, safe for logs and messages
+   */
   public String masked() {
     String[] groups = value.split("-");
     StringBuilder b = new StringBuilder("OAVR");

@@ -21,12 +21,27 @@ public record LicenseStatus(
     int limit,
     Duration resetsIn,
     Optional<String> licenseKey) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param pro whether the device is activated with a Pro license
+   * @param canGenerate whether the server allows another video now
+   * @param used free videos used today
+   * @param limit free videos per UTC day
+   * @param resetsIn time to the next UTC midnight
+   * @param licenseKey the device's masked key, or empty
+   */
   public LicenseStatus {
     Objects.requireNonNull(resetsIn, "resetsIn");
     Objects.requireNonNull(licenseKey, "licenseKey");
   }
 
-  /** A Pro device. */
+  /**
+   * A Pro device.
+   *
+   * @param maskedKey the device's masked key, or empty
+   * @return the status: can generate, no limit
+   */
   public static LicenseStatus pro(Optional<String> maskedKey) {
     return new LicenseStatus(true, true, 0, 0, Duration.ZERO, maskedKey);
   }

@@ -24,12 +24,20 @@ public enum AudioFormat {
     this.fileExtension = fileExtension;
   }
 
-  /** The media type to send with the file, for example {@code audio/wav}. */
+  /**
+   * The media type to send with the file, for example {@code audio/wav}.
+   *
+   * @return the MIME type
+   */
   public String mimeType() {
     return mimeType;
   }
 
-  /** The usual file name extension for this format, without the dot, for example {@code wav}. */
+  /**
+   * The usual file name extension for this format, without the dot, for example {@code wav}.
+   *
+   * @return the extension
+   */
   public String fileExtension() {
     return fileExtension;
   }

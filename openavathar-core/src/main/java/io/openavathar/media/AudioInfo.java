@@ -33,12 +33,20 @@ public final class AudioInfo {
     this.sizeBytes = sizeBytes;
   }
 
-  /** The file that was probed, as the caller named it. */
+  /**
+   * The file that was probed, as the caller named it.
+   *
+   * @return the file
+   */
   public Path file() {
     return file;
   }
 
-  /** The format found in the file's content, whatever its name says. */
+  /**
+   * The format found in the file's content, whatever its name says.
+   *
+   * @return the format
+   */
   public AudioFormat format() {
     return format;
   }
@@ -46,6 +54,8 @@ public final class AudioInfo {
   /**
    * How long the audio plays, to the millisecond. Exact for WAV, FLAC, Ogg and M4A; for MP3 without
    * a VBR header it is estimated from the bit rate, as every player does.
+   *
+   * @return the duration
    */
   public Duration duration() {
     return duration;
@@ -54,17 +64,27 @@ public final class AudioInfo {
   /**
    * Samples per second, for example 16000 or 44100 (48000 for Opus, which always decodes at that
    * rate).
+   *
+   * @return the sample rate in Hz
    */
   public int sampleRate() {
     return sampleRate;
   }
 
-  /** The number of channels: 1 for mono, 2 for stereo. */
+  /**
+   * The number of channels: 1 for mono, 2 for stereo.
+   *
+   * @return the channel count
+   */
   public int channels() {
     return channels;
   }
 
-  /** The file's size in bytes. */
+  /**
+   * The file's size in bytes.
+   *
+   * @return the size in bytes
+   */
   public long sizeBytes() {
     return sizeBytes;
   }

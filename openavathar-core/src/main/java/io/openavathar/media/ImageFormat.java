@@ -20,12 +20,20 @@ public enum ImageFormat {
     this.fileExtension = fileExtension;
   }
 
-  /** The media type to send with the file, for example {@code image/png}. */
+  /**
+   * The media type to send with the file, for example {@code image/png}.
+   *
+   * @return the MIME type
+   */
   public String mimeType() {
     return mimeType;
   }
 
-  /** The usual file name extension for this format, without the dot, for example {@code png}. */
+  /**
+   * The usual file name extension for this format, without the dot, for example {@code png}.
+   *
+   * @return the extension
+   */
   public String fileExtension() {
     return fileExtension;
   }

@@ -25,32 +25,56 @@ public final class ImageInfo {
     this.sizeBytes = sizeBytes;
   }
 
-  /** The file that was probed, as the caller named it. */
+  /**
+   * The file that was probed, as the caller named it.
+   *
+   * @return the file
+   */
   public Path file() {
     return file;
   }
 
-  /** The format found in the file's content, whatever its name says. */
+  /**
+   * The format found in the file's content, whatever its name says.
+   *
+   * @return the format
+   */
   public ImageFormat format() {
     return format;
   }
 
-  /** The width in pixels as displayed, after any EXIF rotation. */
+  /**
+   * The width in pixels as displayed, after any EXIF rotation.
+   *
+   * @return the width in pixels
+   */
   public int width() {
     return width;
   }
 
-  /** The height in pixels as displayed, after any EXIF rotation. */
+  /**
+   * The height in pixels as displayed, after any EXIF rotation.
+   *
+   * @return the height in pixels
+   */
   public int height() {
     return height;
   }
 
-  /** The file's size in bytes. */
+  /**
+   * The file's size in bytes.
+   *
+   * @return the size in bytes
+   */
   public long sizeBytes() {
     return sizeBytes;
   }
 
-  /** Whether the image is at least as tall as it is wide (a square counts as portrait). */
+  /**
+   * Whether the image is at least as tall as it is wide (a square counts as portrait).
+   *
+   * @return true for portrait or square images
+   */
   public boolean isPortrait() {
     return height >= width;
   }

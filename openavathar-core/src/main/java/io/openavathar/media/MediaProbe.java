@@ -46,17 +46,29 @@ public final class MediaProbe {
     this.maxImagePixels = builder.maxImagePixels;
   }
 
-  /** A probe with the default limits (see {@link Builder}). */
+  /**
+   * A probe with the default limits (see {@link Builder}).
+   *
+   * @return a new probe
+   */
   public static MediaProbe create() {
     return builder().build();
   }
 
-  /** A builder starting from the default limits. */
+  /**
+   * A builder starting from the default limits.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder starting from this probe's limits. */
+  /**
+   * A builder starting from this probe's limits.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     return new Builder()
         .maxImageBytes(maxImageBytes)
@@ -65,22 +77,38 @@ public final class MediaProbe {
         .maxImagePixels(maxImagePixels);
   }
 
-  /** The largest image file accepted, in bytes. */
+  /**
+   * The largest image file accepted, in bytes.
+   *
+   * @return the limit in bytes
+   */
   public long maxImageBytes() {
     return maxImageBytes;
   }
 
-  /** The largest audio file accepted, in bytes. */
+  /**
+   * The largest audio file accepted, in bytes.
+   *
+   * @return the limit in bytes
+   */
   public long maxAudioBytes() {
     return maxAudioBytes;
   }
 
-  /** The smallest accepted length of an image's shorter side, in pixels. */
+  /**
+   * The smallest accepted length of an image's shorter side, in pixels.
+   *
+   * @return the limit in pixels
+   */
   public int minImageShortSide() {
     return minImageShortSide;
   }
 
-  /** The most pixels (width x height) an accepted image may declare. */
+  /**
+   * The most pixels (width x height) an accepted image may declare.
+   *
+   * @return the limit in pixels
+   */
   public long maxImagePixels() {
     return maxImagePixels;
   }
@@ -255,7 +283,13 @@ public final class MediaProbe {
 
     private Builder() {}
 
-    /** The largest image file accepted, in bytes. Default 50,000,000 (50 MB). */
+    /**
+     * The largest image file accepted, in bytes. Default 50,000,000 (50 MB).
+     *
+     * @param maxImageBytes the limit in bytes, positive
+     * @return this builder
+     * @throws IllegalArgumentException if the limit is not positive
+     */
     public Builder maxImageBytes(long maxImageBytes) {
       this.maxImageBytes = positive("maxImageBytes", maxImageBytes);
       return this;
@@ -265,13 +299,23 @@ public final class MediaProbe {
      * The largest audio file accepted, in bytes. Default 100,000,000 (100 MB): ComfyUI refuses
      * upload requests over 100 MiB (104,857,600 bytes) in all, so the default leaves room for the
      * rest of the request.
+     *
+     * @param maxAudioBytes the limit in bytes, positive
+     * @return this builder
+     * @throws IllegalArgumentException if the limit is not positive
      */
     public Builder maxAudioBytes(long maxAudioBytes) {
       this.maxAudioBytes = positive("maxAudioBytes", maxAudioBytes);
       return this;
     }
 
-    /** The smallest accepted length of an image's shorter side, in pixels. Default 256. */
+    /**
+     * The smallest accepted length of an image's shorter side, in pixels. Default 256.
+     *
+     * @param minImageShortSide the limit in pixels, positive
+     * @return this builder
+     * @throws IllegalArgumentException if the limit is not positive
+     */
     public Builder minImageShortSide(int minImageShortSide) {
       this.minImageShortSide = (int) positive("minImageShortSide", minImageShortSide);
       return this;
@@ -282,13 +326,21 @@ public final class MediaProbe {
      * 40,000,000 (40 megapixels). The workflow scales every portrait down to the video's size
      * (480x832), but the pod decodes it whole first: a small file can declare a huge image (a
      * 20000x20000 PNG of one colour is under 1 MB), which would fail or stall a paid GPU.
+     *
+     * @param maxImagePixels the limit in pixels, positive
+     * @return this builder
+     * @throws IllegalArgumentException if the limit is not positive
      */
     public Builder maxImagePixels(long maxImagePixels) {
       this.maxImagePixels = positive("maxImagePixels", maxImagePixels);
       return this;
     }
 
-    /** A probe with these limits. */
+    /**
+     * A probe with these limits.
+     *
+     * @return the probe, immutable
+     */
     public MediaProbe build() {
       return new MediaProbe(this);
     }

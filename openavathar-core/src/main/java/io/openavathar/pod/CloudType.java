@@ -12,7 +12,12 @@ public enum CloudType {
   /** A value the provider did not send, or one this SDK does not know. */
   UNKNOWN;
 
-  /** Maps a provider's cloud type text (any case) to a constant, or {@link #UNKNOWN}. */
+  /**
+   * Maps a provider's cloud type text (any case) to a constant, or {@link #UNKNOWN}.
+   *
+   * @param value the provider's text, may be null
+   * @return the constant, never null
+   */
   public static CloudType fromWire(String value) {
     if (value == null) {
       return UNKNOWN;

@@ -25,6 +25,17 @@ public record GpuOffer(
     OptionalDouble pricePerHour,
     GpuType.Availability availability) {
 
+  /**
+   * Checks the values.
+   *
+   * @param gpuId the provider's GPU type id
+   * @param displayName a short name
+   * @param memoryGb GPU memory per GPU in GB, 0 or more
+   * @param cloud the cloud
+   * @param pricePerHour USD per hour for the whole pod, or empty
+   * @param availability the stock in that cloud
+   * @throws IllegalArgumentException if the memory or the price is negative
+   */
   public GpuOffer {
     Objects.requireNonNull(gpuId, "gpuId");
     Objects.requireNonNull(displayName, "displayName");

@@ -50,7 +50,11 @@ public final class GpuSelection {
       this.setting = setting;
     }
 
-    /** The setting to relax so that GPUs left out for this reason are tried. */
+    /**
+     * The setting to relax so that GPUs left out for this reason are tried.
+     *
+     * @return the setting
+     */
     public Setting setting() {
       return setting;
     }
@@ -64,6 +68,14 @@ public final class GpuSelection {
 
   /** A GPU type in a cloud that is not tried, and why. */
   public record Exclusion(String gpuId, String displayName, CloudType cloud, Reason reason) {
+    /**
+     * Checks that no value is null.
+     *
+     * @param gpuId the provider's GPU type id
+     * @param displayName a short name
+     * @param cloud the cloud it is left out in
+     * @param reason why it is left out
+     */
     public Exclusion {
       Objects.requireNonNull(gpuId, "gpuId");
       Objects.requireNonNull(displayName, "displayName");
@@ -95,6 +107,10 @@ public final class GpuSelection {
    * Selects from {@code catalog}, the provider's GPU types per cloud with that cloud's
    * availability. A cloud of the spec missing from {@code catalog} is unknown: an explicit list is
    * tried there without a price; choosing by need offers nothing there.
+   *
+   * @param spec the pod spec
+   * @param catalog the GPU types per cloud
+   * @return the selection
    */
   public static GpuSelection of(PodSpec spec, Map<CloudType, List<GpuType>> catalog) {
     Objects.requireNonNull(spec, "spec");
@@ -148,17 +164,28 @@ public final class GpuSelection {
   /**
    * The spec's explicit GPU list in each of its clouds, without prices: for providers that have no
    * catalog.
+   *
+   * @param spec the pod spec, with an explicit GPU list
+   * @return the selection
    */
   public static GpuSelection withoutCatalog(PodSpec spec) {
     return of(spec, Map.of());
   }
 
-  /** The candidates, in the order a deploy tries them. */
+  /**
+   * The candidates, in the order a deploy tries them.
+   *
+   * @return the offers, immutable
+   */
   public List<GpuOffer> offers() {
     return offers;
   }
 
-  /** The GPU types left out, per cloud, in catalog order. */
+  /**
+   * The GPU types left out, per cloud, in catalog order.
+   *
+   * @return the exclusions, immutable
+   */
   public List<Exclusion> excluded() {
     return excluded;
   }
@@ -166,6 +193,8 @@ public final class GpuSelection {
   /**
    * The settings whose relaxing would bring GPUs that were left out into play, in {@link Setting}
    * order.
+   *
+   * @return the settings, in a new set the caller may change
    */
   public Set<Setting> limitsToRelax() {
     Set<Setting> limits = EnumSet.noneOf(Setting.class);

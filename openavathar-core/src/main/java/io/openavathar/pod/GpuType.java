@@ -36,7 +36,12 @@ public record GpuType(
     /** The provider did not say, or said something this SDK does not know. */
     UNKNOWN;
 
-    /** Maps a provider's stock text (any case) to a constant, or {@link #UNKNOWN}. */
+    /**
+     * Maps a provider's stock text (any case) to a constant, or {@link #UNKNOWN}.
+     *
+     * @param value the provider's text, may be null
+     * @return the constant, never null
+     */
     public static Availability fromWire(String value) {
       if (value == null) {
         return UNKNOWN;
@@ -50,6 +55,16 @@ public record GpuType(
     }
   }
 
+  /**
+   * Checks that no value is null.
+   *
+   * @param id the provider's id
+   * @param displayName a short name
+   * @param memoryGb GPU memory in GB
+   * @param securePricePerHour USD per hour in the secure cloud, or empty
+   * @param communityPricePerHour USD per hour in the community cloud, or empty
+   * @param availability the stock
+   */
   public GpuType {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(displayName, "displayName");
@@ -61,6 +76,9 @@ public record GpuType(
   /**
    * The price per GPU-hour in {@code cloud}, empty when the type is not offered there (or the cloud
    * is unknown).
+   *
+   * @param cloud the cloud
+   * @return USD per GPU-hour, or empty
    */
   public OptionalDouble pricePerHour(CloudType cloud) {
     return switch (Objects.requireNonNull(cloud, "cloud")) {
@@ -73,6 +91,9 @@ public record GpuType(
   /**
    * A GPU type id without the vendor's prefix, for messages: {@code NVIDIA GeForce RTX 4090}
    * becomes {@code RTX 4090}.
+   *
+   * @param gpuId the GPU type id
+   * @return the short name
    */
   public static String shortName(String gpuId) {
     return gpuId.replaceFirst("^NVIDIA (GeForce )?", "");

@@ -12,6 +12,14 @@ import java.util.Objects;
  * @param dataCenterId the data center it lives in
  */
 public record NetworkVolume(String id, String name, int sizeGb, String dataCenterId) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param id the provider's id
+   * @param name its name
+   * @param sizeGb size in GB
+   * @param dataCenterId the data center it lives in
+   */
   public NetworkVolume {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");

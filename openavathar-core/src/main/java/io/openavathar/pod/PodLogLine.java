@@ -11,6 +11,14 @@ import java.util.Objects;
  * @param line the text
  */
 public record PodLogLine(String id, String timestamp, String source, String line) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param id the event id, may be empty
+   * @param timestamp the provider's timestamp text, may be empty
+   * @param source the line's source
+   * @param line the text
+   */
   public PodLogLine {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(timestamp, "timestamp");

@@ -18,12 +18,32 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface PodManager {
 
+  /**
+   * The provider whose pods this manager handles.
+   *
+   * @return the provider
+   */
   PodProvider provider();
 
+  /**
+   * The policy it starts, waits for and stops pods by.
+   *
+   * @return the policy
+   */
   PodPolicy policy();
 
+  /**
+   * Every pod the provider can see, as {@link PodProvider#listPods()} reports them.
+   *
+   * @return completes with the pods
+   */
   CompletableFuture<List<Pod>> listPods();
 
+  /**
+   * The provider's GPU types with prices and availability.
+   *
+   * @return completes with the GPU types
+   */
   CompletableFuture<List<GpuType>> gpuTypes();
 
   /**
@@ -31,6 +51,9 @@ public interface PodManager {
    * the pod's name is recorded before the create request, so that a run that crashes during the
    * create leaves a pod the next run adopts (see {@link #adoption()}); a create that fails
    * unclearly is looked up by that name at once.
+   *
+   * @param spec what to deploy
+   * @return completes with the new pod, usually not ready yet (see {@link #awaitReady})
    */
   CompletableFuture<Pod> deploy(PodSpec spec);
 
@@ -39,38 +62,78 @@ public interface PodManager {
    * about to create (it stopped or crashed during the create): such a pod is adopted as one the SDK
    * started (idle stop and {@link #podsStartedHere()} cover it). Completes with the ids of the pods
    * adopted.
+   *
+   * @return completes with the ids of the adopted pods, often none
    */
   CompletableFuture<List<String>> adoption();
 
+  /**
+   * Starts (resumes) a stopped pod; the studio then treats it as one the SDK started.
+   *
+   * @param podId the pod's id
+   * @return completes with the pod, usually not ready yet (see {@link #awaitReady})
+   */
   CompletableFuture<Pod> start(String podId);
 
   /**
    * Stops a pod and closes the connections to it once its jobs (if any) have ended; they move to
    * another pod.
+   *
+   * @param podId the pod's id
+   * @return completes with the stopped pod
    */
   CompletableFuture<Pod> stop(String podId);
 
-  /** Terminates a pod and closes the connections to it once its jobs (if any) have ended. */
+  /**
+   * Terminates a pod and closes the connections to it once its jobs (if any) have ended.
+   *
+   * @param podId the pod's id
+   * @return completes when the provider accepted the termination
+   */
   CompletableFuture<Void> terminate(String podId);
 
+  /**
+   * Streams a pod's log lines until closed, resuming after drops.
+   *
+   * @param podId the pod's id
+   * @param follow true to keep streaming new lines (the end of the provider's stream counts as a
+   *     drop), false to end when the provider ends the stream
+   * @param listener hears the lines and the stream's changes
+   * @return the stream; close it to stop
+   */
   PodLogStream streamLogs(String podId, boolean follow, PodLogListener listener);
 
   /**
    * Completes when the pod serves ComfyUI, or fails after {@code timeout} (the pod is left as it
    * is). With a store, a pod the SDK deployed or started has its boot time recorded (request to
    * ready, per GPU type).
+   *
+   * @param podId the pod's id
+   * @param timeout the longest wait
+   * @return completes with the ready pod
    */
   CompletableFuture<Pod> awaitReady(String podId, Duration timeout);
 
-  /** Jobs waiting for a pod. */
+  /**
+   * Jobs waiting for a pod.
+   *
+   * @return the number of waiting jobs
+   */
   int waitingJobs();
 
-  /** Jobs in flight on a pod. */
+  /**
+   * Jobs in flight on a pod.
+   *
+   * @param podId the pod's id
+   * @return the number of jobs on it, 0 if none
+   */
   int load(String podId);
 
   /**
    * Stops (or terminates, per the policy) the pods the SDK started that sat idle for the policy's
    * idle time.
+   *
+   * @return completes with the ids of the pods stopped
    */
   CompletableFuture<List<String>> stopIdlePods();
 
@@ -78,9 +141,16 @@ public interface PodManager {
    * Stops every pod the SDK started (by any run on the same store) whose last job ended {@code
    * idle} ago, that no unfinished job in the store uses and whose ComfyUI queue is empty; completes
    * with their ids.
+   *
+   * @param idle how long a pod must have been idle
+   * @return completes with the ids of the pods stopped
    */
   CompletableFuture<List<String>> stopIdlePods(Duration idle);
 
-  /** The ids of the pods the SDK started (this run or, with a store, an earlier one). */
+  /**
+   * The ids of the pods the SDK started (this run or, with a store, an earlier one).
+   *
+   * @return the pod ids, immutable
+   */
   Set<String> podsStartedHere();
 }

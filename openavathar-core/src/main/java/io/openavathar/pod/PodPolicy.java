@@ -55,14 +55,29 @@ public final class PodPolicy {
     this.probeInterval = b.probeInterval;
   }
 
+  /**
+   * The default policy (see the table above).
+   *
+   * @return the defaults, immutable
+   */
   public static PodPolicy defaults() {
     return DEFAULTS;
   }
 
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder holding this policy's values, to change some of them.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.autoStart = autoStart;
@@ -78,14 +93,32 @@ public final class PodPolicy {
     return b;
   }
 
+  /**
+   * Whether the studio starts a stopped SDK pod or deploys a new one when no pod is ready (default
+   * true); when false, a job that finds no ready pod fails with a {@link
+   * io.openavathar.RemoteUnavailableException}.
+   *
+   * @return true if pods are started automatically
+   */
   public boolean autoStart() {
     return autoStart;
   }
 
+  /**
+   * The spec of the pods the studio deploys on its own (default {@link PodSpec#builder()}'s).
+   *
+   * @return the deploy spec, never null
+   */
   public PodSpec deploySpec() {
     return deploySpec;
   }
 
+  /**
+   * The most pods the studio starts automatically (default 1); beyond that jobs wait for a free
+   * one.
+   *
+   * @return the pod limit, at least 1
+   */
   public int maxPods() {
     return maxPods;
   }
@@ -93,32 +126,66 @@ public final class PodPolicy {
   /**
    * Jobs this studio runs on one pod at once (default 2: one generating, the next one uploaded and
    * queued).
+   *
+   * @return jobs per pod, at least 1
    */
   public int maxJobsPerPod() {
     return maxJobsPerPod;
   }
 
+  /**
+   * How long a starting pod may take until ComfyUI answers (default 15 minutes).
+   *
+   * @return the ready timeout, positive
+   */
   public Duration readyTimeout() {
     return readyTimeout;
   }
 
-  /** How long a pod the SDK started may sit without jobs; empty when idle stop is off. */
+  /**
+   * How long a pod the SDK started may sit without jobs; empty when idle stop is off.
+   *
+   * @return the idle time, or empty
+   */
   public Optional<Duration> idleStop() {
     return Optional.ofNullable(idleStop);
   }
 
+  /**
+   * What happens to an idle pod the SDK started (default {@link IdleAction#STOP}); unused while
+   * idle stop is off.
+   *
+   * @return the idle action, never null
+   */
   public IdleAction idleAction() {
     return idleAction;
   }
 
+  /**
+   * The first interval of the provider polls while a pod boots (default 500 ms); it doubles up to
+   * {@link #apiPollMax()}.
+   *
+   * @return the first interval, positive
+   */
   public Duration apiPollInitial() {
     return apiPollInitial;
   }
 
+  /**
+   * The longest interval of the provider polls while a pod boots (default 10 s).
+   *
+   * @return the longest interval, positive
+   */
   public Duration apiPollMax() {
     return apiPollMax;
   }
 
+  /**
+   * How often ComfyUI's {@code /system_stats} is probed once the provider reports the port up
+   * (default 500 ms).
+   *
+   * @return the probe period, positive
+   */
   public Duration probeInterval() {
     return probeInterval;
   }
@@ -183,18 +250,35 @@ public final class PodPolicy {
 
     private Builder() {}
 
-    /** Start or deploy pods when none is ready (default true). */
+    /**
+     * Start or deploy pods when none is ready (default true).
+     *
+     * @param autoStart true to start pods automatically
+     * @return this builder
+     */
     public Builder autoStart(boolean autoStart) {
       this.autoStart = autoStart;
       return this;
     }
 
+    /**
+     * The spec of the pods the studio deploys on its own; default {@link PodSpec#builder()}'s.
+     *
+     * @param deploySpec the spec
+     * @return this builder
+     */
     public Builder deploySpec(PodSpec deploySpec) {
       this.deploySpec = Objects.requireNonNull(deploySpec, "deploySpec");
       return this;
     }
 
-    /** Most pods started automatically (default 1). */
+    /**
+     * Most pods started automatically (default 1).
+     *
+     * @param maxPods the pod limit, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxPods} is below 1
+     */
     public Builder maxPods(int maxPods) {
       if (maxPods < 1) {
         throw new IllegalArgumentException("maxPods must be at least 1, was " + maxPods);
@@ -207,6 +291,10 @@ public final class PodPolicy {
      * Jobs this studio runs on one pod at once (default 2); more wait in the studio, holding no
      * thread, and go to the first pod with a free slot, so that long and short jobs spread evenly
      * over the pods.
+     *
+     * @param maxJobsPerPod jobs per pod, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxJobsPerPod} is below 1
      */
     public Builder maxJobsPerPod(int maxJobsPerPod) {
       if (maxJobsPerPod < 1) {
@@ -217,13 +305,26 @@ public final class PodPolicy {
       return this;
     }
 
-    /** How long a starting pod may take to serve ComfyUI (default 15 min). */
+    /**
+     * How long a starting pod may take to serve ComfyUI (default 15 min).
+     *
+     * @param readyTimeout the ready timeout, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code readyTimeout} is zero or negative
+     */
     public Builder readyTimeout(Duration readyTimeout) {
       this.readyTimeout = positive(readyTimeout, "readyTimeout");
       return this;
     }
 
-    /** Stop (or terminate) a pod the SDK started after this long without jobs (default 15 min). */
+    /**
+     * Stop (or terminate) a pod the SDK started after this long without jobs (default 15 min).
+     *
+     * @param after the idle time, positive
+     * @param action stop or terminate
+     * @return this builder
+     * @throws IllegalArgumentException if {@code after} is zero or negative
+     */
     public Builder idleStop(Duration after, IdleAction action) {
       this.idleStop = positive(after, "idleStop");
       this.idleAction = Objects.requireNonNull(action, "action");
@@ -233,6 +334,8 @@ public final class PodPolicy {
     /**
      * Never stop idle pods. Users lose money to forgotten pods more than to anything else: think
      * twice.
+     *
+     * @return this builder
      */
     public Builder idleStopOff() {
       this.idleStop = null;
@@ -242,6 +345,11 @@ public final class PodPolicy {
     /**
      * Provider polling while a pod boots: first interval, doubling up to max (defaults 500 ms and
      * 10 s).
+     *
+     * @param initial the first interval, positive
+     * @param max the longest interval, positive
+     * @return this builder
+     * @throws IllegalArgumentException if an interval is zero or negative
      */
     public Builder apiPolling(Duration initial, Duration max) {
       this.apiPollInitial = positive(initial, "initial");
@@ -249,7 +357,13 @@ public final class PodPolicy {
       return this;
     }
 
-    /** ComfyUI probe period once the provider reports the port up (default 500 ms). */
+    /**
+     * ComfyUI probe period once the provider reports the port up (default 500 ms).
+     *
+     * @param probeInterval the probe period, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code probeInterval} is zero or negative
+     */
     public Builder probeInterval(Duration probeInterval) {
       this.probeInterval = positive(probeInterval, "probeInterval");
       return this;
@@ -263,6 +377,11 @@ public final class PodPolicy {
       return d;
     }
 
+    /**
+     * Builds the policy.
+     *
+     * @return the policy, immutable
+     */
     public PodPolicy build() {
       return new PodPolicy(this);
     }

@@ -44,6 +44,7 @@ public final class PodSpec {
    */
   public static final double DEFAULT_MAX_PRICE_PER_HOUR = 1.00;
 
+  /** The port ComfyUI listens on inside a pod. */
   public static final int COMFYUI_PORT = 8188;
 
   private final String name;
@@ -85,11 +86,18 @@ public final class PodSpec {
   /**
    * A builder with the defaults: InfiniteTalk template, GPUs chosen by need (at least 24 GB, at
    * most $1.00 per hour), community then secure cloud, port 8188/http.
+   *
+   * @return a new builder
    */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder holding this spec's values, to change some of them.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.name = name;
@@ -111,15 +119,28 @@ public final class PodSpec {
   /**
    * The pod's name; empty lets the provider choose a unique one (which it needs to find the pod
    * again).
+   *
+   * @return the name, or empty
    */
   public Optional<String> name() {
     return Optional.ofNullable(name);
   }
 
+  /**
+   * The provider's pod template to create from (default {@link #DEFAULT_TEMPLATE_ID}); empty to use
+   * {@link #image()} only.
+   *
+   * @return the template id, or empty
+   */
   public Optional<String> templateId() {
     return Optional.ofNullable(templateId);
   }
 
+  /**
+   * The container image; empty takes the template's.
+   *
+   * @return the image, or empty
+   */
   public Optional<String> image() {
     return Optional.ofNullable(image);
   }
@@ -127,12 +148,18 @@ public final class PodSpec {
   /**
    * GPU type ids in order of preference; empty (the default) means "choose from the provider's live
    * catalog by {@link #minGpuMemoryGb()} and {@link #maxPricePerHour()}".
+   *
+   * @return the GPU type ids, immutable
    */
   public List<String> gpuTypes() {
     return gpuTypes;
   }
 
-  /** Whether the GPUs are chosen from the live catalog by need ({@link #gpuTypes()} is empty). */
+  /**
+   * Whether the GPUs are chosen from the live catalog by need ({@link #gpuTypes()} is empty).
+   *
+   * @return true when choosing by need
+   */
   public boolean choosesGpusByNeed() {
     return gpuTypes.isEmpty();
   }
@@ -140,6 +167,8 @@ public final class PodSpec {
   /**
    * The least GPU memory per GPU, in GB, a GPU chosen by need must have (not applied to an explicit
    * list).
+   *
+   * @return memory in GB, at least 1
    */
   public int minGpuMemoryGb() {
     return minGpuMemoryGb;
@@ -148,38 +177,72 @@ public final class PodSpec {
   /**
    * The most the pod may cost, in USD per hour for the whole pod (per-GPU price times {@link
    * #gpuCount()}); applies to explicit GPU lists too wherever the catalog gives a price.
+   *
+   * @return USD per hour, positive
    */
   public double maxPricePerHour() {
     return maxPricePerHour;
   }
 
-  /** Clouds in order of preference. */
+  /**
+   * Clouds in order of preference.
+   *
+   * @return the clouds, immutable, not empty
+   */
   public List<CloudType> clouds() {
     return clouds;
   }
 
+  /**
+   * GPUs per pod (default 1).
+   *
+   * @return the GPU count, at least 1
+   */
   public int gpuCount() {
     return gpuCount;
   }
 
+  /**
+   * The container disk size in GB; empty takes the template's.
+   *
+   * @return the size, or empty
+   */
   public Optional<Integer> containerDiskGb() {
     return Optional.ofNullable(containerDiskGb);
   }
 
+  /**
+   * The network volume to mount (see {@link #volumeMountPath()}); empty for none.
+   *
+   * @return the volume id, or empty
+   */
   public Optional<String> networkVolumeId() {
     return Optional.ofNullable(networkVolumeId);
   }
 
-  /** Where the network volume is mounted (default {@code /workspace}). */
+  /**
+   * Where the network volume is mounted (default {@code /workspace}).
+   *
+   * @return the mount path
+   */
   public String volumeMountPath() {
     return volumeMountPath;
   }
 
-  /** Ports like {@code 8188/http}. */
+  /**
+   * Ports like {@code 8188/http}.
+   *
+   * @return the ports, immutable
+   */
   public List<String> ports() {
     return ports;
   }
 
+  /**
+   * Environment variables set in the pod, on top of the template's.
+   *
+   * @return the variables, immutable, in the order they were set
+   */
   public Map<String, String> env() {
     return env;
   }
@@ -263,6 +326,12 @@ public final class PodSpec {
 
     private Builder() {}
 
+    /**
+     * The pod's name; default none, the provider chooses a unique one.
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
@@ -270,12 +339,21 @@ public final class PodSpec {
 
     /**
      * The pod template (default {@value #DEFAULT_TEMPLATE_ID}); null to use {@link #image} only.
+     *
+     * @param templateId the template id, or null
+     * @return this builder
      */
     public Builder templateId(String templateId) {
       this.templateId = templateId;
       return this;
     }
 
+    /**
+     * The container image; default none (the template's).
+     *
+     * @param image the image, or null
+     * @return this builder
+     */
     public Builder image(String image) {
       this.image = image;
       return this;
@@ -284,11 +362,22 @@ public final class PodSpec {
     /**
      * GPU type ids to try in this order instead of choosing by need (default: none, choose from the
      * live catalog); no arguments goes back to choosing by need.
+     *
+     * @param gpuTypes GPU type ids, most wanted first
+     * @return this builder
      */
     public Builder gpuTypes(String... gpuTypes) {
       return gpuTypes(List.of(gpuTypes));
     }
 
+    /**
+     * GPU type ids to try in this order instead of choosing by need; an empty list goes back to
+     * choosing by need. Duplicates are dropped.
+     *
+     * @param gpuTypes GPU type ids, most wanted first
+     * @return this builder
+     * @throws IllegalArgumentException if an id is blank
+     */
     public Builder gpuTypes(List<String> gpuTypes) {
       for (String id : gpuTypes) {
         if (Objects.requireNonNull(id, "GPU type id").isBlank()) {
@@ -299,11 +388,23 @@ public final class PodSpec {
       return this;
     }
 
-    /** Clouds in order of preference (default community, then secure). */
+    /**
+     * Clouds in order of preference (default community, then secure).
+     *
+     * @param clouds the clouds, most wanted first
+     * @return this builder
+     */
     public Builder clouds(CloudType... clouds) {
       return clouds(List.of(clouds));
     }
 
+    /**
+     * Clouds in order of preference (default community, then secure). Duplicates are dropped.
+     *
+     * @param clouds the clouds, most wanted first
+     * @return this builder
+     * @throws IllegalArgumentException if a cloud is {@link CloudType#UNKNOWN}
+     */
     public Builder clouds(List<CloudType> clouds) {
       for (CloudType c : clouds) {
         if (c == CloudType.UNKNOWN) {
@@ -317,6 +418,10 @@ public final class PodSpec {
     /**
      * The least GPU memory per GPU, in GB, for GPUs chosen by need (default {@value
      * PodSpec#DEFAULT_MIN_GPU_MEMORY_GB}).
+     *
+     * @param gb memory in GB, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code gb} is below 1
      */
     public Builder minGpuMemoryGb(int gb) {
       if (gb < 1) {
@@ -330,6 +435,10 @@ public final class PodSpec {
      * The most the pod may cost, in USD per hour for the whole pod (default {@value
      * PodSpec#DEFAULT_MAX_PRICE_PER_HOUR}); GPUs whose catalog price times the GPU count is higher
      * are not tried, whether chosen by need or listed.
+     *
+     * @param usd USD per hour, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code usd} is not a positive number
      */
     public Builder maxPricePerHour(double usd) {
       if (!(usd > 0) || Double.isInfinite(usd)) {
@@ -340,6 +449,13 @@ public final class PodSpec {
       return this;
     }
 
+    /**
+     * GPUs per pod (default 1).
+     *
+     * @param gpuCount the GPU count, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code gpuCount} is below 1
+     */
     public Builder gpuCount(int gpuCount) {
       if (gpuCount < 1) {
         throw new IllegalArgumentException("gpuCount must be at least 1, was " + gpuCount);
@@ -348,6 +464,13 @@ public final class PodSpec {
       return this;
     }
 
+    /**
+     * The container disk size in GB; default the template's.
+     *
+     * @param gb the size, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code gb} is below 1
+     */
     public Builder containerDiskGb(int gb) {
       if (gb < 1) {
         throw new IllegalArgumentException("containerDiskGb must be at least 1, was " + gb);
@@ -359,6 +482,10 @@ public final class PodSpec {
     /**
      * Mount this network volume (models survive termination; the pod is pinned to the volume's data
      * center).
+     *
+     * @param volumeId the volume's id
+     * @param mountPath where to mount it, for example {@code /workspace}
+     * @return this builder
      */
     public Builder networkVolume(String volumeId, String mountPath) {
       this.networkVolumeId = Objects.requireNonNull(volumeId, "volumeId");
@@ -366,17 +493,35 @@ public final class PodSpec {
       return this;
     }
 
-    /** Ports like {@code 8188/http} (default just that). */
+    /**
+     * Ports like {@code 8188/http} (default just that).
+     *
+     * @param ports the ports, replacing the current ones
+     * @return this builder
+     */
     public Builder ports(String... ports) {
       this.ports = new ArrayList<>(List.of(ports));
       return this;
     }
 
+    /**
+     * Sets an environment variable in the pod, replacing an earlier value for the key.
+     *
+     * @param key the variable's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder env(String key, String value) {
       this.env.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
+    /**
+     * Builds the spec.
+     *
+     * @return the spec, immutable
+     * @throws IllegalArgumentException if neither a template nor an image is set, or no cloud
+     */
     public PodSpec build() {
       return new PodSpec(this);
     }

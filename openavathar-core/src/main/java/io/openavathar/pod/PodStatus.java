@@ -20,7 +20,12 @@ public enum PodStatus {
   /** A status this SDK does not know; {@link Pod#rawStatus()} has the text. */
   UNKNOWN;
 
-  /** Maps a provider's status text (any case) to a constant, or {@link #UNKNOWN}. */
+  /**
+   * Maps a provider's status text (any case) to a constant, or {@link #UNKNOWN}.
+   *
+   * @param value the provider's text, may be null
+   * @return the constant, never null
+   */
   public static PodStatus fromWire(String value) {
     if (value == null) {
       return UNKNOWN;

@@ -37,12 +37,24 @@ public final class StaticPodProvider implements PodProvider {
     this.pods = List.copyOf(list);
   }
 
-  /** One pod per URL, for example {@code http://127.0.0.1:8188} or {@code https://host/prefix}. */
+  /**
+   * One pod per URL, for example {@code http://127.0.0.1:8188} or {@code https://host/prefix}.
+   *
+   * @param urls the ComfyUI base URLs, at least one
+   * @return the provider
+   * @throws IllegalArgumentException if no URL is given
+   */
   public static StaticPodProvider of(URI... urls) {
     return new StaticPodProvider(List.of(urls));
   }
 
-  /** One pod per URL. */
+  /**
+   * One pod per URL.
+   *
+   * @param urls the ComfyUI base URLs, at least one
+   * @return the provider
+   * @throws IllegalArgumentException if the list is empty
+   */
   public static StaticPodProvider of(List<URI> urls) {
     return new StaticPodProvider(List.copyOf(urls));
   }

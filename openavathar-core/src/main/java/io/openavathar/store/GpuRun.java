@@ -18,6 +18,15 @@ import java.util.Objects;
  */
 public record GpuRun(
     String gpuType, int requestedFrames, int videoFrames, double gpuSeconds, Instant finishedAt) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param gpuType the GPU type
+   * @param requestedFrames the frames the job asked for; 0 if unknown
+   * @param videoFrames the frames of the video file
+   * @param gpuSeconds GPU seconds spent
+   * @param finishedAt when it finished
+   */
   public GpuRun {
     Objects.requireNonNull(gpuType, "gpuType");
     Objects.requireNonNull(finishedAt, "finishedAt");

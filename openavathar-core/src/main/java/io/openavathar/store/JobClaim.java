@@ -10,6 +10,12 @@ import java.util.Objects;
  * @param until when the lease ends unless the owner renews it
  */
 public record JobClaim(String owner, Instant until) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param owner the owner as the claimer wrote it
+   * @param until when the lease ends unless renewed
+   */
   public JobClaim {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(until, "until");

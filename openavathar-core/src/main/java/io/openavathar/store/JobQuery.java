@@ -13,6 +13,14 @@ import java.util.Set;
  * @param limit most jobs to return (1 to 1000)
  */
 public record JobQuery(Set<JobState> states, int offset, int limit) {
+  /**
+   * Checks the page and copies the states.
+   *
+   * @param states the states to include; empty for every state
+   * @param offset jobs to skip, 0 or more
+   * @param limit most jobs to return, 1 to 1000
+   * @throws IllegalArgumentException if the offset or the limit is out of range
+   */
   public JobQuery {
     states =
         states.isEmpty()
@@ -26,12 +34,21 @@ public record JobQuery(Set<JobState> states, int offset, int limit) {
     }
   }
 
-  /** The newest {@code limit} jobs in any state. */
+  /**
+   * The newest {@code limit} jobs in any state.
+   *
+   * @param limit most jobs to return, 1 to 1000
+   * @return the query
+   */
   public static JobQuery newest(int limit) {
     return new JobQuery(Set.of(), 0, limit);
   }
 
-  /** Jobs not yet ended (to resume after a restart). */
+  /**
+   * Jobs not yet ended (to resume after a restart).
+   *
+   * @return the query, at most 1000 jobs
+   */
   public static JobQuery unfinished() {
     EnumSet<JobState> open = EnumSet.allOf(JobState.class);
     open.removeIf(JobState::isTerminal);

@@ -43,10 +43,22 @@ public final class JobRecord {
     this.updatedAt = Objects.requireNonNull(b.updatedAt, "updatedAt");
   }
 
+  /**
+   * A builder for the job with this id; the state defaults to {@link JobState#QUEUED}, and the
+   * request JSON and both instants are required.
+   *
+   * @param id the job's id
+   * @return a new builder
+   */
   public static Builder builder(String id) {
     return new Builder(id);
   }
 
+  /**
+   * A builder holding this record's values, to change some of them.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder(id);
     b.state = state;
@@ -65,28 +77,56 @@ public final class JobRecord {
     return b;
   }
 
+  /**
+   * The job's id (a UUID string).
+   *
+   * @return the id, never null
+   */
   public String id() {
     return id;
   }
 
+  /**
+   * The job's state.
+   *
+   * @return the state, never null
+   */
   public JobState state() {
     return state;
   }
 
-  /** The request as JSON, written and read by the engine. */
+  /**
+   * The request as JSON, written and read by the engine.
+   *
+   * @return the JSON, never null
+   */
   public String requestJson() {
     return requestJson;
   }
 
+  /**
+   * The seed the job runs with.
+   *
+   * @return the seed
+   */
   public long seed() {
     return seed;
   }
 
-  /** Submissions so far (0 before the first); bounded by the retry budget on pod failures. */
+  /**
+   * Submissions so far (0 before the first); bounded by the retry budget on pod failures.
+   *
+   * @return the number of submissions
+   */
   public int attempt() {
     return attempt;
   }
 
+  /**
+   * The pod the job runs or ran on, once one was chosen.
+   *
+   * @return the pod id, or empty
+   */
   public Optional<String> podId() {
     return Optional.ofNullable(podId);
   }
@@ -94,6 +134,8 @@ public final class JobRecord {
   /**
    * The ComfyUI prompt id of the current submission, once submitted: the key to re-attach after a
    * restart.
+   *
+   * @return the prompt id, or empty
    */
   public Optional<String> promptId() {
     return Optional.ofNullable(promptId);
@@ -103,6 +145,8 @@ public final class JobRecord {
    * The base URL of the ComfyUI server the current prompt was submitted to, once submitted: a
    * resumed job goes back to this server (the pod id alone is not enough for your own servers,
    * whose ids follow the order of their URLs).
+   *
+   * @return the URL, or empty
    */
   public Optional<String> comfyUrl() {
     return Optional.ofNullable(comfyUrl);
@@ -112,28 +156,54 @@ public final class JobRecord {
    * The ComfyUI client id the current prompt was submitted under, once submitted: ComfyUI sends a
    * prompt's progress only to that client's WebSocket, so a studio resuming the job listens under
    * it.
+   *
+   * @return the client id, or empty
    */
   public Optional<String> clientId() {
     return Optional.ofNullable(clientId);
   }
 
+  /**
+   * Where the MP4 is written, if the request named a file.
+   *
+   * @return the path, or empty
+   */
   public Optional<String> outputFile() {
     return Optional.ofNullable(outputFile);
   }
 
-  /** The failure's exception class (simple name), for FAILED jobs. */
+  /**
+   * The failure's exception class (simple name), for FAILED jobs.
+   *
+   * @return the simple class name, or empty
+   */
   public Optional<String> errorType() {
     return Optional.ofNullable(errorType);
   }
 
+  /**
+   * What went wrong and what to do next, for FAILED jobs.
+   *
+   * @return the message, or empty
+   */
   public Optional<String> errorMessage() {
     return Optional.ofNullable(errorMessage);
   }
 
+  /**
+   * When the job was accepted.
+   *
+   * @return the instant, never null
+   */
   public Instant createdAt() {
     return createdAt;
   }
 
+  /**
+   * When the record last changed.
+   *
+   * @return the instant, never null
+   */
   public Instant updatedAt() {
     return updatedAt;
   }
@@ -213,67 +283,146 @@ public final class JobRecord {
       this.id = Objects.requireNonNull(id, "id");
     }
 
+    /**
+     * The state; default {@link JobState#QUEUED}.
+     *
+     * @param state the state
+     * @return this builder
+     */
     public Builder state(JobState state) {
       this.state = Objects.requireNonNull(state, "state");
       return this;
     }
 
+    /**
+     * The request as JSON. Required.
+     *
+     * @param requestJson the JSON
+     * @return this builder
+     */
     public Builder requestJson(String requestJson) {
       this.requestJson = Objects.requireNonNull(requestJson, "requestJson");
       return this;
     }
 
+    /**
+     * The seed; default 0.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
+    /**
+     * Submissions so far; default 0.
+     *
+     * @param attempt the number of submissions
+     * @return this builder
+     */
     public Builder attempt(int attempt) {
       this.attempt = attempt;
       return this;
     }
 
+    /**
+     * The pod; default none.
+     *
+     * @param podId the pod id, or null
+     * @return this builder
+     */
     public Builder podId(String podId) {
       this.podId = podId;
       return this;
     }
 
+    /**
+     * The ComfyUI prompt id; default none.
+     *
+     * @param promptId the prompt id, or null
+     * @return this builder
+     */
     public Builder promptId(String promptId) {
       this.promptId = promptId;
       return this;
     }
 
+    /**
+     * The ComfyUI server's base URL; default none.
+     *
+     * @param comfyUrl the URL, or null
+     * @return this builder
+     */
     public Builder comfyUrl(String comfyUrl) {
       this.comfyUrl = comfyUrl;
       return this;
     }
 
+    /**
+     * The ComfyUI client id; default none.
+     *
+     * @param clientId the client id, or null
+     * @return this builder
+     */
     public Builder clientId(String clientId) {
       this.clientId = clientId;
       return this;
     }
 
+    /**
+     * The MP4 file to write; default none (the studio's output directory).
+     *
+     * @param outputFile the path, or null
+     * @return this builder
+     */
     public Builder outputFile(String outputFile) {
       this.outputFile = outputFile;
       return this;
     }
 
+    /**
+     * The failure; default none.
+     *
+     * @param type the exception's simple class name, or null
+     * @param message what went wrong and what to do next, or null
+     * @return this builder
+     */
     public Builder error(String type, String message) {
       this.errorType = type;
       this.errorMessage = message;
       return this;
     }
 
+    /**
+     * When the job was accepted. Required.
+     *
+     * @param createdAt the instant
+     * @return this builder
+     */
     public Builder createdAt(Instant createdAt) {
       this.createdAt = createdAt;
       return this;
     }
 
+    /**
+     * When the record last changed. Required.
+     *
+     * @param updatedAt the instant
+     * @return this builder
+     */
     public Builder updatedAt(Instant updatedAt) {
       this.updatedAt = updatedAt;
       return this;
     }
 
+    /**
+     * Builds the record.
+     *
+     * @return the record, immutable
+     * @throws NullPointerException if the request JSON or an instant was not set
+     */
     public JobRecord build() {
       return new JobRecord(this);
     }

@@ -11,6 +11,12 @@ import java.util.Objects;
  *     another day's count
  */
 public record PendingTrack(String jobId, Instant at) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param jobId the job that made the video
+   * @param at when the job finished
+   */
   public PendingTrack {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(at, "at");

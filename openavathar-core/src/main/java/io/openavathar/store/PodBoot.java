@@ -26,6 +26,15 @@ public record PodBoot(
     START
   }
 
+  /**
+   * Checks that no value is null.
+   *
+   * @param podId the provider's pod id
+   * @param gpuType the pod's GPU type, empty if unknown
+   * @param kind deployed or started
+   * @param requestedAt when the deploy or start was requested
+   * @param readyAt when ComfyUI first answered
+   */
   public PodBoot {
     Objects.requireNonNull(podId, "podId");
     Objects.requireNonNull(gpuType, "gpuType");
@@ -34,7 +43,11 @@ public record PodBoot(
     Objects.requireNonNull(readyAt, "readyAt");
   }
 
-  /** From request to ready (never negative). */
+  /**
+   * From request to ready (never negative).
+   *
+   * @return the boot time
+   */
   public Duration bootTime() {
     Duration d = Duration.between(requestedAt, readyAt);
     return d.isNegative() ? Duration.ZERO : d;

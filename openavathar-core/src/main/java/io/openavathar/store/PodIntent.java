@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param at when the SDK decided to create it
  */
 public record PodIntent(String name, String provider, Instant at) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param name the unique name the pod is created with
+   * @param provider the provider's name
+   * @param at when the SDK decided to create it
+   */
   public PodIntent {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(provider, "provider");

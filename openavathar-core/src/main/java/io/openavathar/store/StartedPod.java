@@ -12,6 +12,14 @@ import java.util.Objects;
  * @param lastActivity when it last ended a job (or {@code startedAt})
  */
 public record StartedPod(String podId, String provider, Instant startedAt, Instant lastActivity) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param podId the provider's pod id
+   * @param provider the provider's name
+   * @param startedAt when the SDK deployed or started it
+   * @param lastActivity when it last ended a job
+   */
   public StartedPod {
     Objects.requireNonNull(podId, "podId");
     Objects.requireNonNull(provider, "provider");

@@ -56,6 +56,30 @@ public record VideoRecord(
     OptionalDouble pricePerHour,
     OptionalDouble costUsd,
     int requestedFrames) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param id the video id
+   * @param jobId the job that made it, empty if imported
+   * @param podId the pod that generated it
+   * @param gpuType the pod's GPU type, empty if unknown
+   * @param promptId the ComfyUI prompt id
+   * @param remoteType the file's ComfyUI type
+   * @param remoteSubfolder the file's subfolder on the server
+   * @param remoteFilename the file's name on the server
+   * @param localFile the MP4 on local disk
+   * @param sizeBytes the file size in bytes
+   * @param width width in pixels
+   * @param height height in pixels
+   * @param frames frames generated
+   * @param durationMillis the video's length in milliseconds
+   * @param seed the sampler seed
+   * @param gpuSeconds GPU time spent, 0 if unknown
+   * @param createdAt when it was finished
+   * @param pricePerHour USD per hour, or empty
+   * @param costUsd what it cost in USD, or empty
+   * @param requestedFrames the frames the job asked for, 0 if unknown
+   */
   public VideoRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(jobId, "jobId");
@@ -71,7 +95,27 @@ public record VideoRecord(
     Objects.requireNonNull(costUsd, "costUsd");
   }
 
-  /** A row whose price and cost are unknown (the shape before schema 5). */
+  /**
+   * A row whose price and cost are unknown (the shape before schema 5).
+   *
+   * @param id the video id
+   * @param jobId the job that made it, empty if imported
+   * @param podId the pod that generated it
+   * @param gpuType the pod's GPU type, empty if unknown
+   * @param promptId the ComfyUI prompt id
+   * @param remoteType the file's ComfyUI type
+   * @param remoteSubfolder the file's subfolder on the server
+   * @param remoteFilename the file's name on the server
+   * @param localFile the MP4 on local disk
+   * @param sizeBytes the file size in bytes
+   * @param width width in pixels
+   * @param height height in pixels
+   * @param frames frames generated
+   * @param durationMillis the video's length in milliseconds
+   * @param seed the sampler seed
+   * @param gpuSeconds GPU time spent, 0 if unknown
+   * @param createdAt when it was finished
+   */
   public VideoRecord(
       String id,
       String jobId,
@@ -116,6 +160,9 @@ public record VideoRecord(
   /**
    * This row priced at {@code pricePerHour} USD per hour (empty or not positive: unknown): the cost
    * is {@code gpuSeconds / 3600 x pricePerHour}, unknown while the GPU seconds are.
+   *
+   * @param pricePerHour USD per hour, or empty
+   * @return a copy with the price and the cost
    */
   public VideoRecord priced(OptionalDouble pricePerHour) {
     OptionalDouble price =
@@ -149,7 +196,11 @@ public record VideoRecord(
         requestedFrames());
   }
 
-  /** The public gallery value for this row. */
+  /**
+   * The public gallery value for this row.
+   *
+   * @return the gallery value
+   */
   public GeneratedVideo toGeneratedVideo() {
     String remote =
         remoteType()

@@ -21,8 +21,13 @@ public final class InfiniteTalkWorkflow {
   /** Node ids of the bundled graph, for users who want to patch more than the bindings. */
   public static final String IMAGE_NODE = "1";
 
+  /** The node that loads the speech ({@code LoadAudio}). */
   public static final String AUDIO_NODE = "2";
+
+  /** The sampler node, whose progress counts denoising steps. */
   public static final String SAMPLER_NODE = "22";
+
+  /** The node that saves the video. */
   public static final String OUTPUT_NODE = "24";
 
   static final String NEGATIVE_PROMPT =
@@ -35,7 +40,11 @@ public final class InfiniteTalkWorkflow {
 
   private InfiniteTalkWorkflow() {}
 
-  /** The bundled template, bound and ready to patch. */
+  /**
+   * The bundled template, bound and ready to patch.
+   *
+   * @return the template, immutable
+   */
   public static WorkflowTemplate template() {
     return TEMPLATE;
   }

@@ -10,12 +10,24 @@ import java.util.Objects;
  * @param inputName the key under the node's {@code inputs}
  */
 public record NodeInput(String nodeId, String inputName) {
+  /**
+   * Checks that no value is null.
+   *
+   * @param nodeId the node id
+   * @param inputName the key under the node's {@code inputs}
+   */
   public NodeInput {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(inputName, "inputName");
   }
 
-  /** Shorthand for {@code new NodeInput(nodeId, inputName)}. */
+  /**
+   * Shorthand for {@code new NodeInput(nodeId, inputName)}.
+   *
+   * @param nodeId the node id
+   * @param inputName the key under the node's {@code inputs}
+   * @return the node input
+   */
   public static NodeInput of(String nodeId, String inputName) {
     return new NodeInput(nodeId, inputName);
   }

@@ -51,12 +51,20 @@ public enum WorkflowBinding {
     this.key = key;
   }
 
-  /** Whether every template must bind this value (only {@link #IMAGE} and {@link #AUDIO}). */
+  /**
+   * Whether every template must bind this value (only {@link #IMAGE} and {@link #AUDIO}).
+   *
+   * @return true if required
+   */
   public boolean isRequired() {
     return required;
   }
 
-  /** The binding's name in text, for example {@code max-frames}. */
+  /**
+   * The binding's name in text, for example {@code max-frames}.
+   *
+   * @return the key
+   */
   public String key() {
     return key;
   }
@@ -65,6 +73,9 @@ public enum WorkflowBinding {
    * The binding with this {@link #key() key} or constant name, ignoring case and treating {@code _}
    * as {@code -} ({@code max-frames}, {@code MAX_FRAMES}); {@code audio-cfg-scale} is accepted too.
    * Empty if none.
+   *
+   * @param text the key or constant name
+   * @return the binding, or empty
    */
   public static Optional<WorkflowBinding> fromKey(String text) {
     String k = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');

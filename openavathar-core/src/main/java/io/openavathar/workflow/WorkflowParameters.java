@@ -57,10 +57,21 @@ public final class WorkflowParameters {
     return value;
   }
 
+  /**
+   * A builder with nothing set; every value but the negative prompt and the audio CFG scale is
+   * required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder holding these values, to change some of them.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.image = image;
@@ -76,46 +87,92 @@ public final class WorkflowParameters {
     return b;
   }
 
-  /** The uploaded image as the node expects it ({@code subfolder/name} or name). */
+  /**
+   * The uploaded image as the node expects it ({@code subfolder/name} or name).
+   *
+   * @return the image value
+   */
   public String image() {
     return image;
   }
 
-  /** The uploaded audio as the node expects it. */
+  /**
+   * The uploaded audio as the node expects it.
+   *
+   * @return the audio value
+   */
   public String audio() {
     return audio;
   }
 
+  /**
+   * The positive prompt.
+   *
+   * @return the prompt, never null
+   */
   public String prompt() {
     return prompt;
   }
 
-  /** The negative prompt, or empty to keep the template's. */
+  /**
+   * The negative prompt, or empty to keep the template's.
+   *
+   * @return the negative prompt, or empty
+   */
   public Optional<String> negativePrompt() {
     return Optional.ofNullable(negativePrompt);
   }
 
+  /**
+   * The video's width in pixels.
+   *
+   * @return the width, positive
+   */
   public int width() {
     return width;
   }
 
+  /**
+   * The video's height in pixels.
+   *
+   * @return the height, positive
+   */
   public int height() {
     return height;
   }
 
+  /**
+   * The most frames to generate (25 per second of audio).
+   *
+   * @return the frame cap, positive
+   */
   public int maxFrames() {
     return maxFrames;
   }
 
-  /** The audio CFG scale, or empty to keep the template's. */
+  /**
+   * The audio CFG scale, or empty to keep the template's.
+   *
+   * @return the scale, or empty
+   */
   public OptionalDouble audioCfgScale() {
     return audioCfgScale == null ? OptionalDouble.empty() : OptionalDouble.of(audioCfgScale);
   }
 
+  /**
+   * The sampler seed.
+   *
+   * @return the seed
+   */
   public long seed() {
     return seed;
   }
 
+  /**
+   * The output file name prefix, unique per job (for example {@code OpenAvathar/job-1234}).
+   *
+   * @return the prefix, never null
+   */
   public String outputPrefix() {
     return outputPrefix;
   }
@@ -184,54 +241,114 @@ public final class WorkflowParameters {
 
     private Builder() {}
 
+    /**
+     * The uploaded image as the node expects it. Required.
+     *
+     * @param image the image value
+     * @return this builder
+     */
     public Builder image(String image) {
       this.image = Objects.requireNonNull(image, "image");
       return this;
     }
 
+    /**
+     * The uploaded audio as the node expects it. Required.
+     *
+     * @param audio the audio value
+     * @return this builder
+     */
     public Builder audio(String audio) {
       this.audio = Objects.requireNonNull(audio, "audio");
       return this;
     }
 
+    /**
+     * The positive prompt. Required.
+     *
+     * @param prompt the prompt
+     * @return this builder
+     */
     public Builder prompt(String prompt) {
       this.prompt = Objects.requireNonNull(prompt, "prompt");
       return this;
     }
 
-    /** Null keeps the template's negative prompt. */
+    /**
+     * Null keeps the template's negative prompt.
+     *
+     * @param negativePrompt the negative prompt, or null
+     * @return this builder
+     */
     public Builder negativePrompt(String negativePrompt) {
       this.negativePrompt = negativePrompt;
       return this;
     }
 
+    /**
+     * The video's size in pixels. Required.
+     *
+     * @param width the width, positive
+     * @param height the height, positive
+     * @return this builder
+     */
     public Builder size(int width, int height) {
       this.width = width;
       this.height = height;
       return this;
     }
 
+    /**
+     * The most frames to generate. Required.
+     *
+     * @param maxFrames the frame cap, positive
+     * @return this builder
+     */
     public Builder maxFrames(int maxFrames) {
       this.maxFrames = maxFrames;
       return this;
     }
 
-    /** Null keeps the template's value. */
+    /**
+     * Null keeps the template's value.
+     *
+     * @param audioCfgScale the scale, or null
+     * @return this builder
+     */
     public Builder audioCfgScale(Double audioCfgScale) {
       this.audioCfgScale = audioCfgScale;
       return this;
     }
 
+    /**
+     * The sampler seed. Required.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
+    /**
+     * The output file name prefix. Required.
+     *
+     * @param outputPrefix the prefix
+     * @return this builder
+     */
     public Builder outputPrefix(String outputPrefix) {
       this.outputPrefix = Objects.requireNonNull(outputPrefix, "outputPrefix");
       return this;
     }
 
+    /**
+     * Builds the parameters.
+     *
+     * @return the parameters, immutable
+     * @throws IllegalArgumentException if a required value is missing, or a size or the frame cap
+     *     is not positive
+     */
     public WorkflowParameters build() {
       return new WorkflowParameters(this);
     }

@@ -62,7 +62,11 @@ public final class WorkflowTemplate {
     validate();
   }
 
-  /** A new builder. */
+  /**
+   * A new builder.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -70,6 +74,9 @@ public final class WorkflowTemplate {
   /**
    * Reads an API-format graph ("Save (API Format)" in ComfyUI) from {@code file} and binds it.
    *
+   * @param file the graph file
+   * @param bindings which node input each value is written to
+   * @return the template
    * @throws InvalidInputException if the file is unreadable, not JSON, a UI-format workflow, or a
    *     binding is wrong
    */
@@ -81,6 +88,8 @@ public final class WorkflowTemplate {
    * Reads an API-format graph ("Save (API Format)" in ComfyUI) from {@code file}, for {@link
    * Builder#graph}.
    *
+   * @param file the graph file
+   * @return the graph
    * @throws InvalidInputException (about {@link Setting#WORKFLOW}) if the file is unreadable, not
    *     JSON, or a UI-format workflow
    */
@@ -285,11 +294,20 @@ public final class WorkflowTemplate {
         example);
   }
 
-  /** A deep copy of the unpatched graph. */
+  /**
+   * A deep copy of the unpatched graph.
+   *
+   * @return a copy of the graph
+   */
   public ObjectNode graph() {
     return graph.deepCopy();
   }
 
+  /**
+   * Which node input each value is written to.
+   *
+   * @return the bindings, immutable
+   */
   public Map<WorkflowBinding, NodeInput> bindings() {
     return bindings;
   }
@@ -298,12 +316,18 @@ public final class WorkflowTemplate {
    * The node whose output file is the video: the one {@link Builder#outputNode named}, else the
    * graph's one node that saves a video; when empty, the first video file any node produced is
    * used.
+   *
+   * @return the node id, or empty
    */
   public Optional<String> outputNodeId() {
     return Optional.ofNullable(outputNodeId);
   }
 
-  /** The sampler node whose {@code progress} events count denoising steps; empty if unknown. */
+  /**
+   * The sampler node whose {@code progress} events count denoising steps; empty if unknown.
+   *
+   * @return the node id, or empty
+   */
   public Optional<String> samplerNodeId() {
     return Optional.ofNullable(samplerNodeId);
   }
@@ -311,6 +335,8 @@ public final class WorkflowTemplate {
   /**
    * Sampler steps per frame window, read from the sampler node's literal {@code steps} input; 0 if
    * unknown.
+   *
+   * @return the steps, or 0
    */
   public int samplerSteps() {
     if (samplerNodeId == null) {
@@ -320,17 +346,29 @@ public final class WorkflowTemplate {
     return steps.isNumber() ? steps.asInt() : 0;
   }
 
-  /** Frames per second of the generated video (25 for InfiniteTalk). */
+  /**
+   * Frames per second of the generated video (25 for InfiniteTalk).
+   *
+   * @return the frame rate
+   */
   public int fps() {
     return fps;
   }
 
-  /** Frames per generation window (81 for InfiniteTalk). */
+  /**
+   * Frames per generation window (81 for InfiniteTalk).
+   *
+   * @return the frames per window
+   */
   public int frameWindow() {
     return frameWindow;
   }
 
-  /** Frames by which consecutive windows overlap (9 in the bundled workflow). */
+  /**
+   * Frames by which consecutive windows overlap (9 in the bundled workflow).
+   *
+   * @return the overlap in frames
+   */
   public int motionFrames() {
     return motionFrames;
   }
@@ -338,6 +376,9 @@ public final class WorkflowTemplate {
   /**
    * How many windows the sampler runs for {@code frames} frames: the smallest k with window +
    * (k-1)·stride >= frames.
+   *
+   * @param frames the video's frames
+   * @return the number of windows, at least 1
    */
   public int windowsFor(int frames) {
     int stride = frameWindow - motionFrames;
@@ -350,6 +391,9 @@ public final class WorkflowTemplate {
   /**
    * A copy of the graph with every bound input set from {@code params}; values without a binding
    * are not patched. The template itself is unchanged.
+   *
+   * @param params the values to write
+   * @return the patched copy, ready to submit
    */
   public ObjectNode patch(WorkflowParameters params) {
     ObjectNode g = graph.deepCopy();
@@ -431,17 +475,37 @@ public final class WorkflowTemplate {
 
     private Builder() {}
 
-    /** The API-format graph (copied). Required. */
+    /**
+     * The API-format graph (copied). Required.
+     *
+     * @param graph the graph
+     * @return this builder
+     */
     public Builder graph(ObjectNode graph) {
       this.graph = Objects.requireNonNull(graph, "graph").deepCopy();
       return this;
     }
 
+    /**
+     * Writes {@code binding}'s value to input {@code inputName} of node {@code nodeId}, replacing
+     * an earlier binding of it.
+     *
+     * @param binding the value to bind
+     * @param nodeId the node id
+     * @param inputName the input's name
+     * @return this builder
+     */
     public Builder bind(WorkflowBinding binding, String nodeId, String inputName) {
       bindings.put(Objects.requireNonNull(binding, "binding"), NodeInput.of(nodeId, inputName));
       return this;
     }
 
+    /**
+     * Adds every binding of {@code all}, replacing earlier bindings of the same values.
+     *
+     * @param all the bindings
+     * @return this builder
+     */
     public Builder bindAll(Map<WorkflowBinding, NodeInput> all) {
       all.forEach(
           (k, v) ->
@@ -454,19 +518,33 @@ public final class WorkflowTemplate {
      * The node whose file output is the video (optional; default: the graph's one node of a class
      * that saves a video, such as {@code SaveVideo} or {@code VHS_VideoCombine}, else the first
      * video file of any node).
+     *
+     * @param nodeId the node id
+     * @return this builder
      */
     public Builder outputNode(String nodeId) {
       this.outputNodeId = Objects.requireNonNull(nodeId, "nodeId");
       return this;
     }
 
-    /** The sampler node, for step progress (optional). */
+    /**
+     * The sampler node, for step progress (optional).
+     *
+     * @param nodeId the node id
+     * @return this builder
+     */
     public Builder samplerNode(String nodeId) {
       this.samplerNodeId = Objects.requireNonNull(nodeId, "nodeId");
       return this;
     }
 
-    /** Frames per second (default 25). */
+    /**
+     * Frames per second (default 25).
+     *
+     * @param fps the frame rate, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code fps} is not positive
+     */
     public Builder fps(int fps) {
       if (fps <= 0) {
         throw new IllegalArgumentException("fps must be positive, was " + fps);
@@ -475,7 +553,14 @@ public final class WorkflowTemplate {
       return this;
     }
 
-    /** Frames per window and overlap (defaults 81 and 9), for progress and length estimates. */
+    /**
+     * Frames per window and overlap (defaults 81 and 9), for progress and length estimates.
+     *
+     * @param frameWindow frames per window, positive
+     * @param motionFrames overlap in frames, 0 or more and below {@code frameWindow}
+     * @return this builder
+     * @throws IllegalArgumentException if the values are out of range
+     */
     public Builder windows(int frameWindow, int motionFrames) {
       if (frameWindow <= 0 || motionFrames < 0 || motionFrames >= frameWindow) {
         throw new IllegalArgumentException(
@@ -489,6 +574,7 @@ public final class WorkflowTemplate {
     /**
      * Builds the template.
      *
+     * @return the template, immutable
      * @throws InvalidInputException naming the first binding that points at a missing node or
      *     input, a missing image or audio binding, or the several nodes that save a video when none
      *     is named

@@ -40,11 +40,18 @@ public final class Backends {
   /**
    * RunPod's real API and proxy; the license server, if any, comes from the settings ({@code
    * license-url}).
+   *
+   * @return the production backends
    */
   public static Backends real() {
     return builder().build();
   }
 
+  /**
+   * A builder whose defaults are the production backends of {@link #real()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -75,7 +82,11 @@ public final class Backends {
     return podPolicy;
   }
 
-  /** Whether the backends are simulators: every page then says so. */
+  /**
+   * Whether the backends are simulators: every page then says so.
+   *
+   * @return true for simulators
+   */
   public boolean simulated() {
     return simulated;
   }
@@ -116,19 +127,34 @@ public final class Backends {
 
     private Builder() {}
 
-    /** RunPod's REST API (default RunPod's own). */
+    /**
+     * RunPod's REST API (default RunPod's own).
+     *
+     * @param url the API's base URL
+     * @return this builder
+     */
     public Builder runpodApiUrl(URI url) {
       this.runpodApiUrl = Objects.requireNonNull(url, "url");
       return this;
     }
 
-    /** The pod proxy URL pattern (default RunPod's own). */
+    /**
+     * The pod proxy URL pattern (default RunPod's own).
+     *
+     * @param pattern the pattern, with {@code {podId}} and {@code {port}} placeholders
+     * @return this builder
+     */
     public Builder runpodProxyPattern(String pattern) {
       this.runpodProxyPattern = Objects.requireNonNull(pattern, "pattern");
       return this;
     }
 
-    /** A license server that wins over the {@code license-url} setting. */
+    /**
+     * A license server that wins over the {@code license-url} setting.
+     *
+     * @param url the license server's base URL
+     * @return this builder
+     */
     public Builder licenseUrl(URI url) {
       this.licenseUrl = Objects.requireNonNull(url, "url");
       return this;
@@ -137,42 +163,75 @@ public final class Backends {
     /**
      * Where "Upgrade" leads (the checkout page); wins over the {@code upgrade-url} setting. Default
      * none.
+     *
+     * @param url the checkout page's URL
+     * @return this builder
      */
     public Builder upgradeUrl(String url) {
       this.upgradeUrl = Objects.requireNonNull(url, "url");
       return this;
     }
 
-    /** The device id the license server knows this studio by (default the machine's). */
+    /**
+     * The device id the license server knows this studio by (default the machine's).
+     *
+     * @param fingerprint the device fingerprint
+     * @return this builder
+     */
     public Builder fingerprint(DeviceFingerprint fingerprint) {
       this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
       return this;
     }
 
-    /** The pod policy; the {@code idle-minutes} setting replaces its idle stop. */
+    /**
+     * The pod policy; the {@code idle-minutes} setting replaces its idle stop.
+     *
+     * @param podPolicy the pod policy; default {@link PodPolicy#defaults()}
+     * @return this builder
+     */
     public Builder podPolicy(PodPolicy podPolicy) {
       this.podPolicy = Objects.requireNonNull(podPolicy, "podPolicy");
       return this;
     }
 
-    /** Marks the backends simulated (every page says so). */
+    /**
+     * Marks the backends simulated (every page says so).
+     *
+     * @param simulated true for simulators; default false
+     * @return this builder
+     */
     public Builder simulated(boolean simulated) {
       this.simulated = simulated;
       return this;
     }
 
-    /** A license key of a simulated license server, shown to the user to try Pro (demo only). */
+    /**
+     * A license key of a simulated license server, shown to the user to try Pro (demo only).
+     *
+     * @param key the demo license key; never a real one
+     * @return this builder
+     */
     public Builder demoLicenseKey(String key) {
       this.demoLicenseKey = Objects.requireNonNull(key, "key");
       return this;
     }
 
-    /** Closed, in reverse order, when the studio server closes (the demo's simulators). */
+    /**
+     * Closed, in reverse order, when the studio server closes (the demo's simulators).
+     *
+     * @param closeable what to close with the server
+     * @return this builder
+     */
     public Builder closeWithServer(AutoCloseable closeable) {
       closeables.add(Objects.requireNonNull(closeable, "closeable"));
       return this;
     }
 
+    /**
+     * Builds the backends.
+     *
+     * @return the backends, immutable
+     */
     public Backends build() {
       return new Backends(this);
     }

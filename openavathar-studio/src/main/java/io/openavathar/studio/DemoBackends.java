@@ -23,6 +23,9 @@ public final class DemoBackends {
    * Starts the simulators and a license server (its data under {@code
    * dataDirectory/demo-license-server}) and returns backends that point at them; they are closed
    * with the studio server.
+   *
+   * @param dataDirectory the studio's data directory
+   * @return the simulated backends
    */
   public static Backends start(Path dataDirectory) {
     RunPodSimulator runpod =

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StudioServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StudioServer.class);
+
+  /** The port the studio listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 8710;
 
   private final Server jetty;
@@ -90,11 +92,21 @@ public final class StudioServer implements AutoCloseable {
     LOG.debug("Studio listening on {} [simulated={}]", baseUrl, backends.simulated());
   }
 
+  /**
+   * A builder with the defaults: port {@value #DEFAULT_PORT}, data directory {@code
+   * ~/.openavathar}, the real backends.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** {@code http://127.0.0.1:<port>/}: without the token, every request is refused. */
+  /**
+   * {@code http://127.0.0.1:<port>/}: without the token, every request is refused.
+   *
+   * @return the base URL
+   */
   public URI baseUrl() {
     return baseUrl;
   }
@@ -102,17 +114,27 @@ public final class StudioServer implements AutoCloseable {
   /**
    * The address to open: the base URL with the one-time token that logs this browser in. Print it
    * only to the user.
+   *
+   * @return the launch URL; it carries a secret, keep it out of logs
    */
   public URI launchUrl() {
     return baseUrl.resolve("/?token=" + guard.launchToken());
   }
 
-  /** Whether the backends are simulators (demo mode). */
+  /**
+   * Whether the backends are simulators (demo mode).
+   *
+   * @return true in demo mode
+   */
   public boolean simulated() {
     return backends.simulated();
   }
 
-  /** Blocks until the server stops. */
+  /**
+   * Blocks until the server stops.
+   *
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
   public void awaitClose() throws InterruptedException {
     jetty.join();
   }
@@ -155,7 +177,13 @@ public final class StudioServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** The port on 127.0.0.1 (default {@value StudioServer#DEFAULT_PORT}; 0 for a free one). */
+    /**
+     * The port on 127.0.0.1 (default {@value StudioServer#DEFAULT_PORT}; 0 for a free one).
+     *
+     * @param port the port, 0 to 65535
+     * @return this builder
+     * @throws IllegalArgumentException if {@code port} is out of range
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
@@ -164,7 +192,12 @@ public final class StudioServer implements AutoCloseable {
       return this;
     }
 
-    /** Settings, jobs, videos and uploads (default {@code ~/.openavathar}). */
+    /**
+     * Settings, jobs, videos and uploads (default {@code ~/.openavathar}).
+     *
+     * @param dataDirectory the data directory
+     * @return this builder
+     */
     public Builder dataDirectory(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
       return this;
@@ -183,13 +216,21 @@ public final class StudioServer implements AutoCloseable {
     /**
      * Where the remotes are (default {@link Backends#real()}; {@link DemoBackends} for the
      * simulators).
+     *
+     * @param backends the backends
+     * @return this builder
      */
     public Builder backends(Backends backends) {
       this.backends = Objects.requireNonNull(backends, "backends");
       return this;
     }
 
-    /** The clock for timestamps, idle stop and costs (default the system UTC clock). */
+    /**
+     * The clock for timestamps, idle stop and costs (default the system UTC clock).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -203,6 +244,7 @@ public final class StudioServer implements AutoCloseable {
     /**
      * Starts the server.
      *
+     * @return the running server; close it when done
      * @throws io.openavathar.OpenAvatharException if the port is taken (the message says to pick
      *     another with --port)
      */

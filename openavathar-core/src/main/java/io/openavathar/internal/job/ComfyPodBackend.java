@@ -185,9 +185,8 @@ final class ComfyPodBackend implements GenerationBackend {
               cancelTimeout);
         };
     if (!control.cancelWith(stop)) {
-      // Cancelled before this studio reached the server (its outcome already says so): stop the
-      // prompt all the same.
-      stop.get();
+      // Cancelled before this studio reached the server: the engine is stopping the prompt the
+      // job's record names (GenerationBackend.stopPrompt); nothing more may be sent.
       throw new JobCancelledException("Job " + job.id() + " was cancelled.");
     }
     return pod.client

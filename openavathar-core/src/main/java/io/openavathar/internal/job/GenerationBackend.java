@@ -24,8 +24,9 @@ public interface GenerationBackend extends AutoCloseable {
       PreparedJob job, JobControl control, io.openavathar.store.JobRecord record);
 
   /**
-   * Stops the prompt a job's record names (submitted by an earlier run that no studio runs any
-   * more) and completes with what the server confirmed; never fails.
+   * Stops the prompt a job's record names (submitted by an earlier run: of a job no studio runs, or
+   * of a resumed job cancelled before this backend reached its server) and completes with what the
+   * server confirmed; never fails.
    */
   CompletableFuture<io.openavathar.CancelOutcome> stopPrompt(io.openavathar.store.JobRecord record);
 

@@ -31,11 +31,12 @@ public interface JobControl {
   boolean isCancelled();
 
   /**
-   * From now on, a cancel of this job is carried out by {@code canceller}: it stops whatever the
-   * job has on the server and completes with what the server confirmed (it must not fail; the job's
-   * {@code cancellation()} completes with it). Replaces the previous canceller. Returns false, and
-   * keeps the previous one, if the job was already cancelled: then the caller must send nothing
-   * more to the server.
+   * From now on, a cancel of this job is carried out by {@code canceller}: when the job is
+   * cancelled, the engine ends it and calls the canceller once, which stops whatever the job has on
+   * the server and completes with what the server confirmed (it must not fail; the job's {@code
+   * cancellation()} completes with it). Replaces the previous canceller. Returns false, and keeps
+   * the previous one, if the job was already cancelled: then the caller must send nothing more to
+   * the server (the previous canceller is at it).
    */
   boolean cancelWith(Supplier<CompletableFuture<CancelOutcome>> canceller);
 

@@ -78,7 +78,9 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   private final Settings settings;
   private final GenerationBackend backend;
   private final Estimator estimator;
-  private final Map<String, DefaultGenerationJob> active = new ConcurrentHashMap<>();
+
+  /** The jobs this engine runs, by id: each run owns its job's state (this registry holds none). */
+  private final Map<String, JobRun> active = new ConcurrentHashMap<>();
 
   /** Studio-wide listeners, fanned out to every job (the builder's listener first). */
   private final List<JobListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -190,17 +192,17 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     PreparedJob prepared = prepare(request);
     // Not counted against the free quota until its own check admits it (see admit).
     awaitingQuota.add(prepared.id());
-    DefaultGenerationJob job;
+    JobRun run;
     try {
-      job = new DefaultGenerationJob(prepared, fanOut, settings.store(), settings.clock());
+      run = JobRun.inserted(prepared, fanOut, settings.store(), settings.clock());
     } catch (RuntimeException e) {
       awaitingQuota.remove(prepared.id());
       throw e;
     }
-    settings.store().claimJob(job.id(), owner, settings.clock().instant(), CLAIM_LEASE);
+    settings.store().claimJob(run.id(), owner, settings.clock().instant(), CLAIM_LEASE);
     log.debug(
         "Job accepted [job={}, frames={}, windows={}, seed={}]",
-        job.id(),
+        run.id(),
         prepared.frames(),
         prepared.windows(),
         prepared.seed());
@@ -208,17 +210,17 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     // server, and a job
     // over the quota fails before anything is uploaded or a pod is started.
     start(
-        job,
+        run,
         () ->
-            admit(job.id())
+            admit(run.id())
                 .thenCompose(
                     admitted ->
                         estimator.gates(prepared)
                             ? estimator
                                 .check(prepared)
-                                .thenCompose(estimate -> backend.run(prepared, job))
-                            : backend.run(prepared, job)));
-    return job;
+                                .thenCompose(estimate -> backend.run(prepared, run))
+                            : backend.run(prepared, run)));
+    return run.job();
   }
 
   /**
@@ -355,52 +357,52 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     tracks.retryPending();
   }
 
-  private void start(
-      DefaultGenerationJob job, java.util.function.Supplier<CompletableFuture<VideoRecord>> run) {
-    active.put(job.id(), job);
+  private void start(JobRun run, java.util.function.Supplier<CompletableFuture<VideoRecord>> work) {
+    active.put(run.id(), run);
     CompletableFuture<VideoRecord> result;
     try {
-      result = run.get();
+      result = work.get();
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    result.whenComplete(
-        (video, failure) -> {
-          if (job.isCancelled()) {
-            // The job's work stopped, but its prompt may still run: the job stays active (claimed,
-            // and waited for by
-            // close()) until the server confirmed the cancel or its timeout passed.
-            job.cancellationInternal().whenComplete((outcome, e) -> ended(job, video, failure));
-          } else {
-            ended(job, video, failure);
-          }
-        });
+    result.whenComplete((video, failure) -> workStopped(run, video, failure));
   }
 
-  private void ended(DefaultGenerationJob job, VideoRecord video, Throwable failure) {
-    active.remove(job.id());
+  /**
+   * The backend's work on a job stopped: the engine ends the job with its video or its failure,
+   * unless a cancel ended it first. A cancelled job stays active (claimed, and waited for by
+   * close()) until the server confirmed the cancel or its timeout passed: its prompt may still run.
+   * A job the studio closed under is not ended: it stays unfinished in the store, for the next
+   * studio.
+   */
+  private void workStopped(JobRun run, VideoRecord video, Throwable failure) {
+    // The claim is given up before anyone hears of the end: whoever sees it (a caller closing this
+    // studio and opening another) may take the job over at once.
+    boolean ended =
+        !closed
+            && !run.isCancelled()
+            && (failure == null
+                // The track is pending and in flight before anyone sees the video, so close() waits
+                // for it.
+                ? run.complete(video, () -> tracks.track(run.id()), () -> leave(run))
+                : run.fail(failure, () -> leave(run)));
+    if (ended) {
+      return;
+    }
+    if (run.isCancelled()) {
+      run.cancellation().whenComplete((outcome, e) -> leave(run));
+    } else {
+      active.remove(run.id()); // closed under it: close() gave up its claim
+    }
+  }
+
+  /** A job this engine no longer runs: out of the registry, its claim given up. */
+  private void leave(JobRun run) {
+    active.remove(run.id());
+    settings.store().releaseJob(run.id(), owner);
     QueueWorker w = worker;
     if (w != null) {
-      w.jobEnded();
-    }
-    if (closed) {
-      if (job.isCancelled()) {
-        settings
-            .store()
-            .releaseJob(job.id(), owner); // its cancel settled while close() waited for it
-      }
-      return; // the studio closed under the job: it stays unfinished in the store, for the next
-      // studio
-    }
-    // The claim is given up before anyone hears of the end: whoever sees it (a caller closing this
-    // studio and
-    // opening another) may take the job over at once.
-    Runnable release = () -> settings.store().releaseJob(job.id(), owner);
-    if (failure == null) {
-      // The track is pending and in flight before anyone sees the video, so close() waits for it.
-      job.complete(video, () -> tracks.track(job.id()), release);
-    } else {
-      job.fail(failure, release);
+      w.jobEnded(); // room for a queued job
     }
   }
 
@@ -503,8 +505,14 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       settings.store().releaseJob(record.id(), owner);
       return Optional.empty();
     }
-    DefaultGenerationJob job =
-        new DefaultGenerationJob(prepared, fanOut, settings.store(), settings.clock(), record);
+    JobRun run =
+        JobRun.resumed(
+            prepared,
+            record,
+            fanOut,
+            settings.store(),
+            settings.clock(),
+            () -> backend.stopPrompt(record));
     Optional<VideoRecord> recorded =
         settings.store().video(record.id()).filter(v -> v.jobId().equals(record.id()));
     log.debug(
@@ -515,12 +523,12 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
         record.promptId().orElse("-"),
         recorded.isPresent());
     start(
-        job,
+        run,
         () ->
             recorded.isPresent()
                 ? CompletableFuture.completedFuture(recorded.get())
-                : backend.resume(prepared, job, record));
-    return Optional.of(job);
+                : backend.resume(prepared, run, record));
+    return Optional.of(run.job());
   }
 
   /**
@@ -588,9 +596,9 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       if (closed) {
         throw new IllegalStateException("this AvatarStudio is closed; build a new one");
       }
-      DefaultGenerationJob running = active.get(id);
+      JobRun running = active.get(id);
       if (running != null) {
-        result.complete(Optional.of(running));
+        result.complete(Optional.of(running.job()));
         return;
       }
       JobRecord record =
@@ -634,15 +642,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   }
 
   private JobRecord insertQueued(PreparedJob prepared) {
-    JobRecord record =
-        JobRecord.builder(prepared.id())
-            .state(JobState.QUEUED)
-            .requestJson(RequestJson.write(prepared.request(), prepared.workflow()))
-            .seed(prepared.seed())
-            .outputFile(prepared.outputFile().toAbsolutePath().toString())
-            .createdAt(prepared.createdAt())
-            .updatedAt(prepared.createdAt())
-            .build();
+    JobRecord record = JobRun.queuedRecord(prepared);
     settings.store().insertJob(record);
     settings.store().appendJobLog(record.id(), prepared.createdAt(), "QUEUED (detached)");
     return record;
@@ -673,7 +673,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
 
   @Override
   public Optional<GenerationJob> handle(String id) {
-    return Optional.ofNullable(active.get(id));
+    return Optional.ofNullable(active.get(id)).map(JobRun::job);
   }
 
   @Override
@@ -683,7 +683,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
 
   @Override
   public boolean cancel(String id) {
-    DefaultGenerationJob running = active.get(id);
+    JobRun running = active.get(id);
     if (running != null) {
       return running.cancel();
     }
@@ -841,12 +841,12 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
    * end unconfirmed).
    */
   private void awaitCancels() {
-    List<DefaultGenerationJob> cancelling =
+    List<JobRun> cancelling =
         active.values().stream()
-            .filter(j -> j.isCancelled() && !j.cancellationInternal().isDone())
+            .filter(r -> r.isCancelled() && !r.cancellation().isDone())
             .toList();
     List<CompletableFuture<CancelOutcome>> all = new ArrayList<>(orphanCancels);
-    cancelling.forEach(j -> all.add(j.cancellationInternal()));
+    cancelling.forEach(r -> all.add(r.cancellation()));
     if (all.isEmpty()) {
       return;
     }
@@ -864,8 +864,8 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (DefaultGenerationJob job : cancelling) {
-      job.giveUpCancel("the studio closed before ComfyUI confirmed the cancel");
+    for (JobRun run : cancelling) {
+      run.giveUpCancel("the studio closed before ComfyUI confirmed the cancel");
     }
   }
 
@@ -904,17 +904,17 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
                   + " another studio held; run the jobs again with a new studio."));
     }
     awaitCancels();
-    for (DefaultGenerationJob job : active.values()) {
+    for (JobRun run : active.values()) {
       // Not recorded as failed: the job stays unfinished in the store and the next studio resumes
       // it.
-      job.abandon(
+      run.abandon(
           "The AvatarStudio was closed while job "
-              + job.id()
+              + run.id()
               + " was "
-              + job.state()
+              + run.job().state()
               + "; a new studio on"
               + " the same data directory resumes it.");
-      settings.store().releaseJob(job.id(), owner);
+      settings.store().releaseJob(run.id(), owner);
     }
     active.clear();
     tracks.stop(trackWait);

@@ -51,12 +51,18 @@ public final class ComfyUiSimulator implements AutoCloseable {
   /**
    * Returns a builder with the defaults: free port, no prefix, 2 ms per sampler step, temporary
    * directories.
+   *
+   * @return a new builder; call {@link ComfyUiSimulatorBuilder#start()} to start the simulator
    */
   public static ComfyUiSimulatorBuilder builder() {
     return new ComfyUiSimulatorBuilder();
   }
 
-  /** Starts a simulator with the defaults of {@link #builder()}. */
+  /**
+   * Starts a simulator with the defaults of {@link #builder()}.
+   *
+   * @return the running simulator, listening on a free port of 127.0.0.1; close it when done
+   */
   public static ComfyUiSimulator start() {
     return builder().start();
   }
@@ -93,12 +99,19 @@ public final class ComfyUiSimulator implements AutoCloseable {
   /**
    * The base URL including the path prefix, without a trailing slash ({@code
    * http://127.0.0.1:41234/prefix}).
+   *
+   * @return the base URL, for example {@code http://127.0.0.1:41234/prefix}
    */
   public URI baseUrl() {
     return baseUrl;
   }
 
-  /** The WebSocket URL for a client id: {@code ws://127.0.0.1:<port><prefix>/ws?clientId=<id>}. */
+  /**
+   * The WebSocket URL for a client id: {@code ws://127.0.0.1:<port><prefix>/ws?clientId=<id>}.
+   *
+   * @param clientId the client id to put in the query, as a ComfyUI client sends it
+   * @return the WebSocket URL for that client
+   */
   public URI webSocketUrl(String clientId) {
     return URI.create(
         "ws://127.0.0.1:"
@@ -108,22 +121,38 @@ public final class ComfyUiSimulator implements AutoCloseable {
             + URLEncoder.encode(clientId, StandardCharsets.UTF_8));
   }
 
-  /** The GPU this simulator reports and whose speed its history timestamps follow. */
+  /**
+   * The GPU this simulator reports and whose speed its history timestamps follow.
+   *
+   * @return the simulated GPU, never null
+   */
   public SimulatedGpu gpu() {
     return runtime.settings.gpu();
   }
 
-  /** The port the simulator listens on. */
+  /**
+   * The port the simulator listens on.
+   *
+   * @return the bound port, never 0
+   */
   public int port() {
     return runtime.port();
   }
 
-  /** The input directory, where uploads land and LoadImage/LoadAudio look. */
+  /**
+   * The input directory, where uploads land and LoadImage/LoadAudio look.
+   *
+   * @return the input directory
+   */
   public Path inputDirectory() {
     return runtime.directories.input();
   }
 
-  /** The output directory, where output videos are written. */
+  /**
+   * The output directory, where output videos are written.
+   *
+   * @return the output directory
+   */
   public Path outputDirectory() {
     return runtime.directories.output();
   }
@@ -140,6 +169,8 @@ public final class ComfyUiSimulator implements AutoCloseable {
    * @param errorType for example {@code "value_not_in_list"}
    * @param details for example {@code "model: 'x.safetensors' not in (list of length 27)"}; the
    *     text before the first colon becomes {@code extra_info.input_name}
+   * @param nodeId the id of the node to blame, as in the prompt's graph
+   * @param message the error's {@code message}, for example {@code "Value not in list"}
    */
   public void rejectNextPrompt(
       String nodeId, String classType, String errorType, String message, String details) {
@@ -152,6 +183,13 @@ public final class ComfyUiSimulator implements AutoCloseable {
    * output does not depend on the node: the dependent outputs are dropped and only the others run
    * (ComfyUI's partial acceptance). When every output depends on the node the answer is a 400, as
    * on the real server.
+   *
+   * @param nodeId the id of the node to blame, as in the prompt's graph
+   * @param classType the class to report when the node is not in the prompt
+   * @param errorType for example {@code "value_not_in_list"}
+   * @param message the error's {@code message}
+   * @param details the error's {@code details}; the text before the first colon becomes {@code
+   *     extra_info.input_name}
    */
   public void acceptNextPromptWithNodeErrors(
       String nodeId, String classType, String errorType, String message, String details) {
@@ -164,6 +202,8 @@ public final class ComfyUiSimulator implements AutoCloseable {
    * and history records {@code status_str: "error"}.
    *
    * @param exceptionType for example {@code "torch.OutOfMemoryError"}
+   * @param nodeId the id of the node that raises, as in the prompt's graph
+   * @param exceptionMessage the {@code exception_message} the error reports
    */
   public void failNextExecution(String nodeId, String exceptionType, String exceptionMessage) {
     runtime.faults.failExecution(
@@ -176,6 +216,9 @@ public final class ComfyUiSimulator implements AutoCloseable {
    *
    * @param path a route such as {@code "/upload/image"}, matched with or without {@code /api} and
    *     below the prefix
+   * @param method the HTTP method, for example {@code "POST"}
+   * @param status the HTTP status to answer with, for example 500
+   * @param count how many requests to fail; later ones are served normally
    */
   public void failNextRequests(String method, String path, int status, int count) {
     if (count < 1) {
@@ -196,6 +239,8 @@ public final class ComfyUiSimulator implements AutoCloseable {
    *
    * @param path a route such as {@code "/queue"}, matched with or without {@code /api} and below
    *     the prefix
+   * @param method the HTTP method, for example {@code "GET"}
+   * @param action what to run; an exception it throws fails that request
    */
   public void afterNextAnswer(String method, String path, Runnable action) {
     runtime.faults.afterNextAnswer(
@@ -206,6 +251,8 @@ public final class ComfyUiSimulator implements AutoCloseable {
 
   /**
    * Delays every HTTP answer by {@code delay} from now on; {@link Duration#ZERO} switches it off.
+   *
+   * @param delay the delay before every answer; not negative
    */
   public void delayResponses(Duration delay) {
     runtime.faults.setResponseDelay(Objects.requireNonNull(delay, "delay"));
@@ -214,6 +261,8 @@ public final class ComfyUiSimulator implements AutoCloseable {
   /**
    * Closes every WebSocket abruptly (no close frame) after {@code events} more text frames were
    * sent in total.
+   *
+   * @param events the number of further text frames to send before the sockets are closed
    */
   public void dropWebSocketsAfter(int events) {
     if (events < 0) {
@@ -227,7 +276,11 @@ public final class ComfyUiSimulator implements AutoCloseable {
     runtime.hub.dropNow();
   }
 
-  /** While true, sockets stay open but receive nothing, as in ComfyUI issue #16010. */
+  /**
+   * While true, sockets stay open but receive nothing, as in ComfyUI issue #16010.
+   *
+   * @param silent true to stop sending frames, false to send them again
+   */
   public void silenceWebSockets(boolean silent) {
     runtime.hub.setSilenced(silent);
   }
@@ -235,6 +288,8 @@ public final class ComfyUiSimulator implements AutoCloseable {
   /**
    * Cuts the connection after {@code bytes} body bytes of the next {@code /view} download that
    * finds its file.
+   *
+   * @param bytes the number of body bytes to send before the connection is cut
    */
   public void breakNextDownloadAfter(long bytes) {
     if (bytes < 0) {
@@ -255,6 +310,9 @@ public final class ComfyUiSimulator implements AutoCloseable {
    * Holds the next prompt that executes {@code nodeId} inside that node (after its {@code
    * executing} event) until {@link NodeHold#release()}: a slow node on cue, to act while a prompt
    * is running. {@link #close()} releases it.
+   *
+   * @param nodeId the id of the node to hold in, as in the prompt's graph
+   * @return the hold, to wait until a prompt reaches the node and to release it
    */
   public NodeHold holdNode(String nodeId) {
     return runtime.queue.hold(Objects.requireNonNull(nodeId, "nodeId"));
@@ -280,6 +338,8 @@ public final class ComfyUiSimulator implements AutoCloseable {
 
   /**
    * Sends a binary preview frame (type 1, or 4 after feature negotiation) with each sampler step.
+   *
+   * @param enabled true to send preview frames, false (the default) to send none
    */
   public void sendBinaryPreviews(boolean enabled) {
     runtime.previews.set(enabled);
@@ -288,7 +348,11 @@ public final class ComfyUiSimulator implements AutoCloseable {
   // ---- inspection
   // ------------------------------------------------------------------------------------------
 
-  /** Every request received so far, oldest first. */
+  /**
+   * Every request received so far, oldest first.
+   *
+   * @return an immutable snapshot of the requests
+   */
   public List<RecordedRequest> requests() {
     return runtime.requestLog.all();
   }
@@ -296,7 +360,10 @@ public final class ComfyUiSimulator implements AutoCloseable {
   /**
    * Returns the oldest request not yet taken, waiting up to {@code timeout} for one.
    *
+   * @param timeout how long to wait at most
+   * @return the request
    * @throws IllegalStateException when no request arrives in time
+   * @throws InterruptedException if the thread is interrupted while waiting
    */
   public RecordedRequest takeRequest(Duration timeout) throws InterruptedException {
     RecordedRequest request = runtime.requestLog.take(timeout);
@@ -306,17 +373,29 @@ public final class ComfyUiSimulator implements AutoCloseable {
     return request;
   }
 
-  /** The ids of prompts accepted by {@code POST /prompt}, in order (duplicates included). */
+  /**
+   * The ids of prompts accepted by {@code POST /prompt}, in order (duplicates included).
+   *
+   * @return an immutable snapshot of the prompt ids
+   */
   public List<String> promptIdsSeen() {
     return runtime.prompts.promptIdsSeen();
   }
 
-  /** The number of successful {@code POST /upload/image} calls, duplicates included. */
+  /**
+   * The number of successful {@code POST /upload/image} calls, duplicates included.
+   *
+   * @return the number of uploads
+   */
   public int uploadCount() {
     return runtime.uploads.uploadCount();
   }
 
-  /** The latest WebSocket frames sent (up to 10000), oldest first. */
+  /**
+   * The latest WebSocket frames sent (up to 10000), oldest first.
+   *
+   * @return an immutable snapshot of the frames
+   */
   public List<SentEvent> sentEvents() {
     return runtime.hub.sentEvents();
   }
@@ -326,17 +405,27 @@ public final class ComfyUiSimulator implements AutoCloseable {
    * thread), just before the frame is handed to the socket, in the order frames reach that socket.
    * Keep it fast: while it runs, the sender waits (so the worker does not write history while a
    * listener for {@code execution_success} runs). An exception is logged and ignored.
+   *
+   * @param listener the listener to add; listeners are called in the order they were added
    */
   public void onEventSent(Consumer<SentEvent> listener) {
     runtime.hub.addListener(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** The number of WebSocket connections currently registered. */
+  /**
+   * The number of WebSocket connections currently registered.
+   *
+   * @return the number of open sockets
+   */
   public int connectedWebSockets() {
     return runtime.hub.connectedCount();
   }
 
-  /** The class names that count as installed unless the builder is given others. */
+  /**
+   * The class names that count as installed unless the builder is given others.
+   *
+   * @return the default installed classes, immutable
+   */
   public static Set<String> defaultNodeClasses() {
     return NodeClasses.DEFAULT_INSTALLED;
   }
@@ -344,6 +433,8 @@ public final class ComfyUiSimulator implements AutoCloseable {
   /**
    * The core classes of a stock ComfyUI that the simulator knows; see {@link
    * ComfyUiSimulatorBuilder#stockServer()}.
+   *
+   * @return the core classes, immutable
    */
   public static Set<String> coreNodeClasses() {
     return InputSpecs.CORE_CLASSES;
@@ -353,6 +444,8 @@ public final class ComfyUiSimulator implements AutoCloseable {
    * From now on only these node classes count as installed, for validation and {@code
    * /object_info}: as if node packs were added or removed and ComfyUI restarted, except that queue
    * and history are kept.
+   *
+   * @param classes the class names of the installed nodes
    */
   public void setInstalledNodeClasses(Collection<String> classes) {
     runtime.catalog.replaceInstalled(List.copyOf(classes));
@@ -377,6 +470,9 @@ public final class ComfyUiSimulator implements AutoCloseable {
    * (default 8188), {@code --host H} (default 127.0.0.1), {@code --prefix /p}, {@code
    * --step-delay-ms N} (default 2000, roughly a real GPU's pace), {@code --max-upload-mib N}
    * (default 100), {@code --input-dir D}, {@code --output-dir D} (default: temporary directories).
+   *
+   * @param args the command line options
+   * @throws InterruptedException if the main thread is interrupted
    */
   public static void main(String[] args) throws InterruptedException {
     ComfyUiSimulatorBuilder builder = builder().port(8188).stepDelay(Duration.ofSeconds(2));

@@ -39,7 +39,12 @@ public final class ComfyUiSimulatorBuilder {
 
   ComfyUiSimulatorBuilder() {}
 
-  /** The port to listen on; default 0, a free port. */
+  /**
+   * The port to listen on; default 0, a free port.
+   *
+   * @param port the port, or 0 for a free one
+   * @return this builder
+   */
   public ComfyUiSimulatorBuilder port(int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -50,6 +55,9 @@ public final class ComfyUiSimulatorBuilder {
 
   /**
    * The address to bind; default {@code 127.0.0.1}. Use {@code 0.0.0.0} to serve other machines.
+   *
+   * @param host the address to bind, for example {@code 127.0.0.1}
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder host(String host) {
     this.host = Objects.requireNonNull(host, "host");
@@ -59,6 +67,9 @@ public final class ComfyUiSimulatorBuilder {
   /**
    * Serves every route below this prefix, for clients whose base URL has a path ({@code "/comfy"}
    * serves {@code /comfy/prompt}, {@code /comfy/api/prompt}, {@code /comfy/ws}); default none.
+   *
+   * @param pathPrefix the prefix, starting with {@code /}, for example {@code "/comfy"}
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder pathPrefix(String pathPrefix) {
     String prefix = Objects.requireNonNull(pathPrefix, "pathPrefix").trim();
@@ -75,7 +86,12 @@ public final class ComfyUiSimulatorBuilder {
     return this;
   }
 
-  /** Time per sampler step and per VHS progress chunk; default 2 ms. */
+  /**
+   * Time per sampler step and per VHS progress chunk; default 2 ms.
+   *
+   * @param stepDelay the delay per step; not negative
+   * @return this builder
+   */
   public ComfyUiSimulatorBuilder stepDelay(Duration stepDelay) {
     this.stepDelay = nonNegative(stepDelay, "stepDelay");
     return this;
@@ -85,6 +101,9 @@ public final class ComfyUiSimulatorBuilder {
    * Time between {@code execution_success} (or the error message) and the history write; default
    * zero. Widen it to prove a client waits for {@code executing{node:null}} before reading history
    * (ComfyUI issue #11540).
+   *
+   * @param historyDelay the delay before the history write; not negative
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder historyDelay(Duration historyDelay) {
     this.historyDelay = nonNegative(historyDelay, "historyDelay");
@@ -94,6 +113,9 @@ public final class ComfyUiSimulatorBuilder {
   /**
    * The input directory (created if missing, kept on close); default a temporary directory deleted
    * on close.
+   *
+   * @param inputDirectory the directory to use for inputs
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder inputDirectory(Path inputDirectory) {
     this.inputDirectory = Objects.requireNonNull(inputDirectory, "inputDirectory");
@@ -103,6 +125,9 @@ public final class ComfyUiSimulatorBuilder {
   /**
    * The output directory (created if missing, kept on close); default a temporary directory deleted
    * on close.
+   *
+   * @param outputDirectory the directory to write outputs to
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder outputDirectory(Path outputDirectory) {
     this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
@@ -111,6 +136,9 @@ public final class ComfyUiSimulatorBuilder {
 
   /**
    * Seeds generated prompt ids and socket ids, so runs repeat; default a random seed per simulator.
+   *
+   * @param seed the seed
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder seed(long seed) {
     this.seed = seed;
@@ -120,6 +148,9 @@ public final class ComfyUiSimulatorBuilder {
   /**
    * The node classes that count as installed; a prompt using any other class is rejected with
    * {@code invalid_prompt}. Default {@link ComfyUiSimulator#defaultNodeClasses()}.
+   *
+   * @param classes the class names of the installed nodes; replaces the default set
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder installedNodeClasses(Collection<String> classes) {
     this.installedClasses = Set.copyOf(classes);
@@ -131,6 +162,8 @@ public final class ComfyUiSimulatorBuilder {
    * installed ({@link ComfyUiSimulator#coreNodeClasses()}), as on a fresh install. {@code
    * /object_info} lists just those, and a prompt of the bundled InfiniteTalk graph is rejected with
    * {@code invalid_prompt} naming its first missing class, as a real server does.
+   *
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder stockServer() {
     return installedNodeClasses(ComfyUiSimulator.coreNodeClasses());
@@ -141,6 +174,10 @@ public final class ComfyUiSimulatorBuilder {
    * clip_vision}, {@code text_encoders}, {@code wav2vec2}, {@code unet_gguf}, ...), as {@code
    * /models/<folder>} and the loaders' choice lists in {@code /object_info} show them. Default: the
    * files the bundled InfiniteTalk graph names.
+   *
+   * @param folder the folder key, for example {@code "vae"}
+   * @param files the file names in that folder, replacing the default list for it
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder modelFiles(String folder, Collection<String> files) {
     modelFiles.put(Objects.requireNonNull(folder, "folder"), List.copyOf(files));
@@ -150,6 +187,9 @@ public final class ComfyUiSimulatorBuilder {
   /**
    * Removes these model files (paths as the loaders list them) from every folder, as if never
    * downloaded.
+   *
+   * @param files the file paths to remove; unknown ones are ignored
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder withoutModelFiles(String... files) {
     Set<String> gone = Set.of(files);
@@ -162,6 +202,9 @@ public final class ComfyUiSimulatorBuilder {
    * InfiniteTalk classes and the core classes of {@link StandInWorkflow}), so that a user's own
    * workflow runs. Nodes of such a class do nothing; those named {@code Save...}, {@code
    * Preview...} or {@code ...VideoCombine} count as output nodes. Repeated calls add up.
+   *
+   * @param classes the class names to add
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder knownNodeClasses(Collection<String> classes) {
     this.knownClasses = NodeClasses.union(knownClasses, Set.copyOf(classes));
@@ -171,6 +214,8 @@ public final class ComfyUiSimulatorBuilder {
   /**
    * Reports a CPU as the device in {@code /system_stats}, as a real ComfyUI started with {@code
    * --cpu} does ({@code "name": "cpu", "type": "cpu"}); default a simulated CUDA GPU.
+   *
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder cpuDevice() {
     this.cpuDevice = true;
@@ -181,13 +226,21 @@ public final class ComfyUiSimulatorBuilder {
    * The GPU to report in {@code /system_stats} and whose speed the history's execution timestamps
    * follow; default {@link SimulatedGpu#DEFAULT}. Durations are drawn from {@link #seed(long)}: the
    * same seed repeats them.
+   *
+   * @param gpu the simulated GPU
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder gpu(SimulatedGpu gpu) {
     this.gpu = Objects.requireNonNull(gpu, "gpu");
     return this;
   }
 
-  /** The upload body limit ({@code --max-upload-size}); larger bodies get 413. Default 100 MiB. */
+  /**
+   * The upload body limit ({@code --max-upload-size}); larger bodies get 413. Default 100 MiB.
+   *
+   * @param bytes the largest body accepted, in bytes
+   * @return this builder
+   */
   public ComfyUiSimulatorBuilder maxUploadSize(long bytes) {
     if (bytes < 1) {
       throw new IllegalArgumentException("maxUploadSize must be positive, was " + bytes);
@@ -200,13 +253,22 @@ public final class ComfyUiSimulatorBuilder {
    * Whether nodes whose inputs did not change since the previous prompt are served from cache, as
    * ComfyUI does (an identical resubmission runs nothing new and reports the old video); default
    * true.
+   *
+   * @param caching true to cache unchanged nodes, false to run every node of every prompt
+   * @return this builder
    */
   public ComfyUiSimulatorBuilder caching(boolean caching) {
     this.caching = caching;
     return this;
   }
 
-  /** MP4 files to return instead of the bundled samples, for portrait and landscape runs. */
+  /**
+   * MP4 files to return instead of the bundled samples, for portrait and landscape runs.
+   *
+   * @param portrait the MP4 to return for runs taller than wide
+   * @param landscape the MP4 to return for the other runs (square ones included)
+   * @return this builder
+   */
   public ComfyUiSimulatorBuilder sampleVideos(Path portrait, Path landscape) {
     for (Path video : new Path[] {portrait, landscape}) {
       if (!Files.isRegularFile(Objects.requireNonNull(video, "sample video"))) {
@@ -218,7 +280,11 @@ public final class ComfyUiSimulatorBuilder {
     return this;
   }
 
-  /** Starts the simulator; it listens when this returns. */
+  /**
+   * Starts the simulator; it listens when this returns.
+   *
+   * @return the running simulator; close it when done
+   */
   public ComfyUiSimulator start() {
     return ComfyUiSimulator.start(settings());
   }

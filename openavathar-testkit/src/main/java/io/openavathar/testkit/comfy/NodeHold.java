@@ -21,7 +21,11 @@ public final class NodeHold {
     this.nodeId = nodeId;
   }
 
-  /** The held node's id. */
+  /**
+   * The held node's id.
+   *
+   * @return the node id, as in the prompt's graph
+   */
   public String nodeId() {
     return nodeId;
   }
@@ -29,7 +33,9 @@ public final class NodeHold {
   /**
    * Waits until the worker is held in the node.
    *
+   * @param timeout how long to wait at most
    * @throws IllegalStateException if no prompt reaches the node within {@code timeout}
+   * @throws InterruptedException if the thread is interrupted while waiting
    */
   public void awaitReached(Duration timeout) throws InterruptedException {
     if (!reached.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -37,7 +43,11 @@ public final class NodeHold {
     }
   }
 
-  /** Whether a prompt is (or was) held in the node. */
+  /**
+   * Whether a prompt is (or was) held in the node.
+   *
+   * @return true once a prompt reached the node, also after it was released
+   */
   public boolean isReached() {
     return reached.getCount() == 0;
   }

@@ -26,7 +26,16 @@ public record RecordedRequest(
     Map<String, List<String>> headers,
     long bodySize) {
 
-  /** Copies the header map so the record stays immutable. */
+  /**
+   * Copies the header map so the record stays immutable.
+   *
+   * @param method the HTTP method, upper case
+   * @param path the path as sent
+   * @param route the path with the prefix and {@code /api} removed
+   * @param query the raw query string without {@code ?}, or {@code ""}
+   * @param headers the request headers, lower-case names; copied
+   * @param bodySize the number of body bytes read
+   */
   public RecordedRequest {
     headers = Map.copyOf(headers);
   }

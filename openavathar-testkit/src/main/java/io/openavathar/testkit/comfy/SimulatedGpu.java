@@ -31,7 +31,16 @@ public record SimulatedGpu(
    */
   public static final SimulatedGpu DEFAULT = of("Simulated GPU", 20, 1.6);
 
-  /** Checks the values. */
+  /**
+   * Checks the values.
+   *
+   * @param deviceName the device's name; not blank
+   * @param vramBytes the device's memory in bytes; positive
+   * @param overheadSeconds seconds every run takes besides its frames; at least 0
+   * @param secondsPerFrame seconds per generated video frame; at least 0
+   * @param jitter the largest relative deviation of a run, in [0, 1)
+   * @throws IllegalArgumentException if a value is out of range
+   */
   public SimulatedGpu {
     Objects.requireNonNull(deviceName, "deviceName");
     if (deviceName.isBlank()) {
@@ -52,22 +61,44 @@ public record SimulatedGpu(
     }
   }
 
-  /** A 24 GB device with this speed and +-8% jitter. */
+  /**
+   * A 24 GB device with this speed and +-8% jitter.
+   *
+   * @param deviceName the device's name, for example {@code "NVIDIA GeForce RTX 4090"}
+   * @param overheadSeconds seconds every run takes besides its frames
+   * @param secondsPerFrame seconds per generated video frame
+   * @return the GPU
+   */
   public static SimulatedGpu of(String deviceName, double overheadSeconds, double secondsPerFrame) {
     return new SimulatedGpu(deviceName, 25_757_220_864L, overheadSeconds, secondsPerFrame, 0.08);
   }
 
-  /** A copy with another jitter ({@code 0}: every run takes exactly what the model says). */
+  /**
+   * A copy with another jitter ({@code 0}: every run takes exactly what the model says).
+   *
+   * @param jitter the largest relative deviation, in [0, 1)
+   * @return the copy
+   */
   public SimulatedGpu withJitter(double jitter) {
     return new SimulatedGpu(deviceName, vramBytes, overheadSeconds, secondsPerFrame, jitter);
   }
 
-  /** A copy with another memory size. */
+  /**
+   * A copy with another memory size.
+   *
+   * @param vramBytes the memory in bytes; positive
+   * @return the copy
+   */
   public SimulatedGpu withVramBytes(long vramBytes) {
     return new SimulatedGpu(deviceName, vramBytes, overheadSeconds, secondsPerFrame, jitter);
   }
 
-  /** The model's duration of a run of {@code frames}, before jitter. */
+  /**
+   * The model's duration of a run of {@code frames}, before jitter.
+   *
+   * @param frames the number of video frames
+   * @return {@code overheadSeconds + secondsPerFrame x frames}, in seconds
+   */
   public double nominalSeconds(int frames) {
     return overheadSeconds + secondsPerFrame * Math.max(0, frames);
   }

@@ -19,7 +19,11 @@ public final class StandInWorkflow {
 
   private StandInWorkflow() {}
 
-  /** The graph as JSON text. */
+  /**
+   * The graph as JSON text.
+   *
+   * @return the API-format graph
+   */
   public static String json() {
     return read("standin-workflow-api.json");
   }
@@ -27,12 +31,19 @@ public final class StandInWorkflow {
   /**
    * The same graph with six slow {@code ImageBlur} nodes (10 to 15) between the frames and the
    * video.
+   *
+   * @return the API-format graph with slow nodes
    */
   public static String slowJson() {
     return read("standin-slow-workflow-api.json");
   }
 
-  /** Writes {@link #json()} to {@code file} and returns it. */
+  /**
+   * Writes {@link #json()} to {@code file} and returns it.
+   *
+   * @param file the file to write, replaced if it exists
+   * @return {@code file}
+   */
   public static Path writeTo(Path file) {
     try {
       return Files.writeString(file, json());

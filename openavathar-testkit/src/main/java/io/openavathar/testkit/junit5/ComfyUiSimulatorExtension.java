@@ -38,6 +38,8 @@ public final class ComfyUiSimulatorExtension extends SimulatorExtension<ComfyUiS
 
   /**
    * An extension that lets {@code configuration} adjust each simulator's builder before it starts.
+   *
+   * @param configuration called with each builder before the simulator starts
    */
   public ComfyUiSimulatorExtension(Consumer<ComfyUiSimulatorBuilder> configuration) {
     super(

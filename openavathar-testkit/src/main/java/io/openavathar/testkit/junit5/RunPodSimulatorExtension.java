@@ -38,6 +38,8 @@ public final class RunPodSimulatorExtension extends SimulatorExtension<RunPodSim
 
   /**
    * An extension that lets {@code configuration} adjust each simulator's builder before it starts.
+   *
+   * @param configuration called with each builder before the simulator starts
    */
   public RunPodSimulatorExtension(Consumer<RunPodSimulatorBuilder> configuration) {
     super(

@@ -33,6 +33,7 @@ abstract class SimulatorExtension<S extends AutoCloseable>
   /**
    * The simulator of the test that is running, for use with {@code @RegisterExtension}.
    *
+   * @return the running simulator
    * @throws IllegalStateException outside a test
    */
   public S simulator() {

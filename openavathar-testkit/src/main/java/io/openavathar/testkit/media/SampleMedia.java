@@ -46,12 +46,20 @@ public enum SampleMedia {
     this.fileName = fileName;
   }
 
-  /** The file's name, for example {@code portrait.png}. */
+  /**
+   * The file's name, for example {@code portrait.png}.
+   *
+   * @return the file name
+   */
   public String fileName() {
     return fileName;
   }
 
-  /** The bytes of the file; the caller closes the stream. */
+  /**
+   * The bytes of the file; the caller closes the stream.
+   *
+   * @return a new stream over the bundled resource
+   */
   public InputStream open() {
     InputStream in = SampleMedia.class.getResourceAsStream(fileName);
     if (in == null) {
@@ -64,6 +72,9 @@ public enum SampleMedia {
   /**
    * Copies the file into {@code directory} (created if missing) under {@link #fileName()},
    * replacing it.
+   *
+   * @param directory the target directory
+   * @return the copied file
    */
   public Path copyTo(Path directory) {
     Objects.requireNonNull(directory, "directory");
@@ -77,22 +88,38 @@ public enum SampleMedia {
     }
   }
 
-  /** A copy in a temporary directory shared by this JVM (made on first use, deleted at exit). */
+  /**
+   * A copy in a temporary directory shared by this JVM (made on first use, deleted at exit).
+   *
+   * @return the path of the shared copy; do not modify the file
+   */
   public Path path() {
     return Shared.DIRECTORY.get(this);
   }
 
-  /** {@link #PORTRAIT_PNG}'s {@link #path()}. */
+  /**
+   * {@link #PORTRAIT_PNG}'s {@link #path()}.
+   *
+   * @return the path of a copy of the sample portrait
+   */
   public static Path portrait() {
     return PORTRAIT_PNG.path();
   }
 
-  /** {@link #LANDSCAPE_PNG}'s {@link #path()}. */
+  /**
+   * {@link #LANDSCAPE_PNG}'s {@link #path()}.
+   *
+   * @return the path of a copy of the sample landscape image
+   */
   public static Path landscape() {
     return LANDSCAPE_PNG.path();
   }
 
-  /** {@link #SPEECH_WAV}'s {@link #path()}. */
+  /**
+   * {@link #SPEECH_WAV}'s {@link #path()}.
+   *
+   * @return the path of a copy of the sample speech
+   */
   public static Path speech() {
     return SPEECH_WAV.path();
   }

@@ -90,6 +90,7 @@ public final class PostgresServer {
   /**
    * The JVM's cluster, started on first use (a few seconds) and stopped at JVM exit.
    *
+   * @return the shared cluster
    * @throws IllegalStateException if PostgreSQL is not installed or does not start
    */
   public static PostgresServer shared() {
@@ -186,17 +187,30 @@ public final class PostgresServer {
     throw last;
   }
 
-  /** The port the cluster listens on (on 127.0.0.1). */
+  /**
+   * The port the cluster listens on (on 127.0.0.1).
+   *
+   * @return the port
+   */
   public int port() {
     return port;
   }
 
-  /** The superuser's password (random per cluster). */
+  /**
+   * The superuser's password (random per cluster).
+   *
+   * @return the password; keep it out of logs
+   */
   public String password() {
     return password;
   }
 
-  /** A JDBC URL of a database on this cluster, without credentials. */
+  /**
+   * A JDBC URL of a database on this cluster, without credentials.
+   *
+   * @param database the database's name
+   * @return the URL, for example {@code jdbc:postgresql://127.0.0.1:5432/mydb}
+   */
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
@@ -205,6 +219,7 @@ public final class PostgresServer {
    * Creates an empty database, named after {@code hint} and made unique.
    *
    * @param hint a readable part of the name, for example the test class's simple name
+   * @return the new database
    */
   public PostgresDatabase createDatabase(String hint) {
     String clean = hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");

@@ -29,7 +29,17 @@ public record RecordedApiRequest(
     String body,
     int status) {
 
-  /** Copies the header map so the record stays immutable. */
+  /**
+   * Copies the header map so the record stays immutable.
+   *
+   * @param method the HTTP method, upper case
+   * @param path the path as sent
+   * @param route the endpoint it matched
+   * @param query the raw query string without {@code ?}, or {@code ""}
+   * @param headers the request headers, lower-case names; copied
+   * @param body the request body as UTF-8 text
+   * @param status the HTTP status the simulator answered with
+   */
   public RecordedApiRequest {
     headers = Map.copyOf(headers);
   }
@@ -47,6 +57,8 @@ public record RecordedApiRequest(
 
   /**
    * The pod id in the path, for {@code /v2/pods/{id}...} and the proxy; empty for other requests.
+   *
+   * @return the pod id, or empty
    */
   public Optional<String> podId() {
     String[] segments = path.split("/");

@@ -102,12 +102,18 @@ public final class RunPodSimulator implements AutoCloseable {
   /**
    * Returns a builder with the defaults: free port, any API key, short real-time delays, the
    * default catalog.
+   *
+   * @return a new builder; call {@link RunPodSimulatorBuilder#start()} to start the simulator
    */
   public static RunPodSimulatorBuilder builder() {
     return new RunPodSimulatorBuilder();
   }
 
-  /** Starts a simulator with the defaults of {@link #builder()}. */
+  /**
+   * Starts a simulator with the defaults of {@link #builder()}.
+   *
+   * @return the running simulator, listening on a free port of 127.0.0.1; close it when done
+   */
   public static RunPodSimulator start() {
     return builder().start();
   }
@@ -126,7 +132,11 @@ public final class RunPodSimulator implements AutoCloseable {
     }
   }
 
-  /** The REST v2 base URL, without a trailing slash: {@code http://127.0.0.1:<port>/v2}. */
+  /**
+   * The REST v2 base URL, without a trailing slash: {@code http://127.0.0.1:<port>/v2}.
+   *
+   * @return the API base URL
+   */
   public URI apiUrl() {
     return URI.create("http://127.0.0.1:" + port() + "/v2");
   }
@@ -135,6 +145,8 @@ public final class RunPodSimulator implements AutoCloseable {
    * The proxy URL pattern to configure instead of {@code https://{podId}-{port}.proxy.runpod.net}:
    * {@code http://127.0.0.1:<port>/proxy/{podId}-{port}}. HTTP and WebSocket ({@code /ws}) work
    * below it.
+   *
+   * @return the pattern, with the placeholders {@code {podId}} and {@code {port}}
    */
   public String proxyUrlPattern() {
     return "http://127.0.0.1:" + port() + "/proxy/{podId}-{port}";
@@ -143,13 +155,21 @@ public final class RunPodSimulator implements AutoCloseable {
   /**
    * {@link #proxyUrlPattern()} filled in: the base URL of a pod's port, for example its ComfyUI on
    * 8188.
+   *
+   * @param podId the pod's id
+   * @param podPort the port inside the pod, for example 8188
+   * @return the base URL of that port through the simulator's proxy
    */
   public URI proxyUrl(String podId, int podPort) {
     return URI.create(
         proxyUrlPattern().replace("{podId}", podId).replace("{port}", Integer.toString(podPort)));
   }
 
-  /** The port the simulator listens on. */
+  /**
+   * The port the simulator listens on.
+   *
+   * @return the bound port, never 0
+   */
   public int port() {
     return connector.getLocalPort();
   }
@@ -157,7 +177,11 @@ public final class RunPodSimulator implements AutoCloseable {
   // ---- time
   // ------------------------------------------------------------------------------------------------
 
-  /** The simulator's current time (the manual clock, or the wall clock). */
+  /**
+   * The simulator's current time (the manual clock, or the wall clock).
+   *
+   * @return the current time
+   */
   public Instant now() {
     return timeline.now();
   }
@@ -165,6 +189,7 @@ public final class RunPodSimulator implements AutoCloseable {
   /**
    * Moves manual time forward, applying each pod transition at its due time, on this thread.
    *
+   * @param duration how far to move; not negative
    * @throws IllegalStateException unless the simulator was built with {@code manualTime()}
    */
   public void advance(Duration duration) {
@@ -188,7 +213,11 @@ public final class RunPodSimulator implements AutoCloseable {
   // ---- scripted faults
   // -------------------------------------------------------------------------------------
 
-  /** The next create for this GPU type, in any cloud, gets 400 with RunPod's capacity message. */
+  /**
+   * The next create for this GPU type, in any cloud, gets 400 with RunPod's capacity message.
+   *
+   * @param gpuTypeId the GPU type id, for example {@code "NVIDIA GeForce RTX 4090"}
+   */
   public void noCapacityFor(String gpuTypeId) {
     faults.noCapacity(
         Objects.requireNonNull(gpuTypeId, "gpuTypeId"), null, CreatePodRoute.NO_CAPACITY);
@@ -197,6 +226,9 @@ public final class RunPodSimulator implements AutoCloseable {
   /**
    * The next create for this GPU type in {@code cloud} ({@code SECURE} or {@code COMMUNITY}) gets
    * 400.
+   *
+   * @param gpuTypeId the GPU type id, for example {@code "NVIDIA GeForce RTX 4090"}
+   * @param cloud {@code SECURE} or {@code COMMUNITY}
    */
   public void noCapacityFor(String gpuTypeId, String cloud) {
     noCapacityFor(gpuTypeId, cloud, CreatePodRoute.NO_CAPACITY);
@@ -207,6 +239,10 @@ public final class RunPodSimulator implements AutoCloseable {
    * 400 with {@code detail} as the problem's detail and no {@code errors}: RunPod words "no
    * capacity" in several ways and documents no code for it, so clients must not depend on the
    * wording.
+   *
+   * @param gpuTypeId the GPU type id, for example {@code "NVIDIA GeForce RTX 4090"}
+   * @param cloud {@code SECURE} or {@code COMMUNITY}
+   * @param detail the problem's {@code detail} text
    */
   public void noCapacityFor(String gpuTypeId, String cloud, String detail) {
     String upper = Objects.requireNonNull(cloud, "cloud").toUpperCase(Locale.ROOT);
@@ -224,6 +260,8 @@ public final class RunPodSimulator implements AutoCloseable {
    * ({@code NONE} makes every create for it there fail with the capacity error).
    *
    * @param cloud {@code SECURE} or {@code COMMUNITY}
+   * @param gpuTypeId the GPU type id, for example {@code "NVIDIA GeForce RTX 4090"}
+   * @param level the stock level
    * @throws IllegalArgumentException if the catalog has no such GPU type
    */
   public void setAvailability(String gpuTypeId, String cloud, SimulatedGpuType.Availability level) {
@@ -264,6 +302,9 @@ public final class RunPodSimulator implements AutoCloseable {
   /**
    * The next {@code count} authenticated API requests get 429 with {@code Retry-After} in whole
    * seconds.
+   *
+   * @param count how many requests get 429
+   * @param retryAfter the wait to advertise, rounded to whole seconds
    */
   public void rateLimitNext(int count, Duration retryAfter) {
     if (count < 1) {
@@ -279,6 +320,8 @@ public final class RunPodSimulator implements AutoCloseable {
    * @param method an HTTP method, or {@code "*"} for any
    * @param pathPattern a path such as {@code "/v2/pods"}; a segment {@code *} or {@code {id}}
    *     matches any one segment, so {@code "/v2/pods/{id}/action"} matches every pod's action
+   * @param status the HTTP status to answer with, for example 500
+   * @param count how many matching requests to fail; later ones are served normally
    */
   public void failNext(String method, String pathPattern, int status, int count) {
     if (count < 1) {
@@ -298,6 +341,8 @@ public final class RunPodSimulator implements AutoCloseable {
    * The next successful create creates its pod at once but answers 201 only after {@code delay}:
    * make it longer than the client's read timeout, and a client that retries blindly creates a
    * second pod.
+   *
+   * @param delay how long the answer is held back
    */
   public void createTimesOut(Duration delay) {
     faults.createTimesOut(
@@ -313,6 +358,8 @@ public final class RunPodSimulator implements AutoCloseable {
    * Cuts a log stream abruptly right after the {@code events}-th next log event sent (counted over
    * all streams); with 0, the next stream is cut before its first event. The client may resume with
    * {@code Last-Event-ID}.
+   *
+   * @param events the number of further log events to send before the stream is cut
    */
   public void dropLogStreamAfter(int events) {
     if (events < 0) {
@@ -324,6 +371,8 @@ public final class RunPodSimulator implements AutoCloseable {
   /**
    * Puts the pod in {@code ERROR} now: its ComfyUI stops, its runtime goes away, {@code start} is
    * legal.
+   *
+   * @param podId the pod's id
    */
   public void failPod(String podId) {
     if (!pods.fail(podId)) {
@@ -335,6 +384,8 @@ public final class RunPodSimulator implements AutoCloseable {
    * Stops the pod's ComfyUI (the proxy answers 502) while the pod stays {@code RUNNING}; if it is
    * not up yet, it does not come up. A {@code restart} or {@code stop}/{@code start} brings back a
    * fresh one, without history.
+   *
+   * @param podId the pod's id
    */
   public void killComfy(String podId) {
     if (!pods.killComfy(podId)) {
@@ -348,6 +399,8 @@ public final class RunPodSimulator implements AutoCloseable {
   /**
    * Every API request received so far ({@code /v2/...}), oldest first; proxy traffic is in {@link
    * #proxyRequests}.
+   *
+   * @return an immutable snapshot of the requests
    */
   public List<RecordedApiRequest> requests() {
     return calls.api();
@@ -356,7 +409,10 @@ public final class RunPodSimulator implements AutoCloseable {
   /**
    * Returns the oldest API request not yet taken, waiting up to {@code timeout} for one.
    *
+   * @param timeout how long to wait at most
+   * @return the request
    * @throws IllegalStateException when no request arrives in time
+   * @throws InterruptedException if the thread is interrupted while waiting
    */
   public RecordedApiRequest takeRequest(Duration timeout) throws InterruptedException {
     RecordedApiRequest request = calls.take(timeout);
@@ -367,7 +423,11 @@ public final class RunPodSimulator implements AutoCloseable {
     return request;
   }
 
-  /** Every request to the proxy path, with the status it got (502 before ComfyUI was ready). */
+  /**
+   * Every request to the proxy path, with the status it got (502 before ComfyUI was ready).
+   *
+   * @return an immutable snapshot of the proxied requests, oldest first
+   */
   public List<RecordedApiRequest> proxyRequests() {
     return calls.proxy();
   }
@@ -375,6 +435,8 @@ public final class RunPodSimulator implements AutoCloseable {
   /**
    * API calls per endpoint, keyed {@code "METHOD route"}, for example {@code "GET /v2/pods/{id}"};
    * every request counts, including those answered with an error.
+   *
+   * @return an immutable snapshot of the counts
    */
   public Map<String, Integer> callCounts() {
     return calls.counts();
@@ -382,22 +444,38 @@ public final class RunPodSimulator implements AutoCloseable {
 
   /**
    * The number of calls of one endpoint, for example {@code calls("POST", "/v2/pods/{id}/action")}.
+   *
+   * @param method the HTTP method, for example {@code "POST"}
+   * @param route the route with {@code {id}} for ids, as in {@link RecordedApiRequest#route()}
+   * @return the number of calls, 0 if none
    */
   public int calls(String method, String route) {
     return calls.count(method.toUpperCase(Locale.ROOT) + " " + route);
   }
 
-  /** The number of {@code POST /v2/pods} requests received, successful or not. */
+  /**
+   * The number of {@code POST /v2/pods} requests received, successful or not.
+   *
+   * @return the number of create requests
+   */
   public int createCalls() {
     return calls("POST", "/v2/pods");
   }
 
-  /** The number of pods created so far, including terminated ones. */
+  /**
+   * The number of pods created so far, including terminated ones.
+   *
+   * @return the number of pods created
+   */
   public int podsCreated() {
     return pods.created();
   }
 
-  /** The pods that exist now (terminated ones are gone), in creation order. */
+  /**
+   * The pods that exist now (terminated ones are gone), in creation order.
+   *
+   * @return an immutable list of snapshots
+   */
   public List<SimulatedPod> pods() {
     timeline.runDue();
     return pods.snapshots();
@@ -406,12 +484,19 @@ public final class RunPodSimulator implements AutoCloseable {
   /**
    * The ids of the pods that would bill a GPU now: every existing pod that is not stopped ({@code
    * EXITED}). Tests assert at their end that this holds only the pods they meant to leave.
+   *
+   * @return the ids of the billing pods
    */
   public List<String> billingPods() {
     return pods().stream().filter(p -> !"EXITED".equals(p.status())).map(SimulatedPod::id).toList();
   }
 
-  /** One pod, if it exists. */
+  /**
+   * One pod, if it exists.
+   *
+   * @param podId the pod's id
+   * @return a snapshot of the pod, or empty if there is no such pod (or it was terminated)
+   */
   public Optional<SimulatedPod> pod(String podId) {
     timeline.runDue();
     return pods.snapshot(podId);
@@ -421,13 +506,21 @@ public final class RunPodSimulator implements AutoCloseable {
    * The ComfyUI simulator of the pod's current boot: present from the moment its container is up
    * (it answers through the proxy only after the ready delay) until it is stopped, killed, failed
    * or terminated.
+   *
+   * @param podId the pod's id
+   * @return the pod's ComfyUI simulator, or empty while it has none
    */
   public Optional<ComfyUiSimulator> comfyOf(String podId) {
     timeline.runDue();
     return pods.comfyOf(podId);
   }
 
-  /** When the pod's ComfyUI last started answering through the proxy, on the simulator's clock. */
+  /**
+   * When the pod's ComfyUI last started answering through the proxy, on the simulator's clock.
+   *
+   * @param podId the pod's id
+   * @return when it last became ready, or empty if it never did (or the pod is unknown)
+   */
   public Optional<Instant> readyAt(String podId) {
     timeline.runDue();
     return pods.readyAt(podId);
@@ -468,6 +561,9 @@ public final class RunPodSimulator implements AutoCloseable {
    * {@code --provisioning-delay-ms N} (default 5000), {@code --starting-delay-ms N} (default
    * 10000), {@code --comfy-ready-delay-ms N} (default 15000), {@code --comfy-step-delay-ms N}
    * (default 2000).
+   *
+   * @param args the command line options
+   * @throws InterruptedException if the main thread is interrupted
    */
   public static void main(String[] args) throws InterruptedException {
     RunPodSimulatorBuilder builder =

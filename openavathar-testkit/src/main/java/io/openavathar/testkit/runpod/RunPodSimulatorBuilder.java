@@ -48,7 +48,12 @@ public final class RunPodSimulatorBuilder {
             Map.of()));
   }
 
-  /** The port to listen on; default 0, a free port. */
+  /**
+   * The port to listen on; default 0, a free port.
+   *
+   * @param port the port, or 0 for a free one
+   * @return this builder
+   */
   public RunPodSimulatorBuilder port(int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -57,7 +62,12 @@ public final class RunPodSimulatorBuilder {
     return this;
   }
 
-  /** The address to bind; default {@code 127.0.0.1}. */
+  /**
+   * The address to bind; default {@code 127.0.0.1}.
+   *
+   * @param host the address to bind, for example {@code 0.0.0.0} to serve other machines
+   * @return this builder
+   */
   public RunPodSimulatorBuilder host(String host) {
     this.host = Objects.requireNonNull(host, "host");
     return this;
@@ -66,6 +76,9 @@ public final class RunPodSimulatorBuilder {
   /**
    * The only API key accepted ({@code Authorization: Bearer <key>}); any other gets 401. By default
    * any non-empty bearer token is accepted, and only a missing one gets 401.
+   *
+   * @param apiKey the accepted key
+   * @return this builder
    */
   public RunPodSimulatorBuilder apiKey(String apiKey) {
     if (Objects.requireNonNull(apiKey, "apiKey").isBlank()) {
@@ -75,7 +88,12 @@ public final class RunPodSimulatorBuilder {
     return this;
   }
 
-  /** How long a new pod stays {@code PROVISIONING} before {@code STARTING}; default 100 ms. */
+  /**
+   * How long a new pod stays {@code PROVISIONING} before {@code STARTING}; default 100 ms.
+   *
+   * @param delay the delay; not negative
+   * @return this builder
+   */
   public RunPodSimulatorBuilder provisioningDelay(Duration delay) {
     this.provisioningDelay = nonNegative(delay, "provisioningDelay");
     return this;
@@ -84,6 +102,9 @@ public final class RunPodSimulatorBuilder {
   /**
    * How long a pod stays {@code STARTING} (after create or start) before {@code RUNNING}; default
    * 100 ms.
+   *
+   * @param delay the delay; not negative
+   * @return this builder
    */
   public RunPodSimulatorBuilder startingDelay(Duration delay) {
     this.startingDelay = nonNegative(delay, "startingDelay");
@@ -94,6 +115,9 @@ public final class RunPodSimulatorBuilder {
    * How long a pod reads {@code RUNNING} with {@code runtime: null} before its container is up and
    * its ports are mapped; default zero. Live RunPod has been seen to do this, so a client must not
    * take RUNNING for ready.
+   *
+   * @param delay the delay; not negative
+   * @return this builder
    */
   public RunPodSimulatorBuilder runtimeDelay(Duration delay) {
     this.runtimeDelay = nonNegative(delay, "runtimeDelay");
@@ -103,13 +127,21 @@ public final class RunPodSimulatorBuilder {
   /**
    * How long after the container is up the pod's ComfyUI starts answering through the proxy (502
    * until then); default 200 ms.
+   *
+   * @param delay the delay; not negative
+   * @return this builder
    */
   public RunPodSimulatorBuilder comfyReadyDelay(Duration delay) {
     this.comfyReadyDelay = nonNegative(delay, "comfyReadyDelay");
     return this;
   }
 
-  /** The sampler step delay of every pod's ComfyUI simulator; default 2 ms. */
+  /**
+   * The sampler step delay of every pod's ComfyUI simulator; default 2 ms.
+   *
+   * @param delay the delay per step; not negative
+   * @return this builder
+   */
   public RunPodSimulatorBuilder comfyStepDelay(Duration delay) {
     this.comfyStepDelay = nonNegative(delay, "comfyStepDelay");
     return this;
@@ -119,6 +151,9 @@ public final class RunPodSimulatorBuilder {
    * Adjusts the builder of every pod's ComfyUI simulator, after {@link #comfyStepDelay} was applied
    * (so it may override it). The path prefix is set afterwards and cannot be changed; the port and
    * host are ignored.
+   *
+   * @param configuration called with each pod's ComfyUI builder before it starts
+   * @return this builder
    */
   public RunPodSimulatorBuilder comfyConfiguration(
       Consumer<ComfyUiSimulatorBuilder> configuration) {
@@ -126,7 +161,12 @@ public final class RunPodSimulatorBuilder {
     return this;
   }
 
-  /** Replaces the GPU catalog; default {@link SimulatedGpuType#defaults()}. */
+  /**
+   * Replaces the GPU catalog; default {@link SimulatedGpuType#defaults()}.
+   *
+   * @param types the GPU types of the catalog
+   * @return this builder
+   */
   public RunPodSimulatorBuilder gpuTypes(Collection<SimulatedGpuType> types) {
     if (types.isEmpty()) {
       throw new IllegalArgumentException("the catalog needs at least one GPU type");
@@ -135,7 +175,12 @@ public final class RunPodSimulatorBuilder {
     return this;
   }
 
-  /** Replaces the GPU catalog; default {@link SimulatedGpuType#defaults()}. */
+  /**
+   * Replaces the GPU catalog; default {@link SimulatedGpuType#defaults()}.
+   *
+   * @param types the GPU types of the catalog
+   * @return this builder
+   */
   public RunPodSimulatorBuilder gpuTypes(SimulatedGpuType... types) {
     return gpuTypes(List.of(types));
   }
@@ -144,6 +189,12 @@ public final class RunPodSimulatorBuilder {
    * Adds (or replaces) a pod template that creates may name in {@code templateId}; body fields
    * override its image and ports, and its env is merged per key. {@value #DEFAULT_TEMPLATE_ID} is
    * predefined with ports {@code 8188/http} and {@code 22/tcp}; an unknown template id gets 404.
+   *
+   * @param templateId the template's id
+   * @param image the container image
+   * @param ports the ports to expose, for example {@code "8188/http"}
+   * @param env the environment variables
+   * @return this builder
    */
   public RunPodSimulatorBuilder template(
       String templateId, String image, List<String> ports, Map<String, String> env) {
@@ -162,6 +213,12 @@ public final class RunPodSimulatorBuilder {
    * Adds a network volume, listed by {@code GET /v2/network-volumes}. A pod that mounts it is
    * placed in its data center: {@code US-KS-2} or {@code EU-RO-1} (Secure Cloud), {@code US-TX-3}
    * or {@code CA-MTL-1} (Community).
+   *
+   * @param id the volume's id
+   * @param name the volume's name
+   * @param sizeGb its size in GB
+   * @param dataCenterId its data center, for example {@code "EU-RO-1"}
+   * @return this builder
    */
   public RunPodSimulatorBuilder networkVolume(
       String id, String name, int sizeGb, String dataCenterId) {
@@ -189,12 +246,19 @@ public final class RunPodSimulatorBuilder {
   /**
    * Stops the clock: time moves only when the test calls {@link RunPodSimulator#advance(Duration)}
    * or {@link RunPodSimulator#tick()}, starting from now (whole seconds).
+   *
+   * @return this builder
    */
   public RunPodSimulatorBuilder manualTime() {
     return manualTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   }
 
-  /** Stops the clock at {@code start}; see {@link #manualTime()}. */
+  /**
+   * Stops the clock at {@code start}; see {@link #manualTime()}.
+   *
+   * @param start the simulator's time when it starts
+   * @return this builder
+   */
   public RunPodSimulatorBuilder manualTime(Instant start) {
     this.manualStart = Objects.requireNonNull(start, "start");
     return this;
@@ -203,13 +267,20 @@ public final class RunPodSimulatorBuilder {
   /**
    * Seeds pod ids, SSH tokens and port numbers, so runs repeat; default a random seed per
    * simulator.
+   *
+   * @param seed the seed
+   * @return this builder
    */
   public RunPodSimulatorBuilder seed(long seed) {
     this.seed = seed;
     return this;
   }
 
-  /** Starts the simulator; it listens when this returns. */
+  /**
+   * Starts the simulator; it listens when this returns.
+   *
+   * @return the running simulator; close it when done
+   */
   public RunPodSimulator start() {
     long idSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
     return RunPodSimulator.start(

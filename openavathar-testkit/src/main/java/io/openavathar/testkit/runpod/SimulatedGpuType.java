@@ -51,7 +51,21 @@ public record SimulatedGpuType(
     HIGH
   }
 
-  /** Checks the values. */
+  /**
+   * Checks the values.
+   *
+   * @param id the id to create pods with; not blank
+   * @param name the display name
+   * @param pool the serverless pool id, or null for none
+   * @param memoryGb VRAM in GB; positive
+   * @param securePrice USD per hour per GPU on Secure Cloud; 0 when not offered there
+   * @param communityPrice USD per hour per GPU on Community Cloud; 0 when not offered there
+   * @param secureAvailability current stock on Secure Cloud
+   * @param communityAvailability current stock on Community Cloud
+   * @param overheadSeconds seconds per run besides its frames; at least 0
+   * @param secondsPerFrame seconds per generated frame; at least 0
+   * @throws IllegalArgumentException if a value is out of range
+   */
   public SimulatedGpuType {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
@@ -79,6 +93,15 @@ public record SimulatedGpuType(
   /**
    * A GPU type with the plausible speed of its kind: 20 s per run plus 1.0 s per frame on an A100
    * or H100, 2.0 s on an RTX A6000, 1.6 s on anything else (an RTX 4090's speed).
+   *
+   * @param id the id to create pods with; not blank
+   * @param name the display name
+   * @param pool the serverless pool id, or null for none
+   * @param memoryGb VRAM in GB; positive
+   * @param securePrice USD per hour per GPU on Secure Cloud; 0 when not offered there
+   * @param communityPrice USD per hour per GPU on Community Cloud; 0 when not offered there
+   * @param secureAvailability current stock on Secure Cloud
+   * @param communityAvailability current stock on Community Cloud
    */
   public SimulatedGpuType(
       String id,
@@ -110,7 +133,13 @@ public record SimulatedGpuType(
     return upper.contains("A6000") ? 2.0 : 1.6;
   }
 
-  /** A copy with another speed. */
+  /**
+   * A copy with another speed.
+   *
+   * @param overheadSeconds seconds per run besides its frames; at least 0
+   * @param secondsPerFrame seconds per generated frame; at least 0
+   * @return the copy
+   */
   public SimulatedGpuType withSpeed(double overheadSeconds, double secondsPerFrame) {
     return new SimulatedGpuType(
         id,
@@ -125,13 +154,26 @@ public record SimulatedGpuType(
         secondsPerFrame);
   }
 
-  /** The GPU the ComfyUI of a pod of this type reports and runs at (jitter +-8%). */
+  /**
+   * The GPU the ComfyUI of a pod of this type reports and runs at (jitter +-8%).
+   *
+   * @return the simulated GPU of this type
+   */
   public SimulatedGpu simulatedGpu() {
     return SimulatedGpu.of(id, overheadSeconds, secondsPerFrame)
         .withVramBytes(memoryGb * 1_073_741_824L);
   }
 
-  /** A GPU type with plenty of stock in every cloud it is priced for, and no serverless pool. */
+  /**
+   * A GPU type with plenty of stock in every cloud it is priced for, and no serverless pool.
+   *
+   * @param id the id to create pods with; not blank
+   * @param name the display name
+   * @param memoryGb VRAM in GB; positive
+   * @param securePrice USD per hour per GPU on Secure Cloud; 0 when not offered there
+   * @param communityPrice USD per hour per GPU on Community Cloud; 0 when not offered there
+   * @return the GPU type
+   */
   public static SimulatedGpuType of(
       String id, String name, int memoryGb, double securePrice, double communityPrice) {
     return new SimulatedGpuType(
@@ -145,7 +187,13 @@ public record SimulatedGpuType(
         Availability.HIGH);
   }
 
-  /** A copy with other stock levels. */
+  /**
+   * A copy with other stock levels.
+   *
+   * @param secure the stock on Secure Cloud
+   * @param community the stock on Community Cloud
+   * @return the copy
+   */
   public SimulatedGpuType withAvailability(Availability secure, Availability community) {
     return new SimulatedGpuType(
         id,
@@ -160,12 +208,20 @@ public record SimulatedGpuType(
         secondsPerFrame);
   }
 
-  /** Whether the type is offered on Secure Cloud (has a price there). */
+  /**
+   * Whether the type is offered on Secure Cloud (has a price there).
+   *
+   * @return true if the Secure Cloud price is above 0
+   */
   public boolean onSecureCloud() {
     return securePrice > 0;
   }
 
-  /** Whether the type is offered on Community Cloud (has a price there). */
+  /**
+   * Whether the type is offered on Community Cloud (has a price there).
+   *
+   * @return true if the Community Cloud price is above 0
+   */
   public boolean onCommunityCloud() {
     return communityPrice > 0;
   }
@@ -173,6 +229,8 @@ public record SimulatedGpuType(
   /**
    * The default catalog: RTX 4090 (24 GB), RTX A6000 (48 GB) and A100 80GB PCIe, on both clouds,
    * with plenty of stock. Prices are plausible list prices, not quotes.
+   *
+   * @return the default GPU types, immutable
    */
   public static List<SimulatedGpuType> defaults() {
     return List.of(

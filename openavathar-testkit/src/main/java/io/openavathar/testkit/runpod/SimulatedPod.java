@@ -36,7 +36,22 @@ public record SimulatedPod(
     Instant createdAt,
     boolean comfyReady) {
 
-  /** Copies the collections so the snapshot stays immutable. */
+  /**
+   * Copies the collections so the snapshot stays immutable.
+   *
+   * @param id the pod id
+   * @param name the name it was created with
+   * @param status the wire status
+   * @param gpuTypeId the GPU type id
+   * @param gpuCount the number of GPUs
+   * @param cloud {@code SECURE} or {@code COMMUNITY}
+   * @param dataCenterId the data center
+   * @param image the container image
+   * @param env the environment; copied
+   * @param ports the declared ports; copied
+   * @param createdAt when it was created, on the simulator's clock
+   * @param comfyReady whether its ComfyUI answers through the proxy now
+   */
   public SimulatedPod {
     Objects.requireNonNull(id, "id");
     env = Map.copyOf(env);
