@@ -1,6 +1,7 @@
 package io.openavathar.store;
 
 import io.openavathar.JobState;
+import io.openavathar.OpenAvatharException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -99,12 +100,36 @@ final class JdbcStudioStore implements StudioStore {
 
   /** The store in the PostgreSQL database {@code url}, migrated to the current schema. */
   static StudioStore postgres(StoreUrl url, String password) {
+    requirePostgresLibraries(); // before PostgresStoreDatabase, which needs them to load
     PostgresStoreDatabase db = PostgresStoreDatabase.open(url, password);
     try {
       return new JdbcStudioStore(db, db.migrate());
     } catch (RuntimeException e) {
       db.close();
       throw e;
+    }
+  }
+
+  /** Fails with what to add to the build when the optional PostgreSQL libraries are missing. */
+  private static void requirePostgresLibraries() {
+    for (String type :
+        new String[] {
+          "org.postgresql.Driver",
+          "com.zaxxer.hikari.HikariDataSource",
+          "org.flywaydb.core.Flyway",
+          "org.flywaydb.database.postgresql.PostgreSQLDatabaseType"
+        }) {
+      try {
+        Class.forName(type, false, JdbcStudioStore.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new OpenAvatharException(
+            "A studio store on PostgreSQL needs org.postgresql:postgresql, com.zaxxer:HikariCP,"
+                + " org.flywaydb:flyway-core and org.flywaydb:flyway-database-postgresql in the"
+                + " application ("
+                + type
+                + " is missing); add them to its dependencies",
+            e);
+      }
     }
   }
 

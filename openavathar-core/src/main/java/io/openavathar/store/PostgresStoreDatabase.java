@@ -3,6 +3,7 @@ package io.openavathar.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.openavathar.OpenAvatharException;
+import io.openavathar.RemoteUnavailableException;
 import io.openavathar.Setting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,7 +51,6 @@ final class PostgresStoreDatabase implements StoreDatabase {
 
   /** Opens the pool (connecting once, to fail now if the database cannot be used). */
   static PostgresStoreDatabase open(StoreUrl url, String password) {
-    requireDriver();
     HikariConfig config = new HikariConfig();
     config.setPoolName("openavathar-studio-store");
     config.setJdbcUrl(url.withoutPassword());
@@ -76,29 +76,6 @@ final class PostgresStoreDatabase implements StoreDatabase {
           " and that PostgreSQL is running and reachable",
           e,
           false);
-    }
-  }
-
-  /** Fails with what to add to the build when the optional PostgreSQL libraries are missing. */
-  private static void requireDriver() {
-    for (String type :
-        new String[] {
-          "org.postgresql.Driver",
-          "com.zaxxer.hikari.HikariDataSource",
-          "org.flywaydb.core.Flyway",
-          "org.flywaydb.database.postgresql.PostgreSQLDatabaseType"
-        }) {
-      try {
-        Class.forName(type, false, PostgresStoreDatabase.class.getClassLoader());
-      } catch (ClassNotFoundException | LinkageError e) {
-        throw new OpenAvatharException(
-            "A studio store on PostgreSQL needs org.postgresql:postgresql, com.zaxxer:HikariCP,"
-                + " org.flywaydb:flyway-core and org.flywaydb:flyway-database-postgresql in the"
-                + " application ("
-                + type
-                + " is missing); add them to its dependencies",
-            e);
-      }
     }
   }
 
@@ -254,7 +231,9 @@ final class PostgresStoreDatabase implements StoreDatabase {
 
   /**
    * Turns a failure into a message that names the database (without password), the operation and
-   * what to do; by SQL state, since PostgreSQL's codes are standard.
+   * what to do; by SQL state, since PostgreSQL's codes are standard. A server that cannot be
+   * reached (or has no connection left) is a {@link RemoteUnavailableException}, as an unreachable
+   * ComfyUI is.
    */
   static OpenAvatharException translate(String description, String what, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
@@ -277,20 +256,18 @@ final class PostgresStoreDatabase implements StoreDatabase {
           prefix + ". Create the database (createdb), or fix ", Setting.STORE_URL, "", e, false);
     }
     if (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")) {
-      return new StoreException(
+      return new RemoteUnavailableException(
           prefix + ". Check that PostgreSQL is running and reachable at the host and port of ",
           Setting.STORE_URL,
           "",
-          e,
-          true);
+          e);
     }
     if (state.equals("53300")) {
-      return new StoreException(
+      return new RemoteUnavailableException(
           prefix
               + ". PostgreSQL has no connection left: raise its max_connections, or run fewer"
               + " studios on it",
-          e,
-          true);
+          e);
     }
     if (state.equals("42501")) {
       return new StoreException(

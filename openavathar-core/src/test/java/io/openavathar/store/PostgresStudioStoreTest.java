@@ -125,7 +125,7 @@ class PostgresStudioStoreTest extends StudioStoreContract {
     String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/studio?user=x&password=secret-1";
     assertThatThrownBy(() -> StudioStore.connect(url))
         .isInstanceOfSatisfying(
-            OpenAvatharException.class,
+            io.openavathar.RemoteUnavailableException.class,
             e -> {
               assertThat(e.isRetryable()).isTrue();
               assertThat(e.getMessage(s -> "--store-url"))

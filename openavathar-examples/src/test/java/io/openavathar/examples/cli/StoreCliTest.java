@@ -112,6 +112,20 @@ class StoreCliTest {
   }
 
   @Test
+  void anUnreachableDatabase_isExitCode6_namingTheFlag() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/studio?user=s&password=pw-77";
+    CliRun r = CliRun.of("jobs", "list", "--store-url", url, "--data-dir", dir.toString());
+    assertThat(r.code()).isEqualTo(6);
+    assertThat(r.err())
+        .contains("running and reachable", "--store-url (or OPENAVATHAR_STORE_URL)")
+        .doesNotContain("pw-77");
+  }
+
+  @Test
   void copyTo_withoutAStudioDb_saysWhichDataDirectory() {
     CliRun r = CliRun.of("store", "copy-to", postgresUrl(), "--data-dir", dir.toString());
     assertThat(r.code()).isEqualTo(2);
