@@ -24,17 +24,7 @@ class SharedQueueSqliteTest extends SharedQueueContract {
       throws Exception {
     pod1.pauseExecution();
     Process child =
-        new ProcessBuilder(
-                CrashRecoveryTest.javaBinary(),
-                "-cp",
-                CrashRecoveryTest.testClassPath(),
-                CrashedStudioMain.class.getName(),
-                dir.resolve("data").toString(),
-                pod1.baseUrl().toString(),
-                portrait.toString(),
-                speech.toString())
-            .redirectError(dir.resolve("child-stderr.txt").toFile())
-            .start();
+        CrashRecoveryTest.crashedStudio(dir.resolve("data"), pod1.baseUrl(), portrait, speech, dir);
     String id;
     try {
       id =
