@@ -128,7 +128,10 @@ public final class AvatarStudio implements AutoCloseable {
         new io.openavathar.internal.gallery.DefaultGallery(store, pods, clock, b.videoDirectory());
     this.license = b.license;
     this.closeTrackTimeout = b.closeTrackTimeout;
-    if (b.resumeOnStart) {
+    if (b.workQueue >= 0) {
+      engine.retryPendingTracks();
+      engine.workQueue(b.workQueue > 0 ? b.workQueue : JobEngine.defaultMaxInFlight(pods));
+    } else if (b.resumeOnStart) {
       engine.resumeUnfinished();
       engine.retryPendingTracks();
     }
@@ -299,6 +302,10 @@ public final class AvatarStudio implements AutoCloseable {
     private io.openavathar.license.LicenseClient license =
         io.openavathar.license.LicenseClient.unlimited();
     private boolean resumeOnStart = true;
+
+    /** Jobs in flight when working the queue: -1 not working it, 0 the default from the pods. */
+    private int workQueue = -1;
+
     private Duration closeTrackTimeout = Duration.ofSeconds(10);
     private Duration cancelTimeout = Duration.ofSeconds(20);
     private double dailySpendCapUsd;
@@ -561,6 +568,41 @@ public final class AvatarStudio implements AutoCloseable {
      */
     public Builder resumeOnStart(boolean resumeOnStart) {
       this.resumeOnStart = resumeOnStart;
+      return this;
+    }
+
+    /**
+     * Makes this studio a worker of its store's job queue: it takes unfinished jobs (queued with
+     * {@link io.openavathar.job.Jobs#enqueue}, or left by a studio that stopped) as it has room,
+     * oldest first, keeping at most {@code maxJobsInFlight} jobs of its own running at once (its
+     * own {@code generate} calls count too). It looks when built, whenever one of its jobs ends,
+     * and about once a second, until it is closed. Several studios on one store (processes,
+     * machines on one PostgreSQL) share the queue this way: each job runs in exactly one of them,
+     * and the jobs of a studio that died are taken over once its claims expire (about a minute).
+     * Replaces {@link #resumeOnStart}, which would claim every unfinished job at once.
+     *
+     * @param maxJobsInFlight the most jobs of this studio running at once, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxJobsInFlight} is below 1
+     */
+    public Builder workQueue(int maxJobsInFlight) {
+      if (maxJobsInFlight < 1) {
+        throw new IllegalArgumentException(
+            "maxJobsInFlight must be at least 1, was " + maxJobsInFlight);
+      }
+      this.workQueue = maxJobsInFlight;
+      return this;
+    }
+
+    /**
+     * {@link #workQueue(int)} with a full load of the pods this studio may use: {@link
+     * PodPolicy#maxJobsPerPod()} on each ComfyUI URL, or on each of the {@link PodPolicy#maxPods()}
+     * pods it may start.
+     *
+     * @return this builder
+     */
+    public Builder workQueue() {
+      this.workQueue = 0;
       return this;
     }
 

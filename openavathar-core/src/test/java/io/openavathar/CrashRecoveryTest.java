@@ -105,18 +105,7 @@ class CrashRecoveryTest {
   void killedStudio_onThisHost_itsJobIsResumedAtOnce_andItsPromptNotSubmittedAgain()
       throws Exception {
     sim.pauseExecution();
-    Process child =
-        new ProcessBuilder(
-                javaBinary(),
-                "-cp",
-                testClassPath(),
-                CrashedStudioMain.class.getName(),
-                data().toString(),
-                sim.baseUrl().toString(),
-                portrait.toString(),
-                speech.toString())
-            .redirectError(dir.resolve("child-stderr.txt").toFile())
-            .start();
+    Process child = crashedStudio(data(), sim.baseUrl(), portrait, speech, dir);
     String id;
     try {
       CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> readLine(child));
@@ -413,6 +402,26 @@ class CrashRecoveryTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * {@link CrashedStudioMain} in a JVM of its own: one job on {@code comfyUrl}, its id on its first
+   * line; its stderr in {@code dir}.
+   */
+  static Process crashedStudio(
+      Path data, java.net.URI comfyUrl, Path portrait, Path speech, Path dir)
+      throws java.io.IOException {
+    return new ProcessBuilder(
+            javaBinary(),
+            "-cp",
+            testClassPath(),
+            CrashedStudioMain.class.getName(),
+            data.toString(),
+            comfyUrl.toString(),
+            portrait.toString(),
+            speech.toString())
+        .redirectError(dir.resolve("child-stderr.txt").toFile())
+        .start();
   }
 
   static String javaBinary() {

@@ -76,15 +76,7 @@ class RunPodStudioTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    runpod =
-        RunPodSimulator.builder()
-            .apiKey(KEY)
-            .provisioningDelay(Duration.ofMillis(50))
-            .startingDelay(Duration.ofMillis(50))
-            .runtimeDelay(Duration.ofMillis(50))
-            .comfyReadyDelay(Duration.ofMillis(100))
-            .comfyStepDelay(Duration.ofMillis(1))
-            .start();
+    runpod = fastSimulator();
     provider =
         RunPodPodProvider.builder()
             .apiKey(KEY)
@@ -93,8 +85,25 @@ class RunPodStudioTest {
             .initialBackoff(Duration.ofMillis(10))
             .build();
     image = dir.resolve("face.png");
-    ImageIO.write(new BufferedImage(512, 768, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
     audio = dir.resolve("speech.wav");
+    writeMedia(image, audio);
+  }
+
+  /** A RunPod simulator whose pods boot in a few hundred milliseconds. */
+  static RunPodSimulator fastSimulator() {
+    return RunPodSimulator.builder()
+        .apiKey(KEY)
+        .provisioningDelay(Duration.ofMillis(50))
+        .startingDelay(Duration.ofMillis(50))
+        .runtimeDelay(Duration.ofMillis(50))
+        .comfyReadyDelay(Duration.ofMillis(100))
+        .comfyStepDelay(Duration.ofMillis(1))
+        .start();
+  }
+
+  /** A 512x768 PNG portrait and 3 s of silent 16 kHz speech. */
+  static void writeMedia(Path image, Path audio) throws java.io.IOException {
+    ImageIO.write(new BufferedImage(512, 768, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
     byte[] pcm = new byte[16_000 * 2 * 3];
     AudioFormat f = new AudioFormat(16_000, 16, 1, true, false);
     AudioSystem.write(

@@ -126,6 +126,9 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
 
   private volatile boolean closed;
 
+  /** Takes jobs from the store's queue once {@link #workQueue} was called; null before. */
+  private volatile QueueWorker worker;
+
   private JobEngine(Settings settings, GenerationBackend backend) {
     this.settings = settings;
     this.backend = backend;
@@ -135,7 +138,7 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
             new StoreHistory(settings.store()),
             settings.clock(),
             settings.dailySpendCapUsd());
-    this.tracks = new QuotaTracks(settings.store(), settings.license(), settings.clock());
+    this.tracks = new QuotaTracks(settings.store(), settings.license(), settings.clock(), owner);
     if (settings.listener() != JobListener.NONE) {
       listeners.add(settings.listener());
     }
@@ -397,6 +400,10 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
   private void leave(JobRun run) {
     active.remove(run.id());
     settings.store().releaseJob(run.id(), owner);
+    QueueWorker w = worker;
+    if (w != null) {
+      w.jobEnded(); // room for a queued job
+    }
   }
 
   /**
@@ -413,6 +420,61 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       }
     }
     return resumed;
+  }
+
+  /**
+   * How often {@link #workQueue} looks at the queue when no job of this studio ended meanwhile (a
+   * job queued by another process, or one whose studio died and whose claim expired).
+   */
+  static final Duration QUEUE_LOOK = Duration.ofSeconds(1);
+
+  /**
+   * Takes jobs from the store's queue as this studio has room (at most {@code maxInFlight} jobs of
+   * this studio at once, its own submits included) instead of resuming them all: see {@link
+   * QueueWorker}. Looks now, when a job ends and every {@link #QUEUE_LOOK}; stops when the engine
+   * closes. Calling it again changes nothing.
+   */
+  public void workQueue(int maxInFlight) {
+    workQueue(maxInFlight, QUEUE_LOOK);
+  }
+
+  synchronized void workQueue(int maxInFlight, Duration period) {
+    if (closed) {
+      throw new IllegalStateException("this AvatarStudio is closed; build a new one");
+    }
+    if (worker == null) {
+      QueueWorker w =
+          new QueueWorker(
+              settings.store(),
+              owner,
+              settings.clock(),
+              settings.scheduler(),
+              maxInFlight,
+              active::size,
+              id -> resume(id).isPresent(),
+              CLAIM_LEASE);
+      worker = w;
+      if (closed) {
+        w.close(); // close() ran in between and did not see it
+        return;
+      }
+      w.start(period);
+    }
+  }
+
+  /**
+   * The most jobs in flight a queue worker takes by default: a full load of every pod this studio
+   * may use ({@link io.openavathar.pod.PodPolicy#maxJobsPerPod()} on each of its ComfyUI URLs, or
+   * on {@link io.openavathar.pod.PodPolicy#maxPods()} pods it may start).
+   */
+  public static int defaultMaxInFlight(DefaultPodManager pods) {
+    int podCount =
+        pods.provider().canManagePods()
+            ? pods.policy().maxPods()
+            : pods.provider() instanceof io.openavathar.pod.StaticPodProvider s
+                ? s.listPods().join().size()
+                : 1;
+    return Math.max(1, podCount) * pods.policy().maxJobsPerPod();
   }
 
   /**
@@ -830,6 +892,10 @@ public final class JobEngine implements AutoCloseable, io.openavathar.job.Jobs {
       return;
     }
     closed = true;
+    QueueWorker queue = worker;
+    if (queue != null) {
+      queue.close();
+    }
     claimRenewal.cancel(false);
     for (CompletableFuture<Optional<GenerationJob>> w : waiting) {
       w.completeExceptionally(

@@ -32,6 +32,9 @@ final class QuotaTracks {
   private final LicenseClient license;
   private final Clock clock;
 
+  /** This studio in track claims: of studios sharing one store, one sends each pending track. */
+  private final String owner;
+
   /**
    * Tracks sent and not answered yet, by job id; each future completes once the answer has been
    * handled.
@@ -40,10 +43,17 @@ final class QuotaTracks {
 
   private volatile boolean stopped;
 
-  QuotaTracks(StudioStore store, LicenseClient license, Clock clock) {
+  /**
+   * How long a claim on a pending track keeps other studios from sending it: longer than a license
+   * server takes to answer, so a slow answer is not overtaken by a second send.
+   */
+  static final Duration SEND_LEASE = Duration.ofMinutes(2);
+
+  QuotaTracks(StudioStore store, LicenseClient license, Clock clock, String owner) {
     this.store = store;
     this.license = license;
     this.clock = clock;
+    this.owner = owner;
   }
 
   /** Counts a finished job: pending first, then sent. */
@@ -107,6 +117,7 @@ final class QuotaTracks {
       throw new IllegalStateException("a track's completion never fails", e);
     }
     int left = inFlight.size();
+    inFlight.keySet().forEach(this::handBack);
     if (left > 0) {
       log.info(
           "The license server did not confirm {} quota track(s) within {} s; they stay pending and the next"
@@ -123,6 +134,20 @@ final class QuotaTracks {
     }
     CompletableFuture<Void> handled = new CompletableFuture<>();
     if (inFlight.putIfAbsent(jobId, handled) != null) {
+      return;
+    }
+    boolean ours;
+    try {
+      ours = store.claimPendingTrack(jobId, owner, clock.instant(), SEND_LEASE);
+    } catch (RuntimeException e) {
+      log.debug("Could not claim the quota track of job {}: {}", jobId, e.getMessage());
+      ours = false;
+    }
+    if (!ours) {
+      // Another studio on this store is sending it (or it was counted meanwhile): it stays
+      // pending until that studio hears the answer, or its claim expires and it is sent again.
+      inFlight.remove(jobId, handled);
+      handled.complete(null);
       return;
     }
     CompletableFuture<Integer> answer;
@@ -142,6 +167,7 @@ final class QuotaTracks {
                   "Tracking job {} failed; it stays pending and is sent again: {}",
                   jobId,
                   failure.toString());
+              handBack(jobId);
             }
           } catch (RuntimeException e) {
             // The store was closed after stop() gave up waiting: the track stays pending; the next
@@ -152,6 +178,19 @@ final class QuotaTracks {
             handled.complete(null);
           }
         });
+  }
+
+  /**
+   * Gives up this studio's claim on a pending track it could not get counted (the send failed, or
+   * the studio stops unanswered), so that any studio on the store may send it at once: the claim is
+   * renewed for a moment that is over by the time anyone else looks.
+   */
+  private void handBack(String jobId) {
+    try {
+      store.claimPendingTrack(jobId, owner, clock.instant(), Duration.ofMillis(1));
+    } catch (RuntimeException e) {
+      log.debug("Could not hand back the quota track of job {}: {}", jobId, e.getMessage());
+    }
   }
 
   private static LocalDate utcDay(Instant at) {

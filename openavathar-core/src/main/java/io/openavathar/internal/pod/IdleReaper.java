@@ -101,11 +101,20 @@ final class IdleReaper {
         .orElse(null);
   }
 
-  /** The pods started here idle for the policy's idle time, stopped; completes with their ids. */
+  /**
+   * The pods idle for the policy's idle time, stopped; completes with their ids. With a store, as
+   * {@link #stopIdlePods(Duration)}: every pod the SDK started on it (by any studio sharing it),
+   * unless a job of any studio is on it, its last activity on the store is recent, or its ComfyUI
+   * queue is not empty. Without one, the pods started here that have had no job of ours for that
+   * long.
+   */
   CompletableFuture<List<String>> stopIdlePods() {
     Optional<Duration> idle = policy.idleStop();
     if (idle.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
+    }
+    if (store != null) {
+      return stopIdlePods(idle.get());
     }
     List<String> idleIds = fleet.takeIdle(idle.get(), clock.instant());
     List<CompletableFuture<?>> calls = new ArrayList<>();
@@ -159,7 +168,7 @@ final class IdleReaper {
                               queueEmpty(pod)
                                   .thenCompose(
                                       empty -> {
-                                        if (!empty) {
+                                        if (!empty || inUse(pod.id(), idle)) {
                                           return CompletableFuture.completedFuture(
                                               Optional.<String>empty());
                                         }
@@ -185,6 +194,24 @@ final class IdleReaper {
                                         .toList());
                       });
             });
+  }
+
+  /**
+   * Whether, looked at again just before the stop, a studio sharing the store has begun using the
+   * pod since the first look: a job of any studio on it, or activity on it within {@code idle}.
+   * Narrows (does not close) the window in which another studio leases the pod as it is stopped;
+   * such a job fails over to another pod.
+   */
+  private boolean inUse(String podId, Duration idle) {
+    Instant now = clock.instant();
+    boolean active =
+        store.startedPods().stream()
+            .filter(p -> p.podId().equals(podId))
+            .anyMatch(p -> p.lastActivity().plus(idle).isAfter(now));
+    return active
+        || fleet.load(podId) > 0
+        || store.jobs(JobQuery.unfinished()).stream()
+            .anyMatch(j -> j.podId().filter(podId::equals).isPresent());
   }
 
   /** Stops or terminates an idle pod, then closes the connections to it. */

@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  * pod's connection closes when its last lease ends after it left service. Thread-safe.
  */
 final class PodSlots {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PodSlots.class);
+
   /** A job waiting for a slot on one of these ready pods. */
   private record Waiter(CompletableFuture<Lease> lease, Map<String, Pod> pods) {}
 
@@ -73,8 +75,14 @@ final class PodSlots {
     }
   }
 
-  /** A lease on the least-loaded ready pod, or a place in line when every one of them is full. */
+  /**
+   * A lease on the least-loaded ready pod, or a place in line when every one of them is full. A
+   * lease is activity on the pod, recorded in the store too (a lease given to a waiting job is
+   * recorded by the {@link #release} that frees its slot): another studio sharing the store leaves
+   * the pod alone while the job uploads, before the job's record names the pod.
+   */
   CompletableFuture<Lease> lease(List<Pod> ready, Consumer<String> progress) {
+    Lease leased;
     synchronized (lock) {
       Pod best =
           ready.stream()
@@ -84,43 +92,56 @@ final class PodSlots {
                           p -> lastActivity.getOrDefault(p.id(), Instant.MIN),
                           Comparator.reverseOrder()))
               .orElseThrow();
-      if (leases.getOrDefault(best.id(), 0) < maxJobsPerPod) {
-        leases.merge(best.id(), 1, Integer::sum);
-        return CompletableFuture.completedFuture(new Lease(best, this));
+      if (leases.getOrDefault(best.id(), 0) >= maxJobsPerPod) {
+        Map<String, Pod> byId = new HashMap<>();
+        ready.forEach(p -> byId.put(p.id(), p));
+        Waiter w = new Waiter(new CompletableFuture<>(), byId);
+        waiters.add(w);
+        progress.accept("Waiting for a free pod (" + waiters.size() + " in line)");
+        return w.lease();
       }
-      Map<String, Pod> byId = new HashMap<>();
-      ready.forEach(p -> byId.put(p.id(), p));
-      Waiter w = new Waiter(new CompletableFuture<>(), byId);
-      waiters.add(w);
-      progress.accept("Waiting for a free pod (" + waiters.size() + " in line)");
-      return w.lease();
+      leases.merge(best.id(), 1, Integer::sum);
+      leased = new Lease(best, this);
+    }
+    storeActivity(leased.pod().id(), clock.instant());
+    return CompletableFuture.completedFuture(leased);
+  }
+
+  /**
+   * Records activity on a pod in the store, for the idle stops of every studio sharing it (the
+   * store keeps it for pods the SDK started, whichever studio started them).
+   */
+  private void storeActivity(String podId, Instant at) {
+    if (store != null) {
+      try {
+        store.podActive(podId, at);
+      } catch (RuntimeException e) {
+        log.warn("Could not record activity on pod {}: {}", podId, e.getMessage());
+      }
     }
   }
 
   /**
    * Ends a lease (called once per lease, by {@link Lease#close()}): the activity is recorded (in
-   * the store too if the SDK started the pod), the pod's connection closes if it left service and
-   * this was its last job, and the slot goes to the first job waiting for this pod, if any.
+   * the store too, whichever studio started the pod), the pod's connection closes if it left
+   * service and this was its last job, and the slot goes to the first job waiting for this pod, if
+   * any.
    */
   void release(Pod pod) {
     String id = pod.id();
     Instant now = clock.instant();
     Optional<Map.Entry<Waiter, Lease>> next;
     boolean idle;
-    boolean ours;
     synchronized (lock) {
       leases.merge(id, -1, (a, b) -> a + b <= 0 ? null : a + b);
       lastActivity.put(id, now);
       next = nextWaiter(pod);
       idle = !leases.containsKey(id);
-      ours = startedHere.containsKey(id);
     }
     if (idle) {
       connections.closeIfLeft(id);
     }
-    if (store != null && ours) {
-      store.podActive(id, now);
-    }
+    storeActivity(id, now);
     // Completed outside the lock: the waiting job's next steps run on this thread.
     next.ifPresent(
         e -> {

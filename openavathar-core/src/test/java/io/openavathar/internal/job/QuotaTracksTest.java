@@ -42,7 +42,8 @@ class QuotaTracksTest {
 
   final StudioStore store = StudioStore.inMemory();
   final ScriptedLicense license = new ScriptedLicense();
-  final QuotaTracks tracks = new QuotaTracks(store, license, Clock.fixed(NOW, ZoneOffset.UTC));
+  final QuotaTracks tracks =
+      new QuotaTracks(store, license, Clock.fixed(NOW, ZoneOffset.UTC), "studio-a");
 
   @AfterEach
   void tearDown() {
@@ -75,6 +76,41 @@ class QuotaTracksTest {
     first.completeExceptionally(new RemoteUnavailableException("down (test)", null));
     assertThat(store.pendingTracks()).containsExactly("job-1");
     tracks.retryPending();
+    assertThat(license.requestIds).containsExactly("job-1", "job-1");
+    assertThat(store.pendingTracks()).isEmpty();
+  }
+
+  @Test
+  void twoStudiosOnOneStore_sendEachPendingTrackOnce_untilTheSendersClaimExpires() {
+    CompletableFuture<Integer> slow = new CompletableFuture<>();
+    license.answers.add(slow);
+    tracks.track("job-1"); // studio A sends it; the server has not answered yet
+    QuotaTracks other =
+        new QuotaTracks(store, license, Clock.fixed(NOW, ZoneOffset.UTC), "studio-b");
+
+    other.retryPending();
+    assertThat(license.requestIds).as("B leaves A's track alone").containsExactly("job-1");
+
+    QuotaTracks later =
+        new QuotaTracks(
+            store,
+            license,
+            Clock.fixed(NOW.plus(QuotaTracks.SEND_LEASE).plusSeconds(1), ZoneOffset.UTC),
+            "studio-b");
+    later.retryPending(); // A died without an answer: once its claim expired, B sends it
+    assertThat(license.requestIds).containsExactly("job-1", "job-1");
+    assertThat(store.pendingTracks()).isEmpty();
+  }
+
+  @Test
+  void aTrackWhoseSendFailed_isHandedBack_soAnotherStudioSendsItAtOnce() {
+    CompletableFuture<Integer> failing = new CompletableFuture<>();
+    license.answers.add(failing);
+    tracks.track("job-1");
+    failing.completeExceptionally(new RemoteUnavailableException("down (test)", null));
+
+    new QuotaTracks(store, license, Clock.fixed(NOW.plusSeconds(1), ZoneOffset.UTC), "studio-b")
+        .retryPending();
     assertThat(license.requestIds).containsExactly("job-1", "job-1");
     assertThat(store.pendingTracks()).isEmpty();
   }

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
       JobsCommand.Show.class,
       JobsCommand.Cancel.class,
       JobsCommand.Retry.class,
-      JobsCommand.Run.class
+      JobsCommand.Run.class,
+      JobsCommand.Work.class
     })
 final class JobsCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -331,5 +332,103 @@ final class JobsCommand implements Runnable {
 
   static Duration forever() {
     return Duration.ofDays(1);
+  }
+
+  @Command(
+      name = "work",
+      description =
+          "Keep taking jobs from the queue (queued with `generate --detach`, or left by a studio"
+              + " that stopped) and run them, until Ctrl+C (or, with --until-empty, until no job is"
+              + " left). Several `jobs work` on one"
+              + " store (one data directory, or one --store-url on PostgreSQL) share its queue: each"
+              + " job runs in exactly one of them, and the jobs of one that died are taken over"
+              + " about a minute later.")
+  static final class Work extends Base {
+    @Option(
+        names = "--max-in-flight",
+        paramLabel = "N",
+        description =
+            "Jobs this worker runs at once (default: 2 per pod it may use: each --comfy-url, or"
+                + " the pods it may start on RunPod).")
+    Integer maxInFlight;
+
+    @Option(
+        names = "--until-empty",
+        description =
+            "Stop once no unfinished job is left in the store (for batch runs and cron) instead of"
+                + " waiting for more.")
+    boolean untilEmpty;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter err = spec.commandLine().getErr();
+      if (maxInFlight != null && maxInFlight < 1) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--max-in-flight must be at least 1, was " + maxInFlight);
+      }
+      AvatarStudio.Builder b = studio.runnerBuilder(false).listener(endsTo(err));
+      if (maxInFlight == null) {
+        b.workQueue();
+      } else {
+        b.workQueue(maxInFlight);
+      }
+      java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+      CtrlC ctrlC = CtrlC.register("openavathar-stop-worker", stop::countDown, () -> {});
+      try (AvatarStudio s = b.build()) {
+        err.println(
+            "Taking jobs from the queue"
+                + (maxInFlight == null ? "" : ", at most " + maxInFlight + " at once")
+                + "; Ctrl+C stops (jobs running here are then taken over by another worker, or"
+                + " the next `openavathar jobs work`).");
+        err.flush();
+        java.util.concurrent.ScheduledExecutorService empty = null;
+        if (untilEmpty) {
+          empty = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+          empty.scheduleWithFixedDelay(
+              () -> {
+                if (s.jobs().list(JobQuery.unfinished()).isEmpty()) {
+                  stop.countDown();
+                }
+              },
+              0,
+              500,
+              java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        try {
+          stop.await();
+        } finally {
+          if (empty != null) {
+            empty.shutdownNow();
+          }
+        }
+        if (!untilEmpty || CtrlC.pressed()) {
+          err.println("Stopping: the jobs running here stay queued for another worker.");
+        }
+      } finally {
+        ctrlC.close();
+      }
+      return 0;
+    }
+
+    /** One line per job that ends here. */
+    private static io.openavathar.JobListener endsTo(PrintWriter err) {
+      return new io.openavathar.JobListener() {
+        @Override
+        public void onStateChanged(GenerationJob job, JobState from, JobState to) {
+          if (to == JobState.COMPLETED) {
+            job.future()
+                .thenAccept(
+                    v -> {
+                      err.println("Job " + job.id() + " COMPLETED: " + v.file());
+                      err.flush();
+                    });
+          } else if (to.isTerminal()) {
+            err.println(
+                "Job " + job.id() + " " + to + " (see `openavathar jobs show " + job.id() + "`)");
+          }
+          err.flush();
+        }
+      };
+    }
   }
 }

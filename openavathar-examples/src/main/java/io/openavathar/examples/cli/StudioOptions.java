@@ -55,6 +55,11 @@ final class StudioOptions {
    * each video it makes with the license server, like {@code generate}.
    */
   AvatarStudio runner(boolean resume) {
+    return runnerBuilder(resume).build();
+  }
+
+  /** The builder of {@link #runner(boolean)}, for a command that adds to it. */
+  AvatarStudio.Builder runnerBuilder(boolean resume) {
     AvatarStudio.Builder b =
         store
             .apply(spend.apply(AvatarStudio.builder()))
@@ -70,6 +75,6 @@ final class StudioOptions {
       comfyUrls.forEach(u -> urls.add(GenerateCommand.parseUrl(u)));
       b.comfyUrls(urls);
     }
-    return b.build();
+    return b;
   }
 }

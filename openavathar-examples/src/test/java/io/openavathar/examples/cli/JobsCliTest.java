@@ -98,6 +98,36 @@ class JobsCliTest {
     assertThat(err.toString()).contains("cannot be cancelled");
   }
 
+  @Test
+  void work_untilEmpty_runsTheQueuedJobs_atMostMaxInFlightAtOnce_thenStops() throws Exception {
+    String data = dir.resolve("data").toString();
+    String first = detached(data, dir.resolve("a.mp4"));
+    String second = detached(data, dir.resolve("b.mp4"));
+
+    assertThat(
+            run(
+                "jobs",
+                "work",
+                "--until-empty",
+                "--max-in-flight",
+                "1",
+                "--comfy-url",
+                sim.baseUrl().toString(),
+                "--data-dir",
+                data))
+        .as(err.toString())
+        .isZero();
+
+    assertThat(dir.resolve("a.mp4")).exists();
+    assertThat(dir.resolve("b.mp4")).exists();
+    assertThat(sim.promptIdsSeen()).containsExactly(first, second);
+    assertThat(err.toString())
+        .contains(
+            "at most 1 at once", "Job " + first + " COMPLETED", "Job " + second + " COMPLETED");
+    assertThat(run("jobs", "work", "--max-in-flight", "0", "--data-dir", data)).isEqualTo(2);
+    assertThat(err.toString()).contains("--max-in-flight must be at least 1");
+  }
+
   /** Queues a job with {@code generate --detach} and returns its id. */
   String detached(String data, Path target) throws Exception {
     Path image = copy(DemoCommand.PORTRAIT, "me.png");
