@@ -410,6 +410,10 @@ public final class AvatarStudio implements AutoCloseable {
      * share one job queue and one set of pods; see {@link StudioStore#connect(String)} for the URLs
      * accepted and the libraries PostgreSQL needs. The {@link #dataDirectory} still holds the
      * videos unless {@link #outputDirectory} is set. Not together with {@link #store}.
+     *
+     * @param jdbcUrl a {@code jdbc:postgresql:} or {@code jdbc:sqlite:} URL; a password in it is
+     *     never logged
+     * @return this builder
      */
     public Builder storeUrl(String jdbcUrl) {
       this.storeUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");

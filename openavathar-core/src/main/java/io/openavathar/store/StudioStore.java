@@ -13,8 +13,9 @@ import java.util.Optional;
  *
  * <p>The default, {@link #open(Path)}, is one SQLite file in the data directory ({@code
  * ~/.openavathar/studio.db}), safe when two SDK processes use it at once; {@link #inMemory()} is
- * for tests. A shared SQL database (several app instances) implements the same interface, claiming
- * jobs with {@link #claimJob}.
+ * for tests. {@link #connect(String)} opens a PostgreSQL database that studios in several processes
+ * share: they take jobs from one queue with {@link #claimUnfinished} and send each quota track once
+ * ({@link #claimPendingTrack}).
  */
 public interface StudioStore extends AutoCloseable {
 
@@ -54,6 +55,8 @@ public interface StudioStore extends AutoCloseable {
    *   <li>{@code jdbc:sqlite::memory:}: as {@link #inMemory()}.
    * </ul>
    *
+   * @param jdbcUrl the database's JDBC URL; a password in it is never logged or shown
+   * @return the store, migrated to this SDK's schema; the caller closes it
    * @throws io.openavathar.InvalidInputException if the URL names no database the studio can use
    * @throws io.openavathar.OpenAvatharException if the database cannot be reached, refuses the
    *     login, or is at a newer schema than this SDK
@@ -65,6 +68,14 @@ public interface StudioStore extends AutoCloseable {
   /**
    * As {@link #connect(String)}, with the PostgreSQL password given ({@code null}: from the URL or
    * the environment).
+   *
+   * @param jdbcUrl the database's JDBC URL
+   * @param password the PostgreSQL password, or {@code null} to take it from the URL ({@code
+   *     password=}), else {@code OPENAVATHAR_STORE_PASSWORD}, else {@code PGPASSWORD}
+   * @return the store, migrated to this SDK's schema; the caller closes it
+   * @throws io.openavathar.InvalidInputException if the URL names no database the studio can use
+   * @throws io.openavathar.OpenAvatharException if the database cannot be reached, refuses the
+   *     login, or is at a newer schema than this SDK
    */
   static StudioStore connect(String jdbcUrl, String password) {
     return JdbcStudioStore.connect(StoreUrl.parse(jdbcUrl), password, System.getenv());
@@ -77,8 +88,11 @@ public interface StudioStore extends AutoCloseable {
    * PostgreSQL, or back. Claims on jobs and tracks are not copied. Both must be stores of this SDK
    * ({@link #open}, {@link #connect}); close the studios using {@code from} first.
    *
+   * @param from the store to copy from; it is only read
+   * @param to the empty store to copy into
    * @return the rows copied per table, in the order copied
    * @throws io.openavathar.OpenAvatharException if {@code to} is not empty (nothing is copied)
+   * @throws IllegalArgumentException if either store is not one of this SDK's
    */
   static java.util.Map<String, Integer> copy(StudioStore from, StudioStore to) {
     if (!(from instanceof JdbcStudioStore source) || !(to instanceof JdbcStudioStore target)) {

@@ -207,6 +207,10 @@ public final class StudioServer implements AutoCloseable {
      * Keeps jobs, videos and pods in the database this JDBC URL names instead of the data
      * directory's {@code studio.db} (see {@code StudioStore.connect}): a PostgreSQL store is shared
      * with the other studios on it. Settings and uploads stay in the data directory.
+     *
+     * @param jdbcUrl a {@code jdbc:postgresql:} or {@code jdbc:sqlite:} URL; a password in it is
+     *     never shown
+     * @return this builder
      */
     public Builder storeUrl(String jdbcUrl) {
       this.storeUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
