@@ -742,6 +742,17 @@ final class JdbcStudioStore implements StudioStore {
   }
 
   @Override
+  public void releasePendingTrack(String jobId, String owner) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(owner, "owner");
+    update(
+        "release pending track for job " + jobId,
+        "UPDATE pending_tracks SET owner = NULL, owner_until = NULL WHERE job_id = ? AND owner = ?",
+        jobId,
+        owner);
+  }
+
+  @Override
   public List<PendingTrack> pendingTrackEntries() {
     return list(
         "list pending tracks",

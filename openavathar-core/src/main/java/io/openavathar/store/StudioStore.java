@@ -375,6 +375,15 @@ public interface StudioStore extends AutoCloseable {
   boolean claimPendingTrack(String jobId, String owner, Instant now, Duration lease);
 
   /**
+   * Gives up {@code owner}'s claim on a pending track (no-op if another owner holds it or the track
+   * is not pending): a studio whose send failed lets any studio on the store send it again at once.
+   *
+   * @param jobId the job that made the video
+   * @param owner the claimer that holds it
+   */
+  void releasePendingTrack(String jobId, String owner);
+
+  /**
    * The pending tracks' job ids, oldest first.
    *
    * @return the job ids

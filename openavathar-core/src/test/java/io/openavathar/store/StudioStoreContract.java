@@ -233,6 +233,20 @@ abstract class StudioStoreContract {
   }
 
   @Test
+  void releasePendingTrack_byItsOwner_freesItAtOnce_byAnotherOwner_doesNothing() {
+    store.addPendingTrack("j1", T0);
+    store.claimPendingTrack("j1", "process-a", T0, LEASE);
+
+    store.releasePendingTrack("j1", "process-b");
+    assertThat(store.claimPendingTrack("j1", "process-b", T0.plusSeconds(1), LEASE)).isFalse();
+
+    store.releasePendingTrack("j1", "process-a");
+    store.releasePendingTrack("ghost", "process-a");
+    assertThat(store.claimPendingTrack("j1", "process-b", T0.plusSeconds(1), LEASE)).isTrue();
+    assertThat(store.pendingTrackEntries()).containsExactly(new PendingTrack("j1", T0));
+  }
+
+  @Test
   void claimJob_whenJobMissing_returnsFalse() {
     assertThat(store.claimJob("ghost", "process-a", T0, LEASE)).isFalse();
   }

@@ -182,12 +182,11 @@ final class QuotaTracks {
 
   /**
    * Gives up this studio's claim on a pending track it could not get counted (the send failed, or
-   * the studio stops unanswered), so that any studio on the store may send it at once: the claim is
-   * renewed for a moment that is over by the time anyone else looks.
+   * the studio stops unanswered), so that any studio on the store may send it at once.
    */
   private void handBack(String jobId) {
     try {
-      store.claimPendingTrack(jobId, owner, clock.instant(), Duration.ofMillis(1));
+      store.releasePendingTrack(jobId, owner);
     } catch (RuntimeException e) {
       log.debug("Could not hand back the quota track of job {}: {}", jobId, e.getMessage());
     }

@@ -160,6 +160,13 @@ class JobsCliTest {
     }
   }
 
+  static void release(String data, String id, String host, long pid) {
+    try (StudioStore store = StudioStore.open(Path.of(data))) {
+      store.releaseJob(id, "{\"studio\":\"s-1\",\"host\":\"" + host + "\",\"pid\":" + pid + "}");
+      assertThat(store.claim(id)).isEmpty();
+    }
+  }
+
   @Test
   void run_whenAnotherHostHoldsAJob_namesTheHolder_andWaitRunsItWhenTheClaimEnds()
       throws Exception {
@@ -186,23 +193,37 @@ class JobsCliTest {
             "job " + id + " is held by a studio on host gpu-box-7 (pid 4242)",
             "cancel it in that studio");
 
-    claim(
-        data,
-        id,
-        "gpu-box-7",
-        4242,
-        Duration.ofMillis(500)); // the holder renews no more: its claim ends soon
-    assertThat(
-            run(
-                "jobs",
-                "run",
-                "--wait",
-                "--comfy-url",
-                sim.baseUrl().toString(),
-                "--data-dir",
-                data))
-        .as(err.toString())
+    // The holder gives the job up once `--wait` is waiting for it (not after a fixed time, which a
+    // slow machine could overtake): the waiting studio then runs it.
+    StringWriter waitOut = new StringWriter();
+    StringWriter waitErr = new StringWriter();
+    java.util.concurrent.CompletableFuture<Integer> waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                Main.run(
+                    new String[] {
+                      "jobs",
+                      "run",
+                      "--wait",
+                      "--comfy-url",
+                      sim.baseUrl().toString(),
+                      "--data-dir",
+                      data
+                    },
+                    new PrintWriter(waitOut, true),
+                    new PrintWriter(waitErr, true)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!waitErr.toString().contains("waiting for it")) {
+      assertThat(System.nanoTime()).as(waitErr.toString()).isLessThan(deadline);
+      assertThat(waiting).as(waitErr.toString()).isNotDone();
+      Thread.sleep(10); // polling the CLI's output, bounded
+    }
+    release(data, id, "gpu-box-7", 4242);
+    assertThat(waiting.get(60, java.util.concurrent.TimeUnit.SECONDS))
+        .as(waitErr.toString())
         .isZero();
+    out = waitOut;
+    err = waitErr;
     assertThat(err.toString()).contains("is held by a studio on host gpu-box-7", "waiting for it");
     assertThat(target).exists();
     assertThat(out.toString()).contains(target.toAbsolutePath().toString());
