@@ -2,13 +2,8 @@ package io.openavathar.store;
 
 import io.openavathar.InvalidInputException;
 import io.openavathar.Setting;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -99,24 +94,8 @@ final class StoreUrl {
           Setting.STORE_URL,
           " to jdbc:postgresql://host:5432/database?user=name and the password in " + PASSWORD_ENV);
     }
-    if (query < 0) {
-      return new StoreUrl(Kind.POSTGRESQL, url, null);
-    }
-    String password = null;
-    List<String> kept = new ArrayList<>();
-    for (String parameter : url.substring(query + 1).split("&")) {
-      int eq = parameter.indexOf('=');
-      String name = eq < 0 ? parameter : parameter.substring(0, eq);
-      if (name.toLowerCase(Locale.ROOT).equals("password")) {
-        password =
-            eq < 0 ? "" : URLDecoder.decode(parameter.substring(eq + 1), StandardCharsets.UTF_8);
-      } else if (!parameter.isEmpty()) {
-        kept.add(parameter);
-      }
-    }
-    String base = url.substring(0, query);
-    return new StoreUrl(
-        Kind.POSTGRESQL, kept.isEmpty() ? base : base + "?" + String.join("&", kept), password);
+    io.openavathar.internal.JdbcPassword split = io.openavathar.internal.JdbcPassword.split(url);
+    return new StoreUrl(Kind.POSTGRESQL, split.withoutPassword(), split.password());
   }
 
   /**

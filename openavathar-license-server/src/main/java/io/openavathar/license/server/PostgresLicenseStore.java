@@ -2,13 +2,8 @@ package io.openavathar.license.server;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,24 +150,9 @@ final class PostgresLicenseStore extends JdbcLicenseStore {
                 + " was "
                 + (jdbcUrl == null ? "nothing" : redactedPrefix(jdbcUrl)));
       }
-      int query = jdbcUrl.indexOf('?');
-      if (query < 0) {
-        return new DatabaseUrl(jdbcUrl, null);
-      }
-      String password = null;
-      List<String> kept = new ArrayList<>();
-      for (String parameter : jdbcUrl.substring(query + 1).split("&")) {
-        int eq = parameter.indexOf('=');
-        String name = eq < 0 ? parameter : parameter.substring(0, eq);
-        if (name.toLowerCase(Locale.ROOT).equals("password")) {
-          password =
-              eq < 0 ? "" : URLDecoder.decode(parameter.substring(eq + 1), StandardCharsets.UTF_8);
-        } else if (!parameter.isEmpty()) {
-          kept.add(parameter);
-        }
-      }
-      String base = jdbcUrl.substring(0, query);
-      return new DatabaseUrl(kept.isEmpty() ? base : base + "?" + String.join("&", kept), password);
+      io.openavathar.internal.JdbcPassword split =
+          io.openavathar.internal.JdbcPassword.split(jdbcUrl);
+      return new DatabaseUrl(split.withoutPassword(), split.password());
     }
 
     private static String redactedPrefix(String url) {
