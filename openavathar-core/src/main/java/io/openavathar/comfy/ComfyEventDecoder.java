@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * (bad JSON, a known type without its required fields) is logged at DEBUG and skipped. Unknown
  * types become {@link ComfyEvent.Unknown}. Node ids are strings on the wire; numbers (seen on odd
  * servers) are accepted and converted.
+ *
+ * <p>Why Jackson's tree and not polymorphic data binding ({@code @JsonTypeInfo} on {@code type}): a
+ * frame must never throw and a known type without its required fields is skipped, not an error;
+ * node ids arrive as strings or numbers; unknown types keep their raw data. With binding each rule
+ * becomes a custom deserializer or a post-check of the bound record, so the decoder would not get
+ * shorter.
  */
 final class ComfyEventDecoder {
   private static final Logger LOG = LoggerFactory.getLogger(ComfyEventDecoder.class);

@@ -22,6 +22,12 @@ import java.util.OptionalDouble;
  * Outcome#SUCCESS}. An entry without a status block (servers before 2024-01) is {@link
  * Outcome#UNKNOWN} even when it lists files, because failed runs keep the outputs of the nodes that
  * finished: the caller decides whether files are enough.
+ *
+ * <p>Why Jackson's tree and not data binding into records: the entry is keyed by prompt id and node
+ * id (maps of maps), {@code prompt} is a positional array that newer servers extend, and the
+ * outcome is read from a list of {@code [name, data]} pairs; records would need custom
+ * deserializers for each, and then the same walk. The other ComfyUI readers ({@code QueueParser},
+ * {@code StatsParser}) are a few lines of tree reads each.
  */
 final class HistoryParser {
   /** The history output keys that list files; VHS uses {@code gifs} even for MP4. */
