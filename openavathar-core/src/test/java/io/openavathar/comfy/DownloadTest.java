@@ -135,8 +135,11 @@ class DownloadTest {
 
       assertThat(bytes).isEqualTo(content.length);
       assertThat(Files.readAllBytes(dir.resolve("v.mp4"))).isEqualTo(content);
-      assertThat(requests).hasSize(2);
-      assertThat(requests.get(1).getHeaders().get("Range")).matches("bytes=\\d+-");
+      // One resume normally; on a machine so loaded that a healthy read also outlasts the 300 ms
+      // timeout there may be more, each resuming from where the file stands.
+      assertThat(requests).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(requests.subList(1, requests.size()))
+          .allSatisfy(r -> assertThat(r.getHeaders().get("Range")).matches("bytes=\\d+-"));
     }
   }
 
