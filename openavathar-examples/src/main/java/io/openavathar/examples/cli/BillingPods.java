@@ -14,11 +14,11 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 
 /**
- * What {@code generate} and {@code jobs run} do on RunPod once their jobs are done. The studio's
- * idle stop cannot outlive the command, so a pod the SDK started would run (and bill) until
- * stopped: with {@code --stop-pod}, stop the SDK's pods the jobs ran on that no other unfinished
- * job uses; then name every pod the SDK started that is still running, with the command that stops
- * it.
+ * What {@code generate}, {@code jobs run} and {@code jobs work} do on RunPod once their jobs are
+ * done. The studio's idle stop cannot outlive the command, so a pod the SDK started would run (and
+ * bill) until stopped: with {@code --stop-pod}, stop the SDK's pods the jobs ran on that no other
+ * unfinished job uses; then name every pod the SDK started that is still running, with the command
+ * that stops it.
  */
 final class BillingPods {
   private BillingPods() {}

@@ -359,6 +359,14 @@ final class JobsCommand implements Runnable {
                 + " waiting for more.")
     boolean untilEmpty;
 
+    @Option(
+        names = "--stop-pod",
+        description =
+            "On RunPod: when the worker stops, stop the pods its jobs ran on that OpenAvathar"
+                + " started and no other job uses (default: keep them for other workers, and print"
+                + " how to stop them).")
+    boolean stopPod;
+
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter err = spec.commandLine().getErr();
@@ -366,7 +374,9 @@ final class JobsCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--max-in-flight must be at least 1, was " + maxInFlight);
       }
-      AvatarStudio.Builder b = studio.runnerBuilder(false).listener(endsTo(err));
+      // The jobs that ended here, for the pods they ran on.
+      Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      AvatarStudio.Builder b = studio.runnerBuilder(false).listener(endsTo(err, ended));
       if (maxInFlight == null) {
         b.workQueue();
       } else {
@@ -404,6 +414,12 @@ final class JobsCommand implements Runnable {
         if (!untilEmpty || CtrlC.pressed()) {
           err.println("Stopping: the jobs running here stay queued for another worker.");
         }
+        // The worker's idle stop ends with it: say which pods still bill, or stop them.
+        if (s.podProvider().canManagePods()) {
+          List<String> podsUsed = new ArrayList<>();
+          ended.forEach(id -> s.jobs().get(id).flatMap(JobInfo::podId).ifPresent(podsUsed::add));
+          BillingPods.afterJobs(s, podsUsed, stopPod, err);
+        }
       } finally {
         ctrlC.close();
       }
@@ -411,10 +427,13 @@ final class JobsCommand implements Runnable {
     }
 
     /** One line per job that ends here. */
-    private static io.openavathar.JobListener endsTo(PrintWriter err) {
+    private static io.openavathar.JobListener endsTo(PrintWriter err, Set<String> ended) {
       return new io.openavathar.JobListener() {
         @Override
         public void onStateChanged(GenerationJob job, JobState from, JobState to) {
+          if (to.isTerminal()) {
+            ended.add(job.id());
+          }
           if (to == JobState.COMPLETED) {
             job.future()
                 .thenAccept(

@@ -240,6 +240,31 @@ class PodsCliTest {
   }
 
   @Test
+  void jobsWork_withStopPod_stopsThePodTheJobsRanOn_andWithoutItSaysHowToStopIt() throws Exception {
+    String data = dir.resolve("data").toString();
+    assertThat(generate(data, "a.mp4", "--detach")).as(err.toString()).isZero();
+    assertThat(run("jobs", "work", "--until-empty", "--data-dir", data))
+        .as(err.toString())
+        .isZero();
+    String id = runpod.pods().get(0).id();
+    assertThat(err.toString())
+        .contains(
+            "Pod "
+                + id
+                + " is still running and billing. Stop it with: openavathar pods"
+                + " stop "
+                + id);
+
+    assertThat(generate(data, "b.mp4", "--detach")).as(err.toString()).isZero();
+    assertThat(run("jobs", "work", "--until-empty", "--stop-pod", "--data-dir", data))
+        .as(err.toString())
+        .isZero();
+    assertThat(runpod.createCalls()).isEqualTo(1);
+    assertThat(err.toString()).contains("Stopped pod " + id + ".").doesNotContain("still running");
+    assertThat(runpod.pod(id).orElseThrow().status()).isEqualTo("EXITED");
+  }
+
+  @Test
   void podsList_marksThePodsOpenAvatharStarted_andStopIdle_stopsThemOnceIdleThatLong()
       throws Exception {
     String data = dir.resolve("data").toString();
